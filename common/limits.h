@@ -1,0 +1,27 @@
+/*
+ * Hard limits on everything that counts (hostile-inputs.md rule 4).
+ * Checked before allocating and before indexing. Printed by --help where
+ * a user meets them; keep the two in step.
+ */
+#ifndef MAILDNS_LIMITS_H
+#define MAILDNS_LIMITS_H
+
+/* DNS */
+#define LIMIT_SERVERS          8     /* -s options and resolv.conf entries used */
+#define LIMIT_CNAME_HOPS       16    /* CNAMEs followed from one query name */
+#define LIMIT_RRS_PER_ANSWER   1000  /* RRs inspected in one reply */
+#define LIMIT_TXT_STRINGS      1000  /* character-strings in one TXT RR */
+#define LIMIT_DNS_MESSAGE      65535 /* a DNS message over TCP */
+#define LIMIT_EDNS_BUFSIZE     1232  /* EDNS0 UDP payload size we advertise */
+#define LIMIT_BATCH            256   /* queries in flight at once */
+#define LIMIT_QUERIES          512   /* queries one run may send */
+
+/* Output */
+#define LIMIT_STATUS_TEXT      256   /* bytes of the first line before perfdata */
+#define LIMIT_LINE_TEXT        1024  /* bytes of one long-output line */
+#define LIMIT_FINDINGS         512   /* long-output lines kept */
+
+/* MX */
+#define LIMIT_MX_HOSTS         100   /* MX RRs looked at */
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * The command-line contract shared by all four plugins (design.md),
+ * parsed in one place. A plugin adds its own options through
+ * plugin_info; the shared ones (-D/-H -s -p -t -4 -6 --tcp --dnssec
+ * -w -c -v -h -V --dns-error-state) are handled here.
+ */
+#ifndef MAILDNS_OPTIONS_H
+#define MAILDNS_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dname.h"
+#include "range.h"
+#include "resolver.h"
+#include "state.h"
+
+struct common_opts {
+	const char *domain_arg;         /* -D as given */
+	struct dname domain;            /* validated */
+	bool have_domain;
+	struct resolver_config rcfg;    /* -s -p -4 -6 --tcp --dnssec -v;
+	                                   deadline set by plugin_start() */
+	double timeout;                 /* -t seconds, default 10 */
+	enum state timeout_state;       /* -t N:STATE, default CRITICAL */
+	enum state dns_error_state;     /* --dns-error-state, default CRITICAL */
+	int verbose;                    /* -v count */
+	struct range warn, crit;        /* -w / -c; .set false when absent */
+};
+
+/* Option values the plugins may use for their own long-only options:
+ * start here so they never clash with the shared ones. */
+#define OPT_PLUGIN_BASE 0x200
+
+struct plugin_info {
+	const char *progname;      /* "check_mx" */
+	const char *service;       /* "MX": first word of the status line */
+	const char *blurb;         /* what the plugin checks, a paragraph */
+	const char *usage;         /* plugin part of the usage line */
+	const char *options_help;  /* help for the plugin's own options */
+	const char *notes;         /* limits, defaults, examples; may be NULL */
+	const char *short_opts;    /* plugin's short options, getopt syntax */
+	const struct option *long_opts; /* plugin's long options, {0}-ended */
+	/* Called for each plugin option; return NULL when arg is fine, else
+	 * the reason ("invalid host name"), printed as "prog: reason - arg". */
+	const char *(*handle)(void *ctx, int opt, const char *arg);
+	void *ctx;
+	bool domain_optional;      /* -D may be left out */
+};
+
+enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
+
+/*
+ * Parse argv. On OPTS_ERROR err holds "reason - value". Nothing is
+ * printed here; plugin_start() prints and exits.
+ */
+enum opts_result options_parse(int argc, char **argv,
+    const struct plugin_info *pi, struct common_opts *co,
+    char *err, size_t errlen);
+
+/* "Usage: check_mx -D DOMAIN [-s SERVER]... <plugin usage>" */
+void options_print_usage(const struct plugin_info *pi, FILE *out);
+/* The whole --help text, Monitoring Plugins layout. */
+void options_print_help(const struct plugin_info *pi, FILE *out);
+/* "check_mx (maildns-plugins 0.1.0)" and licence line. */
+void options_print_version(const struct plugin_info *pi, FILE *out);
+
+#endif

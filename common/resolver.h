@@ -1,0 +1,178 @@
+/*
+ * The resolver: the only code that sends DNS queries and the only file
+ * that includes <ldns/ldns.h>.
+ *
+ * ldns builds and parses the wire format; the transport is our own
+ * (hostile-inputs.md rules 1, 2, 8): connected sockets, replies accepted
+ * only when ID, QR, opcode and question match the query, TC answers never
+ * used but retried over TCP, one deadline shared by every query of the run.
+ *
+ * Answers are cached per (name, type) for the life of the resolver, so a
+ * question is never sent twice; every answer returned is owned by the
+ * resolver and stays valid until resolver_free().
+ */
+#ifndef MAILDNS_RESOLVER_H
+#define MAILDNS_RESOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dname.h"
+#include "limits.h"
+
+/* RR types we ask for, without making callers include ldns. */
+enum dns_type {
+	DNS_T_A = 1, DNS_T_NS = 2, DNS_T_CNAME = 5, DNS_T_SOA = 6,
+	DNS_T_PTR = 12, DNS_T_MX = 15, DNS_T_TXT = 16, DNS_T_AAAA = 28,
+	DNS_T_SPF = 99, DNS_T_TLSA = 52,
+};
+
+enum res_status {
+	RES_OK,          /* answer with at least one RR of the type asked */
+	RES_NODATA,      /* NOERROR, name exists, no RR of that type */
+	RES_NXDOMAIN,    /* name does not exist */
+	RES_SERVFAIL,
+	RES_REFUSED,
+	RES_RCODE,       /* any other error rcode (FORMERR, NOTIMP, 11..15) */
+	RES_TIMEOUT,     /* no matching reply before the deadline */
+	RES_MALFORMED,   /* reply could not be parsed, or broke a limit */
+	RES_NETERR,      /* socket error, connection refused or reset */
+	RES_CNAME_LOOP,  /* the CNAME chain came back to a name on it */
+	RES_CNAME_LONG,  /* more than LIMIT_CNAME_HOPS CNAMEs */
+	RES_INSECURE,    /* --dnssec asked, answer not authenticated (no AD) */
+};
+
+/* True for the three answers that say something about the record
+ * (OK, NODATA, NXDOMAIN); false for every failure to ask. */
+bool res_status_is_answer(enum res_status st);
+
+/* "SERVFAIL", "timeout", "malformed reply", ... */
+const char *res_status_str(enum res_status st);
+
+struct dns_rr {
+	uint16_t type;
+	uint16_t rrclass;
+	uint32_t ttl;
+	struct dname owner;
+	const uint8_t *rdata;   /* uncompressed rdata, for comparing answers */
+	size_t rdlen;
+	union {
+		struct { uint16_t pref; struct dname host; } mx;
+		uint8_t addr[16];       /* A: first 4 bytes; AAAA: 16 */
+		struct {
+			const uint8_t *data;    /* strings joined, no separator */
+			size_t len;             /* may contain NUL and any byte */
+			size_t nstrings;        /* 0 for an empty RDATA */
+		} txt;                  /* TXT and SPF (type 99) */
+		struct dname target;    /* CNAME, PTR, NS */
+		struct { struct dname mname; uint32_t serial; } soa;
+		struct {
+			uint8_t usage, selector, mtype;
+			const uint8_t *data; size_t len;
+		} tlsa;
+	} u;
+};
+
+struct dns_answer {
+	enum res_status status;
+	struct dname qname;     /* as asked */
+	uint16_t qtype;
+	int rcode;              /* of the last reply used, -1 if none */
+	bool aa, ad;            /* flags of the last reply used */
+	bool via_tcp;           /* the answer came over TCP (TC or --tcp) */
+	/* RRs of qtype owned by qname or by the end of the CNAME chain;
+	 * RRs of other types or owners are not here (N-RR-01, N-RR-02). */
+	size_t nrr;
+	const struct dns_rr *rr;
+	/* CNAME targets followed from qname, in order (empty if none). */
+	size_t ncname;
+	const struct dname *cname;
+	char server[64];        /* "127.0.0.1#5300" that gave the answer or
+	                           was last tried */
+	double elapsed;         /* seconds from first send to answer */
+	size_t msg_size;        /* bytes of the reply used */
+	char detail[128];       /* for failures: "ID mismatch", "connection
+	                           refused", "TC and TCP failed: ...", ... */
+	unsigned queries;       /* wire queries this answer cost */
+};
+
+struct resolver_config {
+	const char *servers[LIMIT_SERVERS]; /* numeric addresses; if none:
+	                                       nameservers of /etc/resolv.conf */
+	size_t nservers;
+	uint16_t port;          /* 0: 53 */
+	int family;             /* 0: any, 4 or 6 only */
+	bool tcp_only;
+	bool dnssec;            /* set DO, require AD (trusts the resolver) */
+	bool no_recursion;      /* RD=0, for asking authoritative servers */
+	double deadline;        /* absolute, in clock_monotonic_now() seconds:
+	                           every query ends by then */
+	int verbose;            /* >= 3: trace each query and reply */
+	FILE *trace;            /* where traces go; NULL: stderr */
+	const char *resolv_conf;/* NULL: /etc/resolv.conf (tests override) */
+};
+
+struct resolver;
+
+/* Seconds on CLOCK_MONOTONIC. */
+double clock_monotonic_now(void);
+
+/*
+ * New resolver. NULL on failure, with the reason in err ("no nameserver
+ * in /etc/resolv.conf", "invalid server address: x"). Caller frees with
+ * resolver_free().
+ */
+struct resolver *resolver_new(const struct resolver_config *cfg,
+    char *err, size_t errlen);
+void resolver_free(struct resolver *res);
+
+/*
+ * Ask one question (answered from the cache when asked before). CNAMEs
+ * are followed across queries up to LIMIT_CNAME_HOPS. Never returns NULL.
+ */
+const struct dns_answer *resolver_query(struct resolver *res,
+    const struct dname *name, uint16_t type);
+
+struct dns_question {
+	struct dname name;
+	uint16_t type;
+};
+
+/*
+ * Ask n questions at once: all are sent before any reply is awaited, and
+ * all are collected under the one deadline. out[i] answers q[i].
+ * Duplicate and cached questions cost nothing.
+ */
+void resolver_query_batch(struct resolver *res, const struct dns_question *q,
+    size_t n, const struct dns_answer **out);
+
+/* Queries put on the wire so far (UDP and TCP tries each count). */
+unsigned resolver_queries_sent(const struct resolver *res);
+/* Batches that waited on the network (a lone query is a batch of one). */
+unsigned resolver_round_trips(const struct resolver *res);
+
+/*
+ * One line naming the server, question and reason of a failed answer:
+ * "DNS timeout for _dmarc.example.com/TXT via 127.0.0.1#53 after 2.0s".
+ * Returns buf.
+ */
+char *answer_describe(const struct dns_answer *ans, char *buf, size_t len);
+
+/* "TXT", "MX", or "TYPE65". */
+const char *dns_type_str(uint16_t type, char *buf, size_t len);
+
+/*
+ * Test seam, for unit tests only: replace the network with fn, which gets
+ * each query in wire form and writes a reply into reply (return its
+ * length, 0 for "no reply", or -1 for "connection refused"). Called once
+ * per try: via_tcp tells UDP from TCP. Mocks go here, below the resolver,
+ * so everything above it runs as in production.
+ */
+typedef long (*resolver_transport_fn)(void *ctx, const uint8_t *query,
+    size_t qlen, bool via_tcp, uint8_t *reply, size_t replymax);
+void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
+    void *ctx);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The plugin-side runtime: what every plugin's main() does at start and
+ * at exit. common/ never exits; this is where a run ends, through
+ * plugin_exit() or the alarm backstop.
+ */
+#ifndef MAILDNS_PLUGIN_H
+#define MAILDNS_PLUGIN_H
+
+#include <stdnoreturn.h>
+
+#include "options.h"
+#include "output.h"
+#include "resolver.h"
+
+/*
+ * Parse options (help/version: print, exit 0; bad input: "prog: reason -
+ * value" and usage, exit UNKNOWN), record the start time, set
+ * co->rcfg.deadline from -t so that the resolver gives up before the
+ * backstop fires, and arm the alarm backstop, which prints
+ * "SERVICE STATE - plugin timed out after N s (stage: ...)" and exits
+ * with the -t state.
+ */
+void plugin_start(int argc, char **argv, const struct plugin_info *pi,
+    struct common_opts *co);
+
+/* What the run is doing, named in the timeout line. s must be static. */
+void plugin_stage(const char *s);
+
+/* A resolver from the options; on failure exits UNKNOWN naming why. */
+struct resolver *plugin_resolver(const struct common_opts *co);
+
+/*
+ * Add a finding for an answer that could not be had, at the
+ * --dns-error-state: "DNS SERVFAIL for _dmarc.example.com/TXT via ...".
+ * what (may be NULL) says what the query was for ("SPF record").
+ */
+void plugin_dns_error(struct check *c, const struct common_opts *co,
+    const struct dns_answer *ans, const char *what);
+
+/* Add perfdata time and dns_queries, render, free c and res, exit. */
+noreturn void plugin_exit(struct check *c, struct resolver *res);
+
+/* Exit UNKNOWN with "SERVICE UNKNOWN - <text>" (our own inputs wrong). */
+noreturn void plugin_die(const struct plugin_info *pi, const char *fmt, ...)
+    PRINTF_LIKE(2, 3);
+
+#endif
