@@ -24,4 +24,17 @@
 /* MX */
 #define LIMIT_MX_HOSTS         100   /* MX RRs looked at */
 
+
+/* SPF (check_spf) */
+
+
+/* DKIM (check_dkim) */
+
+
+/* DMARC (check_dmarc) */
+
+
+/* SMTP (check_mx --smtp) */
+
+
 #endif
