@@ -28,11 +28,13 @@ deps() {
 
 # build CONFIGURE-ARGS...: (re)configure only when the tree has never been
 # configured or was configured with other arguments; `make` regenerates
-# the rest itself when Makefile.am or configure.ac change.
+# the rest itself when Makefile.am or configure.ac change. Every step
+# says `|| return` because callers test build's status, and errexit does
+# not apply inside a function called as a condition.
 build() {
 	local want have
 	if [ ! -x configure ] || [ ! -f Makefile.in ]; then
-		autoreconf -fi
+		autoreconf -fi || return
 	fi
 	want="$*"
 	have=
@@ -40,9 +42,9 @@ build() {
 		have=$(./config.status --config | tr -d "'")
 	fi
 	if [ ! -f Makefile ] || [ "$have" != "$want" ]; then
-		./configure "$@"
+		./configure "$@" || return
 	fi
-	make -j"$jobs"
+	make -j"$jobs" || return
 }
 
 # Kill the demo's NSD if demo.py could not (it was killed itself). The pid
