@@ -61,7 +61,7 @@ struct dns_io_query {
 	double started, finished;
 	unsigned sent;          /* queries written for it */
 	unsigned ignored[IGN_NMAX];
-	char detail[96];
+	char detail[128];
 	/* private to dns_io.c */
 	struct dns_io_try *io;
 };

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * -I common makes <limits.h> find common/limits.h, so OpenSSL's headers
+ * (pulled in by ldns) miss INT_MAX; give it the compiler's value.
+ */
+#ifndef INT_MAX
+#define INT_MAX __INT_MAX__
+#endif
 #include <ldns/ldns.h>
 
 #include "dns_io.h"
@@ -423,11 +430,11 @@ static void parse_reply(struct resolver *res, struct wire *w,
 	count = (size_t)(m[6] << 8 | m[7]) + (size_t)(m[8] << 8 | m[9]) +
 	    (size_t)(m[10] << 8 | m[11]);
 	if (count > LIMIT_RRS_PER_ANSWER) {
-		char why[64];
+		char text[64];
 
-		snprintf(why, sizeof(why), "too many records (%zu > %d)",
+		snprintf(text, sizeof(text), "too many records (%zu > %d)",
 		    count, LIMIT_RRS_PER_ANSWER);
-		malformed(w, why);
+		malformed(w, text);
 		return;
 	}
 	st = ldns_wire2pkt(&pkt, m, len);
