@@ -97,6 +97,21 @@ static const struct plugin_info info = {
 	.handle = handle_opt,
 };
 
+/* A record too long for one output line (keys over 4096 bits) in the
+ * zone file's parenthesised multi-line form, one string per line. The
+ * strings are ours (base64 and tags), so '" "' only ever separates two. */
+static void fix_lines(struct check *c, const char *owner, const char *txt)
+{
+	const char *p = txt, *q;
+
+	check_fix(c, "%s. IN TXT (", owner);
+	while ((q = strstr(p, "\" \"")) != NULL) {
+		check_fix(c, "    %.*s", (int)(q - p + 1), p);
+		p = q + 2;
+	}
+	check_fix(c, "    %s )", p);
+}
+
 /* The record to publish: from the private key, from the published key
  * (when only the record around it is wrong), or a placeholder and the
  * commands that make a key. */
@@ -127,8 +142,10 @@ static void fix_line(struct check *c, size_t i, const char *owner,
 	}
 	rec = dkim_record_for(src);
 	txt = rec ? zone_txt_strings(rec, strlen(rec)) : NULL;
-	if (txt != NULL)
+	if (txt != NULL && strlen(owner) + strlen(txt) + 16 < LIMIT_LINE_TEXT)
 		check_fix(c, "%s. IN TXT %s", owner, txt);
+	else if (txt != NULL)
+		fix_lines(c, owner, txt);
 	free(txt);
 	free(rec);
 }

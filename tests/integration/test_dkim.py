@@ -66,7 +66,7 @@ def b64(b):
 
 # ---- keys
 
-rsa = {bits: genkey_rsa(bits, TMP) for bits in (512, 1024, 2048, 4096)}
+rsa = {bits: genkey_rsa(bits, TMP) for bits in (512, 1024, 2048, 4096, 8192)}
 key2048, p2048 = rsa[2048]
 ed_key, ed_p = genkey_ed25519(TMP)
 other_key, other_p = genkey_rsa(2048, TMP)
@@ -103,7 +103,8 @@ fws_p = p2048[:50] + ' ' + p2048[50:101] + '\\009' + p2048[101:150] + \
 zone_lines = [
     key('default', p2048), key('good', p2048),
     key('r512', rsa[512][1]), key('r1024', rsa[1024][1]),
-    key('r4096', rsa[4096][1]), key('r16384', p16384),
+    key('r4096', rsa[4096][1]), key('r8192', rsa[8192][1]),
+    key('r16384', p16384),
     key('r16400', b64(spki_rsa(modulus(16400), 65537))),
     key('e1', b64(spki_rsa(modulus(2048), 1))),
     key('e2', b64(spki_rsa(modulus(2048), 2))),
@@ -162,13 +163,11 @@ def dkim(*args, server, **kw):
 
 
 def fix_key(r):
-    """The p= of the record in r's fix: line (strings joined)."""
-    for l in r.lines:
-        if l.startswith('fix: '):
-            joined = ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', l))
-            m = re.search(r'p=([A-Za-z0-9+/=]*)', joined)
-            return m.group(1) if m else None
-    return None
+    """The p= of the record in r's fix: lines (strings joined)."""
+    joined = ''.join(''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', l))
+                     for l in r.lines if l.startswith('fix: '))
+    m = re.search(r'p=([A-Za-z0-9+/=]*)', joined)
+    return m.group(1) if m else None
 
 
 def has(r, text):
@@ -194,6 +193,8 @@ CASES = [
     ('K-05 512 bits: key too small', ['-S', 'r512'], 2, 'too small', None),
     ('K-05 1024 bits: WARNING', ['-S', 'r1024'], 1, 'under 2048 bits', None),
     ('K-05 4096 bits OK, big answer noted', ['-S', 'r4096'], 0, 'rsa 4096 bits', 'over 512'),
+    ('K-05 8192 bits outside verifier range', ['-S', 'r8192'], 1,
+     'rsa 8192-bit key outside RFC 8301 verifier range 1024-4096', None),
     ('K-05 16384 bits outside verifier range', ['-S', 'r16384'], 1,
      'outside RFC 8301 verifier range 1024-4096', None),
     ('K-05 16400 bits refused', ['-S', 'r16400'], 2, 'RSA key too large', None),
@@ -303,6 +304,14 @@ with Nsd({D: '\n'.join(zone_lines), 'provider.example': provider}) as ns:
     tap.ok(r.rc == 2 and fix_key(r) == p2048 and len(fixl) == 1
            and all(len(s) <= 255 for s in re.findall(r'"([^"]*)"', fixl[0])),
            'missing key with -k: fix carries the real key in strings <= 255', r)
+    r = dkim('-S', 'nokey', '-k', rsa[8192][0], server=ns)
+    fixl = [l for l in r.lines if l.startswith('fix: ')]
+    tap.ok(r.rc == 2 and fix_key(r) == rsa[8192][1] and len(fixl) > 2
+           and fixl[0] == 'fix: nokey._domainkey.example.com. IN TXT (' and fixl[-1].endswith(' )')
+           and all(len(l) < 1024 for l in fixl),
+           '8192-bit -k: fix in the multi-line zone form, whole key', r)
+    r = dkim('-S', 'r8192', '-k', rsa[8192][0], server=ns)
+    tap.ok(r.rc == 1 and has(r, 'matches private key'), '-k 8192-bit key matches', r)
     r = dkim('-S', 'r4096', '-k', rsa[4096][0], server=ns)
     tap.ok(r.rc == 0, '-k 4096-bit key matches', r)
     r = dkim('-S', 'good', '-S', 'ed', '-k', key2048, '-k', ed_key, server=ns)
