@@ -23,7 +23,6 @@
  * to cut, and a 64 KiB TXT record passed as "%s" costs no more than this. */
 #define KEEP_LINE   (LIMIT_LINE_TEXT + 8)
 #define KEEP_STATUS (LIMIT_STATUS_TEXT + 8)
-#define LIMIT_PERF  64  /* perfdata items; each plugin has a handful */
 #define PERF_ITEM   512 /* bytes of one formatted perfdata item */
 #define PERF_LABEL  64  /* bytes of one perfdata label */
 
@@ -616,7 +615,7 @@ void check_perf(struct check *c, const char *label, double value, const char *uo
 	size_t o;
 
 	/* No value, no item: "U" is not a number to Icinga 2. */
-	if (c->oom || c->nperf >= LIMIT_PERF || !isfinite(value)) {
+	if (c->oom || c->nperf >= LIMIT_PERFDATA || !isfinite(value)) {
 		return;
 	}
 	format_label(lab, sizeof(lab), label);
