@@ -38,12 +38,18 @@ def dkim_key(d):
         old = os.umask(0o077)
         try:
             subprocess.run(['openssl', 'genpkey', '-algorithm', 'RSA', '-pkeyopt',
-                            'rsa_keygen_bits:2048', '-out', tmp], check=True)
+                            'rsa_keygen_bits:2048', '-quiet', '-out', tmp], check=True)
         finally:
             os.umask(old)
         os.rename(tmp, key)
         print('made the demo DKIM key %s' % os.path.relpath(key))
     return key
+
+
+def demo_zone(dkim_p):
+    """The demo zone's records (no SOA/NS) with this DKIM public key."""
+    with open(os.path.join(TOP, 'tests', 'fixtures', 'demo', DOMAIN + '.zone')) as f:
+        return f.read().replace('@DKIM_TXT@', txt_rdata(dkim_txt(dkim_p)))
 
 
 def plugins(key):
@@ -63,8 +69,7 @@ def main():
         signal.signal(sig, _stop)
     d = demo_dir()
     key = dkim_key(d)
-    with open(os.path.join(TOP, 'tests', 'fixtures', 'demo', DOMAIN + '.zone')) as f:
-        body = f.read().replace('@DKIM_TXT@', txt_rdata(dkim_txt(pubkey_b64(key))))
+    body = demo_zone(pubkey_b64(key))
     zone_file = os.path.join(d, DOMAIN + '.zone')
     with open(zone_file, 'w') as f:
         f.write(zone_text(DOMAIN, body))
