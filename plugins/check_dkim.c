@@ -49,7 +49,8 @@ static const char *handle_opt(void *ctx, int opt, const char *arg)
 			return "too many selectors (limit 16)";
 		/* K-13: host-name labels only, checked before any query */
 		if (!dname_from_text(&dk.seldn[dk.nsel], arg, strlen(arg),
-		    DNAME_HOSTNAME, &why)) {
+		    DNAME_HOSTNAME, &why) ||
+		    dname_labels(&dk.seldn[dk.nsel]) == 0) {
 			snprintf(why_buf, sizeof(why_buf), "invalid selector: %s",
 			    why ? why : "not a host name");
 			return why_buf;
