@@ -55,6 +55,9 @@ static const char *handle_opt(void *ctx, int opt, const char *arg)
 			    why ? why : "not a host name");
 			return why_buf;
 		}
+		for (size_t j = 0; j < dk.nsel; j++)
+			if (dname_equal(&dk.seldn[j], &dk.seldn[dk.nsel]))
+				return "selector given twice";
 		dk.sel[dk.nsel++] = arg;
 		return NULL;
 	case 'k':

@@ -393,8 +393,11 @@ with DnsServer(zone, faults=servfail) as s:
     tap.ok(len(s.queries) == before, 'K-13 no query sent for an invalid selector',
            '%d queries' % (len(s.queries) - before))
     s.queries.clear()
-    r = dkim('-S', 'default', '-S', 'sf', '-S', 'default', server=s)
-    tap.ok(not s.duplicates() and s.count('default._domainkey.example.com', 'TXT') == 1,
+    r = dkim('-S', 'default', '-S', 'sf', '-S', 'nokey', server=s)
+    tap.ok(not s.duplicates() and s.count('default._domainkey.example.com', 'TXT') == 1
+           and s.count('nokey._domainkey.example.com', 'TXT') == 1,
            'selectors asked once each, in one batch', s.queries)
+    r = dkim('-S', 'default', '-S', 'DEFAULT', server=s)
+    tap.ok(r.rc == 3 and 'selector given twice' in r.out, 'a selector given twice: UNKNOWN', r)
 
 tap.done()
