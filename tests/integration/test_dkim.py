@@ -396,7 +396,7 @@ with DnsServer(zone, faults=servfail) as s:
     r = dkim('-S', 'default', '-S', 'sf', '-S', 'nokey', server=s)
     tap.ok(not s.duplicates() and s.count('default._domainkey.example.com', 'TXT') == 1
            and s.count('nokey._domainkey.example.com', 'TXT') == 1,
-           'selectors asked once each, in one batch', s.queries)
+           'three selectors: each name asked once', s.queries)
     r = dkim('-S', 'default', '-S', 'DEFAULT', server=s)
     tap.ok(r.rc == 3 and 'selector given twice' in r.out, 'a selector given twice: UNKNOWN', r)
 
