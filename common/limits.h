@@ -32,6 +32,13 @@
 
 
 /* DMARC (check_dmarc) */
+#define LIMIT_DMARC_TAGS         2048 /* tags parsed in one record (M-02) */
+#define LIMIT_DMARC_URIS         1000 /* rua/ruf URIs examined per tag (M-01) */
+#define LIMIT_DMARC_URIS_ADVISED 2    /* receivers need only support 2 (RFC 7489 6.2) */
+#define LIMIT_DMARC_DESTINATIONS 10   /* report domains verified: authorisation
+                                         and MX (M-09) */
+#define LIMIT_DMARC_FINDINGS     64   /* parser findings kept per record */
+#define LIMIT_DMARC_TREE_WALK    8    /* DMARCbis tree walk queries (M-11) */
 
 
 /* SMTP (check_mx --smtp) */
