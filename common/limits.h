@@ -29,6 +29,15 @@
 
 
 /* DKIM (check_dkim) */
+#define LIMIT_DKIM_SELECTORS   16    /* -S options */
+#define LIMIT_DKIM_TAGS        64    /* tags in one key record */
+#define LIMIT_DKIM_KEY_BYTES   8192  /* decoded p= bytes, checked before any
+                                        DER parsing (K-14); a 16384-bit SPKI
+                                        is 2094 bytes */
+#define LIMIT_DKIM_RSA_BITS    16384 /* OPENSSL_RSA_MAX_MODULUS_BITS (K-05) */
+#define LIMIT_DKIM_RSA_EXP_BITS 64   /* OPENSSL_RSA_MAX_PUBEXP_BITS, for
+                                        moduli over 3072 bits (K-05) */
+#define LIMIT_DKIM_PRIVKEY_FILE 65536 /* bytes of a -k file read */
 
 
 /* DMARC (check_dmarc) */
