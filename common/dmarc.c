@@ -20,7 +20,7 @@
 static bool
 is_wsp(char c)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static bool
