@@ -772,3 +772,75 @@ dmarc_worst(const struct dmarc_record *r)
 			w = r->findings[i].sev;
 	return w;
 }
+
+/* Append len bytes to a growing heap string. */
+static bool
+append(char **buf, size_t *used, size_t *cap, const char *p, size_t len)
+{
+	if (*used + len + 1 > *cap) {
+		size_t ncap = (*used + len + 1) * 2;
+		char *nb = realloc(*buf, ncap);
+
+		if (nb == NULL)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *used, p, len);
+	*used += len;
+	(*buf)[*used] = '\0';
+	return true;
+}
+
+char *
+dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
+    size_t n)
+{
+	struct tag_list l;
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+	bool ok = append(&buf, &used, &cap, "v=DMARC1", 8);
+	bool *done = calloc(n + 1, sizeof(*done));
+
+	memset(&l, 0, sizeof(l));
+	if (rec != NULL)
+		(void)tag_list_parse(rec, len, LIMIT_DMARC_TAGS, &l);
+	for (size_t i = 0; ok && done != NULL && i < l.n; i++) {
+		const struct tag *t = &l.tags[i];
+		const char *v = t->value;
+		size_t vlen = t->value_len;
+		size_t k;
+
+		if (ieq(t->name, t->name_len, "v"))
+			continue;
+		for (k = 0; k < n; k++)
+			if (ieq(t->name, t->name_len, e[k].tag))
+				break;
+		if (k < n) {
+			if (done[k] || e[k].value == NULL)
+				continue;
+			done[k] = true;
+			v = e[k].value;
+			vlen = strlen(v);
+		}
+		ok = append(&buf, &used, &cap, "; ", 2) &&
+		    append(&buf, &used, &cap, t->name, t->name_len) &&
+		    append(&buf, &used, &cap, "=", 1) &&
+		    append(&buf, &used, &cap, v, vlen);
+	}
+	for (size_t k = 0; ok && done != NULL && k < n; k++)
+		if (!done[k] && e[k].value != NULL)
+			ok = append(&buf, &used, &cap, "; ", 2) &&
+			    append(&buf, &used, &cap, e[k].tag,
+			    strlen(e[k].tag)) &&
+			    append(&buf, &used, &cap, "=", 1) &&
+			    append(&buf, &used, &cap, e[k].value,
+			    strlen(e[k].value));
+	tag_list_free(&l);
+	if (!ok || done == NULL) {
+		free(buf);
+		buf = NULL;
+	}
+	free(done);
+	return buf;
+}

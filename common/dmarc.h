@@ -115,6 +115,22 @@ const char *dmarc_policy_str(enum dmarc_policy p);
 /* For --policy: the three names in any case. */
 bool dmarc_policy_parse(const char *s, enum dmarc_policy *out);
 
+/* One change for dmarc_rebuild(): set tag to value (replacing it or
+ * appending it), or remove the tag when value is NULL. */
+struct dmarc_edit {
+	const char *tag;
+	const char *value;
+};
+
+/*
+ * The record to publish as a fix: rec's tags in their order, "v=DMARC1"
+ * first, edits applied, joined with "; ". rec may be NULL (a new record).
+ * Returns a heap string (caller frees) or NULL on out of memory; feed it
+ * to zone_txt_strings().
+ */
+char *dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
+    size_t n);
+
 /* Worst severity among the findings (DMARC_SEV_INFO when none). */
 enum dmarc_sev dmarc_worst(const struct dmarc_record *r);
 

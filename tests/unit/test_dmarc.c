@@ -358,6 +358,30 @@ START_TEST(test_many)
 }
 END_TEST
 
+START_TEST(test_rebuild)
+{
+	static const struct dmarc_edit raise[] = { { "p", "reject" },
+	    { "sp", NULL }, { "rua", "mailto:dmarc@example.com" } };
+	char *s;
+
+	s = dmarc_rebuild(REC("v=DMARC1; p=none; sp=none; pct=50; "
+	    "rua=mailto:a@example.com"), raise, 3);
+	ck_assert_str_eq(s, "v=DMARC1; p=reject; pct=50; "
+	    "rua=mailto:dmarc@example.com");
+	free(s);
+	s = dmarc_rebuild(REC("v=DMARC1; P=quarantine; foo=bar"), raise, 1);
+	ck_assert_str_eq(s, "v=DMARC1; P=reject; foo=bar");
+	free(s);
+	s = dmarc_rebuild(NULL, 0, raise, 3);
+	ck_assert_str_eq(s, "v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+	free(s);
+	/* an invalid record: the tags before the error are kept */
+	s = dmarc_rebuild(REC("v=DMARC1; pct=5; junk"), raise, 1);
+	ck_assert_str_eq(s, "v=DMARC1; pct=5; p=reject");
+	free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -372,6 +396,7 @@ main(void)
 	tcase_add_loop_test(tc, test_lengths, 0,
 	    sizeof(tagnames) / sizeof(tagnames[0]));
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_rebuild);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
