@@ -672,8 +672,14 @@ def genkey_rsa(bits=2048, directory=None):
     path = os.path.join(d, 'rsa%d-%s.pem' % (bits, os.urandom(4).hex()))
     _openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt',
              'rsa_keygen_bits:%d' % bits, '-out', path)
-    der = _openssl('pkey', '-in', path, '-pubout', '-outform', 'DER')
-    return path, base64.b64encode(der).decode('ascii')
+    return path, pubkey_b64(path)
+
+
+def pubkey_b64(pem_path):
+    """base64 of the DER SubjectPublicKeyInfo of a private (or public) key
+    file: the DKIM p= value for k=rsa."""
+    der = _openssl('pkey', '-in', pem_path, '-pubout', '-outform', 'DER')
+    return base64.b64encode(der).decode('ascii')
 
 
 def genkey_ed25519(directory=None):
