@@ -38,7 +38,7 @@ def dkim_key(d):
         old = os.umask(0o077)
         try:
             subprocess.run(['openssl', 'genpkey', '-algorithm', 'RSA', '-pkeyopt',
-                            'rsa_keygen_bits:2048', '-out', tmp], check=True)
+                            'rsa_keygen_bits:2048', '-quiet', '-out', tmp], check=True)
         finally:
             os.umask(old)
         os.rename(tmp, key)
