@@ -348,6 +348,9 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	check_add(r->c, STATE_OK, "policy %s (%s= of the record at _dmarc.%s%s)",
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
+	check_summary(r->c, STATE_OK, "policy %s (%s= at _dmarc.%s%s)",
+	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
+	    ", inherited" : "");
 	if (eff < r->o->policy) {
 		char owner_buf[DNAME_TEXT_MAX + 8];
 		char want[16];
@@ -454,11 +457,12 @@ main(int argc, char **argv)
 		struct dmarc_edit e[2] = { { "p", want }, { "rua", rua } };
 
 		name_text(&org, ot);
-		check_add(r.c, STATE_CRITICAL, "no DMARC record%s%s", 
-		    r.inherited && !dname_equal(&org, &co.domain) && !o.tree_walk ?
-		    " here or at the organisational domain " : "",
-		    r.inherited && !dname_equal(&org, &co.domain) && !o.tree_walk ?
-		    ot : "");
+		if (r.inherited && !o.tree_walk && !dname_equal(&org, &co.domain))
+			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s "
+			    "nor at the organisational domain's _dmarc.%s", r.dom, ot);
+		else
+			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s",
+			    r.dom, o.tree_walk ? " or any parent" : "");
 		snprintf(want, sizeof(want), "%s", dmarc_policy_str(o.policy));
 		snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
 		snprintf(owner, sizeof(owner), "_dmarc.%s", ot);
