@@ -844,3 +844,43 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 	free(done);
 	return buf;
 }
+
+bool
+dmarc_near_miss(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (dmarc_is_record(p, n))
+		return false;
+	while (i < n && is_wsp(p[i]))
+		i++;
+	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' &&
+	    ieq(p + i + 2, 5, "dmarc");
+}
+
+size_t
+dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
+    size_t max, size_t *more)
+{
+	const struct dmarc_uri_list *lists[2] = { &r->rua, &r->ruf };
+	size_t n = 0;
+
+	*more = 0;
+	for (int l = 0; l < 2; l++)
+	for (size_t i = 0; i < lists[l]->n; i++) {
+		const struct dmarc_uri *u = &lists[l]->uri[i];
+		size_t k;
+
+		if (!u->valid || !u->mailto)
+			continue;
+		for (k = 0; k < n && !dname_equal(&out[k], &u->domain); k++)
+			;
+		if (k < n)
+			continue;
+		if (n == max)
+			(*more)++;
+		else
+			out[n++] = u->domain;
+	}
+	return n;
+}

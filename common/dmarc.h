@@ -131,6 +131,19 @@ struct dmarc_edit {
 char *dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
     size_t n);
 
+/* A TXT record that looks like a misspelt DMARC record ("v=dmarc1",
+ * " v=DMARC1", "v=DMARC10"): worth showing, since no receiver reads it
+ * (M-04). False for a real one (see dmarc_is_record()). */
+bool dmarc_near_miss(const char *rec, size_t len);
+
+/*
+ * The distinct domains of the valid mailto: URIs of rua= then ruf=, at
+ * most max into out (lower case). *more counts the URIs left out for
+ * another domain once out is full. Returns the number stored.
+ */
+size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
+    size_t max, size_t *more);
+
 /* Worst severity among the findings (DMARC_SEV_INFO when none). */
 enum dmarc_sev dmarc_worst(const struct dmarc_record *r);
 

@@ -72,19 +72,6 @@ name_text(const struct dname *d, char *buf)
 	return dname_to_text(d, buf, DNAME_TEXT_MAX);
 }
 
-/* "v=DMARC1" in the wrong case or place: worth telling, as a record the
- * user meant to publish that no receiver reads (M-04). */
-static bool
-near_miss(const char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	return n - i >= 7 && (p[i] | 0x20) == 'v' && p[i + 1] == '=' &&
-	    strncasecmp(p + i + 2, "dmarc", 5) == 0;
-}
-
 /*
  * Ask _dmarc.D (RFC 7489 6.6.3 steps 1-3): 1 one record found, 0 none,
  * -1 the run cannot go on (DNS error, several records: reported here).
@@ -115,7 +102,7 @@ ask(struct run *r, const struct dname *d)
 			hit = &a->rr[i];
 			n++;
 			check_verbose(r->c, 1, "DMARC record at %s: %s", qt, shown);
-		} else if (near_miss(t, tl)) {
+		} else if (dmarc_near_miss(t, tl)) {
 			check_add(r->c, STATE_WARNING, "TXT at %s is not a DMARC "
 			    "record: v=DMARC1 must come first, exactly so "
 			    "(RFC 7489 6.3): %s", qt, shown);
@@ -202,128 +189,107 @@ report_findings(struct run *r, const struct dmarc_record *rec)
 		    "record not listed", rec->findings_dropped);
 }
 
-/* A report domain: its MX, and for an external one the authorisation
- * record (RFC 7489 7.1). */
-struct dest {
-	struct dname domain;
-	bool external, auth_asked;
-	size_t q_mx, q_auth;        /* indexes into the batch */
-};
+/* Report an external destination's authorisation (RFC 7489 7.1). */
+static void
+auth_result(struct run *r, const char *dt, const struct dns_answer *au)
+{
+	char owner[DNAME_TEXT_MAX];
+	bool ok = false;
 
+	if (!res_status_is_answer(au->status)) {
+		plugin_dns_error(r->c, r->co, au, "report authorisation");
+		return;
+	}
+	for (size_t i = 0; i < au->nrr && !ok; i++)
+		ok = dmarc_is_record((const char *)au->rr[i].u.txt.data,
+		    au->rr[i].u.txt.len);
+	if (ok) {
+		check_add(r->c, STATE_OK, "external report destination %s "
+		    "authorises reports for %s", dt, r->at_text);
+		return;
+	}
+	check_add(r->c, STATE_WARNING, "external report destination %s has "
+	    "not authorised reports for %s (RFC 7489 7.1)", dt, r->at_text);
+	check_fix(r->c, "%s. IN TXT \"v=DMARC1\"", name_text(&au->qname, owner));
+}
+
+/* A report mailbox's domain must accept mail: MX, not null MX. */
+static void
+mx_result(struct run *r, const char *dt, const struct dns_answer *mx)
+{
+	if (!res_status_is_answer(mx->status))
+		plugin_dns_error(r->c, r->co, mx, "report mailbox MX");
+	else if (mx->status == RES_NXDOMAIN)
+		check_add(r->c, STATE_WARNING, "report domain %s does not exist: "
+		    "reports cannot be delivered", dt);
+	else if (mx->status == RES_NODATA || mx->nrr == 0)
+		check_add(r->c, STATE_WARNING, "report domain %s has no MX record",
+		    dt);
+	else if (mx->nrr == 1 && mx->rr[0].u.mx.host.len == 1)
+		check_add(r->c, STATE_WARNING, "report domain %s has a null MX: it "
+		    "accepts no mail (RFC 7505)", dt);
+	else
+		check_verbose(r->c, 1, "report domain %s has MX", dt);
+}
+
+/*
+ * One batch for every independent question: A/AAAA/MX of the domain when
+ * np= may apply, then per report domain its MX and, when external, the
+ * authorisation record DOMAIN._report._dmarc.DEST. At most
+ * LIMIT_DMARC_DESTINATIONS report domains (M-09).
+ */
 static void
 check_destinations(struct run *r, const struct dmarc_record *rec,
     bool need_np, bool *nonexistent)
 {
-	struct dest dest[LIMIT_DMARC_DESTINATIONS];
-	struct dns_question q[3 + 2 * LIMIT_DMARC_DESTINATIONS];
-	const struct dns_answer *a[3 + 2 * LIMIT_DMARC_DESTINATIONS];
-	size_t nd = 0, nq = 0, unverified = 0;
-	const struct dmarc_uri_list *lists[2] = { &rec->rua, &rec->ruf };
-	char dt[DNAME_TEXT_MAX], owner[DNAME_TEXT_MAX];
+	enum { NQ = 3 + 2 * LIMIT_DMARC_DESTINATIONS };
+	struct dname dom[LIMIT_DMARC_DESTINATIONS], an;
+	struct dns_question q[NQ];
+	const struct dns_answer *a[NQ];
+	size_t auth_at[LIMIT_DMARC_DESTINATIONS], nq = 0, more;
+	size_t nd = dmarc_report_domains(rec, dom, LIMIT_DMARC_DESTINATIONS, &more);
+	static const uint16_t types[3] = { DNS_T_A, DNS_T_AAAA, DNS_T_MX };
+	char dt[DNAME_TEXT_MAX];
 
-	if (need_np) {  /* RFC 9091: NXDOMAIN or NODATA for A, AAAA and MX */
-		static const uint16_t types[3] = { DNS_T_A, DNS_T_AAAA, DNS_T_MX };
-		for (int i = 0; i < 3; i++)
-			q[nq++] = (struct dns_question){ r->co->domain, types[i] };
-	}
-	for (int l = 0; l < 2; l++)
-	for (size_t i = 0; i < lists[l]->n; i++) {
-		const struct dmarc_uri *u = &lists[l]->uri[i];
-		size_t k;
-
-		if (!u->valid || !u->mailto)
+	for (int i = 0; need_np && i < 3; i++)
+		q[nq++] = (struct dns_question){ r->co->domain, types[i] };
+	for (size_t k = 0; k < nd; k++) {
+		q[nq++] = (struct dns_question){ dom[k], DNS_T_MX };
+		auth_at[k] = 0;
+		if (orgdomain_same(r->od, &dom[k], &r->at))
 			continue;
-		for (k = 0; k < nd && !dname_equal(&dest[k].domain, &u->domain); k++)
-			;
-		if (k < nd)
-			continue;
-		if (nd == LIMIT_DMARC_DESTINATIONS) {
-			unverified++;   /* counted once per URI beyond the cap */
-			continue;
-		}
-		struct dest *d = &dest[nd++];
-		struct dname an;
-
-		d->domain = u->domain;
-		d->external = !orgdomain_same(r->od, &u->domain, &r->at);
-		d->auth_asked = false;
-		d->q_mx = nq;
-		q[nq++] = (struct dns_question){ u->domain, DNS_T_MX };
-		/* RFC 7489 7.1: <policy domain>._report._dmarc.<destination> */
-		if (d->external && dname_prepend(&an, &u->domain, "_dmarc", 6) &&
+		if (dname_prepend(&an, &dom[k], "_dmarc", 6) &&
 		    dname_prepend(&an, &an, "_report", 7) &&
 		    dname_concat(&an, &r->at, &an)) {
-			d->auth_asked = true;
-			d->q_auth = nq;
+			auth_at[k] = nq;
 			q[nq++] = (struct dns_question){ an, DNS_T_TXT };
-		} else if (d->external) {
-			check_add(r->c, STATE_WARNING, "external report "
-			    "destination %s: authorisation name too long to ask",
-			    name_text(&u->domain, dt));
+		} else {
+			check_add(r->c, STATE_WARNING, "external report destination "
+			    "%s: authorisation name too long to ask",
+			    name_text(&dom[k], dt));
 		}
 	}
 	plugin_stage("report destinations");
 	if (nq > 0)
 		resolver_query_batch(r->res, q, nq, a);
-	if (need_np) {
-		*nonexistent = true;
-		for (int i = 0; i < 3; i++) {
-			if (!res_status_is_answer(a[i]->status)) {
-				plugin_dns_error(r->c, r->co, a[i], "existence of "
-				    "the domain (np=)");
-				*nonexistent = false;
-			} else if (a[i]->status == RES_OK) {
-				*nonexistent = false;
-			}
-		}
+	/* RFC 9091: non-existent is NXDOMAIN or NODATA for A, AAAA and MX */
+	*nonexistent = need_np;
+	for (int i = 0; need_np && i < 3; i++) {
+		if (!res_status_is_answer(a[i]->status))
+			plugin_dns_error(r->c, r->co, a[i], "existence (np=)");
+		if (a[i]->status != RES_NXDOMAIN && a[i]->status != RES_NODATA)
+			*nonexistent = false;
 	}
-	for (size_t k = 0; k < nd; k++) {
-		const struct dest *d = &dest[k];
-		const struct dns_answer *mx = a[d->q_mx];
-
-		name_text(&d->domain, dt);
-		if (d->auth_asked) {
-			const struct dns_answer *au = a[d->q_auth];
-			bool ok = false;
-
-			if (!res_status_is_answer(au->status)) {
-				plugin_dns_error(r->c, r->co, au, "report authorisation");
-			} else {
-				for (size_t i = 0; i < au->nrr && !ok; i++)
-					ok = dmarc_is_record((const char *)au->rr[i].u.txt.data,
-					    au->rr[i].u.txt.len);
-				if (ok) {
-					check_add(r->c, STATE_OK, "external report "
-					    "destination %s authorises reports for %s",
-					    dt, r->at_text);
-				} else {
-					check_add(r->c, STATE_WARNING, "external report "
-					    "destination %s has not authorised reports "
-					    "for %s (RFC 7489 7.1)", dt, r->at_text);
-					check_fix(r->c, "%s. IN TXT \"v=DMARC1\"",
-					    name_text(&au->qname, owner));
-				}
-			}
-		}
-		if (!res_status_is_answer(mx->status)) {
-			plugin_dns_error(r->c, r->co, mx, "report mailbox MX");
-		} else if (mx->status == RES_NXDOMAIN) {
-			check_add(r->c, STATE_WARNING, "report domain %s does not "
-			    "exist: reports cannot be delivered", dt);
-		} else if (mx->status == RES_NODATA || mx->nrr == 0) {
-			check_add(r->c, STATE_WARNING, "report domain %s has no MX "
-			    "record", dt);
-		} else if (mx->nrr == 1 && mx->rr[0].u.mx.host.len == 1) {
-			/* RFC 7505: a single MX with target "." */
-			check_add(r->c, STATE_WARNING, "report domain %s has a null "
-			    "MX: it accepts no mail (RFC 7505)", dt);
-		} else {
-			check_verbose(r->c, 1, "report domain %s has MX", dt);
-		}
+	for (size_t k = 0, i = need_np ? 3 : 0; k < nd; k++) {
+		name_text(&dom[k], dt);
+		mx_result(r, dt, a[i]);
+		if (auth_at[k] != 0)
+			auth_result(r, dt, a[auth_at[k]]);
+		i += auth_at[k] != 0 ? 2 : 1;
 	}
-	if (unverified > 0)
+	if (more > 0)
 		check_add(r->c, STATE_WARNING, "%zu further report URIs not "
-		    "verified (at most %d destinations are)", unverified,
+		    "verified (at most %d report domains are)", more,
 		    LIMIT_DMARC_DESTINATIONS);
 }
 
@@ -408,19 +374,20 @@ main(int argc, char **argv)
 		.usage = "[--policy=none|quarantine|reject] [--no-rua-ok] "
 		    "[--tree-walk] [--psl-file=FILE]",
 		.options_help =
-		    "      --policy=none|quarantine|reject\n"
-		    "         weakest acceptable effective policy (default none)\n"
-		    "      --no-rua-ok\n"
-		    "         a record without rua= is fine (default: WARNING)\n"
-		    "      --tree-walk\n"
-		    "         find the record by the DMARCbis DNS tree walk (at most 8\n"
-		    "         queries) instead of RFC 7489's organisational domain\n"
-		    "      --psl-file=FILE\n"
-		    "         public suffix list to use (default: the distribution's,\n"
-		    "         /usr/share/publicsuffix, else libpsl's built-in list)\n",
-		.notes = "At most 10 report destinations are verified (MX, and for an\n"
-		    "external one DOMAIN._report._dmarc.DEST, RFC 7489 7.1).\n"
-		    "np= applies when the domain has no A, AAAA or MX (RFC 9091).\n"
+		    " --policy=none|quarantine|reject\n"
+		    "    Weakest acceptable effective policy (default: none)\n"
+		    " --no-rua-ok\n"
+		    "    A record without rua= is fine (default: WARNING)\n"
+		    " --tree-walk\n"
+		    "    Find the record by the DMARCbis DNS tree walk (at most 8\n"
+		    "    queries) instead of RFC 7489's organisational domain\n"
+		    " --psl-file=FILE\n"
+		    "    Public suffix list (default: the distribution's, else\n"
+		    "    libpsl's built-in one)\n",
+		.notes = "-w and -c do not apply. At most 10 report domains are\n"
+		    "verified: MX, and DOMAIN._report._dmarc.DEST for an external\n"
+		    "one (RFC 7489 7.1). np= applies when the domain has no A, AAAA\n"
+		    "or MX (RFC 9091).\n"
 		    "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,
@@ -434,6 +401,8 @@ main(int argc, char **argv)
 	int got;
 
 	plugin_start(argc, argv, &pi, &co);
+	if (co.warn.set || co.crit.set)
+		plugin_die(&pi, "-w and -c do not apply to check_dmarc");
 	r.co = &co;
 	r.o = &o;
 	r.res = plugin_resolver(&co);

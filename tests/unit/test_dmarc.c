@@ -382,6 +382,39 @@ START_TEST(test_rebuild)
 }
 END_TEST
 
+START_TEST(test_near_miss)
+{
+	ck_assert(dmarc_near_miss(REC("v=dmarc1; p=none")));
+	ck_assert(dmarc_near_miss(REC("  v=DMARC1; p=none")));
+	ck_assert(dmarc_near_miss(REC("v=DMARC10")));
+	ck_assert(dmarc_near_miss(REC("V=DMARC1 p=none")));
+	ck_assert(!dmarc_near_miss(REC("v=DMARC1; p=none")));
+	ck_assert(!dmarc_near_miss(REC("v=spf1 -all")));
+	ck_assert(!dmarc_near_miss(REC("junk")));
+	ck_assert(!dmarc_near_miss(REC("v=dm")));
+	ck_assert(!dmarc_near_miss(REC("")));
+}
+END_TEST
+
+/* M-09: distinct report domains, capped, the rest counted. */
+START_TEST(test_report_domains)
+{
+	struct dmarc_record *r = dmarc_parse(REC("v=DMARC1; p=none; "
+	    "rua=mailto:a@x.example,mailto:b@X.example,https://y.example,"
+	    "mailto:c@y.example; ruf=mailto:d@z.example,mailto:e@w.example"));
+	struct dname out[2];
+	size_t more, n;
+	char buf[DNAME_TEXT_MAX];
+
+	n = dmarc_report_domains(r, out, 2, &more);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(dname_to_text(&out[0], buf, sizeof(buf)), "x.example");
+	ck_assert_str_eq(dname_to_text(&out[1], buf, sizeof(buf)), "y.example");
+	ck_assert_uint_eq(more, 2);
+	dmarc_record_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -397,6 +430,8 @@ main(void)
 	    sizeof(tagnames) / sizeof(tagnames[0]));
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_rebuild);
+	tcase_add_test(tc, test_near_miss);
+	tcase_add_test(tc, test_report_domains);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
