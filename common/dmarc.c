@@ -692,7 +692,7 @@ dmarc_parse(const char *rec, size_t len)
 			break;
 		default:
 			add(r, DMARC_SYNTAX, DMARC_SEV_ERROR,
-			    "invalid DMARC record: %s%s%s at byte %zu",
+			    "%s%s%s at byte %zu",
 			    tv_error_str(l.error),
 			    l.error_tag[0] != '\0' ? " in tag " : "",
 			    l.error_tag, l.error_pos);
@@ -733,7 +733,8 @@ dmarc_parse(const char *rec, size_t len)
 			    "v= is not the first tag (RFC 7489 6.3)");
 		apply(r, k, t);
 	}
-	if (seen[K_P] == NULL)
+	/* after a syntax error p= may be in the part not parsed */
+	if (seen[K_P] == NULL && l.error == TV_OK)
 		add(r, DMARC_P_MISSING, DMARC_SEV_ERROR,
 		    "p= missing: the policy is required (RFC 7489 6.3)");
 	else if (l.n > 1 && seen[K_P] != &l.tags[1])

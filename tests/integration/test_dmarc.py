@@ -57,6 +57,8 @@ ZONES = {
     'extmx.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@nomx.example,mailto:b@nullmx.example'),
     'nomx.example': 'www A 192.0.2.9\n*._report._dmarc TXT "v=DMARC1"\n',
     'nullmx.example': '@ MX 0 .\n*._report._dmarc TXT "v=DMARC1"\n',
+    # O-01: record bytes that must never reach the output raw
+    'o01.example': MAIL + '_dmarc TXT "v=DMARC1; p=no|ne\\010\\027[31m; rua=mailto:dmarc@o01.example"\n',
 }
 
 
@@ -192,9 +194,16 @@ with Nsd(ZONES) as ns:
     r = run('-D', long_name, '--tree-walk')
     tap.ok(r.rc == 0 and int(r.perf.get('dns_queries', '99')) <= 8, 'M-11 123-label name, tree walk bounded', r)
 
+    # O-01: '|', BS and ESC from the record are escaped
+    r = run('-D', 'o01.example')
+    tap.ok(r.rc == 2 and r.first.count('|') == 1 and '\x08' not in r.out and '\x1b' not in r.out
+           and 'tag p' in r.first, 'O-01 record bytes escaped in the output', r)
+
     # our own inputs
     r = run('-D', 'ok.example', '--policy=bogus')
     tap.ok(r.rc == 3, 'bad --policy: UNKNOWN', r)
+    r = run('-D', 'ok.example', '-w', '1')
+    tap.ok(r.rc == 3, '-w does not apply: UNKNOWN', r)
 
 # -- faults and sizes from the crafted server
 ZONE = {
@@ -215,6 +224,34 @@ with DnsServer(ZONE, faults=servfail) as s:
            'SERVFAIL is a DNS error, never "missing"', r)
     r = run_plugin(P, '-D', 'sf.example', '--dns-error-state=warning', server=s)
     tap.ok(r.rc == 1, '--dns-error-state=warning', r)
+
+# X-01, X-05, X-06, X-03: invalid domains on the command line are UNKNOWN
+# and cost no query
+with DnsServer({'ok.example': [('MX', 10, 'mail.ok.example')]}) as s:
+    for dom, what in (('a' * 64 + '.example', 'X-01 64-byte label'),
+                      ('a.' * 127 + 'example', 'X-01 name over 253 bytes'),
+                      ('a..example', 'X-05 empty label'), ('', 'X-05 empty argument'),
+                      ('exa(mple.com', 'X-06 ( in the domain'), ('a b.example', 'X-06 space'),
+                      ('b\u00fccher.example', 'X-03 raw UTF-8 (IDN as U-label)')):
+        r = run_plugin(P, '-D', dom, server=s)
+        tap.ok(r.rc == 3, '%s: UNKNOWN' % what, r)
+    tap.ok(s.count() == 0, 'X-01..X-06 no query sent for a bad domain', s.queries)
+
+
+# a DNS error on the authorisation query is a DNS error, not "not authorised"
+def auth_fail(q):
+    return Alter(rcode=2) if '._report._dmarc.' in q.name else None
+
+
+ZONE = {
+    'ea.example': [('MX', 10, 'mail.ea.example')],
+    '_dmarc.ea.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@dest.example'])],
+    'dest.example': [('MX', 10, 'mail.dest.example')],
+}
+with DnsServer(ZONE, faults=auth_fail) as s:
+    r = run_plugin(P, '-D', 'ea.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
+           and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
 
 # M-01: 1,000 rua URIs (about 27 KB over TCP), one destination domain
 uris = ','.join('mailto:r%d@m01.example' % i for i in range(1000))

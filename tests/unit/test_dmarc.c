@@ -135,7 +135,8 @@ static const struct dcase cases[] = {
 	{ "p not second", REC("v=DMARC1; rua=mailto:a@example.com; p=none"), true, INFO, "not the second tag" },
 	/* syntax */
 	{ "tag without =", REC("v=DMARC1; p=none; junk"), true, ERR, "tag without '='" },
-	{ "NUL in value", REC("v=DMARC1; p=no\0ne"), true, ERR, "invalid character in tag value" },
+	{ "NUL in value", REC("v=DMARC1; p=no\0ne"), true, ERR, "invalid character in tag value in tag p" },
+	{ "X-04 escape in a rua domain", REC("v=DMARC1; p=none; rua=mailto:a@a\\046b.example"), true, ERR, "rua=mailto:a@a\\046b.example" },
 	{ "byte 0xff in value", REC("v=DMARC1; p=none; rua=mailto:\xff@example.com"), true, ERR, "invalid character" },
 };
 
