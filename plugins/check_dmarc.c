@@ -293,17 +293,20 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 		    LIMIT_DMARC_DESTINATIONS);
 }
 
+/*
+ * The effective policy (RFC 7489 6.6.3; np= RFC 9091): p= of the
+ * domain's own record; for an inherited one sp= when present, else p=;
+ * np= when the domain does not exist. Held to --policy.
+ */
 static void
 check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *org)
 {
-	bool need_np = r->inherited && rec->has_np, nonexistent = false;
-	enum dmarc_policy eff = rec->has_p ? rec->p : DMARC_POLICY_NONE;
+	bool nonexistent = false;
+	enum dmarc_policy eff = rec->p;
 	const char *src = "p";
-	char orgt[DNAME_TEXT_MAX];
-	const char *owner = r->dom;
-	bool own = !r->inherited;
+	char orgt[DNAME_TEXT_MAX], owner[DNAME_TEXT_MAX + 8];
 
-	check_destinations(r, rec, need_np, &nonexistent);
+	check_destinations(r, rec, r->inherited && rec->has_np, &nonexistent);
 	if (nonexistent) {
 		eff = rec->np;
 		src = "np";
@@ -318,25 +321,19 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
 	if (eff < r->o->policy) {
-		char owner_buf[DNAME_TEXT_MAX + 8];
-		char want[16];
-		struct dmarc_edit e[3] = { { "p", want }, { "sp", NULL },
-		    { "np", NULL } };
+		const char *want = dmarc_policy_str(r->o->policy);
+		/* np= is raised in the organisational record; otherwise the
+		 * domain gets its own record with p= raised (for an inherited
+		 * one without the parent's sp= and np=) */
+		struct dmarc_edit e[3] = { { nonexistent ? "np" : "p", want },
+		    { "sp", NULL }, { "np", NULL } };
 
-		snprintf(want, sizeof(want), "%s", dmarc_policy_str(r->o->policy));
-		check_add(r->c, STATE_CRITICAL, "policy %s is weaker than the "
-		    "required %s", dmarc_policy_str(eff), want);
-		if (nonexistent) {
-			/* np= belongs to the organisational record */
-			e[0].tag = "np";
-			owner = r->at_text;
-			snprintf(owner_buf, sizeof(owner_buf), "_dmarc.%s", owner);
-			fix_record(r, owner_buf, r->txt, r->len, e, 1);
-		} else {
-			/* the domain's own record: p= raised */
-			snprintf(owner_buf, sizeof(owner_buf), "_dmarc.%s", owner);
-			fix_record(r, owner_buf, r->txt, r->len, e, own ? 1 : 3);
-		}
+		check_add(r->c, STATE_CRITICAL, "policy %s (%s=) is weaker than "
+		    "the required %s", dmarc_policy_str(eff), src, want);
+		snprintf(owner, sizeof(owner), "_dmarc.%s",
+		    nonexistent ? r->at_text : r->dom);
+		fix_record(r, owner, r->txt, r->len, e,
+		    nonexistent || !r->inherited ? 1 : 3);
 	}
 	if (rec->has_pct && rec->pct < 100)
 		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
@@ -345,15 +342,15 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 		if (r->o->no_rua_ok) {
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
 		} else {
-			char owner_buf[DNAME_TEXT_MAX + 8], rua[DNAME_TEXT_MAX + 16];
+			char rua[DNAME_TEXT_MAX + 16];
 			struct dmarc_edit e = { "rua", rua };
 
 			snprintf(rua, sizeof(rua), "mailto:dmarc@%s",
 			    name_text(org, orgt));
 			check_add(r->c, STATE_WARNING, "no rua=: no aggregate "
 			    "reports are asked for, so failures go unseen");
-			snprintf(owner_buf, sizeof(owner_buf), "_dmarc.%s", r->at_text);
-			fix_record(r, owner_buf, r->txt, r->len, &e, 1);
+			snprintf(owner, sizeof(owner), "_dmarc.%s", r->at_text);
+			fix_record(r, owner, r->txt, r->len, &e, 1);
 		}
 	}
 	check_perf(r->c, "policy", (double)eff, "", NULL, NULL, 0, 2);

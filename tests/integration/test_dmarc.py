@@ -92,7 +92,7 @@ with Nsd(ZONES) as ns:
            'missing with --policy=reject: fix carries p=reject', r)
 
     r = run('-D', 'ok.example', '--policy=quarantine')
-    tap.ok(r.rc == 2 and 'weaker than the required quarantine' in r.first, 'policy weaker than --policy: CRITICAL', r)
+    tap.ok(r.rc == 2 and 'is weaker than the required quarantine' in r.first, 'policy weaker than --policy: CRITICAL', r)
     tap.ok(has(r, 'fix: _dmarc.ok.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@ok.example"'),
            'weaker policy: the record to publish', r)
 
