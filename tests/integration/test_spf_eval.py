@@ -31,21 +31,21 @@ def in_time(r):
 
 # ------------------------------------------------------------------ NSD
 ZONE = r'''
-@        TXT "v=spf1 ip4:192.0.2.0/28 ip6:2001:db8::/32 mx include:_inc -all exp=why"
+@        TXT "v=spf1 ip4:192.0.2.0/28 ip6:2001:db8::/32 mx include:_inc.example.com -all exp=why.example.com"
 @        MX 10 mail
 mail     A 198.51.100.10
 mail     AAAA 2001:db8:1::10
 why      TXT "%{i} is not one of %{d}'s mail servers"
-_inc     TXT "v=spf1 a:relay ~all"
+_inc     TXT "v=spf1 a:relay.example.com ~all"
 relay    A 203.0.113.7
 bad      TXT "v=spf1 a:foo-bar -all"
 soft     TXT "v=spf1 ~all"
 ; S-LIM-04: 15 DNS-querying terms over nested includes, at most 10 in any
 ; one record: the counter is global (libspf2#51)
-nest     TXT "v=spf1 include:n1 include:n2 -all"
-n1       TXT "v=spf1 a:x1 a:x2 a:x3 a:x4 a:x5 a:x6 include:n3"
-n2       TXT "v=spf1 a:x1 a:x2 a:x3 a:x4 a:x5 a:x6 ip4:192.0.2.99 -all"
-n3       TXT "v=spf1 a:x1"
+nest     TXT "v=spf1 include:n1.example.com include:n2.example.com -all"
+n1       TXT "v=spf1 a:x1.example.com a:x2.example.com a:x3.example.com a:x4.example.com a:x5.example.com a:x6.example.com include:n3.example.com"
+n2       TXT "v=spf1 a:x1.example.com a:x2.example.com a:x3.example.com a:x4.example.com a:x5.example.com a:x6.example.com ip4:192.0.2.99 -all"
+n3       TXT "v=spf1 a:x1.example.com"
 x1       A 198.51.100.1
 x2       A 198.51.100.2
 x3       A 198.51.100.3
@@ -53,19 +53,20 @@ x4       A 198.51.100.4
 x5       A 198.51.100.5
 x6       A 198.51.100.6
 ; S-CN-01: include of a CNAME to a record included directly as well
-cn       TXT "v=spf1 include:a.cn include:b.cn -all"
+cn       TXT "v=spf1 include:a.cn.example.com include:b.cn.example.com -all"
 a.cn     TXT "v=spf1 ip4:192.0.2.77 -all"
 b.cn     CNAME a.cn
 ; S-LIM-01: a loop, told as such
-loop1    TXT "v=spf1 include:loop2 -all"
-loop2    TXT "v=spf1 include:loop1 -all"
+loop1    TXT "v=spf1 include:loop2.example.com -all"
+loop2    TXT "v=spf1 include:loop1.example.com -all"
 ; S-IP-02
 v6       TXT "v=spf1 ip6:2001:db8::/32 ip6:::1 ip6:::ffff:192.0.2.50 -all"
 '''
 
 # S-LIM-07: the worst legal record, 10 mx terms of 10 MX names each:
 # 1 TXT + 10 MX + 100 A = 111 queries at most.
-worst = ['@ TXT "v=spf1 %s -all"' % ' '.join('mx:m%d' % i for i in range(10))]
+worst = ['@ TXT "v=spf1 %s -all"' % ' '.join('mx:m%d.worst.example' % i
+                                            for i in range(10))]
 for i in range(10):
     for j in range(10):
         worst.append('m%d MX %d h%d-%d' % (i, j, i, j))
@@ -182,7 +183,7 @@ zone = {
     'big.example.org._t.example.org': [('A', '127.0.0.2')],
     'rev.a.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cc.example.org':
         [('TXT', b'v=spf1 exists:%{d3r}.r.example.org -all')],
-    'cc.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.a.r.example.org':
+    'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.a.rev.r.example.org':
         [('A', '127.0.0.2')],
 }
 # S-MAC-07/08: domain-specs of 490..530 bytes of macros and literals
