@@ -186,6 +186,16 @@ zone = {
     'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.a.rev.r.example.org':
         [('A', '127.0.0.2')],
 }
+# S-MAC-09: %{p} with 0, 1 and 50 PTR names; only 10 are looked at
+zone['pmac.example.org'] = [('TXT', b'v=spf1 exists:%{p}.p.example.org -all')]
+zone['pmech.example.org'] = [('TXT', b'v=spf1 ptr:example.org -all')]
+zone['unknown.p.example.org'] = [('A', '127.0.0.2')]
+zone['n0.example.org.p.example.org'] = [('A', '127.0.0.2')]
+zone['1.2.0.192.in-addr.arpa'] = [('PTR', 'n0.example.org')]
+zone['n0.example.org'] = [('A', '192.0.2.1')]
+zone['50.2.0.192.in-addr.arpa'] = [('PTR', 'm%d.example.org' % i)
+                                   for i in range(50)]
+zone['m49.example.org'] = [('A', '192.0.2.50')]
 # S-MAC-07/08: domain-specs of 490..530 bytes of macros and literals
 for n in (490, 507, 511, 512, 530):
     spec = ''
@@ -265,6 +275,18 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
             '--ip=192.0.2.1', '--no-audit', '--expect=permerror', server=ds)
     tap.ok(r.rc == 0 and in_time(r) and r.maxrss_kb < 65536,
            'S-MAC-06 100,000-byte local part: bounded', r)
+
+    for ip, want, what in (('192.0.2.77', 'pass', '0 PTR names: unknown'),
+                           ('192.0.2.1', 'pass', '1 validated PTR name'),
+                           ('192.0.2.50', 'pass',
+                            '50 PTR names, the 50th valid: unknown')):
+        before = len(ds.queries)
+        r = ev('pmac.example.org', ip, None, '--expect=' + want)
+        # TXT, PTR (UDP, then TCP when truncated), 10 A, the exists A
+        tap.ok(r.rc == 0 and len(ds.queries) - before <= 14,
+               'S-MAC-09 %%{p} with %s' % what, r)
+    r = ev('pmech.example.org', '192.0.2.50', None, '--expect=fail')
+    tap.ok(r.rc == 0, 'S-LIM-06 ptr: PTR names past the 10th are ignored', r)
 
     for n in (490, 507, 511, 512, 530):
         r = ev('s%d.example.org' % n, '192.0.2.1', None,
