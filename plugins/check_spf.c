@@ -120,7 +120,8 @@ static const struct plugin_info info = {
 	    "    Results that are OK (default pass): none, neutral, pass, fail,\n"
 	    "    softfail, temperror, permerror; any other is CRITICAL\n"
 	    " --no-audit\n"
-	    "    Leave the static audit of the record out\n",
+	    "    Leave the check of the record itself out (only the\n"
+	    "    evaluation counts; -D is then optional)\n",
 	.notes =
 	    "Limits: RFC 7208's 10 DNS-querying terms and 2 void lookups, at\n"
 	    "most 10 MX names (more: permerror) and 10 PTR names (the rest\n"
@@ -142,13 +143,44 @@ static void validate(const struct common_opts *co)
 {
 	if (!cfg.expect_set)
 		cfg.expect[SPF_PASS] = true;
-	if (cfg.nips == 0 && cfg.mail_host_arg == NULL)
-		plugin_die(&info, "nothing to check: give --ip or --mail-host%s",
-		    cfg.no_audit ? "" :
-		    " (the static audit is not available yet)");
+	if (cfg.no_audit && cfg.nips == 0 && cfg.mail_host_arg == NULL)
+		plugin_die(&info, "nothing to check: give --ip or --mail-host, "
+		    "or leave out --no-audit");
+	if (!cfg.no_audit && !co->have_domain)
+		plugin_die(&info, "no domain: give -D (or --no-audit)");
 	if (!co->have_domain && (cfg.sender == NULL || cfg.sender[0] == '\0')
 	    && cfg.helo == NULL)
 		plugin_die(&info, "no domain: give -D, --sender or --helo");
+}
+
+/*
+ * The record itself: exactly one v=spf1 TXT record whose whole text
+ * parses (RFC 7208 4.5, 4.6). The static audit (lookup count over the
+ * tree, policy, fix lines, -w/-c) builds on this step.
+ */
+static void record_check(struct check *c, const struct common_opts *co,
+    struct resolver *res)
+{
+	struct spf_fetch f;
+
+	plugin_stage("SPF record");
+	spf_fetch(res, &co->domain, &f);
+	switch (f.result) {
+	case SPF_PASS:
+		check_add(c, STATE_OK, "one v=spf1 record, %zu terms, syntax "
+		    "valid", f.rec->nterms);
+		break;
+	case SPF_TEMPERROR:
+		plugin_dns_error(c, co, f.ans, "SPF record");
+		break;
+	case SPF_NONE:
+		check_add(c, STATE_CRITICAL, "no SPF record (%s)", f.why);
+		break;
+	default:
+		check_add(c, STATE_CRITICAL, "SPF permerror: %s", f.why);
+		break;
+	}
+	spf_fetch_clear(&f);
 }
 
 /* --mail-host: every A and AAAA address, asked in one batch. */
@@ -251,7 +283,7 @@ static void evaluate(struct check *c, const struct common_opts *co,
 		if (evaluate_one(c, co, res, &req) != STATE_OK)
 			bad++;
 	}
-	if (cfg.nips > 0 && bad == 0)
+	if (cfg.nips > 0 && bad == 0 && check_state(c) == STATE_OK)
 		check_summary(c, STATE_OK, "%zu address%s get%s an expected "
 		    "SPF result (%s)", cfg.nips, cfg.nips == 1 ? "" : "es",
 		    cfg.nips == 1 ? "s" : "", cfg.expect_set ? cfg.expect_arg :
@@ -269,6 +301,8 @@ int main(int argc, char **argv)
 	if (co.have_domain)
 		check_subject(c, "%s", co.domain_arg);
 	struct resolver *res = plugin_resolver(&co);
+	if (!cfg.no_audit)
+		record_check(c, &co, res);
 	if (cfg.mail_host_arg != NULL)
 		mail_host_addresses(c, &co, res);
 	evaluate(c, &co, res);

@@ -40,6 +40,9 @@ _inc     TXT "v=spf1 a:relay.example.com ~all"
 relay    A 203.0.113.7
 bad      TXT "v=spf1 a:foo-bar -all"
 soft     TXT "v=spf1 ~all"
+two      TXT "v=spf1 -all"
+two      TXT "v=spf1 mx -all"
+nothing  TXT "not spf"
 ; S-LIM-04: 15 DNS-querying terms over nested includes, at most 10 in any
 ; one record: the counter is global (libspf2#51)
 nest     TXT "v=spf1 include:n1.example.com include:n2.example.com -all"
@@ -106,7 +109,8 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     tap.ok(r.rc == 2 and 'no A or AAAA' in r.out,
            '--mail-host without addresses is CRITICAL', r)
 
-    r = spf('--sender=a@bad.example.com', '--ip=192.0.2.1', server=ns)
+    r = spf('--sender=a@bad.example.com', '--ip=192.0.2.1', '--no-audit',
+            server=ns)
     tap.ok(r.rc == 2 and 'SPF permerror' in r.out and "'a:foo-bar'" in r.out,
            'permerror names the term', r)
 
@@ -115,7 +119,7 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     tap.ok(r.rc == 0, '~all with --expect=softfail', r)
 
     r = spf('--sender=', '--helo=soft.example.com', '--ip=192.0.2.1',
-            '--expect=softfail', server=ns)
+            '--expect=softfail', '--no-audit', server=ns)
     tap.ok(r.rc == 0 and 'for soft.example.com' in r.out,
            'null sender is checked as postmaster@helo', r)
 
@@ -151,6 +155,24 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
            'S-LIM-07 worst legal record: %d queries (<= 111), %.1fs' % (
                q, r.wall), r)
 
+    # the record check that runs unless --no-audit
+    r = spf('-D', 'example.com', server=ns)
+    tap.ok(r.rc == 0 and 'one v=spf1 record' in r.out,
+           'record check: one valid record is OK', r)
+    r = spf('-D', 'bad.example.com', server=ns)
+    tap.ok(r.rc == 2 and 'permerror' in r.first and "'a:foo-bar'" in r.first,
+           'record check: a syntax error is CRITICAL, naming the term', r)
+    r = spf('-D', 'nothing.example.com', server=ns)
+    tap.ok(r.rc == 2 and 'no SPF record' in r.first,
+           'record check: no record is CRITICAL', r)
+    r = spf('-D', 'two.example.com', server=ns)
+    tap.ok(r.rc == 2 and '2 SPF records' in r.first,
+           'S-REC-01 record check: two records are CRITICAL', r)
+    r = spf('-D', 'bad.example.com', '--ip=192.0.2.1', '--expect=permerror',
+            server=ns)
+    tap.ok(r.rc == 2, 'the exit status is the worst of record check and '
+           'evaluation', r)
+
     # options and inputs (UNKNOWN)
     r = spf('-D', 'example.com', '--no-audit', server=ns)
     tap.ok(r.rc == 3 and 'nothing to check' in r.first,
@@ -160,8 +182,11 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     r = spf('-D', 'example.com', '--ip=192.0.2.1', '--expect=passed',
             server=ns)
     tap.ok(r.rc == 3, 'invalid --expect is UNKNOWN', r)
-    r = spf('--ip=192.0.2.1', server=ns)
+    r = spf('--ip=192.0.2.1', '--no-audit', server=ns)
     tap.ok(r.rc == 3, 'no domain, sender or helo is UNKNOWN', r)
+    r = spf('--ip=192.0.2.1', '--sender=a@example.com', server=ns)
+    tap.ok(r.rc == 3 and '-D' in r.first, 'no -D without --no-audit is '
+           'UNKNOWN', r)
 
 # ------------------------------------------------------- crafted answers
 L64 = 'l' * 64
@@ -313,11 +338,15 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
 # temperror: at --dns-error-state when not expected
 with DnsServer({'t.example.net': [('TIMEOUT',)]}, lifetime=60) as ds:
     r = spf('--sender=a@t.example.net', '--ip=192.0.2.1', '-t', '2',
-            '--dns-error-state=warning', server=ds)
+            '--dns-error-state=warning', '--no-audit', server=ds)
     tap.ok(r.rc == 1 and 'temperror' in r.out and 'timeout' in r.out.lower()
            and r.wall <= 3, 'temperror not expected: --dns-error-state', r)
     r = spf('--sender=a@t.example.net', '--ip=192.0.2.1', '-t', '2',
-            '--expect=temperror', server=ds)
+            '--expect=temperror', '--no-audit', server=ds)
     tap.ok(r.rc == 0, 'temperror expected: OK', r)
+    r = spf('-D', 't.example.net', '-t', '2', server=ds)
+    tap.ok(r.rc == 2 and 'timeout' in r.first.lower() and
+           'no SPF record' not in r.out,
+           'record check: a timeout is a DNS error, not "no record"', r)
 
 tap.done()
