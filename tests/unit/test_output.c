@@ -205,6 +205,77 @@ START_TEST(test_o01_first_line_hostile)
 }
 END_TEST
 
+START_TEST(test_o01_property_random_bytes)
+{
+	/* O-01 as a property: for any bytes, out_bytes() and every rendered
+	 * line are valid UTF-8 without '|' or control bytes, within their cap,
+	 * and the output has exactly the lines asked for. A fixed-seed
+	 * generator keeps the run reproducible. */
+	unsigned long x = 88172645463325252UL;
+	unsigned char data[600];
+	char buf[300];
+
+	for (int round = 0; round < 2000; round++) {
+		size_t len;
+		struct check *c = check_new("SPF");
+		char *out;
+		const char *bar;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		len = (size_t)(x % sizeof(data));
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* bias towards the interesting bytes */
+			switch (x % 8) {
+			case 0:
+				data[i] = (unsigned char)"|\r\n\t\x1b\x7f%\\"[(x >> 8) % 8];
+				break;
+			case 1:
+				data[i] = (unsigned char)(0x80 + (x >> 8) % 0x80);
+				break;
+			case 2:
+				data[i] = 0;
+				break;
+			default:
+				data[i] = (unsigned char)(x >> 16);
+				break;
+			}
+		}
+		out_bytes(buf, sizeof(buf), data, len);
+		ck_assert_uint_lt(strlen(buf), sizeof(buf));
+		ck_assert_msg(clean_utf8(buf, strlen(buf)), "round %d: out_bytes not clean", round);
+
+		check_subject(c, "%s", "example.com");
+		check_add(c, STATE_WARNING, "%s", out_bytes(buf, sizeof(buf), data, len));
+		check_add(c, STATE_CRITICAL, "%.*s", (int)len, (const char *)data);
+		check_fix(c, "%.*s", (int)len, (const char *)data);
+		check_perf(c, (const char *)buf, 1, "s", NULL, NULL, 0, NAN);
+		check_set_verbosity(c, 1);
+		check_verbose(c, 1, "%.*s", (int)len, (const char *)data);
+		out = render(c, NULL);
+		ck_assert_int_eq(count_lines(out), 5);
+		bar = strstr(line(out, 0), " | ");
+		ck_assert_ptr_nonnull(bar);
+		ck_assert_uint_le((size_t)(bar - line(out, 0)), LIMIT_STATUS_TEXT);
+		ck_assert(clean_utf8(line(out, 0), (size_t)(bar - line(out, 0))));
+		ck_assert_ptr_null(strchr(bar + 3, '|'));
+		for (int i = 1; i < 5; i++) {
+			const char *l = line(out, i);
+
+			ck_assert_uint_le(strlen(l), LIMIT_LINE_TEXT);
+			ck_assert_msg(clean_utf8(l, strlen(l)), "round %d line %d not clean", round,
+				      i);
+		}
+		free(out);
+		check_free(c);
+	}
+}
+END_TEST
+
 START_TEST(test_format_string_not_interpreted)
 {
 	/* O-01 "%n": text passed as "%s" is printed, never interpreted. */
@@ -620,6 +691,7 @@ static Suite *output_suite(void)
 	tcase_add_loop_test(tc, test_out_bytes_escapes, 0, sizeof(esc) / sizeof(esc[0]));
 	tcase_add_test(tc, test_out_bytes_cut);
 	tcase_add_test(tc, test_o01_first_line_hostile);
+	tcase_add_test(tc, test_o01_property_random_bytes);
 	tcase_add_test(tc, test_format_string_not_interpreted);
 	tcase_add_test(tc, test_ordering_and_state);
 	tcase_add_test(tc, test_unknown_below_warning);
