@@ -221,6 +221,9 @@ zone['n0.example.org'] = [('A', '192.0.2.1')]
 zone['50.2.0.192.in-addr.arpa'] = [('PTR', 'm%d.example.org' % i)
                                    for i in range(50)]
 zone['m49.example.org'] = [('A', '192.0.2.50')]
+# X-04: a presentation escape in a target is two plain bytes, never '.'
+zone['x04.example.org'] = [('TXT', b'v=spf1 a:a\\046b.example.org -all')]
+zone['a.b.example.org'] = [('A', '192.0.2.1')]
 # S-MAC-07/08: domain-specs of 490..530 bytes of macros and literals
 for n in (490, 507, 511, 512, 530):
     spec = ''
@@ -312,6 +315,13 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
                'S-MAC-09 %%{p} with %s' % what, r)
     r = ev('pmech.example.org', '192.0.2.50', None, '--expect=fail')
     tap.ok(r.rc == 0, 'S-LIM-06 ptr: PTR names past the 10th are ignored', r)
+
+    before = len(ds.queries)
+    r = ev('x04.example.org', '192.0.2.1', None, '--expect=fail')
+    asked = [n for n, t, tr in ds.queries[before:] if t == 'A']
+    tap.ok(r.rc == 0 and asked and 'a.b.example.org' not in asked,
+           'X-04 a:a\\046b.example.org is not a.b.example.org (asked %r)' %
+           asked, r)
 
     for n in (490, 507, 511, 512, 530):
         r = ev('s%d.example.org' % n, '192.0.2.1', None,
