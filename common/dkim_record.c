@@ -181,8 +181,8 @@ static void check_t(struct dkim_key *k, const struct tag *t)
 		    "unsigned");
 	if (k->strict)
 		dkim_finding_add(k, DKIM_F_STRICT, STATE_OK, 0,
-		    "t=s: signatures must use d= equal to the domain, no "
-		    "subdomains");
+		    "t=s: the i= domain of signatures must be d= itself, "
+		    "not a subdomain (RFC 6376 3.6.1)");
 }
 
 static bool known_tag(const struct tag *t)
