@@ -57,6 +57,11 @@ ZONES = {
     'extmx.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@nomx.example,mailto:b@nullmx.example'),
     'nomx.example': 'www A 192.0.2.9\n*._report._dmarc TXT "v=DMARC1"\n',
     'nullmx.example': '@ MX 0 .\n*._report._dmarc TXT "v=DMARC1"\n',
+    # N-SIZE-02: 300 other TXT records with the DMARC record last (TCP)
+    'many.example': MAIL + ''.join('_dmarc TXT "other record %d"\n' % i for i in range(300))
+    + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@many.example'),
+    # N-TXT-03: an empty TXT string beside nothing else
+    'empty.example': MAIL + '_dmarc TXT ""\n',
     # O-01: record bytes that must never reach the output raw
     'o01.example': MAIL + '_dmarc TXT "v=DMARC1; p=no|ne\\010\\027[31m; rua=mailto:dmarc@o01.example"\n',
 }
@@ -193,6 +198,11 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 0 and r.perf.get('dns_queries') == '2', 'M-11 123-label name: org domain found', r)
     r = run('-D', long_name, '--tree-walk')
     tap.ok(r.rc == 0 and int(r.perf.get('dns_queries', '99')) <= 8, 'M-11 123-label name, tree walk bounded', r)
+
+    r = run('-D', 'many.example')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2', 'N-SIZE-02 DMARC record after 300 other TXT records', r)
+    r = run('-D', 'empty.example')
+    tap.ok(r.rc == 2 and 'no DMARC record' in r.first, 'N-TXT-03 an empty TXT is no record', r)
 
     # O-01: '|', BS and ESC from the record are escaped
     r = run('-D', 'o01.example')
