@@ -107,7 +107,7 @@ struct shown { char s[VAL_SHOWN + 16]; };
 static struct shown
 show(const char *p, size_t n)
 {
-	struct shown v;
+	struct shown v = { "" };
 
 	out_bytes(v.s, sizeof(v.s), p, n);
 	return v;

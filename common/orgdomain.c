@@ -115,13 +115,13 @@ orgdomain_free(struct orgdomain *od)
 const char *
 orgdomain_problem(const struct orgdomain *od)
 {
-	return od->problem[0] != '\0' ? od->problem : NULL;
+	return od != NULL && od->problem[0] != '\0' ? od->problem : NULL;
 }
 
 const char *
 orgdomain_source(const struct orgdomain *od)
 {
-	return od->source;
+	return od != NULL ? od->source : "none";
 }
 
 /* Dotted lower-case text of name into buf (>= DNAME_WIRE_MAX bytes);
