@@ -418,9 +418,10 @@ main(int argc, char **argv)
 	plugin_stage("policy discovery");
 	got = discover(&r, &org);
 	if (got == 0) {
-		char ot[DNAME_TEXT_MAX], want[16];
+		char ot[DNAME_TEXT_MAX];
 		char rua[DNAME_TEXT_MAX + 16], owner[DNAME_TEXT_MAX + 8];
-		struct dmarc_edit e[2] = { { "p", want }, { "rua", rua } };
+		struct dmarc_edit e[2] = { { "p", dmarc_policy_str(o.policy) },
+		    { "rua", rua } };
 
 		name_text(&org, ot);
 		if (r.inherited && !o.tree_walk && !dname_equal(&org, &co.domain))
@@ -429,7 +430,6 @@ main(int argc, char **argv)
 		else
 			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s",
 			    r.dom, o.tree_walk ? " or any parent" : "");
-		snprintf(want, sizeof(want), "%s", dmarc_policy_str(o.policy));
 		snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
 		snprintf(owner, sizeof(owner), "_dmarc.%s", ot);
 		fix_record(&r, owner, NULL, 0, e, 2);
@@ -437,8 +437,12 @@ main(int argc, char **argv)
 		rec = dmarc_parse(r.txt, r.len);
 		if (rec == NULL)
 			plugin_die(&pi, "out of memory");
-		check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s", r.at_text,
-		    r.inherited ? " (inherited from a parent domain)" : "");
+		char shown[160];
+
+		out_bytes(shown, sizeof(shown), r.txt, r.len);
+		check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: %s",
+		    r.at_text, r.inherited ? " (inherited from a parent domain)" :
+		    "", shown);
 		report_findings(&r, rec);
 		if (rec->valid)
 			check_policy(&r, rec, &org);
