@@ -263,6 +263,14 @@ with DnsServer(ZONE, faults=auth_fail) as s:
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
            and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
 
+# N-TO-01: a silent server: a DNS error (CRITICAL) within -t + 1 s
+with DnsServer({}, faults=lambda q: 'drop') as s:
+    r = run_plugin(P, '-D', 'silent.example', '-t', '2', server=s)
+    tap.ok(r.rc == 2 and 'no DMARC record' not in r.out and r.wall <= 3.0,
+           'N-TO-01 silent server: CRITICAL within -t + 1 s', r)
+    r = run_plugin(P, '-D', 'silent.example', '-t', '2:unknown', '--dns-error-state=unknown', server=s)
+    tap.ok(r.rc == 3 and r.wall <= 3.0, 'N-TO-01 with -t 2:unknown --dns-error-state=unknown: UNKNOWN', r)
+
 # M-01: 1,000 rua URIs (about 27 KB over TCP), one destination domain
 uris = ','.join('mailto:r%d@m01.example' % i for i in range(1000))
 ZONE = {
