@@ -11,10 +11,6 @@
 #include <unistd.h>
 
 #include "resolver.h"
-/* -I common hides the system <limits.h> from OpenSSL (see resolver.c). */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include <ldns/ldns.h>
 
 #define MAXLOG 128
