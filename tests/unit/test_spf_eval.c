@@ -12,11 +12,6 @@
 #include <strings.h>
 
 #include "spf_eval.h"
-/* -I common makes <limits.h> find common/limits.h: give OpenSSL's
- * headers (pulled in by ldns) the compiler's INT_MAX, as resolver.c does */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include <ldns/ldns.h>
 
 /* The mock zone: RRs in zone-file text; a name with no RR is NXDOMAIN. */
