@@ -97,6 +97,12 @@ static const struct plugin_info info = {
 	.handle = handle_opt,
 };
 
+/* -k FILE for selector i: one for all, or one per -S in order. */
+static size_t key_index(size_t i)
+{
+	return dk.nkey == 1 ? 0 : i;
+}
+
 /* A record too long for one output line (keys over 4096 bits) in the
  * zone file's parenthesised multi-line form, one string per line. The
  * strings are ours (base64 and tags), so '" "' only ever separates two. */
@@ -119,7 +125,7 @@ static void fix_line(struct check *c, size_t i, const char *owner,
     const struct dkim_key *k)
 {
 	struct dkim_privkey pub = { 0 };
-	const struct dkim_privkey *src = dk.priv[dk.nkey == 1 ? 0 : i];
+	const struct dkim_privkey *src = dk.priv[key_index(i)];
 	char *rec, *txt;
 
 	if (src == NULL && k != NULL && k->pkey != NULL) {
@@ -209,7 +215,7 @@ static void summarise(const char *sel, const struct dkim_key *k)
 static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
     const char *pfx, const char *owner, bool first)
 {
-	const struct dkim_privkey *priv = dk.priv[dk.nkey == 1 ? 0 : i];
+	const struct dkim_privkey *priv = dk.priv[key_index(i)];
 	struct dkim_key *k;
 	enum state size_st = STATE_OK;
 	bool need_fix, mismatch = false;
@@ -238,21 +244,21 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 		}
 	}
 	if (priv != NULL && k->pkey != NULL) {
+		const char *file = dk.keyfile[key_index(i)];
+
 		mismatch = !dkim_key_matches(k, priv);
 		if (mismatch && priv->ktype != k->ktype)
 			check_add(c, STATE_CRITICAL, "%s: published %s key, but "
 			    "private key %s is %s", pfx,
-			    dkim_ktype_str(k->ktype), dk.keyfile[dk.nkey == 1 ?
-			    0 : i], dkim_ktype_str(priv->ktype));
+			    dkim_ktype_str(k->ktype), file,
+			    dkim_ktype_str(priv->ktype));
 		else if (mismatch)
 			check_add(c, STATE_CRITICAL, "%s: published key does "
 			    "not match private key %s: mail signed with it "
-			    "fails verification", pfx, dk.keyfile[dk.nkey == 1 ?
-			    0 : i]);
+			    "fails verification", pfx, file);
 		else
 			check_add(c, STATE_OK, "%s: published key matches "
-			    "private key %s", pfx, dk.keyfile[dk.nkey == 1 ?
-			    0 : i]);
+			    "private key %s", pfx, file);
 	}
 	/* A fix for what a new record would repair: a broken or foreign
 	 * record, a key that does not sign, a record written wrongly. */
