@@ -23,7 +23,6 @@
  * to cut, and a 64 KiB TXT record passed as "%s" costs no more than this. */
 #define KEEP_LINE   (LIMIT_LINE_TEXT + 8)
 #define KEEP_STATUS (LIMIT_STATUS_TEXT + 8)
-#define LIMIT_PERF  64  /* perfdata items; each plugin has a handful */
 #define PERF_ITEM   512 /* bytes of one formatted perfdata item */
 #define PERF_LABEL  64  /* bytes of one perfdata label */
 
@@ -506,7 +505,7 @@ static void format_number(char *buf, size_t len, double v)
 	if (c_locale != (locale_t)0) {
 		old = uselocale(c_locale);
 	}
-	if (fabs(v) >= 1e15) {
+	if (fabs(v) >= 1e21) {
 		snprintf(buf, len, "%.15g", v);
 	} else {
 		snprintf(buf, len, "%.6f", v);
@@ -563,41 +562,74 @@ static void format_label(char *buf, size_t len, const char *label)
 	}
 }
 
+/*
+ * A threshold as one number. Icinga 2 reads warn and crit as plain
+ * numbers and drops the whole item when given "10:" or "@10:20"
+ * (icinga2#909, #9038; monitoring-plugins#2207), so a one-sided range is
+ * printed as its finite end and a range no single number can stand for
+ * (both ends finite and not starting at 0, or '@') is left empty.
+ */
+static void format_threshold(char *buf, size_t len, const struct range *r)
+{
+	buf[0] = '\0';
+	if (r == NULL || !r->set || r->alert_inside || (r->start_infinite && r->end_infinite)) {
+		return;
+	}
+	if (r->start_infinite) {
+		format_number(buf, len, r->end);
+	} else if (r->end_infinite) {
+		format_number(buf, len, r->start);
+	} else if (r->start == 0) {
+		format_number(buf, len, r->end);
+	}
+}
+
+/* Units Icinga 2 and the Nagios guidelines know; others are left out
+ * rather than make Icinga 2 reject the value. */
+static const char *known_uom(const char *uom)
+{
+	static const char *const units[] = {"s", "ms", "us", "%", "B", "KB", "MB", "GB", "TB", "c"};
+
+	for (size_t i = 0; uom != NULL && i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(uom, units[i]) == 0) {
+			return units[i];
+		}
+	}
+	return "";
+}
+
 void check_perf(struct check *c, const char *label, double value, const char *uom,
 		const struct range *warn, const struct range *crit, double min, double max)
 {
 	char lab[PERF_LABEL + 3];
 	char val[64];
-	char unit[8];
+	const char *unit = known_uom(uom);
+	char fwarn[64];
+	char fcrit[64];
 	char fmin[64] = "";
 	char fmax[64] = "";
 	const char *fields[4];
 	size_t last = 0;
-	size_t u = 0;
 	char *item;
 	char **arr;
 	size_t o;
 
-	if (c->oom || c->nperf >= LIMIT_PERF) {
+	/* No value, no item: "U" is not a number to Icinga 2. */
+	if (c->oom || c->nperf >= LIMIT_PERFDATA || !isfinite(value)) {
 		return;
 	}
 	format_label(lab, sizeof(lab), label);
 	format_number(val, sizeof(val), value);
-	/* UOM: letters and '%' only (s, ms, us, %, B, KB, MB, TB, c). */
-	for (const char *p = uom != NULL ? uom : ""; *p != '\0' && u < sizeof(unit) - 1; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '%') {
-			unit[u++] = *p;
-		}
-	}
-	unit[u] = '\0';
 	if (!isnan(min)) {
 		format_number(fmin, sizeof(fmin), min);
 	}
 	if (!isnan(max)) {
 		format_number(fmax, sizeof(fmax), max);
 	}
-	fields[0] = (warn != NULL && warn->set) ? warn->text : "";
-	fields[1] = (crit != NULL && crit->set) ? crit->text : "";
+	format_threshold(fwarn, sizeof(fwarn), warn);
+	format_threshold(fcrit, sizeof(fcrit), crit);
+	fields[0] = fwarn;
+	fields[1] = fcrit;
 	fields[2] = fmin;
 	fields[3] = fmax;
 	/* Trailing empty fields are left out, as monitoring-plugins does. */

@@ -466,8 +466,8 @@ static void take_record(struct walk *w, size_t idx,
 		return;
 	case SPF_SEL_MULTIPLE:
 		if (root)
-			add(w, SPF_A_MULTIPLE, "multiple SPF records (%zu): "
-			    "permerror (RFC 7208 4.5)", sel.nspf);
+			add(w, SPF_A_MULTIPLE, "multiple SPF records (%zu SPF "
+			    "records): permerror (RFC 7208 4.5)", sel.nspf);
 		else
 			add(w, SPF_A_TARGET_NONE, "%s: %zu SPF records at %s "
 			    "(permerror, RFC 7208 4.5)", n->first_term,

@@ -46,6 +46,12 @@ def dkim_key(d):
     return key
 
 
+def demo_zone(dkim_p):
+    """The demo zone's records (no SOA/NS) with this DKIM public key."""
+    with open(os.path.join(TOP, 'tests', 'fixtures', 'demo', DOMAIN + '.zone')) as f:
+        return f.read().replace('@DKIM_TXT@', txt_rdata(dkim_txt(dkim_p)))
+
+
 def plugins(key):
     """(name, args) of the plugins to show, in the guide's order."""
     return [('check_mx', ['-D', DOMAIN]),
@@ -63,8 +69,7 @@ def main():
         signal.signal(sig, _stop)
     d = demo_dir()
     key = dkim_key(d)
-    with open(os.path.join(TOP, 'tests', 'fixtures', 'demo', DOMAIN + '.zone')) as f:
-        body = f.read().replace('@DKIM_TXT@', txt_rdata(dkim_txt(pubkey_b64(key))))
+    body = demo_zone(pubkey_b64(key))
     zone_file = os.path.join(d, DOMAIN + '.zone')
     with open(zone_file, 'w') as f:
         f.write(zone_text(DOMAIN, body))

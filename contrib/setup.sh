@@ -78,7 +78,10 @@ cmd_test() {
 	log=build/build.log
 	echo "building (log: $log)"
 	if ! build --enable-werror >"$log" 2>&1; then
-		tail -n 60 "$log"
+		# The error lines (compiler, configure, make), else the end.
+		if ! grep -Ei '\berror\b|\*\*\*' "$log" | tail -n 40; then
+			tail -n 30 "$log"
+		fi
 		echo "build failed: see $log"
 		echo "0 passed, 1 failed"
 		exit 1

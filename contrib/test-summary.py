@@ -45,6 +45,12 @@ def case_excerpt(log, number):
     return out
 
 
+def error_lines(log):
+    """What explains a failed make run: its error lines, else its tail."""
+    hits = [l for l in log if re.search(r'\berror\b|^(FAIL|ERROR|XPASS):|\*\*\*', l, re.I)]
+    return hits[-MAX_TAIL:] or log[-MAX_TAIL:]
+
+
 def main(argv):
     extras = []
     args = []
@@ -95,7 +101,7 @@ def main(argv):
             passed += 1
         else:
             failed += 1
-            failures.append(('FAIL: %s' % name, (read(logfile) or [])[-MAX_TAIL:]))
+            failures.append(('FAIL: %s' % name, error_lines(read(logfile) or [])))
 
     if failures:
         print('=' * 72)

@@ -140,7 +140,8 @@ static const struct plugin_info info = {
 	    "    Results that are OK (default pass): none, neutral, pass, fail,\n"
 	    "    softfail, temperror, permerror; any other is CRITICAL\n"
 	    " --no-audit\n"
-	    "    Leave the static audit of the record out\n"
+	    "    Leave the static audit of the record out (only the\n"
+	    "    evaluation counts; -D is then optional)\n"
 	    " --require-all=fail|softfail\n"
 	    "    The weakest all that is OK (default softfail: ~all is OK;\n"
 	    "    with fail, ~all is a WARNING)\n"
@@ -172,10 +173,11 @@ static void validate(const struct common_opts *co)
 {
 	if (!cfg.expect_set)
 		cfg.expect[SPF_PASS] = true;
-	if (cfg.nips == 0 && cfg.mail_host_arg == NULL &&
-	    (cfg.no_audit || !co->have_domain))
-		plugin_die(&info, "nothing to check: give %s--ip or --mail-host",
-		    cfg.no_audit ? "" : "-D, ");
+	if (cfg.no_audit && cfg.nips == 0 && cfg.mail_host_arg == NULL)
+		plugin_die(&info, "nothing to check: give --ip or --mail-host, "
+		    "or leave out --no-audit");
+	if (!cfg.no_audit && !co->have_domain)
+		plugin_die(&info, "no domain: give -D (or --no-audit)");
 	if (!co->have_domain && (cfg.sender == NULL || cfg.sender[0] == '\0')
 	    && cfg.helo == NULL)
 		plugin_die(&info, "no domain: give -D, --sender or --helo");
@@ -281,7 +283,7 @@ static void evaluate(struct check *c, const struct common_opts *co,
 		if (evaluate_one(c, co, res, &req) != STATE_OK)
 			bad++;
 	}
-	if (cfg.nips > 0 && bad == 0)
+	if (cfg.nips > 0 && bad == 0 && check_state(c) == STATE_OK)
 		check_summary(c, STATE_OK, "%zu address%s get%s an expected "
 		    "SPF result (%s)", cfg.nips, cfg.nips == 1 ? "" : "es",
 		    cfg.nips == 1 ? "s" : "", cfg.expect_set ? cfg.expect_arg :

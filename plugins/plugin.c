@@ -5,6 +5,7 @@
  */
 #include "plugin.h"
 
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -64,11 +65,22 @@ static void arm_backstop(const struct plugin_info *pi, const struct common_opts 
 	struct sigaction sa;
 	struct itimerval it;
 	double whole;
+	locale_t c_locale;
+	locale_t old = (locale_t)0;
 	int n;
 
+	/* "0.5 s" whatever LC_NUMERIC the plugin may have set. */
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale != (locale_t)0) {
+		old = uselocale(c_locale);
+	}
 	n = snprintf(alarm_line, sizeof(alarm_line),
 		     "%s %s - plugin timed out after %g s (stage: ", pi->service,
 		     state_name(co->timeout_state), co->timeout);
+	if (c_locale != (locale_t)0) {
+		uselocale(old);
+		freelocale(c_locale);
+	}
 	alarm_len = n < 0 ? 0 : (size_t)n < sizeof(alarm_line) ? (size_t)n : sizeof(alarm_line) - 1;
 	alarm_exit = co->timeout_state;
 

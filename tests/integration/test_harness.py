@@ -152,6 +152,18 @@ r = run_plugin('check_no_such_plugin', '-V')
 tap.ok(r.rc == 127 and 'not built' in r.err, 'missing plugin gives rc 127, not a crash', r)
 tap.ok(parse_perfdata("'it''s'=3 x=1;;;; junk y=2ms") == {"it's": '3', 'x': '1', 'y': '2ms'},
        'perfdata parser: quoted labels and junk')
+# A crash or a missing done() in a test file is counted as a failure.
+LIB = os.path.dirname(os.path.abspath(sys.modules['harness'].__file__))
+PRE = 'import sys; sys.path.insert(0, %r); from harness import TAP; t = TAP(); t.ok(1, "a"); ' % LIB
+r = run_cmd([sys.executable, '-c', PRE + 'raise KeyError("boom")'])
+tap.ok(r.lines[:2] == ['ok 1 - a', "not ok 2 - test script crashed: KeyError: 'boom'"]
+       and r.lines[-1] == '1..2' and r.rc != 0, 'a crash in a test file is a not ok with a plan', r)
+r = run_cmd([sys.executable, '-c', PRE + 'sys.exit(0)'])
+tap.ok(r.lines == ['ok 1 - a', 'not ok 2 - test script ended without done()', '1..2'],
+       'a test file that ends without done() fails', r)
+r = run_cmd([sys.executable, '-c', PRE + 't.ok(0, "b # not a directive", "why\\nnot"); t.done()'])
+tap.ok(r.lines == ['ok 1 - a', 'not ok 2 - b not a directive', '# why', '# not', '1..2'] and r.rc == 0,
+       'not ok with diagnostics, hash sign kept out of the name, exit 0', r)
 p = free_port()
 tap.ok(1024 <= p <= 65535, 'free_port gives a port')
 d = tmpdir()

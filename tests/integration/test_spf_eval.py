@@ -40,6 +40,9 @@ _inc     TXT "v=spf1 a:relay.example.com ~all"
 relay    A 203.0.113.7
 bad      TXT "v=spf1 a:foo-bar -all"
 soft     TXT "v=spf1 ~all"
+two      TXT "v=spf1 -all"
+two      TXT "v=spf1 mx -all"
+nothing  TXT "not spf"
 ; S-LIM-04: 15 DNS-querying terms over nested includes, at most 10 in any
 ; one record: the counter is global (libspf2#51)
 nest     TXT "v=spf1 include:n1.example.com include:n2.example.com -all"
@@ -106,7 +109,8 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     tap.ok(r.rc == 2 and 'no A or AAAA' in r.out,
            '--mail-host without addresses is CRITICAL', r)
 
-    r = spf('--sender=a@bad.example.com', '--ip=192.0.2.1', server=ns)
+    r = spf('--sender=a@bad.example.com', '--ip=192.0.2.1', '--no-audit',
+            server=ns)
     tap.ok(r.rc == 2 and 'SPF permerror' in r.out and "'a:foo-bar'" in r.out,
            'permerror names the term', r)
 
@@ -115,12 +119,12 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     tap.ok(r.rc == 0, '~all with --expect=softfail', r)
 
     r = spf('--sender=', '--helo=soft.example.com', '--ip=192.0.2.1',
-            '--expect=softfail', server=ns)
+            '--expect=softfail', '--no-audit', server=ns)
     tap.ok(r.rc == 0 and 'for soft.example.com' in r.out,
            'null sender is checked as postmaster@helo', r)
 
     r = spf('-D', 'nest.example.com', '--ip=192.0.2.99', '--expect=permerror',
-            server=ns)
+            '--no-audit', server=ns)
     tap.ok(r.rc == 0 and 'more than 10 DNS-querying terms' in r.out,
            'S-LIM-04 15 terms over nested includes: permerror', r)
 
@@ -132,7 +136,7 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     tap.ok(r.rc == 0, 'S-CN-01 both includes evaluate the same record', r)
 
     r = spf('-D', 'loop1.example.com', '--ip=192.0.2.1', '--expect=permerror',
-            server=ns)
+            '--no-audit', server=ns)
     tap.ok(r.rc == 0 and 'loop loop1.example.com -> loop2.example.com -> '
            'loop1.example.com' in r.out, 'S-LIM-01 the loop is named', r)
 
@@ -145,11 +149,29 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
                'ip6)' % (ip, want), r)
 
     r = spf('-D', 'worst.example', '--ip=192.0.2.1', '--expect=fail',
-            server=ns)
+            '--no-audit', server=ns)
     q = int(r.perf.get('dns_queries', '999').rstrip('c') or 999)
     tap.ok(r.rc == 0 and q <= 111 and in_time(r),
            'S-LIM-07 worst legal record: %d queries (<= 111), %.1fs' % (
                q, r.wall), r)
+
+    # the record check that runs unless --no-audit
+    r = spf('-D', 'example.com', server=ns)
+    tap.ok(r.rc == 0 and 'one v=spf1 record' in r.out,
+           'record check: one valid record is OK', r)
+    r = spf('-D', 'bad.example.com', server=ns)
+    tap.ok(r.rc == 2 and 'permerror' in r.first and "'a:foo-bar'" in r.first,
+           'record check: a syntax error is CRITICAL, naming the term', r)
+    r = spf('-D', 'nothing.example.com', server=ns)
+    tap.ok(r.rc == 2 and 'no SPF record' in r.first,
+           'record check: no record is CRITICAL', r)
+    r = spf('-D', 'two.example.com', server=ns)
+    tap.ok(r.rc == 2 and '2 SPF records' in r.first,
+           'S-REC-01 record check: two records are CRITICAL', r)
+    r = spf('-D', 'bad.example.com', '--ip=192.0.2.1', '--expect=permerror',
+            server=ns)
+    tap.ok(r.rc == 2, 'the exit status is the worst of record check and '
+           'evaluation', r)
 
     # options and inputs (UNKNOWN)
     r = spf('-D', 'example.com', '--no-audit', server=ns)
@@ -160,8 +182,11 @@ with Nsd({'example.com': ZONE, 'worst.example': '\n'.join(worst) + '\n'}) as ns:
     r = spf('-D', 'example.com', '--ip=192.0.2.1', '--expect=passed',
             server=ns)
     tap.ok(r.rc == 3, 'invalid --expect is UNKNOWN', r)
-    r = spf('--ip=192.0.2.1', server=ns)
+    r = spf('--ip=192.0.2.1', '--no-audit', server=ns)
     tap.ok(r.rc == 3, 'no domain, sender or helo is UNKNOWN', r)
+    r = spf('--ip=192.0.2.1', '--sender=a@example.com', server=ns)
+    tap.ok(r.rc == 3 and '-D' in r.first, 'no -D without --no-audit is '
+           'UNKNOWN', r)
 
 # ------------------------------------------------------- crafted answers
 L64 = 'l' * 64
@@ -186,6 +211,19 @@ zone = {
     'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.a.rev.r.example.org':
         [('A', '127.0.0.2')],
 }
+# S-MAC-09: %{p} with 0, 1 and 50 PTR names; only 10 are looked at
+zone['pmac.example.org'] = [('TXT', b'v=spf1 exists:%{p}.p.example.org -all')]
+zone['pmech.example.org'] = [('TXT', b'v=spf1 ptr:example.org -all')]
+zone['unknown.p.example.org'] = [('A', '127.0.0.2')]
+zone['n0.example.org.p.example.org'] = [('A', '127.0.0.2')]
+zone['1.2.0.192.in-addr.arpa'] = [('PTR', 'n0.example.org')]
+zone['n0.example.org'] = [('A', '192.0.2.1')]
+zone['50.2.0.192.in-addr.arpa'] = [('PTR', 'm%d.example.org' % i)
+                                   for i in range(50)]
+zone['m49.example.org'] = [('A', '192.0.2.50')]
+# X-04: a presentation escape in a target is two plain bytes, never '.'
+zone['x04.example.org'] = [('TXT', b'v=spf1 a:a\\046b.example.org -all')]
+zone['a.b.example.org'] = [('A', '192.0.2.1')]
 # S-MAC-07/08: domain-specs of 490..530 bytes of macros and literals
 for n in (490, 507, 511, 512, 530):
     spec = ''
@@ -266,6 +304,25 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
     tap.ok(r.rc == 0 and in_time(r) and r.maxrss_kb < 65536,
            'S-MAC-06 100,000-byte local part: bounded', r)
 
+    for ip, want, what in (('192.0.2.77', 'pass', '0 PTR names: unknown'),
+                           ('192.0.2.1', 'pass', '1 validated PTR name'),
+                           ('192.0.2.50', 'pass',
+                            '50 PTR names, the 50th valid: unknown')):
+        before = len(ds.queries)
+        r = ev('pmac.example.org', ip, None, '--expect=' + want)
+        # TXT, PTR (UDP, then TCP when truncated), 10 A, the exists A
+        tap.ok(r.rc == 0 and len(ds.queries) - before <= 14,
+               'S-MAC-09 %%{p} with %s' % what, r)
+    r = ev('pmech.example.org', '192.0.2.50', None, '--expect=fail')
+    tap.ok(r.rc == 0, 'S-LIM-06 ptr: PTR names past the 10th are ignored', r)
+
+    before = len(ds.queries)
+    r = ev('x04.example.org', '192.0.2.1', None, '--expect=fail')
+    asked = [n for n, t, tr in ds.queries[before:] if t == 'A']
+    tap.ok(r.rc == 0 and asked and 'a.b.example.org' not in asked,
+           'X-04 a:a\\046b.example.org is not a.b.example.org (asked %r)' %
+           asked, r)
+
     for n in (490, 507, 511, 512, 530):
         r = ev('s%d.example.org' % n, '192.0.2.1', None,
                '--expect=fail,permerror')
@@ -291,11 +348,15 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
 # temperror: at --dns-error-state when not expected
 with DnsServer({'t.example.net': [('TIMEOUT',)]}, lifetime=60) as ds:
     r = spf('--sender=a@t.example.net', '--ip=192.0.2.1', '-t', '2',
-            '--dns-error-state=warning', server=ds)
+            '--dns-error-state=warning', '--no-audit', server=ds)
     tap.ok(r.rc == 1 and 'temperror' in r.out and 'timeout' in r.out.lower()
            and r.wall <= 3, 'temperror not expected: --dns-error-state', r)
     r = spf('--sender=a@t.example.net', '--ip=192.0.2.1', '-t', '2',
-            '--expect=temperror', server=ds)
+            '--expect=temperror', '--no-audit', server=ds)
     tap.ok(r.rc == 0, 'temperror expected: OK', r)
+    r = spf('-D', 't.example.net', '-t', '2', server=ds)
+    tap.ok(r.rc == 2 and 'timeout' in r.first.lower() and
+           'no SPF record' not in r.out,
+           'record check: a timeout is a DNS error, not "no record"', r)
 
 tap.done()

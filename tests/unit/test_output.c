@@ -205,6 +205,77 @@ START_TEST(test_o01_first_line_hostile)
 }
 END_TEST
 
+START_TEST(test_o01_property_random_bytes)
+{
+	/* O-01 as a property: for any bytes, out_bytes() and every rendered
+	 * line are valid UTF-8 without '|' or control bytes, within their cap,
+	 * and the output has exactly the lines asked for. A fixed-seed
+	 * generator keeps the run reproducible. */
+	unsigned long x = 88172645463325252UL;
+	unsigned char data[600];
+	char buf[300];
+
+	for (int round = 0; round < 2000; round++) {
+		size_t len;
+		struct check *c = check_new("SPF");
+		char *out;
+		const char *bar;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		len = (size_t)(x % sizeof(data));
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* bias towards the interesting bytes */
+			switch (x % 8) {
+			case 0:
+				data[i] = (unsigned char)"|\r\n\t\x1b\x7f%\\"[(x >> 8) % 8];
+				break;
+			case 1:
+				data[i] = (unsigned char)(0x80 + (x >> 8) % 0x80);
+				break;
+			case 2:
+				data[i] = 0;
+				break;
+			default:
+				data[i] = (unsigned char)(x >> 16);
+				break;
+			}
+		}
+		out_bytes(buf, sizeof(buf), data, len);
+		ck_assert_uint_lt(strlen(buf), sizeof(buf));
+		ck_assert_msg(clean_utf8(buf, strlen(buf)), "round %d: out_bytes not clean", round);
+
+		check_subject(c, "%s", "example.com");
+		check_add(c, STATE_WARNING, "%s", out_bytes(buf, sizeof(buf), data, len));
+		check_add(c, STATE_CRITICAL, "%.*s", (int)len, (const char *)data);
+		check_fix(c, "%.*s", (int)len, (const char *)data);
+		check_perf(c, (const char *)buf, 1, "s", NULL, NULL, 0, NAN);
+		check_set_verbosity(c, 1);
+		check_verbose(c, 1, "%.*s", (int)len, (const char *)data);
+		out = render(c, NULL);
+		ck_assert_int_eq(count_lines(out), 5);
+		bar = strstr(line(out, 0), " | ");
+		ck_assert_ptr_nonnull(bar);
+		ck_assert_uint_le((size_t)(bar - line(out, 0)), LIMIT_STATUS_TEXT);
+		ck_assert(clean_utf8(line(out, 0), (size_t)(bar - line(out, 0))));
+		ck_assert_ptr_null(strchr(bar + 3, '|'));
+		for (int i = 1; i < 5; i++) {
+			const char *l = line(out, i);
+
+			ck_assert_uint_le(strlen(l), LIMIT_LINE_TEXT);
+			ck_assert_msg(clean_utf8(l, strlen(l)), "round %d line %d not clean", round,
+				      i);
+		}
+		free(out);
+		check_free(c);
+	}
+}
+END_TEST
+
 START_TEST(test_format_string_not_interpreted)
 {
 	/* O-01 "%n": text passed as "%s" is printed, never interpreted. */
@@ -426,30 +497,120 @@ START_TEST(test_verbose_levels)
 }
 END_TEST
 
+/* One perfdata item as Icinga 2's PerfdataValue::Parse takes it: a label
+ * (quoted if it holds a space), '=', a plain number, a known unit, then up
+ * to four ';'-separated fields that are empty or plain numbers. */
+static bool icinga2_parses(const char *item)
+{
+	static const char *const units[] = {"",   "s",  "ms", "us", "%", "B",
+					    "KB", "MB", "GB", "TB", "c"};
+	const char *p = item;
+	const char *eq;
+	char *end;
+	int fields = 0;
+	bool unit_ok = false;
+
+	if (*p == '\'') {
+		p = strchr(p + 1, '\'');
+		if (p == NULL || p[1] != '=') {
+			return false;
+		}
+		eq = p + 1;
+	} else {
+		eq = strchr(p, '=');
+		if (eq == NULL || eq == p || memchr(p, ' ', (size_t)(eq - p)) != NULL) {
+			return false;
+		}
+	}
+	p = eq + 1;
+	if (!(*p == '-' || (*p >= '0' && *p <= '9'))) {
+		return false;
+	}
+	strtod(p, &end);
+	if (end == p) {
+		return false;
+	}
+	p = end;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t n = strcspn(p, ";");
+
+		if (strlen(units[i]) == n && strncmp(p, units[i], n) == 0) {
+			unit_ok = true;
+			p += n;
+			break;
+		}
+	}
+	if (!unit_ok) {
+		return false;
+	}
+	while (*p == ';') {
+		p++;
+		fields++;
+		if (*p != ';' && *p != '\0') {
+			strtod(p, &end);
+			if (end == p || strchr(p, ':') != NULL || *p == '@' || *p == '~') {
+				return false;
+			}
+			p = end;
+		}
+	}
+	return *p == '\0' && fields <= 4;
+}
+
 START_TEST(test_perfdata)
 {
 	struct check *c = check_new("SPF");
-	struct range w, cr, rng;
+	struct range w, cr, in, low, high, two, all;
 	const char *why;
 	char *out;
+	char *perf;
+	char *save = NULL;
+	int items = 0;
 
 	ck_assert(range_parse("8", &w, &why));
 	ck_assert(range_parse("10", &cr, &why));
-	ck_assert(range_parse("@10:20", &rng, &why));
+	ck_assert(range_parse("@10:20", &in, &why));
+	ck_assert(range_parse("2048:", &low, &why));
+	ck_assert(range_parse("~:30", &high, &why));
+	ck_assert(range_parse("10:20", &two, &why));
+	ck_assert(range_parse("~:", &all, &why));
 	check_add(c, STATE_OK, "fine");
 	check_perf(c, "lookups", 12, NULL, &w, &cr, 0, 10);
 	check_perf(c, "time", 0.004, "s", NULL, NULL, 0, NAN);
 	check_perf(c, "dns queries", 3, "", NULL, NULL, NAN, NAN);
-	check_perf(c, "it's=odd|x", 1.5, "ms", &rng, NULL, NAN, NAN);
+	check_perf(c, "it's=odd|x", 1.5, "ms", &in, NULL, NAN, NAN);
 	check_perf(c, "", -0.0, "", NULL, &cr, NAN, 4096);
+	check_perf(c, "bits", 1024, "", &low, &high, 0, NAN);
+	check_perf(c, "two", 5, "", &two, &all, NAN, NAN);
 	check_perf(c, "big", 12345678901234567890.0, "B", NULL, NULL, NAN, NAN);
-	check_perf(c, "nan", NAN, "", NULL, NULL, NAN, NAN);
-	check_perf(c, "uom", 1, "s;1|2", NULL, NULL, NAN, NAN);
+	check_perf(c, "nan", NAN, "", NULL, NULL, NAN, NAN); /* left out */
+	check_perf(c, "inf", INFINITY, "", NULL, NULL, NAN, NAN);
+	check_perf(c, "uom", 1, "s;1|2", NULL, NULL, NAN, NAN); /* unknown unit left out */
+	check_perf(c, "pct", 99.5, "%", NULL, NULL, 0, 100);
 	out = render(c, NULL);
 	ck_assert_str_eq(line(out, 0),
 			 "SPF OK - fine | lookups=12;8;10;0;10 time=0.004s;;;0 'dns queries'=3 "
-			 "itsodd_x=1.5ms;@10:20 _=0;;10;;4096 big=1.23456789012346e+19B nan=U "
-			 "uom=1s");
+			 "itsodd_x=1.5ms _=0;;10;;4096 bits=1024;2048;30;0 two=5 "
+			 "big=12345678901234567168B uom=1 pct=99.5%;;;0;100");
+	/* every item as Icinga 2 reads it */
+	perf = strstr(out, " | ") + 3;
+	*strchr(perf, '\n') = '\0';
+	for (char *tok = strtok_r(perf, " ", &save); tok != NULL;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (tok[0] == '\'' && strchr(tok + 1, '\'') == NULL) {
+			/* a quoted label with a space: join with the next token */
+			char *next = strtok_r(NULL, " ", &save);
+
+			ck_assert_ptr_nonnull(next);
+			next[-1] = ' ';
+		}
+		ck_assert_msg(icinga2_parses(tok), "Icinga 2 would not parse '%s'", tok);
+		items++;
+	}
+	ck_assert_int_eq(items, 10);
+	ck_assert(!icinga2_parses("procs=1;1:;1:;0;"));
+	ck_assert(!icinga2_parses("x=1,5;;"));
+	ck_assert(!icinga2_parses("x=U"));
 	free(out);
 	check_free(c);
 }
@@ -530,6 +691,7 @@ static Suite *output_suite(void)
 	tcase_add_loop_test(tc, test_out_bytes_escapes, 0, sizeof(esc) / sizeof(esc[0]));
 	tcase_add_test(tc, test_out_bytes_cut);
 	tcase_add_test(tc, test_o01_first_line_hostile);
+	tcase_add_test(tc, test_o01_property_random_bytes);
 	tcase_add_test(tc, test_format_string_not_interpreted);
 	tcase_add_test(tc, test_ordering_and_state);
 	tcase_add_test(tc, test_unknown_below_warning);
