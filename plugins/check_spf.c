@@ -370,12 +370,20 @@ static void audit(struct check *c, const struct common_opts *co,
 		audited.lookups_state = st;
 		if (st == STATE_OK)
 			check_add(c, STATE_OK, "%s", audited.lookups_text);
-		/* what each include and redirect costs (RFC 7208 4.6.4) */
+		/* what each include and redirect costs (RFC 7208 4.6.4);
+		 * those of the domain's own record first, then those its
+		 * redirect chain adds, then (-v) the nested ones */
+		char self[DNAME_TEXT_MAX];
+		dname_to_text(&co->domain, self, sizeof(self));
 		for (size_t i = 0; i < a.ncosts; i++) {
 			const struct spf_audit_cost *k = &a.costs[i];
-			if (k->top)
+			if (k->top && strcmp(k->where, self) == 0)
 				check_add(c, st, "%s adds %u lookup%s", k->term,
 				    k->lookups, k->lookups == 1 ? "" : "s");
+			else if (k->top)
+				check_add(c, st, "%s in %s adds %u lookup%s",
+				    k->term, k->where, k->lookups,
+				    k->lookups == 1 ? "" : "s");
 			else
 				check_verbose(c, 1, "%s in %s adds %u lookup%s",
 				    k->term, k->where, k->lookups,
@@ -403,8 +411,10 @@ static void audit(struct check *c, const struct common_opts *co,
 			    owner, sizeof(owner)), txt);
 		free(txt);
 	}
-	check_verbose(c, 1, "audit: %u DNS queries in %u round trips, %u "
-	    "SPF records", a.queries, a.round_trips, a.records);
+	check_verbose(c, 1, "audit: %u DNS quer%s in %u round trip%s, %u SPF "
+	    "record%s", a.queries, a.queries == 1 ? "y" : "ies", a.round_trips,
+	    a.round_trips == 1 ? "" : "s", a.records, a.records == 1 ? "" :
+	    "s");
 	spf_audit_clear(&a);
 }
 
