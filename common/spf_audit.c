@@ -31,10 +31,11 @@ struct node {                   /* one record of the tree */
 	bool via_redirect;
 	const struct dns_answer *ans;
 	struct spf_record *rec; /* parsed, or NULL */
-	unsigned own_lookups, own_voids;
+	unsigned own_lookups;
+	unsigned own_voids[3];  /* for IPv4 / IPv6 clients / for all */
 	bool has_all;
 	int color;              /* DFS: 0 white, 1 grey, 2 black */
-	unsigned cost, voids;   /* over its subtree, once black */
+	unsigned cost, voids[3];        /* over its subtree, once black */
 	bool partial;
 	bool dup_noted;
 };
@@ -529,18 +530,25 @@ static void take_probe(struct walk *w, const struct probe *p,
 	setf(what, sizeof(what), "%s in %s", p->term, n->text);
 	switch (p->kind) {
 	case PROBE_ADDR:
-		/* void for every client only when neither family has an
-		 * address (a client asks the one of its own family) */
+		/* a client asks the address type of its own family (5.3):
+		 * a name with only A records is a void lookup for every
+		 * IPv6 client, and the other way round */
 		for (size_t i = 0; i < 2; i++)
 			if (!res_status_is_answer(ans[i]->status)) {
 				dns_error(w, ans[i], what);
 				return;
 			}
+		if (ans[0]->nrr == 0)
+			n->own_voids[0]++;
+		if (ans[1]->nrr == 0)
+			n->own_voids[1]++;
 		if (ans[0]->nrr == 0 && ans[1]->nrr == 0) {
-			n->own_voids++;
+			n->own_voids[2]++;
 			void_note(w, p, ans[0]->status == RES_NXDOMAIN ?
 			    "NXDOMAIN" : "no address");
 		}
+		else if (ans[0]->nrr == 0 || ans[1]->nrr == 0)
+			void_note(w, p, ans[0]->nrr == 0 ? "no A" : "no AAAA");
 		return;
 	case PROBE_MX:
 	case PROBE_EXISTS:
@@ -549,7 +557,9 @@ static void take_probe(struct walk *w, const struct probe *p,
 			return;
 		}
 		if (a->nrr == 0) {
-			n->own_voids++;
+			n->own_voids[0]++;
+			n->own_voids[1]++;
+			n->own_voids[2]++;
 			void_note(w, p, a->status == RES_NXDOMAIN ? "NXDOMAIN" :
 			    p->kind == PROBE_MX ? "no MX" : "no A");
 			return;
@@ -704,7 +714,8 @@ static void count(struct walk *w, size_t idx)
 	n->color = 1;
 	w->path[w->npath++] = idx;
 	n->cost = n->own_lookups;
-	n->voids = n->own_voids;
+	for (size_t i = 0; i < 3; i++)
+		n->voids[i] = n->own_voids[i];
 	for (size_t e = 0; e < w->nedges; e++) {
 		struct edge *ed = &w->edges[e];
 		if (ed->from != idx)
@@ -725,7 +736,9 @@ static void count(struct walk *w, size_t idx)
 				if (t->color == 0)
 					count(w, ed->to);
 				n->cost = sat_add(n->cost, t->cost);
-				n->voids = sat_add(n->voids, t->voids);
+				for (size_t i = 0; i < 3; i++)
+					n->voids[i] = sat_add(n->voids[i],
+					    t->voids[i]);
 				cost = sat_add(cost, t->cost);
 				if (t->partial)
 					n->partial = true;
@@ -983,13 +996,16 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		count(&w, 0);
 		mark_top(&w);
 		out->lookups = w.nodes[0].cost;
-		out->voids = w.nodes[0].voids;
+		const unsigned *v = w.nodes[0].voids;
+		out->voids = v[2];
+		out->voids_family = v[0] > v[1] ? v[0] : v[1];
 		out->lookups_partial = w.nodes[0].partial;
 		if (out->voids > LIMIT_SPF_VOID || out->lookups >
 		    LIMIT_SPF_LOOKUPS)
 			w.need_fix = true;
 		struct spf_audit_finding *f;
-		if (out->voids > 0) {
+		if (out->voids > LIMIT_SPF_VOID || (out->voids > 0 &&
+		    out->voids_family <= LIMIT_SPF_VOID)) {
 			f = add(&w, SPF_A_VOID, "%u void lookup%s, %s %d%s: %s",
 			    out->voids, out->voids == 1 ? "" : "s",
 			    out->voids > LIMIT_SPF_VOID ? "limit is" :
@@ -999,6 +1015,16 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 			    out->void_detail);
 			if (f != NULL && out->voids > LIMIT_SPF_VOID)
 				f->state = STATE_CRITICAL;
+		} else if (out->voids_family > LIMIT_SPF_VOID) {
+			/* 5.3: a client asks its own family's type, so
+			 * clients of that family get permerror, not the all
+			 * result. Noted, not alerted: design.md's table
+			 * names void lookups for every client. */
+			add(&w, SPF_A_VOID, "%u void lookups for IPv%d "
+			    "clients, over the limit of %d: they get permerror, "
+			    "not the all result (RFC 7208 4.6.4): %s",
+			    out->voids_family, v[0] > v[1] ? 4 : 6,
+			    LIMIT_SPF_VOID, out->void_detail);
 		}
 		policy(&w);
 	}

@@ -39,7 +39,8 @@ enum spf_audit_code {
 	                           several, or a syntax error: CRITICAL */
 	SPF_A_MX_LIMIT,         /* more than 10 MX names (4.6.4): CRITICAL */
 	SPF_A_VOID,             /* more than 2 void lookups: CRITICAL;
-	                           1 or 2: note */
+	                           1 or 2, or more for one client family
+	                           only: note */
 	SPF_A_MACRO,            /* target needs a client identity: not
 	                           followed (note) */
 	SPF_A_TOO_DEEP,         /* not followed past LIMIT_SPF_DEPTH or
@@ -83,7 +84,11 @@ struct spf_audit {
 	                           matches nothing); saturates at 99999 */
 	bool lookups_partial;   /* part of the tree could not be counted
 	                           (loop, macro, missing target, bounds) */
-	unsigned voids;         /* void lookups over the tree */
+	unsigned voids;         /* void lookups over the tree, for every
+	                           client (NXDOMAIN, no address at all) */
+	unsigned voids_family;  /* for the client family that gets more
+	                           (an a target with only A records is void
+	                           for IPv6 clients): over 2 is noted */
 	size_t record_bytes;    /* the domain's own record */
 
 	size_t nfindings;

@@ -328,6 +328,10 @@ with Nsd(zones) as ns:
     r = audit('l10.' + A, '-w', '10')
     tap.ok(r.rc == 0 and q(r, 'lookups') == 10,
            'S-LIM-03 exactly 10 lookups are legal', r)
+    tap.ok(q(r, 'void_lookups') == 0 and
+           any('10 void lookups for IPv6 clients, over the limit of 2' in l
+               for l in r.long),
+           'a targets without AAAA: void for IPv6 clients only, noted', r)
     r = audit('l11.' + A, '-w', '20', '-c', '20')
     tap.ok(r.rc == 2 and '11 DNS lookups, limit is 10' in r.first,
            'S-LIM-03 11 lookups: CRITICAL whatever -w/-c say', r)
@@ -466,6 +470,8 @@ zone = {
     'terms10k.example': [('TXT', b'v=spf1' + b' a' * 10000)],
     'oneterm.example': [('TXT', b'v=spf1 a:' + b'x' * 60000)],
     # the evaluation after the audit asks nothing twice
+    # S-LIM-06: the audit has no client address, so ptr asks nothing
+    'ptr.example': [('TXT', [b'v=spf1 ptr:example.org -all'])],
     'cache.example': [('TXT', [b'v=spf1 include:_i.cache.example a mx '
                                b'exists:e.cache.example -all']),
                       ('A', '192.0.2.40'), ('MX', 10, 'mx.cache.example')],
@@ -507,7 +513,11 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
                len(r.first) < 400,
                'S-REC-02 %s: bounded, CRITICAL record too long' % what, r)
 
-    before = len(ds.queries)
+    r = spf('-D', 'ptr.example', server=ds)
+    tap.ok(r.rc == 1 and 'ptr in ptr.example' in r.first and
+           ds.count(type='PTR') == 0,
+           'S-LIM-06 ptr: WARNING, no PTR query without a client', r)
+
     r = spf('-D', 'cache.example', '--ip=192.0.2.41', '--ip=2001:db8::9',
             '--expect=pass,fail', server=ds)
     dups = [d for d in ds.duplicates() if d[0].endswith('cache.example')]
