@@ -43,6 +43,7 @@ struct node {                   /* one record of the tree */
 struct edge {
 	size_t from, to;        /* to: NONE_IDX when not followed */
 	bool redirect;
+	enum spf_result qual;   /* of an include */
 	char term[160];
 };
 
@@ -304,6 +305,7 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 	e->from = from;
 	e->to = to;
 	e->redirect = redirect;
+	e->qual = t->qual;
 	memcpy(e->term, term, sizeof(term));
 }
 
@@ -772,6 +774,32 @@ static void note_aliases(struct walk *w)
 	}
 }
 
+/* The qualifier of a record's "all", or SPF_NONE without one. */
+static enum spf_result all_qual(const struct spf_record *rec)
+{
+	for (size_t i = 0; i < rec->nterms; i++)
+		if (rec->terms[i].kind == SPF_TERM_MECH &&
+		    rec->terms[i].mech == SPF_MECH_ALL)
+			return rec->terms[i].qual;
+	return SPF_NONE;
+}
+
+/* 5.2: an include matches when the included record passes, so an
+ * included +all lets every host pass as if it were the domain's own. */
+static void included_pass_all(struct walk *w)
+{
+	for (size_t e = 0; e < w->nedges; e++) {
+		const struct edge *ed = &w->edges[e];
+		if (ed->redirect || ed->qual != SPF_PASS || ed->to == NONE_IDX)
+			continue;
+		const struct node *t = &w->nodes[ed->to];
+		if (t->rec != NULL && all_qual(t->rec) == SPF_PASS)
+			add(w, SPF_A_ALL_PASS, "%s in %s: %s ends in +all, so "
+			    "every host passes (RFC 7208 5.2)", ed->term,
+			    w->nodes[ed->from].text, t->text);
+	}
+}
+
 /* The root and the records its redirect chain leads to. */
 static void mark_top(struct walk *w)
 {
@@ -994,6 +1022,7 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 	if (w.nodes[0].rec != NULL) {
 		note_aliases(&w);
 		count(&w, 0);
+		included_pass_all(&w);
 		mark_top(&w);
 		out->lookups = w.nodes[0].cost;
 		const unsigned *v = w.nodes[0].voids;

@@ -78,6 +78,8 @@ ptr      TXT "v=spf1 ptr -all"
 redir    TXT "v=spf1 redirect=_spf.audit.example"
 _spf     TXT "v=spf1 ip4:192.0.2.0/24 -all"
 redirpass TXT "v=spf1 redirect=_open.audit.example"
+incpass  TXT "v=spf1 include:_open.audit.example -all"
+incsoft  TXT "v=spf1 ~include:_open.audit.example -all"
 _open    TXT "v=spf1 +all"
 ; S-REC-01: two records; one plus v=spf10; upper case
 two      TXT "v=spf1 -all"
@@ -318,6 +320,12 @@ with Nsd(zones) as ns:
     r = audit('redirpass.' + A)
     tap.ok(r.rc == 2 and '+all' in r.first,
            '+all reached by redirect is CRITICAL', r)
+    r = audit('incpass.' + A)
+    tap.ok(r.rc == 2 and 'include:_open.audit.example in '
+           'incpass.audit.example: _open.audit.example ends in +all' in
+           r.first, 'an included +all lets every host pass: CRITICAL', r)
+    r = audit('incsoft.' + A)
+    tap.ok(r.rc == 0, '~include of a +all record passes nobody: OK', r)
     r = audit('soft.' + A, '--require-all=maybe')
     tap.ok(r.rc == 3, 'invalid --require-all is UNKNOWN', r)
 
