@@ -357,16 +357,14 @@ static void audit(struct check *c, const struct common_opts *co,
 			check_add(c, f->state, "%s", f->text);
 	}
 	if (a.have_record) {
-		char partial[16] = "";
-		enum state st = lookups_state(co, a.lookups, &warn, &crit,
-		    audited.lookups_text, sizeof(audited.lookups_text));
-		if (a.lookups_partial) {
-			snprintf(partial, sizeof(partial), "at least ");
-			char t[sizeof(audited.lookups_text)];
-			snprintf(t, sizeof(t), "%s%s", partial,
-			    audited.lookups_text);
-			memcpy(audited.lookups_text, t, sizeof(t));
-		}
+		/* part of the tree not counted (loop, macro, missing
+		 * target): the total is a lower bound */
+		const char *partial = a.lookups_partial ? "at least " : "";
+		char t[100];
+		enum state st = lookups_state(co, a.lookups, &warn, &crit, t,
+		    sizeof(t));
+		snprintf(audited.lookups_text, sizeof(audited.lookups_text),
+		    "%s%s", partial, t);
 		audited.lookups_state = st;
 		if (st == STATE_OK)
 			check_add(c, STATE_OK, "%s", audited.lookups_text);
