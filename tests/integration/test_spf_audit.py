@@ -110,6 +110,11 @@ inx      TXT "v=spf1 include:nothing.audit.example -all"
 imac     TXT "v=spf1 include:%{i}._ip.audit.example exists:%{ir}.%{v}._x.audit.example include:_spf.%{d} -all"
 _spf.imac TXT "v=spf1 ip4:192.0.2.0/24 -all"
 dup      TXT "v=spf1 include:_spf.audit.example include:_spf.audit.example -all"
+; S-REC-03
+mod      TXT "v=spf1 moo.cow-far_out=man:dog/cat -all"
+redir2   TXT "v=spf1 redirect=_spf.audit.example redirect=_spf.audit.example"
+; O-01: '|' is a legal macro-literal byte in a domain-spec
+pipe     TXT "v=spf1 include:a|b.audit.example -all"
 ; S-LIM-02: redirect to itself; a redirect chain of 11
 rself    TXT "v=spf1 redirect=rself.audit.example"
 ; S-LIM-06: mx with 11 names
@@ -405,6 +410,20 @@ with Nsd(zones) as ns:
     r = audit('long.' + A)
     tap.ok(r.rc == 1 and 'over 450' in r.first and q(r, 'record_bytes') > 450,
            'record over 450 bytes: WARNING', r)
+
+    # ---- S-REC-03: unknown modifiers are legal, a second redirect= not
+    r = audit('mod.' + A)
+    tap.ok(r.rc == 0, 'S-REC-03 unknown modifier moo.cow-far_out=... is '
+           'legal', r)
+    r = audit('redir2.' + A)
+    tap.ok(r.rc == 2 and 'redirect= given twice' in r.first,
+           'S-REC-03 redirect= twice: CRITICAL', r)
+
+    # ---- O-01: DNS text with '|' cannot start perfdata
+    r = audit('pipe.' + A)
+    tap.ok(r.rc == 2 and r.first.count('|') == 1 and
+           'lookups' in r.perf and r'include:a\x7cb.audit.example' in r.first,
+           'O-01 a target with | is escaped in the status line', r)
 
     # ---- S-CN-01
     r = audit('cn.' + A)
