@@ -124,7 +124,7 @@ static const struct plugin_info info = {
 	    "server would.",
 	.usage = "[--ip=ADDR]... [--mail-host=HOST] [--sender=ADDR] "
 	    "[--helo=NAME] [--expect=RESULT[,RESULT]] [--no-audit] "
-	    "[--require-all=fail] [-w LOOKUPS] [-c LOOKUPS]",
+	    "[--require-all=fail]",
 	.options_help =
 	    " --ip=ADDR\n"
 	    "    Evaluate check_host() for this client address, IPv4 or IPv6\n"
@@ -144,11 +144,7 @@ static const struct plugin_info info = {
 	    "    evaluation counts; -D is then optional)\n"
 	    " --require-all=fail|softfail\n"
 	    "    The weakest all that is OK (default softfail: ~all is OK;\n"
-	    "    with fail, ~all is a WARNING)\n"
-	    " -w, --warning=RANGE / -c, --critical=RANGE\n"
-	    "    On the DNS lookups of the whole include/redirect tree\n"
-	    "    (defaults 8 and 10); more than 10 is CRITICAL whatever -c\n"
-	    "    says (RFC 7208 4.6.4)\n",
+	    "    with fail, ~all is a WARNING)\n",
 	.notes =
 	    "Limits: RFC 7208's 10 DNS-querying terms and 2 void lookups, at\n"
 	    "most 10 MX names (more: permerror) and 10 PTR names (the rest\n"
@@ -157,6 +153,9 @@ static const struct plugin_info info = {
 	    "cut to 200 bytes. At most 64 addresses are evaluated.\n"
 	    "A temperror that is not expected is reported at\n"
 	    "--dns-error-state.\n\n"
+	    "-w/-c apply to the DNS lookups of the whole include/redirect\n"
+	    "tree (defaults 8 and 10); more than 10 is CRITICAL whatever -c\n"
+	    "says (RFC 7208 4.6.4).\n"
 	    "The audit (always, unless --no-audit) asks one round trip of\n"
 	    "queries per level of the include tree and follows at most 100\n"
 	    "records and 256 a/mx/exists targets.\n\n"
