@@ -13,7 +13,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'),
                                 'tests', 'lib'))
 from harness import TAP, Nsd, run_plugin, txt_rdata  # noqa: E402
-from dnsserver import DnsServer, Alter  # noqa: E402
+from dnsserver import DnsServer, Alter, Delay  # noqa: E402
 
 T = 5   # -t for every run; hostile rows must finish within T + 1 s
 
@@ -509,9 +509,19 @@ zone = {
 }
 
 
+# N-TO-03: ten includes, each answered after 1.5 s. One after the other
+# they would take 15 s; batched, one level costs one wait, well inside -t.
+zone['slow.example'] = [('TXT', b'v=spf1 ' + b' '.join(
+    b'include:s%d.slow.example' % i for i in range(10)) + b' -all')]
+for i in range(10):
+    zone['s%d.slow.example' % i] = [('TXT', b'v=spf1 ip4:192.0.2.%d -all' % i)]
+
+
 def faults(qr):
     if qr.name in ('servfail.example', 'broken.example') and qr.type == 'TXT':
         return Alter(rcode=2)
+    if qr.name.endswith('.slow.example'):
+        return Delay(1.5)
     return None
 
 
@@ -539,6 +549,12 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
         tap.ok(r.rc == 2 and 'record too long' in r.first and in_time(r) and
                len(r.first) < 400,
                'S-REC-02 %s: bounded, CRITICAL record too long' % what, r)
+
+    r = run_plugin('check_spf', '-t', 4, '-D', 'slow.example', server=ds)
+    tap.ok(r.rc == 1 and q(r, 'lookups') == 10 and
+           'timeout' not in r.out.lower() and r.wall <= 4 + 1,
+           'N-TO-03 ten slow includes are asked in one batch: done inside '
+           '-t 4', r)
 
     r = spf('-D', 'ptr.example', server=ds)
     tap.ok(r.rc == 1 and 'ptr in ptr.example' in r.first and
