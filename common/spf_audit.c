@@ -27,7 +27,8 @@ struct node {                   /* one record of the tree */
 	char text[DNAME_TEXT_MAX];
 	char raw[DNAME_WIRE_MAX + 1];   /* labels joined, for %{d} */
 	size_t depth;
-	char first_term[160];   /* the term that first reached it */
+	size_t parent;          /* the record whose term first reached it */
+	char first_term[160];   /* that term */
 	bool via_redirect;
 	const struct dns_answer *ans;
 	struct spf_record *rec; /* parsed, or NULL */
@@ -241,7 +242,7 @@ static size_t find_node(const struct walk *w, const struct dname *name)
 }
 
 static size_t new_node(struct walk *w, const struct dname *name,
-    size_t depth, const char *term, bool redirect)
+    size_t parent, const char *term, bool redirect)
 {
 	if (w->nnodes >= LIMIT_SPF_AUDIT_RECORDS)
 		return NONE_IDX;
@@ -250,7 +251,8 @@ static size_t new_node(struct walk *w, const struct dname *name,
 	n->name = *name;
 	dname_to_text(name, n->text, sizeof(n->text));
 	dname_raw(name, n->raw, sizeof(n->raw));
-	n->depth = depth;
+	n->parent = parent;
+	n->depth = parent == NONE_IDX ? 0 : w->nodes[parent].depth + 1;
 	n->via_redirect = redirect;
 	snprintf(n->first_term, sizeof(n->first_term), "%s", term);
 	return w->nnodes++;
@@ -288,7 +290,7 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 			n->partial = true;
 			break;
 		}
-		to = new_node(w, &target, n->depth + 1, term, redirect);
+		to = new_node(w, &target, from, term, redirect);
 		if (to == NONE_IDX) {
 			add(w, SPF_A_TOO_DEEP, "%s in %s: not followed (the "
 			    "audit fetches at most %d records)", term, n->text,
@@ -412,7 +414,7 @@ static void take_record(struct walk *w, size_t idx,
 		} else {
 			char what[300];
 			setf(what, sizeof(what), "%s in %s", n->first_term,
-			    w->nodes[0].text);
+			    w->nodes[n->parent].text);
 			dns_error(w, n->ans, what);
 		}
 		n->partial = true;
@@ -594,7 +596,7 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 		w->oom = true;
 		goto out;
 	}
-	new_node(w, domain, 0, "", false);
+	new_node(w, domain, NONE_IDX, "", false);
 	lvl_end = 1;
 	for (;;) {
 		size_t nq = 0;

@@ -492,6 +492,8 @@ zone = {
     'timeout.example': [('TIMEOUT',)],
     'inc.example': [('TXT', [b'v=spf1 include:broken.example -all'])],
     'broken.example': [('TXT', [b'v=spf1 -all'])],
+    'inc2.example': [('TXT', [b'v=spf1 include:mid.example -all'])],
+    'mid.example': [('TXT', [b'v=spf1 include:broken.example -all'])],
     # S-REC-02: 60 KB record; 10,000 terms; one term of 60 KB
     'big60k.example': [('TXT', BIGREC[:60000])],
     'terms10k.example': [('TXT', b'v=spf1' + b' a' * 10000)],
@@ -541,6 +543,10 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and
            'include:broken.example' in r.first,
            'an include target that cannot be had is a DNS error', r)
+    r = spf('-D', 'inc2.example', server=ds)
+    tap.ok(r.rc == 2 and 'include:broken.example in mid.example' in r.first
+           and 'at least 2 DNS lookups' in r.out,
+           'a nested include\'s DNS error names the record it is in', r)
 
     for name, what in (('big60k.example', '60 KB record'),
                        ('terms10k.example', '10,000 terms'),
