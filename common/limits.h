@@ -40,9 +40,9 @@
                                         permerror (exp: ignored) */
 #define LIMIT_SPF_EXP_SHOWN    200   /* bytes of explanation printed */
 #define LIMIT_SPF_ADDRESSES    64    /* --ip plus --mail-host addresses */
-#define LIMIT_SPF_AUDIT_RECORDS 100  /* records the audit fetches over the
+#define LIMIT_SPF_AUDIT_RECORDS 50   /* records the audit fetches over the
                                         include/redirect tree */
-#define LIMIT_SPF_AUDIT_TARGETS 256  /* a/mx/exists targets it resolves */
+#define LIMIT_SPF_AUDIT_TARGETS 64   /* a/mx/exists targets it resolves */
 #define LIMIT_SPF_AUDIT_EDGES  512   /* include/redirect terms it follows */
 #define LIMIT_SPF_UDP_RECORD   450   /* record bytes that surely fit a
                                         512-byte UDP answer (3.4) */

@@ -68,6 +68,7 @@ struct walk {
 	struct probe *probes;
 	size_t nprobes;
 	bool need_fix;          /* a structural problem: the guide's record */
+	bool capped_records, capped_targets, capped_edges;  /* noted once */
 	size_t path[LIMIT_SPF_AUDIT_RECORDS + 1];
 	size_t npath;
 };
@@ -292,14 +293,23 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 		}
 		to = new_node(w, &target, from, term, redirect);
 		if (to == NONE_IDX) {
-			add(w, SPF_A_TOO_DEEP, "%s in %s: not followed (the "
-			    "audit fetches at most %d records)", term, n->text,
-			    LIMIT_SPF_AUDIT_RECORDS);
+			if (!w->capped_records)
+				add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: "
+				    "not followed (the audit fetches at most %d "
+				    "records)", term, n->text,
+				    LIMIT_SPF_AUDIT_RECORDS);
+			w->capped_records = true;
 			n->partial = true;
 		}
 		break;
 	}
 	if (w->nedges >= LIMIT_SPF_AUDIT_EDGES) {
+		if (!w->capped_edges)
+			add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: not "
+			    "counted (the audit follows at most %d include and "
+			    "redirect terms)", term, n->text,
+			    LIMIT_SPF_AUDIT_EDGES);
+		w->capped_edges = true;
 		n->partial = true;
 		return;
 	}
@@ -321,7 +331,13 @@ static void probe(struct walk *w, size_t from, const struct spf_record *rec,
 	if (target_of(n, rec, t, 0, &target) != TGT_OK)
 		return;
 	if (w->nprobes >= LIMIT_SPF_AUDIT_TARGETS) {
-		n->partial = true;
+		if (!w->capped_targets)
+			add(w, SPF_A_TOO_DEEP, "void lookups not checked past "
+			    "%d a/mx/exists targets (from %s on)",
+			    LIMIT_SPF_AUDIT_TARGETS, n->text);
+		/* the lookup is counted all the same: only voids are
+		 * left unchecked */
+		w->capped_targets = true;
 		return;
 	}
 	struct probe *p = &w->probes[w->nprobes++];

@@ -157,8 +157,8 @@ static const struct plugin_info info = {
 	    "tree (defaults 8 and 10); more than 10 is CRITICAL whatever -c\n"
 	    "says (RFC 7208 4.6.4).\n"
 	    "The audit (always, unless --no-audit) asks one round trip of\n"
-	    "queries per level of the include tree and follows at most 100\n"
-	    "records and 256 a/mx/exists targets.\n\n"
+	    "queries per level of the include tree, fetches at most 50\n"
+	    "records and resolves at most 64 a/mx/exists targets.\n\n"
 	    "Example: check_spf -D example.com --mail-host=mail.example.com\n",
 	.short_opts = "",
 	.long_opts = long_opts,

@@ -518,6 +518,14 @@ zone['slow.example'] = [('TXT', b'v=spf1 ' + b' '.join(
 for i in range(10):
     zone['s%d.slow.example' % i] = [('TXT', b'v=spf1 ip4:192.0.2.%d -all' % i)]
 
+# The audit's own bounds: 150 includes of records with 3 a: terms each
+zone['cap.example'] = [('TXT', b'v=spf1 ' + b' '.join(
+    b'include:i%d.cap.example' % i for i in range(150)) + b' -all')]
+for i in range(150):
+    zone['i%d.cap.example' % i] = [('TXT', b'v=spf1 a:h%d.cap.example '
+                                    b'a:g%d.cap.example a:f%d.cap.example '
+                                    b'-all' % (i, i, i))]
+
 
 def faults(qr):
     if qr.name in ('servfail.example', 'broken.example') and qr.type == 'TXT':
@@ -561,6 +569,17 @@ with DnsServer(zone, faults=faults, lifetime=300) as ds:
            'timeout' not in r.out.lower() and r.wall <= 4 + 1,
            'N-TO-03 ten slow includes are asked in one batch: done inside '
            '-t 4', r)
+
+    r = spf('-D', 'cap.example', server=ds)
+    tap.ok(r.rc == 2 and re.search(r'at least 2\d\d DNS lookups, limit is '
+                                   r'10', r.first) and
+           sum('not followed (the audit fetches at most 50 records)' in l
+               for l in r.long) == 1 and
+           sum('void lookups not checked past 64' in l
+               for l in r.long) == 1 and
+           q(r, 'dns_queries') <= 2 + 49 + 64 * 2 + 3 + 5 and in_time(r),
+           'the audit\'s bounds: 50 records, 64 targets, each noted once',
+           r)
 
     r = spf('-D', 'ptr.example', server=ds)
     tap.ok(r.rc == 1 and 'ptr in ptr.example' in r.first and
