@@ -15,6 +15,12 @@
 
 #include "dname.h"
 
+/* An address from A (len 4) or AAAA (len 16) rdata. */
+struct ipaddr {
+	uint8_t b[16];
+	size_t len;
+};
+
 enum addr_class {
 	ADDR_GLOBAL,        /* none of the below */
 	ADDR_DOCUMENTATION, /* 192.0.2/24, 198.51.100/24, 203.0.113/24 (RFC 5737),
