@@ -1,6 +1,7 @@
 /* Address ranges, text and reverse names for MX addresses. */
 #include <arpa/inet.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "addrclass.h"
@@ -187,4 +188,25 @@ dname_is_address_literal(const struct dname *name)
 			ndecimal++;
 	}
 	return i == 4 && ndecimal == 4;
+}
+
+bool
+dname_is_localhost(const struct dname *name)
+{
+	const uint8_t *l, *last = NULL;
+	size_t len, lastlen = 0;
+
+	for (size_t i = 0; (l = wire_label(name, i, &len)) != NULL; i++) {
+		last = l;
+		lastlen = len;
+	}
+	return last && lastlen == 9 &&
+	    strncasecmp((const char *)last, "localhost", 9) == 0;
+}
+
+bool
+ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->len == b->len && a->len <= sizeof a->b &&
+	    memcmp(a->b, b->b, a->len) == 0;
 }

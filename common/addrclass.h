@@ -68,4 +68,11 @@ bool addr_reverse_name(const uint8_t *addr, size_t alen, struct dname *out);
  */
 bool dname_is_address_literal(const struct dname *name);
 
+/* True for localhost. and every name under it (RFC 6761 6.3), which
+ * never leads to another host. */
+bool dname_is_localhost(const struct dname *name);
+
+/* Same length and bytes. */
+bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
+
 #endif

@@ -186,16 +186,6 @@ collect_hosts(struct check *c, const struct dns_answer *mx)
 	return null_mx;
 }
 
-static bool
-is_localhost(const struct dname *n)
-{
-	size_t nl = dname_labels(n), len;
-	const uint8_t *l = nl ? dname_label(n, nl - 1, &len) : NULL;
-
-	/* RFC 6761 6.3: localhost. and every name under it. */
-	return l && len == 9 && strncasecmp((const char *)l, "localhost", 9) == 0;
-}
-
 /* Names no sender will deliver to, and repeated targets. */
 static void
 check_names(void)
@@ -205,7 +195,7 @@ check_names(void)
 		if (dname_is_address_literal(&h->name))
 			h->bad_name = "is an IP address, not a host name "
 			    "(RFC 5321 5.1, RFC 7505 3)";
-		else if (is_localhost(&h->name))
+		else if (dname_is_localhost(&h->name))
 			h->bad_name = "is localhost";
 		else if (dname_labels(&h->name) < 2)
 			h->bad_name = "is a single-label name";
@@ -315,19 +305,69 @@ report_shared_addrs(struct check *c)
 	for (size_t i = 0; i < nhosts; i++)
 		for (size_t k = 0; k < hosts[i].naddr; k++) {
 			const struct ipaddr *ad = &hosts[i].addr[k];
-			for (size_t j = 0; j < i; j++)
-				for (size_t m = 0; m < hosts[j].naddr; m++) {
-					const struct ipaddr *o = &hosts[j].addr[m];
-					if (o->len != ad->len || memcmp(o->b, ad->b, ad->len))
-						continue;
-					check_add(c, STATE_WARNING, "MX %s and %s share "
-					    "the address %s", hosts[j].text, hosts[i].text,
-					    addr_to_text(ad->b, ad->len, a, sizeof a));
-					goto next;
-				}
-next:
-			;
+			size_t j = 0, m = 0;
+			for (j = 0; j < i; j++) {
+				for (m = 0; m < hosts[j].naddr &&
+				    !ipaddr_equal(ad, &hosts[j].addr[m]); m++)
+					;
+				if (m < hosts[j].naddr)
+					break;
+			}
+			if (j < i)
+				check_add(c, STATE_WARNING, "MX %s and %s share the "
+				    "address %s", hosts[j].text, hosts[i].text,
+				    addr_to_text(ad->b, ad->len, a, sizeof a));
 		}
+}
+
+/* Findings of every host; returns the number of usable hosts. */
+static size_t
+report_hosts(struct check *c, size_t *naddr)
+{
+	size_t usable = 0, broken = 0, failed = 0, distinct = 0;
+	bool v6 = false;
+
+	for (size_t i = 0; i < nhosts; i++) {
+		const struct host *h = &hosts[i];
+		if (h->dup)
+			continue;
+		distinct++;
+		usable += h->naddr > 0;
+		broken += h->naddr == 0 && !h->failed;
+		failed += h->naddr == 0 && h->failed;
+		v6 |= h->has_v6;
+	}
+	/* Some targets unusable: senders go on to the next (WARNING); none
+	 * usable: no mail arrives (CRITICAL). A target whose lookup failed
+	 * is neither: its DNS error was reported at --dns-error-state. */
+	enum state lost = usable || failed ? STATE_WARNING : STATE_CRITICAL;
+	for (size_t i = 0; i < nhosts; i++) {
+		const struct host *h = &hosts[i];
+		if (h->dup)
+			check_add(c, STATE_WARNING, "MX %u %s: the same host is "
+			    "listed more than once", h->pref, h->text);
+		else if (h->bad_name)
+			check_add(c, STATE_CRITICAL, "MX %u %s %s", h->pref,
+			    h->text, h->bad_name);
+		else if (h->naddr == 0 && !h->failed)
+			check_add(c, lost, "MX %u %s %s", h->pref, h->text,
+			    h->nxdomain ? "does not exist (NXDOMAIN)" :
+			    "has no A or AAAA record");
+		if (h->dup || h->bad_name)
+			continue;
+		report_cname(c, h);
+		if (h->naddr > 0)
+			report_host(c, h, naddr);
+	}
+	report_shared_addrs(c);
+	/* With one host its own finding says it all. */
+	if (distinct > 1 && usable == 0 && failed == 0)
+		check_summary(c, STATE_CRITICAL, "no usable MX host (%zu of %zu "
+		    "unusable)", broken, distinct);
+	if (usable > 0 && !v6)
+		check_add(c, mo.require_ipv6 ? STATE_WARNING : STATE_OK,
+		    "no MX host has an IPv6 (AAAA) address");
+	return usable;
 }
 
 /* --ptr: forward-confirmed reverse DNS of every distinct address. */
@@ -342,11 +382,10 @@ check_ptr(struct check *c, struct resolver *res)
 	for (size_t i = 0; i < nhosts; i++)
 		for (size_t k = 0; k < hosts[i].naddr; k++) {
 			const struct ipaddr *ad = &hosts[i].addr[k];
-			bool seen = false;
-			for (size_t j = 0; j < n && !seen; j++)
-				seen = addrs[j].len == ad->len &&
-				    memcmp(addrs[j].b, ad->b, ad->len) == 0;
-			if (seen)
+			size_t j = 0;
+			while (j < n && !ipaddr_equal(&addrs[j], ad))
+				j++;
+			if (j < n)
 				continue;
 			if (n == LIMIT_MX_PTR_ADDRS)
 				skipped++;
@@ -354,7 +393,7 @@ check_ptr(struct check *c, struct resolver *res)
 				addrs[n++] = *ad;
 		}
 	plugin_stage("PTR lookup");
-	if (!fcrdns_check(res, addrs, n, fc))
+	if (n == 0 || !fcrdns_check(res, addrs, n, fc))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		addr_to_text(addrs[i].b, addrs[i].len, a, sizeof a);
@@ -417,48 +456,9 @@ main(int argc, char **argv)
 		    "records (RFC 7505 3: a null MX must be the only one)");
 	check_names();
 	resolve_hosts(c, res);
+	size_t naddr = 0;
 
-	size_t usable = 0, broken = 0, failed = 0, naddr = 0, distinct = 0;
-	bool v6 = false;
-	for (size_t i = 0; i < nhosts; i++) {
-		const struct host *h = &hosts[i];
-		if (h->dup)
-			continue;
-		distinct++;
-		usable += h->naddr > 0;
-		broken += h->naddr == 0 && !h->failed;
-		failed += h->naddr == 0 && h->failed;
-		v6 |= h->has_v6;
-	}
-	/* Some unusable targets: senders go on to the next (WARNING); none
-	 * usable at all: no mail arrives (CRITICAL). */
-	enum state lost = usable || failed ? STATE_WARNING : STATE_CRITICAL;
-	for (size_t i = 0; i < nhosts; i++) {
-		const struct host *h = &hosts[i];
-		if (h->dup)
-			check_add(c, STATE_WARNING, "MX %u %s: the same host is "
-			    "listed more than once", h->pref, h->text);
-		else if (h->bad_name)
-			check_add(c, STATE_CRITICAL, "MX %u %s %s", h->pref,
-			    h->text, h->bad_name);
-		else if (h->naddr == 0 && !h->failed)
-			check_add(c, lost, "MX %u %s %s", h->pref, h->text,
-			    h->nxdomain ? "does not exist (NXDOMAIN)" :
-			    "has no A or AAAA record");
-		if (h->dup || h->bad_name)
-			continue;
-		report_cname(c, h);
-		if (h->naddr > 0)
-			report_host(c, h, &naddr);
-	}
-	report_shared_addrs(c);
-	if (distinct > 0 && usable == 0 && failed == 0)
-		check_summary(c, STATE_CRITICAL, "no usable MX host (%zu of %zu "
-		    "unusable)", broken, distinct);
-	if (usable > 0 && !v6)
-		check_add(c, mo.require_ipv6 ? STATE_WARNING : STATE_OK,
-		    "no MX host has an IPv6 (AAAA) address");
-
+	size_t usable = report_hosts(c, &naddr);
 	for (size_t e = 0; e < mo.nexpect; e++) {
 		char t[DNAME_TEXT_MAX];
 		bool found = false;
@@ -479,6 +479,8 @@ main(int argc, char **argv)
 		check_add(c, st, "%zu usable MX %s", usable,
 		    plural(usable, "host", "hosts"));
 	check_perf(c, "mx", (double)usable, "", &co.warn, &co.crit, 0, NAN);
+	if (null_mx && nhosts == 0)
+		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");
 	for (size_t i = 0; i < nhosts && usable > 0; i++)
 		if (hosts[i].naddr > 0) {
 			check_summary(c, STATE_OK, "%zu MX %s, %zu %s (%s)", usable,
@@ -486,7 +488,5 @@ main(int argc, char **argv)
 			    plural(naddr, "address", "addresses"), hosts[i].text);
 			break;
 		}
-	else if (null_mx && nhosts == 0)
-		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");
 	plugin_exit(c, res);
 }

@@ -201,6 +201,44 @@ START_TEST(test_literal_root)
 }
 END_TEST
 
+static const struct {
+	const char *name;
+	bool local;
+} lh_cases[] = {
+	{ "localhost", true },
+	{ "LocalHost", true },
+	{ "mail.localhost", true },      /* RFC 6761 6.3: names under it too */
+	{ "localhost.example.com", false },
+	{ "localhos", false },
+	{ "localhostx", false },
+	{ "mail.example.com", false },
+};
+
+START_TEST(test_localhost)
+{
+	struct dname n = mkname(lh_cases[_i].name);
+
+	ck_assert_msg(dname_is_localhost(&n) == lh_cases[_i].local, "%s",
+	    lh_cases[_i].name);
+}
+END_TEST
+
+START_TEST(test_ipaddr_equal)
+{
+	struct ipaddr a = { .len = 4 }, b = { .len = 4 };
+
+	a.len = raw("192.0.2.1", a.b);
+	b.len = raw("192.0.2.1", b.b);
+	ck_assert(ipaddr_equal(&a, &b));
+	b.len = raw("192.0.2.2", b.b);
+	ck_assert(!ipaddr_equal(&a, &b));
+	b.len = raw("::ffff:192.0.2.1", b.b);
+	ck_assert(!ipaddr_equal(&a, &b));      /* different families */
+	a.len = b.len = 99;                    /* corrupt: never read past b[] */
+	ck_assert(!ipaddr_equal(&a, &b));
+}
+END_TEST
+
 static Suite *
 addrclass_suite(void)
 {
@@ -216,6 +254,9 @@ addrclass_suite(void)
 	tcase_add_loop_test(tc, test_literal, 0,
 	    sizeof lit_cases / sizeof lit_cases[0]);
 	tcase_add_test(tc, test_literal_root);
+	tcase_add_loop_test(tc, test_localhost, 0,
+	    sizeof lh_cases / sizeof lh_cases[0]);
+	tcase_add_test(tc, test_ipaddr_equal);
 	suite_add_tcase(s, tc);
 	return s;
 }
