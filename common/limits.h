@@ -20,6 +20,7 @@
 #define LIMIT_STATUS_TEXT      256   /* bytes of the first line before perfdata */
 #define LIMIT_LINE_TEXT        1024  /* bytes of one long-output line */
 #define LIMIT_FINDINGS         512   /* long-output lines kept */
+#define LIMIT_PERFDATA         64    /* perfdata items on the first line */
 
 /* MX */
 #define LIMIT_MX_HOSTS         100   /* MX RRs looked at */

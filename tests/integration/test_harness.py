@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import (TAP, Nsd, run_cmd, run_plugin, parse_perfdata, free_port,  # noqa: E402
                      genkey_rsa, genkey_ed25519, dkim_txt, txt_rdata, tmpdir,
-                     dns_query)
+                     dns_query, maxrss_helper)
 
 tap = TAP()
 
@@ -139,12 +139,31 @@ tap.ok(r.rc == 1 and r.status == 'X OK - fine' and r.long == ['line one', 'line 
        and r.perf == {'a': '1s', 'b c': '5%'} and r.err == 'err\n',
        'run_cmd splits status, long output and perfdata', r)
 tap.ok(r.maxrss_kb > 0 and r.wall > 0, 'wall time and peak RSS measured', r)
+if maxrss_helper():
+    small = run_cmd(['/bin/true'])
+    big = run_cmd([sys.executable, '-c', 'x = bytearray(80 * 1024 * 1024); x[::4096] = b"1" * len(x[::4096])'])
+    tap.ok(small.maxrss_kb < 8 * 1024 and big.maxrss_kb > 80 * 1024,
+           'peak RSS is the child\'s own (true: %d kB, 80 MB alloc: %d kB)' % (small.maxrss_kb, big.maxrss_kb))
+else:
+    tap.skip('peak RSS is the child\'s own', 'tests/rig/maxrss not built')
 r = run_cmd(['sleep', '5'], timeout=0.3)
 tap.ok(r.timed_out and r.rc is None and r.wall < 3, 'a run over its timeout is killed', r)
 r = run_plugin('check_no_such_plugin', '-V')
 tap.ok(r.rc == 127 and 'not built' in r.err, 'missing plugin gives rc 127, not a crash', r)
 tap.ok(parse_perfdata("'it''s'=3 x=1;;;; junk y=2ms") == {"it's": '3', 'x': '1', 'y': '2ms'},
        'perfdata parser: quoted labels and junk')
+# A crash or a missing done() in a test file is counted as a failure.
+LIB = os.path.dirname(os.path.abspath(sys.modules['harness'].__file__))
+PRE = 'import sys; sys.path.insert(0, %r); from harness import TAP; t = TAP(); t.ok(1, "a"); ' % LIB
+r = run_cmd([sys.executable, '-c', PRE + 'raise KeyError("boom")'])
+tap.ok(r.lines[:2] == ['ok 1 - a', "not ok 2 - test script crashed: KeyError: 'boom'"]
+       and r.lines[-1] == '1..2' and r.rc != 0, 'a crash in a test file is a not ok with a plan', r)
+r = run_cmd([sys.executable, '-c', PRE + 'sys.exit(0)'])
+tap.ok(r.lines == ['ok 1 - a', 'not ok 2 - test script ended without done()', '1..2'],
+       'a test file that ends without done() fails', r)
+r = run_cmd([sys.executable, '-c', PRE + 't.ok(0, "b # not a directive", "why\\nnot"); t.done()'])
+tap.ok(r.lines == ['ok 1 - a', 'not ok 2 - b not a directive', '# why', '# not', '1..2'] and r.rc == 0,
+       'not ok with diagnostics, hash sign kept out of the name, exit 0', r)
 p = free_port()
 tap.ok(1024 <= p <= 65535, 'free_port gives a port')
 d = tmpdir()

@@ -1,0 +1,556 @@
+/*
+ * The shared command line (design.md "Command-line contract"), parsed with
+ * getopt_long in one place. Nothing is printed while parsing: the reason
+ * goes back in err and plugin_start() prints it.
+ */
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "limits.h"
+#include "numparse.h"
+#include "output.h"
+
+/* Long-only shared options, below OPT_PLUGIN_BASE. */
+enum {
+	OPT_TCP = 0x100,
+	OPT_DNSSEC,
+	OPT_DNS_ERROR_STATE,
+};
+
+#define TIMEOUT_DEFAULT 10.0
+#define TIMEOUT_MAX     3600.0
+#define VERBOSE_MAX     10
+
+static const char shared_short[] = "D:H:s:p:t:46w:c:vhV";
+
+static const struct option shared_long[] = {
+	{"domain", required_argument, NULL, 'D'},
+	{"hostname", required_argument, NULL, 'H'},
+	{"server", required_argument, NULL, 's'},
+	{"port", required_argument, NULL, 'p'},
+	{"timeout", required_argument, NULL, 't'},
+	{"use-ipv4", no_argument, NULL, '4'},
+	{"use-ipv6", no_argument, NULL, '6'},
+	{"tcp", no_argument, NULL, OPT_TCP},
+	{"dnssec", no_argument, NULL, OPT_DNSSEC},
+	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
+	{"warning", required_argument, NULL, 'w'},
+	{"critical", required_argument, NULL, 'c'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+};
+
+#define N_SHARED_LONG (sizeof(shared_long) / sizeof(shared_long[0]))
+
+/* "reason - value", the value escaped like any output (it may hold
+ * control bytes or non-UTF-8 from a careless caller). */
+static enum opts_result error(char *err, size_t errlen, const char *reason, const char *value)
+{
+	char esc[256];
+
+	if (err == NULL || errlen == 0) {
+		return OPTS_ERROR;
+	}
+	if (value == NULL) {
+		snprintf(err, errlen, "%s", reason);
+	} else {
+		out_bytes(esc, sizeof(esc), value, strlen(value));
+		snprintf(err, errlen, "%s - %s", reason, esc);
+	}
+	return OPTS_ERROR;
+}
+
+/* RFC 3492 6.1 bias adaptation. */
+static unsigned long puny_adapt(unsigned long delta, unsigned long numpoints, bool first)
+{
+	unsigned long k = 0;
+
+	delta = first ? delta / 700 : delta / 2;
+	delta += delta / numpoints;
+	while (delta > ((36 - 1) * 26) / 2) {
+		delta /= 36 - 1;
+		k += 36;
+	}
+	return k + (36 * delta) / (delta + 38);
+}
+
+/*
+ * True if the len bytes after "xn--" are Punycode (RFC 3492 6.2) that
+ * decodes to at least one non-ASCII code point, none of them a surrogate
+ * or above U+10FFFF: an A-label could stand for a U-label (RFC 5890
+ * 2.3.2.1). Only the decoder's checks, no IDNA2008 mapping tables.
+ */
+static bool punycode_ok(const char *p, size_t len)
+{
+	const unsigned long maxint = 0x7fffffffUL;
+	unsigned long n = 128;
+	unsigned long i = 0;
+	unsigned long bias = 72;
+	unsigned long out = 0;
+	size_t b = 0;
+	size_t in;
+	bool nonascii = false;
+
+	for (size_t j = 0; j < len; j++) {
+		if (p[j] == '-') {
+			b = j;
+		}
+	}
+	out = b;
+	in = b > 0 ? b + 1 : 0;
+	while (in < len) {
+		unsigned long oldi = i;
+		unsigned long w = 1;
+
+		for (unsigned long k = 36;; k += 36) {
+			unsigned long digit;
+			unsigned long t;
+			char ch;
+
+			if (in >= len) {
+				return false;
+			}
+			ch = p[in++];
+			if (ch >= '0' && ch <= '9') {
+				digit = (unsigned long)(ch - '0') + 26;
+			} else if (ch >= 'a' && ch <= 'z') {
+				digit = (unsigned long)(ch - 'a');
+			} else if (ch >= 'A' && ch <= 'Z') {
+				digit = (unsigned long)(ch - 'A');
+			} else {
+				return false;
+			}
+			if (digit > (maxint - i) / w) {
+				return false;
+			}
+			i += digit * w;
+			t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+			if (digit < t) {
+				break;
+			}
+			if (w > maxint / (36 - t)) {
+				return false;
+			}
+			w *= 36 - t;
+		}
+		out++;
+		bias = puny_adapt(i - oldi, out, oldi == 0);
+		if (i / out > maxint - n) {
+			return false;
+		}
+		n += i / out;
+		i %= out;
+		if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) {
+			return false;
+		}
+		nonascii = true;
+		i++;
+	}
+	return nonascii;
+}
+
+/* -D/-H: a host name of at least two labels (X-01, X-05, X-06); IDNs
+ * only as A-labels (X-03: no libidn2, so U-labels are refused by name). */
+static enum opts_result domain_arg(struct common_opts *co, const char *arg, char *err,
+				   size_t errlen)
+{
+	char reason[128];
+	const char *why = NULL;
+	size_t nl;
+
+	for (const char *p = arg; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80) {
+			return error(
+				err, errlen,
+				"invalid domain: IDN not supported, give the A-label (xn--...)",
+				arg);
+		}
+	}
+	if (!dname_from_text(&co->domain, arg, strlen(arg), DNAME_HOSTNAME | DNAME_MULTILABEL,
+			     &why)) {
+		snprintf(reason, sizeof(reason), "invalid domain: %s", why);
+		return error(err, errlen, reason, arg);
+	}
+	nl = dname_labels(&co->domain);
+	for (size_t i = 0; i < nl; i++) {
+		size_t len = 0;
+		const char *l = (const char *)dname_label(&co->domain, i, &len);
+
+		if (len >= 4 && strncasecmp(l, "xn--", 4) == 0 && !punycode_ok(l + 4, len - 4)) {
+			return error(err, errlen, "invalid domain: invalid A-label", arg);
+		}
+		/* RFC 952, RFC 1123 2.1: no hyphen at either end of a label. */
+		if (l[0] == '-' || l[len - 1] == '-') {
+			return error(err, errlen, "invalid domain: label starts or ends with '-'",
+				     arg);
+		}
+	}
+	co->domain_arg = arg;
+	co->have_domain = true;
+	return OPTS_OK;
+}
+
+/* -t SEC[:STATE]: SEC in (0, 3600], STATE any case. */
+static enum opts_result timeout_arg(struct common_opts *co, const char *arg, char *err,
+				    size_t errlen)
+{
+	char buf[64];
+	char *colon;
+	double sec;
+	const char *why;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		return error(err, errlen, "invalid timeout", arg);
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon != NULL) {
+		*colon = '\0';
+		if (!state_parse(colon + 1, &co->timeout_state)) {
+			return error(err, errlen, "invalid timeout state", arg);
+		}
+	}
+	if (!parse_double(buf, 0, TIMEOUT_MAX, &sec, &why) || sec <= 0) {
+		return error(err, errlen, "invalid timeout (0 < SEC <= 3600)", arg);
+	}
+	co->timeout = sec;
+	return OPTS_OK;
+}
+
+static enum opts_result range_arg(struct range *r, const char *what, const char *arg, char *err,
+				  size_t errlen)
+{
+	char reason[128];
+	const char *why = NULL;
+
+	if (!range_parse(arg, r, &why)) {
+		snprintf(reason, sizeof(reason), "invalid %s range: %s", what, why);
+		return error(err, errlen, reason, arg);
+	}
+	return OPTS_OK;
+}
+
+/*
+ * The long option getopt just complained about, as typed ("--server",
+ * "--tcp=yes"), or NULL if the complaint was about a short option. glibc
+ * sets optopt to the option's value for a known long option (0 for an
+ * unknown one) and has stepped past it, so argv[optind - 1] is it, unless
+ * the complaint was about a short option inside a cluster.
+ */
+static const char *long_typed(int argc, char **argv, const struct option *longopts)
+{
+	const char *last = (optind > 0 && optind <= argc) ? argv[optind - 1] : NULL;
+	size_t n;
+
+	if (last == NULL || strncmp(last, "--", 2) != 0) {
+		return NULL;
+	}
+	if (optopt == 0) {
+		return last;
+	}
+	n = strcspn(last + 2, "=");
+	for (const struct option *o = longopts; o->name != NULL; o++) {
+		if (o->val == optopt && strncmp(o->name, last + 2, n) == 0) {
+			return last;
+		}
+	}
+	return NULL;
+}
+
+/* "-e" or "--smtp" for an option value. */
+static const char *opt_name(char *buf, size_t len, int opt, const struct option *longopts)
+{
+	if (opt > 0 && opt < 0x100) {
+		snprintf(buf, len, "-%c", opt);
+		return buf;
+	}
+	for (const struct option *o = longopts; o->name != NULL; o++) {
+		if (o->val == opt) {
+			snprintf(buf, len, "--%s", o->name);
+			return buf;
+		}
+	}
+	return "?";
+}
+
+/* The option named in a getopt complaint. */
+static const char *option_text(char *buf, size_t len, int argc, char **argv,
+			       const struct option *longopts)
+{
+	const char *typed = long_typed(argc, argv, longopts);
+
+	return typed != NULL ? typed : opt_name(buf, len, optopt, longopts);
+}
+
+/* Everything that is not shared goes to the plugin's handler. */
+static enum opts_result plugin_arg(const struct plugin_info *pi, int opt,
+				   const struct option *longopts, char *err, size_t errlen)
+{
+	const char *reason;
+	char name[64];
+
+	if (pi == NULL || pi->handle == NULL) {
+		return error(err, errlen, "unknown option",
+			     opt_name(name, sizeof(name), opt, longopts));
+	}
+	reason = pi->handle(pi->ctx, opt, optarg);
+	if (reason != NULL) {
+		return error(err, errlen, reason, optarg);
+	}
+	return OPTS_OK;
+}
+
+static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4, bool *seen6,
+				   char *err, size_t errlen)
+{
+	long port;
+	const char *why;
+	unsigned char addr[16];
+
+	switch (opt) {
+	case 'D':
+	case 'H':
+		return domain_arg(co, optarg, err, errlen);
+	case 's':
+		if (inet_pton(AF_INET, optarg, addr) != 1 &&
+		    inet_pton(AF_INET6, optarg, addr) != 1) {
+			return error(err, errlen, "invalid server address", optarg);
+		}
+		if (co->rcfg.nservers >= LIMIT_SERVERS) {
+			return error(err, errlen, "too many servers (at most 8)", optarg);
+		}
+		co->rcfg.servers[co->rcfg.nservers++] = optarg;
+		return OPTS_OK;
+	case 'p':
+		if (!parse_long(optarg, 1, 65535, &port, &why)) {
+			return error(err, errlen, "invalid port (1-65535)", optarg);
+		}
+		co->rcfg.port = (uint16_t)port;
+		return OPTS_OK;
+	case 't':
+		return timeout_arg(co, optarg, err, errlen);
+	case '4':
+	case '6':
+		*(opt == '4' ? seen4 : seen6) = true;
+		if (*seen4 && *seen6) {
+			return error(err, errlen, "-4 and -6 exclude each other",
+				     opt == '4' ? "-4" : "-6");
+		}
+		co->rcfg.family = opt == '4' ? 4 : 6;
+		return OPTS_OK;
+	case OPT_TCP:
+		co->rcfg.tcp_only = true;
+		return OPTS_OK;
+	case OPT_DNSSEC:
+		co->rcfg.dnssec = true;
+		return OPTS_OK;
+	case OPT_DNS_ERROR_STATE:
+		if (!state_parse(optarg, &co->dns_error_state)) {
+			return error(err, errlen, "invalid state for --dns-error-state", optarg);
+		}
+		return OPTS_OK;
+	case 'w':
+		return range_arg(&co->warn, "warning", optarg, err, errlen);
+	case 'c':
+		return range_arg(&co->crit, "critical", optarg, err, errlen);
+	case 'v':
+		if (co->verbose < VERBOSE_MAX) {
+			co->verbose++;
+		}
+		co->rcfg.verbose = co->verbose;
+		return OPTS_OK;
+	case 'h':
+		return OPTS_HELP;
+	case 'V':
+		return OPTS_VERSION;
+	default:
+		return OPTS_ERROR;
+	}
+}
+
+static bool is_shared(int opt)
+{
+	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
+	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
+}
+
+enum opts_result options_parse(int argc, char **argv, const struct plugin_info *pi,
+			       struct common_opts *co, char *err, size_t errlen)
+{
+	const char *pshort = (pi != NULL && pi->short_opts != NULL) ? pi->short_opts : "";
+	size_t nplong = 0;
+	struct option *longopts = NULL;
+	char *shortopts = NULL;
+	enum opts_result res = OPTS_OK;
+	bool seen4 = false;
+	bool seen6 = false;
+	char name[64];
+	int opt;
+
+	memset(co, 0, sizeof(*co));
+	co->timeout = TIMEOUT_DEFAULT;
+	co->timeout_state = STATE_CRITICAL;
+	co->dns_error_state = STATE_CRITICAL;
+	if (err != NULL && errlen > 0) {
+		err[0] = '\0';
+	}
+
+	if (pi != NULL && pi->long_opts != NULL) {
+		while (pi->long_opts[nplong].name != NULL) {
+			nplong++;
+		}
+	}
+	/* ':' first: getopt reports a missing argument as ':' and prints
+	 * nothing itself (opterr = 0 below as well). */
+	shortopts = malloc(1 + sizeof(shared_short) + strlen(pshort));
+	longopts = calloc(N_SHARED_LONG + nplong + 1, sizeof(*longopts));
+	if (shortopts == NULL || longopts == NULL) {
+		res = error(err, errlen, "out of memory", NULL);
+		goto out;
+	}
+	shortopts[0] = ':';
+	memcpy(shortopts + 1, shared_short, sizeof(shared_short));
+	strcat(shortopts, pshort);
+	memcpy(longopts, shared_long, sizeof(shared_long));
+	if (nplong > 0) {
+		memcpy(longopts + N_SHARED_LONG, pi->long_opts, nplong * sizeof(*longopts));
+	}
+
+	opterr = 0;
+	optind = 0; /* glibc: start afresh, so parsing can run again (tests) */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opt == ':') {
+			res = error(err, errlen, "option requires an argument",
+				    option_text(name, sizeof(name), argc, argv, longopts));
+		} else if (opt == '?' && optopt != 0 && long_typed(argc, argv, longopts) != NULL) {
+			/* a known long option given "=value" it does not take */
+			res = error(err, errlen, "option takes no argument", argv[optind - 1]);
+		} else if (opt == '?') {
+			res = error(err, errlen, "unknown option",
+				    option_text(name, sizeof(name), argc, argv, longopts));
+		} else if (is_shared(opt)) {
+			res = shared_arg(opt, co, &seen4, &seen6, err, errlen);
+		} else {
+			res = plugin_arg(pi, opt, longopts, err, errlen);
+		}
+		if (res != OPTS_OK) {
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		res = error(err, errlen, "unexpected argument", argv[optind]);
+		goto out;
+	}
+	if (!co->have_domain && (pi == NULL || !pi->domain_optional)) {
+		res = error(err, errlen, "no domain given (-D)", NULL);
+		goto out;
+	}
+out:
+	free(shortopts);
+	free(longopts);
+	return res;
+}
+
+void options_print_usage(const struct plugin_info *pi, FILE *out)
+{
+	fprintf(out,
+		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4|-6] [--tcp] "
+		"[--dnssec] [--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]...%s%s\n",
+		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
+		(pi->usage != NULL && pi->usage[0] != '\0') ? " " : "",
+		pi->usage != NULL ? pi->usage : "");
+}
+
+void options_print_version(const struct plugin_info *pi, FILE *out)
+{
+	fprintf(out, "%s v%s (%s %s)\n", pi->progname, PACKAGE_VERSION, PACKAGE_NAME,
+		PACKAGE_VERSION);
+}
+
+/* A block of text, with a newline at the end if it lacks one. */
+static void put_block(const char *s, FILE *out)
+{
+	size_t n;
+
+	if (s == NULL || s[0] == '\0') {
+		return;
+	}
+	n = strlen(s);
+	fputs(s, out);
+	if (s[n - 1] != '\n') {
+		fputc('\n', out);
+	}
+}
+
+void options_print_help(const struct plugin_info *pi, FILE *out)
+{
+	options_print_version(pi, out);
+	fputc('\n', out);
+	put_block(pi->blurb, out);
+	fputc('\n', out);
+	options_print_usage(pi, out);
+	fputs("\nOptions:\n"
+	      " -h, --help\n"
+	      "    Print detailed help screen\n"
+	      " -V, --version\n"
+	      "    Print version information\n",
+	      out);
+	fprintf(out,
+		" -D, --domain=DOMAIN\n"
+		"    The mail domain to check%s; -H, --hostname is an alias.\n"
+		"    International names only as A-labels (xn--...)\n",
+		pi->domain_optional ? "" : " (required)");
+	fprintf(out,
+		" -s, --server=ADDRESS\n"
+		"    DNS server to ask, a numeric IPv4 or IPv6 address (repeatable, at most %d);\n"
+		"    default: the nameservers in /etc/resolv.conf\n"
+		" -p, --port=PORT\n"
+		"    Port of the DNS servers (default: 53)\n"
+		" -t, --timeout=SEC[:STATE]\n"
+		"    Seconds before the plugin gives up (default: %.0f, at most %.0f) and the\n"
+		"    state it then returns (default: CRITICAL); each DNS query's timeout is\n"
+		"    taken from what is left, so a silent server is reported as a DNS error "
+		"first\n",
+		LIMIT_SERVERS, TIMEOUT_DEFAULT, TIMEOUT_MAX);
+	fputs(" -4, --use-ipv4\n"
+	      "    Query over IPv4 only\n"
+	      " -6, --use-ipv6\n"
+	      "    Query over IPv6 only\n"
+	      " --tcp\n"
+	      "    Query over TCP only\n"
+	      " --dnssec\n"
+	      "    Require DNSSEC-authenticated answers: sets the DO bit and trusts the AD\n"
+	      "    bit of the resolver's reply (no validation here: use a validating\n"
+	      "    resolver you trust, over a path you trust); unauthenticated is CRITICAL\n"
+	      " --dns-error-state=STATE\n"
+	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
+	      "    malformed reply) (default: CRITICAL)\n"
+	      " -w, --warning=RANGE\n"
+	      "    Warning threshold (what it applies to: see below)\n"
+	      " -c, --critical=RANGE\n"
+	      "    Critical threshold\n"
+	      " -v, --verbose\n"
+	      "    Show more detail; -vvv traces every DNS query on stderr\n",
+	      out);
+	put_block(pi->options_help, out);
+	fputs("\nRanges use the Monitoring Plugins syntax, endpoints inclusive: 10 (0 to 10),\n"
+	      "10: (10 or more), ~:10 (10 or less), 10:20, @10:20 (alert inside 10 to 20).\n"
+	      "States: OK, WARNING, CRITICAL, UNKNOWN or 0-3, in any case.\n",
+	      out);
+	fprintf(out,
+		"\nLimits (all plugins):\n"
+		" at most %d DNS servers (-s), %d CNAMEs followed from one name,\n"
+		" %d queries per run, %d records inspected per answer, %d long-output lines\n",
+		LIMIT_SERVERS, LIMIT_CNAME_HOPS, LIMIT_QUERIES, LIMIT_RRS_PER_ANSWER,
+		LIMIT_FINDINGS);
+	if (pi->notes != NULL && pi->notes[0] != '\0') {
+		fputs("\nNotes:\n", out);
+		put_block(pi->notes, out);
+	}
+}

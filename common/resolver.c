@@ -1,0 +1,945 @@
+/*
+ * The resolver: builds queries and parses replies with ldns, sends them
+ * with our own transport (dns_io.c), caches every (name, type) asked and
+ * turns replies into struct dns_answer.
+ *
+ * Two caches: "wire" entries hold what one question put on the wire got
+ * back (the IN answer-section RRs of one reply, or why there was none);
+ * "answer" entries hold what a caller asked, composed from one or more
+ * wire entries by following CNAMEs (RFC 1034 3.6.2). A name on a CNAME
+ * chain is asked once, however many callers' chains pass through it.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * -I common makes <limits.h> find common/limits.h, so OpenSSL's headers
+ * (pulled in by ldns) miss INT_MAX; give it the compiler's value.
+ */
+#ifndef INT_MAX
+#define INT_MAX __INT_MAX__
+#endif
+#include <ldns/ldns.h>
+
+#include "dns_io.h"
+#include "resolver.h"
+
+#define HASH_SIZE 256
+#define ARENA_BLOCK 65536
+
+struct arena {
+	struct arena *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+struct wire {                   /* one (name, type) put on the wire */
+	struct wire *next;
+	struct dname key;       /* lower-cased */
+	struct dname name;      /* as first asked */
+	uint16_t type;
+	bool done, queued;
+	bool have_reply;        /* else status/detail say why not */
+	enum res_status status;
+	int rcode;
+	bool aa, ad, via_tcp, soa_auth;
+	size_t nrr;
+	struct dns_rr *rr;      /* class IN answer RRs of every type */
+	char server[64];
+	double started, finished;
+	size_t msg_size;
+	char detail[128];
+	unsigned queries;
+};
+
+struct ans {                    /* one (name, type) a caller asked */
+	struct ans *next;
+	struct dname key;
+	bool done;
+	struct dname *chain;    /* LIMIT_CNAME_HOPS, from the arena */
+	struct dns_answer a;
+};
+
+struct resolver {
+	struct dns_server servers[LIMIT_SERVERS];
+	size_t nservers;
+	bool tcp_only, dnssec, no_recursion;
+	double deadline;
+	struct dns_io io;
+	unsigned sent, waves;
+	struct wire *wires[HASH_SIZE];
+	struct ans *answers[HASH_SIZE];
+	struct arena *arena;
+	ldns_buffer *rdbuf;
+	struct dns_io_query qs[LIMIT_BATCH];
+	struct wire *inflight[LIMIT_BATCH];
+	struct dns_answer oom;  /* returned when memory runs out */
+};
+
+/* ------------------------------------------------------------------ arena */
+
+static void *arena_alloc(struct resolver *res, size_t n)
+{
+	struct arena *a = res->arena;
+	size_t align = sizeof(max_align_t);
+	void *p;
+
+	n = (n + align - 1) / align * align;
+	if (n == 0)
+		n = align;
+	if (a == NULL || a->size - a->used < n) {
+		size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
+
+		a = malloc(sizeof(*a) + size);
+		if (a == NULL)
+			return NULL;
+		a->size = size;
+		a->used = 0;
+		if (n > ARENA_BLOCK / 2 && res->arena != NULL) {
+			/* A big block goes behind the current one, so the
+			 * current one's free space stays in use. */
+			a->next = res->arena->next;
+			res->arena->next = a;
+		} else {
+			a->next = res->arena;
+			res->arena = a;
+		}
+	}
+	p = (uint8_t *)a->data + a->used;
+	a->used += n;
+	return p;
+}
+
+/* ------------------------------------------------------------ small texts */
+
+bool res_status_is_answer(enum res_status st)
+{
+	return st == RES_OK || st == RES_NODATA || st == RES_NXDOMAIN;
+}
+
+const char *res_status_str(enum res_status st)
+{
+	switch (st) {
+	case RES_OK: return "OK";
+	case RES_NODATA: return "no data";
+	case RES_NXDOMAIN: return "NXDOMAIN";
+	case RES_SERVFAIL: return "SERVFAIL";
+	case RES_REFUSED: return "REFUSED";
+	case RES_RCODE: return "error rcode";
+	case RES_TIMEOUT: return "timeout";
+	case RES_MALFORMED: return "malformed reply";
+	case RES_NETERR: return "network error";
+	case RES_CNAME_LOOP: return "CNAME loop";
+	case RES_CNAME_LONG: return "CNAME chain too long";
+	case RES_INSECURE: return "not authenticated";
+	}
+	return "?";
+}
+
+const char *dns_type_str(uint16_t type, char *buf, size_t len)
+{
+	const char *s = NULL;
+
+	switch (type) {
+	case DNS_T_A: s = "A"; break;
+	case DNS_T_NS: s = "NS"; break;
+	case DNS_T_CNAME: s = "CNAME"; break;
+	case DNS_T_SOA: s = "SOA"; break;
+	case DNS_T_PTR: s = "PTR"; break;
+	case DNS_T_MX: s = "MX"; break;
+	case DNS_T_TXT: s = "TXT"; break;
+	case DNS_T_AAAA: s = "AAAA"; break;
+	case DNS_T_SPF: s = "SPF"; break;
+	case DNS_T_TLSA: s = "TLSA"; break;
+	}
+	if (s != NULL)
+		snprintf(buf, len, "%s", s);
+	else
+		snprintf(buf, len, "TYPE%u", (unsigned)type);
+	return buf;
+}
+
+static const char *rcode_str(int rcode, char *buf, size_t len)
+{
+	static const char *const names[] = { "NOERROR", "FORMERR",
+	    "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+	    "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+
+	if (rcode >= 0 && (size_t)rcode < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, len, "%s", names[rcode]);
+	else
+		snprintf(buf, len, "RCODE%d", rcode);
+	return buf;
+}
+
+char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
+{
+	char name[DNAME_TEXT_MAX], tb[16], rb[16];
+	const char *q = dname_to_text(&ans->qname, name, sizeof(name));
+	const char *t = dns_type_str(ans->qtype, tb, sizeof(tb));
+
+	switch (ans->status) {
+	case RES_OK:
+		snprintf(buf, len, "%s/%s: %zu record%s via %s", q, t,
+		    ans->nrr, ans->nrr == 1 ? "" : "s", ans->server);
+		break;
+	case RES_NODATA:
+		snprintf(buf, len, "no %s record for %s (via %s)", t, q,
+		    ans->server);
+		break;
+	case RES_NXDOMAIN:
+		snprintf(buf, len, "NXDOMAIN for %s/%s via %s", q, t,
+		    ans->server);
+		break;
+	case RES_SERVFAIL:
+	case RES_REFUSED:
+	case RES_RCODE:
+		snprintf(buf, len, "DNS %s for %s/%s via %s",
+		    rcode_str(ans->rcode, rb, sizeof(rb)), q, t, ans->server);
+		break;
+	case RES_TIMEOUT:
+		if (ans->detail[0] != '\0' &&
+		    strncmp(ans->detail, "no reply", 8) != 0)
+			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
+			    "%.1fs: %s", q, t, ans->server, ans->elapsed,
+			    ans->detail);
+		else
+			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
+			    "%.1fs", q, t, ans->server, ans->elapsed);
+		break;
+	case RES_MALFORMED:
+		snprintf(buf, len, "malformed DNS reply for %s/%s via %s: %s",
+		    q, t, ans->server, ans->detail);
+		break;
+	case RES_NETERR:
+		snprintf(buf, len, "DNS network error for %s/%s via %s: %s",
+		    q, t, ans->server, ans->detail);
+		break;
+	case RES_CNAME_LOOP:
+		snprintf(buf, len, "CNAME loop at %s (asking %s/%s)",
+		    ans->detail, q, t);
+		break;
+	case RES_CNAME_LONG:
+		snprintf(buf, len, "CNAME chain longer than %d for %s/%s",
+		    LIMIT_CNAME_HOPS, q, t);
+		break;
+	case RES_INSECURE:
+		snprintf(buf, len, "DNS answer for %s/%s via %s not "
+		    "authenticated (no AD bit)", q, t, ans->server);
+		break;
+	}
+	return buf;
+}
+
+/* ----------------------------------------------------------------- lookup */
+
+static unsigned hash(const struct dname *key, uint16_t type)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < key->len; i++)
+		h = (h ^ key->wire[i]) * 16777619u;
+	h = (h ^ type) * 16777619u;
+	return h % HASH_SIZE;
+}
+
+static bool same_key(const struct dname *a, const struct dname *b)
+{
+	return a->len == b->len && memcmp(a->wire, b->wire, a->len) == 0;
+}
+
+static struct wire *wire_get(struct resolver *res, const struct dname *name,
+    uint16_t type)
+{
+	struct dname key;
+	unsigned h;
+	struct wire *w;
+
+	dname_lower(&key, name);
+	h = hash(&key, type);
+	for (w = res->wires[h]; w != NULL; w = w->next)
+		if (w->type == type && same_key(&w->key, &key))
+			return w;
+	w = arena_alloc(res, sizeof(*w));
+	if (w == NULL)
+		return NULL;
+	memset(w, 0, sizeof(*w));
+	w->key = key;
+	w->name = *name;
+	w->type = type;
+	w->rcode = -1;
+	w->next = res->wires[h];
+	res->wires[h] = w;
+	return w;
+}
+
+/* ----------------------------------------------------------------- rdata */
+
+/* An uncompressed wire name of exactly len bytes (as ldns writes rdata). */
+static bool read_name(const uint8_t *p, size_t len, size_t *used,
+    struct dname *out)
+{
+	size_t off = 0;
+
+	for (;;) {
+		if (off >= len || p[off] > 63 || off + 1 + p[off] > len ||
+		    off + 1 + p[off] > DNAME_WIRE_MAX)
+			return false;
+		if (p[off] == 0)
+			break;
+		off += 1 + (size_t)p[off];
+	}
+	off++;
+	memcpy(out->wire, p, off);
+	out->len = off;
+	if (used != NULL)
+		*used = off;
+	else if (off != len)
+		return false;
+	return true;
+}
+
+/* Fills the typed part of r from its rdata; false says why in why. */
+static bool decode_rdata(struct resolver *res, struct dns_rr *r,
+    const char **why)
+{
+	const uint8_t *p = r->rdata;
+	size_t n = r->rdlen, used, off, k;
+	uint8_t *out;
+
+	switch (r->type) {
+	case DNS_T_A:
+	case DNS_T_AAAA:
+		if (n != (r->type == DNS_T_A ? 4u : 16u)) {
+			*why = "address RR of wrong length";
+			return false;
+		}
+		memcpy(r->u.addr, p, n);
+		return true;
+	case DNS_T_MX:
+		if (n < 3 || !read_name(p + 2, n - 2, NULL, &r->u.mx.host)) {
+			*why = "bad MX rdata";
+			return false;
+		}
+		r->u.mx.pref = (uint16_t)(p[0] << 8 | p[1]);
+		return true;
+	case DNS_T_CNAME:
+	case DNS_T_PTR:
+	case DNS_T_NS:
+		if (!read_name(p, n, NULL, &r->u.target)) {
+			*why = "bad name in rdata";
+			return false;
+		}
+		return true;
+	case DNS_T_SOA: {
+		struct dname rname;
+
+		if (!read_name(p, n, &used, &r->u.soa.mname) ||
+		    !read_name(p + used, n - used, &off, &rname) ||
+		    n - used - off != 20) {
+			*why = "bad SOA rdata";
+			return false;
+		}
+		off += used;
+		r->u.soa.serial = (uint32_t)p[off] << 24 |
+		    (uint32_t)p[off + 1] << 16 | (uint32_t)p[off + 2] << 8 |
+		    p[off + 3];
+		return true;
+	}
+	case DNS_T_TXT:
+	case DNS_T_SPF:
+		/* RFC 1035 3.3.14: one or more <character-string>s; RFC 7208
+		 * 3.3 and RFC 6376 3.6.2.2 join them with no separator. An
+		 * empty RDATA (zero strings) is kept as such (N-TXT-03). */
+		for (off = 0, k = 0; off < n; off += 1 + (size_t)p[off], k++) {
+			if (off + 1 + p[off] > n) {
+				*why = "TXT string runs past its RDATA";
+				return false;
+			}
+			if (k == LIMIT_TXT_STRINGS) {
+				*why = "TXT RR with more than 1000 strings";
+				return false;
+			}
+		}
+		out = arena_alloc(res, n);
+		if (out == NULL) {
+			*why = "out of memory";
+			return false;
+		}
+		r->u.txt.data = out;
+		r->u.txt.nstrings = k;
+		for (off = 0, used = 0; off < n; off += 1 + (size_t)p[off]) {
+			memcpy(out + used, p + off + 1, p[off]);
+			used += p[off];
+		}
+		r->u.txt.len = used;
+		return true;
+	case DNS_T_TLSA:
+		if (n < 3) {
+			*why = "bad TLSA rdata";
+			return false;
+		}
+		r->u.tlsa.usage = p[0];
+		r->u.tlsa.selector = p[1];
+		r->u.tlsa.mtype = p[2];
+		r->u.tlsa.data = p + 3;
+		r->u.tlsa.len = n - 3;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* ----------------------------------------------------------------- replies */
+
+static void trace_reply(struct resolver *res, const struct wire *w,
+    const uint8_t *m)
+{
+	char name[DNAME_TEXT_MAX], tb[16], rb[16];
+
+	if (res->io.trace == NULL)
+		return;
+	fprintf(res->io.trace, "dns: reply %s/%s %s %s id=%u %s %zu RRs "
+	    "%zu bytes %.3fs\n", dname_to_text(&w->name, name, sizeof(name)),
+	    dns_type_str(w->type, tb, sizeof(tb)), w->via_tcp ? "tcp" : "udp",
+	    w->server, (unsigned)(m[0] << 8 | m[1]),
+	    rcode_str(w->rcode, rb, sizeof(rb)), w->nrr, w->msg_size,
+	    w->finished - w->started);
+}
+
+static void malformed(struct wire *w, const char *why)
+{
+	w->have_reply = false;
+	w->status = RES_MALFORMED;
+	snprintf(w->detail, sizeof(w->detail), "%s", why);
+}
+
+static void parse_reply(struct resolver *res, struct wire *w,
+    const uint8_t *m, size_t len)
+{
+	ldns_pkt *pkt = NULL;
+	ldns_rr_list *an;
+	ldns_status st;
+	size_t count, i, k;
+	const char *why = NULL;
+
+	w->msg_size = len;
+	/* Counts first (rule 4): ANCOUNT 65535 must not make us try. */
+	count = (size_t)(m[6] << 8 | m[7]) + (size_t)(m[8] << 8 | m[9]) +
+	    (size_t)(m[10] << 8 | m[11]);
+	if (count > LIMIT_RRS_PER_ANSWER) {
+		char text[64];
+
+		snprintf(text, sizeof(text), "too many records (%zu > %d)",
+		    count, LIMIT_RRS_PER_ANSWER);
+		malformed(w, text);
+		return;
+	}
+	st = ldns_wire2pkt(&pkt, m, len);
+	if (st != LDNS_STATUS_OK) {
+		malformed(w, ldns_get_errorstr_by_id(st));
+		return;
+	}
+	w->rcode = (int)ldns_pkt_get_rcode(pkt);
+	w->aa = ldns_pkt_aa(pkt);
+	w->ad = ldns_pkt_ad(pkt);
+	an = ldns_pkt_answer(pkt);
+	count = an ? ldns_rr_list_rr_count(an) : 0;
+	w->rr = count ? arena_alloc(res, count * sizeof(*w->rr)) : NULL;
+	if (count && w->rr == NULL) {
+		why = "out of memory";
+		goto bad;
+	}
+	for (i = 0, k = 0; i < count; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(an, i);
+		const ldns_rdf *owner = ldns_rr_owner(rr);
+		struct dns_rr *r = &w->rr[k];
+		uint8_t *rd;
+
+		/* N-RR-03: only class IN; OPT belongs in the additional
+		 * section and is no answer data (N-WIRE-07). */
+		if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN ||
+		    ldns_rr_get_type(rr) == LDNS_RR_TYPE_OPT)
+			continue;
+		memset(r, 0, sizeof(*r));
+		if (owner == NULL || ldns_rdf_size(owner) == 0 ||
+		    ldns_rdf_size(owner) > DNAME_WIRE_MAX) {
+			why = "bad owner name";
+			goto bad;
+		}
+		r->owner.len = ldns_rdf_size(owner);
+		memcpy(r->owner.wire, ldns_rdf_data(owner), r->owner.len);
+		r->type = (uint16_t)ldns_rr_get_type(rr);
+		r->rrclass = (uint16_t)ldns_rr_get_class(rr);
+		r->ttl = ldns_rr_ttl(rr);
+		ldns_buffer_clear(res->rdbuf);
+		if (ldns_rr_rdata2buffer_wire(res->rdbuf, rr) !=
+		    LDNS_STATUS_OK) {
+			why = "cannot write rdata";
+			goto bad;
+		}
+		r->rdlen = ldns_buffer_position(res->rdbuf);
+		rd = arena_alloc(res, r->rdlen);
+		if (rd == NULL) {
+			why = "out of memory";
+			goto bad;
+		}
+		memcpy(rd, ldns_buffer_begin(res->rdbuf), r->rdlen);
+		r->rdata = rd;
+		if (!decode_rdata(res, r, &why))
+			goto bad;
+		k++;
+	}
+	w->nrr = k;
+	/* An SOA in the authority section makes a NODATA at the end of a
+	 * CNAME chain final (RFC 2308 2.2); without it we ask again. */
+	an = ldns_pkt_authority(pkt);
+	for (i = 0; an != NULL && i < ldns_rr_list_rr_count(an); i++)
+		if (ldns_rr_get_type(ldns_rr_list_rr(an, i)) ==
+		    LDNS_RR_TYPE_SOA)
+			w->soa_auth = true;
+	w->have_reply = true;
+	ldns_pkt_free(pkt);
+	trace_reply(res, w, m);
+	return;
+bad:
+	ldns_pkt_free(pkt);
+	w->nrr = 0;
+	malformed(w, why);
+}
+
+/* Fills the wire entry from what the transport got for it. */
+static void complete(struct resolver *res, struct wire *w,
+    struct dns_io_query *q)
+{
+	w->done = true;
+	w->queries = q->sent;
+	w->via_tcp = q->via_tcp;
+	w->started = q->started;
+	w->finished = q->finished;
+	snprintf(w->server, sizeof(w->server), "%s",
+	    res->servers[q->server].name);
+	snprintf(w->detail, sizeof(w->detail), "%s", q->detail);
+	switch (q->result) {
+	case IO_REPLY:
+		parse_reply(res, w, q->reply, q->replylen);
+		break;
+	case IO_MALFORMED:
+		w->status = RES_MALFORMED;
+		break;
+	case IO_NETERR:
+		w->status = RES_NETERR;
+		break;
+	case IO_TIMEOUT:
+	case IO_PENDING:
+		w->status = RES_TIMEOUT;
+		break;
+	}
+}
+
+static bool build_query(struct resolver *res, struct wire *w,
+    struct dns_io_query *q)
+{
+	ldns_rdf *owner;
+	ldns_pkt *pkt;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	ldns_status st;
+
+	/* Rule 6: the name goes in as wire bytes, never through text. */
+	owner = ldns_dname_new_frm_data((uint16_t)w->name.len, w->name.wire);
+	if (owner == NULL)
+		return false;
+	pkt = ldns_pkt_query_new(owner, (ldns_rr_type)w->type,
+	    LDNS_RR_CLASS_IN, res->no_recursion ? 0 : LDNS_RD);
+	if (pkt == NULL) {
+		ldns_rdf_deep_free(owner);
+		return false;
+	}
+	ldns_pkt_set_edns_udp_size(pkt, LIMIT_EDNS_BUFSIZE);
+	if (res->dnssec)
+		ldns_pkt_set_edns_do(pkt, true);
+	st = ldns_pkt2wire(&out, pkt, &len);
+	ldns_pkt_free(pkt);
+	if (st != LDNS_STATUS_OK || len < 12) {
+		free(out);
+		return false;
+	}
+	memset(q, 0, sizeof(*q));
+	q->wire = out;
+	q->wirelen = len;
+	q->qname = &w->name;
+	q->qtype = w->type;
+	return true;
+}
+
+/* One round trip: every queued question out, then every reply in. */
+static void wave(struct resolver *res, size_t n)
+{
+	size_t i, m = 0;
+	double now = clock_monotonic_now();
+
+	for (i = 0; i < n; i++) {
+		struct wire *w = res->inflight[i];
+
+		w->queued = false;
+		if (now >= res->deadline || res->sent >= LIMIT_QUERIES ||
+		    !build_query(res, w, &res->qs[m])) {
+			w->done = true;
+			w->status = now >= res->deadline ? RES_TIMEOUT :
+			    RES_NETERR;
+			snprintf(w->detail, sizeof(w->detail), "%s",
+			    now >= res->deadline ? "no time left to ask" :
+			    res->sent >= LIMIT_QUERIES ?
+			    "query limit reached (512)" : "cannot build query");
+			snprintf(w->server, sizeof(w->server), "%s",
+			    res->servers[0].name);
+			w->started = w->finished = now;
+			continue;
+		}
+		res->inflight[m++] = w;
+	}
+	if (m == 0)
+		return;
+	res->waves++;
+	dns_io_wave(&res->io, res->qs, m);
+	for (i = 0; i < m; i++) {
+		complete(res, res->inflight[i], &res->qs[i]);
+		free(res->qs[i].wire);
+		free(res->qs[i].reply);
+		res->qs[i].wire = res->qs[i].reply = NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- answers */
+
+static void fail_from(struct dns_answer *a, const struct wire *w)
+{
+	a->status = w->status;
+	snprintf(a->detail, sizeof(a->detail), "%s", w->detail);
+}
+
+static enum res_status rcode_status(int rcode)
+{
+	switch (rcode) {
+	case LDNS_RCODE_SERVFAIL: return RES_SERVFAIL;
+	case LDNS_RCODE_REFUSED: return RES_REFUSED;
+	default: return RES_RCODE;
+	}
+}
+
+static bool on_chain(const struct ans *e, size_t n, const struct dname *d)
+{
+	size_t i;
+
+	if (dname_equal(&e->a.qname, d))
+		return true;
+	for (i = 0; i < n; i++)
+		if (dname_equal(&e->chain[i], d))
+			return true;
+	return false;
+}
+
+/* The RRs of qtype owned by name, copied to the answer. */
+static bool take_rrs(struct resolver *res, struct ans *e, const struct wire *w,
+    const struct dname *name)
+{
+	size_t i, n = 0;
+	struct dns_rr *out;
+
+	for (i = 0; i < w->nrr; i++)
+		if (w->rr[i].type == e->a.qtype &&
+		    dname_equal(&w->rr[i].owner, name))
+			n++;
+	if (n == 0)
+		return false;
+	out = arena_alloc(res, n * sizeof(*out));
+	if (out == NULL)
+		return false;
+	e->a.rr = out;
+	e->a.nrr = n;
+	for (i = 0, n = 0; i < w->nrr; i++)
+		if (w->rr[i].type == e->a.qtype &&
+		    dname_equal(&w->rr[i].owner, name))
+			out[n++] = w->rr[i];
+	return true;
+}
+
+static const struct dname *cname_of(const struct wire *w,
+    const struct dname *name)
+{
+	size_t i;
+
+	for (i = 0; i < w->nrr; i++)
+		if (w->rr[i].type == DNS_T_CNAME &&
+		    dname_equal(&w->rr[i].owner, name))
+			return &w->rr[i].u.target;
+	return NULL;
+}
+
+/*
+ * Works out e from the wire cache, following its CNAME chain inside each
+ * reply and across queries (N-CN-03). Returns false when it needs the
+ * wire entry queued in res->inflight first.
+ */
+static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
+{
+	struct dns_answer *a = &e->a;
+	struct dname cur = a->qname;
+	size_t nchain = 0;
+	unsigned queries = 0;
+	bool all_ad = true;
+	double t0 = -1;
+	const struct wire *w = NULL;
+
+	for (;;) {
+		struct wire *x = wire_get(res, &cur, a->qtype);
+		bool moved = false;
+
+		if (x == NULL) {
+			a->status = RES_NETERR;
+			snprintf(a->detail, sizeof(a->detail), "out of memory");
+			break;
+		}
+		if (!x->done) {
+			if (!x->queued && *nqueued < LIMIT_BATCH) {
+				x->queued = true;
+				res->inflight[(*nqueued)++] = x;
+			}
+			return false;
+		}
+		w = x;
+		queries += w->queries;
+		if (t0 < 0 || w->started < t0)
+			t0 = w->started;
+		if (!w->ad)
+			all_ad = false;
+		if (!w->have_reply) {
+			fail_from(a, w);
+			break;
+		}
+		if (w->rcode != LDNS_RCODE_NOERROR &&
+		    w->rcode != LDNS_RCODE_NXDOMAIN) {
+			a->status = rcode_status(w->rcode);
+			rcode_str(w->rcode, a->detail, sizeof(a->detail));
+			break;
+		}
+		for (;;) {
+			const struct dname *target;
+
+			/* RFC 6604: with NXDOMAIN the data is not used. */
+			if (w->rcode == LDNS_RCODE_NOERROR &&
+			    take_rrs(res, e, w, &cur)) {
+				a->status = RES_OK;
+				goto done;
+			}
+			if (a->qtype == DNS_T_CNAME ||
+			    (target = cname_of(w, &cur)) == NULL)
+				break;
+			if (on_chain(e, nchain, target)) {
+				a->status = RES_CNAME_LOOP;
+				dname_to_text(target, a->detail,
+				    sizeof(a->detail));
+				goto done;
+			}
+			if (nchain == LIMIT_CNAME_HOPS) {
+				a->status = RES_CNAME_LONG;
+				snprintf(a->detail, sizeof(a->detail),
+				    "CNAME chain longer than %d",
+				    LIMIT_CNAME_HOPS);
+				goto done;
+			}
+			if (e->chain == NULL) {
+				e->chain = arena_alloc(res, LIMIT_CNAME_HOPS *
+				    sizeof(*e->chain));
+				if (e->chain == NULL) {
+					a->status = RES_NETERR;
+					snprintf(a->detail, sizeof(a->detail),
+					    "out of memory");
+					goto done;
+				}
+			}
+			e->chain[nchain++] = *target;
+			cur = *target;
+			moved = true;
+		}
+		if (w->rcode == LDNS_RCODE_NXDOMAIN) {
+			a->status = RES_NXDOMAIN;
+			break;
+		}
+		/* The chain left this reply without an end: ask its end. */
+		if (moved && !w->soa_auth)
+			continue;
+		a->status = RES_NODATA;
+		break;
+	}
+done:
+	a->cname = e->chain;
+	a->ncname = nchain;
+	a->queries = queries;
+	if (w != NULL) {
+		a->rcode = w->rcode;
+		a->aa = w->aa;
+		a->ad = w->ad;
+		a->via_tcp = w->via_tcp;
+		a->msg_size = w->msg_size;
+		a->elapsed = w->finished - t0;
+		snprintf(a->server, sizeof(a->server), "%s", w->server);
+	}
+	if (res->dnssec && res_status_is_answer(a->status) && !all_ad) {
+		a->status = RES_INSECURE;
+		a->nrr = 0;
+		snprintf(a->detail, sizeof(a->detail),
+		    "answer not authenticated (no AD bit)");
+	}
+	if (a->status != RES_OK)
+		a->nrr = 0;
+	e->done = true;
+	return true;
+}
+
+static struct ans *ans_get(struct resolver *res, const struct dname *name,
+    uint16_t type)
+{
+	struct dname key;
+	unsigned h;
+	struct ans *e;
+
+	dname_lower(&key, name);
+	h = hash(&key, type);
+	for (e = res->answers[h]; e != NULL; e = e->next)
+		if (e->a.qtype == type && same_key(&e->key, &key))
+			return e;
+	e = arena_alloc(res, sizeof(*e));
+	if (e == NULL)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	e->a.qname = *name;
+	e->a.qtype = type;
+	e->a.rcode = -1;
+	e->a.status = RES_TIMEOUT;
+	e->next = res->answers[h];
+	res->answers[h] = e;
+	return e;
+}
+
+void resolver_query_batch(struct resolver *res, const struct dns_question *q,
+    size_t n, const struct dns_answer **out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct ans *e = ans_get(res, &q[i].name, q[i].type);
+
+		out[i] = e ? &e->a : &res->oom;
+	}
+	/* Each pass sends what the last one found missing: first the
+	 * questions, then the ends of CNAME chains, as waves. */
+	for (;;) {
+		size_t nq = 0;
+
+		for (i = 0; i < n; i++) {
+			struct ans *e;
+
+			if (out[i] == &res->oom)
+				continue;
+			e = (struct ans *)((char *)out[i] -
+			    offsetof(struct ans, a));
+			if (!e->done)
+				compose(res, e, &nq);
+		}
+		if (nq == 0)
+			break;
+		wave(res, nq);
+	}
+}
+
+const struct dns_answer *resolver_query(struct resolver *res,
+    const struct dname *name, uint16_t type)
+{
+	struct dns_question q;
+	const struct dns_answer *a;
+
+	q.name = *name;
+	q.type = type;
+	resolver_query_batch(res, &q, 1, &a);
+	return a;
+}
+
+unsigned resolver_queries_sent(const struct resolver *res)
+{
+	return res->sent;
+}
+
+unsigned resolver_round_trips(const struct resolver *res)
+{
+	return res->waves;
+}
+
+void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
+    void *ctx)
+{
+	res->io.fn = fn;
+	res->io.fnctx = ctx;
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+struct resolver *resolver_new(const struct resolver_config *cfg,
+    char *err, size_t errlen)
+{
+	struct resolver *res = calloc(1, sizeof(*res));
+
+	if (res == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!dns_servers_load(cfg, res->servers, &res->nservers, err,
+	    errlen)) {
+		free(res);
+		return NULL;
+	}
+	res->tcp_only = cfg->tcp_only;
+	res->dnssec = cfg->dnssec;
+	res->no_recursion = cfg->no_recursion;
+	res->deadline = cfg->deadline > 0 ? cfg->deadline :
+	    clock_monotonic_now() + 10.0;
+	res->io.servers = res->servers;
+	res->io.nservers = res->nservers;
+	res->io.tcp_only = cfg->tcp_only;
+	res->io.deadline = res->deadline;
+	res->io.sent = &res->sent;
+	res->io.rndpos = sizeof(res->io.rnd);
+	res->io.trace = cfg->verbose >= 3 ? (cfg->trace ? cfg->trace :
+	    stderr) : NULL;
+	res->io.rbuf = malloc(LIMIT_DNS_MESSAGE + 1);
+	res->rdbuf = ldns_buffer_new(LIMIT_DNS_MESSAGE);
+	res->oom.status = RES_NETERR;
+	res->oom.rcode = -1;
+	snprintf(res->oom.detail, sizeof(res->oom.detail), "out of memory");
+	if (res->io.rbuf == NULL || res->rdbuf == NULL) {
+		resolver_free(res);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return res;
+}
+
+void resolver_free(struct resolver *res)
+{
+	struct arena *a, *next;
+
+	if (res == NULL)
+		return;
+	for (a = res->arena; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	if (res->rdbuf != NULL)
+		ldns_buffer_free(res->rdbuf);
+	free(res->io.rbuf);
+	free(res);
+}

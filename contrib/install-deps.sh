@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Install what building and testing maildns-plugins needs on Debian 12 /
+# Ubuntu, and only what is missing: nothing is touched (not even
+# `apt-get update`) when everything is there, so re-running is cheap.
+#
+# Debian's nsd package starts and enables the system NSD on port 53 when
+# installed. The tests never use it (they start their own NSD on free
+# loopback ports), so a policy-rc.d keeps it from starting during the
+# install, and the service is disabled afterwards if we installed it.
+set -euo pipefail
+
+PACKAGES=(build-essential autoconf automake libtool pkg-config
+	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
+	check python3 python3-yaml valgrind procps)
+
+installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "install-deps: all ${#PACKAGES[@]} packages present"
+	exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+
+if [ "$(id -u)" -eq 0 ]; then
+	as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+	as_root=(sudo)
+else
+	echo "install-deps: need root or sudo to install: ${missing[*]}" >&2
+	exit 1
+fi
+
+policy=/usr/sbin/policy-rc.d
+saved=
+restore_policy() {
+	if [ -n "$saved" ]; then
+		"${as_root[@]}" mv -f "$saved" "$policy"
+	else
+		"${as_root[@]}" rm -f "$policy"
+	fi
+}
+if [ -e "$policy" ]; then
+	saved=$(mktemp -u "$policy.maildns.XXXXXX")
+	"${as_root[@]}" mv "$policy" "$saved"
+fi
+trap restore_policy EXIT
+# 101: "action forbidden by policy" (invoke-rc.d(8)): no service starts.
+printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+"${as_root[@]}" chmod 755 "$policy"
+
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y --no-install-recommends "${missing[@]}"
+
+restore_policy
+trap - EXIT
+
+# Only a service we just installed is ours to disable; an NSD the machine
+# already ran is left alone.
+case " ${missing[*]} " in
+*" nsd "*)
+	if command -v systemctl >/dev/null 2>&1; then
+		"${as_root[@]}" systemctl disable nsd >/dev/null 2>&1 || true
+		if systemctl is-active --quiet nsd 2>/dev/null; then
+			"${as_root[@]}" systemctl stop nsd || true
+		fi
+	fi
+	if command -v update-rc.d >/dev/null 2>&1; then
+		"${as_root[@]}" update-rc.d nsd disable >/dev/null 2>&1 || true
+	fi
+	if [ -x /etc/init.d/nsd ] && /etc/init.d/nsd status >/dev/null 2>&1; then
+		"${as_root[@]}" /etc/init.d/nsd stop || true
+	fi
+	;;
+esac
+echo "install-deps: done"
