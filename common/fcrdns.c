@@ -14,6 +14,8 @@ fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
 
 	if (n > LIMIT_MX_PTR_ADDRS)
 		return false;
+	if (n == 0)
+		return true;
 	for (size_t i = 0; i < n; i++) {
 		memset(&out[i], 0, sizeof out[i]);
 		dname_root(&out[i].name);
@@ -73,6 +75,7 @@ fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
 		if (out[i].status == FCRDNS_UNCONFIRMED && failed) {
 			out[i].status = FCRDNS_DNS_ERROR;
 			out[i].failed = failed;
+			dname_root(&out[i].name);
 		}
 	}
 	return true;

@@ -238,7 +238,7 @@ with Nsd(ZONES) as ns:
     # --- thresholds on usable hosts
     r = run('example.com', '-w', '2:', '-c', '1:')
     tap.ok(r.rc == 1 and '1 usable MX host' in r.first, '-w 2: with 1 host: WARNING', r)
-    tap.ok('mx=1;2:;1:;0;' in r.perfdata, 'perfdata mx=1;2:;1:;0;', r)
+    tap.ok('mx=1;2;1;0 ' in r.perfdata + ' ', 'perfdata mx=1;2;1;0 (thresholds as numbers, Icinga 2)', r)
     r = run('example.com', '-c', '2:')
     tap.ok(r.rc == 2, '-c 2: with 1 host: CRITICAL', r)
     r = run('example.com', '-c', '1:')
