@@ -24,7 +24,6 @@ static struct {
 
 struct host {
 	uint16_t pref;
-	size_t order;           /* position in the answer, for a stable sort */
 	struct dname name;
 	char text[DNAME_TEXT_MAX];
 	const char *bad_name;   /* why the name itself is unusable, or NULL */
@@ -145,44 +144,48 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	plugin_exit(c, res);
 }
 
+/* RFC 5321 5.1: lower preference first; equal ones in answer order. */
 static int
-cmp_host(const void *x, const void *y)
+cmp_rr(const void *x, const void *y)
 {
-	const struct host *a = x, *b = y;
+	const struct dns_rr *a = *(const struct dns_rr *const *)x;
+	const struct dns_rr *b = *(const struct dns_rr *const *)y;
 
-	if (a->pref != b->pref)
-		return a->pref < b->pref ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	if (a->u.mx.pref != b->u.mx.pref)
+		return a->u.mx.pref < b->u.mx.pref ? -1 : 1;
+	return a < b ? -1 : a > b;
 }
 
-/* Hosts from the MX answer, sorted by preference (RFC 5321 5.1). Returns
- * true when a null MX ("." target, RFC 7505) was among them; it is not
- * kept as a host. */
+/* The LIMIT_MX_HOSTS most preferred targets, sorted. Returns true when
+ * a null MX ("." target, RFC 7505) was among the RRs; it is not kept as
+ * a host. */
 static bool
 collect_hosts(struct check *c, const struct dns_answer *mx)
 {
+	static const struct dns_rr *rrs[LIMIT_RRS_PER_ANSWER];
+	size_t n = mx->nrr < LIMIT_RRS_PER_ANSWER ? mx->nrr : LIMIT_RRS_PER_ANSWER;
+	size_t skipped = 0;
 	bool null_mx = false;
-	size_t n = mx->nrr;
 
-	if (n > LIMIT_MX_HOSTS) {
-		check_add(c, STATE_WARNING, "%zu MX records; only the first %d "
-		    "were checked", n, LIMIT_MX_HOSTS);
-		n = LIMIT_MX_HOSTS;
-	}
+	for (size_t i = 0; i < n; i++)
+		rrs[i] = &mx->rr[i];
+	qsort(rrs, n, sizeof rrs[0], cmp_rr);
 	for (size_t i = 0; i < n; i++) {
-		const struct dns_rr *rr = &mx->rr[i];
-		if (rr->u.mx.host.len <= 1) {
+		if (rrs[i]->u.mx.host.len <= 1) {
 			null_mx = true;
-			continue;
+		} else if (nhosts == LIMIT_MX_HOSTS) {
+			skipped++;
+		} else {
+			struct host *h = &hosts[nhosts++];
+			memset(h, 0, sizeof *h);
+			h->pref = rrs[i]->u.mx.pref;
+			h->name = rrs[i]->u.mx.host;
+			dname_to_text(&h->name, h->text, sizeof h->text);
 		}
-		struct host *h = &hosts[nhosts++];
-		memset(h, 0, sizeof *h);
-		h->pref = rr->u.mx.pref;
-		h->order = i;
-		h->name = rr->u.mx.host;
-		dname_to_text(&h->name, h->text, sizeof h->text);
 	}
-	qsort(hosts, nhosts, sizeof hosts[0], cmp_host);
+	if (skipped)
+		check_add(c, STATE_WARNING, "%zu MX records; only the %d most "
+		    "preferred were checked", nhosts + skipped, LIMIT_MX_HOSTS);
 	return null_mx;
 }
 
@@ -194,9 +197,10 @@ check_names(void)
 		struct host *h = &hosts[i];
 		if (dname_is_address_literal(&h->name))
 			h->bad_name = "is an IP address, not a host name "
-			    "(RFC 5321 5.1, RFC 7505 3)";
+			    "(RFC 1035 3.3.9, RFC 5321 5.1)";
 		else if (dname_is_localhost(&h->name))
-			h->bad_name = "is localhost";
+			h->bad_name = "is localhost, every sender's "
+			    "own host (RFC 6761 6.3)";
 		else if (dname_labels(&h->name) < 2)
 			h->bad_name = "is a single-label name";
 		for (size_t j = 0; j < i && !h->dup; j++)
@@ -279,9 +283,9 @@ report_host(struct check *c, const struct host *h, size_t *naddr)
 		enum addr_class cls = addr_classify(ad->b, ad->len);
 		addr_to_text(ad->b, ad->len, a, sizeof a);
 		if (addr_class_is_internal(cls))
-			check_add(c, STATE_WARNING, "MX %s has a %s address %s, "
-			    "not reachable from the Internet", h->text,
-			    addr_class_str(cls), a);
+			check_add(c, STATE_WARNING, "MX %s has address %s (%s), "
+			    "not reachable from the Internet", h->text, a,
+			    addr_class_str(cls));
 		int w = snprintf(list + used, sizeof list - used, "%s%s",
 		    k ? ", " : "", a);
 		if (w > 0 && (size_t)w < sizeof list - used)
@@ -476,8 +480,10 @@ main(int argc, char **argv)
 
 	enum state st = range_state((double)usable, &co.warn, &co.crit);
 	if (st != STATE_OK)
-		check_add(c, st, "%zu usable MX %s", usable,
-		    plural(usable, "host", "hosts"));
+		check_add(c, st, "%zu usable MX %s (%s range %s)", usable,
+		    plural(usable, "host", "hosts"), st == STATE_CRITICAL ?
+		    "critical" : "warning", st == STATE_CRITICAL ?
+		    co.crit.text : co.warn.text);
 	check_perf(c, "mx", (double)usable, "", &co.warn, &co.crit, 0, NAN);
 	if (null_mx && nhosts == 0)
 		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");

@@ -25,8 +25,10 @@ other   IN A    192.0.2.99
 """
 
 # One subdomain of t.example per scenario, so one NSD serves them all.
+# Listed most preferred last, so a plugin that took the first 100 RRs of
+# the answer would check the wrong ones.
 many_mx = ''.join('many IN MX %d m%d.t.example.\nm%d IN A 198.51.100.%d\n'
-                  % (i, i, i, i % 250 + 1) for i in range(120))
+                  % (i, i, i, i % 250 + 1) for i in reversed(range(120)))
 LABEL63 = 'x' * 63
 T_EXAMPLE = r"""
 nomx      IN A    192.0.2.10
@@ -237,7 +239,8 @@ with Nsd(ZONES) as ns:
 
     # --- thresholds on usable hosts
     r = run('example.com', '-w', '2:', '-c', '1:')
-    tap.ok(r.rc == 1 and '1 usable MX host' in r.first, '-w 2: with 1 host: WARNING', r)
+    tap.ok(r.rc == 1 and '1 usable MX host (warning range 2:)' in r.first,
+           '-w 2: with 1 host: WARNING', r)
     tap.ok('mx=1;2;1;0 ' in r.perfdata + ' ', 'perfdata mx=1;2;1;0 (thresholds as numbers, Icinga 2)', r)
     r = run('example.com', '-c', '2:')
     tap.ok(r.rc == 2, '-c 2: with 1 host: CRITICAL', r)
@@ -248,8 +251,12 @@ with Nsd(ZONES) as ns:
 
     # --- T-01 100+ MX records: bounded
     r = run('many.t.example')
-    tap.ok(r.rc == 1 and '120 MX records; only the first 100' in r.first,
+    tap.ok(r.rc == 1 and '120 MX records; only the 100 most preferred' in r.first,
            'T-01 120 MX records: WARNING, 100 checked', r)
+    hl = [l for l in r.long if l.startswith('[OK] MX ')]
+    tap.ok(len(hl) == 100 and hl[0].startswith('[OK] MX 0 m0.t.example')
+           and hl[-1].startswith('[OK] MX 99 m99.t.example'),
+           'T-01 120 MX records: the 100 most preferred, in order', r)
     tap.ok(r.perf.get('mx') == '100' and int(r.perf.get('dns_queries', '999')) <= 205,
            'T-01 120 MX records: queries bounded (1 MX + 2 x 100)', r)
 
