@@ -232,8 +232,11 @@ resolve_hosts(struct check *c, struct resolver *res)
 		for (size_t t = 0; t < 2; t++) {
 			const struct dns_answer *a = h->ans[t] = ans[nq++];
 			if (!res_status_is_answer(a->status)) {
+				char what[DNAME_TEXT_MAX + 16];
+				snprintf(what, sizeof what, "MX %u %s", h->pref,
+				    h->text);
 				h->failed = true;
-				plugin_dns_error(c, &co, a, "MX host address");
+				plugin_dns_error(c, &co, a, what);
 				continue;
 			}
 			h->nxdomain |= a->status == RES_NXDOMAIN;
@@ -443,7 +446,7 @@ main(int argc, char **argv)
 	plugin_stage("MX lookup");
 	const struct dns_answer *mx = resolver_query(res, &co.domain, DNS_T_MX);
 	if (!res_status_is_answer(mx->status)) {
-		plugin_dns_error(c, &co, mx, "MX record");
+		plugin_dns_error(c, &co, mx, NULL);
 		plugin_exit(c, res);
 	}
 	if (mx->status != RES_OK)
