@@ -210,3 +210,13 @@ ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
 	return a->len == b->len && a->len <= sizeof a->b &&
 	    memcmp(a->b, b->b, a->len) == 0;
 }
+
+size_t
+ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a)
+{
+	size_t i = 0;
+
+	while (i < n && !ipaddr_equal(&list[i], a))
+		i++;
+	return i;
+}

@@ -75,4 +75,7 @@ bool dname_is_localhost(const struct dname *name);
 /* Same length and bytes. */
 bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
 
+/* Index of the first of n addresses in list equal to a; n if none. */
+size_t ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a);
+
 #endif

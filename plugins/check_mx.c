@@ -77,8 +77,7 @@ static const struct plugin_info info = {
 	    "(not a CNAME, an IP literal or localhost), and optionally that "
 	    "expected hosts are present and every address has forward-"
 	    "confirmed reverse DNS.",
-	.usage = "[-e HOST]... [--require-ipv6] [--ptr] [--null-mx-ok] "
-	    "[-w RANGE] [-c RANGE]",
+	.usage = "[-e HOST]... [--require-ipv6] [--ptr] [--null-mx-ok]",
 	.options_help =
 	    " -e, --expect=HOST\n"
 	    "    An MX host that must be present (repeatable, at most 16);\n"
@@ -90,11 +89,11 @@ static const struct plugin_info info = {
 	    "    (forward-confirmed reverse DNS); WARNING if not\n"
 	    " --null-mx-ok\n"
 	    "    A null MX (RFC 7505, \"0 .\": the domain accepts no mail) is OK\n"
-	    "    (default: CRITICAL)\n"
-	    " -w, --warning=RANGE / -c, --critical=RANGE\n"
-	    "    Thresholds on the number of usable MX hosts, e.g. -c 1: -w 2:\n",
-	.notes = "Limits: the first 100 MX records are checked, 16 addresses per "
-	    "host, 32 addresses with --ptr and 4 PTR names per address.\n"
+	    "    (default: CRITICAL)\n",
+	.notes = "-w/-c apply to the number of usable MX hosts (those with at "
+	    "least one address), e.g. -c 1: -w 2:.\nLimits: the 100 most preferred MX records are checked, 16 "
+	    "addresses per host, 32 addresses with --ptr and 4 PTR names per "
+	    "address.\n"
 	    "Example: check_mx -D example.com -e mail.example.com -w 2: --ptr",
 	.short_opts = "e:",
 	.long_opts = long_opts,
@@ -114,6 +113,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
     const char *dom)
 {
 	char a[ADDR_TEXT_MAX] = "";
+	bool failed = false;
 
 	if (mx->status == RES_NXDOMAIN) {
 		check_add(c, STATE_CRITICAL, "no MX record: %s does not exist "
@@ -125,16 +125,19 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 		plugin_stage("fallback address lookup");
 		resolver_query_batch(res, q, 2, ans);
 		for (size_t i = 0; i < 2; i++) {
-			if (!res_status_is_answer(ans[i]->status))
-				plugin_dns_error(c, &co, ans[i],
-				    "fallback address of the domain");
-			else if (ans[i]->nrr > 0 && a[0] == '\0')
+			if (!res_status_is_answer(ans[i]->status)) {
+				failed = true;
+				plugin_dns_error(c, &co, ans[i], "fallback address");
+			} else if (ans[i]->nrr > 0 && a[0] == '\0')
 				addr_to_text(ans[i]->rr[0].u.addr, i ? 16 : 4,
 				    a, sizeof a);
 		}
 		if (a[0])
 			check_add(c, STATE_CRITICAL, "no MX record; senders fall "
 			    "back to the domain's own address %s (RFC 5321 5.1)", a);
+		else if (failed)
+			check_add(c, STATE_CRITICAL, "no MX record; senders fall "
+			    "back to the domain's own address (RFC 5321 5.1)");
 		else
 			check_add(c, STATE_CRITICAL, "no MX record and no A/AAAA "
 			    "to fall back to: no mail can be delivered");
@@ -241,6 +244,8 @@ resolve_hosts(struct check *c, struct resolver *res)
 			}
 			h->nxdomain |= a->status == RES_NXDOMAIN;
 			for (size_t k = 0; k < a->nrr; k++) {
+				if (a->rr[k].type != (t ? DNS_T_AAAA : DNS_T_A))
+					continue;
 				if (h->naddr == LIMIT_MX_HOST_ADDRS) {
 					h->more_addrs = true;
 					break;
@@ -312,14 +317,10 @@ report_shared_addrs(struct check *c)
 	for (size_t i = 0; i < nhosts; i++)
 		for (size_t k = 0; k < hosts[i].naddr; k++) {
 			const struct ipaddr *ad = &hosts[i].addr[k];
-			size_t j = 0, m = 0;
-			for (j = 0; j < i; j++) {
-				for (m = 0; m < hosts[j].naddr &&
-				    !ipaddr_equal(ad, &hosts[j].addr[m]); m++)
-					;
-				if (m < hosts[j].naddr)
-					break;
-			}
+			size_t j = 0;
+			while (j < i && ipaddr_find(hosts[j].addr, hosts[j].naddr,
+			    ad) == hosts[j].naddr)
+				j++;
 			if (j < i)
 				check_add(c, STATE_WARNING, "MX %s and %s share the "
 				    "address %s", hosts[j].text, hosts[i].text,
@@ -389,10 +390,7 @@ check_ptr(struct check *c, struct resolver *res)
 	for (size_t i = 0; i < nhosts; i++)
 		for (size_t k = 0; k < hosts[i].naddr; k++) {
 			const struct ipaddr *ad = &hosts[i].addr[k];
-			size_t j = 0;
-			while (j < n && !ipaddr_equal(&addrs[j], ad))
-				j++;
-			if (j < n)
+			if (ipaddr_find(addrs, n, ad) < n)
 				continue;
 			if (n == LIMIT_MX_PTR_ADDRS)
 				skipped++;

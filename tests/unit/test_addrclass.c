@@ -236,6 +236,17 @@ START_TEST(test_ipaddr_equal)
 	ck_assert(!ipaddr_equal(&a, &b));      /* different families */
 	a.len = b.len = 99;                    /* corrupt: never read past b[] */
 	ck_assert(!ipaddr_equal(&a, &b));
+
+	struct ipaddr list[3];
+	list[0].len = raw("192.0.2.1", list[0].b);
+	list[1].len = raw("2001:db8::1", list[1].b);
+	list[2].len = raw("192.0.2.3", list[2].b);
+	a.len = raw("2001:db8::1", a.b);
+	ck_assert_uint_eq(ipaddr_find(list, 3, &a), 1);
+	ck_assert_uint_eq(ipaddr_find(list, 1, &a), 1);   /* not in the first 1 */
+	ck_assert_uint_eq(ipaddr_find(list, 0, &a), 0);
+	a.len = raw("192.0.2.9", a.b);
+	ck_assert_uint_eq(ipaddr_find(list, 3, &a), 3);
 }
 END_TEST
 
