@@ -113,6 +113,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
     const char *dom)
 {
 	char a[ADDR_TEXT_MAX] = "";
+	const struct dns_answer *ans[2] = { NULL, NULL };
 	bool failed = false;
 
 	if (mx->status == RES_NXDOMAIN) {
@@ -121,26 +122,25 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	} else {
 		struct dns_question q[2] = { { co.domain, DNS_T_A },
 		    { co.domain, DNS_T_AAAA } };
-		const struct dns_answer *ans[2];
 		plugin_stage("fallback address lookup");
 		resolver_query_batch(res, q, 2, ans);
 		for (size_t i = 0; i < 2; i++) {
-			if (!res_status_is_answer(ans[i]->status)) {
-				failed = true;
-				plugin_dns_error(c, &co, ans[i], "fallback address");
-			} else if (ans[i]->nrr > 0 && a[0] == '\0')
+			failed |= !res_status_is_answer(ans[i]->status);
+			if (ans[i]->status == RES_OK && a[0] == '\0')
 				addr_to_text(ans[i]->rr[0].u.addr, i ? 16 : 4,
 				    a, sizeof a);
 		}
-		if (a[0])
+		if (a[0] || failed)
 			check_add(c, STATE_CRITICAL, "no MX record; senders fall "
-			    "back to the domain's own address %s (RFC 5321 5.1)", a);
-		else if (failed)
-			check_add(c, STATE_CRITICAL, "no MX record; senders fall "
-			    "back to the domain's own address (RFC 5321 5.1)");
+			    "back to the domain's own address%s%s (RFC 5321 5.1)",
+			    a[0] ? " " : "", a);
 		else
 			check_add(c, STATE_CRITICAL, "no MX record and no A/AAAA "
 			    "to fall back to: no mail can be delivered");
+		/* After the finding above, which is what the first line says. */
+		for (size_t i = 0; i < 2; i++)
+			if (!res_status_is_answer(ans[i]->status))
+				plugin_dns_error(c, &co, ans[i], "fallback address");
 	}
 	check_fix(c, "%s. IN MX 10 mail.%s.", dom, dom);
 	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);

@@ -351,4 +351,20 @@ with DnsServer(ZONE, faults=fail_on('mx2.example.com', 'A', Alter(rcode=SERVFAIL
     r = mx('-D', 'example.com', '--dns-error-state=warning', server=s)
     tap.ok(r.rc == 1, 'target SERVFAIL with --dns-error-state=warning: WARNING', r)
 
+NOMX = {'nomx.example': [('A', '192.0.2.10')]}
+with DnsServer(NOMX, faults=fail_on('nomx.example', 'A', Alter(rcode=SERVFAIL))) as s:
+    r = mx('-D', 'nomx.example', server=s)
+    tap.ok(r.rc == 2 and 'no MX record; senders fall back' in r.first
+           and has(r, 'fallback address: DNS SERVFAIL for nomx.example/A')
+           and not has(r, 'no A/AAAA'),
+           'no MX, fallback A SERVFAIL: no MX first, the A lookup named as a DNS error', r)
+
+# T-01: an MX target with a 64-byte label cannot be a name (c-ares
+# CVE-2021-3672 lesson): the reply is malformed, never a crash.
+BAD = {'example.com': [('RAW', 15, b'\x00\x0a\x40' + b'x' * 64 + b'\x07example\x00')]}
+with DnsServer(BAD) as s:
+    r = mx('-D', 'example.com', server=s)
+    tap.ok(r.rc == 2 and r.first.startswith('MX CRITICAL - ') and 'malformed' in r.first,
+           'T-01 N-WIRE-05 MX target with a 64-byte label: malformed reply, CRITICAL', r)
+
 tap.done()
