@@ -2,11 +2,6 @@
  * network replaced below the resolver (resolver_set_transport). */
 #include <arpa/inet.h>
 #include <check.h>
-/* -I common makes <limits.h> our common/limits.h, which OpenSSL's
- * headers (pulled in by ldns) then miss INT_MAX from. */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include <ldns/ldns.h>
 #include <stdlib.h>
 #include <string.h>
