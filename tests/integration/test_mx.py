@@ -259,6 +259,9 @@ with Nsd(ZONES) as ns:
            'T-01 120 MX records: the 100 most preferred, in order', r)
     tap.ok(r.perf.get('mx') == '100' and int(r.perf.get('dns_queries', '999')) <= 205,
            'T-01 120 MX records: queries bounded (1 MX + 2 x 100)', r)
+    r = run('many.t.example', '-e', 'm119.t.example')
+    tap.ok(r.rc == 1 and not has(r, 'missing'),
+           'T-01 -e finds a host past the 100 checked', r)
 
     # --- T-01 / O-01 names with '|', NUL, 63-byte label, escaped
     r = run('weird.t.example')
