@@ -83,10 +83,12 @@ weird     IN MX 30 %(l63)s.t.example.
 a\|b      IN A    192.0.2.60
 c\000d    IN A    192.0.2.61
 %(l63)s   IN A    192.0.2.62
+longname  IN MX 10 %(lp)s.%(lp)s.%(lp)s.t.example.
+%(lp)s.%(lp)s.%(lp)s IN A 192.0.2.63
 sorted    IN MX 30 s2.t.example.
 sorted    IN MX 5  v4.t.example.
 sorted    IN MX 20 s1.t.example.
-""" % {'l63': LABEL63} + many_mx
+""" % {'l63': LABEL63, 'lp': '\\|' * 63} + many_mx
 
 REV4 = """
 1   IN PTR mail.example.com.
@@ -270,6 +272,14 @@ with Nsd(ZONES) as ns:
            and has(r, 'c\\000d.t.example') and has(r, LABEL63 + '.t.example'),
            'T-01 O-01 | and NUL escaped in long output, 63-byte label intact', r)
     tap.ok(r.perf.get('mx') == '3', 'T-01 weird names resolved as given', r)
+    # 189 '|' bytes in the name, each printed as \124: the status line
+    # stays within LIMIT_STATUS_TEXT and the perfdata survives.
+    r = run('longname.t.example')
+    tap.ok(r.rc == 0 and r.first.count('|') == 1 and len(r.status.encode()) <= 260
+           and r.perf.get('mx') == '1',
+           'O-01 T-01 MX name of 189 escaped | bytes: status line capped, perfdata intact', r)
+    tap.ok(all('|' not in l for l in r.long) and has(r, '\\124' * 63),
+           'O-01 long output escaped', r)
 
     # --- our own inputs
     r = mx('-h')
