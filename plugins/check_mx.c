@@ -51,6 +51,7 @@ static const struct option long_opts[] = {
 static const char *
 handle_opt(void *ctx, int opt, const char *arg)
 {
+	static char reason[96];
 	const char *why = NULL;
 
 	switch (opt) {
@@ -58,8 +59,11 @@ handle_opt(void *ctx, int opt, const char *arg)
 		if (mo.nexpect == LIMIT_MX_EXPECT)
 			return "too many --expect hosts (limit 16)";
 		if (!dname_from_text(&mo.expect[mo.nexpect], arg, strlen(arg),
-		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why))
-			return why ? why : "invalid host name";
+		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why)) {
+			snprintf(reason, sizeof reason, "invalid --expect host: %s",
+			    why ? why : "not a host name");
+			return reason;
+		}
 		mo.nexpect++;
 		return NULL;
 	case OPT_REQUIRE_IPV6: mo.require_ipv6 = true; return NULL;
