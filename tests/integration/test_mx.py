@@ -30,6 +30,11 @@ other   IN A    192.0.2.99
 many_mx = ''.join('many IN MX %d m%d.t.example.\nm%d IN A 198.51.100.%d\n'
                   % (i, i, i, i % 250 + 1) for i in reversed(range(120)))
 LABEL63 = 'x' * 63
+# Three hosts with 20 + 16 + 16 addresses: 16 kept per host, 48 distinct,
+# of which --ptr checks 32.
+bigaddr = ''.join('bigaddr IN MX %d b%d.t.example.\n' % (h, h) for h in range(3))
+bigaddr += ''.join('b%d IN A 198.51.100.%d\n' % (h, h * 20 + i + 1)
+                   for h in range(3) for i in range(20 if h == 0 else 16))
 T_EXAMPLE = r"""
 nomx      IN A    192.0.2.10
 nomxnoa   IN TXT  "exists, no MX, no address"
@@ -88,7 +93,7 @@ longname  IN MX 10 %(lp)s.%(lp)s.%(lp)s.t.example.
 sorted    IN MX 30 s2.t.example.
 sorted    IN MX 5  v4.t.example.
 sorted    IN MX 20 s1.t.example.
-""" % {'l63': LABEL63, 'lp': '\\|' * 63} + many_mx
+""" % {'l63': LABEL63, 'lp': '\\|' * 63} + many_mx + bigaddr
 
 REV4 = """
 1   IN PTR mail.example.com.
@@ -102,6 +107,7 @@ ZONES = {
     't.example': T_EXAMPLE,
     '2.0.192.in-addr.arpa': REV4,
     '8.b.d.0.1.0.0.2.ip6.arpa': REV6,
+    '100.51.198.in-addr.arpa': '',          # no PTR at all
 }
 
 
@@ -238,6 +244,12 @@ with Nsd(ZONES) as ns:
            '--ptr: no PTR and unconfirmed PTR: WARNING', r)
     r = run('ptrbad.t.example')
     tap.ok(r.rc == 0, 'without --ptr no reverse lookups', r)
+    r = run('bigaddr.t.example', '--ptr')
+    tap.ok(r.rc == 1 and has(r, '[WARNING] --ptr checked only the first 32 addresses; 16 more')
+           and len([l for l in r.long if 'has no PTR' in l]) == 32,
+           '--ptr bounded: 32 addresses checked, the rest named', r)
+    tap.ok(has(r, '(more not checked)') and int(r.perf.get('dns_queries', '999')) <= 1 + 6 + 32,
+           '16 addresses kept per host; queries bounded (1 + 6 + 32)', r)
 
     # --- thresholds on usable hosts
     r = run('example.com', '-w', '2:', '-c', '1:')
