@@ -489,6 +489,29 @@ with DnsServer({'example.com': [('TXT', [b'v=spf1 \0 ip4:192.0.2.1 \xff\xfe'
         q.a.rrs[0])) == b'v=spf1 \0 ip4:192.0.2.1 \xff\xfe -all',
         'N-TXT-04 NUL and high bytes delivered byte-exact', q)
 
+# N-SIZE-02: 300 TXT RRs, the SPF record last (needs TCP).
+many_rrs = {'example.com': [('TXT', [b'junk %03d' % i]) for i in range(299)] +
+            [('TXT', [b'v=spf1 -all'])]}
+with DnsServer(many_rrs) as s:
+    q = dnsq(s, 'example.com', 'TXT')
+    check('N-SIZE-02', '300 TXT RRs', q, 'OK')
+    tap.ok(q.a and q.a.tcp and len(q.a.rrs) == 300 and
+           txt_hex(q.a.rrs[-1]) == b'v=spf1 -all'.hex(),
+           'N-SIZE-02 all 300 RRs, the last one intact', q)
+
+# --dnssec: the AD bit of the (trusted) resolver decides.
+edns = []
+with DnsServer(ZONE, ad=True, faults=lambda q: edns.append(
+        (q.edns, q.do, q.rd))) as s:
+    q = dnsq(s, 'example.com', 'MX', '--dnssec')
+    check('--dnssec', 'answer with AD', q, 'OK')
+    tap.ok(edns == [(1232, True, 1)], '--dnssec: EDNS 1232, DO and RD '
+           'set on the query', edns)
+with DnsServer(ZONE) as s:
+    q = dnsq(s, 'example.com', 'MX', '--dnssec')
+    check('--dnssec', 'answer without AD', q, 'not authenticated',
+          'not authenticated (no AD bit)')
+
 # ---------------------------------------------------------- check_mx
 # The same faults through the plugin users run (exit 2, "MX CRITICAL" and
 # the resolver's description on the first line).
