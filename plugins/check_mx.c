@@ -36,6 +36,9 @@ struct host {
 	bool has_v6, more_addrs;
 };
 
+/* A and AAAA of every host go out in one batch. */
+_Static_assert(2 * LIMIT_MX_HOSTS <= LIMIT_BATCH, "MX batch over LIMIT_BATCH");
+
 static struct host hosts[LIMIT_MX_HOSTS];
 static size_t nhosts;
 static struct common_opts co;
