@@ -73,6 +73,18 @@ def dnsq(s, *args, t=T, port=None):
     return Run(run_cmd(cmd + [str(a) for a in args], timeout=3 * t + 10))
 
 
+def cpu_seconds(s, *args, t=T):
+    """CPU time (user + system) dnsq used for one question: a stalled
+    server must be waited on in poll(), not in a busy loop."""
+    import subprocess
+    p = subprocess.Popen([DNSQ, '-s', '127.0.0.1', '-p', str(s.port), '-t',
+                          str(t)] + [str(a) for a in args],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    p.returncode = 0
+    return ru.ru_utime + ru.ru_stime
+
+
 def txt_hex(rrline):
     return rrline.split('hex=', 1)[1] if 'hex=' in rrline else ''
 
@@ -291,6 +303,10 @@ for id_, what, fault, args, status, text in (
         q = dnsq(s, 'example.com', 'MX', *args)
         check(id_, what, q, status, text)
         mx(id_, what, s, status == 'OK', text, args)
+        if id_ == 'N-TCP-02' and not valgrind_prefix():
+            cpu = cpu_seconds(s, 'example.com', 'MX', *args)
+            tap.ok(cpu < 0.5, 'N-TCP-02 no busy loop while stalled '
+                   '(%.2f s CPU in %d s)' % (cpu, T))
 
 # ---------------------------------------------------------- N-ID
 with DnsServer(ZONE, faults=lambda q: Alter(id=q.id ^ 0x5555)) as s:
