@@ -11,7 +11,8 @@ forwarder (bench/dnsfwd.py) on 127.0.0.1:53, and for every tool:
      (40 ms per round trip): queries and round trips seen by the server,
      and that run's wall time.
 
-Usage: bench.py BUILDDIR OUTDIR [RUNS]   (root, inside `ip netns exec`)
+Usage: bench.py OUTDIR RUNS LABEL=BUILDDIR...   (root, inside `ip netns exec`)
+(LABEL 'shared' names the default build; others are shown in brackets)
 Writes OUTDIR/results.json and prints the table as Markdown.
 """
 import base64
@@ -108,58 +109,53 @@ def use_resolver(d, addr):
     subprocess.run(['mount', '--bind', path, '/etc/resolv.conf'], check=True)
 
 
-def tools(build, d, key):
-    """(name, work, argv with {S} for the server address, needs) rows."""
-    p = lambda n: os.path.join(build, 'plugins', n)  # noqa: E731
+def tools(builds, d, key):
+    """(name, work, argv with {S} for the server address, needs) rows.
+    builds: [(label, builddir)]; our plugins get one row per build."""
     b = lambda n: os.path.join(d, n)                 # noqa: E731
     spfwork = 'SPF, 9 lookup terms over 3 include levels'
-    rows = [
-        ('floor: empty C program, ldns+libssl+libcrypto dynamic', 'nothing',
-         [b('floor_dyn')], None),
-        ('floor: the same, static', 'nothing', [b('floor_static')], None),
-        ('floor: decode one 2048-bit RSA key, OpenSSL 3', 'no DNS',
-         [b('floor_rsa'), b('dkim.b64')], None),
-        ('check_spf (audit + evaluation)', spfwork,
-         [p('check_spf'), '-s', '{S}', '-D', DOMAIN, '--ip', CLIENT_IP,
-          '--sender', SENDER, '--helo', HELO], None),
-        ('check_spf --no-audit', spfwork,
-         [p('check_spf'), '-s', '{S}', '-D', DOMAIN, '--no-audit', '--ip', CLIENT_IP,
-          '--sender', SENDER, '--helo', HELO], None),
-        ('check_spf (audit only)', 'SPF audit of the same tree',
-         [p('check_spf'), '-s', '{S}', '-D', DOMAIN], None),
-        ('libspf2 spfquery', spfwork,
-         ['spfquery.libspf2', '-ip', CLIENT_IP, '-sender', SENDER, '-helo', HELO],
-         'spfquery.libspf2'),
-        ('pyspf (python3-spf)', spfwork,
-         ['python3', '-c', 'import spf; print(spf.check2(i=%r, s=%r, h=%r))'
-          % (CLIENT_IP, SENDER, HELO)], '/usr/lib/python3/dist-packages/spf.py'),
-        ('Mail::SPF spfquery', spfwork,
-         ['spfquery.mail-spf-perl', '--scope', 'mfrom', '--id', SENDER, '--ip', CLIENT_IP,
-          '--helo-id', HELO], 'spfquery.mail-spf-perl'),
-        ('check_mx', 'MX + A/AAAA of the MX host',
-         [p('check_mx'), '-s', '{S}', '-D', DOMAIN], p('check_mx')),
-        ('check_dig -T MX', 'one MX',
-         ['/usr/lib/nagios/plugins/check_dig', '-H', '{S}', '-l', DOMAIN, '-T', 'MX'],
-         '/usr/lib/nagios/plugins/check_dig'),
-        ('check_dig -T TXT', 'one TXT',
-         ['/usr/lib/nagios/plugins/check_dig', '-H', '{S}', '-l', DOMAIN, '-T', 'TXT'],
-         '/usr/lib/nagios/plugins/check_dig'),
-        ('check_dkim', 'one DKIM key',
-         [p('check_dkim'), '-s', '{S}', '-D', DOMAIN, '-S', 'sel'], None),
-        ('check_dkim -k', 'one DKIM key + private key match',
-         [p('check_dkim'), '-s', '{S}', '-D', DOMAIN, '-S', 'sel', '-k', key], None),
-        ('opendkim-testkey', 'one DKIM key',
-         ['opendkim-testkey', '-x', 'CONF', '-d', DOMAIN, '-s', 'sel', '-vvv'],
-         'opendkim-testkey'),
-        ('opendkim-testkey -k', 'one DKIM key + private key match',
-         ['opendkim-testkey', '-x', 'CONF', '-d', DOMAIN, '-s', 'sel', '-k', key, '-vvv'],
-         'opendkim-testkey'),
-        ('check_dmarc', 'one DMARC record',
-         [p('check_dmarc'), '-s', '{S}', '-D', DOMAIN], None),
-        ('opendmarc-check', 'one DMARC record', ['opendmarc-check', DOMAIN],
-         'opendmarc-check'),
-    ]
-    return rows
+    spfargs = ['--ip', CLIENT_IP, '--sender', SENDER, '--helo', HELO]
+    dig = '/usr/lib/nagios/plugins/check_dig'
+    ok = ['opendkim-testkey', '-x', 'CONF', '-d', DOMAIN, '-s', 'sel']
+
+    def ours(name, work, plugin, *args):
+        out = []
+        for label, build in builds:
+            path = os.path.join(build, 'plugins', plugin)
+            out.append(('%s%s' % (name, '' if label == 'shared' else ' [%s]' % label),
+                        work, [path, '-s', '{S}', '-D', DOMAIN] + list(args), path))
+        return out
+
+    return (
+        [('floor: empty C program, ldns+libssl+libcrypto dynamic', 'nothing',
+          [b('floor_dyn')], None),
+         ('floor: the same, static', 'nothing', [b('floor_static')], None),
+         ('floor: decode one 2048-bit RSA key, OpenSSL 3', 'no DNS',
+          [b('floor_rsa'), b('dkim.b64')], None)]
+        + ours('check_spf (audit + evaluation)', spfwork, 'check_spf', *spfargs)
+        + ours('check_spf --no-audit', spfwork, 'check_spf', '--no-audit', *spfargs)
+        + ours('check_spf (audit only)', 'SPF audit of the same tree', 'check_spf')
+        + [('libspf2 spfquery', spfwork,
+            ['spfquery.libspf2', '-ip', CLIENT_IP, '-sender', SENDER, '-helo', HELO],
+            'spfquery.libspf2'),
+           ('pyspf (python3-spf)', spfwork,
+            ['/usr/bin/python3', '-c', 'import spf; print(spf.check2(i=%r, s=%r, h=%r))'
+             % (CLIENT_IP, SENDER, HELO)], '/usr/lib/python3/dist-packages/spf.py'),
+           ('Mail::SPF spfquery', spfwork,
+            ['spfquery.mail-spf-perl', '--scope', 'mfrom', '--id', SENDER,
+             '--ip', CLIENT_IP, '--helo-id', HELO], 'spfquery.mail-spf-perl')]
+        + ours('check_mx', 'MX + A/AAAA of the MX host', 'check_mx')
+        + [('check_dig -T MX', 'one MX', [dig, '-H', '{S}', '-l', DOMAIN, '-T', 'MX'], dig),
+           ('check_dig -T TXT', 'one TXT', [dig, '-H', '{S}', '-l', DOMAIN, '-T', 'TXT'], dig)]
+        + ours('check_dkim', 'one DKIM key', 'check_dkim', '-S', 'sel')
+        + ours('check_dkim -k', 'one DKIM key + private key match', 'check_dkim',
+               '-S', 'sel', '-k', key)
+        + [('opendkim-testkey', 'one DKIM key', ok + ['-vvv'], 'opendkim-testkey'),
+           ('opendkim-testkey -k', 'one DKIM key + private key match',
+            ok + ['-k', key, '-vvv'], 'opendkim-testkey')]
+        + ours('check_dmarc', 'one DMARC record', 'check_dmarc')
+        + [('opendmarc-check', 'one DMARC record', ['opendmarc-check', DOMAIN],
+            'opendmarc-check')])
 
 
 def have(need):
@@ -205,8 +201,9 @@ def counting(fwd, argv):
 
 
 def main():
-    build, outdir = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 51
+    outdir = sys.argv[1]
+    runs = int(sys.argv[2])
+    builds = [tuple(a.split('=', 1)) for a in sys.argv[3:]]
     os.makedirs(outdir, exist_ok=True)
     d = tempfile.mkdtemp(prefix='mdbench.')
     key, b64 = make_key(d)
@@ -224,7 +221,7 @@ def main():
     fwd = dnsfwd.Forwarder((FWD_ADDR, 53), (NSD_ADDR, 53), delay=DELAY).start()
     results = []
     try:
-        for name, work, argv, need in tools(build, d, key):
+        for name, work, argv, need in tools(builds, d, key):
             if not have(need):
                 print('skip %s: %s not installed' % (name, need), file=sys.stderr)
                 continue

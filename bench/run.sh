@@ -2,6 +2,8 @@
 # bench/run.sh [RUNS]: the performance benchmark of issue 10 (not part of
 # make check). Needs root (network namespace, bind mount, apt-get) and a
 # built tree: run it from the top of the build directory, or set BUILDDIR.
+# STATIC_BUILDDIR, if set, is a second build configured with
+# --enable-static-plugins, benchmarked beside the first.
 #
 # Installs the peers from Debian when missing, starts NSD on 127.0.0.2:53
 # and a logging forwarder on 127.0.0.1:53 inside a fresh network namespace
@@ -23,6 +25,7 @@ NS=mdbench$$
 # Peers and tools, by Debian package: command.
 need="spfquery:spfquery.libspf2 python3-spf:/usr/lib/python3/dist-packages/spf.py
 spf-tools-perl:spfquery.mail-spf-perl monitoring-plugins-standard:/usr/lib/nagios/plugins/check_dig
+bind9-dnsutils:dig python3-dns:/usr/lib/python3/dist-packages/DNS
 opendkim-tools:opendkim-testkey opendmarc:opendmarc-check hyperfine:hyperfine nsd:nsd
 iproute2:ip time:/usr/bin/time openssl:openssl libldns-dev:/usr/include/ldns/ldns.h
 libssl-dev:/usr/include/openssl/evp.h"
@@ -47,5 +50,7 @@ trap 'ip netns del "$NS" 2>/dev/null || true' EXIT INT TERM
 ip netns exec "$NS" ip link set lo up
 # ip netns exec gives the command its own mount namespace: bench.py bind
 # mounts its resolv.conf over /etc/resolv.conf there only.
-ip netns exec "$NS" /usr/bin/python3 "$here/bench.py" "$BUILDDIR" "$OUT" "$RUNS" \
+builds="shared=$BUILDDIR"
+[ -z "${STATIC_BUILDDIR:-}" ] || builds="$builds static=$STATIC_BUILDDIR"
+ip netns exec "$NS" /usr/bin/python3 "$here/bench.py" "$OUT" "$RUNS" $builds \
 	| tee "$OUT/table.md"
