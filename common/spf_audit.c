@@ -20,7 +20,10 @@
 #define COUNT_MAX 99999u        /* lookups and voids saturate here */
 #define NONE_IDX ((size_t)-1)
 
-enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS };
+/* PROBE_MXHOST: the addresses of an mx target's hosts, asked for the
+ * evaluation only (it finds them cached): without them the evaluation
+ * of an mx term costs one more round trip after the audit's last. */
+enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS, PROBE_MXHOST };
 
 struct node {                   /* one record of the tree */
 	struct dname name;      /* as asked (the evaluator asks the same) */
@@ -65,8 +68,9 @@ struct walk {
 	size_t nnodes;
 	struct edge *edges;
 	size_t nedges;
-	struct probe *probes;
-	size_t nprobes;
+	struct probe *probes;   /* LIMIT_SPF_AUDIT_TARGETS targets, then as
+	                           many MX hosts */
+	size_t nprobes, nmxhosts;
 	bool need_fix;          /* a structural problem: the guide's record */
 	bool capped_records, capped_targets, capped_edges;  /* noted once */
 	size_t path[LIMIT_SPF_AUDIT_RECORDS + 1];
@@ -330,7 +334,7 @@ static void probe(struct walk *w, size_t from, const struct spf_record *rec,
 	/* 4.8: a target that cannot be a name matches nothing, no query */
 	if (target_of(n, rec, t, 0, &target) != TGT_OK)
 		return;
-	if (w->nprobes >= LIMIT_SPF_AUDIT_TARGETS) {
+	if (w->nprobes - w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS) {
 		if (!w->capped_targets)
 			add(w, SPF_A_TOO_DEEP, "void lookups not checked past "
 			    "%d a/mx/exists targets (from %s on)",
@@ -539,6 +543,31 @@ static void void_note(struct walk *w, const struct probe *p,
 	    o ? ", " : "", p->term, w->nodes[p->node].text, why);
 }
 
+/* Queue the address lookups of an mx target's hosts (at most the 10
+ * check_host() looks at, 4.6.4) for the next level's batch, in the
+ * families of the evaluation to come (opts->eval_ipv4/6). */
+static void mx_hosts(struct walk *w, const struct probe *p,
+    const struct dns_answer *a)
+{
+	size_t n = 0;
+
+	if (!w->opts->eval_ipv4 && !w->opts->eval_ipv6)
+		return;
+	for (size_t i = 0; i < a->nrr && n < LIMIT_SPF_MX_NAMES; i++) {
+		if (a->rr[i].type != DNS_T_MX ||
+		    dname_labels(&a->rr[i].u.mx.host) == 0 ||
+		    w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS)
+			continue;
+		struct probe *h = &w->probes[w->nprobes++];
+		w->nmxhosts++;
+		n++;
+		h->node = p->node;
+		h->kind = PROBE_MXHOST;
+		h->name = a->rr[i].u.mx.host;
+		memcpy(h->term, p->term, sizeof(h->term));
+	}
+}
+
 /* The answers to one level's a/mx/exists targets. */
 static void take_probe(struct walk *w, const struct probe *p,
     const struct dns_answer *const *ans)
@@ -590,6 +619,12 @@ static void take_probe(struct walk *w, const struct probe *p,
 			    LIMIT_SPF_MX_NAMES);
 			w->need_fix = true;
 		}
+		if (p->kind == PROBE_MX)
+			mx_hosts(w, p, a);
+		return;
+	case PROBE_MXHOST:
+		/* for the evaluation's cache only: 4.6.4 counts these
+		 * neither as terms nor here as voids */
 		return;
 	}
 }
@@ -603,8 +638,8 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 	const struct dns_answer **ans = NULL;
 	const struct dns_answer *spf99 = NULL;
 	/* every node or probe asks at most 2 questions, the root 2 */
-	size_t qmax = 2 * (LIMIT_SPF_AUDIT_RECORDS + LIMIT_SPF_AUDIT_TARGETS)
-	    + 2;
+	size_t qmax = 2 * (LIMIT_SPF_AUDIT_RECORDS +
+	    2 * LIMIT_SPF_AUDIT_TARGETS) + 2;
 
 	q = calloc(qmax, sizeof(*q));
 	ans = calloc(qmax, sizeof(*ans));
@@ -631,6 +666,15 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 			p->q = nq;
 			q[nq].name = p->name;
 			switch (p->kind) {
+			case PROBE_MXHOST:
+				/* the families the evaluation will ask */
+				if (w->opts->eval_ipv4)
+					q[nq++].type = DNS_T_A;
+				if (w->opts->eval_ipv6) {
+					q[nq].name = p->name;
+					q[nq++].type = DNS_T_AAAA;
+				}
+				break;
 			case PROBE_ADDR:
 				/* both families: check_host() asks the
 				 * client's, which the evaluation then finds
@@ -1026,7 +1070,7 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 	w.out = out;
 	w.nodes = calloc(LIMIT_SPF_AUDIT_RECORDS, sizeof(*w.nodes));
 	w.edges = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*w.edges));
-	w.probes = calloc(LIMIT_SPF_AUDIT_TARGETS, sizeof(*w.probes));
+	w.probes = calloc(2 * LIMIT_SPF_AUDIT_TARGETS, sizeof(*w.probes));
 	out->costs = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*out->costs));
 	if (w.nodes == NULL || w.edges == NULL || w.probes == NULL ||
 	    out->costs == NULL) {

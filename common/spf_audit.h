@@ -75,6 +75,11 @@ struct spf_audit_opts {
 	/* --mail-host addresses, for the fix line's ip4:/ip6: terms */
 	const struct spf_ip *mail_ips;
 	size_t nmail_ips;
+	/* The address families of the evaluation that follows (none: no
+	 * evaluation). The audit then also asks those address types of its
+	 * mx targets' hosts, as check_host() will: the evaluation finds
+	 * them cached and costs no round trip after the audit's last. */
+	bool eval_ipv4, eval_ipv6;
 };
 
 struct spf_audit {

@@ -335,6 +335,10 @@ static void audit(struct check *c, const struct common_opts *co,
 		.mail_ips = &cfg.ips[first_mail_ip],
 		.nmail_ips = cfg.nips - first_mail_ip,
 	};
+	for (size_t i = 0; i < cfg.nips; i++) {
+		o.eval_ipv4 |= cfg.ips[i].family == 4;
+		o.eval_ipv6 |= cfg.ips[i].family == 6;
+	}
 	struct range warn = co->warn, crit = co->crit;
 	const char *why;
 
