@@ -186,18 +186,53 @@ def timing(runstat, argv, n):
             'rc': sorted(set(x[3] for x in rows)), 'runs': n}
 
 
-def counting(fwd, argv):
-    fwd.clear()
-    t0 = time.monotonic()
-    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wall = (time.monotonic() - t0) * 1000.0
-    time.sleep(0.1)     # late retransmissions
-    e = fwd.entries()
-    return {'queries': len(e), 'round_trips': dnsfwd.round_trips(e),
-            'delay_wall_ms': wall, 'delay_rc': r.returncode,
-            'log': ['%.1f %s %s %s' % ((x['t_q'] - t0) * 1000, x['tr'], x['type'], x['name'])
-                    for x in e],
-            'out': r.stdout.decode('utf-8', 'replace').splitlines()[:3]}
+def instructions(argv, d):
+    """Instructions the tool executes (children included), counted by
+    valgrind's callgrind: unlike CPU time, the same on a busy machine.
+    None when valgrind is missing or the tool cannot run under it."""
+    if shutil.which('valgrind') is None:
+        return None
+    out = tempfile.mkdtemp(prefix='cg.', dir=d)
+    subprocess.run(['valgrind', '--tool=callgrind', '--trace-children=yes',
+                    '--callgrind-out-file=%s/cg.%%p' % out] + argv,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    total = 0
+    for f in os.listdir(out):
+        with open(os.path.join(out, f), errors='replace') as fh:
+            for line in fh:
+                if line.startswith('summary:'):
+                    total += int(line.split()[1])
+                    break
+    shutil.rmtree(out, ignore_errors=True)
+    return total or None
+
+
+def counting(fwd, argv, n=5):
+    """n runs through the delaying forwarder: the first run's queries and
+    round trips (the tools keep no cache between runs: every run asks the
+    same), the median of the n wall times."""
+    walls, first = [], None
+    for _ in range(n):
+        fwd.clear()
+        t0 = time.monotonic()
+        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        walls.append((time.monotonic() - t0) * 1000.0)
+        time.sleep(0.1)     # late retransmissions
+        e = fwd.entries()
+        if first is None:
+            first = {'queries': len(e), 'round_trips': dnsfwd.round_trips(e),
+                     'delay_rc': r.returncode,
+                     'log': ['%.1f %s %s %s' % ((x['t_q'] - t0) * 1000, x['tr'],
+                                                x['type'], x['name']) for x in e],
+                     'out': r.stdout.decode('utf-8', 'replace').splitlines()[:3]}
+        elif len(e) != first['queries']:
+            first['queries_vary'] = True
+    first['delay_wall_ms'] = statistics.median(walls)
+    return first
+
+
+def mega(n):
+    return '-' if n is None else '%.2f' % (n / 1e6)
 
 
 def main():
@@ -228,12 +263,14 @@ def main():
             row = {'tool': name, 'work': work}
             use_resolver(d, NSD_ADDR)
             row.update(timing(runstat, argv_for(argv, NSD_ADDR, d), runs))
+            row['instructions'] = instructions(argv_for(argv, NSD_ADDR, d), d)
             if 'floor' not in name:
                 use_resolver(d, FWD_ADDR)
                 row.update(counting(fwd, argv_for(argv, FWD_ADDR, d)))
             results.append(row)
-            print('%-45s %7.2f ms %7.2f ms %6.2f MiB q=%s rt=%s rc=%s' % (
+            print('%-45s %7.2f ms %7.2f ms %6.2f MiB %sM instr q=%s rt=%s rc=%s' % (
                 name, row['wall_ms'], row['cpu_ms'], row['maxrss_mib'],
+                mega(row['instructions']),
                 row.get('queries', '-'), row.get('round_trips', '-'), row['rc']),
                 file=sys.stderr)
     finally:
@@ -241,14 +278,17 @@ def main():
         ns.stop()
         subprocess.run(['umount', '/etc/resolv.conf'], stderr=subprocess.DEVNULL)
     with open(os.path.join(outdir, 'results.json'), 'w') as f:
-        json.dump({'runs': runs, 'delay_ms_each_way': DELAY * 1000, 'results': results},
+        json.dump({'runs': runs, 'delay_ms_each_way': DELAY * 1000,
+                   'loadavg_at_end': open('/proc/loadavg').read().split()[:3],
+                   'results': results},
                   f, indent=1)
-    print('| tool | work | wall ms | CPU ms | peak RSS MiB | queries | round trips '
-          '| wall ms, 40 ms RTT |')
-    print('|---|---|---:|---:|---:|---:|---:|---:|')
+    print('| tool | work | wall ms | CPU ms | peak RSS MiB | M instructions '
+          '| queries | round trips | wall ms, 40 ms RTT |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|---:|')
     for r in results:
-        print('| %s | %s | %.2f | %.2f | %.2f | %s | %s | %s |' % (
+        print('| %s | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s |' % (
             r['tool'], r['work'], r['wall_ms'], r['cpu_ms'], r['maxrss_mib'],
+            mega(r['instructions']),
             r.get('queries', 0), r.get('round_trips', 0),
             '%.0f' % r['delay_wall_ms'] if 'delay_wall_ms' in r else ''))
 
