@@ -59,7 +59,24 @@ struct probe {                  /* an a, mx or exists target */
 	size_t q;               /* index of its first question */
 };
 
+/* every node or probe asks at most 2 questions, the root 2 */
+#define QMAX (2 * (LIMIT_SPF_AUDIT_RECORDS + 2 * LIMIT_SPF_AUDIT_TARGETS) + 2)
+
+/* The walk's tables, sized for the bounds, in one allocation: about
+ * 340 KiB, of which a usual tree touches a few pages. glibc serves a
+ * block that large from mmap(), zeroed by the kernel page by page as it
+ * is touched; the five callocs under its mmap threshold were memset()
+ * whole, a fifth of check_spf's instructions (bench/RESULTS.md). */
+struct tables {
+	struct node nodes[LIMIT_SPF_AUDIT_RECORDS];
+	struct edge edges[LIMIT_SPF_AUDIT_EDGES];
+	struct probe probes[2 * LIMIT_SPF_AUDIT_TARGETS];
+	struct dns_question q[QMAX];
+	const struct dns_answer *ans[QMAX];
+};
+
 struct walk {
+	struct tables *t;
 	struct resolver *res;
 	const struct spf_audit_opts *opts;
 	struct spf_audit *out;
@@ -634,19 +651,10 @@ static void take_probe(struct walk *w, const struct probe *p,
 static void fetch_levels(struct walk *w, const struct dname *domain)
 {
 	size_t lvl_start = 0, lvl_end, probe_start = 0, probe_end = 0;
-	struct dns_question *q = NULL;
-	const struct dns_answer **ans = NULL;
+	struct dns_question *q = w->t->q;
+	const struct dns_answer **ans = w->t->ans;
 	const struct dns_answer *spf99 = NULL;
-	/* every node or probe asks at most 2 questions, the root 2 */
-	size_t qmax = 2 * (LIMIT_SPF_AUDIT_RECORDS +
-	    2 * LIMIT_SPF_AUDIT_TARGETS) + 2;
 
-	q = calloc(qmax, sizeof(*q));
-	ans = calloc(qmax, sizeof(*ans));
-	if (q == NULL || ans == NULL) {
-		w->oom = true;
-		goto out;
-	}
 	new_node(w, domain, NONE_IDX, "", false);
 	lvl_end = 1;
 	for (;;) {
@@ -713,16 +721,13 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 				dns_error(w, spf99, "SPF RR (type 99)");
 			take_record(w, i, i == 0 ? spf99 : NULL);
 			if (w->oom)
-				goto out;
+				return;
 		}
 		/* probes found by this level wait for the next batch */
 		probe_end = w->nprobes;
 		lvl_start = lvl_end;
 		lvl_end = w->nnodes;
 	}
-out:
-	free(q);
-	free(ans);
 }
 
 /* ------------------------------------------------------------ counting */
@@ -1068,15 +1073,15 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 	w.res = res;
 	w.opts = opts != NULL ? opts : &none;
 	w.out = out;
-	w.nodes = calloc(LIMIT_SPF_AUDIT_RECORDS, sizeof(*w.nodes));
-	w.edges = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*w.edges));
-	w.probes = calloc(2 * LIMIT_SPF_AUDIT_TARGETS, sizeof(*w.probes));
+	w.t = calloc(1, sizeof(*w.t));
 	out->costs = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*out->costs));
-	if (w.nodes == NULL || w.edges == NULL || w.probes == NULL ||
-	    out->costs == NULL) {
+	if (w.t == NULL || out->costs == NULL) {
 		w.oom = true;
 		goto out;
 	}
+	w.nodes = w.t->nodes;
+	w.edges = w.t->edges;
+	w.probes = w.t->probes;
 	fetch_levels(&w, domain);
 	if (w.oom)
 		goto out;
@@ -1130,9 +1135,7 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 out:
 	for (size_t i = 0; w.nodes != NULL && i < w.nnodes; i++)
 		spf_record_free(w.nodes[i].rec);
-	free(w.nodes);
-	free(w.edges);
-	free(w.probes);
+	free(w.t);
 	out->queries = resolver_queries_sent(res) - q0;
 	out->round_trips = resolver_round_trips(res) - rt0;
 	return !w.oom;
