@@ -319,6 +319,14 @@ static void seam_call(struct dns_io *io, struct dns_io_query *q, bool tcp,
 	t->pendid = id;
 }
 
+/* A query is counted once it is on the wire (rule: nothing asked twice
+ * is checked against this count). */
+static void count_sent(struct dns_io *io, struct dns_io_query *q)
+{
+	q->sent++;
+	(*io->sent)++;
+}
+
 static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
     double now);
 
@@ -342,10 +350,9 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 	q->wire[1] = (uint8_t)id;
 	u->id = id;
 	u->srv = srv;
-	q->sent++;
-	(*io->sent)++;
 	trace(io, q, "send", false, srv, id, NULL);
 	if (io->fn != NULL) {
+		count_sent(io, q);
 		seam_call(io, q, false, id);
 		return;
 	}
@@ -364,6 +371,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 			fail(q, IO_NETERR, now, errno_text(e));
 		return;
 	}
+	count_sent(io, q);
 	u->fd = fd;
 }
 
@@ -385,10 +393,9 @@ static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
 	q->wire[1] = (uint8_t)id;
 	t->tid = id;
 	t->tsrv = srv;
-	q->sent++;
-	(*io->sent)++;
 	trace(io, q, "send", true, srv, id, NULL);
 	if (io->fn != NULL) {
+		count_sent(io, q);
 		t->tstate = T_READ;
 		seam_call(io, q, true, id);
 		return;
@@ -634,6 +641,7 @@ static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
 		t->thave += (size_t)w;
 		if (t->thave < t->tneed)
 			return;
+		count_sent(io, q);
 		t->tstate = T_READ;
 		t->thave = 0;
 		t->tneed = 2;

@@ -24,10 +24,26 @@
 
 /* MX */
 #define LIMIT_MX_HOSTS         100   /* MX RRs looked at */
+#define LIMIT_MX_EXPECT        16    /* -e/--expect options */
+#define LIMIT_MX_HOST_ADDRS    16    /* A+AAAA addresses kept per MX host */
+#define LIMIT_MX_PTR_ADDRS     32    /* addresses checked by --ptr */
+#define LIMIT_MX_PTR_NAMES     4     /* PTR names per address confirmed */
 
 
 /* SPF (check_spf) */
-
+#define LIMIT_SPF_RECORD_BYTES 8192  /* one record's bytes; over: permerror
+                                        "record too long" (S-REC-02) */
+#define LIMIT_SPF_TERMS        512   /* terms in one record */
+#define LIMIT_SPF_LOOKUPS      10    /* RFC 7208 4.6.4 DNS-querying terms */
+#define LIMIT_SPF_VOID         2     /* RFC 7208 4.6.4 void lookups */
+#define LIMIT_SPF_MX_NAMES     10    /* RFC 7208 4.6.4: more is permerror */
+#define LIMIT_SPF_PTR_NAMES    10    /* RFC 7208 4.6.4: the rest ignored */
+#define LIMIT_SPF_DEPTH        16    /* include/redirect nesting (the lookup
+                                        limit keeps it at 11) */
+#define LIMIT_SPF_MACRO_OUT    4096  /* bytes of one macro expansion; over:
+                                        permerror (exp: ignored) */
+#define LIMIT_SPF_EXP_SHOWN    200   /* bytes of explanation printed */
+#define LIMIT_SPF_ADDRESSES    64    /* --ip plus --mail-host addresses */
 
 /* DKIM (check_dkim) */
 

@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * -I common makes <limits.h> find common/limits.h, so OpenSSL's headers
- * (pulled in by ldns) miss INT_MAX; give it the compiler's value.
- */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include <ldns/ldns.h>
 
 #include "dns_io.h"

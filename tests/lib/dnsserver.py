@@ -369,7 +369,10 @@ class DnsServer:
     after `lifetime` seconds, or when the `with` block ends."""
 
     def __init__(self, zone=None, faults=None, lifetime=60.0,
-                 host='127.0.0.1', ad=False):
+                 host='127.0.0.1', ad=False, tcp=True, follow=True):
+        """tcp=False: the TCP port is bound but not listening, so a TCP
+        connect is refused. follow=False: a CNAME is answered alone, as
+        a server that leaves the chain to the resolver (N-CN-03)."""
         self.zone = {}
         for name, recs in (zone or {}).items():
             self.zone.setdefault(_key(name), []).extend(recs)
@@ -377,6 +380,8 @@ class DnsServer:
         self.lifetime = lifetime
         self.host = host
         self.ad = ad
+        self.tcp = tcp
+        self.follow = follow
         self.queries = []
         self.errors = []
         self._lock = threading.Lock()
@@ -406,13 +411,15 @@ class DnsServer:
                 u.close()
                 t.close()
                 continue
-            t.listen(64)
+            if self.tcp:
+                t.listen(64)
             break
         else:
             raise RuntimeError('no free port for UDP and TCP')
         self.port, self._udp, self._tcp = port, u, t
         self._until = time.monotonic() + self.lifetime
-        for fn in (self._serve_udp, self._serve_tcp):
+        for fn in (self._serve_udp, self._serve_tcp) if self.tcp else \
+                (self._serve_udp,):
             th = threading.Thread(target=fn, daemon=True)
             th.start()
             self._threads.append(th)
@@ -495,7 +502,7 @@ class DnsServer:
                 seen.add(key)
                 owner = encode_name(cname[0][1])
                 key = _wire_lower(owner)
-                if key in seen or len(seen) > 100:
+                if key in seen or len(seen) > 100 or not self.follow:
                     break
                 if self._records(key) is None and not \
                         self._in_zone(key):
@@ -739,6 +746,9 @@ class DnsServer:
             if msg is not None:
                 self._tcp_send(c, struct.pack('!H', len(msg)) + msg)
         elif isinstance(action, (bytes, bytearray)):
+            if len(action) > 65535:
+                self.errors.append('TCP reply of %d bytes' % len(action))
+                return None
             self._tcp_send(c, struct.pack('!H', len(action)) + bytes(action))
         elif action == 'drop':
             pass

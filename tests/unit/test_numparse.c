@@ -7,10 +7,11 @@
 
 #include "numparse.h"
 
-/* <limits.h> is shadowed by common/limits.h under -I common. */
-#define U_MAX ((unsigned long)-1)
-#define L_MAX ((long)(U_MAX >> 1))
-#define L_MIN (-L_MAX - 1)
+#include <limits.h>
+
+#define U_MAX ULONG_MAX
+#define L_MAX LONG_MAX
+#define L_MIN LONG_MIN
 
 struct long_case {
 	const char *s;
