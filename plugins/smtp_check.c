@@ -157,11 +157,11 @@ static void report_smtp(struct check *c, const struct smtp_target *t, const stru
 		check_add(c, fail, "%s: %s during the %s", w, r->detail, smtp_phase_str(r->phase));
 		return;
 	case SMTP_PROTOCOL:
-		check_add(c, fail, "%s in the %s of %s", r->detail,
-			  r->phase == SMTP_PH_GREETING ? "greeting" : "reply to",
-			  r->phase == SMTP_PH_GREETING ? w : smtp_phase_str(r->phase));
-		if (r->phase != SMTP_PH_GREETING) {
-			check_verbose(c, 1, "(from %s)", w);
+		if (r->phase == SMTP_PH_GREETING) {
+			check_add(c, fail, "%s in the greeting of %s", r->detail, w);
+		} else {
+			check_add(c, fail, "%s in the reply to %s from %s", r->detail,
+				  smtp_phase_str(r->phase), w);
 		}
 		return;
 	case SMTP_GREETING_REJECTED:
@@ -269,7 +269,7 @@ static void report_tls(struct check *c, const struct smtp_target *t, const struc
 		}
 		return;
 	case SMTP_PROTOCOL:
-		check_add(c, STATE_CRITICAL, "%s in the reply to STARTTLS of %s", r->detail, w);
+		check_add(c, STATE_CRITICAL, "%s in the reply to STARTTLS from %s", r->detail, w);
 		return;
 	default:
 		check_add(c, STATE_CRITICAL, "%s: %s during the %s", w,
