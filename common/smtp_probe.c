@@ -195,9 +195,11 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 		tls->verify |= TLS_V_NOT_YET_VALID;
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 		tls->verify |= TLS_V_SELF_SIGNED;
 		break;
+	/* A chain ending in a root the store does not hold: the leaf is
+	 * not self-signed, its issuer is untrusted. */
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:

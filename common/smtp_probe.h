@@ -84,9 +84,9 @@ struct smtp_text {
 enum tls_verify_flag {
 	TLS_V_EXPIRED = 1 << 0,
 	TLS_V_NOT_YET_VALID = 1 << 1,
-	TLS_V_SELF_SIGNED = 1 << 2,     /* leaf or chain ends self-signed,
-	                                   not in the trust store */
-	TLS_V_UNTRUSTED = 1 << 3,       /* no issuer in the trust store */
+	TLS_V_SELF_SIGNED = 1 << 2,     /* the leaf is self-signed */
+	TLS_V_UNTRUSTED = 1 << 3,       /* no issuer in the trust store, or
+	                                   the chain's root is not in it */
 	TLS_V_OTHER = 1 << 4,           /* see verify_other */
 };
 
