@@ -66,7 +66,7 @@ def starttls(dns, mode, cert=good, t=T, extra=()):
         return check(dns, s.port, '--starttls', '--ca-file', ca.cert, *extra, t=t), s
 
 
-with DnsServer(ZONE) as dns:
+with DnsServer(ZONE, lifetime=1800) as dns:
     # --- the good path of the fake itself, as a baseline
     r, s = starttls(dns, 'ok')
     tap.ok(r.rc == 1 and line(r, 'OK', 'SMTP %s[127.0.0.1]:%d: connect' % (MX, s.port))

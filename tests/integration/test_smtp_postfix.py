@@ -231,7 +231,7 @@ try:
         zone = dict(DNS_ZONE)
         if tlsa is not None:
             zone['_25._tcp.' + MX] = [tlsa]
-        with DnsServer(zone, ad=True) as dns:
+        with DnsServer(zone, ad=True, lifetime=600) as dns:
             return run_plugin('check_mx', '-D', 'example.com', '--dane', *extra, server=dns)
 
     r = dane(('TLSA', 3, 1, 1, bytes.fromhex(LEAF_311)), '--ca-file', ca.cert)
