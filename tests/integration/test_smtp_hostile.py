@@ -13,8 +13,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, tmpdir  # noqa: E402
-from dnsserver import DnsServer  # noqa: E402
-from smtpfake import SmtpFake, TestCA, closed_port, self_signed  # noqa: E402
+from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
+from smtpfake import SmtpFake, TestCA, closed_port, self_signed, spki_sha256  # noqa: E402
 
 T = 4
 MX = 'mx.example.com'
@@ -41,6 +41,7 @@ wrong = ca.issue('other.example')
 soon = ca.issue(MX, days=20)
 very_soon = ca.issue(MX, days=3)
 selfsigned = self_signed(MX, tmpdir())
+evil = ca.issue('evil|\x1b[31m', sans=[MX])
 
 
 def check(dns, port, *extra, domain='example.com', t=T):
@@ -208,6 +209,11 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     tap.ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate expires in 2 days'),
            'T-13 3 days left: CRITICAL under --cert-critical 7', r)
 
+    r, _ = starttls(dns, 'ok', cert=evil)
+    tap.ok(r.rc == 1 and line(r, 'OK', 'certificate CN=evil\\x7c') and '\x1b' not in r.out
+           and '|' not in r.status and line(r, 'OK', 'certificate verified'),
+           'T-13/O-01 "|" and ESC in the certificate subject printed escaped', r)
+
     # --- T-14 10,000 EHLO lines
     with SmtpFake('ehlo10000') as s:
         r = check(dns, s.port, '--smtp')
@@ -258,5 +264,37 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     tap.ok(r.rc == 3 and 'cannot read CA file' in r.out, 'unreadable --ca-file: UNKNOWN', r)
     r = check(dns, 0, '--smtp')
     tap.ok(r.rc == 3, '--smtp-port 0: UNKNOWN', r)
+
+
+# --- DANE against the scripted server: answers with AD=1 (dnsserver.py);
+# check_mx trusts the resolver's AD bit.
+def dane(tlsa, mode='ok', cert=good, extra=(), faults=None):
+    zone = dict(ZONE)
+    if tlsa is not None:
+        zone['_25._tcp.' + MX] = [tlsa]
+    with DnsServer(zone, ad=True, faults=faults, lifetime=600) as d2, \
+            SmtpFake(mode, cert=cert[0], key=cert[1]) as s:
+        return check(d2, s.port, '--dane', *extra)
+
+
+ss_311 = bytes.fromhex(spki_sha256(selfsigned[0]))
+r = dane(('TLSA', 3, 1, 1, ss_311), cert=selfsigned)
+tap.ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 3 1 1 (DANE-EE)')
+       and line(r, 'OK', 'certificate is self-signed (CN=%s) (DANE authenticates' % MX),
+       'T-13 self-signed certificate with a matching DANE-EE record: not CRITICAL', r)
+r = dane(('TLSA', 1, 1, 1, ss_311), cert=selfsigned)
+tap.ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
+       and line(r, 'CRITICAL', 'self-signed'),
+       'DANE: only a PKIX-EE record (unusable for SMTP): CRITICAL, PKIX still checked', r)
+r = dane(('TLSA', 3, 1, 1, ss_311), mode='nostarttls')
+tap.ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA published at _25._tcp.%s but STARTTLS not '
+                          'offered' % MX), 'DANE: TLSA published, no STARTTLS: CRITICAL', r)
+r = dane(None, cert=selfsigned)
+tap.ok(r.rc == 2 and 'fix: _25._tcp.%s. IN TLSA 3 1 1 %s' % (MX, ss_311.hex()) in r.lines,
+       'DANE: no TLSA: fix line with the live certificate\'s 3 1 1', r)
+r = dane(('TLSA', 3, 1, 1, ss_311), faults=lambda q: Alter(rcode=SERVFAIL)
+         if q.type == 'TLSA' else None)
+tap.ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA record: DNS SERVFAIL for _25._tcp.%s/TLSA' % MX),
+       'DANE: TLSA lookup SERVFAIL is a DNS error, not "no TLSA"', r)
 
 tap.done()
