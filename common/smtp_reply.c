@@ -98,7 +98,8 @@ static bool grow(struct smtp_reader *r, size_t n)
 		r->lines = lines;
 		r->linecap = cap;
 	}
-	if (r->textlen + n > r->textcap) {
+	/* Allocated even for empty texts: lines always point into it. */
+	if (r->text == NULL || r->textlen + n > r->textcap) {
 		size_t cap = r->textcap != 0 ? r->textcap : 512;
 		uint8_t *text;
 
