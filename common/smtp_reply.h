@@ -9,7 +9,8 @@
  *     arrived without a line end (T-04), not when the line ends;
  *   - more lines or more octets in one reply than the reader's limits
  *     (default LIMIT_SMTP_REPLY_LINES and LIMIT_SMTP_REPLY_BYTES) is an
- *     error (T-05, T-14);
+ *     error (T-05, T-14); with the defaults the line count is reached
+ *     first (100 x 512 < 64 KiB), the byte bound holds for any other;
  *   - a line whose code differs from the reply's first line, or that does
  *     not start with a code (three digits, 2-5 then 0-5 then 0-9) followed
  *     by '-', ' ' or the line end, is an error.
