@@ -220,3 +220,46 @@ ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a)
 		i++;
 	return i;
 }
+
+size_t
+ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out, size_t n,
+    size_t max, bool *more)
+{
+	for (size_t k = 0; k < a->nrr; k++) {
+		size_t len = a->rr[k].type == DNS_T_A ? 4 :
+		    a->rr[k].type == DNS_T_AAAA ? 16 : 0;
+		if (len == 0)
+			continue;
+		if (n == max) {
+			*more = true;
+			break;
+		}
+		out[n].len = len;
+		memcpy(out[n++].b, a->rr[k].u.addr, len);
+	}
+	return n;
+}
+
+char *
+ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf, size_t buflen)
+{
+	char a[ADDR_TEXT_MAX];
+	size_t used = 0;
+
+	if (buflen < 4)
+		return buflen ? (buf[0] = '\0', buf) : buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		addr_to_text(list[i].b, list[i].len, a, sizeof a);
+		size_t need = strlen(a) + (i ? 2 : 0);
+		/* Keep room for "..." while more addresses follow. */
+		if (used + need + (i + 1 < n ? 4 : 1) > buflen) {
+			memcpy(buf + used, "...", 4);
+			break;
+		}
+		memcpy(buf + used, ", ", i ? 2 : 0);
+		memcpy(buf + used + (i ? 2 : 0), a, strlen(a) + 1);
+		used += need;
+	}
+	return buf;
+}

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dname.h"
+#include "resolver.h"
 
 /* An address from A (len 4) or AAAA (len 16) rdata. */
 struct ipaddr {
@@ -74,6 +75,19 @@ bool dname_is_localhost(const struct dname *name);
 
 /* Same length and bytes. */
 bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
+
+/*
+ * Append the addresses of answer a (its A or AAAA RRs; other types are
+ * skipped) to out, which holds n of at most max. Returns the new count;
+ * sets *more when some did not fit.
+ */
+size_t ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out,
+    size_t n, size_t max, bool *more);
+
+/* "192.0.2.1, 2001:db8::1" into buf, ending in "..." when cut. Returns
+ * buf. */
+char *ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf,
+    size_t buflen);
 
 /* Index of the first of n addresses in list equal to a; n if none. */
 size_t ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a);

@@ -3,6 +3,9 @@
 
 #include "fcrdns.h"
 
+_Static_assert(LIMIT_MX_PTR_ADDRS * LIMIT_MX_PTR_NAMES <= LIMIT_BATCH,
+    "forward-confirmation batch over LIMIT_BATCH");
+
 bool
 fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
     struct fcrdns *out)

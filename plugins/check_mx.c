@@ -37,6 +37,9 @@ struct host {
 	bool has_v6, more_addrs;
 };
 
+/* A and AAAA of every host go out in one batch. */
+_Static_assert(2 * LIMIT_MX_HOSTS <= LIMIT_BATCH, "MX batch over LIMIT_BATCH");
+
 static struct host hosts[LIMIT_MX_HOSTS];
 static size_t nhosts;
 static struct common_opts co;
@@ -53,6 +56,7 @@ static const struct option long_opts[] = {
 static const char *
 handle_opt(void *ctx, int opt, const char *arg)
 {
+	static char reason[96];
 	const char *why = NULL;
 
 	switch (opt) {
@@ -60,8 +64,11 @@ handle_opt(void *ctx, int opt, const char *arg)
 		if (mo.nexpect == LIMIT_MX_EXPECT)
 			return "too many --expect hosts (limit 16)";
 		if (!dname_from_text(&mo.expect[mo.nexpect], arg, strlen(arg),
-		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why))
-			return why ? why : "invalid host name";
+		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why)) {
+			snprintf(reason, sizeof reason, "invalid --expect host: %s",
+			    why ? why : "not a host name");
+			return reason;
+		}
 		mo.nexpect++;
 		return NULL;
 	case OPT_REQUIRE_IPV6: mo.require_ipv6 = true; return NULL;
@@ -152,6 +159,20 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	plugin_exit(c, res);
 }
 
+/* Why no sender will deliver to this target, or NULL. */
+static const char *
+bad_name(const struct dname *n)
+{
+	if (dname_is_address_literal(n))
+		return "is an IP address, not a host name (RFC 1035 3.3.9, "
+		    "RFC 5321 5.1)";
+	if (dname_is_localhost(n))
+		return "is localhost, every sender's own host (RFC 6761 6.3)";
+	if (dname_labels(n) < 2)
+		return "is a single-label name";
+	return NULL;
+}
+
 /* RFC 5321 5.1: lower preference first; equal ones in answer order. */
 static int
 cmp_rr(const void *x, const void *y)
@@ -164,7 +185,8 @@ cmp_rr(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* The LIMIT_MX_HOSTS most preferred targets, sorted. Returns true when
+/* The LIMIT_MX_HOSTS most preferred targets, sorted, with unusable
+ * names and repeated targets marked. Returns true when
  * a null MX ("." target, RFC 7505) was among the RRs; it is not kept as
  * a host. */
 static bool
@@ -189,31 +211,15 @@ collect_hosts(struct check *c, const struct dns_answer *mx)
 			h->pref = rrs[i]->u.mx.pref;
 			h->name = rrs[i]->u.mx.host;
 			dname_to_text(&h->name, h->text, sizeof h->text);
+			h->bad_name = bad_name(&h->name);
+			for (size_t j = 0; j + 1 < nhosts && !h->dup; j++)
+				h->dup = dname_equal(&h->name, &hosts[j].name);
 		}
 	}
 	if (skipped)
 		check_add(c, STATE_WARNING, "%zu MX records; only the %d most "
 		    "preferred were checked", nhosts + skipped, LIMIT_MX_HOSTS);
 	return null_mx;
-}
-
-/* Names no sender will deliver to, and repeated targets. */
-static void
-check_names(void)
-{
-	for (size_t i = 0; i < nhosts; i++) {
-		struct host *h = &hosts[i];
-		if (dname_is_address_literal(&h->name))
-			h->bad_name = "is an IP address, not a host name "
-			    "(RFC 1035 3.3.9, RFC 5321 5.1)";
-		else if (dname_is_localhost(&h->name))
-			h->bad_name = "is localhost, every sender's "
-			    "own host (RFC 6761 6.3)";
-		else if (dname_labels(&h->name) < 2)
-			h->bad_name = "is a single-label name";
-		for (size_t j = 0; j < i && !h->dup; j++)
-			h->dup = dname_equal(&h->name, &hosts[j].name);
-	}
 }
 
 /* A and AAAA of every target in one batch. */
@@ -248,18 +254,10 @@ resolve_hosts(struct check *c, struct resolver *res)
 				continue;
 			}
 			h->nxdomain |= a->status == RES_NXDOMAIN;
-			for (size_t k = 0; k < a->nrr; k++) {
-				if (a->rr[k].type != (t ? DNS_T_AAAA : DNS_T_A))
-					continue;
-				if (h->naddr == LIMIT_MX_HOST_ADDRS) {
-					h->more_addrs = true;
-					break;
-				}
-				struct ipaddr *ad = &h->addr[h->naddr++];
-				ad->len = t ? 16 : 4;
-				memcpy(ad->b, a->rr[k].u.addr, ad->len);
-				h->has_v6 |= t == 1;
-			}
+			size_t before = h->naddr;
+			h->naddr = ipaddr_from_answer(a, h->addr, h->naddr,
+			    LIMIT_MX_HOST_ADDRS, &h->more_addrs);
+			h->has_v6 |= t == 1 && h->naddr > before;
 		}
 	}
 }
@@ -288,24 +286,20 @@ report_cname(struct check *c, const struct host *h)
 static void
 report_host(struct check *c, const struct host *h, size_t *naddr)
 {
-	char list[LIMIT_LINE_TEXT / 2] = "", a[ADDR_TEXT_MAX];
-	size_t used = 0;
+	char list[LIMIT_LINE_TEXT / 2], a[ADDR_TEXT_MAX];
 
 	for (size_t k = 0; k < h->naddr; k++) {
 		const struct ipaddr *ad = &h->addr[k];
 		enum addr_class cls = addr_classify(ad->b, ad->len);
-		addr_to_text(ad->b, ad->len, a, sizeof a);
 		if (addr_class_is_internal(cls))
 			check_add(c, STATE_WARNING, "MX %s has address %s (%s), "
-			    "not reachable from the Internet", h->text, a,
+			    "not reachable from the Internet", h->text,
+			    addr_to_text(ad->b, ad->len, a, sizeof a),
 			    addr_class_str(cls));
-		int w = snprintf(list + used, sizeof list - used, "%s%s",
-		    k ? ", " : "", a);
-		if (w > 0 && (size_t)w < sizeof list - used)
-			used += (size_t)w;
-		(*naddr)++;
 	}
-	check_add(c, STATE_OK, "MX %u %s: %s%s", h->pref, h->text, list,
+	*naddr += h->naddr;
+	check_add(c, STATE_OK, "MX %u %s: %s%s", h->pref, h->text,
+	    ipaddr_list_text(h->addr, h->naddr, list, sizeof list),
 	    h->more_addrs ? ", ... (more not checked)" : "");
 	for (size_t t = 0; t < 2; t++)
 		if (h->ans[t] && h->ans[t]->nrr > 0)
@@ -487,7 +481,6 @@ main(int argc, char **argv)
 	else if (null_mx)
 		check_add(c, STATE_CRITICAL, "null MX mixed with other MX "
 		    "records (RFC 7505 3: a null MX must be the only one)");
-	check_names();
 	resolve_hosts(c, res);
 	size_t naddr = 0;
 

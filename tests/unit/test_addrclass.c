@@ -250,6 +250,53 @@ START_TEST(test_ipaddr_equal)
 }
 END_TEST
 
+START_TEST(test_from_answer)
+{
+	struct dns_rr rr[4];
+	struct dns_answer ans;
+	struct ipaddr out[3];
+	bool more = false;
+	char text[64];
+
+	memset(rr, 0, sizeof rr);
+	memset(&ans, 0, sizeof ans);
+	rr[0].type = DNS_T_A;
+	raw("192.0.2.1", rr[0].u.addr);
+	rr[1].type = DNS_T_TXT;             /* never read as an address */
+	rr[2].type = DNS_T_AAAA;
+	raw("2001:db8::1", rr[2].u.addr);
+	rr[3].type = DNS_T_A;
+	raw("192.0.2.3", rr[3].u.addr);
+	ans.rr = rr;
+	ans.nrr = 4;
+
+	size_t n = ipaddr_from_answer(&ans, out, 0, 3, &more);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(!more);
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, sizeof text),
+	    "192.0.2.1, 2001:db8::1, 192.0.2.3");
+	/* the cap: appending to a full list sets more and adds nothing */
+	n = ipaddr_from_answer(&ans, out, n, 3, &more);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(more);
+	more = false;
+	n = ipaddr_from_answer(&ans, out, 1, 2, &more);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(more);
+	/* cut text ends in "..." and fits */
+	n = ipaddr_from_answer(&ans, out, 0, 3, &more);
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 34),
+	    "192.0.2.1, 2001:db8::1, 192.0.2.3");   /* exactly fits */
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 33), "192.0.2.1, 2001:db8::1...");
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 26), "192.0.2.1, 2001:db8::1...");
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 25), "192.0.2.1...");
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 14), "192.0.2.1...");
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 5), "...");
+	ck_assert_str_eq(ipaddr_list_text(out, 0, text, sizeof text), "");
+	ck_assert_str_eq(ipaddr_list_text(out, n, text, 3), "");
+}
+END_TEST
+
 static Suite *
 addrclass_suite(void)
 {
@@ -268,6 +315,7 @@ addrclass_suite(void)
 	tcase_add_loop_test(tc, test_localhost, 0,
 	    sizeof lh_cases / sizeof lh_cases[0]);
 	tcase_add_test(tc, test_ipaddr_equal);
+	tcase_add_test(tc, test_from_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }
