@@ -158,10 +158,24 @@ with DnsServer(ZONE, lifetime=1800) as dns:
            and any(c.upper().startswith(b'HELO') for c in s.commands),
            'T-08 EHLO 502: HELO fallback, STARTTLS not offered WARNING', r)
 
+    with SmtpFake('ehlo421') as s:
+        r = check(dns, s.port, '--smtp')
+    tap.ok(r.rc == 2 and 'rejected EHLO: 421 4.7.0 try again later' in r.first
+           and not any(c.upper().startswith(b'HELO') for c in s.commands),
+           'T-08 EHLO 421: CRITICAL, no HELO retry for a transient reply', r)
+    with SmtpFake('helo550') as s:
+        r = check(dns, s.port, '--smtp')
+    tap.ok(r.rc == 2 and 'rejected HELO: 550 5.7.1 go away' in r.first,
+           'T-08 EHLO 502 then HELO 550: CRITICAL', r)
+
     # --- T-09 STARTTLS refused
     r, _ = starttls(dns, 'refuse')
     tap.ok(r.rc == 2 and 'STARTTLS refused: 454 4.7.0 TLS not available' in r.first
            and within(r), 'T-09 STARTTLS 454: CRITICAL', r)
+
+    r, _ = starttls(dns, 'tlsquiet')
+    tap.ok(r.rc == 2 and 'no reply to STARTTLS within' in r.first and within(r),
+           'T-09 STARTTLS never answered: CRITICAL at the deadline', r)
 
     # --- T-10 response injection
     r, _ = starttls(dns, 'inject')

@@ -31,6 +31,9 @@ by itself after `lifetime` seconds, or when the `with` block ends):
     barelf      greeting lines ended by a bare LF (T-05)
     nulbanner   NUL, '|' and ESC in the banner (T-05, O-01)
     tls10       as ok, but the server speaks TLS 1.0 only (T-12)
+    ehlo421     EHLO -> 421 (transient: not retried with HELO)
+    helo550     EHLO -> 502, HELO -> 550
+    tlsquiet    STARTTLS gets no reply at all
 s.connections counts accepted connections; s.commands lists the command
 lines received (bytes); s.early is True when a client sent anything
 during the pause of mode pause.
@@ -303,6 +306,19 @@ class SmtpFake:
     def _mode_tls10(self, conn):
         conn.sendall(GREETING)
         self._dialogue(conn, on_starttls=lambda c: self._tls(c, tls10=True))
+
+
+    def _mode_ehlo421(self, conn):
+        conn.sendall(GREETING)
+        self._dialogue(conn, ehlo=b'421 4.7.0 try again later\r\n')
+
+    def _mode_helo550(self, conn):
+        conn.sendall(GREETING)
+        self._dialogue(conn, ehlo=b'502 5.5.1 no EHLO\r\n', helo=b'550 5.7.1 go away\r\n')
+
+    def _mode_tlsquiet(self, conn):
+        conn.sendall(GREETING)
+        self._dialogue(conn, on_starttls=self._hold)
 
 
 def closed_port(host='127.0.0.1'):
