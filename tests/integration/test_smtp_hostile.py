@@ -134,6 +134,11 @@ with DnsServer(ZONE, lifetime=1800) as dns:
        and 'perf' not in r.perf and '\x1b' not in r.out and '\x00' not in r.out,
        'T-05/O-01 NUL, | and ESC in the banner printed escaped', r)
 
+    with SmtpFake('longbanner') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 1 and line(r, 'OK', '220 ' + 'B' * 200 + '...')
+       and not line(r, 'OK', 'B' * 201), 'T-05/rule 7 a 496-byte banner is cut to 200 bytes', r)
+
     # --- T-06 554 / 421 greeting
     with SmtpFake('greet554') as s:
         r = check(dns, s.port, '--smtp')

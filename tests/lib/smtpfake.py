@@ -34,6 +34,7 @@ by itself after `lifetime` seconds, or when the `with` block ends):
     ehlo421     EHLO -> 421 (transient: not retried with HELO)
     helo550     EHLO -> 502, HELO -> 550
     tlsquiet    STARTTLS gets no reply at all
+    longbanner  a 500-octet greeting line (within RFC 5321's 512)
 s.connections counts accepted connections; s.commands lists the command
 lines received (bytes); s.early is True when a client sent anything
 during the pause of mode pause.
@@ -319,6 +320,11 @@ class SmtpFake:
     def _mode_tlsquiet(self, conn):
         conn.sendall(GREETING)
         self._dialogue(conn, on_starttls=self._hold)
+
+
+    def _mode_longbanner(self, conn):
+        conn.sendall(b'220 ' + b'B' * 496 + b'\r\n')
+        self._dialogue(conn, on_starttls=self._tls)
 
 
 def closed_port(host='127.0.0.1'):
