@@ -15,6 +15,25 @@ ldnsutils and openssl. Every test file:
 
 Zone text is given WITHOUT $ORIGIN, $TTL, SOA and apex NS: the rig adds
 them (and ns.<zone> A 127.0.0.1 when the text has no apex NS).
+
+API:
+  TAP(): ok(cond, name, result=None) -> bool, is_(got, expected, name,
+      result=None), skip(name, reason), diag(text), done(). A crash or a
+      missing done() becomes a `not ok`.
+  Nsd(zones, extra_conf=None): context manager or start()/stop();
+      .host .port .zones (name -> zone file) .zone_texts .logfile .dir
+      .conf .pid. Reusable; several may serve the same zones.
+  run_plugin(name, *args, server=None, timeout=30, env=None, stdin=None)
+      -> Result: .rc (None if killed at timeout; 127 if not built) .out
+      .err .first .status (first line without perfdata) .lines .long
+      .perf {label: value with UOM} .perfdata .wall .maxrss_kb .cmd
+      .timed_out .describe(). $MAILDNS_VALGRIND prefixes the command.
+  run_cmd(cmd, timeout=30, env=None, stdin=None) -> Result (any command).
+  free_port(), tmpdir(), fixture(*parts), plugin_path(name),
+  genkey_rsa(bits) / genkey_ed25519() -> (private PEM path, p= base64),
+  pubkey_b64(pem), dkim_txt(p, k='rsa', extra='') -> [strings <= 255 B],
+  txt_rdata(str or list) -> zone-file TXT data, split_txt(data),
+  zone_text(zone, body), dns_query(name, qtype, port) (a raw UDP probe).
 """
 
 import atexit
