@@ -72,4 +72,13 @@
 /* SMTP (check_mx --smtp) */
 
 
+/* Propagation (--all-ns: every authoritative server of a zone asked) */
+#define LIMIT_PROP_ADDRS       16    /* server addresses asked per zone */
+#define LIMIT_PROP_SERVERS     64    /* distinct servers asked directly in
+                                        one run (resolver_query_direct) */
+#define LIMIT_PROP_QUERIES     256   /* direct questions in the one wave
+                                        (= LIMIT_BATCH) */
+#define LIMIT_PROP_ZONE_WALK   8     /* names asked for an SOA, from a
+                                        record's name up, to find its zone */
+
 #endif
