@@ -1,0 +1,261 @@
+"""--all-ns (issue 7): every authoritative server of the zone asked.
+
+example.com is served by four "servers" on four loopback addresses with
+one common port (NS records cannot carry a port; Linux routes all of
+127/8 to lo, and the plugins' -p applies to the authoritative servers
+too):
+  ns1 127.0.0.1  NSD, the current zone (serial 2026112602); also the -s
+                 server, so it serves the zone's SOA and NS itself
+                 (no recursion in the test)
+  ns2 127.0.0.2  NSD, an older copy (serial 2026112601): old DKIM key,
+                 old SPF record, no DMARC record
+  ns3 127.0.0.3  never answers (tests/lib/dnsserver.py, drop)
+  ns4 127.0.0.4  refuses everything (REFUSED, as a lame server does)
+example.org is served the same by ns1 and ns2 (127.0.0.1, .2): the
+case where all agree. example.net: ns1 and an AA=0 (lame) server.
+"""
+import os
+import re
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
+import harness                                               # noqa: E402
+from harness import TAP, Nsd, run_plugin, genkey_rsa, txt_rdata, dkim_txt  # noqa: E402
+from dnsserver import DnsServer, Alter, REFUSED              # noqa: E402
+
+tap = TAP()
+T = 3           # -t for every run; a silent server costs up to this
+
+ADDRS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']
+
+
+def common_port():
+    """A port free for UDP and TCP on all four addresses."""
+    for _ in range(50):
+        port = harness.free_port('127.0.0.1')
+        socks, ok = [], True
+        try:
+            for a in ADDRS:
+                for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                    s = socket.socket(socket.AF_INET, kind)
+                    socks.append(s)
+                    s.bind((a, port))
+        except OSError:
+            ok = False
+        finally:
+            for s in socks:
+                s.close()
+        if ok:
+            return port
+    raise RuntimeError('no port free on all of %s' % ADDRS)
+
+
+class FixedDns(DnsServer):
+    """DnsServer on a given address and port (the rig picks a random
+    port; an NS record cannot name one)."""
+
+    def __init__(self, host, port, **kw):
+        super().__init__(host=host, **kw)
+        self.want = port
+
+    def start(self):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind((self.host, self.want))
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        t.bind((self.host, self.want))
+        t.listen(16)
+        self.port, self._udp, self._tcp = self.want, u, t
+        self._until = time.monotonic() + self.lifetime
+        for fn in (self._serve_udp, self._serve_tcp):
+            th = threading.Thread(target=fn, daemon=True)
+            th.start()
+            self._threads.append(th)
+
+
+def nsd_at(host, port, zones, serials):
+    """An NSD on host:port, with the SOA serial of each zone set."""
+    ns = Nsd(zones)
+    for name, serial in serials.items():
+        path = ns.zones[name]
+        with open(path) as f:
+            text = f.read()
+        text = text.replace(' 1 3600 900 604800 300', ' %d 3600 900 604800 300'
+                            % serial, 1)
+        with open(path, 'w') as f:
+            f.write(text)
+    ns.host = host
+    saved = harness.free_port
+    harness.free_port = lambda h=None: port
+    try:
+        ns.start()
+    finally:
+        harness.free_port = saved
+    return ns
+
+
+_, NEW_KEY = genkey_rsa(2048)
+_, OLD_KEY = genkey_rsa(2048)
+
+NS_LINES = ''.join('@ NS ns%d\nns%d A %s\n' % (i + 1, i + 1, a)
+                   for i, a in enumerate(ADDRS))
+COMMON = NS_LINES + '@ MX 10 mail\nmail A 192.0.2.25\n'
+NEW_COM = COMMON + (
+    '@ TXT "v=spf1 mx ip4:192.0.2.25 -all"\n'
+    'default._domainkey TXT %s\n'
+    '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"\n'
+    % txt_rdata(dkim_txt(NEW_KEY)))
+OLD_COM = COMMON + (
+    '@ TXT "v=spf1 ip4:192.0.2.99 -all"\n'
+    'default._domainkey TXT %s\n' % txt_rdata(dkim_txt(OLD_KEY)))
+ORG = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
+       '@ MX 10 mail\nmail A 192.0.2.26\n'
+       '@ TXT "v=spf1 mx -all"\n'
+       'default._domainkey TXT %s\n'
+       '_dmarc TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.org"\n'
+       % txt_rdata(dkim_txt(NEW_KEY)))
+NET = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns4\nns4 A 127.0.0.4\n'
+       'default._domainkey TXT %s\n' % txt_rdata(dkim_txt(NEW_KEY)))
+
+
+def refuse(q):
+    return q.reply(rcode=REFUSED)
+
+
+def lame_or_refuse(q):
+    # example.net: answered without AA (a lame delegation); the rest REFUSED
+    if q.name.endswith('example.net'):
+        return Alter(aa=0)
+    return q.reply(rcode=REFUSED)
+
+
+PORT = common_port()
+ns1 = nsd_at('127.0.0.1', PORT, {'example.com': NEW_COM, 'example.org': ORG,
+                                 'example.net': NET},
+             {'example.com': 2026112602, 'example.org': 7, 'example.net': 3})
+ns2 = nsd_at('127.0.0.2', PORT, {'example.com': OLD_COM, 'example.org': ORG},
+             {'example.com': 2026112601, 'example.org': 7})
+silent = FixedDns('127.0.0.3', PORT, faults=lambda q: 'drop', lifetime=300)
+silent.start()
+# The zone the fourth server would serve: it refuses or answers lame.
+lame = FixedDns('127.0.0.4', PORT, zone={
+    'example.net': [('NS', 'ns1.example.net')],
+    'default._domainkey.example.net': [('TXT', dkim_txt(NEW_KEY))]},
+    faults=lame_or_refuse, lifetime=300)
+lame.start()
+
+
+def run(plugin, *args):
+    return run_plugin(plugin, '-t', T, *args, server=ns1)
+
+
+def sends(r):
+    """Servers the -vvv trace shows queries sent to."""
+    return re.findall(r'^dns: send \S+ \S+ (\S+?)#', r.err, re.M)
+
+
+def stale_line(r, what):
+    return [l for l in r.long if '127.0.0.2' in l and what in l]
+
+
+try:
+    for plugin, args, what, expect_rc in (
+            ('check_dkim', ['-D', 'example.com'], 'default._domainkey.example.com/TXT', 2),
+            ('check_dmarc', ['-D', 'example.com'], '_dmarc.example.com/TXT', 2),
+            ('check_spf', ['-D', 'example.com'], 'example.com/TXT', 1)):
+        name = plugin[len('check_'):]
+        base = run(plugin, *args)
+        silent_before, lame_before = len(silent.queries), len(lame.queries)
+        trace = run(plugin, '-vvv', *args)
+        tap.ok(base.rc == 0 and 'ns_total' not in base.perf,
+               '%s without --all-ns: OK, no ns_* perfdata' % name, base)
+        tap.ok(len(silent.queries) == silent_before and
+               len(lame.queries) == lame_before and
+               trace.err.count('dns: send') > 0 and
+               set(sends(trace)) == {'127.0.0.1'},
+               '%s without --all-ns: no query to any other server (query log)'
+               % name, trace)
+        tap.ok(trace.first.split('|')[0] == base.first.split('|')[0] and
+               trace.perf.get('dns_queries') ==
+               base.perf.get('dns_queries'),
+               '%s without --all-ns: same first line and query count' % name,
+               trace)
+
+        r = run(plugin, '--all-ns', *args)
+        st = stale_line(r, what)
+        tap.ok(r.rc == expect_rc and len(st) >= 1 and
+               'ns2.example.com (127.0.0.2) serves' in st[0],
+               '%s --all-ns: the stale server ns2 named, with what it serves, '
+               'exit %d' % (name, expect_rc), r)
+        tap.ok(any('ns3.example.com (127.0.0.3)' in l and 'does not answer' in l
+                   for l in r.long),
+               '%s --all-ns: N-TO-01 the silent server ns3 named' % name, r)
+        tap.ok(any('ns4.example.com (127.0.0.4)' in l and 'refuses' in l
+                   for l in r.long),
+               '%s --all-ns: the refusing server ns4 named' % name, r)
+        tap.ok(r.perf.get('ns_total') == '4' and r.perf.get('ns_agree') == '1',
+               '%s --all-ns: ns_total=4 ns_agree=1' % name, r)
+        tap.ok(r.wall <= T + 1, '%s --all-ns: within -t + 1 s with a silent '
+               'server' % name, r)
+        tap.ok(int(r.perf.get('dns_queries', '0')) >
+               int(base.perf.get('dns_queries', '0')),
+               '%s --all-ns: the extra questions are counted' % name, r)
+
+    # What each plugin makes of its stale answer.
+    r = run('check_dkim', '--all-ns', '-D', 'example.com')
+    st = stale_line(r, 'default._domainkey')
+    tap.ok(st and st[0].startswith('[CRITICAL]') and 'older than' in st[0],
+           'dkim: the old key on ns2 is CRITICAL, its serial older', r)
+    r = run('check_dmarc', '--all-ns', '-D', 'example.com')
+    st = stale_line(r, '_dmarc.example.com')
+    tap.ok(st and st[0].startswith('[CRITICAL]') and 'NXDOMAIN' in st[0],
+           'dmarc: no record on ns2 is CRITICAL (serves NXDOMAIN)', r)
+    r = run('check_spf', '--all-ns', '-D', 'example.com')
+    st = stale_line(r, 'example.com/TXT')
+    tap.ok(st and st[0].startswith('[WARNING]') and '192.0.2.99' in st[0],
+           'spf: a different record on ns2 is a WARNING showing it', r)
+    r = run('check_dkim', '--all-ns', '-v', '-D', 'example.com')
+    tap.ok(any('SOA serial 2026112602' in l and '127.0.0.1' in l for l in r.long)
+           and any('SOA serial 2026112601' in l and '127.0.0.2' in l
+                   for l in r.long),
+           '-v shows the SOA serial of each server', r)
+    r = run('check_dkim', '--all-ns', '-D', 'example.com')
+    tap.ok(not any('SOA serial' in l for l in r.long),
+           'without -v no serial lines', r)
+
+    # All servers agree.
+    for plugin in ('check_dkim', 'check_dmarc', 'check_spf'):
+        r = run(plugin, '--all-ns', '-D', 'example.org')
+        tap.ok(r.rc == 0 and r.perf.get('ns_total') == '2' and
+               r.perf.get('ns_agree') == '2' and
+               any('agree' in l for l in r.long),
+               '%s --all-ns: two servers that agree are OK' % plugin, r)
+
+    # A lame server (answers without AA).
+    r = run('check_dkim', '--all-ns', '-D', 'example.net')
+    tap.ok(r.rc == 1 and any('ns4.example.net (127.0.0.4)' in l and 'lame' in l
+                             for l in r.long) and r.perf.get('ns_agree') == '1',
+           'dkim --all-ns: a server answering without AA is lame, WARNING', r)
+
+    # -4: no AAAA asked; -p reaches the authoritative servers too (the
+    # runs above would find nothing at port 53).
+    r = run('check_dkim', '--all-ns', '-4', '-vvv', '-D', 'example.org')
+    tap.ok(r.rc == 0 and 'AAAA' not in ''.join(
+        l for l in r.err.splitlines() if l.startswith('dns: send')),
+        '-4: the NS hosts are asked for A only', r)
+    tap.ok(set(sends(r)) == {'127.0.0.1', '127.0.0.2'},
+           'the direct questions go to the NS addresses at -p', r)
+    # RD off on the direct questions: the fault server sees each query.
+    before = len(lame.queries)
+    r = run('check_dkim', '--all-ns', '-D', 'example.net')
+    tap.ok(len(lame.queries) > before,
+           'the lame server was asked directly', r)
+finally:
+    silent.stop()
+    lame.stop()
+    ns1.stop()
+    ns2.stop()
+tap.done()
