@@ -18,6 +18,9 @@
 #include "propagation.h"
 
 #define NO_ZONE SIZE_MAX
+#define TEXT_SHOWN 200  /* bytes of each answer in a finding: two fit a
+                           line (LIMIT_LINE_TEXT), and a DKIM key shows
+                           well past its common SPKI prefix */
 
 struct rec {                    /* one (name, type) the check relied on */
 	struct dname name;
@@ -516,7 +519,7 @@ static void compare_zone(struct prop *p, const struct zone *z,
 	for (r = 0, k = 0; r < p->nrec; r++) {
 		const struct rec *rc = &p->rec[r];
 		const struct dns_answer *ans[LIMIT_PROP_ADDRS];
-		size_t ref;
+		size_t ref, same;
 
 		if (rc->zone != (size_t)(z - p->zone) || !rc->asked)
 			continue;
@@ -527,9 +530,12 @@ static void compare_zone(struct prop *p, const struct zone *z,
 		    have_newest, newest);
 		if (ref == SIZE_MAX)
 			continue;       /* no server answered well */
+		same = 0;
+		for (size_t s = 0; s < z->naddr; s++)
+			same += good[s] && prop_same_answer(ans[s], ans[ref]);
 		for (size_t s = 0; s < z->naddr; s++) {
-			char got[420], want[420], name[DNAME_TEXT_MAX], tb[16];
-			char age[96] = "";
+			char got[TEXT_SHOWN], want[TEXT_SHOWN];
+			char name[DNAME_TEXT_MAX], tb[16], age[96] = "";
 			enum state st = STATE_WARNING;
 
 			if (!good[s] || prop_same_answer(ans[s], ans[ref]))
@@ -545,13 +551,12 @@ static void compare_zone(struct prop *p, const struct zone *z,
 				    (unsigned long)serial[s],
 				    (unsigned long)newest);
 			check_add(p->c, st, "%s serves %s for %s/%s, not %s as "
-			    "%s%s", server_text(z, s, who, sizeof(who)),
-			    prop_answer_text(ans[s], got, sizeof(got)),
-			    dname_to_text(&rc->name, name, sizeof(name)),
-			    type_text(rc->type, tb, sizeof(tb)),
+			    "%zu other server%s%s", server_text(z, s, who,
+			    sizeof(who)), prop_answer_text(ans[s], got,
+			    sizeof(got)), dname_to_text(&rc->name, name,
+			    sizeof(name)), type_text(rc->type, tb, sizeof(tb)),
 			    prop_answer_text(ans[ref], want, sizeof(want)),
-			    z->naddr > 2 ? "the other servers do" :
-			    "the other server does", age);
+			    same, same == 1 ? " does" : "s do", age);
 			mark(p, z->addr[s]);
 		}
 	}
