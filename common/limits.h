@@ -24,6 +24,10 @@
 
 /* MX */
 #define LIMIT_MX_HOSTS         100   /* MX RRs looked at */
+#define LIMIT_MX_EXPECT        16    /* -e/--expect options */
+#define LIMIT_MX_HOST_ADDRS    16    /* A+AAAA addresses kept per MX host */
+#define LIMIT_MX_PTR_ADDRS     32    /* addresses checked by --ptr */
+#define LIMIT_MX_PTR_NAMES     4     /* PTR names per address confirmed */
 
 
 /* SPF (check_spf) */
