@@ -102,13 +102,13 @@ _, OLD_KEY = genkey_rsa(2048)
 
 NS_LINES = ''.join('@ NS ns%d\nns%d A %s\n' % (i + 1, i + 1, a)
                    for i, a in enumerate(ADDRS))
-COMMON = NS_LINES + '@ MX 10 mail\nmail A 192.0.2.25\n'
-NEW_COM = COMMON + (
+COMMON = NS_LINES + '@ MX 10 mail\n'
+NEW_COM = COMMON + 'mail A 192.0.2.25\n' + (
     '@ TXT "v=spf1 mx ip4:192.0.2.25 -all"\n'
     'default._domainkey TXT %s\n'
     '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"\n'
     % txt_rdata(dkim_txt(NEW_KEY)))
-OLD_COM = COMMON + (
+OLD_COM = COMMON + 'mail A 192.0.2.24\n' + (
     '@ TXT "v=spf1 ip4:192.0.2.99 -all"\n'
     'default._domainkey TXT %s\n' % txt_rdata(dkim_txt(OLD_KEY)))
 ORG = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
@@ -117,6 +117,10 @@ ORG = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
        'default._domainkey TXT %s\n'
        '_dmarc TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.org"\n'
        % txt_rdata(dkim_txt(NEW_KEY)))
+INFO_NEW = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
+            '@ MX 10 mail\nmail A 192.0.2.27\n')
+INFO_OLD = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
+            'mail A 192.0.2.27\n')
 NET = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns4\nns4 A 127.0.0.4\n'
        'default._domainkey TXT %s\n' % txt_rdata(dkim_txt(NEW_KEY)))
 
@@ -134,10 +138,12 @@ def lame_or_refuse(q):
 
 PORT = common_port()
 ns1 = nsd_at('127.0.0.1', PORT, {'example.com': NEW_COM, 'example.org': ORG,
-                                 'example.net': NET},
-             {'example.com': 2026112602, 'example.org': 7, 'example.net': 3})
-ns2 = nsd_at('127.0.0.2', PORT, {'example.com': OLD_COM, 'example.org': ORG},
-             {'example.com': 2026112601, 'example.org': 7})
+                                 'example.net': NET, 'example.info': INFO_NEW},
+             {'example.com': 2026112602, 'example.org': 7, 'example.net': 3,
+              'example.info': 5})
+ns2 = nsd_at('127.0.0.2', PORT, {'example.com': OLD_COM, 'example.org': ORG,
+                                 'example.info': INFO_OLD},
+             {'example.com': 2026112601, 'example.org': 7, 'example.info': 4})
 silent = FixedDns('127.0.0.3', PORT, faults=lambda q: 'drop', lifetime=300)
 silent.start()
 # The zone the fourth server would serve: it refuses or answers lame.
@@ -165,7 +171,8 @@ try:
     for plugin, args, what, expect_rc in (
             ('check_dkim', ['-D', 'example.com'], 'default._domainkey.example.com/TXT', 2),
             ('check_dmarc', ['-D', 'example.com'], '_dmarc.example.com/TXT', 2),
-            ('check_spf', ['-D', 'example.com'], 'example.com/TXT', 1)):
+            ('check_spf', ['-D', 'example.com'], 'example.com/TXT', 1),
+            ('check_mx', ['-D', 'example.com'], 'mail.example.com/A', 1)):
         name = plugin[len('check_'):]
         base = run(plugin, *args)
         silent_before, lame_before = len(silent.queries), len(lame.queries)
@@ -217,6 +224,16 @@ try:
     st = stale_line(r, 'example.com/TXT')
     tap.ok(st and st[0].startswith('[WARNING]') and '192.0.2.99' in st[0],
            'spf: a different record on ns2 is a WARNING showing it', r)
+    r = run('check_mx', '--all-ns', '-D', 'example.com')
+    st = stale_line(r, 'mail.example.com/A')
+    tap.ok(st and st[0].startswith('[WARNING]') and '192.0.2.24' in st[0] and
+           '192.0.2.25' in st[0],
+           'mx: an MX host address that differs on ns2 is a WARNING', r)
+    r = run('check_mx', '--all-ns', '-D', 'example.info')
+    st = stale_line(r, 'example.info/MX')
+    tap.ok(r.rc == 2 and st and st[0].startswith('[CRITICAL]') and
+           'no MX record' in st[0],
+           'mx: no MX on ns2 is CRITICAL', r)
     r = run('check_dkim', '--all-ns', '-v', '-D', 'example.com')
     tap.ok(any('SOA serial 2026112602' in l and '127.0.0.1' in l for l in r.long)
            and any('SOA serial 2026112601' in l and '127.0.0.2' in l
@@ -227,7 +244,7 @@ try:
            'without -v no serial lines', r)
 
     # All servers agree.
-    for plugin in ('check_dkim', 'check_dmarc', 'check_spf'):
+    for plugin in ('check_dkim', 'check_dmarc', 'check_spf', 'check_mx'):
         r = run(plugin, '--all-ns', '-D', 'example.org')
         tap.ok(r.rc == 0 and r.perf.get('ns_total') == '2' and
                r.perf.get('ns_agree') == '2' and
