@@ -467,7 +467,7 @@ void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
 		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4|-6] [--tcp] "
-		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [-w RANGE] [-c RANGE] [-v]...%s%s\n",
+		"[--dnssec] [--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
 		(pi->usage != NULL && pi->usage[0] != '\0') ? " " : "",
 		pi->usage != NULL ? pi->usage : "");
