@@ -88,8 +88,11 @@ static bool put(char *buf, size_t len, size_t *used, const char *text)
 {
 	size_t n = strlen(text);
 
-	if (*used + n + 4 > len) {      /* room for "..." */
-		snprintf(buf + *used, len - *used, "...");
+	if (*used + n + 4 > len) {      /* what fits, then "..." */
+		size_t room = len - *used - 4;
+
+		memcpy(buf + *used, text, room);
+		snprintf(buf + *used + room, len - *used - room, "...");
 		*used = len;
 		return false;
 	}

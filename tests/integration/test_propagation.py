@@ -28,6 +28,8 @@ from dnsserver import DnsServer, Alter, REFUSED              # noqa: E402
 
 tap = TAP()
 T = 3           # -t for every run; a silent server costs up to this
+# valgrind's own start-up is not the plugin's time (MAILDNS_VALGRIND)
+SLACK = 3 if harness.valgrind_prefix() else 0
 
 ADDRS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']
 
@@ -205,7 +207,7 @@ try:
                '%s --all-ns: the refusing server ns4 named' % name, r)
         tap.ok(r.perf.get('ns_total') == '4' and r.perf.get('ns_agree') == '1',
                '%s --all-ns: ns_total=4 ns_agree=1' % name, r)
-        tap.ok(r.wall <= T + 1, '%s --all-ns: within -t + 1 s with a silent '
+        tap.ok(r.wall <= T + 1 + SLACK, '%s --all-ns: within -t + 1 s with a silent '
                'server' % name, r)
         tap.ok(int(r.perf.get('dns_queries', '0')) >
                int(base.perf.get('dns_queries', '0')),
@@ -214,7 +216,9 @@ try:
     # What each plugin makes of its stale answer.
     r = run('check_dkim', '--all-ns', '-D', 'example.com')
     st = stale_line(r, 'default._domainkey')
-    tap.ok(st and st[0].startswith('[CRITICAL]') and 'older than' in st[0],
+    tap.ok(st and st[0].startswith('[CRITICAL]') and 'older than' in st[0] and
+           'serves "v=DKIM1; k=rsa; p=' + OLD_KEY[:100] in st[0] and
+           'not "v=DKIM1; k=rsa; p=' + NEW_KEY[:100] in st[0],
            'dkim: the old key on ns2 is CRITICAL, its serial older', r)
     r = run('check_dmarc', '--all-ns', '-D', 'example.com')
     st = stale_line(r, '_dmarc.example.com')
@@ -250,6 +254,10 @@ try:
                r.perf.get('ns_agree') == '2' and
                any('agree' in l for l in r.long),
                '%s --all-ns: two servers that agree are OK' % plugin, r)
+
+    r = run('check_dkim', '--all-ns', '--tcp', '-D', 'example.org')
+    tap.ok(r.rc == 0 and r.perf.get('ns_agree') == '2',
+           '--tcp: the direct questions go over TCP to each server', r)
 
     # A lame server (answers without AA).
     r = run('check_dkim', '--all-ns', '-D', 'example.net')

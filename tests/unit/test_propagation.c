@@ -201,8 +201,7 @@ START_TEST(answer_text)
 	/* cut to fit, with "..." */
 	x = answer(RES_OK, DNS_T_MX, m, 2);
 	prop_answer_text(&x, small, sizeof(small));
-	ck_assert_uint_lt(strlen(small), sizeof(small));
-	ck_assert_ptr_nonnull(strstr(small, "..."));
+	ck_assert_str_eq(small, "10 mx1.example.c...");
 }
 END_TEST
 
