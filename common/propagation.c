@@ -216,15 +216,18 @@ static bool find_servers(struct prop *p)
 	struct dns_question q[LIMIT_PROP_SERVERS];
 	const struct dns_answer *a[LIMIT_PROP_SERVERS], **aa;
 	struct dns_question *hq;
-	size_t nh = 0, z;
+	size_t nh = 0, z, unresolved = 0, budget;
 	char buf[512], host[DNAME_TEXT_MAX];
 	int family = p->co->rcfg.family;
+	unsigned sent;
 
 	for (z = 0; z < p->nzone; z++) {
 		q[z].name = p->zone[z].apex;
 		q[z].type = DNS_T_NS;
 	}
 	resolver_query_batch(p->res, q, p->nzone, a);
+	sent = resolver_queries_sent(p->res);
+	budget = sent < LIMIT_QUERIES ? (LIMIT_QUERIES - sent) / 2 : 0;
 	hq = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*hq));
 	aa = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*aa));
 	if (hq == NULL || aa == NULL) {
@@ -256,6 +259,13 @@ static bool find_servers(struct prop *p)
 			}
 			zn->host[zn->nhost++] = a[z]->rr[i].u.target;
 		}
+		/* Half of what the run may still send goes to finding
+		 * addresses, the rest is left for the direct questions. */
+		while (zn->nhost > 0 && nh + (family ? 1 : 2) * zn->nhost >
+		    budget) {
+			zn->nhost--;
+			unresolved++;
+		}
 		for (size_t h = 0; h < zn->nhost; h++) {
 			if (family != 6)
 				hq[nh++] = (struct dns_question){ zn->host[h],
@@ -265,6 +275,10 @@ static bool find_servers(struct prop *p)
 				    DNS_T_AAAA };
 		}
 	}
+	if (unresolved > 0)
+		check_add(p->c, STATE_WARNING, "--all-ns: %zu NS hosts not asked "
+		    "for (the run may send %d queries)", unresolved,
+		    LIMIT_QUERIES);
 	resolver_query_batch(p->res, hq, nh, aa);
 	nh = 0;
 	for (z = 0; z < p->nzone; z++) {

@@ -109,16 +109,20 @@ NEW_COM = COMMON + 'mail A 192.0.2.25\n' + (
     '@ TXT "v=spf1 mx ip4:192.0.2.25 -all"\n'
     'default._domainkey TXT %s\n'
     '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"\n'
+    's2._domainkey CNAME s2.keys.example.org.\n'
     % txt_rdata(dkim_txt(NEW_KEY)))
 OLD_COM = COMMON + 'mail A 192.0.2.24\n' + (
     '@ TXT "v=spf1 ip4:192.0.2.99 -all"\n'
-    'default._domainkey TXT %s\n' % txt_rdata(dkim_txt(OLD_KEY)))
+    'default._domainkey TXT %s\n'
+    's2._domainkey CNAME old.keys.example.org.\n' % txt_rdata(dkim_txt(OLD_KEY)))
 ORG = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
        '@ MX 10 mail\nmail A 192.0.2.26\n'
        '@ TXT "v=spf1 mx -all"\n'
        'default._domainkey TXT %s\n'
        '_dmarc TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.org"\n'
-       % txt_rdata(dkim_txt(NEW_KEY)))
+       's2.keys TXT %s\nold.keys TXT %s\n'
+       % (txt_rdata(dkim_txt(NEW_KEY)), txt_rdata(dkim_txt(NEW_KEY)),
+          txt_rdata(dkim_txt(OLD_KEY))))
 INFO_NEW = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
             '@ MX 10 mail\nmail A 192.0.2.27\n')
 INFO_OLD = ('@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n'
@@ -220,6 +224,17 @@ try:
            'serves "v=DKIM1; k=rsa; p=' + OLD_KEY[:100] in st[0] and
            'not "v=DKIM1; k=rsa; p=' + NEW_KEY[:100] in st[0],
            'dkim: the old key on ns2 is CRITICAL, its serial older', r)
+    # K-11 delegation: the CNAME at the selector differs on ns2; the key
+    # at its target is compared across the target zone's servers.
+    r = run('check_dkim', '--all-ns', '-S', 's2', '-D', 'example.com')
+    st = stale_line(r, 's2._domainkey.example.com/TXT')
+    tap.ok(r.rc == 2 and st and st[0].startswith('[CRITICAL]') and
+           'CNAME old.keys.example.org' in st[0] and
+           'CNAME s2.keys.example.org' in st[0],
+           'dkim: another CNAME delegation on ns2 is CRITICAL', r)
+    tap.ok(not stale_line(r, 'for s2.keys.example.org/TXT') and
+           r.perf.get('ns_total') == '4' and r.perf.get('ns_agree') == '1',
+           'dkim: the key at the CNAME target agrees on its zone\'s servers', r)
     r = run('check_dmarc', '--all-ns', '-D', 'example.com')
     st = stale_line(r, '_dmarc.example.com')
     tap.ok(st and st[0].startswith('[CRITICAL]') and 'NXDOMAIN' in st[0],
