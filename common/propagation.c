@@ -346,7 +346,7 @@ static size_t seen_index(struct prop *p, const char *addr)
 		if (strcmp(p->seen[i], addr) == 0)
 			return i;
 	if (p->nseen == LIMIT_PROP_SERVERS)
-		return 0;       /* the resolver refuses more anyway */
+		return 0;       /* plan() keeps within it */
 	snprintf(p->seen[p->nseen], sizeof(p->seen[0]), "%s", addr);
 	return p->nseen++;
 }
@@ -367,6 +367,22 @@ static char *server_text(const struct zone *z, size_t i, char *buf,
 	return buf;
 }
 
+/* Addresses of z not yet asked for another zone. */
+static size_t new_addrs(const struct prop *p, const struct zone *z)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < z->naddr; i++) {
+		size_t k;
+
+		for (k = 0; k < p->nseen; k++)
+			if (strcmp(p->seen[k], z->addr[i]) == 0)
+				break;
+		n += k == p->nseen;
+	}
+	return n;
+}
+
 /* Lays out the direct questions: per zone, per address, its SOA then
  * its records; within the run's budget (whole records dropped). */
 static size_t plan(struct prop *p, struct dns_direct_question **outq)
@@ -384,10 +400,14 @@ static size_t plan(struct prop *p, struct dns_direct_question **outq)
 
 		if (zn->naddr == 0)
 			continue;
-		if (total + zn->naddr > budget)
+		if (total + zn->naddr > budget ||
+		    p->nseen + new_addrs(p, zn) > LIMIT_PROP_SERVERS) {
 			zn->naddr = 0;      /* not even the SOA fits */
-		else
+		} else {
 			total += zn->naddr;
+			for (size_t i = 0; i < zn->naddr; i++)
+				(void)seen_index(p, zn->addr[i]);
+		}
 		for (size_t r = 0; r < p->nrec; r++) {
 			if (p->rec[r].zone != z)
 				continue;
@@ -598,8 +618,9 @@ static void compare(struct prop *p)
 			compare_zone(p, &p->zone[z], a);
 	if (p->skipped > 0)
 		check_add(p->c, STATE_WARNING, "--all-ns: %zu records not "
-		    "compared (at most %d direct questions per run)",
-		    p->skipped, LIMIT_PROP_QUERIES);
+		    "compared (at most %d direct questions and %d servers "
+		    "per run)", p->skipped, LIMIT_PROP_QUERIES,
+		    LIMIT_PROP_SERVERS);
 	for (size_t i = 0; i < p->nseen; i++)
 		if (!p->differs[i])
 			agree++;
