@@ -1,7 +1,7 @@
 /*
- * --all-ns: find the zones of the records a check used, their
- * authoritative servers' addresses, ask each address directly and
- * report the servers that differ (see propagation.h).
+ * --all-ns: the records a check used, one wave of direct questions to
+ * every authoritative address (zones and addresses: prop_zone.c), and
+ * the findings for the servers that differ (see propagation.h).
  *
  * Queries: one batch of SOA questions for every name and its parents
  * (at most LIMIT_PROP_ZONE_WALK names each), one of NS questions, one of
@@ -15,48 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "propagation.h"
-
-#define NO_ZONE SIZE_MAX
-#define TEXT_SHOWN 200  /* bytes of each answer in a finding: two fit a
-                           line (LIMIT_LINE_TEXT), and a DKIM key shows
-                           well past its common SPKI prefix */
-
-struct rec {                    /* one (name, type) the check relied on */
-	struct dname name;
-	uint16_t type;
-	size_t zone;            /* index in zones, or NO_ZONE */
-	const struct dns_answer *check;  /* the check's own answer */
-	bool asked;             /* within the direct-question budget */
-};
-
-struct zone {
-	struct dname apex;
-	char apex_text[DNAME_TEXT_MAX];
-	size_t nhost;
-	struct dname host[LIMIT_PROP_ADDRS];
-	size_t naddr;
-	char addr[LIMIT_PROP_ADDRS][INET6_ADDRSTRLEN];
-	size_t addr_host[LIMIT_PROP_ADDRS];
-	size_t nrec;            /* records asked in this zone */
-	size_t base;            /* its first direct question */
-};
-
-struct prop {
-	struct check *c;
-	const struct common_opts *co;
-	struct resolver *res;
-	prop_judge_fn judge;
-	void *ctx;
-	struct rec *rec;
-	size_t nrec, skipped;
-	struct zone *zone;
-	size_t nzone;
-	/* every address asked, for ns_total / ns_agree */
-	char seen[LIMIT_PROP_SERVERS][INET6_ADDRSTRLEN];
-	bool differs[LIMIT_PROP_SERVERS];
-	size_t nseen;
-};
+#include "prop_internal.h"
 
 static const char *type_text(uint16_t t, char *buf, size_t len)
 {
@@ -65,7 +24,8 @@ static const char *type_text(uint16_t t, char *buf, size_t len)
 
 /* ----------------------------------------------------------- records */
 
-static void add_rec(struct prop *p, const struct dname *name, uint16_t type)
+static void add_rec(struct prop *p, const struct dname *name, uint16_t type,
+    const struct dns_answer *check)
 {
 	for (size_t i = 0; i < p->nrec; i++)
 		if (p->rec[i].type == type && dname_equal(&p->rec[i].name, name))
@@ -77,7 +37,7 @@ static void add_rec(struct prop *p, const struct dname *name, uint16_t type)
 	p->rec[p->nrec].name = *name;
 	p->rec[p->nrec].type = type;
 	p->rec[p->nrec].zone = NO_ZONE;
-	p->rec[p->nrec].check = resolver_query(p->res, name, type);
+	p->rec[p->nrec].check = check;
 	p->nrec++;
 }
 
@@ -103,238 +63,12 @@ static bool collect(struct prop *p)
 		if (!res_status_is_answer(a->status) &&
 		    a->status != RES_CNAME_LOOP && a->status != RES_CNAME_LONG)
 			continue;
-		add_rec(p, &q[i].name, q[i].type);
+		add_rec(p, &q[i].name, q[i].type, a);
+		/* Not asked on their own: asking now would cost a query. */
 		for (size_t k = 0; k < a->ncname; k++)
-			add_rec(p, &a->cname[k], q[i].type);
+			add_rec(p, &a->cname[k], q[i].type, NULL);
 	}
 	free(q);
-	return true;
-}
-
-/* ------------------------------------------------------------- zones */
-
-/* Is a (an SOA answer for name) the SOA of the zone apex name itself? */
-static bool is_apex(const struct dns_answer *a, const struct dname *name)
-{
-	if (a->status != RES_OK || a->ncname > 0)
-		return false;
-	for (size_t i = 0; i < a->nrr; i++)
-		if (a->rr[i].type == DNS_T_SOA &&
-		    dname_equal(&a->rr[i].owner, name))
-			return true;
-	return false;
-}
-
-static size_t zone_index(struct prop *p, const struct dname *apex)
-{
-	for (size_t i = 0; i < p->nzone; i++)
-		if (dname_equal(&p->zone[i].apex, apex))
-			return i;
-	if (p->nzone == LIMIT_PROP_SERVERS)
-		return NO_ZONE;
-	memset(&p->zone[p->nzone], 0, sizeof(p->zone[0]));
-	p->zone[p->nzone].apex = *apex;
-	dname_to_text(apex, p->zone[p->nzone].apex_text,
-	    sizeof(p->zone[0].apex_text));
-	return p->nzone++;
-}
-
-/*
- * The closest enclosing SOA of every record: the name and its parents
- * asked for SOA in one batch; the first (closest) that answers with its
- * own SOA is the apex. NODATA and NXDOMAIN go on up. A recursive
- * resolver and an authoritative server of the zone both answer so; the
- * questions above the apex may fail (an authoritative server refuses
- * "com") without harm.
- */
-static bool find_zones(struct prop *p)
-{
-	struct dns_question *q;
-	const struct dns_answer **a;
-	size_t w = LIMIT_PROP_ZONE_WALK, n = p->nrec * w;
-	char name[DNAME_TEXT_MAX], buf[512];
-
-	q = calloc(n ? n : 1, sizeof(*q));
-	a = calloc(n ? n : 1, sizeof(*a));
-	if (q == NULL || a == NULL) {
-		free(q);
-		free(a);
-		return false;
-	}
-	for (size_t r = 0; r < p->nrec; r++) {
-		struct dname d = p->rec[r].name;
-
-		for (size_t k = 0; k < w; k++) {
-			q[r * w + k].name = d;
-			q[r * w + k].type = DNS_T_SOA;
-			/* Past the TLD the question repeats: cached, free. */
-			if (dname_labels(&d) > 1)
-				(void)dname_parent(&d, &d, 1);
-		}
-	}
-	resolver_query_batch(p->res, q, n, a);
-	for (size_t r = 0; r < p->nrec; r++) {
-		struct rec *rc = &p->rec[r];
-		const struct dns_answer *fail = NULL;
-		size_t k;
-
-		for (k = 0; k < w; k++) {
-			const struct dns_answer *x = a[r * w + k];
-
-			if (k > 0 && dname_equal(&q[r * w + k].name,
-			    &q[r * w + k - 1].name))
-				break;
-			if (is_apex(x, &q[r * w + k].name)) {
-				rc->zone = zone_index(p, &q[r * w + k].name);
-				break;
-			}
-			if (!res_status_is_answer(x->status)) {
-				fail = x;
-				break;
-			}
-		}
-		if (rc->zone != NO_ZONE)
-			continue;
-		dname_to_text(&rc->name, name, sizeof(name));
-		if (fail != NULL)
-			check_add(p->c, p->co->dns_error_state, "--all-ns: zone of "
-			    "%s not found: %s", name, answer_describe(fail, buf,
-			    sizeof(buf)));
-		else
-			check_add(p->c, STATE_WARNING, "--all-ns: no zone found "
-			    "for %s (no SOA within %zu labels of it)", name, w);
-	}
-	free(q);
-	free(a);
-	return true;
-}
-
-/* The NS set of every zone, and the A/AAAA of every NS host (-4/-6
- * honoured), at most LIMIT_PROP_ADDRS addresses per zone. */
-static bool find_servers(struct prop *p)
-{
-	struct dns_question q[LIMIT_PROP_SERVERS];
-	const struct dns_answer *a[LIMIT_PROP_SERVERS], **aa;
-	struct dns_question *hq;
-	size_t nh = 0, z, unresolved = 0, budget;
-	char buf[512], host[DNAME_TEXT_MAX];
-	int family = p->co->rcfg.family;
-	unsigned sent;
-
-	for (z = 0; z < p->nzone; z++) {
-		q[z].name = p->zone[z].apex;
-		q[z].type = DNS_T_NS;
-	}
-	resolver_query_batch(p->res, q, p->nzone, a);
-	sent = resolver_queries_sent(p->res);
-	budget = sent < LIMIT_QUERIES ? (LIMIT_QUERIES - sent) / 2 : 0;
-	hq = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*hq));
-	aa = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*aa));
-	if (hq == NULL || aa == NULL) {
-		free(hq);
-		free(aa);
-		return false;
-	}
-	for (z = 0; z < p->nzone; z++) {
-		struct zone *zn = &p->zone[z];
-
-		if (!res_status_is_answer(a[z]->status)) {
-			check_add(p->c, p->co->dns_error_state, "--all-ns: NS of "
-			    "%s: %s", zn->apex_text, answer_describe(a[z], buf,
-			    sizeof(buf)));
-			continue;
-		}
-		if (a[z]->nrr == 0)
-			check_add(p->c, STATE_WARNING, "--all-ns: zone %s has no "
-			    "NS record", zn->apex_text);
-		for (size_t i = 0; i < a[z]->nrr; i++) {
-			if (a[z]->rr[i].type != DNS_T_NS)
-				continue;
-			if (zn->nhost == LIMIT_PROP_ADDRS) {
-				check_add(p->c, STATE_OK, "--all-ns: zone %s has "
-				    "more than %d NS hosts; the first %d asked",
-				    zn->apex_text, LIMIT_PROP_ADDRS,
-				    LIMIT_PROP_ADDRS);
-				break;
-			}
-			zn->host[zn->nhost++] = a[z]->rr[i].u.target;
-		}
-		/* Half of what the run may still send goes to finding
-		 * addresses, the rest is left for the direct questions. */
-		while (zn->nhost > 0 && nh + (family ? 1 : 2) * zn->nhost >
-		    budget) {
-			zn->nhost--;
-			unresolved++;
-		}
-		for (size_t h = 0; h < zn->nhost; h++) {
-			if (family != 6)
-				hq[nh++] = (struct dns_question){ zn->host[h],
-				    DNS_T_A };
-			if (family != 4)
-				hq[nh++] = (struct dns_question){ zn->host[h],
-				    DNS_T_AAAA };
-		}
-	}
-	if (unresolved > 0)
-		check_add(p->c, STATE_WARNING, "--all-ns: %zu NS hosts not asked "
-		    "for (the run may send %d queries)", unresolved,
-		    LIMIT_QUERIES);
-	resolver_query_batch(p->res, hq, nh, aa);
-	nh = 0;
-	for (z = 0; z < p->nzone; z++) {
-		struct zone *zn = &p->zone[z];
-		size_t dropped = 0;
-
-		for (size_t h = 0; h < zn->nhost; h++) {
-			size_t got = 0, failed = 0, per = family ? 1 : 2;
-
-			dname_to_text(&zn->host[h], host, sizeof(host));
-			for (size_t t = 0; t < per; t++) {
-				const struct dns_answer *x = aa[nh++];
-
-				if (!res_status_is_answer(x->status)) {
-					check_add(p->c, p->co->dns_error_state,
-					    "--all-ns: address of NS host %s of "
-					    "%s: %s", host, zn->apex_text,
-					    answer_describe(x, buf, sizeof(buf)));
-					failed++;
-					continue;
-				}
-				for (size_t i = 0; i < x->nrr; i++) {
-					const struct dns_rr *r = &x->rr[i];
-					size_t k;
-
-					got++;
-					if (zn->naddr == LIMIT_PROP_ADDRS) {
-						dropped++;
-						continue;
-					}
-					if (inet_ntop(r->type == DNS_T_A ?
-					    AF_INET : AF_INET6, r->u.addr,
-					    zn->addr[zn->naddr],
-					    INET6_ADDRSTRLEN) == NULL)
-						continue;
-					for (k = 0; k < zn->naddr; k++)
-						if (strcmp(zn->addr[k],
-						    zn->addr[zn->naddr]) == 0)
-							break;
-					if (k == zn->naddr)
-						zn->addr_host[zn->naddr++] = h;
-				}
-			}
-			if (got == 0 && failed == 0)
-				check_add(p->c, STATE_WARNING, "--all-ns: NS host "
-				    "%s of %s has no %saddress", host,
-				    zn->apex_text, family == 4 ? "IPv4 " :
-				    family == 6 ? "IPv6 " : "");
-		}
-		if (dropped > 0)
-			check_add(p->c, STATE_OK, "--all-ns: %zu more addresses "
-			    "of the servers of %s not asked (at most %d per "
-			    "zone)", dropped, zn->apex_text, LIMIT_PROP_ADDRS);
-	}
-	free(hq);
-	free(aa);
 	return true;
 }
 
@@ -511,7 +245,8 @@ static size_t reference(const struct zone *z, const struct rec *rc,
 			    prop_serial_cmp(serial[j], newest) == 0)
 				score[0] = 1;
 		}
-		score[2] = prop_same_answer(ans[i], rc->check) ? 1 : 0;
+		score[2] = rc->check != NULL &&
+		    prop_same_answer(ans[i], rc->check) ? 1 : 0;
 		if (best == SIZE_MAX || score[0] > best_score[0] ||
 		    (score[0] == best_score[0] && (score[1] > best_score[1] ||
 		    (score[1] == best_score[1] && score[2] > best_score[2])))) {
@@ -568,7 +303,7 @@ static void compare_zone(struct prop *p, const struct zone *z,
 		for (size_t s = 0; s < z->naddr; s++)
 			same += good[s] && prop_same_answer(ans[s], ans[ref]);
 		for (size_t s = 0; s < z->naddr; s++) {
-			char got[TEXT_SHOWN], want[TEXT_SHOWN];
+			char got[PROP_TEXT_SHOWN], want[PROP_TEXT_SHOWN];
 			char name[DNAME_TEXT_MAX], tb[16], age[96] = "";
 			enum state st = STATE_WARNING;
 
@@ -654,7 +389,7 @@ void propagation_check(struct check *c, const struct common_opts *co,
 	p->res = res;
 	p->judge = judge;
 	p->ctx = ctx;
-	if (!collect(p) || !find_zones(p) || !find_servers(p)) {
+	if (!collect(p) || !prop_find_zones(p) || !prop_find_servers(p)) {
 		check_add(c, STATE_UNKNOWN, "--all-ns: out of memory");
 		goto out;
 	}
