@@ -37,72 +37,76 @@ static size_t zone_index(struct prop *p, const struct dname *apex)
 }
 
 /*
- * The closest enclosing SOA of every record: the name and its parents
- * asked for SOA in one batch; the first (closest) that answers with its
- * own SOA is the apex. NODATA and NXDOMAIN go on up. A recursive
- * resolver and an authoritative server of the zone both answer so; the
- * questions above the apex may fail (an authoritative server refuses
- * "com") without harm.
+ * The closest enclosing SOA of every record: the name asked for SOA,
+ * then, for the names not settled, their parents, one level per wave
+ * (at most LIMIT_PROP_ZONE_WALK names each, never the root). The first
+ * name that answers with its own SOA is the apex; NODATA and NXDOMAIN
+ * go on up. A recursive resolver and an authoritative server of the
+ * zone both answer so. Level by level, nothing above an apex is asked:
+ * "com" may be slow or refused, and would hold the whole batch.
  */
 bool prop_find_zones(struct prop *p)
 {
 	struct dns_question *q;
 	const struct dns_answer **a;
-	size_t w = LIMIT_PROP_ZONE_WALK, n = p->nrec * w;
+	size_t *who, w = LIMIT_PROP_ZONE_WALK;
+	bool *done;             /* zone found, or the failure reported */
 	char name[DNAME_TEXT_MAX], buf[512];
 
-	q = calloc(n ? n : 1, sizeof(*q));
-	a = calloc(n ? n : 1, sizeof(*a));
-	if (q == NULL || a == NULL) {
+	q = calloc(p->nrec + 1, sizeof(*q));
+	a = calloc(p->nrec + 1, sizeof(*a));
+	who = calloc(p->nrec + 1, sizeof(*who));
+	done = calloc(p->nrec + 1, sizeof(*done));
+	if (q == NULL || a == NULL || who == NULL || done == NULL) {
 		free(q);
 		free(a);
+		free(who);
+		free(done);
 		return false;
 	}
-	for (size_t r = 0; r < p->nrec; r++) {
-		struct dname d = p->rec[r].name;
+	for (size_t k = 0; k < w; k++) {
+		size_t n = 0;
 
-		for (size_t k = 0; k < w; k++) {
-			q[r * w + k].name = d;
-			q[r * w + k].type = DNS_T_SOA;
-			/* Past the TLD the question repeats: cached, free. */
-			if (dname_labels(&d) > 1)
-				(void)dname_parent(&d, &d, 1);
+		for (size_t r = 0; r < p->nrec; r++) {
+			if (done[r])
+				continue;
+			/* Never the root: past the TLD there is no zone. */
+			if (dname_labels(&p->rec[r].name) <= k ||
+			    !dname_parent(&q[n].name, &p->rec[r].name, k))
+				continue;
+			q[n].type = DNS_T_SOA;
+			who[n++] = r;
+		}
+		if (n == 0)
+			break;
+		/* Records under one parent share its question: cached. */
+		resolver_query_batch(p->res, q, n, a);
+		for (size_t i = 0; i < n; i++) {
+			struct rec *rc = &p->rec[who[i]];
+
+			if (is_apex(a[i], &q[i].name)) {
+				rc->zone = zone_index(p, &q[i].name);
+				done[who[i]] = true;
+			} else if (!res_status_is_answer(a[i]->status)) {
+				dname_to_text(&rc->name, name, sizeof(name));
+				check_add(p->c, p->co->dns_error_state, "--all-ns: "
+				    "zone of %s not found: %s", name,
+				    answer_describe(a[i], buf, sizeof(buf)));
+				done[who[i]] = true;
+			}
 		}
 	}
-	resolver_query_batch(p->res, q, n, a);
 	for (size_t r = 0; r < p->nrec; r++) {
-		struct rec *rc = &p->rec[r];
-		const struct dns_answer *fail = NULL;
-		size_t k;
-
-		for (k = 0; k < w; k++) {
-			const struct dns_answer *x = a[r * w + k];
-
-			if (k > 0 && dname_equal(&q[r * w + k].name,
-			    &q[r * w + k - 1].name))
-				break;
-			if (is_apex(x, &q[r * w + k].name)) {
-				rc->zone = zone_index(p, &q[r * w + k].name);
-				break;
-			}
-			if (!res_status_is_answer(x->status)) {
-				fail = x;
-				break;
-			}
-		}
-		if (rc->zone != NO_ZONE)
+		if (done[r])
 			continue;
-		dname_to_text(&rc->name, name, sizeof(name));
-		if (fail != NULL)
-			check_add(p->c, p->co->dns_error_state, "--all-ns: zone of "
-			    "%s not found: %s", name, answer_describe(fail, buf,
-			    sizeof(buf)));
-		else
-			check_add(p->c, STATE_WARNING, "--all-ns: no zone found "
-			    "for %s (no SOA within %zu labels of it)", name, w);
+		dname_to_text(&p->rec[r].name, name, sizeof(name));
+		check_add(p->c, STATE_WARNING, "--all-ns: no zone found for %s "
+		    "(no SOA within %zu labels of it)", name, w);
 	}
 	free(q);
 	free(a);
+	free(who);
+	free(done);
 	return true;
 }
 
