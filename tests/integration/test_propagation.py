@@ -11,12 +11,17 @@ too):
                  old SPF record, no DMARC record
   ns3 127.0.0.3  never answers (tests/lib/dnsserver.py, drop)
   ns4 127.0.0.4  refuses everything (REFUSED, as a lame server does)
+An Unbound on 127.0.0.5 (same port; stub zones to ns1), when installed,
+plays the recursive resolver -s usually is.
 example.org is served the same by ns1 and ns2 (127.0.0.1, .2): the
 case where all agree. example.net: ns1 and an AA=0 (lame) server.
 """
 import os
 import re
+import shutil
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -32,6 +37,7 @@ T = 3           # -t for every run; a silent server costs up to this
 SLACK = 3 if harness.valgrind_prefix() else 0
 
 ADDRS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']
+RESOLVER = '127.0.0.5'
 
 
 def common_port():
@@ -40,7 +46,7 @@ def common_port():
         port = harness.free_port('127.0.0.1')
         socks, ok = [], True
         try:
-            for a in ADDRS:
+            for a in ADDRS + [RESOLVER]:
                 for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
                     s = socket.socket(socket.AF_INET, kind)
                     socks.append(s)
@@ -160,6 +166,56 @@ lame = FixedDns('127.0.0.4', PORT, zone={
 lame.start()
 
 
+def start_unbound(port):
+    """Unbound on RESOLVER:port with stub zones to ns1, or None when it
+    is not installed. Returns the Popen."""
+    prog = shutil.which('unbound') or (
+        '/usr/sbin/unbound' if os.access('/usr/sbin/unbound', os.X_OK) else None)
+    if prog is None:
+        return None
+    d = harness.tmpdir()
+    conf = os.path.join(d, 'unbound.conf')
+    lines = ['server:', '  interface: %s@%d' % (RESOLVER, port),
+             '  do-ip6: no', '  chroot: ""', '  username: ""',
+             '  directory: "%s"' % d, '  pidfile: "%s/unbound.pid"' % d,
+             '  use-syslog: no', '  logfile: "%s/unbound.log"' % d,
+             '  do-not-query-localhost: no', '  module-config: "iterator"',
+             '  access-control: 127.0.0.0/8 allow',
+             'remote-control:', '  control-enable: no']
+    for z in ('example.com', 'example.org'):
+        lines += ['stub-zone:', '  name: "%s"' % z,
+                  '  stub-addr: 127.0.0.1@%d' % port]
+    with open(conf, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    p = subprocess.Popen([prog, '-d', '-c', conf], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and p.poll() is None:
+        if harness.dns_query('example.com', 'SOA', port, RESOLVER, 0.2):
+            return p
+        time.sleep(0.05)
+    stop_unbound(p)
+    return None
+
+
+def stop_unbound(p):
+    if p is None:
+        return
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+        p.wait(timeout=3)
+    except (OSError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        p.wait()
+
+
+unbound = None
+
+
 def run(plugin, *args):
     return run_plugin(plugin, '-t', T, *args, server=ns1)
 
@@ -270,6 +326,25 @@ try:
                any('agree' in l for l in r.long),
                '%s --all-ns: two servers that agree are OK' % plugin, r)
 
+    # -s a recursive resolver: the zone, NS set and addresses come from
+    # it, the direct questions go to the NS addresses (same port).
+    unbound = start_unbound(PORT)
+    if unbound is None:
+        tap.skip('recursive -s: dkim names the stale server', 'no unbound')
+        tap.skip('recursive -s: dmarc names the stale server', 'no unbound')
+    else:
+        for plugin, what in (('check_dkim', 'default._domainkey.example.com/TXT'),
+                             ('check_dmarc', '_dmarc.example.com/TXT')):
+            r = run_plugin(plugin, '-t', T, '--all-ns', '-D', 'example.com',
+                           '-s', RESOLVER, '-p', PORT)
+            st = stale_line(r, what)
+            tap.ok(r.rc == 2 and st and st[0].startswith('[CRITICAL]') and
+                   r.perf.get('ns_total') == '4' and
+                   r.perf.get('ns_agree') == '1' and
+                   not any(RESOLVER in l for l in r.long),
+                   'recursive -s: %s names the stale server, as with an '
+                   'authoritative -s' % plugin[6:], r)
+
     r = run('check_dkim', '--all-ns', '--tcp', '-D', 'example.org')
     tap.ok(r.rc == 0 and r.perf.get('ns_agree') == '2',
            '--tcp: the direct questions go over TCP to each server', r)
@@ -294,6 +369,7 @@ try:
     tap.ok(len(lame.queries) > before,
            'the lame server was asked directly', r)
 finally:
+    stop_unbound(unbound)
     silent.stop()
     lame.stop()
     ns1.stop()
