@@ -90,4 +90,13 @@
 #define LIMIT_TLSA_RRS         32    /* TLSA records matched per host */
 
 
+/* Propagation (--all-ns: every authoritative server of a zone asked) */
+#define LIMIT_PROP_ADDRS       16    /* server addresses asked per zone */
+#define LIMIT_PROP_SERVERS     64    /* distinct servers asked directly in
+                                        one run (resolver_query_direct) */
+#define LIMIT_PROP_QUERIES     256   /* direct questions in the one wave
+                                        (= LIMIT_BATCH) */
+#define LIMIT_PROP_ZONE_WALK   8     /* names asked for an SOA, from a
+                                        record's name up, to find its zone */
+
 #endif

@@ -20,6 +20,7 @@ enum {
 	OPT_TCP = 0x100,
 	OPT_DNSSEC,
 	OPT_DNS_ERROR_STATE,
+	OPT_ALL_NS,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -39,6 +40,7 @@ static const struct option shared_long[] = {
 	{"tcp", no_argument, NULL, OPT_TCP},
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
+	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -355,6 +357,9 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
 		}
 		return OPTS_OK;
+	case OPT_ALL_NS:
+		co->all_ns = true;
+		return OPTS_OK;
 	case 'w':
 		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
@@ -377,6 +382,7 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 static bool is_shared(int opt)
 {
 	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
+	       opt == OPT_ALL_NS ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -531,6 +537,12 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
 	      "    malformed reply) (default: CRITICAL)\n"
+	      " --all-ns\n"
+	      "    Also ask every authoritative server of the zones that hold the records\n"
+	      "    the check used (at most 16 addresses per zone, port -p, no recursion)\n"
+	      "    and report any that serves another answer (WARNING; CRITICAL when that\n"
+	      "    answer would fail the check), does not answer, refuses or is lame;\n"
+	      "    -v shows each server's SOA serial\n"
 	      " -w, --warning=RANGE\n"
 	      "    Warning threshold (what it applies to: see below)\n"
 	      " -c, --critical=RANGE\n"

@@ -33,6 +33,8 @@ struct wire {                   /* one (name, type) put on the wire */
 	struct dname key;       /* lower-cased */
 	struct dname name;      /* as first asked */
 	uint16_t type;
+	uint8_t srv;            /* 0: the resolver's servers; k: direct[k-1],
+	                           asked alone with RD=0 */
 	bool done, queued;
 	bool have_reply;        /* else status/detail say why not */
 	enum res_status status;
@@ -49,7 +51,9 @@ struct wire {                   /* one (name, type) put on the wire */
 
 struct ans {                    /* one (name, type) a caller asked */
 	struct ans *next;
+	struct ans *order;      /* next question asked (srv 0 only) */
 	struct dname key;
+	uint8_t srv;            /* as in struct wire */
 	bool done;
 	struct dname *chain;    /* LIMIT_CNAME_HOPS, from the arena */
 	struct dns_answer a;
@@ -69,6 +73,11 @@ struct resolver {
 	struct dns_io_query qs[LIMIT_BATCH];
 	struct wire *inflight[LIMIT_BATCH];
 	struct dns_answer oom;  /* returned when memory runs out */
+	struct ans *first, **last;      /* questions in the order asked */
+	int family;
+	uint16_t port;
+	struct dns_server direct[LIMIT_PROP_SERVERS];
+	size_t ndirect;
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -228,7 +237,7 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 
 /* ----------------------------------------------------------------- lookup */
 
-static unsigned hash(const struct dname *key, uint16_t type)
+static unsigned hash(const struct dname *key, uint16_t type, uint8_t srv)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
@@ -236,6 +245,7 @@ static unsigned hash(const struct dname *key, uint16_t type)
 	for (i = 0; i < key->len; i++)
 		h = (h ^ key->wire[i]) * 16777619u;
 	h = (h ^ type) * 16777619u;
+	h = (h ^ srv) * 16777619u;
 	return h % HASH_SIZE;
 }
 
@@ -245,16 +255,16 @@ static bool same_key(const struct dname *a, const struct dname *b)
 }
 
 static struct wire *wire_get(struct resolver *res, const struct dname *name,
-    uint16_t type)
+    uint16_t type, uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
 	struct wire *w;
 
 	dname_lower(&key, name);
-	h = hash(&key, type);
+	h = hash(&key, type, srv);
 	for (w = res->wires[h]; w != NULL; w = w->next)
-		if (w->type == type && same_key(&w->key, &key))
+		if (w->type == type && w->srv == srv && same_key(&w->key, &key))
 			return w;
 	w = arena_alloc(res, sizeof(*w));
 	if (w == NULL)
@@ -263,6 +273,7 @@ static struct wire *wire_get(struct resolver *res, const struct dname *name,
 	w->key = key;
 	w->name = *name;
 	w->type = type;
+	w->srv = srv;
 	w->rcode = -1;
 	w->next = res->wires[h];
 	res->wires[h] = w;
@@ -393,6 +404,13 @@ bad:
 	malformed(w, why);
 }
 
+/* The server a wire entry is asked at (its first one, before a try). */
+static const struct dns_server *wire_server(const struct resolver *res,
+    const struct wire *w, size_t srv)
+{
+	return w->srv ? &res->direct[w->srv - 1] : &res->servers[srv];
+}
+
 /* Fills the wire entry from what the transport got for it. */
 static void complete(struct resolver *res, struct wire *w,
     struct dns_io_query *q)
@@ -403,7 +421,7 @@ static void complete(struct resolver *res, struct wire *w,
 	w->started = q->started;
 	w->finished = q->finished;
 	snprintf(w->server, sizeof(w->server), "%s",
-	    res->servers[q->server].name);
+	    wire_server(res, w, q->server)->name);
 	snprintf(w->detail, sizeof(w->detail), "%s", q->detail);
 	switch (q->result) {
 	case IO_REPLY:
@@ -446,7 +464,7 @@ static bool build_query(struct resolver *res, struct wire *w,
 	if (owner == NULL)
 		return false;
 	pkt = ldns_pkt_query_new(owner, (ldns_rr_type)w->type,
-	    LDNS_RR_CLASS_IN, res->no_recursion ? 0 : LDNS_RD);
+	    LDNS_RR_CLASS_IN, res->no_recursion || w->srv ? 0 : LDNS_RD);
 	if (pkt == NULL) {
 		ldns_rdf_deep_free(owner);
 		return false;
@@ -465,6 +483,7 @@ static bool build_query(struct resolver *res, struct wire *w,
 	q->wirelen = len;
 	q->qname = &w->name;
 	q->qtype = w->type;
+	q->only = w->srv ? &res->direct[w->srv - 1] : NULL;
 	return true;
 }
 
@@ -488,7 +507,7 @@ static void wave(struct resolver *res, size_t n)
 			    res->sent >= LIMIT_QUERIES ?
 			    "query limit reached (512)" : "cannot build query");
 			snprintf(w->server, sizeof(w->server), "%s",
-			    res->servers[0].name);
+			    wire_server(res, w, 0)->name);
 			w->started = w->finished = now;
 			continue;
 		}
@@ -588,7 +607,7 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 	const struct wire *w = NULL;
 
 	for (;;) {
-		struct wire *x = wire_get(res, &cur, a->qtype);
+		struct wire *x = wire_get(res, &cur, a->qtype, e->srv);
 		bool moved = false;
 
 		if (x == NULL) {
@@ -662,8 +681,9 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 			a->status = RES_NXDOMAIN;
 			break;
 		}
-		/* The chain left this reply without an end: ask its end. */
-		if (moved && !w->soa_auth)
+		/* The chain left this reply without an end: ask its end
+		 * (not for a direct question: that is what the server gave). */
+		if (moved && !w->soa_auth && e->srv == 0)
 			continue;
 		a->status = RES_NODATA;
 		break;
@@ -681,7 +701,8 @@ done:
 		a->elapsed = w->finished - t0;
 		snprintf(a->server, sizeof(a->server), "%s", w->server);
 	}
-	if (res->dnssec && res_status_is_answer(a->status) && !all_ad) {
+	if (res->dnssec && e->srv == 0 && res_status_is_answer(a->status) &&
+	    !all_ad) {
 		a->status = RES_INSECURE;
 		a->nrr = 0;
 		snprintf(a->detail, sizeof(a->detail),
@@ -694,16 +715,17 @@ done:
 }
 
 static struct ans *ans_get(struct resolver *res, const struct dname *name,
-    uint16_t type)
+    uint16_t type, uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
 	struct ans *e;
 
 	dname_lower(&key, name);
-	h = hash(&key, type);
+	h = hash(&key, type, srv);
 	for (e = res->answers[h]; e != NULL; e = e->next)
-		if (e->a.qtype == type && same_key(&e->key, &key))
+		if (e->a.qtype == type && e->srv == srv &&
+		    same_key(&e->key, &key))
 			return e;
 	e = arena_alloc(res, sizeof(*e));
 	if (e == NULL)
@@ -714,21 +736,22 @@ static struct ans *ans_get(struct resolver *res, const struct dname *name,
 	e->a.qtype = type;
 	e->a.rcode = -1;
 	e->a.status = RES_TIMEOUT;
+	e->srv = srv;
 	e->next = res->answers[h];
 	res->answers[h] = e;
+	if (srv == 0) {
+		*res->last = e;
+		res->last = &e->order;
+	}
 	return e;
 }
 
-void resolver_query_batch(struct resolver *res, const struct dns_question *q,
-    size_t n, const struct dns_answer **out)
+/* Answers every entry of out that is not done yet. */
+static void run_batch(struct resolver *res, const struct dns_answer **out,
+    size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct ans *e = ans_get(res, &q[i].name, q[i].type);
-
-		out[i] = e ? &e->a : &res->oom;
-	}
 	/* Each pass sends what the last one found missing: first the
 	 * questions, then the ends of CNAME chains, as waves. */
 	for (;;) {
@@ -748,6 +771,94 @@ void resolver_query_batch(struct resolver *res, const struct dns_question *q,
 			break;
 		wave(res, nq);
 	}
+}
+
+void resolver_query_batch(struct resolver *res, const struct dns_question *q,
+    size_t n, const struct dns_answer **out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct ans *e = ans_get(res, &q[i].name, q[i].type, 0);
+
+		out[i] = e ? &e->a : &res->oom;
+	}
+	run_batch(res, out, n);
+}
+
+/* Index + 1 of server text in res->direct, added when new; 0 with the
+ * reason in why when it cannot be used. */
+static uint8_t direct_server(struct resolver *res, const char *text,
+    const char **why)
+{
+	struct dns_server s;
+	size_t i;
+
+	if (text == NULL || !dns_server_parse(&s, text, res->port,
+	    res->family)) {
+		*why = "not a usable server address";
+		return 0;
+	}
+	for (i = 0; i < res->ndirect; i++)
+		if (res->direct[i].addrlen == s.addrlen &&
+		    memcmp(&res->direct[i].addr, &s.addr, s.addrlen) == 0)
+			return (uint8_t)(i + 1);
+	if (res->ndirect == LIMIT_PROP_SERVERS) {
+		*why = "too many servers asked directly";
+		return 0;
+	}
+	res->direct[res->ndirect++] = s;
+	return (uint8_t)res->ndirect;
+}
+
+void resolver_query_direct(struct resolver *res,
+    const struct dns_direct_question *q, size_t n,
+    const struct dns_answer **out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *why = NULL;
+		uint8_t srv = direct_server(res, q[i].server, &why);
+		struct ans *e;
+
+		if (srv == 0) {
+			/* Not cached: an answer of its own saying why. */
+			e = arena_alloc(res, sizeof(*e));
+			if (e == NULL) {
+				out[i] = &res->oom;
+				continue;
+			}
+			memset(e, 0, sizeof(*e));
+			e->done = true;
+			e->a.qname = q[i].name;
+			e->a.qtype = q[i].type;
+			e->a.rcode = -1;
+			e->a.status = RES_NETERR;
+			snprintf(e->a.server, sizeof(e->a.server), "%.40s",
+			    q[i].server ? q[i].server : "?");
+			snprintf(e->a.detail, sizeof(e->a.detail), "%s", why);
+			out[i] = &e->a;
+			continue;
+		}
+		e = ans_get(res, &q[i].name, q[i].type, srv);
+		out[i] = e ? &e->a : &res->oom;
+	}
+	run_batch(res, out, n);
+}
+
+size_t resolver_questions(const struct resolver *res,
+    struct dns_question *out, size_t max)
+{
+	const struct ans *e;
+	size_t n = 0;
+
+	for (e = res->first; e != NULL; e = e->order, n++)
+		if (n < max) {
+			out[n].name = e->a.qname;
+			out[n].type = e->a.qtype;
+		}
+	return n;
 }
 
 const struct dns_answer *resolver_query(struct resolver *res,
@@ -798,6 +909,9 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
 	res->no_recursion = cfg->no_recursion;
+	res->last = &res->first;
+	res->family = cfg->family;
+	res->port = cfg->port ? cfg->port : 53;
 	res->deadline = cfg->deadline > 0 ? cfg->deadline :
 	    clock_monotonic_now() + 10.0;
 	res->io.servers = res->servers;

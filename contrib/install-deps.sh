@@ -10,7 +10,7 @@
 set -euo pipefail
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
-	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
+	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev publicsuffix
 	check python3 python3-yaml valgrind procps
 	postfix iproute2)
 
@@ -69,35 +69,26 @@ printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
 restore_policy
 trap - EXIT
 
-# Only a service we just installed is ours to disable; an NSD the machine
-# already ran is left alone.
-case " ${missing[*]} " in
-*" nsd "*)
+# Only a service we just installed is ours to disable; an NSD, Unbound or
+# Postfix the machine already ran is left alone. The tests start their
+# own instances on their own ports and addresses.
+disable_service() {
 	if command -v systemctl >/dev/null 2>&1; then
-		"${as_root[@]}" systemctl disable nsd >/dev/null 2>&1 || true
-		if systemctl is-active --quiet nsd 2>/dev/null; then
-			"${as_root[@]}" systemctl stop nsd || true
+		"${as_root[@]}" systemctl disable "$1" >/dev/null 2>&1 || true
+		if systemctl is-active --quiet "$1" 2>/dev/null; then
+			"${as_root[@]}" systemctl stop "$1" || true
 		fi
 	fi
 	if command -v update-rc.d >/dev/null 2>&1; then
-		"${as_root[@]}" update-rc.d nsd disable >/dev/null 2>&1 || true
+		"${as_root[@]}" update-rc.d "$1" disable >/dev/null 2>&1 || true
 	fi
-	if [ -x /etc/init.d/nsd ] && /etc/init.d/nsd status >/dev/null 2>&1; then
-		"${as_root[@]}" /etc/init.d/nsd stop || true
+	if [ -x "/etc/init.d/$1" ] && "/etc/init.d/$1" status >/dev/null 2>&1; then
+		"${as_root[@]}" "/etc/init.d/$1" stop || true
 	fi
-	;;
-esac
-case " ${missing[*]} " in
-*" postfix "*)
-	if command -v systemctl >/dev/null 2>&1; then
-		"${as_root[@]}" systemctl disable postfix >/dev/null 2>&1 || true
-		if systemctl is-active --quiet postfix 2>/dev/null; then
-			"${as_root[@]}" systemctl stop postfix || true
-		fi
-	fi
-	if command -v update-rc.d >/dev/null 2>&1; then
-		"${as_root[@]}" update-rc.d postfix disable >/dev/null 2>&1 || true
-	fi
-	;;
-esac
+}
+for service in nsd unbound postfix; do
+	case " ${missing[*]} " in
+	*" $service "*) disable_service "$service" ;;
+	esac
+done
 echo "install-deps: done"

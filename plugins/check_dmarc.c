@@ -16,6 +16,7 @@
 #include "limits.h"
 #include "orgdomain.h"
 #include "plugin.h"
+#include "propagation.h"
 
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
 	OPT_PSL_FILE };
@@ -357,6 +358,45 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	check_perf(r->c, "pct", (double)rec->pct, "%", NULL, NULL, 0, 100);
 }
 
+/*
+ * --all-ns: a server whose _dmarc answer holds no usable DMARC record,
+ * or one weaker than --policy, fails the check for the receivers that
+ * ask it (RFC 7489 6.6.3); other differences are warnings.
+ */
+static enum state
+stale_policy(void *ctx, const struct dns_answer *ref, const struct dns_answer *got)
+{
+	const struct dmarc_opts *o = ctx;
+	const struct dns_rr *hit = NULL;
+	size_t n = 0, lab = 0;
+	const uint8_t *first = dname_label(&ref->qname, 0, &lab);
+	struct dmarc_record *rec;
+	enum state st;
+
+	if (got->qtype != DNS_T_TXT || first == NULL || lab != 6 ||
+	    strncasecmp((const char *)first, "_dmarc", 6) != 0)
+		return STATE_WARNING;
+	for (size_t i = 0; i < ref->nrr; i++)
+		n += dmarc_is_record((const char *)ref->rr[i].u.txt.data,
+		    ref->rr[i].u.txt.len);
+	if (n == 0)
+		return STATE_WARNING;   /* no policy there either */
+	n = 0;
+	for (size_t i = 0; i < got->nrr; i++)
+		if (dmarc_is_record((const char *)got->rr[i].u.txt.data,
+		    got->rr[i].u.txt.len)) {
+			hit = &got->rr[i];
+			n++;
+		}
+	if (n != 1)
+		return STATE_CRITICAL;
+	rec = dmarc_parse((const char *)hit->u.txt.data, hit->u.txt.len);
+	st = rec == NULL || !rec->valid || rec->p < o->policy ?
+	    STATE_CRITICAL : STATE_WARNING;
+	dmarc_record_free(rec);
+	return st;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -449,5 +489,9 @@ main(int argc, char **argv)
 		dmarc_record_free(rec);
 	}
 	orgdomain_free(r.od);
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(r.c, &co, r.res, stale_policy, &o);
+	}
 	plugin_exit(r.c, r.res);
 }

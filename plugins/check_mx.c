@@ -13,6 +13,7 @@
 #include "addrclass.h"
 #include "fcrdns.h"
 #include "plugin.h"
+#include "propagation.h"
 #include "smtp_check.h"
 
 enum { OPT_REQUIRE_IPV6 = OPT_PLUGIN_BASE, OPT_PTR, OPT_NULL_MX_OK };
@@ -118,6 +119,28 @@ plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* --all-ns: a server that serves no MX where the others do sends mail
+ * to the fallback address or nowhere (RFC 5321 5.1); other differences,
+ * an MX host's addresses among them, are warnings. */
+static enum state
+stale_mx(void *ctx, const struct dns_answer *ref, const struct dns_answer *got)
+{
+	(void)ctx;
+	return got->qtype == DNS_T_MX && ref->status == RES_OK &&
+	    got->status != RES_OK ? STATE_CRITICAL : STATE_WARNING;
+}
+
+/* The end of a run that got its MX answer: --all-ns, then exit. */
+noreturn static void
+finish(struct check *c, struct resolver *res)
+{
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(c, &co, res, stale_mx, NULL);
+	}
+	plugin_exit(c, res);
+}
+
 /* RFC 5321 5.1: without MX, senders use the domain's A/AAAA. Say whether
  * there is one to fall back to. */
 noreturn static void
@@ -156,7 +179,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	}
 	check_fix(c, "%s. IN MX 10 mail.%s.", dom, dom);
 	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
-	plugin_exit(c, res);
+	finish(c, res);
 }
 
 /* Why no sender will deliver to this target, or NULL. */
@@ -518,5 +541,5 @@ main(int argc, char **argv)
 			    plural(naddr, "address", "addresses"), hosts[i].text);
 			break;
 		}
-	plugin_exit(c, res);
+	finish(c, res);
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "plugin.h"
+#include "propagation.h"
 #include "spf_audit.h"
 #include "spf_eval.h"
 
@@ -440,6 +441,27 @@ static void audit_summary(struct check *c)
 	}
 }
 
+/* v=spf1 records in an answer (RFC 7208 4.5). */
+static size_t spf_records(const struct dns_answer *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; a->qtype == DNS_T_TXT && i < a->nrr; i++)
+		n += spf_is_record(a->rr[i].u.txt.data, a->rr[i].u.txt.len);
+	return n;
+}
+
+/* --all-ns: where the others serve one SPF record, a server with none
+ * or several makes check_host() none or permerror for the receivers
+ * that ask it (RFC 7208 4.5); another record is a warning. */
+static enum state stale_spf(void *ctx, const struct dns_answer *ref,
+    const struct dns_answer *got)
+{
+	(void)ctx;
+	return spf_records(ref) == 1 && spf_records(got) != 1 ?
+	    STATE_CRITICAL : STATE_WARNING;
+}
+
 int main(int argc, char **argv)
 {
 	struct common_opts co;
@@ -458,5 +480,9 @@ int main(int argc, char **argv)
 		audit(c, &co, res, nip_args);
 	evaluate(c, &co, res);
 	audit_summary(c);
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(c, &co, res, stale_spf, NULL);
+	}
 	plugin_exit(c, res);
 }
