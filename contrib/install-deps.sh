@@ -11,7 +11,8 @@ set -euo pipefail
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
-	check python3 python3-yaml valgrind procps)
+	check python3 python3-yaml valgrind procps
+	icinga2-bin icinga2-common nagios4-core debhelper)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
