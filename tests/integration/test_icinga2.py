@@ -183,14 +183,17 @@ def read_state(path):
 
 
 def stop(proc):
-    """SIGTERM Icinga's process group, wait; SIGKILL what is left."""
-    if proc.poll() is None:
+    """SIGTERM Icinga (again every 2 s: one sent while its worker process
+    is still being set up can be lost), wait up to 60 s; SIGKILL what is
+    left of its process group."""
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
         except OSError:
             pass
         try:
-            proc.wait(timeout=60)
+            proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             pass
     try:
