@@ -65,7 +65,7 @@ define contactgroup {
 	members			root
 }
 define host {
-	name			generic-host
+	name			linux-server
 	check_period		24x7
 	max_check_attempts	1
 	active_checks_enabled	0
@@ -169,7 +169,7 @@ def host_and_services(host, domain, port, built):
     with open(SAMPLE) as f:
         sample = f.read()
     args = dict(re.findall(r'check_command\s+maildns_(\w+)!example\.com!?(.*)', sample))
-    out = ['define host {\n\tuse\tgeneric-host\n\thost_name\t%s\n\taddress\t127.0.0.1\n'
+    out = ['define host {\n\tuse\tlinux-server\n\thost_name\t%s\n\taddress\t127.0.0.1\n'
            '\t_maildns_options\t-s 127.0.0.1 -p %d\n}\n' % (host, port)]
     for name, prefix in built:
         p = name[len('check_'):]
