@@ -38,6 +38,7 @@ ICINGA2 = shutil.which('icinga2') or '/usr/sbin/icinga2'
 CONF = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'maildns.conf')
 SERVICES = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'services.conf')
 RUN_LIMIT = 90          # seconds for all checks to come in
+NOPORT_HOST = 'noport.example.com'
 
 
 def q(s):
@@ -101,14 +102,16 @@ def services_conf(interval, built):
 
 
 def host(name, domains, port):
+    """A host whose checks ask 127.0.0.1, on `port` (None: no
+    mail_dns_port, so the plugins' default 53)."""
     return '''object Host %s {
 	check_command = "dummy"
 	enable_active_checks = false
 	vars.mail_domains = [ %s ]
 	vars.mail_dns_servers = [ "127.0.0.1" ]
-	vars.mail_dns_port = %d
-}
-''' % (q(name), ', '.join(q(d) for d in domains), port)
+%s}
+''' % (q(name), ', '.join(q(d) for d in domains),
+       '\tvars.mail_dns_port = %d\n' % port if port else '')
 
 
 class Graphite:
@@ -182,26 +185,40 @@ def read_state(path):
     return out
 
 
-def stop(proc):
-    """SIGTERM Icinga (again every 2 s: one sent while its worker process
-    is still being set up can be lost), wait up to 60 s; SIGKILL what is
-    left of its process group."""
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
+def group_alive(pgid):
+    """Is any process of process group pgid left (zombies aside)?"""
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
+            with open('/proc/%s/stat' % pid) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != 'Z':
+            return True
+    return False
+
+
+def stop(proc):
+    """SIGTERM to Icinga's main (umbrella) process only: it stops its
+    worker, which writes the state file. (Signalling the whole group
+    hits the worker and its spawn helper directly, and Icinga may then
+    die without writing its state.) Wait up to 60 s for the whole group,
+    then SIGKILL what is left."""
+    if proc.poll() is None:
+        try:
+            proc.send_signal(signal.SIGTERM)
         except OSError:
             pass
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            pass
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (proc.poll() is None or group_alive(proc.pid)):
+        time.sleep(0.2)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except OSError:
         pass
     proc.wait()
-
 
 def control_warned(log):
     try:
@@ -256,6 +273,10 @@ def main():
         body = services_conf('1s', [n for n, _p in built])
         body += host(ecofix.MAILHOST, [ecofix.GOOD], ns.port)
         body += host(ecofix.BAD_MAILHOST, [ecofix.BAD], ns.port)
+        # A host without vars.mail_dns_port: no -p at all (an empty one
+        # would be an UNKNOWN "invalid port"); port 53 of 127.0.0.1 has no
+        # server here, so its checks are DNS errors, CRITICAL.
+        body += host(NOPORT_HOST, [ecofix.GOOD], None)
         body += '''object CheckerComponent "checker" { }
 object FileLogger "main-log" {
 	path = %s
@@ -280,10 +301,12 @@ object Service "perfdata control" {
 ''' % q(ecofix.BAD_MAILHOST)
         inst.write(body)
         want = {}
-        for hostname, domain in ((ecofix.MAILHOST, ecofix.GOOD), (ecofix.BAD_MAILHOST, ecofix.BAD)):
+        for hostname, domain in ((ecofix.MAILHOST, ecofix.GOOD), (ecofix.BAD_MAILHOST, ecofix.BAD),
+                                 (NOPORT_HOST, ecofix.GOOD)):
             for name, prefix in built:
                 svc = '%s %s' % (prefix.lower(), domain)
-                want['%s!%s' % (hostname, svc)] = (hostname, svc, name, prefix, ecofix.EXPECTED[domain])
+                expect = 2 if hostname == NOPORT_HOST else ecofix.EXPECTED[domain]
+                want['%s!%s' % (hostname, svc)] = (hostname, svc, name, prefix, expect)
         t1 = time.monotonic()
         # The console goes to a file: a pipe read only at the end would
         # fill up and block Icinga.
@@ -320,9 +343,11 @@ object Service "perfdata control" {
         tap.is_(cr.get('exit_status'), expect, '%s: state %d recorded' % (key, expect), cr)
         tap.ok(out.startswith('%s %s - ' % (prefix, ('OK', 'WARNING', 'CRITICAL', 'UNKNOWN')[expect])),
                '%s: output recorded (%s)' % (key, out.split('\n')[0][:80]), cr)
-        tap.ok(cr.get('command', [None])[0] == os.path.join(top_builddir(), 'plugins', name)
-               and '-s' in cr.get('command', []) and '-D' in cr.get('command', []),
-               '%s: command line built from the CheckCommand' % key, cr.get('command'))
+        cmd = cr.get('command') or [None]
+        tap.ok(cmd[0] == os.path.join(top_builddir(), 'plugins', name)
+               and '-s' in cmd and '-D' in cmd and '' not in cmd
+               and ('-p' in cmd) == (hostname != NOPORT_HOST),
+               '%s: command line built from the CheckCommand' % key, cmd)
         perf = parse_perfdata(' '.join(cr.get('performance_data') or []))
         base = 'icinga2.%s.services.%s.maildns_%s.perfdata.' % (gname(hostname), gname(svc), name[len('check_'):])
         parsed = {k[len(base):-len('.value')]: v for k, v in metrics.items()
