@@ -80,4 +80,23 @@ case " ${missing[*]} " in
 	fi
 	;;
 esac
+# The same for the engines the ecosystem tests run as short-lived
+# instances of their own (tests/integration/test_icinga2.py,
+# test_nagios.py): the system's Icinga 2 and Nagios must not run.
+for pair in icinga2-bin:icinga2 nagios4-core:nagios4; do
+	pkg=${pair%%:*} svc=${pair#*:}
+	case " ${missing[*]} " in *" $pkg "*) ;; *) continue ;; esac
+	if command -v systemctl >/dev/null 2>&1; then
+		"${as_root[@]}" systemctl disable "$svc" >/dev/null 2>&1 || true
+		if systemctl is-active --quiet "$svc" 2>/dev/null; then
+			"${as_root[@]}" systemctl stop "$svc" || true
+		fi
+	fi
+	if command -v update-rc.d >/dev/null 2>&1; then
+		"${as_root[@]}" update-rc.d "$svc" disable >/dev/null 2>&1 || true
+	fi
+	if [ -x "/etc/init.d/$svc" ] && "/etc/init.d/$svc" status >/dev/null 2>&1; then
+		"${as_root[@]}" "/etc/init.d/$svc" stop || true
+	fi
+done
 echo "install-deps: done"
