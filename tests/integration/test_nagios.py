@@ -5,7 +5,7 @@
    contrib/nagios/maildns.cfg and the sample contrib/nagios/services.cfg
    verbatim (with the few objects Debian's default config would supply).
 2. A short-lived Nagios (own main config, interval_length 1, status
-   written every second, run as root in the foreground) runs the checks
+   written every second, run as the test's user in the foreground) runs the checks
    of two hosts, one serving the demo domain (all OK) and one a domain
    with no records (all CRITICAL), against a real NSD on loopback. Its
    status.dat must show each service's state, output and performance
@@ -15,7 +15,9 @@ Nagios comes from Debian (nagios4-core: installed by
 contrib/install-deps.sh); without it every case is skipped.
 """
 
+import grp
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -97,7 +99,8 @@ def main_cfg(d, cfg_files):
              'command_file=%s/nagios.cmd' % d,
              'check_external_commands=0',
              'query_socket=%s/nagios.qh' % d,
-             'nagios_user=root', 'nagios_group=root',
+             'nagios_user=%s' % pwd.getpwuid(os.getuid()).pw_name,
+             'nagios_group=%s' % grp.getgrgid(os.getgid()).gr_name,
              'interval_length=1',
              'max_service_check_spread=1',
              'service_inter_check_delay_method=n',
