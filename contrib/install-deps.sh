@@ -12,7 +12,8 @@ set -euo pipefail
 PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
 	check python3 python3-yaml valgrind procps
-	icinga2-bin icinga2-common nagios4-core debhelper)
+	icinga2-bin icinga2-common nagios4-core debhelper
+	postfix iproute2)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
@@ -51,6 +52,13 @@ if [ -e "$policy" ]; then
 	"${as_root[@]}" mv "$policy" "$saved"
 fi
 trap restore_policy EXIT
+# check_mx --smtp's good-path tests run their own Postfix (own config
+# directory, inside a network namespace made with iproute2's ip netns):
+# the package must not configure or start the system's mail service.
+if command -v debconf-set-selections >/dev/null 2>&1; then
+	echo 'postfix postfix/main_mailer_type select No configuration' |
+		"${as_root[@]}" debconf-set-selections
+fi
 # 101: "action forbidden by policy" (invoke-rc.d(8)): no service starts.
 printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
 "${as_root[@]}" chmod 755 "$policy"
@@ -99,4 +107,17 @@ for pair in icinga2-bin:icinga2 nagios4-core:nagios4; do
 		"${as_root[@]}" "/etc/init.d/$svc" stop || true
 	fi
 done
+case " ${missing[*]} " in
+*" postfix "*)
+	if command -v systemctl >/dev/null 2>&1; then
+		"${as_root[@]}" systemctl disable postfix >/dev/null 2>&1 || true
+		if systemctl is-active --quiet postfix 2>/dev/null; then
+			"${as_root[@]}" systemctl stop postfix || true
+		fi
+	fi
+	if command -v update-rc.d >/dev/null 2>&1; then
+		"${as_root[@]}" update-rc.d postfix disable >/dev/null 2>&1 || true
+	fi
+	;;
+esac
 echo "install-deps: done"
