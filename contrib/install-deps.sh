@@ -12,6 +12,7 @@ set -euo pipefail
 PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev publicsuffix
 	check python3 python3-yaml valgrind procps
+	icinga2-bin icinga2-common nagios4-core debhelper
 	postfix iproute2)
 
 installed() {
@@ -69,8 +70,8 @@ printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
 restore_policy
 trap - EXIT
 
-# Only a service we just installed is ours to disable; an NSD, Unbound or
-# Postfix the machine already ran is left alone. The tests start their
+# Only a service we just installed is ours to disable; one the machine
+# already ran is left alone. The tests start their
 # own instances on their own ports and addresses.
 disable_service() {
 	if command -v systemctl >/dev/null 2>&1; then
@@ -86,9 +87,12 @@ disable_service() {
 		"${as_root[@]}" "/etc/init.d/$1" stop || true
 	fi
 }
-for service in nsd unbound postfix; do
+# Services of packages we just installed, as package:service. The
+# ecosystem tests run Icinga 2 and Nagios as short-lived instances of
+# their own (tests/integration/test_icinga2.py, test_nagios.py).
+for pair in nsd:nsd unbound:unbound postfix:postfix icinga2-bin:icinga2 nagios4-core:nagios4; do
 	case " ${missing[*]} " in
-	*" $service "*) disable_service "$service" ;;
+	*" ${pair%%:*} "*) disable_service "${pair#*:}" ;;
 	esac
 done
 echo "install-deps: done"
