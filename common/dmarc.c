@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 #include "numparse.h"
 #include "output.h"
 #include "tagvalue.h"

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "dns_servers.h"
-#include "limits.h"
+#include "bounds.h"
 #include "resolver.h"
 
 /* Why replies were ignored, for the final "no matching reply (...)". */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "numparse.h"
 #include "output.h"
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 /* Raw bytes kept of one text. Every byte renders as one byte or more, so
  * keeping a few more bytes than a line can show tells the renderer when

@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "dname.h"
-#include "limits.h"
+#include "bounds.h"
 
 /* RR types we ask for, without making callers include ldns. */
 enum dns_type {

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 #include "orgdomain.h"
 #include "plugin.h"
 #include "propagation.h"

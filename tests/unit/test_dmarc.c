@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 
 #define REC(s) s, sizeof(s) - 1
 

@@ -3,8 +3,8 @@
  * Checked before allocating and before indexing. Printed by --help where
  * a user meets them; keep the two in step.
  */
-#ifndef MAILDNS_LIMITS_H
-#define MAILDNS_LIMITS_H
+#ifndef MAILDNS_BOUNDS_H
+#define MAILDNS_BOUNDS_H
 
 /* DNS */
 #define LIMIT_SERVERS          8     /* -s options and resolv.conf entries used */
