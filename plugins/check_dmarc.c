@@ -18,6 +18,9 @@
 #include "plugin.h"
 #include "propagation.h"
 
+/* at most p/np, rua, sp, np edits on one owner */
+enum { FIX_EDITS = 6 };
+
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
 	OPT_PSL_FILE };
 
@@ -65,6 +68,17 @@ struct run {
 	const char *txt;            /* the record (resolver-owned) */
 	size_t len;
 	bool inherited;
+	/* fix: edits gathered per owner, printed once at the end: two
+	 * fix: lines for one owner would publish two records there, and
+	 * two DMARC records are none (RFC 7489 6.6.3) */
+	struct owner_fix {
+		char owner[DNAME_TEXT_MAX + 8];
+		bool fresh;             /* a new record: without sp=/np= */
+		size_t n;
+		struct dmarc_edit e[FIX_EDITS];
+		char val[FIX_EDITS][DNAME_TEXT_MAX + 16];
+	} fix[2];
+	size_t nfix;
 };
 
 static char *
@@ -154,19 +168,66 @@ discover(struct run *r, struct dname *org)
 	return 0;
 }
 
-static void
-fix_record(struct run *r, const char *owner, const char *rec, size_t len,
-    const struct dmarc_edit *e, size_t n)
+/* The edits for owner "_dmarc.D", D the text of a name. */
+static struct owner_fix *
+fix_owner(struct run *r, const char *d)
 {
-	char *s = dmarc_rebuild(rec, len, e, n), *z;
+	char owner[DNAME_TEXT_MAX + 8];
 
-	if (s == NULL)
+	snprintf(owner, sizeof(owner), "_dmarc.%s", d);
+	for (size_t i = 0; i < r->nfix; i++)
+		if (strcmp(r->fix[i].owner, owner) == 0)
+			return &r->fix[i];
+	if (r->nfix == sizeof(r->fix) / sizeof(r->fix[0]))
+		return NULL;   /* cannot happen: the domain's and the record's */
+	memcpy(r->fix[r->nfix].owner, owner, sizeof(owner));
+	return &r->fix[r->nfix++];
+}
+
+/* Set tag to value (NULL: remove it) in f, replacing an earlier edit. */
+static void
+fix_edit(struct owner_fix *f, const char *tag, const char *value)
+{
+	size_t i;
+
+	if (f == NULL)
 		return;
-	z = zone_txt_strings(s, strlen(s));
-	if (z != NULL)
-		check_fix(r->c, "%s. IN TXT %s", owner, z);
-	free(z);
-	free(s);
+	for (i = 0; i < f->n && strcmp(f->e[i].tag, tag) != 0; i++)
+		;
+	if (i == FIX_EDITS)
+		return;
+	if (i == f->n)
+		f->n++;
+	f->e[i].tag = tag;
+	f->e[i].value = NULL;
+	if (value != NULL) {
+		snprintf(f->val[i], sizeof(f->val[i]), "%s", value);
+		f->e[i].value = f->val[i];
+	}
+}
+
+/* One fix: line per owner, every edit applied to base (the record
+ * found; NULL for none). */
+static void
+fix_emit(struct run *r, const char *base, size_t len)
+{
+	for (size_t i = 0; i < r->nfix; i++) {
+		struct owner_fix *f = &r->fix[i];
+		char *s, *z;
+
+		if (f->fresh) {
+			fix_edit(f, "sp", NULL);
+			fix_edit(f, "np", NULL);
+		}
+		s = dmarc_rebuild(base, len, f->e, f->n);
+		if (s == NULL)
+			continue;
+		z = zone_txt_strings(s, strlen(s));
+		if (z != NULL)
+			check_fix(r->c, "%s. IN TXT %s", f->owner, z);
+		free(z);
+		free(s);
+	}
 }
 
 /* Findings of the parser as states (design.md default states). */
@@ -305,7 +366,7 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	bool nonexistent = false;
 	enum dmarc_policy eff = rec->p;
 	const char *src = "p";
-	char orgt[DNAME_TEXT_MAX], owner[DNAME_TEXT_MAX + 8];
+	char orgt[DNAME_TEXT_MAX];
 
 	check_destinations(r, rec, r->inherited && rec->has_np, &nonexistent);
 	if (nonexistent) {
@@ -326,15 +387,14 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 		/* np= is raised in the organisational record; otherwise the
 		 * domain gets its own record with p= raised (for an inherited
 		 * one without the parent's sp= and np=) */
-		struct dmarc_edit e[3] = { { nonexistent ? "np" : "p", want },
-		    { "sp", NULL }, { "np", NULL } };
+		struct owner_fix *f = fix_owner(r, nonexistent ? r->at_text :
+		    r->dom);
 
 		check_add(r->c, STATE_CRITICAL, "policy %s (%s=) is weaker than "
 		    "the required %s", dmarc_policy_str(eff), src, want);
-		snprintf(owner, sizeof(owner), "_dmarc.%s",
-		    nonexistent ? r->at_text : r->dom);
-		fix_record(r, owner, r->txt, r->len, e,
-		    nonexistent || !r->inherited ? 1 : 3);
+		fix_edit(f, nonexistent ? "np" : "p", want);
+		if (f != NULL && r->inherited && !nonexistent)
+			f->fresh = true;
 	}
 	if (rec->has_pct && rec->pct < 100)
 		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
@@ -344,14 +404,16 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
 		} else {
 			char rua[DNAME_TEXT_MAX + 16];
-			struct dmarc_edit e = { "rua", rua };
 
 			snprintf(rua, sizeof(rua), "mailto:dmarc@%s",
 			    name_text(org, orgt));
 			check_add(r->c, STATE_WARNING, "no rua=: no aggregate "
 			    "reports are asked for, so failures go unseen");
-			snprintf(owner, sizeof(owner), "_dmarc.%s", r->at_text);
-			fix_record(r, owner, r->txt, r->len, &e, 1);
+			/* the record found, and a new record of the domain
+			 * made from it above, both need it */
+			for (size_t i = 0; i < r->nfix; i++)
+				fix_edit(&r->fix[i], "rua", rua);
+			fix_edit(fix_owner(r, r->at_text), "rua", rua);
 		}
 	}
 	check_perf(r->c, "policy", (double)eff, "", NULL, NULL, 0, 2);
@@ -458,10 +520,8 @@ main(int argc, char **argv)
 	plugin_stage("policy discovery");
 	got = discover(&r, &org);
 	if (got == 0) {
-		char ot[DNAME_TEXT_MAX];
-		char rua[DNAME_TEXT_MAX + 16], owner[DNAME_TEXT_MAX + 8];
-		struct dmarc_edit e[2] = { { "p", dmarc_policy_str(o.policy) },
-		    { "rua", rua } };
+		char ot[DNAME_TEXT_MAX], rua[DNAME_TEXT_MAX + 16];
+		struct owner_fix *f;
 
 		name_text(&org, ot);
 		if (r.inherited && !o.tree_walk && !dname_equal(&org, &co.domain))
@@ -471,8 +531,10 @@ main(int argc, char **argv)
 			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s",
 			    r.dom, o.tree_walk ? " or any parent" : "");
 		snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
-		snprintf(owner, sizeof(owner), "_dmarc.%s", ot);
-		fix_record(&r, owner, NULL, 0, e, 2);
+		f = fix_owner(&r, ot);
+		fix_edit(f, "p", dmarc_policy_str(o.policy));
+		fix_edit(f, "rua", rua);
+		fix_emit(&r, NULL, 0);
 	} else if (got > 0) {
 		rec = dmarc_parse(r.txt, r.len);
 		if (rec == NULL)
@@ -486,6 +548,7 @@ main(int argc, char **argv)
 		report_findings(&r, rec);
 		if (rec->valid)
 			check_policy(&r, rec, &org);
+		fix_emit(&r, r.txt, r.len);
 		dmarc_record_free(rec);
 	}
 	orgdomain_free(r.od);

@@ -49,6 +49,10 @@ ZONES = {
     'np.example': MAIL + 'real A 192.0.2.3\n'
     + dmarc('v=DMARC1; p=none; sp=none; np=reject; rua=mailto:dmarc@np.example'),
     'tw.example': MAIL + dmarc('v=DMARC1; p=quarantine; rua=mailto:dmarc@tw.example'),
+    # review finding 1: weak policy and no rua on one owner
+    'weaknorua.example': MAIL + dmarc('v=DMARC1; p=none; adkim=s'),
+    'spnorua.example': MAIL + 'sub A 192.0.2.4\n' + dmarc('v=DMARC1; p=reject; sp=none'),
+    'npnorua.example': MAIL + dmarc('v=DMARC1; p=reject; np=none'),
     # external destinations: authorised by name, by wildcard, not at all
     'ext.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@auth.example,mailto:b@noauth.example; ruf=mailto:c@wcdest.example'),
     'auth.example': MAIL + 'ext.example._report._dmarc TXT "v=DMARC1"\n',
@@ -165,6 +169,22 @@ with Nsd(ZONES) as ns:
            'np= applies to a domain with no A/AAAA/MX (RFC 9091)', r)
     r = run('-D', 'real.np.example', '--policy=reject')
     tap.ok(r.rc == 2 and r.perf.get('policy') == '0', 'an existing subdomain gets sp=, not np=', r)
+
+    # review finding 1: every edit for one owner in ONE fix: line (two
+    # would publish two records there, and two DMARC records are none)
+    r = run('-D', 'weaknorua.example', '--policy=reject')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.weaknorua.example. IN TXT '
+                                      '"v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@weaknorua.example"'],
+           'weak policy and no rua: one fix line with both edits', r)
+    r = run('-D', 'sub.spnorua.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and fixes(r) == [
+        'fix: _dmarc.sub.spnorua.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@spnorua.example"',
+        'fix: _dmarc.spnorua.example. IN TXT "v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@spnorua.example"'],
+           'sp weaker and no rua: one fix line per owner, each with every edit', r)
+    r = run('-D', 'ghost.npnorua.example', '--policy=reject')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.npnorua.example. IN TXT '
+                                      '"v=DMARC1; p=reject; np=reject; rua=mailto:dmarc@npnorua.example"'],
+           'np weaker and no rua: one fix line on the organisational record', r)
 
     # external destinations (RFC 7489 7.1)
     r = run('-D', 'ext.example')
