@@ -312,6 +312,7 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 	size_t nd = dmarc_report_domains(rec, dom, LIMIT_DMARC_DESTINATIONS, &more);
 	static const uint16_t types[3] = { DNS_T_A, DNS_T_AAAA, DNS_T_MX };
 	char dt[DNAME_TEXT_MAX];
+	bool exists = false;
 
 	for (int i = 0; need_np && i < 3; i++)
 		q[nq++] = (struct dns_question){ r->co->domain, types[i] };
@@ -334,9 +335,13 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 	plugin_stage("report destinations");
 	if (nq > 0)
 		resolver_query_batch(r->res, q, nq, a);
-	/* RFC 9091: non-existent is NXDOMAIN or NODATA for A, AAAA and MX */
-	*nonexistent = need_np;
-	for (int i = 0; need_np && i < 3; i++) {
+	/* RFC 9091: non-existent is NXDOMAIN or NODATA for A, AAAA and MX.
+	 * One record of any of the three proves existence: the other two
+	 * are then not needed, and their failure is no DNS error. */
+	for (int i = 0; need_np && i < 3; i++)
+		exists = exists || (a[i]->status == RES_OK && a[i]->nrr > 0);
+	*nonexistent = need_np && !exists;
+	for (int i = 0; need_np && !exists && i < 3; i++) {
 		if (!res_status_is_answer(a[i]->status))
 			plugin_dns_error(r->c, r->co, a[i], "existence (np=)");
 		if (a[i]->status != RES_NXDOMAIN && a[i]->status != RES_NODATA)

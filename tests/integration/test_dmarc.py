@@ -283,6 +283,27 @@ with DnsServer(ZONE, faults=auth_fail) as s:
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
            and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
 
+# review finding 5c: for np= (RFC 9091) one A, AAAA or MX record proves
+# the domain exists; a failure of another of the three is then no DNS error
+ZONE = {
+    'ex.example': [('MX', 10, 'mail.ex.example')],
+    '_dmarc.ex.example': [('TXT', [b'v=DMARC1; p=reject; np=none; rua=mailto:d@ex.example'])],
+    'www.ex.example': [('A', '192.0.2.1')],
+}
+
+
+def aaaa_fail(q):
+    return Alter(rcode=2) if q.name in ('www.ex.example', 'ghost.ex.example') and q.type == 'AAAA' else None
+
+
+with DnsServer(ZONE, faults=aaaa_fail) as s:
+    r = run_plugin(P, '-D', 'www.ex.example', '--policy=reject', server=s)
+    tap.ok(r.rc == 0 and 'existence' not in r.out and r.perf.get('policy') == '2',
+           'np: an A record proves existence, a SERVFAIL on AAAA is no DNS error', r)
+    r = run_plugin(P, '-D', 'ghost.ex.example', '--policy=reject', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'existence (np=)' in r.out,
+           'np: no record found and AAAA SERVFAIL: still a DNS error', r)
+
 # N-TO-01: a silent server: a DNS error (CRITICAL) within -t + 1 s
 with DnsServer({}, faults=lambda q: 'drop') as s:
     r = run_plugin(P, '-D', 'silent.example', '-t', '2', server=s)
