@@ -230,6 +230,34 @@ fix_emit(struct run *r, const char *base, size_t len)
 	}
 }
 
+/*
+ * An invalid record: its correction as the fix (dmarc_repair()), p=
+ * raised to --policy for the domain's own record and the guide's rua=
+ * added when none is left, so that publishing it settles the check.
+ */
+static void
+repair_fix(struct run *r, const struct dname *org)
+{
+	char *s = dmarc_repair(r->txt, r->len, r->o->policy);
+	struct dmarc_record *fixed;
+	struct owner_fix *f = fix_owner(r, r->at_text);
+	char orgt[DNAME_TEXT_MAX], rua[DNAME_TEXT_MAX + 16];
+
+	if (s == NULL)
+		return;
+	fixed = dmarc_parse(s, strlen(s));
+	if (fixed != NULL && !r->inherited && fixed->p < r->o->policy)
+		fix_edit(f, "p", dmarc_policy_str(r->o->policy));
+	if (fixed != NULL && fixed->rua.n == 0 && !r->o->no_rua_ok) {
+		snprintf(rua, sizeof(rua), "mailto:dmarc@%s",
+		    name_text(org, orgt));
+		fix_edit(f, "rua", rua);
+	}
+	dmarc_record_free(fixed);
+	fix_emit(r, s, strlen(s));
+	free(s);
+}
+
 /* Findings of the parser as states (design.md default states). */
 static void
 report_findings(struct run *r, const struct dmarc_record *rec)
@@ -547,13 +575,20 @@ main(int argc, char **argv)
 		char shown[160];
 
 		out_bytes(shown, sizeof(shown), r.txt, r.len);
-		check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: %s",
-		    r.at_text, r.inherited ? " (inherited from a parent domain)" :
-		    "", shown);
 		report_findings(&r, rec);
-		if (rec->valid)
+		if (rec->valid) {
+			check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: "
+			    "%s", r.at_text, r.inherited ? " (inherited from a "
+			    "parent domain)" : "", shown);
 			check_policy(&r, rec, &org);
-		fix_emit(&r, r.txt, r.len);
+			fix_emit(&r, r.txt, r.len);
+		} else {
+			/* no [OK] for a record receivers cannot use */
+			check_verbose(r.c, 0, "the record at _dmarc.%s%s: %s",
+			    r.at_text, r.inherited ? " (inherited from a "
+			    "parent domain)" : "", shown);
+			repair_fix(&r, &org);
+		}
 		dmarc_record_free(rec);
 	}
 	orgdomain_free(r.od);

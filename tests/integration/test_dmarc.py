@@ -53,6 +53,12 @@ ZONES = {
     'weaknorua.example': MAIL + dmarc('v=DMARC1; p=none; adkim=s'),
     'spnorua.example': MAIL + 'sub A 192.0.2.4\n' + dmarc('v=DMARC1; p=reject; sp=none'),
     'npnorua.example': MAIL + dmarc('v=DMARC1; p=reject; np=none'),
+    # review finding 7: invalid records (M-05)
+    'bad1.example': MAIL + dmarc('v=DMARC1; p=rejetc; rua=mailto:dmarc@bad1.example'),
+    'bad2.example': MAIL + dmarc('v=DMARC1; rua=mailto:dmarc@bad2.example'),
+    'bad3.example': MAIL + dmarc('v=DMARC1; p=none; rua=dmarc@bad3.example'),
+    'bad4.example': MAIL + dmarc('v=DMARC1; p=none; fo=x; rua=mailto:dmarc@bad4.example'),
+    'bad5.example': MAIL + 'sub A 192.0.2.5\n' + dmarc('v=DMARC1; p=reject; sp=bogus'),
     # external destinations: authorised by name, by wildcard, not at all
     'ext.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@auth.example,mailto:b@noauth.example; ruf=mailto:c@wcdest.example'),
     'auth.example': MAIL + 'ext.example._report._dmarc TXT "v=DMARC1"\n',
@@ -169,6 +175,26 @@ with Nsd(ZONES) as ns:
            'np= applies to a domain with no A/AAAA/MX (RFC 9091)', r)
     r = run('-D', 'real.np.example', '--policy=reject')
     tap.ok(r.rc == 2 and r.perf.get('policy') == '0', 'an existing subdomain gets sp=, not np=', r)
+
+    # review finding 7 (M-05): an invalid record is no [OK] and gets the
+    # record corrected as its fix: the tag fixed or dropped
+    for dom, args, want, what in (
+            ('bad1.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad1.example', 'p=rejetc: the policy meant'),
+            ('bad2.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad2.example', 'p= missing: added'),
+            ('bad3.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad3.example', 'rua= without mailto:'),
+            ('bad4.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad4.example', 'fo=x dropped'),
+            ('bad4.example', ('--policy=quarantine',), 'v=DMARC1; p=quarantine; rua=mailto:dmarc@bad4.example',
+             'fo=x dropped, p= raised to --policy'),
+            ('bad5.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad5.example', 'sp=bogus dropped, rua added')):
+        r = run('-D', dom, *args)
+        tap.ok(r.rc == 2 and 'invalid DMARC record' in r.first
+               and not any(l.startswith('[OK]') for l in r.lines),
+               'M-05 %s: CRITICAL, no [OK] line' % what, r)
+        tap.ok(fixes(r) == ['fix: _dmarc.%s. IN TXT "%s"' % (dom, want)], 'M-05 %s: the fix' % what, r)
+    r = run('-D', 'sub.bad5.example')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.bad5.example. IN TXT "v=DMARC1; p=reject; '
+                                      'rua=mailto:dmarc@bad5.example"'],
+           'M-05 an inherited invalid record: fixed where it is', r)
 
     # review finding 1: every edit for one owner in ONE fix: line (two
     # would publish two records there, and two DMARC records are none)
