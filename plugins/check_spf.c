@@ -192,12 +192,15 @@ static void mail_host_addresses(struct check *c, const struct common_opts *co,
 	};
 	const struct dns_answer *a[2];
 	size_t before = cfg.nips;
+	bool failed = false;    /* a DNS failure is never "no record", even
+	                           at --dns-error-state=ok */
 
 	plugin_stage("mail host addresses");
 	resolver_query_batch(res, q, 2, a);
 	for (size_t i = 0; i < 2; i++) {
 		if (!res_status_is_answer(a[i]->status)) {
 			plugin_dns_error(c, co, a[i], "mail host address");
+			failed = true;
 			continue;
 		}
 		for (size_t j = 0; j < a[i]->nrr; j++) {
@@ -211,7 +214,7 @@ static void mail_host_addresses(struct check *c, const struct common_opts *co,
 			cfg.nips++;
 		}
 	}
-	if (cfg.nips == before && check_state(c) == STATE_OK)
+	if (cfg.nips == before && !failed)
 		check_add(c, STATE_CRITICAL, "mail host %s has no A or AAAA "
 		    "record", cfg.mail_host_arg);
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""check_spf regressions from the review of 2026-11-26, each against
+tests/lib/dnsserver.py (faults and synthesised answers are needed):
+  5b  --mail-host whose A/AAAA fail at --dns-error-state=ok is not
+      "no A or AAAA record";
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'),
+                                'tests', 'lib'))
+from harness import TAP, run_plugin  # noqa: E402
+from dnsserver import DnsServer, Alter  # noqa: E402
+
+T = 5   # -t for every run
+
+tap = TAP()
+
+
+def spf(ds, *args, t=T):
+    return run_plugin('check_spf', '-s', '127.0.0.1', '-p', str(ds.port),
+                      '-t', str(t), *args)
+
+
+def fixes(r):
+    return [l for l in r.lines if l.startswith('fix: ')]
+
+
+BASE = {'example.com': [('MX', 10, 'mail.example.com'),
+                        ('TXT', [b'v=spf1 mx -all'])],
+        'mail.example.com': [('A', '192.0.2.1')]}
+
+
+# ---- 5b: a DNS failure of the mail host is never "no A or AAAA record"
+def servfail_mail(q):
+    return Alter(rcode=2) if q.name == 'mail.example.com' else None
+
+
+with DnsServer(BASE, faults=servfail_mail) as ds:
+    r = spf(ds, '-D', 'example.com', '--dns-error-state=ok',
+            '--mail-host=mail.example.com')
+    tap.ok('has no A or AAAA record' not in r.out and
+           'SERVFAIL for mail.example.com/A' in r.out,
+           '5b --mail-host SERVFAIL at --dns-error-state=ok: not "no A or '
+           'AAAA record"', r)
+    r = spf(ds, '-D', 'example.com', '--mail-host=mail.example.com')
+    tap.ok(r.rc == 2 and 'has no A or AAAA record' not in r.out and
+           'SERVFAIL for mail.example.com/A' in r.first,
+           '5b --mail-host SERVFAIL: CRITICAL naming the DNS error', r)
+with DnsServer(dict(BASE, **{'mail.example.com': [('MX', 10, 'x.example')]})) as ds:
+    r = spf(ds, '-D', 'example.com', '--mail-host=mail.example.com')
+    tap.ok(r.rc == 2 and 'mail host mail.example.com has no A or AAAA '
+           'record' in r.first, '5b a mail host with no address is still '
+           'CRITICAL "no A or AAAA record"', r)
+
+tap.done()
