@@ -69,6 +69,20 @@ static const char *parse_expect(struct config *cfg, const char *arg)
 	return NULL;
 }
 
+/* --sender: "" is the null sender; otherwise the part after the last
+ * '@' (or the whole value) is the domain check_host() asks. An empty
+ * domain ("@", "a@") is a typing error, so UNKNOWN rather than a
+ * "none for ''" verdict. A non-empty malformed domain stays RFC 7208
+ * 4.3's "none" (the RFC 7208 suite tests those through --sender). */
+static const char *sender_option(const char *arg)
+{
+	const char *at = strrchr(arg, '@');
+
+	if (arg[0] != '\0' && (at != NULL ? at[1] : arg[0]) == '\0')
+		return "invalid sender address: no domain after '@'";
+	return NULL;
+}
+
 /* --require-all=fail|softfail: the weakest "all" that is OK. */
 static const char *audit_option(struct config *cfg, const char *arg)
 {
@@ -95,7 +109,7 @@ static const char *handle(void *ctx, int opt, const char *arg)
 		return NULL;
 	case OPT_SENDER:
 		cfg->sender = arg;
-		return NULL;
+		return sender_option(arg);
 	case OPT_HELO:
 		cfg->helo = arg;
 		return NULL;

@@ -3,6 +3,7 @@
 tests/lib/dnsserver.py (faults and synthesised answers are needed):
   5b  --mail-host whose A/AAAA fail at --dns-error-state=ok is not
       "no A or AAAA record";
+  12a --sender with an empty domain part is UNKNOWN (our own input);
 """
 import os
 import sys
@@ -52,5 +53,26 @@ with DnsServer(dict(BASE, **{'mail.example.com': [('MX', 10, 'x.example')]})) as
     tap.ok(r.rc == 2 and 'mail host mail.example.com has no A or AAAA '
            'record' in r.first, '5b a mail host with no address is still '
            'CRITICAL "no A or AAAA record"', r)
+
+# ---- 12a: --sender with nothing after '@' is a bad input of ours
+with DnsServer(BASE) as ds:
+    for s in ('@', 'a@', 'x@y@'):
+        r = spf(ds, '-D', 'example.com', '--ip=192.0.2.1', '--sender=' + s)
+        tap.ok(r.rc == 3 and 'no domain after' in r.out + r.err and
+               "none for" not in r.out,
+               "12a --sender=%s: UNKNOWN, not SPF none for ''" % s, r)
+    r = spf(ds, '-D', 'example.com', '--ip=192.0.2.1', '--sender=')
+    tap.ok(r.rc == 0 and 'SPF pass for example.com' in r.out,
+           '12a --sender= (the null sender) is still postmaster@HELO', r)
+    r = spf(ds, '-D', 'example.com', '--ip=192.0.2.1',
+            '--sender=a@example.com')
+    tap.ok(r.rc == 0 and 'SPF pass for example.com' in r.out,
+           '12a --sender=a@example.com evaluates', r)
+    # RFC 7208 4.3: a malformed non-empty domain is "none" (the RFC 7208
+    # suite's domain-literal and label-length tests use --sender)
+    r = spf(ds, '-D', 'example.com', '--ip=192.0.2.1',
+            '--sender=a@[192.0.2.1]', '--expect=none')
+    tap.ok(r.rc == 0 and 'SPF none' in r.out,
+           '12a --sender=a@[192.0.2.1]: none as RFC 7208 4.3 says', r)
 
 tap.done()
