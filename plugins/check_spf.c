@@ -332,11 +332,11 @@ static enum state lookups_state(const struct common_opts *co, unsigned n,
 		return STATE_CRITICAL;
 	}
 	if (st == STATE_CRITICAL)
-		snprintf(text, len, "%u DNS lookups, outside -c %s", n,
-		    crit->text);
+		snprintf(text, len, "%u DNS lookup%s, outside -c %s", n,
+		    n == 1 ? "" : "s", crit->text);
 	else if (st == STATE_WARNING)
-		snprintf(text, len, "%u DNS lookups, outside -w %s", n,
-		    warn->text);
+		snprintf(text, len, "%u DNS lookup%s, outside -w %s", n,
+		    n == 1 ? "" : "s", warn->text);
 	else
 		snprintf(text, len, "%u DNS lookup%s, limit is %d", n,
 		    n == 1 ? "" : "s", LIMIT_SPF_LOOKUPS);
@@ -387,8 +387,9 @@ static void audit(struct check *c, const struct common_opts *co,
 		snprintf(audited.lookups_text, sizeof(audited.lookups_text),
 		    "%s%s", partial, t);
 		audited.lookups_state = st;
-		if (st == STATE_OK)
-			check_add(c, STATE_OK, "%s", audited.lookups_text);
+		/* a finding at every state, like the others: the first
+		 * line may repeat it (audit_summary()) */
+		check_add(c, st, "%s", audited.lookups_text);
 		/* what each include and redirect costs (RFC 7208 4.6.4);
 		 * those of the domain's own record first, then those its
 		 * redirect chain adds, then (-v) the nested ones */
@@ -411,7 +412,13 @@ static void audit(struct check *c, const struct common_opts *co,
 		snprintf(audited.ok_text, sizeof(audited.ok_text),
 		    "one v=spf1 record, %s%u DNS lookup%s, %u void", partial,
 		    a.lookups, a.lookups == 1 ? "" : "s", a.voids);
-		check_perf(c, "lookups", a.lookups, "", &warn, &crit, 0,
+		/* more than 10 is CRITICAL whatever -c says, so the
+		 * perfdata's crit is never above 10 (-c 20 prints 10) */
+		struct range pcrit = crit;
+		if (!pcrit.alert_inside && !pcrit.end_infinite &&
+		    pcrit.end > LIMIT_SPF_LOOKUPS)
+			pcrit.end = LIMIT_SPF_LOOKUPS;
+		check_perf(c, "lookups", a.lookups, "", &warn, &pcrit, 0,
 		    LIMIT_SPF_LOOKUPS);
 		struct range vcrit;
 		range_parse("2", &vcrit, &why);
@@ -446,12 +453,10 @@ static void audit_summary(struct check *c)
 		return;
 	enum state worst = check_state(c);
 	if (audited.lookups_state != STATE_OK) {
+		/* the long output has it already (audit()) */
 		if (state_worst(worst, audited.lookups_state) ==
 		    audited.lookups_state)
 			check_summary(c, audited.lookups_state, "%s",
-			    audited.lookups_text);
-		else
-			check_add(c, audited.lookups_state, "%s",
 			    audited.lookups_text);
 	} else if (worst == STATE_OK && cfg.nips == 0) {
 		check_summary(c, STATE_OK, "%s", audited.ok_text);

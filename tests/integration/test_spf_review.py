@@ -3,6 +3,8 @@
 tests/lib/dnsserver.py (faults and synthesised answers are needed):
   5b  --mail-host whose A/AAAA fail at --dns-error-state=ok is not
       "no A or AAAA record";
+  11  -c above 10 prints crit 10 in perfdata (the state is clamped);
+      a lookup count outside -w/-c has its own long-output line;
   12a --sender with an empty domain part is UNKNOWN (our own input);
 """
 import os
@@ -53,6 +55,23 @@ with DnsServer(dict(BASE, **{'mail.example.com': [('MX', 10, 'x.example')]})) as
     tap.ok(r.rc == 2 and 'mail host mail.example.com has no A or AAAA '
            'record' in r.first, '5b a mail host with no address is still '
            'CRITICAL "no A or AAAA record"', r)
+
+# ---- 11: -w/-c on the lookup count
+with DnsServer(BASE) as ds:
+    r = spf(ds, '-D', 'example.com', '-c', '20')
+    tap.ok(r.rc == 0 and 'lookups=1;8;10;0;10 ' in r.perfdata,
+           '11 -c 20: perfdata crit is 10, the limit that applies', r)
+    r = spf(ds, '-D', 'example.com', '-w', '0', '-c', '20')
+    tap.ok(r.rc == 1 and r.status.endswith('1 DNS lookup, outside -w 0') and
+           '[WARNING] 1 DNS lookup, outside -w 0' in r.long and
+           'lookups=1;0;10;0;10 ' in r.perfdata,
+           '11 -w 0: WARNING, with a [WARNING] long-output line', r)
+    r = spf(ds, '-D', 'example.com', '-w', '0', '-c', '0')
+    tap.ok(r.rc == 2 and '[CRITICAL] 1 DNS lookup, outside -c 0' in r.long,
+           '11 -c 0: CRITICAL, with a [CRITICAL] long-output line', r)
+    r = spf(ds, '-D', 'example.com')
+    tap.ok(r.rc == 0 and '[OK] 1 DNS lookup, limit is 10' in r.long,
+           '11 within -w/-c: the count is an [OK] line', r)
 
 # ---- 12a: --sender with nothing after '@' is a bad input of ours
 with DnsServer(BASE) as ds:
