@@ -166,6 +166,9 @@ static const struct plugin_info info = {
 	    "ignored); records over 8192 bytes or 512 terms are a permerror;\n"
 	    "one macro expansion at most 4096 bytes; explanations are shown\n"
 	    "cut to 200 bytes. At most 64 addresses are evaluated.\n"
+	    "A run may send 7990 DNS queries (64 addresses x 112, the\n"
+	    "audit's 310 and 512 more); past that an address is UNKNOWN,\n"
+	    "not evaluated.\n"
 	    "A temperror that is not expected is reported at\n"
 	    "--dns-error-state.\n\n"
 	    "-w/-c apply to the DNS lookups of the whole include/redirect\n"
@@ -233,6 +236,30 @@ static void mail_host_addresses(struct check *c, const struct common_opts *co,
 		    "record", cfg.mail_host_arg);
 }
 
+_Static_assert(LIMIT_SPF_QUERIES == 7990, "--help says 7990 queries");
+
+/* True when a has no answer because the run reached its query cap
+ * (LIMIT_SPF_QUERIES, set in main()): our limit, not a DNS failure of
+ * the domain. */
+static bool over_query_limit(struct resolver *res, const struct dns_answer *a)
+{
+	return a != NULL && a->status == RES_NETERR &&
+	    resolver_queries_sent(res) >= LIMIT_SPF_QUERIES;
+}
+
+/* "query limit reached: ..." for a question the cap kept from being
+ * asked. */
+static void query_limit_text(const struct dns_answer *a, char *buf,
+    size_t len)
+{
+	char name[DNAME_TEXT_MAX], tb[16];
+
+	snprintf(buf, len, "query limit reached: check_spf sends at most %d "
+	    "DNS queries per run, %s/%s was not asked", LIMIT_SPF_QUERIES,
+	    dname_to_text(&a->qname, name, sizeof(name)),
+	    dns_type_str(a->qtype, tb, sizeof(tb)));
+}
+
 /* One long-output line per address: result, deciding term, why or
  * explanation. */
 static enum state evaluate_one(struct check *c, const struct common_opts *co,
@@ -245,6 +272,14 @@ static enum state evaluate_one(struct check *c, const struct common_opts *co,
 	    r == SPF_TEMPERROR ? co->dns_error_state : STATE_CRITICAL;
 
 	spf_ip_str(&req->ip, ip, sizeof(ip));
+	if (r == SPF_TEMPERROR && over_query_limit(res, out.failed)) {
+		/* not a result any receiver gets: ours to own (UNKNOWN) */
+		query_limit_text(out.failed, detail, sizeof(detail));
+		check_add(c, STATE_UNKNOWN, "%s: not evaluated, %s", ip,
+		    detail);
+		spf_outcome_clear(&out);
+		return STATE_UNKNOWN;
+	}
 	switch (r) {
 	case SPF_PASS: case SPF_FAIL: case SPF_SOFTFAIL: case SPF_NEUTRAL:
 		snprintf(detail, sizeof(detail), "by %.319s in %.400s",
@@ -372,7 +407,12 @@ static void audit(struct check *c, const struct common_opts *co,
 	audited.lookups_state = STATE_OK;
 	for (size_t i = 0; i < a.nfindings; i++) {
 		const struct spf_audit_finding *f = &a.findings[i];
-		if (f->code == SPF_A_DNS_ERROR)
+		if (f->code == SPF_A_DNS_ERROR &&
+		    over_query_limit(res, f->failed)) {
+			char t[600];
+			query_limit_text(f->failed, t, sizeof(t));
+			check_add(c, STATE_UNKNOWN, "%s: %s", f->text, t);
+		} else if (f->code == SPF_A_DNS_ERROR)
 			plugin_dns_error(c, co, f->failed, f->text);
 		else
 			check_add(c, f->state, "%s", f->text);
@@ -494,6 +534,9 @@ int main(int argc, char **argv)
 	check_set_verbosity(c, co.verbose);
 	if (co.have_domain)
 		check_subject(c, "%s", co.domain_arg);
+	/* room for the documented worst case (bounds.h), not the 512
+	 * that suits one record */
+	co.rcfg.max_queries = LIMIT_SPF_QUERIES;
 	struct resolver *res = plugin_resolver(&co);
 	size_t nip_args = cfg.nips;
 	if (cfg.mail_host_arg != NULL)

@@ -5,6 +5,10 @@ tests/lib/dnsserver.py (faults and synthesised answers are needed):
       "no A or AAAA record";
   11  -c above 10 prints crit 10 in perfdata (the state is clamped);
       a lookup count outside -w/-c has its own long-output line;
+  6   S-LIM-07 x 64: --mail-host with 64 addresses, each costing the
+      worst legal check_host() (111 queries), is evaluated whole; past
+      check_spf's cap an address is "not evaluated, query limit
+      reached" (UNKNOWN), never a "DNS network error";
   12a --sender with an empty domain part is UNKNOWN (our own input);
 """
 import os
@@ -13,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'),
                                 'tests', 'lib'))
 from harness import TAP, run_plugin  # noqa: E402
-from dnsserver import DnsServer, Alter  # noqa: E402
+from dnsserver import DnsServer, Alter, rr, rdata_a, rdata_mx  # noqa: E402
 
 T = 5   # -t for every run
 
@@ -55,6 +59,56 @@ with DnsServer(dict(BASE, **{'mail.example.com': [('MX', 10, 'x.example')]})) as
     tap.ok(r.rc == 2 and 'mail host mail.example.com has no A or AAAA '
            'record' in r.first, '5b a mail host with no address is still '
            'CRITICAL "no A or AAAA record"', r)
+
+# ---- 6: the query cap fits check_spf's documented worst case
+# 10 mx terms whose names depend on the client (%{i}), each with 10 MX
+# hosts: 1 MX + 10 A per term, 110 per address, plus exp= on fail; all
+# different for each of the 64 addresses of mh.example.com.
+WREC = 'v=spf1 %s exp=%%{i}.exp.example.com -all' % ' '.join(
+    'mx:%%{i}.m%d.example.com' % k for k in range(10))
+WZONE = {'example.com': [('TXT', WREC.encode())],
+         'mh.example.com': [('A', '192.0.2.%d' % i) for i in range(1, 65)]}
+
+
+def worst(q):
+    if q.type == 'MX' and '.m' in q.name:
+        return q.reply(answers=[rr(q.name, 'MX', rdata_mx(
+            k, 'h%d.%s' % (k, q.name))) for k in range(10)])
+    if q.type == 'A' and q.name.startswith('h'):
+        return q.reply(answers=[rr(q.name, 'A', rdata_a('198.51.100.1'))])
+    return None
+
+
+def worst_tc(q):
+    """Every UDP answer truncated: each question costs two queries, so
+    the cap is reached about half way."""
+    return 'tc' if q.transport == 'udp' else worst(q)
+
+
+def dns_queries(r):
+    return int(r.perf.get('dns_queries', '0'))
+
+
+with DnsServer(WZONE, faults=worst, lifetime=120) as ds:
+    r = spf(ds, '-D', 'example.com', '--mail-host=mh.example.com',
+            '--expect=fail', t=25)
+    tap.ok(r.rc == 1 and r.out.count('SPF fail for example.com') == 64 and
+           'query limit' not in r.out and 'network error' not in r.out and
+           7104 <= dns_queries(r) <= 7990 and r.wall <= 26,
+           '6 S-LIM-07 64 addresses x 111 queries: all evaluated, %d '
+           'queries' % dns_queries(r), r)
+with DnsServer(WZONE, faults=worst_tc, lifetime=120) as ds:
+    r = spf(ds, '-D', 'example.com', '--mail-host=mh.example.com',
+            '--expect=fail', t=25)
+    unk = [l for l in r.long if l.startswith('[UNKNOWN]')]
+    tap.ok(len(unk) > 0 and 'network error' not in r.out and
+           'SPF temperror' not in r.out and
+           all('not evaluated, query limit reached: check_spf sends at '
+               'most 7990 DNS queries per run' in l for l in unk) and
+           # the cap is checked before each wave: the last may pass it
+           7990 <= dns_queries(r) <= 7990 + 2 * 256 and r.wall <= 26,
+           '6 past the cap: "not evaluated, query limit reached", not a '
+           'DNS network error (%d UNKNOWN)' % len(unk), r)
 
 # ---- 11: -w/-c on the lookup count
 with DnsServer(BASE) as ds:
