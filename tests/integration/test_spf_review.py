@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """check_spf regressions from the review of 2026-11-26, each against
 tests/lib/dnsserver.py (faults and synthesised answers are needed):
+  2   the fix: line of an over-limit or broken record keeps the record's
+      ip4:/ip6: terms and says what it leaves out; a permerror in a
+      third party's record gets no fix: line for the domain's;
   5b  --mail-host whose A/AAAA fail at --dns-error-state=ok is not
       "no A or AAAA record";
   11  -c above 10 prints crit 10 in perfdata (the state is clamped);
@@ -37,6 +40,54 @@ BASE = {'example.com': [('MX', 10, 'mail.example.com'),
                         ('TXT', [b'v=spf1 mx -all'])],
         'mail.example.com': [('A', '192.0.2.1')]}
 
+
+# ---- 2: fix lines must not drop the senders the record authorises
+BIGINC = 'v=spf1 ' + ' '.join('a:h%d.big.example' % i for i in range(8)) + \
+    ' -all'
+Z2 = {'example.com': [('MX', 10, 'mail.example.com'), ('TXT', [
+          b'v=spf1 mx a include:_spf.big.example ip4:192.0.2.1 ~all'])],
+      'mail.example.com': [('A', '192.0.2.1')],
+      '_spf.big.example': [('TXT', [BIGINC.encode()])],
+      # -all kept, a subdomain's broken record is the domain's to mend
+      'hard.example.com': [('MX', 10, 'mail.example.com'), ('TXT', [
+          b'v=spf1 include:_spf.hard.example.com ip4:198.51.100.0/24 '
+          b'ip6:2001:db8::/32 -all'])],
+      '_spf.hard.example.com': [('TXT', [b'v=spf1 a:foo-bar -all'])],
+      # a third party's record is broken: nothing for us to publish
+      'third.example.com': [('MX', 10, 'mail.example.com'), ('TXT', [
+          b'v=spf1 include:_spf.provider.example ip4:192.0.2.1 -all'])],
+      '_spf.provider.example': [('TXT', [b'v=spf1 a:foo-bar -all'])],
+      'deep.example.com': [('MX', 10, 'mail.example.com'), ('TXT', [
+          b'v=spf1 include:_spf.provider2.example -all'])],
+      '_spf.provider2.example': [('TXT', [
+          b'v=spf1 include:gone.provider2.example -all'])]}
+for i in range(8):
+    Z2['h%d.big.example' % i] = [('A', '198.51.100.%d' % i)]
+with DnsServer(Z2) as ds:
+    r = spf(ds, '-D', 'example.com')
+    tap.ok(r.rc == 2 and fixes(r) == [
+        'fix: example.com. IN TXT "v=spf1 mx ip4:192.0.2.1 ~all"'] and
+        any('leaves out include:_spf.big.example' in l and 'flatten' in l
+            for l in r.long),
+        '2 over the limit: the fix keeps ip4:192.0.2.1 and says the '
+        'include must be flattened or trimmed', r)
+    r = spf(ds, '-D', 'example.com', '--mail-host=mail.example.com')
+    tap.ok(fixes(r) == [
+        'fix: example.com. IN TXT "v=spf1 mx ip4:192.0.2.1 ~all"'],
+        '2 a --mail-host address the record lists is not repeated', r)
+    r = spf(ds, '-D', 'hard.example.com')
+    tap.ok(r.rc == 2 and fixes(r) == [
+        'fix: hard.example.com. IN TXT "v=spf1 mx ip4:198.51.100.0/24 '
+        'ip6:2001:db8::/32 -all"'],
+        '2 a subdomain\'s permerror: fix keeps the ip terms and -all', r)
+    for d, bad in (('third.example.com', '_spf.provider.example'),
+                   ('deep.example.com', 'gone.provider2.example')):
+        r = spf(ds, '-D', d)
+        tap.ok(r.rc == 2 and not fixes(r) and any(
+            'no fix: line: the permerror is in the record of %s' % bad in l
+            for l in r.long),
+            '2 permerror in a third party\'s record (%s): no fix line for '
+            '%s' % (bad, d), r)
 
 # ---- 5b: a DNS failure of the mail host is never "no A or AAAA record"
 def servfail_mail(q):
