@@ -50,6 +50,19 @@
 #define LIMIT_SPF_AUDIT_EDGES  512   /* include/redirect terms it follows */
 #define LIMIT_SPF_UDP_RECORD   450   /* record bytes that surely fit a
                                         512-byte UDP answer (3.4) */
+#define LIMIT_SPF_EVAL_QUERIES 112   /* questions of one check_host() at
+                                        worst (S-LIM-07): the TXT, 10 mx
+                                        terms x (MX + 10 addresses), exp= */
+#define LIMIT_SPF_AUDIT_QUERIES 310  /* questions of the audit at worst:
+                                        TXT+SPF of the domain, 49 more TXT,
+                                        64 targets x 2, 64 MX hosts x 2,
+                                        MX+A+AAAA for the fix line */
+#define LIMIT_SPF_QUERIES      (LIMIT_SPF_ADDRESSES * LIMIT_SPF_EVAL_QUERIES \
+                                + LIMIT_SPF_AUDIT_QUERIES + LIMIT_QUERIES)
+                                     /* check_spf's resolver_config
+                                        max_queries (7990): the worst case
+                                        above, plus LIMIT_QUERIES for the
+                                        mail host, retries and --all-ns */
 
 /* DKIM (check_dkim) */
 #define LIMIT_DKIM_SELECTORS   16    /* -S options */

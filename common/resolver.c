@@ -66,6 +66,7 @@ struct resolver {
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
+	unsigned max_queries;   /* cfg->max_queries, or LIMIT_QUERIES */
 	struct wire *wires[HASH_SIZE];
 	struct ans *answers[HASH_SIZE];
 	struct arena *arena;
@@ -497,15 +498,22 @@ static void wave(struct resolver *res, size_t n)
 		struct wire *w = res->inflight[i];
 
 		w->queued = false;
-		if (now >= res->deadline || res->sent >= LIMIT_QUERIES ||
+		if (now >= res->deadline || res->sent >= res->max_queries ||
 		    !build_query(res, w, &res->qs[m])) {
 			w->done = true;
 			w->status = now >= res->deadline ? RES_TIMEOUT :
 			    RES_NETERR;
-			snprintf(w->detail, sizeof(w->detail), "%s",
-			    now >= res->deadline ? "no time left to ask" :
-			    res->sent >= LIMIT_QUERIES ?
-			    "query limit reached (512)" : "cannot build query");
+			/* the cap is ours, not the network's: say so */
+			if (now >= res->deadline)
+				snprintf(w->detail, sizeof(w->detail),
+				    "no time left to ask");
+			else if (res->sent >= res->max_queries)
+				snprintf(w->detail, sizeof(w->detail),
+				    "not sent: query limit reached (this run "
+				    "may send %u queries)", res->max_queries);
+			else
+				snprintf(w->detail, sizeof(w->detail),
+				    "cannot build query");
 			snprintf(w->server, sizeof(w->server), "%s",
 			    wire_server(res, w, 0)->name);
 			w->started = w->finished = now;
@@ -912,6 +920,8 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 	res->last = &res->first;
 	res->family = cfg->family;
 	res->port = cfg->port ? cfg->port : 53;
+	res->max_queries = cfg->max_queries ? cfg->max_queries :
+	    LIMIT_QUERIES;
 	res->deadline = cfg->deadline > 0 ? cfg->deadline :
 	    clock_monotonic_now() + 10.0;
 	res->io.servers = res->servers;

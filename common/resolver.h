@@ -112,6 +112,11 @@ struct resolver_config {
 	int verbose;            /* >= 3: trace each query and reply */
 	FILE *trace;            /* where traces go; NULL: stderr */
 	const char *resolv_conf;/* NULL: /etc/resolv.conf (tests override) */
+	unsigned max_queries;   /* queries the run may send; 0: LIMIT_QUERIES.
+	                           Past it a question is not sent and is
+	                           answered RES_NETERR with detail "not
+	                           sent: query limit reached ..." and
+	                           queries 0 */
 };
 
 struct resolver;

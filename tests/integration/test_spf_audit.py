@@ -207,9 +207,11 @@ with Nsd(zones) as ns:
     tap.ok(r.rc == 2 and r.status ==
            'SPF CRITICAL - big.example: 12 DNS lookups, limit is 10',
            '>10 lookups: CRITICAL, first line as in design.md', r)
-    tap.ok(r.long[:2] == ['[CRITICAL] include:_spf.big.example adds 9 lookups',
+    tap.ok(r.long[:3] == ['[CRITICAL] 12 DNS lookups, limit is 10',
+                          '[CRITICAL] include:_spf.big.example adds 9 lookups',
                           '[OK] exactly one v=spf1 record'],
-           'long output: what the include costs, then the OK findings', r)
+           'long output: the count, what the include costs, then the OK '
+           'findings', r)
     tap.ok(fixes(r) == ['fix: big.example. IN TXT "v=spf1 mx a ~all"'],
            'fix: line in the guide\'s form from the MX and A', r)
     m = PERF_RE.match(r.perfdata)
