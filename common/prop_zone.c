@@ -120,15 +120,13 @@ bool prop_find_servers(struct prop *p)
 	size_t nh = 0, z, unresolved = 0, budget;
 	char buf[512], host[DNAME_TEXT_MAX];
 	int family = p->co->rcfg.family;
-	unsigned sent;
 
 	for (z = 0; z < p->nzone; z++) {
 		q[z].name = p->zone[z].apex;
 		q[z].type = DNS_T_NS;
 	}
 	resolver_query_batch(p->res, q, p->nzone, a);
-	sent = resolver_queries_sent(p->res);
-	budget = sent < LIMIT_QUERIES ? (LIMIT_QUERIES - sent) / 2 : 0;
+	budget = resolver_queries_left(p->res) / 2;
 	hq = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*hq));
 	aa = calloc(p->nzone * LIMIT_PROP_ADDRS * 2 + 1, sizeof(*aa));
 	if (hq == NULL || aa == NULL) {
@@ -178,8 +176,7 @@ bool prop_find_servers(struct prop *p)
 	}
 	if (unresolved > 0)
 		check_add(p->c, STATE_WARNING, "--all-ns: %zu NS hosts not asked "
-		    "for (the run may send %d queries)", unresolved,
-		    LIMIT_QUERIES);
+		    "for (the run's query limit is reached)", unresolved);
 	resolver_query_batch(p->res, hq, nh, aa);
 	nh = 0;
 	for (z = 0; z < p->nzone; z++) {

@@ -122,13 +122,10 @@ static size_t new_addrs(const struct prop *p, const struct zone *z)
 static size_t plan(struct prop *p, struct dns_direct_question **outq)
 {
 	size_t budget = LIMIT_PROP_QUERIES, total = 0, n = 0;
-	unsigned sent = resolver_queries_sent(p->res);
 	struct dns_direct_question *q;
 
-	if (LIMIT_QUERIES - (sent < LIMIT_QUERIES ? sent : LIMIT_QUERIES) <
-	    budget)
-		budget = LIMIT_QUERIES - (sent < LIMIT_QUERIES ? sent :
-		    LIMIT_QUERIES);
+	if (resolver_queries_left(p->res) < budget)
+		budget = resolver_queries_left(p->res);
 	for (size_t z = 0; z < p->nzone; z++) {
 		struct zone *zn = &p->zone[z];
 

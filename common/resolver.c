@@ -886,6 +886,11 @@ unsigned resolver_queries_sent(const struct resolver *res)
 	return res->sent;
 }
 
+unsigned resolver_queries_left(const struct resolver *res)
+{
+	return res->sent < res->max_queries ? res->max_queries - res->sent : 0;
+}
+
 unsigned resolver_round_trips(const struct resolver *res)
 {
 	return res->waves;

@@ -192,6 +192,8 @@ void resolver_query_direct(struct resolver *res,
 
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);
+/* Queries the run may still send before max_queries is reached. */
+unsigned resolver_queries_left(const struct resolver *res);
 /* Batches that waited on the network (a lone query is a batch of one). */
 unsigned resolver_round_trips(const struct resolver *res);
 

@@ -177,6 +177,7 @@ START_TEST(test_mx_ok)
 	ck_assert(!a->via_tcp);
 	ck_assert_str_eq(a->server, "127.0.0.1#5300");
 	ck_assert_uint_eq(resolver_queries_sent(res), 1);
+	ck_assert_uint_eq(resolver_queries_left(res), LIMIT_QUERIES - 1);
 	ck_assert_uint_eq(resolver_round_trips(res), 1);
 	ck_assert(res_status_is_answer(a->status));
 	resolver_free(res);
