@@ -639,6 +639,49 @@ static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 	return build(q, 0, false, false, an, 1, NULL, 0, out, max);
 }
 
+/* The alias answers with a CNAME; its target fails with m->rcode (or,
+ * with rcode 0, has no TXT). */
+static long alias_then_fail(struct mock *m, const ldns_pkt *q,
+    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+{
+	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
+	    ldns_pkt_question(q), 0)));
+	static const char *const an[1] = { "default._domainkey.example.com. "
+	    "IN CNAME key.provider.example.net." };
+	bool alias = strcmp(name, "default._domainkey.example.com.") == 0;
+
+	free(name);
+	if (alias)
+		return build(q, 0, false, false, an, 1, NULL, 0, out, max);
+	return build(q, m->rcode, false, false, NULL, 0, NULL, 0, out, max);
+}
+
+/* Review finding 5d: a failure at the end of a CNAME chain names the
+ * name that was asked last, and the alias it came from (N-CN-03). */
+START_TEST(test_describe_names_cname_target)
+{
+	struct mock m = { .answer = alias_then_fail, .rcode = 2 };
+	struct resolver *res = new_res(&m, 2);
+	const struct dns_answer *a = ask(res, "default._domainkey.example.com",
+	    DNS_T_TXT);
+
+	ck_assert_int_eq(a->status, RES_SERVFAIL);
+	ck_assert_str_eq(describe(a), "DNS SERVFAIL for "
+	    "key.provider.example.net/TXT (CNAME of "
+	    "default._domainkey.example.com) via 127.0.0.1#5300");
+	resolver_free(res);
+
+	m = (struct mock){ .answer = alias_then_fail, .rcode = 0 };
+	res = new_res(&m, 2);
+	a = ask(res, "default._domainkey.example.com", DNS_T_TXT);
+	ck_assert_int_eq(a->status, RES_NODATA);
+	ck_assert_str_eq(describe(a), "no TXT record for "
+	    "key.provider.example.net (CNAME of "
+	    "default._domainkey.example.com, via 127.0.0.1#5300)");
+	resolver_free(res);
+}
+END_TEST
+
 START_TEST(test_cname_across_queries)
 {
 	struct mock m = { .answer = one_hop, .variant = 3 };
@@ -1204,6 +1247,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rr_only_foreign);
 	tcase_add_test(tc, test_cname_in_answer);
 	tcase_add_test(tc, test_cname_across_queries);
+	tcase_add_test(tc, test_describe_names_cname_target);
 	tcase_add_test(tc, test_cname_across_queries_cap);
 	tcase_add_test(tc, test_cname_loop_across_queries);
 	tcase_add_test(tc, test_cname_loop);
