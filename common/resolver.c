@@ -17,6 +17,7 @@
 
 #include "dns_io.h"
 #include "dns_rdata.h"
+#include "output.h"
 #include "resolver.h"
 
 #define HASH_SIZE 256
@@ -317,6 +318,44 @@ static void trace_reply(struct resolver *res, const struct wire *w,
 	    w->finished - w->started);
 }
 
+/* The -vvv trace shows at most TRACE_RRS answer RRs of a reply, each cut
+ * at TRACE_RR_TEXT bytes: a 1000-RR reply or a 64 KiB TXT record must not
+ * flood the log. */
+#define TRACE_RRS     20
+#define TRACE_RR_TEXT 300
+
+/* The answer section of a reply, one RR a line in zone-file form and
+ * sanitised (out_bytes(): control bytes, '|' and non-UTF-8 escaped) as
+ * it is text from the network (hostile-inputs rule 7). */
+static void trace_answers(struct resolver *res, const ldns_pkt *pkt)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	size_t count = an != NULL ? ldns_rr_list_rr_count(an) : 0;
+
+	if (res->io.trace == NULL)
+		return;
+	for (size_t i = 0; i < count && i < TRACE_RRS; i++) {
+		char line[TRACE_RR_TEXT + 1];
+		char *text = ldns_rr2str(ldns_rr_list_rr(an, i));
+		size_t n;
+
+		if (text == NULL)
+			continue;
+		n = strlen(text);       /* ldns's own presentation text */
+		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			n--;
+		for (size_t k = 0; k < n; k++)
+			if (text[k] == '\t')
+				text[k] = ' ';
+		fprintf(res->io.trace, "dns:   %s\n",
+		    out_bytes(line, sizeof(line), text, n));
+		LDNS_FREE(text);
+	}
+	if (count > TRACE_RRS)
+		fprintf(res->io.trace, "dns:   (%zu more RRs not shown)\n",
+		    count - TRACE_RRS);
+}
+
 static void malformed(struct wire *w, const char *why)
 {
 	w->have_reply = false;
@@ -415,8 +454,9 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		    LDNS_RR_TYPE_SOA)
 			w->soa_auth = true;
 	w->have_reply = true;
-	ldns_pkt_free(pkt);
 	trace_reply(res, w, m);
+	trace_answers(res, pkt);
+	ldns_pkt_free(pkt);
 	return;
 bad:
 	ldns_pkt_free(pkt);

@@ -1060,6 +1060,66 @@ START_TEST(test_dnssec)
 }
 END_TEST
 
+/* Review finding 13: -vvv shows the answer RRs, one a line, sanitised
+ * (O-01: no raw '|' or control byte from the network) and capped. */
+START_TEST(test_trace_answers)
+{
+	struct resolver_config cfg;
+	struct mock m = { .answer = plain, .an = {
+	    "example.com. IN MX 10 mail.example.com.",
+	    "example.com. IN TXT \"v=spf1 a|b\\010c -all\"" }, .nan = 2 };
+	static char rrs[30][80];
+	struct resolver *res;
+	char err[128], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct dname d = N("example.com");
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.servers[0] = "127.0.0.1";
+	cfg.nservers = 1;
+	cfg.verbose = 3;
+	cfg.trace = f;
+	cfg.deadline = clock_monotonic_now() + 2;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(res);
+	resolver_set_transport(res, seam, &m);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_MX)->status, RES_OK);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN MX 10 "
+	    "mail.example.com.\n") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN TXT") != NULL,
+	    "%s", buf);
+	ck_assert_msg(strchr(buf, '|') == NULL, "raw '|' in trace: %s", buf);
+	free(buf);
+	resolver_free(res);
+
+	/* 30 RRs: 20 shown, the rest counted */
+	memset(&m, 0, sizeof(m));
+	m.answer = plain;
+	for (int i = 0; i < 30; i++) {
+		snprintf(rrs[i], sizeof(rrs[i]), "example.com. IN A 192.0.2.%d",
+		    i + 1);
+		m.an[i] = rrs[i];
+	}
+	m.nan = 30;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cfg.trace = f;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(res);
+	resolver_set_transport(res, seam, &m);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_A)->status, RES_OK);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "IN A 192.0.2.20\n") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "IN A 192.0.2.21\n") == NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "dns:   (10 more RRs not shown)\n") != NULL,
+	    "%s", buf);
+	free(buf);
+	resolver_free(res);
+}
+END_TEST
+
 START_TEST(test_trace)
 {
 	struct resolver_config cfg;
@@ -1265,6 +1325,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deadline_silent);
 	tcase_add_test(tc, test_dnssec);
 	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_trace_answers);
 	tcase_add_test(tc, test_next_server);
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_strings);
