@@ -193,6 +193,22 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 				     arg);
 		}
 	}
+	/* RFC 3696 2: a top-level domain is never all-numeric, so
+	 * "192.0.2.1" is an IP address given by mistake, not a mail domain
+	 * (else check_mx would advise "192.0.2.1. IN MX 10 mail.192.0.2.1."). */
+	if (nl > 0) {
+		size_t len = 0;
+		const uint8_t *tld = dname_label(&co->domain, nl - 1, &len);
+		size_t digits = 0;
+
+		while (digits < len && tld[digits] >= '0' && tld[digits] <= '9') {
+			digits++;
+		}
+		if (len > 0 && digits == len) {
+			return error(err, errlen, "invalid domain: an IP address, not a domain",
+				     arg);
+		}
+	}
 	co->domain_arg = arg;
 	co->have_domain = true;
 	return OPTS_OK;

@@ -17,6 +17,7 @@
 
 #include "dns_io.h"
 #include "dns_rdata.h"
+#include "output.h"
 #include "resolver.h"
 
 #define HASH_SIZE 256
@@ -180,57 +181,77 @@ static const char *rcode_str(int rcode, char *buf, size_t len)
 char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 {
 	char name[DNAME_TEXT_MAX], tb[16], rb[16];
+	char hop[DNAME_TEXT_MAX];
+	/* "name/TYPE", or "target/TYPE (CNAME of name)" when the failing
+	 * query was the end of a CNAME chain: naming the alias alone sends
+	 * the reader to the wrong zone (RFC 1034 3.6.2). */
+	char qt[2 * DNAME_TEXT_MAX + 40];
 	const char *q = dname_to_text(&ans->qname, name, sizeof(name));
 	const char *t = dns_type_str(ans->qtype, tb, sizeof(tb));
+	const char *at = q;     /* the name the failing query asked */
+	bool hopped = ans->ncname > 0 && ans->cname != NULL &&
+	    ans->status != RES_OK && ans->status != RES_CNAME_LOOP &&
+	    ans->status != RES_CNAME_LONG && ans->status != RES_INSECURE;
+
+	if (hopped) {
+		at = dname_to_text(&ans->cname[ans->ncname - 1], hop,
+		    sizeof(hop));
+		snprintf(qt, sizeof(qt), "%s/%s (CNAME of %s)", at, t, q);
+	} else {
+		snprintf(qt, sizeof(qt), "%s/%s", q, t);
+	}
 
 	switch (ans->status) {
 	case RES_OK:
-		snprintf(buf, len, "%s/%s: %zu record%s via %s", q, t,
+		snprintf(buf, len, "%s: %zu record%s via %s", qt,
 		    ans->nrr, ans->nrr == 1 ? "" : "s", ans->server);
 		break;
 	case RES_NODATA:
-		snprintf(buf, len, "no %s record for %s (via %s)", t, q,
-		    ans->server);
+		if (hopped)
+			snprintf(buf, len, "no %s record for %s (CNAME of %s, "
+			    "via %s)", t, at, q, ans->server);
+		else
+			snprintf(buf, len, "no %s record for %s (via %s)", t,
+			    q, ans->server);
 		break;
 	case RES_NXDOMAIN:
-		snprintf(buf, len, "NXDOMAIN for %s/%s via %s", q, t,
-		    ans->server);
+		snprintf(buf, len, "NXDOMAIN for %s via %s", qt, ans->server);
 		break;
 	case RES_SERVFAIL:
 	case RES_REFUSED:
 	case RES_RCODE:
-		snprintf(buf, len, "DNS %s for %s/%s via %s",
-		    rcode_str(ans->rcode, rb, sizeof(rb)), q, t, ans->server);
+		snprintf(buf, len, "DNS %s for %s via %s",
+		    rcode_str(ans->rcode, rb, sizeof(rb)), qt, ans->server);
 		break;
 	case RES_TIMEOUT:
 		if (ans->detail[0] != '\0' &&
 		    strncmp(ans->detail, "no reply", 8) != 0)
-			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
-			    "%.1fs: %s", q, t, ans->server, ans->elapsed,
+			snprintf(buf, len, "DNS timeout for %s via %s after "
+			    "%.1fs: %s", qt, ans->server, ans->elapsed,
 			    ans->detail);
 		else
-			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
-			    "%.1fs", q, t, ans->server, ans->elapsed);
+			snprintf(buf, len, "DNS timeout for %s via %s after "
+			    "%.1fs", qt, ans->server, ans->elapsed);
 		break;
 	case RES_MALFORMED:
-		snprintf(buf, len, "malformed DNS reply for %s/%s via %s: %s",
-		    q, t, ans->server, ans->detail);
+		snprintf(buf, len, "malformed DNS reply for %s via %s: %s",
+		    qt, ans->server, ans->detail);
 		break;
 	case RES_NETERR:
-		snprintf(buf, len, "DNS network error for %s/%s via %s: %s",
-		    q, t, ans->server, ans->detail);
+		snprintf(buf, len, "DNS network error for %s via %s: %s",
+		    qt, ans->server, ans->detail);
 		break;
 	case RES_CNAME_LOOP:
-		snprintf(buf, len, "CNAME loop at %s (asking %s/%s)",
-		    ans->detail, q, t);
+		snprintf(buf, len, "CNAME loop at %s (asking %s)",
+		    ans->detail, qt);
 		break;
 	case RES_CNAME_LONG:
-		snprintf(buf, len, "CNAME chain longer than %d for %s/%s",
-		    LIMIT_CNAME_HOPS, q, t);
+		snprintf(buf, len, "CNAME chain longer than %d for %s",
+		    LIMIT_CNAME_HOPS, qt);
 		break;
 	case RES_INSECURE:
-		snprintf(buf, len, "DNS answer for %s/%s via %s not "
-		    "authenticated (no AD bit)", q, t, ans->server);
+		snprintf(buf, len, "DNS answer for %s via %s not "
+		    "authenticated (no AD bit)", qt, ans->server);
 		break;
 	}
 	return buf;
@@ -296,6 +317,44 @@ static void trace_reply(struct resolver *res, const struct wire *w,
 	    w->server, (unsigned)(m[0] << 8 | m[1]),
 	    rcode_str(w->rcode, rb, sizeof(rb)), w->nrr, w->msg_size,
 	    w->finished - w->started);
+}
+
+/* The -vvv trace shows at most TRACE_RRS answer RRs of a reply, each cut
+ * at TRACE_RR_TEXT bytes: a 1000-RR reply or a 64 KiB TXT record must not
+ * flood the log. */
+#define TRACE_RRS     20
+#define TRACE_RR_TEXT 300
+
+/* The answer section of a reply, one RR a line in zone-file form and
+ * sanitised (out_bytes(): control bytes, '|' and non-UTF-8 escaped) as
+ * it is text from the network (hostile-inputs rule 7). */
+static void trace_answers(struct resolver *res, const ldns_pkt *pkt)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	size_t count = an != NULL ? ldns_rr_list_rr_count(an) : 0;
+
+	if (res->io.trace == NULL)
+		return;
+	for (size_t i = 0; i < count && i < TRACE_RRS; i++) {
+		char line[TRACE_RR_TEXT + 1];
+		char *text = ldns_rr2str(ldns_rr_list_rr(an, i));
+		size_t n;
+
+		if (text == NULL)
+			continue;
+		n = strlen(text);       /* ldns's own presentation text */
+		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			n--;
+		for (size_t k = 0; k < n; k++)
+			if (text[k] == '\t')
+				text[k] = ' ';
+		fprintf(res->io.trace, "dns:   %s\n",
+		    out_bytes(line, sizeof(line), text, n));
+		LDNS_FREE(text);
+	}
+	if (count > TRACE_RRS)
+		fprintf(res->io.trace, "dns:   (%zu more RRs not shown)\n",
+		    count - TRACE_RRS);
 }
 
 static void malformed(struct wire *w, const char *why)
@@ -396,8 +455,9 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		    LDNS_RR_TYPE_SOA)
 			w->soa_auth = true;
 	w->have_reply = true;
-	ldns_pkt_free(pkt);
 	trace_reply(res, w, m);
+	trace_answers(res, pkt);
+	ldns_pkt_free(pkt);
 	return;
 bad:
 	ldns_pkt_free(pkt);
