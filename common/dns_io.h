@@ -17,18 +17,9 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "dns_servers.h"
 #include "limits.h"
 #include "resolver.h"
-
-struct dns_server {
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-	char name[64];          /* "127.0.0.1#53", "2001:db8::1#53" */
-};
-
-/* Fills servers from cfg (or resolv.conf); false with err on failure. */
-bool dns_servers_load(const struct resolver_config *cfg,
-    struct dns_server *servers, size_t *nservers, char *err, size_t errlen);
 
 /* Why replies were ignored, for the final "no matching reply (...)". */
 enum dns_ignore {

@@ -42,9 +42,25 @@
 #define LIMIT_SPF_ADDRESSES    64    /* --ip plus --mail-host addresses */
 
 /* DKIM (check_dkim) */
+#define LIMIT_DKIM_SELECTORS   16    /* -S options */
+#define LIMIT_DKIM_TAGS        64    /* tags in one key record */
+#define LIMIT_DKIM_KEY_BYTES   8192  /* decoded p= bytes, checked before any
+                                        DER parsing (K-14); a 16384-bit SPKI
+                                        is 2094 bytes */
+#define LIMIT_DKIM_RSA_BITS    16384 /* OPENSSL_RSA_MAX_MODULUS_BITS (K-05) */
+#define LIMIT_DKIM_RSA_EXP_BITS 64   /* OPENSSL_RSA_MAX_PUBEXP_BITS, for
+                                        moduli over 3072 bits (K-05) */
+#define LIMIT_DKIM_PRIVKEY_FILE 65536 /* bytes of a -k file read */
 
 
 /* DMARC (check_dmarc) */
+#define LIMIT_DMARC_TAGS         2048 /* tags parsed in one record (M-02) */
+#define LIMIT_DMARC_URIS         1000 /* rua/ruf URIs examined per tag (M-01) */
+#define LIMIT_DMARC_URIS_ADVISED 2    /* receivers need only support 2 (RFC 7489 6.2) */
+#define LIMIT_DMARC_DESTINATIONS 10   /* report domains verified: authorisation
+                                         and MX (M-09) */
+#define LIMIT_DMARC_FINDINGS     64   /* parser findings kept per record */
+#define LIMIT_DMARC_TREE_WALK    8    /* DMARCbis tree walk queries (M-11) */
 
 
 /* SMTP (check_mx --smtp) */

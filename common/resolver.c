@@ -16,6 +16,7 @@
 #include <ldns/ldns.h>
 
 #include "dns_io.h"
+#include "dns_rdata.h"
 #include "resolver.h"
 
 #define HASH_SIZE 256
@@ -268,123 +269,6 @@ static struct wire *wire_get(struct resolver *res, const struct dname *name,
 	return w;
 }
 
-/* ----------------------------------------------------------------- rdata */
-
-/* An uncompressed wire name of exactly len bytes (as ldns writes rdata). */
-static bool read_name(const uint8_t *p, size_t len, size_t *used,
-    struct dname *out)
-{
-	size_t off = 0;
-
-	for (;;) {
-		if (off >= len || p[off] > 63 || off + 1 + p[off] > len ||
-		    off + 1 + p[off] > DNAME_WIRE_MAX)
-			return false;
-		if (p[off] == 0)
-			break;
-		off += 1 + (size_t)p[off];
-	}
-	off++;
-	memcpy(out->wire, p, off);
-	out->len = off;
-	if (used != NULL)
-		*used = off;
-	else if (off != len)
-		return false;
-	return true;
-}
-
-/* Fills the typed part of r from its rdata; false says why in why. */
-static bool decode_rdata(struct resolver *res, struct dns_rr *r,
-    const char **why)
-{
-	const uint8_t *p = r->rdata;
-	size_t n = r->rdlen, used, off, k;
-	uint8_t *out;
-
-	switch (r->type) {
-	case DNS_T_A:
-	case DNS_T_AAAA:
-		if (n != (r->type == DNS_T_A ? 4u : 16u)) {
-			*why = "address RR of wrong length";
-			return false;
-		}
-		memcpy(r->u.addr, p, n);
-		return true;
-	case DNS_T_MX:
-		if (n < 3 || !read_name(p + 2, n - 2, NULL, &r->u.mx.host)) {
-			*why = "bad MX rdata";
-			return false;
-		}
-		r->u.mx.pref = (uint16_t)(p[0] << 8 | p[1]);
-		return true;
-	case DNS_T_CNAME:
-	case DNS_T_PTR:
-	case DNS_T_NS:
-		if (!read_name(p, n, NULL, &r->u.target)) {
-			*why = "bad name in rdata";
-			return false;
-		}
-		return true;
-	case DNS_T_SOA: {
-		struct dname rname;
-
-		if (!read_name(p, n, &used, &r->u.soa.mname) ||
-		    !read_name(p + used, n - used, &off, &rname) ||
-		    n - used - off != 20) {
-			*why = "bad SOA rdata";
-			return false;
-		}
-		off += used;
-		r->u.soa.serial = (uint32_t)p[off] << 24 |
-		    (uint32_t)p[off + 1] << 16 | (uint32_t)p[off + 2] << 8 |
-		    p[off + 3];
-		return true;
-	}
-	case DNS_T_TXT:
-	case DNS_T_SPF:
-		/* RFC 1035 3.3.14: one or more <character-string>s; RFC 7208
-		 * 3.3 and RFC 6376 3.6.2.2 join them with no separator. An
-		 * empty RDATA (zero strings) is kept as such (N-TXT-03). */
-		for (off = 0, k = 0; off < n; off += 1 + (size_t)p[off], k++) {
-			if (off + 1 + p[off] > n) {
-				*why = "TXT string runs past its RDATA";
-				return false;
-			}
-			if (k == LIMIT_TXT_STRINGS) {
-				*why = "TXT RR with more than 1000 strings";
-				return false;
-			}
-		}
-		out = arena_alloc(res, n);
-		if (out == NULL) {
-			*why = "out of memory";
-			return false;
-		}
-		r->u.txt.data = out;
-		r->u.txt.nstrings = k;
-		for (off = 0, used = 0; off < n; off += 1 + (size_t)p[off]) {
-			memcpy(out + used, p + off + 1, p[off]);
-			used += p[off];
-		}
-		r->u.txt.len = used;
-		return true;
-	case DNS_T_TLSA:
-		if (n < 3) {
-			*why = "bad TLSA rdata";
-			return false;
-		}
-		r->u.tlsa.usage = p[0];
-		r->u.tlsa.selector = p[1];
-		r->u.tlsa.mtype = p[2];
-		r->u.tlsa.data = p + 3;
-		r->u.tlsa.len = n - 3;
-		return true;
-	default:
-		return true;
-	}
-}
-
 /* ----------------------------------------------------------------- replies */
 
 static void trace_reply(struct resolver *res, const struct wire *w,
@@ -449,7 +333,7 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		const ldns_rr *rr = ldns_rr_list_rr(an, i);
 		const ldns_rdf *owner = ldns_rr_owner(rr);
 		struct dns_rr *r = &w->rr[k];
-		uint8_t *rd;
+		uint8_t *rd, *txt;
 
 		/* N-RR-03: only class IN; OPT belongs in the additional
 		 * section and is no answer data (N-WIRE-07). */
@@ -481,7 +365,13 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		}
 		memcpy(rd, ldns_buffer_begin(res->rdbuf), r->rdlen);
 		r->rdata = rd;
-		if (!decode_rdata(res, r, &why))
+		txt = NULL;
+		if ((r->type == DNS_T_TXT || r->type == DNS_T_SPF) &&
+		    (txt = arena_alloc(res, r->rdlen)) == NULL) {
+			why = "out of memory";
+			goto bad;
+		}
+		if (!dns_rdata_decode(r, txt, &why))
 			goto bad;
 		k++;
 	}

@@ -1051,6 +1051,41 @@ START_TEST(test_trace)
 }
 END_TEST
 
+/* The first server is silent: the next try goes to the second one. */
+static long second_answers(struct mock *m, const ldns_pkt *q,
+    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+{
+	if (m->calls == 1)
+		return 0;
+	return build(q, 0, false, false, m->an, m->nan, NULL, 0, out, max);
+}
+
+START_TEST(test_next_server)
+{
+	struct resolver_config cfg;
+	struct mock m = { .answer = second_answers,
+	    .an = { "n.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct resolver *res;
+	const struct dns_answer *a;
+	char err[128];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.servers[0] = "127.0.0.1";
+	cfg.servers[1] = "127.0.0.2";
+	cfg.nservers = 2;
+	cfg.port = 53;
+	cfg.deadline = clock_monotonic_now() + 3;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_msg(res != NULL, "%s", err);
+	resolver_set_transport(res, seam, &m);
+	a = ask(res, "n.example", DNS_T_A);
+	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
+	ck_assert_str_eq(a->server, "127.0.0.2#53");
+	ck_assert_uint_eq(a->queries, 2);
+	resolver_free(res);
+}
+END_TEST
+
 /* ------------------------------------------------- resolver_new */
 
 static char *write_file(const char *text)
@@ -1170,6 +1205,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deadline_silent);
 	tcase_add_test(tc, test_dnssec);
 	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_next_server);
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_strings);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,13 @@
+/* Shared between the dkim_*.c files only; not an interface. */
+#ifndef MAILDNS_DKIM_INTERNAL_H
+#define MAILDNS_DKIM_INTERNAL_H
+
+#include "dkim.h"
+#include "output.h"
+
+/* Append a finding (dropped silently past DKIM_MAX_FINDINGS: the first
+ * ones are the ones that matter, and the worst state is kept). */
+void dkim_finding_add(struct dkim_key *k, enum dkim_code code,
+    enum state s, int verbose, const char *fmt, ...) PRINTF_LIKE(5, 6);
+
+#endif

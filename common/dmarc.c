@@ -1,0 +1,887 @@
+/*
+ * DMARC record validation, RFC 7489 6.3 (tags) and 6.4 (grammar).
+ * Stricter than receivers on purpose (style.md habit 15): what a lenient
+ * receiver accepts but the grammar does not is a warning, what no
+ * receiver can use is an error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dmarc.h"
+#include "limits.h"
+#include "numparse.h"
+#include "output.h"
+#include "tagvalue.h"
+
+#define VAL_SHOWN 48    /* bytes of a value quoted in a finding */
+
+static bool
+is_wsp(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-insensitive equality of a buffer with a NUL-terminated word. */
+static bool
+ieq(const char *p, size_t n, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (word[i] == '\0' || lower(p[i]) != word[i])
+			return false;
+	return word[i] == '\0';
+}
+
+static bool
+all_lower(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			return false;
+	return true;
+}
+
+static void trim(const char **p, size_t *n)
+{
+	while (*n > 0 && is_wsp(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && is_wsp((*p)[*n - 1]))
+		(*n)--;
+}
+
+static void add(struct dmarc_record *r, enum dmarc_code code,
+    enum dmarc_sev sev, const char *fmt, ...) PRINTF_LIKE(4, 5);
+
+static void
+add(struct dmarc_record *r, enum dmarc_code code, enum dmarc_sev sev,
+    const char *fmt, ...)
+{
+	struct dmarc_finding *f;
+	va_list ap;
+
+	if (sev == DMARC_SEV_ERROR)
+		r->valid = false;
+	if (r->nfindings >= LIMIT_DMARC_FINDINGS) {
+		r->findings_dropped++;
+		/* the worst still shows: keep the last slot for an error */
+		if (sev != DMARC_SEV_ERROR ||
+		    r->findings[r->nfindings - 1].sev == DMARC_SEV_ERROR)
+			return;
+		f = &r->findings[r->nfindings - 1];
+	} else {
+		f = &r->findings[r->nfindings++];
+	}
+	f->code = code;
+	f->sev = sev;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+/* An escaped copy of a tag value for messages. */
+struct shown { char s[VAL_SHOWN + 16]; };
+
+static struct shown
+show(const char *p, size_t n)
+{
+	struct shown v = { "" };
+
+	out_bytes(v.s, sizeof(v.s), p, n);
+	return v;
+}
+
+bool
+dmarc_is_record(const char *rec, size_t len)
+{
+	size_t i = 0;
+
+	if (len < 1 || (rec[0] != 'v' && rec[0] != 'V'))
+		return false;
+	for (i = 1; i < len && is_wsp(rec[i]); i++)
+		;
+	if (i >= len || rec[i] != '=')
+		return false;
+	for (i++; i < len && is_wsp(rec[i]); i++)
+		;
+	/* RFC 7489 6.4: %x44 %x4d %x41 %x52 %x43 %x31, case-sensitive */
+	if (len - i < 6 || memcmp(rec + i, "DMARC1", 6) != 0)
+		return false;
+	for (i += 6; i < len && is_wsp(rec[i]); i++)
+		;
+	return i == len || rec[i] == ';';
+}
+
+const char *
+dmarc_policy_str(enum dmarc_policy p)
+{
+	switch (p) {
+	case DMARC_POLICY_QUARANTINE: return "quarantine";
+	case DMARC_POLICY_REJECT: return "reject";
+	default: return "none";
+	}
+}
+
+bool
+dmarc_policy_parse(const char *s, enum dmarc_policy *out)
+{
+	static const enum dmarc_policy all[] = { DMARC_POLICY_NONE,
+	    DMARC_POLICY_QUARANTINE, DMARC_POLICY_REJECT };
+
+	for (size_t i = 0; i < 3; i++)
+		if (ieq(s, strlen(s), dmarc_policy_str(all[i]))) {
+			*out = all[i];
+			return true;
+		}
+	return false;
+}
+
+/* p=, sp=, np=: exactly one of the three names (RFC 7489 6.4). A
+ * different case or a prefix (p=r, which OpenDMARC reads as reject) is
+ * accepted with a warning; anything else is an error. */
+static bool
+tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
+{
+	static const enum dmarc_policy all[] = { DMARC_POLICY_NONE,
+	    DMARC_POLICY_QUARANTINE, DMARC_POLICY_REJECT };
+	const char *v = t->value;
+	size_t n = t->value_len;
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *name = dmarc_policy_str(all[i]);
+		size_t nl = strlen(name);
+
+		if (n == nl && memcmp(v, name, n) == 0) {
+			*out = all[i];
+			return true;
+		}
+		if (ieq(v, n, name)) {
+			*out = all[i];
+			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			    "%.*s=%s: write it in lower case (%s)",
+			    (int)t->name_len, t->name, show(v, n).s, name);
+			return true;
+		}
+		if (n > 0 && n < nl) {
+			size_t j;
+
+			for (j = 0; j < n && lower(v[j]) == name[j]; j++)
+				;
+			if (j == n) {
+				*out = all[i];
+				add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+				    "%.*s=%s: not a policy name; lenient "
+				    "receivers read %s, strict ones ignore it "
+				    "(RFC 7489 6.4)", (int)t->name_len,
+				    t->name, show(v, n).s, name);
+				return true;
+			}
+		}
+	}
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	    "%.*s=%s: invalid policy (none, quarantine or reject)",
+	    (int)t->name_len, t->name, show(v, n).s);
+	return false;
+}
+
+/* adkim=, aspf=: r or s (RFC 7489 6.3). */
+static void
+tag_align(struct dmarc_record *r, const struct tag *t, char *out)
+{
+	if (t->value_len == 1 && (lower(t->value[0]) == 'r' ||
+	    lower(t->value[0]) == 's')) {
+		*out = lower(t->value[0]);
+		if (t->value[0] != *out)
+			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			    "%.*s=%c: write it in lower case",
+			    (int)t->name_len, t->name, t->value[0]);
+		return;
+	}
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	    "%.*s=%s: invalid alignment mode (r or s)", (int)t->name_len,
+	    t->name, show(t->value, t->value_len).s);
+}
+
+/* Digits only, overflow-safe through numparse. */
+static bool
+tag_number(struct dmarc_record *r, const struct tag *t, unsigned long max,
+    unsigned long *out)
+{
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; i < t->value_len && is_digit(t->value[i]); i++)
+		;
+	if (t->value_len == 0 || i != t->value_len) {
+		add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+		    "%.*s=%s: not a number", (int)t->name_len, t->name,
+		    show(t->value, t->value_len).s);
+		return false;
+	}
+	if (!parse_ulong_buf(t->value, t->value_len, max, out, &why)) {
+		add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+		    "%.*s=%s: out of range (0-%lu)", (int)t->name_len,
+		    t->name, show(t->value, t->value_len).s, max);
+		return false;
+	}
+	return true;
+}
+
+static void
+tag_pct(struct dmarc_record *r, const struct tag *t)
+{
+	unsigned long v;
+
+	if (!tag_number(r, t, 100, &v))
+		return;
+	r->has_pct = true;
+	r->pct = (unsigned)v;
+	/* RFC 7489 6.4: 1*3DIGIT */
+	if (t->value_len > 3 || (t->value_len > 1 && t->value[0] == '0'))
+		add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+		    "pct=%s: write it without leading zeros (%lu)",
+		    show(t->value, t->value_len).s, v);
+}
+
+static void
+tag_ri(struct dmarc_record *r, const struct tag *t)
+{
+	unsigned long v;
+
+	if (tag_number(r, t, 4294967295UL, &v))
+		r->ri = (uint32_t)v;
+}
+
+/* Colon-separated lists of fo= and rf= (RFC 7489 6.4). Calls fn for
+ * each element, WSP trimmed; an empty element is an error. */
+static void
+colon_list(struct dmarc_record *r, const struct tag *t,
+    void (*fn)(struct dmarc_record *, const struct tag *, const char *,
+    size_t))
+{
+	const char *p = t->value, *end = t->value + t->value_len;
+
+	for (;;) {
+		const char *c = memchr(p, ':', (size_t)(end - p));
+		const char *e = c != NULL ? c : end;
+		const char *s = p;
+		size_t n = (size_t)(e - p);
+
+		trim(&s, &n);
+		if (n == 0) {
+			add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+			    "%.*s=%s: empty element", (int)t->name_len,
+			    t->name, show(t->value, t->value_len).s);
+			return;
+		}
+		fn(r, t, s, n);
+		if (c == NULL)
+			return;
+		p = c + 1;
+	}
+}
+
+static void
+fo_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
+{
+	static const char opts[] = "01ds";
+
+	if (n == 1 && s[0] != '\0' && strchr(opts, lower(s[0])) != NULL) {
+		r->fo |= 1u << (strchr(opts, lower(s[0])) - opts);
+		if (s[0] != lower(s[0]))
+			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			    "fo=%s: write %c in lower case",
+			    show(t->value, t->value_len).s, s[0]);
+		return;
+	}
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	    "fo=%s: invalid option %s (0, 1, d or s)",
+	    show(t->value, t->value_len).s, show(s, n).s);
+}
+
+static void
+rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-') {
+			add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+			    "rf=%s: invalid report format %s",
+			    show(t->value, t->value_len).s, show(s, n).s);
+			return;
+		}
+	if (n == 4 && memcmp(s, "afrf", 4) == 0)
+		return;
+	if (ieq(s, n, "afrf")) {
+		add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+		    "rf=%s: write afrf in lower case",
+		    show(t->value, t->value_len).s);
+		return;
+	}
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
+	    "rf=%s: unknown report format %s (RFC 7489 6.3 defines afrf)",
+	    show(t->value, t->value_len).s, show(s, n).s);
+}
+
+/* DMARCbis tags (psd=y|n|u, t=y|n): validated when present. */
+static void
+tag_yn(struct dmarc_record *r, const struct tag *t, const char *allowed)
+{
+	if (t->value_len == 1 && t->value[0] != '\0' &&
+	    strchr(allowed, t->value[0]) != NULL)
+		return;
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
+	    "%.*s=%s: invalid value (one of %s, draft-ietf-dmarc-dmarcbis)",
+	    (int)t->name_len, t->name, show(t->value, t->value_len).s,
+	    allowed);
+}
+
+/* The local part of an addr-spec (RFC 5322 3.4.1): a dot-atom or a
+ * quoted string. */
+static bool
+local_part_ok(const char *s, size_t n)
+{
+	static const char atext[] = "!#$%&'*+-/=?^_`{|}~";
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		for (size_t i = 1; i + 1 < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c == '\\' && i + 2 < n) {
+				i++;
+				continue;
+			}
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
+				return false;
+		}
+		return true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (i == 0 || i + 1 == n || s[i + 1] == '.')
+				return false;
+		} else if (!is_alpha(c) && !is_digit(c) &&
+		    (c == '\0' || strchr(atext, c) == NULL)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int
+hexval(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	c = lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* mailto:addr-spec[?hfields] (RFC 6068), percent-decoded. On failure
+ * returns the reason. */
+static const char *
+parse_mailto(struct dmarc_uri *u, const char *p, size_t n)
+{
+	char addr[256 + 1];
+	size_t alen = 0, at = 0;
+	const char *q = memchr(p, '?', n);
+	const char *why = NULL;
+
+	if (q != NULL)
+		n = (size_t)(q - p);
+	if (n == 0)
+		return "empty address";
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (c == '%') {
+			int h, l;
+
+			if (i + 2 >= n)
+				return "bad percent-encoding";
+			h = hexval(p[i + 1]);
+			l = hexval(p[i + 2]);
+			if (h < 0 || l < 0)
+				return "bad percent-encoding";
+			c = (char)(h * 16 + l);
+			i += 2;
+		}
+		/* RFC 5321 4.5.3.1.3: a path is at most 256 octets */
+		if (alen >= 254)
+			return "address longer than 254 bytes";
+		addr[alen++] = c;
+	}
+	for (size_t i = 0; i < alen; i++)
+		if (addr[i] == '@')
+			at = i + 1;
+	if (at == 0)
+		return "no @ in the address";
+	if (at == 1)
+		return "empty local part";
+	if (at == alen)
+		return "empty domain";
+	if (at - 1 > 64)
+		return "local part longer than 64 bytes (RFC 5321 4.5.3.1.1)";
+	if (!local_part_ok(addr, at - 1))
+		return "invalid local part";
+	if (addr[at] == '[')
+		return "address literals are not supported";
+	if (!dname_from_text(&u->domain, addr + at, alen - at,
+	    DNAME_HOSTNAME | DNAME_MULTILABEL, &why))
+		return why != NULL ? why : "invalid domain";
+	dname_lower(&u->domain, &u->domain);
+	return NULL;
+}
+
+/* "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] (RFC 7489 6.4), overflow-safe. */
+static const char *
+parse_size(struct dmarc_uri *u, const char *p, size_t n)
+{
+	unsigned shift = 0;
+	unsigned long v;
+	const char *why;
+
+	if (n > 0 && !is_digit(p[n - 1])) {
+		switch (lower(p[n - 1])) {
+		case 'k': shift = 10; break;
+		case 'm': shift = 20; break;
+		case 'g': shift = 30; break;
+		case 't': shift = 40; break;
+		default: return "bad size limit unit (k, m, g or t)";
+		}
+		n--;
+	}
+	if (n == 0)
+		return "empty size limit";
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(p[i]))
+			return "size limit is not a number";
+	if (!parse_ulong_buf(p, n, (unsigned long)-1, &v, &why) ||
+	    (uint64_t)v > (UINT64_MAX >> shift))
+		return "size limit too large";
+	u->has_size = true;
+	u->size = (uint64_t)v << shift;
+	return NULL;
+}
+
+static void
+parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
+    const char *p, size_t n)
+{
+	const char *bang = memchr(p, '!', n);
+	size_t un = bang != NULL ? (size_t)(bang - p) : n;
+	const char *why = NULL;
+	size_t i;
+
+	memset(u, 0, sizeof(*u));
+	out_bytes(u->text, sizeof(u->text), p, n);
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986) */
+	for (i = 0; i < un && (is_alpha(p[i]) || (i > 0 && (is_digit(p[i]) ||
+	    p[i] == '+' || p[i] == '-' || p[i] == '.'))); i++)
+		;
+	if (i == 0 || i >= un || p[i] != ':') {
+		add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR,
+		    "%.*s=%s: no URI scheme (mailto: missing?)",
+		    (int)t->name_len, t->name, u->text);
+		return;
+	}
+	if (bang != NULL)
+		why = parse_size(u, bang + 1, n - un - 1);
+	if (why == NULL && ieq(p, i, "mailto")) {
+		u->mailto = true;
+		why = parse_mailto(u, p + i + 1, un - i - 1);
+	} else if (why == NULL && un - i - 1 == 0) {
+		why = "empty URI after the scheme";
+	}
+	if (why != NULL) {
+		add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR, "%.*s=%s: %s",
+		    (int)t->name_len, t->name, u->text, why);
+		return;
+	}
+	u->valid = true;
+	if (!u->mailto)
+		add(r, DMARC_URI_SCHEME, DMARC_SEV_WARN,
+		    "%.*s=%s: receivers need only support mailto: URIs "
+		    "(RFC 7489 6.2); reports may never be sent",
+		    (int)t->name_len, t->name, u->text);
+}
+
+/* rua=/ruf=: dmarc-uri *(*WSP "," *WSP dmarc-uri) (RFC 7489 6.4). */
+static void
+tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
+{
+	const char *p = t->value, *end = t->value + t->value_len;
+
+	l->present = true;
+	for (;;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *e = c != NULL ? c : end;
+		const char *s = p;
+		size_t n = (size_t)(e - p);
+
+		trim(&s, &n);
+		l->count++;
+		if (n == 0) {
+			add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR,
+			    "%.*s=%s: empty URI (stray comma?)",
+			    (int)t->name_len, t->name,
+			    show(t->value, t->value_len).s);
+		} else if (l->n < LIMIT_DMARC_URIS) {
+			if (l->uri == NULL) {
+				/* bounded: counted before allocating */
+				size_t cap = 1;
+
+				for (const char *x = p; x < end; x++)
+					if (*x == ',' && cap < LIMIT_DMARC_URIS)
+						cap++;
+				l->uri = calloc(cap, sizeof(*l->uri));
+				if (l->uri == NULL) {
+					add(r, DMARC_URI_DROPPED,
+					    DMARC_SEV_ERROR, "out of memory");
+					return;
+				}
+			}
+			parse_uri(r, t, &l->uri[l->n++], s, n);
+		}
+		if (c == NULL)
+			break;
+		p = c + 1;
+	}
+	if (l->count > LIMIT_DMARC_URIS)
+		add(r, DMARC_URI_DROPPED, DMARC_SEV_WARN,
+		    "%.*s: %zu URIs; those after the first %d not examined",
+		    (int)t->name_len, t->name, l->count, LIMIT_DMARC_URIS);
+	if (l->count > LIMIT_DMARC_URIS_ADVISED)
+		add(r, DMARC_URI_COUNT, DMARC_SEV_WARN,
+		    "%zu %.*s URIs (receivers need only support %d, "
+		    "RFC 7489 6.2)", l->count, (int)t->name_len, t->name,
+		    LIMIT_DMARC_URIS_ADVISED);
+}
+
+enum known { K_V, K_P, K_SP, K_NP, K_ADKIM, K_ASPF, K_PCT, K_FO, K_RF,
+	K_RI, K_RUA, K_RUF, K_PSD, K_T, K_COUNT };
+static const char *const known_names[K_COUNT] = { "v", "p", "sp", "np",
+	"adkim", "aspf", "pct", "fo", "rf", "ri", "rua", "ruf", "psd", "t" };
+
+static int
+known_tag(const struct tag *t)
+{
+	for (int k = 0; k < K_COUNT; k++)
+		if (ieq(t->name, t->name_len, known_names[k]))
+			return k;
+	return -1;
+}
+
+static void
+apply(struct dmarc_record *r, int k, const struct tag *t)
+{
+	switch (k) {
+	case K_P: r->has_p = tag_policy(r, t, &r->p); break;
+	case K_SP: r->has_sp = tag_policy(r, t, &r->sp); break;
+	case K_NP: r->has_np = tag_policy(r, t, &r->np); break;
+	case K_ADKIM: tag_align(r, t, &r->adkim); break;
+	case K_ASPF: tag_align(r, t, &r->aspf); break;
+	case K_PCT: tag_pct(r, t); break;
+	case K_FO: r->fo = 0; colon_list(r, t, fo_one); break;
+	case K_RF: colon_list(r, t, rf_one); break;
+	case K_RI: tag_ri(r, t); break;
+	case K_RUA: tag_uris(r, t, &r->rua); break;
+	case K_RUF: tag_uris(r, t, &r->ruf); break;
+	case K_PSD: tag_yn(r, t, "ynu"); break;
+	case K_T: tag_yn(r, t, "yn"); break;
+	default: break;
+	}
+}
+
+static void
+list_unknown(struct dmarc_record *r, const struct tag_list *l,
+    const bool *unknown)
+{
+	char buf[200];
+	size_t used = 0, shown = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < l->n; i++) {
+		char name[VAL_SHOWN + 16];
+		int w;
+
+		if (!unknown[i])
+			continue;
+		out_bytes(name, sizeof(name), l->tags[i].name,
+		    l->tags[i].name_len);
+		w = snprintf(buf + used, sizeof(buf) - used, "%s%s",
+		    shown > 0 ? ", " : "", name);
+		if (w < 0 || (size_t)w >= sizeof(buf) - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		shown++;
+	}
+	add(r, DMARC_UNKNOWN_TAGS, DMARC_SEV_INFO,
+	    "unknown tags ignored (RFC 7489 6.3): %s%s (%zu in all)", buf,
+	    shown < r->nunknown ? ", ..." : "", r->nunknown);
+}
+
+struct dmarc_record *
+dmarc_parse(const char *rec, size_t len)
+{
+	struct dmarc_record *r = calloc(1, sizeof(*r));
+	struct tag_list l;
+	bool *unknown = NULL;
+	const struct tag *seen[K_COUNT] = { 0 };
+
+	if (r == NULL)
+		return NULL;
+	r->findings = calloc(LIMIT_DMARC_FINDINGS, sizeof(*r->findings));
+	if (r->findings == NULL) {
+		free(r);
+		return NULL;
+	}
+	r->adkim = r->aspf = 'r';
+	r->pct = 100;
+	r->fo = DMARC_FO_0;
+	r->ri = 86400;
+	r->valid = true;
+	if (!dmarc_is_record(rec, len)) {
+		add(r, DMARC_NOT_RECORD, DMARC_SEV_ERROR, "not a DMARC record:"
+		    " it must start with v=DMARC1 (RFC 7489 6.3): %s",
+		    show(rec, len).s);
+		return r;
+	}
+	r->is_dmarc = true;
+	memset(&l, 0, sizeof(l));
+	if (!tag_list_parse(rec, len, LIMIT_DMARC_TAGS, &l)) {
+		switch (l.error) {
+		case TV_DUPLICATE:
+			add(r, DMARC_DUPLICATE, DMARC_SEV_ERROR,
+			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
+			    l.error_tag);
+			break;
+		case TV_TOO_MANY:
+			add(r, DMARC_TOO_MANY_TAGS, DMARC_SEV_ERROR,
+			    "more than %d tags", LIMIT_DMARC_TAGS);
+			break;
+		case TV_NOMEM:
+			add(r, DMARC_SYNTAX, DMARC_SEV_ERROR, "out of memory");
+			break;
+		default:
+			add(r, DMARC_SYNTAX, DMARC_SEV_ERROR,
+			    "%s%s%s at byte %zu",
+			    tv_error_str(l.error),
+			    l.error_tag[0] != '\0' ? " in tag " : "",
+			    l.error_tag, l.error_pos);
+			break;
+		}
+	}
+	r->ntags = l.n;
+	if (l.n > 0)
+		unknown = calloc(l.n, sizeof(*unknown));
+	if (l.n > 0 && unknown == NULL) {
+		add(r, DMARC_SYNTAX, DMARC_SEV_ERROR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct tag *t = &l.tags[i];
+		int k = known_tag(t);
+
+		if (k < 0) {
+			unknown[i] = true;
+			r->nunknown++;
+			continue;
+		}
+		if (seen[k] != NULL) {
+			/* tagvalue compares names case-sensitively; the
+			 * grammar does not (p= and P= are one tag) */
+			add(r, DMARC_DUPLICATE, DMARC_SEV_ERROR,
+			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
+			    known_names[k]);
+			continue;
+		}
+		seen[k] = t;
+		if (!all_lower(t->name, t->name_len))
+			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			    "tag %s=: write the name in lower case (%s=)",
+			    show(t->name, t->name_len).s, known_names[k]);
+		if (k == K_V && i != 0)
+			add(r, DMARC_NOT_RECORD, DMARC_SEV_ERROR,
+			    "v= is not the first tag (RFC 7489 6.3)");
+		apply(r, k, t);
+	}
+	/* after a syntax error p= may be in the part not parsed */
+	if (seen[K_P] == NULL && l.error == TV_OK)
+		add(r, DMARC_P_MISSING, DMARC_SEV_ERROR,
+		    "p= missing: the policy is required (RFC 7489 6.3)");
+	else if (l.n > 1 && seen[K_P] != &l.tags[1])
+		add(r, DMARC_NONCANONICAL, DMARC_SEV_INFO,
+		    "p= is not the second tag as RFC 7489 6.4's grammar "
+		    "has it; some receivers expect it there");
+	if (seen[K_FO] != NULL && seen[K_RUF] == NULL)
+		add(r, DMARC_USELESS, DMARC_SEV_INFO,
+		    "fo= has no effect without ruf=");
+	if (r->nunknown > 0)
+		list_unknown(r, &l, unknown);
+out:
+	free(unknown);
+	tag_list_free(&l);
+	return r;
+}
+
+void
+dmarc_record_free(struct dmarc_record *r)
+{
+	if (r == NULL)
+		return;
+	free(r->rua.uri);
+	free(r->ruf.uri);
+	free(r->findings);
+	free(r);
+}
+
+enum dmarc_sev
+dmarc_worst(const struct dmarc_record *r)
+{
+	enum dmarc_sev w = DMARC_SEV_INFO;
+
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].sev > w)
+			w = r->findings[i].sev;
+	return w;
+}
+
+/* Append len bytes to a growing heap string. */
+static bool
+append(char **buf, size_t *used, size_t *cap, const char *p, size_t len)
+{
+	if (*used + len + 1 > *cap) {
+		size_t ncap = (*used + len + 1) * 2;
+		char *nb = realloc(*buf, ncap);
+
+		if (nb == NULL)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *used, p, len);
+	*used += len;
+	(*buf)[*used] = '\0';
+	return true;
+}
+
+char *
+dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
+    size_t n)
+{
+	struct tag_list l;
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+	bool ok = append(&buf, &used, &cap, "v=DMARC1", 8);
+	bool *done = calloc(n + 1, sizeof(*done));
+
+	memset(&l, 0, sizeof(l));
+	if (rec != NULL)
+		(void)tag_list_parse(rec, len, LIMIT_DMARC_TAGS, &l);
+	for (size_t i = 0; ok && done != NULL && i < l.n; i++) {
+		const struct tag *t = &l.tags[i];
+		const char *v = t->value;
+		size_t vlen = t->value_len;
+		size_t k;
+
+		if (ieq(t->name, t->name_len, "v"))
+			continue;
+		for (k = 0; k < n; k++)
+			if (ieq(t->name, t->name_len, e[k].tag))
+				break;
+		if (k < n) {
+			if (done[k] || e[k].value == NULL)
+				continue;
+			done[k] = true;
+			v = e[k].value;
+			vlen = strlen(v);
+		}
+		ok = append(&buf, &used, &cap, "; ", 2) &&
+		    append(&buf, &used, &cap, t->name, t->name_len) &&
+		    append(&buf, &used, &cap, "=", 1) &&
+		    append(&buf, &used, &cap, v, vlen);
+	}
+	for (size_t k = 0; ok && done != NULL && k < n; k++)
+		if (!done[k] && e[k].value != NULL)
+			ok = append(&buf, &used, &cap, "; ", 2) &&
+			    append(&buf, &used, &cap, e[k].tag,
+			    strlen(e[k].tag)) &&
+			    append(&buf, &used, &cap, "=", 1) &&
+			    append(&buf, &used, &cap, e[k].value,
+			    strlen(e[k].value));
+	tag_list_free(&l);
+	if (!ok || done == NULL) {
+		free(buf);
+		buf = NULL;
+	}
+	free(done);
+	return buf;
+}
+
+bool
+dmarc_near_miss(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (dmarc_is_record(p, n))
+		return false;
+	while (i < n && is_wsp(p[i]))
+		i++;
+	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' &&
+	    ieq(p + i + 2, 5, "dmarc");
+}
+
+size_t
+dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
+    size_t max, size_t *more)
+{
+	const struct dmarc_uri_list *lists[2] = { &r->rua, &r->ruf };
+	size_t n = 0;
+
+	*more = 0;
+	for (int l = 0; l < 2; l++)
+	for (size_t i = 0; i < lists[l]->n; i++) {
+		const struct dmarc_uri *u = &lists[l]->uri[i];
+		size_t k;
+
+		if (!u->valid || !u->mailto)
+			continue;
+		for (k = 0; k < n && !dname_equal(&out[k], &u->domain); k++)
+			;
+		if (k < n)
+			continue;
+		if (n == max)
+			(*more)++;
+		else
+			out[n++] = u->domain;
+	}
+	return n;
+}

@@ -1,0 +1,150 @@
+/*
+ * DMARC policy records (RFC 7489 6.3, 6.4): selection and validation.
+ * Pure functions over a length-delimited buffer (NUL and any byte
+ * allowed): no I/O, no globals (style.md habit 4). Tag syntax comes from
+ * common/tagvalue.h.
+ *
+ * Every finding names the tag and its value (escaped, cut), so a user
+ * can see what to change. Severities follow design.md's default states:
+ * DMARC_SEV_ERROR is a broken record (CRITICAL), DMARC_SEV_WARN a record
+ * that works but is weak or written in a way some receivers misread
+ * (WARNING), DMARC_SEV_INFO something shown with -v.
+ */
+#ifndef MAILDNS_DMARC_H
+#define MAILDNS_DMARC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dname.h"
+
+enum dmarc_policy {
+	DMARC_POLICY_NONE = 0,          /* perfdata values too */
+	DMARC_POLICY_QUARANTINE = 1,
+	DMARC_POLICY_REJECT = 2,
+};
+
+enum dmarc_sev { DMARC_SEV_INFO, DMARC_SEV_WARN, DMARC_SEV_ERROR };
+
+enum dmarc_code {
+	DMARC_NOT_RECORD,     /* v=DMARC1 is not the first tag (M-04) */
+	DMARC_SYNTAX,         /* tag-list syntax (RFC 6376 3.2 via 7489 6.4) */
+	DMARC_DUPLICATE,      /* a tag twice (M-03) */
+	DMARC_TOO_MANY_TAGS,  /* over LIMIT_DMARC_TAGS (M-02) */
+	DMARC_P_MISSING,      /* no p= (RFC 7489 6.3: required) */
+	DMARC_BAD_VALUE,      /* a value outside its grammar (M-05) */
+	DMARC_NONCANONICAL,   /* accepted, but not as RFC 7489 6.4 writes it
+	                         (style.md habit 15: p=r, p=Reject) */
+	DMARC_UNKNOWN_TAGS,   /* ignored (RFC 7489 6.3), listed (M-02) */
+	DMARC_URI_INVALID,    /* a rua/ruf URI that cannot be used (M-06) */
+	DMARC_URI_SCHEME,     /* not mailto: (receivers need only mailto:) */
+	DMARC_URI_COUNT,      /* more than 2 URIs (M-01, RFC 7489 6.2) */
+	DMARC_URI_DROPPED,    /* more than LIMIT_DMARC_URIS: not examined */
+	DMARC_USELESS,        /* a tag with no effect (fo= without ruf=) */
+	DMARC_FINDINGS_DROPPED, /* over LIMIT_DMARC_FINDINGS */
+};
+
+#define DMARC_FINDING_TEXT 320
+
+struct dmarc_finding {
+	enum dmarc_code code;
+	enum dmarc_sev sev;
+	char text[DMARC_FINDING_TEXT]; /* escaped already: safe to print */
+};
+
+struct dmarc_uri {
+	bool valid;             /* usable: a valid mailto: address, or
+	                           another scheme with a non-empty rest */
+	bool mailto;
+	struct dname domain;    /* mailto: the address's domain, lower case */
+	char text[160];         /* the URI, escaped and cut, for messages */
+	bool has_size;
+	uint64_t size;          /* !size in bytes (k/m/g/t = 2^10.. 2^40) */
+};
+
+struct dmarc_uri_list {
+	bool present;           /* the tag is in the record */
+	size_t count;           /* URIs in the tag, all of them */
+	size_t n;               /* URIs kept in uri (<= LIMIT_DMARC_URIS) */
+	struct dmarc_uri *uri;  /* heap; owned by the record */
+};
+
+/* fo= bits */
+enum { DMARC_FO_0 = 1, DMARC_FO_1 = 2, DMARC_FO_D = 4, DMARC_FO_S = 8 };
+
+struct dmarc_record {
+	bool valid;             /* a DMARC record with no DMARC_SEV_ERROR */
+	bool is_dmarc;          /* v=DMARC1 first (else nothing else is set) */
+	bool has_p, has_sp, has_np;
+	enum dmarc_policy p, sp, np;
+	char adkim, aspf;       /* 'r' (default) or 's' */
+	bool has_pct;
+	unsigned pct;           /* 0..100, default 100 */
+	unsigned fo;            /* DMARC_FO_* bits, default DMARC_FO_0 */
+	uint32_t ri;            /* default 86400 */
+	struct dmarc_uri_list rua, ruf;
+	size_t ntags;           /* tags parsed */
+	size_t nunknown;        /* unknown tags (ignored) */
+	size_t nfindings;
+	struct dmarc_finding *findings;  /* heap, worst not first: in order */
+	size_t findings_dropped;
+};
+
+/*
+ * Does this TXT record count as a DMARC record at all (RFC 7489 6.6.3
+ * step 3: "records that do not start with a v= tag that identifies the
+ * current version of DMARC are discarded")? True when the bytes begin
+ * with "v", optional WSP, "=", optional WSP, exactly "DMARC1", then
+ * optional WSP and ";" or the end. " v=DMARC1", "v=dmarc1", "v=DMARC10"
+ * and "v=DMARC1 p=none" are not (M-04). A capital "V" is accepted (ABNF
+ * literals are case-insensitive) and flagged by dmarc_parse().
+ */
+bool dmarc_is_record(const char *rec, size_t len);
+
+/*
+ * Parse and validate one record. Never NULL but on out of memory.
+ * Caller frees with dmarc_record_free().
+ */
+struct dmarc_record *dmarc_parse(const char *rec, size_t len);
+void dmarc_record_free(struct dmarc_record *r);
+
+/* "none", "quarantine", "reject". */
+const char *dmarc_policy_str(enum dmarc_policy p);
+
+/* For --policy: the three names in any case. */
+bool dmarc_policy_parse(const char *s, enum dmarc_policy *out);
+
+/* One change for dmarc_rebuild(): set tag to value (replacing it or
+ * appending it), or remove the tag when value is NULL. */
+struct dmarc_edit {
+	const char *tag;
+	const char *value;
+};
+
+/*
+ * The record to publish as a fix: rec's tags in their order, "v=DMARC1"
+ * first, edits applied, joined with "; ". rec may be NULL (a new record).
+ * Returns a heap string (caller frees) or NULL on out of memory; feed it
+ * to zone_txt_strings().
+ */
+char *dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
+    size_t n);
+
+/* A TXT record that looks like a misspelt DMARC record ("v=dmarc1",
+ * " v=DMARC1", "v=DMARC10"): worth showing, since no receiver reads it
+ * (M-04). False for a real one (see dmarc_is_record()). */
+bool dmarc_near_miss(const char *rec, size_t len);
+
+/*
+ * The distinct domains of the valid mailto: URIs of rua= then ruf=, at
+ * most max into out (lower case). *more counts the URIs left out for
+ * another domain once out is full. Returns the number stored.
+ */
+size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
+    size_t max, size_t *more);
+
+/* Worst severity among the findings (DMARC_SEV_INFO when none). */
+enum dmarc_sev dmarc_worst(const struct dmarc_record *r);
+
+#endif

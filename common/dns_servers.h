@@ -1,0 +1,25 @@
+/*
+ * The servers the resolver asks (internal to the resolver): the -s
+ * addresses, or the nameserver lines of resolv.conf, read by us (ldns'
+ * parser has no port syntax and its own defaults), filtered by -4/-6.
+ */
+#ifndef MAILDNS_DNS_SERVERS_H
+#define MAILDNS_DNS_SERVERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "resolver.h"
+
+struct dns_server {
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	char name[64];          /* "127.0.0.1#53", "2001:db8::1#53" */
+};
+
+/* Fills servers from cfg (or resolv.conf); false with err on failure. */
+bool dns_servers_load(const struct resolver_config *cfg,
+    struct dns_server *servers, size_t *nservers, char *err, size_t errlen);
+
+#endif

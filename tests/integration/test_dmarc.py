@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""check_dmarc against a real NSD (and tests/lib/dnsserver.py for the
+answers NSD cannot give): every DMARC row of design.md's default states,
+organisational-domain fallback through co.uk, sp/np, external report
+destinations, and the M-01..M-11 rows of hostile-inputs.md by ID."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
+from harness import TAP, Nsd, run_plugin, txt_rdata, tmpdir  # noqa: E402
+from dnsserver import DnsServer, Alter  # noqa: E402
+
+tap = TAP()
+P = 'check_dmarc'
+
+
+def dmarc(rec):
+    return '_dmarc TXT %s\n' % txt_rdata(rec)
+
+
+MAIL = '@ MX 10 mail\nmail A 192.0.2.1\n'
+
+ZONES = {
+    'ok.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:dmarc@ok.example'),
+    'reject.example': MAIL + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@reject.example; aspf=r; adkim=r'),
+    'missing.example': MAIL + 'txt TXT "v=DMARC1; p=reject"\n',
+    'pct.example': MAIL + dmarc('v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@pct.example'),
+    'norua.example': MAIL + dmarc('v=DMARC1; p=none'),
+    'multi.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:dmarc@multi.example')
+    + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@multi.example'),
+    'dup.example': MAIL + dmarc('v=DMARC1; p=none; p=reject; rua=mailto:dmarc@dup.example'),
+    'pct101.example': MAIL + dmarc('v=DMARC1; p=none; pct=101; rua=mailto:dmarc@pct101.example'),
+    'vlow.example': MAIL + dmarc('v=dmarc1; p=none'),
+    'vlast.example': MAIL + dmarc('p=none; v=DMARC1'),
+    'v10.example': MAIL + dmarc('v=DMARC10; p=none'),
+    'nosemi.example': MAIL + dmarc('v=DMARC1 p=none'),
+    'lead.example': MAIL + dmarc('  v=DMARC1; p=none'),
+    'm06.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:'),
+    'https.example': MAIL + dmarc('v=DMARC1; p=none; rua=https://x.example/r, mailto:dmarc@https.example'),
+    # M-07: OpenDMARC#62 verbatim, and a record split mid-token
+    'm07.example': MAIL + dmarc('v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; rua=mailto:dmarc@m07.example'),
+    'split.example': MAIL + '_dmarc TXT "v=DMA" "RC1; p=none; rua=mailto:dmarc@spl" "it.example"\n',
+    # M-10: wildcard junk answers every name, _dmarc included
+    'wild.example': MAIL + '* TXT "junk"\n',
+    # org-domain fallback through a multi-label public suffix
+    'example.co.uk': MAIL + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@example.co.uk'),
+    'sp.example': MAIL + 'sub A 192.0.2.2\n'
+    + dmarc('v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@sp.example'),
+    'np.example': MAIL + 'real A 192.0.2.3\n'
+    + dmarc('v=DMARC1; p=none; sp=none; np=reject; rua=mailto:dmarc@np.example'),
+    'tw.example': MAIL + dmarc('v=DMARC1; p=quarantine; rua=mailto:dmarc@tw.example'),
+    # external destinations: authorised by name, by wildcard, not at all
+    'ext.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@auth.example,mailto:b@noauth.example; ruf=mailto:c@wcdest.example'),
+    'auth.example': MAIL + 'ext.example._report._dmarc TXT "v=DMARC1"\n',
+    'noauth.example': MAIL + 'other.example._report._dmarc TXT "v=DMARC1"\n',
+    'wcdest.example': MAIL + '*._report._dmarc TXT "v=DMARC1"\n',
+    'extmx.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@nomx.example,mailto:b@nullmx.example'),
+    'nomx.example': 'www A 192.0.2.9\n*._report._dmarc TXT "v=DMARC1"\n',
+    'nullmx.example': '@ MX 0 .\n*._report._dmarc TXT "v=DMARC1"\n',
+    # N-SIZE-02: 300 other TXT records with the DMARC record last (TCP)
+    'many.example': MAIL + ''.join('_dmarc TXT "other record %d"\n' % i for i in range(300))
+    + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@many.example'),
+    # N-TXT-03: an empty TXT string beside nothing else
+    'empty.example': MAIL + '_dmarc TXT ""\n',
+    # O-01: record bytes that must never reach the output raw
+    'o01.example': MAIL + '_dmarc TXT "v=DMARC1; p=no|ne\\010\\027[31m; rua=mailto:dmarc@o01.example"\n',
+}
+
+
+def has(r, text):
+    return any(text in l for l in r.lines)
+
+
+def fixes(r):
+    return [l for l in r.lines if l.startswith('fix: ')]
+
+
+with Nsd(ZONES) as ns:
+    def run(*args):
+        return run_plugin(P, *args, server=ns)
+
+    # -- default states (design.md)
+    r = run('-D', 'ok.example')
+    tap.ok(r.rc == 0 and r.first.startswith('DMARC OK - ok.example'), 'the guide\'s monitoring record is OK', r)
+    tap.ok(r.perf.get('policy') == '0' and r.perf.get('pct') == '100%', 'perfdata policy=0 pct=100%', r)
+    tap.ok('time' in r.perf and 'dns_queries' in r.perf, 'perfdata time and dns_queries', r)
+
+    r = run('-D', 'reject.example', '--policy=reject')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2', 'reject record meets --policy=reject', r)
+
+    r = run('-D', 'missing.example')
+    tap.ok(r.rc == 2 and 'no DMARC record' in r.first, 'record missing: CRITICAL', r)
+    tap.ok(fixes(r) == ['fix: _dmarc.missing.example. IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@missing.example"'],
+           'missing: the guide\'s monitoring-mode record as fix', r)
+    r = run('-D', 'missing.example', '--policy=reject')
+    tap.ok(r.rc == 2 and has(r, 'fix: _dmarc.missing.example. IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@missing.example"'),
+           'missing with --policy=reject: fix carries p=reject', r)
+
+    r = run('-D', 'ok.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and 'is weaker than the required quarantine' in r.first, 'policy weaker than --policy: CRITICAL', r)
+    tap.ok(has(r, 'fix: _dmarc.ok.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@ok.example"'),
+           'weaker policy: the record to publish', r)
+
+    r = run('-D', 'pct.example')
+    tap.ok(r.rc == 1 and 'pct=50' in r.first and r.perf.get('pct') == '50%', 'pct < 100: WARNING', r)
+
+    r = run('-D', 'norua.example')
+    tap.ok(r.rc == 1 and 'no rua=' in r.first, 'no rua: WARNING', r)
+    tap.ok(has(r, 'fix: _dmarc.norua.example. IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@norua.example"'),
+           'no rua: fix adds rua=', r)
+    r = run('-D', 'norua.example', '--no-rua-ok')
+    tap.ok(r.rc == 0, '--no-rua-ok accepts a record without rua', r)
+
+    # M-08
+    r = run('-D', 'multi.example')
+    tap.ok(r.rc == 2 and 'multiple DMARC records' in r.first and 'treated as none' in r.first,
+           'M-08 two DMARC records: CRITICAL, treated as none', r)
+    # M-03
+    r = run('-D', 'dup.example')
+    tap.ok(r.rc == 2 and 'duplicate tag p' in r.first, 'M-03 duplicate p: CRITICAL', r)
+    # M-05
+    r = run('-D', 'pct101.example')
+    tap.ok(r.rc == 2 and 'invalid DMARC record' in r.first and 'pct=101' in r.first and 'out of range' in r.first,
+           'M-05 pct=101: CRITICAL naming tag and value', r)
+    # M-04
+    for dom, what in (('vlow.example', 'v=dmarc1'), ('vlast.example', 'v not first'),
+                      ('v10.example', 'v=DMARC10'), ('nosemi.example', 'no ; after v=DMARC1'),
+                      ('lead.example', 'leading spaces')):
+        r = run('-D', dom)
+        tap.ok(r.rc == 2 and 'no DMARC record' in r.first,
+               'M-04 %s: not a DMARC record, so none' % what, r)
+    r = run('-D', 'vlow.example')
+    tap.ok(has(r, 'is not a DMARC record'), 'M-04 the near miss is shown', r)
+    # M-06
+    r = run('-D', 'm06.example')
+    tap.ok(r.rc == 2 and 'rua=mailto:' in r.first and 'empty address' in r.first, 'M-06 rua=mailto: CRITICAL', r)
+    r = run('-D', 'https.example')
+    tap.ok(r.rc == 1 and 'mailto' in r.first, 'M-06 https URI: WARNING', r)
+    # M-07
+    r = run('-D', 'm07.example')
+    tap.ok(r.rc == 2 and 'rf=afrfruf=mailto:' in r.first, 'M-07 OpenDMARC#62 record: defined error', r)
+    r = run('-D', 'split.example')
+    tap.ok(r.rc == 0, 'M-07/N-TXT-02 record split mid-token across strings', r)
+    # M-10
+    r = run('-D', 'wild.example')
+    tap.ok(r.rc == 2 and 'no DMARC record' in r.first, 'M-10 wildcard junk TXT: CRITICAL no DMARC record', r)
+    tap.ok(r.perf.get('dns_queries') == '1', 'M-10 one query', r)
+
+    # org-domain fallback through co.uk (needs no network: the PSL is local)
+    r = run('-D', 'mail.example.co.uk', '-v')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2', 'fallback to example.co.uk through co.uk', r)
+    tap.ok(has(r, '_dmarc.example.co.uk') and has(r, 'inherited'), 'fallback reported as inherited', r)
+    r = run('-D', 'a.b.mail.example.co.uk')
+    tap.ok(r.rc == 0 and r.perf.get('dns_queries') == '3', 'fallback: the name, the organisational domain, its rua MX', r)
+
+    # sp / np
+    r = run('-D', 'sub.sp.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and 'policy none' in r.first, 'subdomain policy via sp=none is weaker', r)
+    tap.ok(has(r, 'fix: _dmarc.sub.sp.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@sp.example"'),
+           'sp: fix publishes the subdomain\'s own record', r)
+    r = run('-D', 'sp.example', '--policy=quarantine')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2', 'the organisational domain itself: p= applies, not sp=', r)
+    r = run('-D', 'ghost.np.example', '--policy=reject')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2' and has(r, 'np='),
+           'np= applies to a domain with no A/AAAA/MX (RFC 9091)', r)
+    r = run('-D', 'real.np.example', '--policy=reject')
+    tap.ok(r.rc == 2 and r.perf.get('policy') == '0', 'an existing subdomain gets sp=, not np=', r)
+
+    # external destinations (RFC 7489 7.1)
+    r = run('-D', 'ext.example')
+    tap.ok(r.rc == 1 and 'noauth.example has not authorised' in r.first, 'external rua not authorised: WARNING', r)
+    tap.ok(has(r, 'fix: ext.example._report._dmarc.noauth.example. IN TXT "v=DMARC1"'),
+           'not authorised: the record the destination must publish', r)
+    tap.ok(has(r, 'auth.example authorises reports for ext.example'), 'authorised destination OK', r)
+    tap.ok(has(r, 'wcdest.example authorises reports'), 'wildcard *._report._dmarc authorises', r)
+    r = run('-D', 'extmx.example')
+    tap.ok(r.rc == 1 and has(r, 'nomx.example has no MX'), 'report domain without MX: WARNING', r)
+    tap.ok(has(r, 'nullmx.example has a null MX'), 'report domain with null MX: WARNING', r)
+
+    # tree walk (DMARCbis)
+    r = run('-D', 'a.b.c.d.e.f.g.h.i.tw.example', '--tree-walk')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '1', 'tree walk finds tw.example', r)
+    tap.ok(int(r.perf.get('dns_queries', '99')) <= 8, 'M-11 tree walk: at most 8 queries', r)
+
+    # M-11: PSL missing / corrupt: the built-in list, and the problem shown
+    r = run('-D', 'mail.example.co.uk', '--psl-file=/nonexistent/psl.dat')
+    tap.ok(r.rc == 3 and 'built-in' in r.first and r.perf.get('policy') == '2',
+           'M-11 PSL missing: UNKNOWN naming the fallback, result still found', r)
+    junk = os.path.join(tmpdir(), 'junk.dat')
+    with open(junk, 'wb') as f:
+        f.write(b'\x00\x01garbage\nnot a list\n')
+    r = run('-D', 'mail.example.co.uk', '--psl-file=' + junk)
+    tap.ok(r.rc == 3 and 'corrupt' in r.first and has(r, 'inherited'), 'M-11 PSL corrupt: built-in list used', r)
+    # M-11: a name of 123 labels (253 characters): _dmarc cannot be
+    # prepended, the organisational domain is still found, bounded
+    long_name = 'a.' * 121 + 'ok.example'
+    r = run('-D', long_name)
+    tap.ok(r.rc == 0 and r.perf.get('dns_queries') == '2', 'M-11 123-label name: org domain found', r)
+    r = run('-D', long_name, '--tree-walk')
+    tap.ok(r.rc == 0 and int(r.perf.get('dns_queries', '99')) <= 8, 'M-11 123-label name, tree walk bounded', r)
+
+    r = run('-D', 'many.example')
+    tap.ok(r.rc == 0 and r.perf.get('policy') == '2', 'N-SIZE-02 DMARC record after 300 other TXT records', r)
+    r = run('-D', 'empty.example')
+    tap.ok(r.rc == 2 and 'no DMARC record' in r.first, 'N-TXT-03 an empty TXT is no record', r)
+
+    # O-01: '|', BS and ESC from the record are escaped
+    r = run('-D', 'o01.example')
+    tap.ok(r.rc == 2 and r.first.count('|') == 1 and '\x08' not in r.out and '\x1b' not in r.out
+           and 'tag p' in r.first, 'O-01 record bytes escaped in the output', r)
+
+    # our own inputs
+    r = run('-D', 'ok.example', '--policy=bogus')
+    tap.ok(r.rc == 3, 'bad --policy: UNKNOWN', r)
+    r = run('-D', 'ok.example', '-w', '1')
+    tap.ok(r.rc == 3, '-w does not apply: UNKNOWN', r)
+
+# -- faults and sizes from the crafted server
+ZONE = {
+    'sf.example': [('MX', 10, 'mail.sf.example')],
+    '_dmarc.sf.example': [('TXT', [b'v=DMARC1; p=none'])],
+}
+
+
+def servfail(q):
+    if q.name == '_dmarc.sf.example':
+        return Alter(rcode=2)
+    return None
+
+
+with DnsServer(ZONE, faults=servfail) as s:
+    r = run_plugin(P, '-D', 'sf.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'no DMARC record' not in r.out,
+           'SERVFAIL is a DNS error, never "missing"', r)
+    r = run_plugin(P, '-D', 'sf.example', '--dns-error-state=warning', server=s)
+    tap.ok(r.rc == 1, '--dns-error-state=warning', r)
+
+# X-01, X-05, X-06, X-03: invalid domains on the command line are UNKNOWN
+# and cost no query
+with DnsServer({'ok.example': [('MX', 10, 'mail.ok.example')]}) as s:
+    for dom, what in (('a' * 64 + '.example', 'X-01 64-byte label'),
+                      ('a.' * 127 + 'example', 'X-01 name over 253 bytes'),
+                      ('a..example', 'X-05 empty label'), ('', 'X-05 empty argument'),
+                      ('exa(mple.com', 'X-06 ( in the domain'), ('a b.example', 'X-06 space'),
+                      ('b\u00fccher.example', 'X-03 raw UTF-8 (IDN as U-label)')):
+        r = run_plugin(P, '-D', dom, server=s)
+        tap.ok(r.rc == 3, '%s: UNKNOWN' % what, r)
+    tap.ok(s.count() == 0, 'X-01..X-06 no query sent for a bad domain', s.queries)
+
+
+# a DNS error on the authorisation query is a DNS error, not "not authorised"
+def auth_fail(q):
+    return Alter(rcode=2) if '._report._dmarc.' in q.name else None
+
+
+ZONE = {
+    'ea.example': [('MX', 10, 'mail.ea.example')],
+    '_dmarc.ea.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@dest.example'])],
+    'dest.example': [('MX', 10, 'mail.dest.example')],
+}
+with DnsServer(ZONE, faults=auth_fail) as s:
+    r = run_plugin(P, '-D', 'ea.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
+           and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
+
+# N-TO-01: a silent server: a DNS error (CRITICAL) within -t + 1 s
+with DnsServer({}, faults=lambda q: 'drop') as s:
+    r = run_plugin(P, '-D', 'silent.example', '-t', '2', server=s)
+    tap.ok(r.rc == 2 and 'no DMARC record' not in r.out and r.wall <= 3.0,
+           'N-TO-01 silent server: CRITICAL within -t + 1 s', r)
+    r = run_plugin(P, '-D', 'silent.example', '-t', '2:unknown', '--dns-error-state=unknown', server=s)
+    tap.ok(r.rc == 3 and r.wall <= 3.0, 'N-TO-01 with -t 2:unknown --dns-error-state=unknown: UNKNOWN', r)
+
+# M-01: 1,000 rua URIs (about 27 KB over TCP), one destination domain
+uris = ','.join('mailto:r%d@m01.example' % i for i in range(1000))
+ZONE = {
+    'm01.example': [('MX', 10, 'mail.m01.example')],
+    '_dmarc.m01.example': [('TXT', ('v=DMARC1; p=none; rua=' + uris).encode())],
+}
+with DnsServer(ZONE) as s:
+    r = run_plugin(P, '-D', 'm01.example', server=s)
+    tap.ok(r.rc == 1 and '1000 rua URIs (receivers need only support 2, RFC 7489 6.2)' in r.first,
+           'M-01 1,000 rua URIs: WARNING, counted', r)
+    tap.ok(s.count(type='TXT', transport='tcp') >= 1, 'M-01 the record came over TCP', s.queries)
+
+# M-02: 1,000 unknown tags
+tags = ''.join('; x%d=y' % i for i in range(1000))
+ZONE = {
+    'm02.example': [('MX', 10, 'mail.m02.example')],
+    '_dmarc.m02.example': [('TXT', ('v=DMARC1; p=none; rua=mailto:d@m02.example' + tags).encode())],
+}
+with DnsServer(ZONE) as s:
+    r = run_plugin(P, '-D', 'm02.example', '-v', server=s)
+    tap.ok(r.rc == 0 and has(r, 'unknown tags ignored') and has(r, '(1000 in all)'),
+           'M-02 1,000 unknown tags ignored, listed with -v', r)
+
+# M-09: 1,000 distinct external destinations: at most 10 verified
+uris = ','.join('mailto:r@d%d.example' % i for i in range(1000))
+ZONE = {
+    'm09.example': [('MX', 10, 'mail.m09.example')],
+    '_dmarc.m09.example': [('TXT', ('v=DMARC1; p=none; rua=' + uris).encode())],
+}
+with DnsServer(ZONE) as s:
+    r = run_plugin(P, '-D', 'm09.example', server=s)
+    tap.ok(r.rc == 1 and has(r, 'not verified'), 'M-09 destinations beyond 10: not verified, WARNING', r)
+    report_q = sum(1 for q in s.queries if '._report._dmarc.' in q[0])
+    mx_q = s.count(type='MX')
+    tap.ok(report_q <= 10 and mx_q <= 10, 'M-09 at most 10 authorisation and 10 MX queries (%d, %d)' % (report_q, mx_q),
+           s.queries)
+
+# M-11: the tree walk on a 12-label name with no record anywhere
+with DnsServer({'nowhere.example': [('MX', 10, 'mx.nowhere.example')]}) as s:
+    r = run_plugin(P, '-D', 'a.b.c.d.e.f.g.h.i.j.nowhere.example', '--tree-walk', server=s)
+    n = s.count(type='TXT')
+    tap.ok(r.rc == 2 and 'no DMARC record' in r.first and n <= 8,
+           'M-11 tree walk: no record in %d queries (at most 8)' % n, r)
+
+tap.done()

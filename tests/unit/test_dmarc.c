@@ -1,0 +1,442 @@
+/*
+ * Table-driven tests of the DMARC record parser (RFC 7489 6.3, 6.4),
+ * with every M-04..M-07 value of hostile-inputs.md and values of
+ * lengths 0, 1, 32, 33, 255, 256 and 4096 in every tag.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dmarc.h"
+#include "limits.h"
+
+#define REC(s) s, sizeof(s) - 1
+
+enum { NONE = -1, INFO = DMARC_SEV_INFO, WARN = DMARC_SEV_WARN,
+	ERR = DMARC_SEV_ERROR };
+
+struct dcase {
+	const char *id;
+	const char *rec;
+	size_t len;
+	bool is_dmarc;          /* dmarc_is_record() and r->is_dmarc */
+	int worst;              /* NONE: no finding at all */
+	const char *finding;    /* substring of some finding, or NULL */
+};
+
+static const struct dcase cases[] = {
+	/* the guide's three records */
+	{ "guide monitoring", REC("v=DMARC1; p=none; rua=mailto:dmarc@example.com"), true, NONE, NULL },
+	{ "guide quarantine", REC("v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com; pct=100"), true, NONE, NULL },
+	{ "guide reject", REC("v=DMARC1; p=reject; rua=mailto:dmarc@example.com; aspf=r; adkim=r"), true, NONE, NULL },
+	{ "all tags", REC("v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; fo=0:1:d:s; rf=afrf; ri=3600; rua=mailto:a@example.com; ruf=mailto:f@example.com!10m"), true, NONE, NULL },
+	{ "trailing semicolon", REC("v=DMARC1; p=none; rua=mailto:a@example.com;"), true, NONE, NULL },
+	{ "WSP around =", REC("v = DMARC1 ; p = none; rua=mailto:a@example.com"), true, NONE, NULL },
+
+	/* M-04: v=DMARC1 first and exact */
+	{ "M-04 v not first", REC("p=none; v=DMARC1"), false, ERR, "not a DMARC record" },
+	{ "M-04 v=dmarc1", REC("v=dmarc1; p=none"), false, ERR, "not a DMARC record" },
+	{ "M-04 v=DMARC10", REC("v=DMARC10; p=none"), false, ERR, "not a DMARC record" },
+	{ "M-04 no ; after v=DMARC1", REC("v=DMARC1 p=none"), false, ERR, "not a DMARC record" },
+	{ "M-04 leading spaces", REC("  v=DMARC1; p=none"), false, ERR, "not a DMARC record" },
+	{ "M-04 empty", REC(""), false, ERR, "not a DMARC record" },
+	{ "M-04 v= only", REC("v="), false, ERR, "not a DMARC record" },
+	{ "M-04 DMARC1 then NUL", REC("v=DMARC1\0; p=none"), false, ERR, "not a DMARC record" },
+	{ "M-04 V capital accepted, flagged", REC("V=DMARC1; p=none; rua=mailto:a@example.com"), true, WARN, "lower case" },
+	{ "M-04 v=DMARC1 alone: p missing", REC("v=DMARC1"), true, ERR, "p= missing" },
+	{ "M-04 v twice", REC("v=DMARC1; p=none; v=DMARC1"), true, ERR, "duplicate tag v" },
+
+	/* M-03: duplicate tags */
+	{ "M-03 p twice", REC("v=DMARC1; p=none; p=reject"), true, ERR, "duplicate tag p" },
+	{ "M-03 p and P", REC("v=DMARC1; p=none; P=reject"), true, ERR, "duplicate tag p" },
+	{ "M-03 rua twice", REC("v=DMARC1; p=none; rua=mailto:a@example.com; rua=mailto:b@example.com"), true, ERR, "duplicate tag rua" },
+
+	/* M-05: p */
+	{ "M-05 p missing", REC("v=DMARC1; rua=mailto:a@example.com"), true, ERR, "p= missing" },
+	{ "M-05 p empty", REC("v=DMARC1; p="), true, ERR, "p=: invalid policy" },
+	{ "M-05 p=foo", REC("v=DMARC1; p=foo"), true, ERR, "p=foo: invalid policy" },
+	{ "M-05 p=rejectx", REC("v=DMARC1; p=rejectx"), true, ERR, "invalid policy" },
+	{ "M-05 p=re ject", REC("v=DMARC1; p=re ject"), true, ERR, "invalid policy" },
+	{ "habit 15 p=r", REC("v=DMARC1; p=r; rua=mailto:a@example.com"), true, WARN, "p=r: not a policy name" },
+	{ "habit 15 p=quar", REC("v=DMARC1; p=quar; rua=mailto:a@example.com"), true, WARN, "lenient receivers read quarantine" },
+	{ "habit 15 p=Reject", REC("v=DMARC1; p=Reject; rua=mailto:a@example.com"), true, WARN, "lower case (reject)" },
+	{ "habit 15 P=reject", REC("v=DMARC1; P=reject; rua=mailto:a@example.com"), true, WARN, "tag P=" },
+	/* M-05: sp, np */
+	{ "M-05 sp invalid", REC("v=DMARC1; p=none; sp=bogus"), true, ERR, "sp=bogus: invalid policy" },
+	{ "M-05 sp empty", REC("v=DMARC1; p=none; sp="), true, ERR, "sp=: invalid policy" },
+	{ "M-05 np invalid", REC("v=DMARC1; p=none; np=x1"), true, ERR, "np=x1: invalid policy" },
+	/* M-05: pct */
+	{ "M-05 pct=101", REC("v=DMARC1; p=none; pct=101"), true, ERR, "pct=101: out of range (0-100)" },
+	{ "M-05 pct=-1", REC("v=DMARC1; p=none; pct=-1"), true, ERR, "pct=-1: not a number" },
+	{ "M-05 pct=abc", REC("v=DMARC1; p=none; pct=abc"), true, ERR, "pct=abc: not a number" },
+	{ "M-05 pct overflow", REC("v=DMARC1; p=none; pct=99999999999999999999"), true, ERR, "pct=99999999999999999999: out of range" },
+	{ "M-05 pct empty", REC("v=DMARC1; p=none; pct="), true, ERR, "pct=: not a number" },
+	{ "M-05 pct=+5", REC("v=DMARC1; p=none; pct=+5"), true, ERR, "not a number" },
+	{ "M-05 pct=0", REC("v=DMARC1; p=none; pct=0; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "M-05 pct=100", REC("v=DMARC1; p=none; pct=100; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "M-05 pct=050", REC("v=DMARC1; p=none; pct=050; rua=mailto:a@example.com"), true, WARN, "leading zeros" },
+	/* M-05: ri */
+	{ "M-05 ri overflow", REC("v=DMARC1; p=none; ri=99999999999999999999"), true, ERR, "ri=99999999999999999999: out of range (0-4294967295)" },
+	{ "M-05 ri 2^32", REC("v=DMARC1; p=none; ri=4294967296"), true, ERR, "out of range" },
+	{ "M-05 ri max", REC("v=DMARC1; p=none; ri=4294967295; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "M-05 ri=1h", REC("v=DMARC1; p=none; ri=1h"), true, ERR, "ri=1h: not a number" },
+	/* M-05: fo */
+	{ "M-05 fo=::", REC("v=DMARC1; p=none; fo=::"), true, ERR, "fo=::: empty element" },
+	{ "M-05 fo=2", REC("v=DMARC1; p=none; fo=2; ruf=mailto:a@example.com"), true, ERR, "invalid option 2" },
+	{ "M-05 fo=1:", REC("v=DMARC1; p=none; fo=1:"), true, ERR, "empty element" },
+	{ "M-05 fo=d : s", REC("v=DMARC1; p=none; fo=d : s; ruf=mailto:a@example.com; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "fo without ruf", REC("v=DMARC1; p=none; fo=1; rua=mailto:a@example.com"), true, INFO, "no effect without ruf" },
+	/* M-05: adkim/aspf */
+	{ "M-05 adkim=x", REC("v=DMARC1; p=none; adkim=x"), true, ERR, "adkim=x: invalid alignment mode" },
+	{ "M-05 aspf=relaxed", REC("v=DMARC1; p=none; aspf=relaxed"), true, ERR, "aspf=relaxed: invalid alignment" },
+	{ "M-05 adkim empty", REC("v=DMARC1; p=none; adkim="), true, ERR, "adkim=: invalid" },
+	{ "habit 15 aspf=S", REC("v=DMARC1; p=none; aspf=S; rua=mailto:a@example.com"), true, WARN, "lower case" },
+	/* rf */
+	{ "rf=iodef", REC("v=DMARC1; p=none; rf=iodef; rua=mailto:a@example.com"), true, WARN, "unknown report format iodef" },
+	{ "rf=afrf:iodef", REC("v=DMARC1; p=none; rf=afrf:iodef; rua=mailto:a@example.com"), true, WARN, "unknown report format" },
+	/* M-07: OpenDMARC#62 verbatim */
+	{ "M-07 rf=afrfruf=", REC("v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; rua=mailto:dmarc_agg@dmarc.250ok.net"), true, ERR, "rf=afrfruf=mailto:" },
+	{ "M-07 space-separated rua", REC("v=DMARC1; p=none; rua=mailto:a@example.com rua=mailto:b@example.com"), true, ERR, "rua=" },
+	{ "M-07 joined mid-token", REC("v=DMARC1; p=none; rua=mailto:dmarc@exa" "mple.com"), true, NONE, NULL },
+
+	/* M-06: URIs */
+	{ "M-06 mailto: empty", REC("v=DMARC1; p=none; rua=mailto:"), true, ERR, "rua=mailto:: empty address" },
+	{ "M-06 mailto:@", REC("v=DMARC1; p=none; rua=mailto:@"), true, ERR, "empty local part" },
+	{ "M-06 mailto:a@", REC("v=DMARC1; p=none; rua=mailto:a@"), true, ERR, "empty domain" },
+	{ "M-06 mailto:a@b!10m", REC("v=DMARC1; p=none; rua=mailto:a@b!10m"), true, ERR, "mailto:a@b!10m" },
+	{ "M-06 !10m ok", REC("v=DMARC1; p=none; rua=mailto:a@b.example!10m"), true, NONE, NULL },
+	{ "M-06 !999999999999t", REC("v=DMARC1; p=none; rua=mailto:a@example.com!999999999999t"), true, ERR, "size limit too large" },
+	{ "M-06 !huge", REC("v=DMARC1; p=none; rua=mailto:a@example.com!99999999999999999999999"), true, ERR, "size limit too large" },
+	{ "M-06 !10x", REC("v=DMARC1; p=none; rua=mailto:a@example.com!10x"), true, ERR, "bad size limit unit" },
+	{ "M-06 ! empty", REC("v=DMARC1; p=none; rua=mailto:a@example.com!"), true, ERR, "empty size limit" },
+	{ "M-06 https", REC("v=DMARC1; p=none; rua=https://x"), true, WARN, "need only support mailto" },
+	{ "M-06 no scheme", REC("v=DMARC1; p=none; rua=dmarc@example.com"), true, ERR, "no URI scheme" },
+	{ "M-06 commas with spaces", REC("v=DMARC1; p=none; rua=mailto:a@example.com , mailto:b@example.com"), true, NONE, NULL },
+	{ "M-06 trailing comma", REC("v=DMARC1; p=none; rua=mailto:a@example.com,"), true, ERR, "empty URI" },
+	{ "M-06 leading comma", REC("v=DMARC1; p=none; rua=,mailto:a@example.com"), true, ERR, "empty URI" },
+	{ "M-06 empty rua", REC("v=DMARC1; p=none; rua="), true, ERR, "empty URI" },
+	{ "M-06 no @", REC("v=DMARC1; p=none; rua=mailto:example.com"), true, ERR, "no @" },
+	{ "M-06 address literal", REC("v=DMARC1; p=none; rua=mailto:a@[192.0.2.1]"), true, ERR, "address literals" },
+	{ "M-06 bad local part", REC("v=DMARC1; p=none; rua=mailto:a..b@example.com"), true, ERR, "invalid local part" },
+	{ "M-06 bad domain", REC("v=DMARC1; p=none; rua=mailto:a@exa(mple.com"), true, ERR, "rua=mailto:a@exa(mple.com" },
+	{ "M-06 percent-encoded", REC("v=DMARC1; p=none; rua=mailto:dmarc%2Breports@example.com"), true, NONE, NULL },
+	{ "M-06 bad percent", REC("v=DMARC1; p=none; rua=mailto:a%zz@example.com"), true, ERR, "bad percent-encoding" },
+	{ "M-06 percent at end", REC("v=DMARC1; p=none; rua=mailto:a@example.com%4"), true, ERR, "bad percent-encoding" },
+	{ "M-06 hfields ignored", REC("v=DMARC1; p=none; rua=mailto:a@example.com?subject=x"), true, NONE, NULL },
+	{ "M-06 quoted local", REC("v=DMARC1; p=none; rua=mailto:\"a\"@example.com"), true, NONE, NULL },
+	{ "M-06 ruf invalid", REC("v=DMARC1; p=none; rua=mailto:a@example.com; ruf=mailto:"), true, ERR, "ruf=mailto:: empty address" },
+	{ "M-01 three URIs", REC("v=DMARC1; p=none; rua=mailto:a@example.com,mailto:b@example.com,mailto:c@example.com"), true, WARN, "3 rua URIs (receivers need only support 2" },
+
+	/* M-02: unknown tags */
+	{ "M-02 unknown tag", REC("v=DMARC1; p=none; foo=bar; rua=mailto:a@example.com"), true, INFO, "unknown tags ignored (RFC 7489 6.3): foo (1 in all)" },
+	{ "DMARCbis psd=y", REC("v=DMARC1; p=none; psd=y; t=n; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "DMARCbis psd=x", REC("v=DMARC1; p=none; psd=x; rua=mailto:a@example.com"), true, WARN, "psd=x" },
+	{ "p not second", REC("v=DMARC1; rua=mailto:a@example.com; p=none"), true, INFO, "not the second tag" },
+	/* syntax */
+	{ "tag without =", REC("v=DMARC1; p=none; junk"), true, ERR, "tag without '='" },
+	{ "NUL in value", REC("v=DMARC1; p=no\0ne"), true, ERR, "invalid character in tag value in tag p" },
+	{ "X-04 escape in a rua domain", REC("v=DMARC1; p=none; rua=mailto:a@a\\046b.example"), true, ERR, "rua=mailto:a@a\\046b.example" },
+	{ "byte 0xff in value", REC("v=DMARC1; p=none; rua=mailto:\xff@example.com"), true, ERR, "invalid character" },
+};
+
+START_TEST(test_table)
+{
+	const struct dcase *c = &cases[_i];
+	struct dmarc_record *r;
+	bool found = c->finding == NULL;
+
+	ck_assert_msg(dmarc_is_record(c->rec, c->len) == c->is_dmarc,
+	    "%s: dmarc_is_record", c->id);
+	r = dmarc_parse(c->rec, c->len);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(r->is_dmarc == c->is_dmarc, "%s: is_dmarc", c->id);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (c->finding != NULL && strstr(r->findings[i].text, c->finding))
+			found = true;
+	}
+	if (c->worst == NONE) {
+		ck_assert_msg(r->nfindings == 0, "%s: unexpected finding: %s",
+		    c->id, r->findings[0].text);
+		ck_assert_msg(r->valid, "%s: not valid", c->id);
+	} else {
+		ck_assert_msg((int)dmarc_worst(r) == c->worst,
+		    "%s: worst %d, expected %d (first: %s)", c->id,
+		    (int)dmarc_worst(r), c->worst,
+		    r->nfindings ? r->findings[0].text : "-");
+		ck_assert_msg(r->valid == (c->worst != ERR), "%s: valid", c->id);
+	}
+	ck_assert_msg(found, "%s: no finding with \"%s\" (first: %s)", c->id,
+	    c->finding, r->nfindings ? r->findings[0].text : "-");
+	dmarc_record_free(r);
+}
+END_TEST
+
+START_TEST(test_values)
+{
+	struct dmarc_record *r = dmarc_parse(REC("v=DMARC1; p=reject; "
+	    "sp=quarantine; np=none; adkim=s; aspf=r; pct=25; fo=d:s; "
+	    "ri=3600; rua=mailto:a@Example.COM!10k, https://r.example/x; "
+	    "ruf=mailto:f@dest.example"));
+
+	ck_assert(r->valid && r->has_p && r->has_sp && r->has_np);
+	ck_assert_int_eq(r->p, DMARC_POLICY_REJECT);
+	ck_assert_int_eq(r->sp, DMARC_POLICY_QUARANTINE);
+	ck_assert_int_eq(r->np, DMARC_POLICY_NONE);
+	ck_assert_int_eq(r->adkim, 's');
+	ck_assert_int_eq(r->aspf, 'r');
+	ck_assert(r->has_pct);
+	ck_assert_uint_eq(r->pct, 25);
+	ck_assert_uint_eq(r->fo, DMARC_FO_D | DMARC_FO_S);
+	ck_assert_uint_eq(r->ri, 3600);
+	ck_assert(r->rua.present && r->ruf.present);
+	ck_assert_uint_eq(r->rua.count, 2);
+	ck_assert_uint_eq(r->rua.n, 2);
+	ck_assert(r->rua.uri[0].valid && r->rua.uri[0].mailto);
+	ck_assert(r->rua.uri[0].has_size);
+	ck_assert(r->rua.uri[0].size == 10240);
+	{
+		char buf[DNAME_TEXT_MAX];
+
+		ck_assert_str_eq(dname_to_text(&r->rua.uri[0].domain, buf,
+		    sizeof(buf)), "example.com");
+	}
+	ck_assert(r->rua.uri[1].valid && !r->rua.uri[1].mailto);
+	ck_assert_uint_eq(r->ruf.count, 1);
+	dmarc_record_free(r);
+
+	/* defaults */
+	r = dmarc_parse(REC("v=DMARC1; p=none"));
+	ck_assert(r->valid && !r->has_sp && !r->has_np && !r->has_pct);
+	ck_assert_uint_eq(r->pct, 100);
+	ck_assert_int_eq(r->adkim, 'r');
+	ck_assert_uint_eq(r->ri, 86400);
+	ck_assert_uint_eq(r->fo, DMARC_FO_0);
+	ck_assert(!r->rua.present);
+	dmarc_record_free(r);
+
+	/* the largest size that fits: 2^24-1 t < 2^64 */
+	r = dmarc_parse(REC("v=DMARC1; p=none; rua=mailto:a@example.com!16777215t"));
+	ck_assert(r->valid);
+	ck_assert(r->rua.uri[0].size == (uint64_t)16777215 << 40);
+	dmarc_record_free(r);
+	r = dmarc_parse(REC("v=DMARC1; p=none; rua=mailto:a@example.com!16777216t"));
+	ck_assert(!r->valid);
+	dmarc_record_free(r);
+}
+END_TEST
+
+START_TEST(test_policy_names)
+{
+	enum dmarc_policy p;
+
+	ck_assert(dmarc_policy_parse("none", &p) && p == DMARC_POLICY_NONE);
+	ck_assert(dmarc_policy_parse("Quarantine", &p) &&
+	    p == DMARC_POLICY_QUARANTINE);
+	ck_assert(dmarc_policy_parse("REJECT", &p) && p == DMARC_POLICY_REJECT);
+	ck_assert(!dmarc_policy_parse("r", &p));
+	ck_assert(!dmarc_policy_parse("", &p));
+	ck_assert_str_eq(dmarc_policy_str(DMARC_POLICY_QUARANTINE),
+	    "quarantine");
+}
+END_TEST
+
+/* M-05: every tag's value at lengths 0, 1, 32, 33, 255, 256, 4096
+ * (OpenDMARC ae55b6c): no crash, bounded finding texts, the tag named. */
+static const size_t lengths[] = { 0, 1, 32, 33, 255, 256, 4096 };
+static const char *const tagnames[] = { "p", "sp", "np", "adkim", "aspf",
+	"pct", "fo", "rf", "ri", "rua", "ruf", "psd", "t", "zz" };
+
+START_TEST(test_lengths)
+{
+	const char *tag = tagnames[_i];
+	const char fills[] = { 'a', '9', 'r' };
+
+	for (size_t li = 0; li < sizeof(lengths) / sizeof(lengths[0]); li++)
+	for (size_t fi = 0; fi < sizeof(fills); fi++) {
+		size_t L = lengths[li];
+		char *rec = malloc(64 + L);
+		size_t n;
+		struct dmarc_record *r;
+		bool named = false;
+
+		if (strcmp(tag, "p") == 0)
+			n = (size_t)sprintf(rec, "v=DMARC1; p=");
+		else
+			n = (size_t)sprintf(rec, "v=DMARC1; p=none; %s=", tag);
+		memset(rec + n, fills[fi], L);
+		n += L;
+		r = dmarc_parse(rec, n);
+		ck_assert_ptr_nonnull(r);
+		ck_assert(r->is_dmarc);
+		for (size_t i = 0; i < r->nfindings; i++) {
+			ck_assert(strlen(r->findings[i].text) <
+			    DMARC_FINDING_TEXT);
+			if (strstr(r->findings[i].text, tag))
+				named = true;
+		}
+		/* a known tag with a wrong value names itself */
+		if (strcmp(tag, "zz") != 0 && !r->valid)
+			ck_assert_msg(named, "%s len %zu: tag not named", tag, L);
+		/* expectations where the value is certain */
+		if (fills[fi] == 'a' && L >= 2 && strcmp(tag, "zz") != 0 &&
+		    strcmp(tag, "psd") != 0 && strcmp(tag, "t") != 0 &&
+		    strcmp(tag, "rf") != 0)
+			ck_assert_msg(!r->valid, "%s=%zu x a accepted", tag, L);
+		if (strcmp(tag, "pct") == 0 && fills[fi] == '9')
+			ck_assert(r->valid == (L == 1 || L == 2));
+		if (strcmp(tag, "ri") == 0 && fills[fi] == '9')
+			ck_assert(r->valid == (L >= 1 && L <= 9));
+		if (strcmp(tag, "zz") == 0)
+			ck_assert(r->valid);
+		dmarc_record_free(r);
+		free(rec);
+	}
+}
+END_TEST
+
+/* M-01/M-02: 1,000 URIs and 1,000 unknown tags, bounded. */
+START_TEST(test_many)
+{
+	size_t cap = 80000, n;
+	char *rec = malloc(cap);
+	struct dmarc_record *r;
+
+	n = (size_t)sprintf(rec, "v=DMARC1; p=none; rua=");
+	for (int i = 0; i < 1000; i++)
+		n += (size_t)sprintf(rec + n, "%smailto:r%d@d%d.example",
+		    i ? "," : "", i, i);
+	r = dmarc_parse(rec, n);
+	ck_assert(r->valid);
+	ck_assert_uint_eq(r->rua.count, 1000);
+	ck_assert_uint_eq(r->rua.n, 1000);
+	ck_assert_int_eq(dmarc_worst(r), DMARC_SEV_WARN);
+	ck_assert_msg(strstr(r->findings[0].text, "1000 rua URIs (receivers "
+	    "need only support 2, RFC 7489 6.2)") != NULL, "M-01: %s",
+	    r->findings[0].text);
+	dmarc_record_free(r);
+
+	/* 1,500 URIs: the first LIMIT_DMARC_URIS kept, all counted */
+	n = (size_t)sprintf(rec, "v=DMARC1; p=none; rua=");
+	for (int i = 0; i < 1500; i++)
+		n += (size_t)sprintf(rec + n, "%smailto:a@b%d.example",
+		    i ? "," : "", i);
+	r = dmarc_parse(rec, n);
+	ck_assert_uint_eq(r->rua.count, 1500);
+	ck_assert_uint_eq(r->rua.n, LIMIT_DMARC_URIS);
+	dmarc_record_free(r);
+
+	/* 1,000 invalid URIs: findings capped, the record invalid */
+	n = (size_t)sprintf(rec, "v=DMARC1; p=none; rua=");
+	for (int i = 0; i < 1000; i++)
+		n += (size_t)sprintf(rec + n, "%smailto:", i ? "," : "");
+	r = dmarc_parse(rec, n);
+	ck_assert(!r->valid);
+	ck_assert_uint_le(r->nfindings, LIMIT_DMARC_FINDINGS);
+	ck_assert_uint_gt(r->findings_dropped, 0);
+	dmarc_record_free(r);
+
+	/* M-02: 1,000 unknown tags */
+	n = (size_t)sprintf(rec, "v=DMARC1; p=none");
+	for (int i = 0; i < 1000; i++)
+		n += (size_t)sprintf(rec + n, "; x%d=y", i);
+	r = dmarc_parse(rec, n);
+	ck_assert(r->valid);
+	ck_assert_uint_eq(r->nunknown, 1000);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert(strstr(r->findings[0].text, "(1000 in all)") != NULL);
+	dmarc_record_free(r);
+
+	/* M-02: more tags than LIMIT_DMARC_TAGS */
+	n = (size_t)sprintf(rec, "v=DMARC1; p=none");
+	for (int i = 0; i < LIMIT_DMARC_TAGS; i++)
+		n += (size_t)sprintf(rec + n, ";x%d=", i);
+	r = dmarc_parse(rec, n);
+	ck_assert(!r->valid);
+	ck_assert(strstr(r->findings[0].text, "more than") != NULL);
+	dmarc_record_free(r);
+	free(rec);
+}
+END_TEST
+
+START_TEST(test_rebuild)
+{
+	static const struct dmarc_edit raise[] = { { "p", "reject" },
+	    { "sp", NULL }, { "rua", "mailto:dmarc@example.com" } };
+	char *s;
+
+	s = dmarc_rebuild(REC("v=DMARC1; p=none; sp=none; pct=50; "
+	    "rua=mailto:a@example.com"), raise, 3);
+	ck_assert_str_eq(s, "v=DMARC1; p=reject; pct=50; "
+	    "rua=mailto:dmarc@example.com");
+	free(s);
+	s = dmarc_rebuild(REC("v=DMARC1; P=quarantine; foo=bar"), raise, 1);
+	ck_assert_str_eq(s, "v=DMARC1; P=reject; foo=bar");
+	free(s);
+	s = dmarc_rebuild(NULL, 0, raise, 3);
+	ck_assert_str_eq(s, "v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+	free(s);
+	/* an invalid record: the tags before the error are kept */
+	s = dmarc_rebuild(REC("v=DMARC1; pct=5; junk"), raise, 1);
+	ck_assert_str_eq(s, "v=DMARC1; pct=5; p=reject");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_near_miss)
+{
+	ck_assert(dmarc_near_miss(REC("v=dmarc1; p=none")));
+	ck_assert(dmarc_near_miss(REC("  v=DMARC1; p=none")));
+	ck_assert(dmarc_near_miss(REC("v=DMARC10")));
+	ck_assert(dmarc_near_miss(REC("V=DMARC1 p=none")));
+	ck_assert(!dmarc_near_miss(REC("v=DMARC1; p=none")));
+	ck_assert(!dmarc_near_miss(REC("v=spf1 -all")));
+	ck_assert(!dmarc_near_miss(REC("junk")));
+	ck_assert(!dmarc_near_miss(REC("v=dm")));
+	ck_assert(!dmarc_near_miss(REC("")));
+}
+END_TEST
+
+/* M-09: distinct report domains, capped, the rest counted. */
+START_TEST(test_report_domains)
+{
+	struct dmarc_record *r = dmarc_parse(REC("v=DMARC1; p=none; "
+	    "rua=mailto:a@x.example,mailto:b@X.example,https://y.example,"
+	    "mailto:c@y.example; ruf=mailto:d@z.example,mailto:e@w.example"));
+	struct dname out[2];
+	size_t more, n;
+	char buf[DNAME_TEXT_MAX];
+
+	n = dmarc_report_domains(r, out, 2, &more);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(dname_to_text(&out[0], buf, sizeof(buf)), "x.example");
+	ck_assert_str_eq(dname_to_text(&out[1], buf, sizeof(buf)), "y.example");
+	ck_assert_uint_eq(more, 2);
+	dmarc_record_free(r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("dmarc");
+	TCase *tc = tcase_create("parser");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_policy_names);
+	tcase_add_loop_test(tc, test_lengths, 0,
+	    sizeof(tagnames) / sizeof(tagnames[0]));
+	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_rebuild);
+	tcase_add_test(tc, test_near_miss);
+	tcase_add_test(tc, test_report_domains);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
