@@ -10,6 +10,7 @@ Re-running rewrites these files; inputs added by hand or found by the
 fuzzer (regression inputs) are left alone.
 """
 
+import base64
 import os
 import struct
 import sys
@@ -248,3 +249,117 @@ put(D, 'T-01-mx-hostile-names', reply('MX', hdr(an=2) + rr(QNAME_PTR, 'MX', b'\0
                                       + rr(QNAME_PTR, 'MX', b'\0\x14' + b'\x40' + b'm' * 64 + b'\0')))
 put(D, 'N-RR-01-aaaa-soa-tlsa', reply('TLSA', hdr(an=3) + rr(QNAME_PTR, 'AAAA', b'\x20\x01\x0d\xb8' + b'\0' * 12)
                                       + rr(QNAME_PTR, 52, b'\x03\x01\x01' + b'\xab' * 32) + rr(QNAME_PTR, 52, b'\x03')))
+
+# ---------------------------------------------------------------- DKIM keys
+# The dkim area's own seeds (corpus/dkim/rsa1024 etc.) hold real keys;
+# these are the catalogue rows by name, built from them where a key is
+# needed (skipped when they are absent).
+K = 'dkim'
+
+
+def corpus_file(target, name):
+    try:
+        with open(os.path.join(OUT, target, name), 'rb') as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def p_of(rec):
+    return rec.split(b'p=', 1)[1].strip() if rec and b'p=' in rec else None
+
+
+P1024 = p_of(corpus_file(K, 'rsa1024'))
+P16384 = p_of(corpus_file(K, 'spki16384'))
+PKCS1 = p_of(corpus_file(K, 'pkcs1'))
+ED = b'xPJTy9YIMUr/oH7AE3N+9VKfwKl3Ng9Gxcez9tEY7GE='
+put(K, 'K-01-bad-alphabet', b'v=DKIM1; k=rsa; p=MIGf*MA0G!CSqG')
+put(K, 'K-01-pad-in-middle', b'v=DKIM1; k=rsa; p=MI=GfMA0G')
+put(K, 'K-01-length-abc', b'v=DKIM1; k=rsa; p=abc')
+put(K, 'K-01-one-leftover', b'v=DKIM1; k=rsa; p=MIGfM')
+if P1024:
+    put(K, 'K-02-fws-crlf', b'v=DKIM1; k=rsa; p=' + P1024[:40] + b' \t\r\n ' + P1024[40:])
+    put(K, 'K-02-split-space', b'v=DKIM1; k=rsa; p=' + P1024[:60] + b' ' + P1024[60:])
+    der = base64.b64decode(P1024)
+    for cut in (1, 2, 30, len(der) // 2, len(der) - 1):
+        put(K, 'K-03-truncated-%d' % cut, b'v=DKIM1; k=rsa; p=' + base64.b64encode(der[:cut]))
+    put(K, 'K-07-duplicate-p', b'v=DKIM1; k=rsa; p=' + P1024 + b'; p=' + P1024)
+    put(K, 'K-09-h-sha1-t-y', b'v=DKIM1; h=sha1; t=y; s=email; k=rsa; p=' + P1024)
+    put(K, 'K-09-v-not-first', b'k=rsa; v=DKIM1; p=' + P1024)
+    put(K, 'K-09-v-dkim2', b'v=DKIM2; k=rsa; p=' + P1024)
+    put(K, 'K-09-tag-without-eq', b'v=DKIM1; k=rsa; foo; p=' + P1024)
+    put(K, 'K-10-two-records-joined', b'v=DKIM1; p=' + P1024 + b'v=DKIM1; p=' + P1024)
+    put(K, 'K-11-cname-target-key', b'v=DKIM1; k=rsa; p=' + P1024)
+if PKCS1:
+    put(K, 'K-04-pkcs1', b'v=DKIM1; k=rsa; p=' + PKCS1)
+put(K, 'K-04-ec-oid-under-rsa', b'v=DKIM1; k=rsa; p=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' + b'A' * 86 + b'==')
+if P16384:
+    put(K, 'K-05-16384', b'v=DKIM1; k=rsa; p=' + P16384)
+put(K, 'K-06-dsa', b'v=DKIM1; k=dsa; p=' + ED)
+put(K, 'K-06-ed448', b'v=DKIM1; k=ed448; p=' + ED)
+put(K, 'K-06-k-empty', b'v=DKIM1; k=; p=' + ED)
+put(K, 'K-06-ed25519-31', b'v=DKIM1; k=ed25519; p=' + base64.b64encode(b'\x11' * 31))
+put(K, 'K-06-ed25519-33', b'v=DKIM1; k=ed25519; p=' + base64.b64encode(b'\x11' * 33))
+put(K, 'K-06-rsa-32-raw', b'v=DKIM1; k=rsa; p=' + ED)
+put(K, 'K-08-revoked', b'v=DKIM1; k=rsa; p=')
+put(K, 'K-09-missing-p', b'v=DKIM1; k=rsa')
+put(K, 'K-12-not-a-key', b'e.washingtonpost.com.sailthrudkim.com')
+put(K, 'K-13-control-bytes', b'v=DKIM1; n=a\x00b\x1b(c) d; p=' + ED)
+put(K, 'K-14-60k-junk', b'v=DKIM1; k=rsa; p=' + b'QUJD' * 15000)
+
+# ---------------------------------------------------------------- DMARC
+R = 'dmarc'
+put(R, 'M-01-1000-rua', 'v=DMARC1; p=none; rua=' + ','.join('mailto:r%d@example.com' % i for i in range(1000)))
+put(R, 'M-02-1000-unknown-tags', 'v=DMARC1; p=none; ' + '; '.join('x%d=y' % i for i in range(1000)))
+put(R, 'M-02-3000-tags', 'v=DMARC1; p=none; ' + '; '.join('pct=%d' % (i % 100) for i in range(3000)))
+put(R, 'M-03-duplicate-p', 'v=DMARC1; p=none; p=reject')
+for n, v in [('not-first', 'p=none; v=DMARC1'), ('lower', 'v=dmarc1; p=none'),
+             ('dmarc10', 'v=DMARC10; p=none'), ('no-semicolon', 'v=DMARC1 p=none'),
+             ('leading-space', ' v=DMARC1; p=none')]:
+    put(R, 'M-04-' + n, v)
+for n, v in [('p-missing', 'sp=none'), ('p-bad', 'p=maybe'), ('sp-bad', 'p=none; sp=x'),
+             ('np-bad', 'p=none; np=1'), ('pct-101', 'p=none; pct=101'),
+             ('pct-neg', 'p=none; pct=-1'), ('pct-abc', 'p=none; pct=abc'),
+             ('pct-huge', 'p=none; pct=99999999999999999999'),
+             ('ri-overflow', 'p=none; ri=99999999999999999999999'),
+             ('fo-colons', 'p=none; fo=::'), ('adkim-x', 'p=none; adkim=x')]:
+    put(R, 'M-05-' + n, 'v=DMARC1; ' + v)
+for ln in (0, 1, 32, 33, 255, 256, 4096):
+    put(R, 'M-05-value-len-%d' % ln, 'v=DMARC1; p=none; rua=mailto:' + 'a' * ln + '@example.com; fo=' + '1' * ln)
+for n, v in [('empty', 'mailto:'), ('at', 'mailto:@'), ('no-domain', 'mailto:a@'),
+             ('size', 'mailto:a@b!10m'), ('size-huge', 'mailto:a@b.example!999999999999t'),
+             ('https', 'https://x'), ('no-scheme', 'a@b.example'),
+             ('comma-space', 'mailto:a@b.example , mailto:c@d.example'),
+             ('trailing-comma', 'mailto:a@b.example,')]:
+    put(R, 'M-06-' + n, 'v=DMARC1; p=none; rua=' + v)
+put(R, 'M-07-opendmarc-62', 'v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; rua=mailto:a@b.example')
+put(R, 'M-07-space-separated-rua', 'v=DMARC1; p=none; rua=mailto:a@b.example rua=mailto:c@d.example')
+put(R, 'M-08-two-records-joined', 'v=DMARC1; p=none;v=DMARC1; p=reject')
+put(R, 'M-09-external-destinations', 'v=DMARC1; p=reject; rua=' + ','.join('mailto:d@dest%d.example' % i for i in range(20)))
+put(R, 'M-10-wildcard-junk', 'junk')
+put(R, 'N-TXT-02-split-joined', 'v=DMARC1; p=none')
+put(R, 'N-TXT-04-nul-esc', 'v=DMARC1; p=none\0; rua=mailto:a|b\x1b[31m@ex\xffample.com')
+
+# ---------------------------------------------------------------- tag=value
+V = 'tagvalue'
+
+
+def tv(max_tags, rec):
+    if isinstance(rec, str):
+        rec = rec.encode('latin-1')
+    return bytes([max_tags]) + rec
+
+
+put(V, 'K-02-fws', tv(64, 'v=DKIM1;\r\n k = rsa ;\t p=MIGf MA0G\r\n\tCSqG'))
+put(V, 'K-07-duplicate', tv(64, 'v=DKIM1; p=AAAA; p=BBBB'))
+put(V, 'K-07-glued', tv(64, 'v=DKIM1; k=ed25519;p=xPJTv=DKIM1; k=ed25519; p=xPJT'))
+put(V, 'K-09-tag-without-eq', tv(64, 'v=DKIM1; foo; p=AAAA'))
+put(V, 'K-09-unknown-tags', tv(64, 'v=DKIM1; zz=1; y_y=2; p=AAAA'))
+put(V, 'M-02-1000-tags', tv(255, '; '.join('x%d=y' % i for i in range(1000))))
+put(V, 'M-02-over-max', tv(3, 'a=1; b=2; c=3; d=4'))
+put(V, 'M-03-duplicate-p', tv(64, 'v=DMARC1; p=none; p=reject'))
+put(V, 'M-07-glued-tags', tv(64, 'v=DMARC1; p=none; rf=afrfruf=mailto:x@y.example'))
+put(V, 'N-TXT-02-split', tv(64, 'v=DMA' 'RC1; p=none'))
+put(V, 'N-TXT-04-nul', tv(64, 'v=DKIM1; n=\0\xff\x1b; p=AAAA'))
+put(V, 'O-02-empty', tv(0, ''))
+put(V, 'O-02-semicolons', tv(64, ';;; ; ;'))

@@ -10,7 +10,7 @@
 #
 # Prints TAP (two cases per target: replay, fuzz) so CI can count them;
 # exit status 1 on any finding. SECONDS 0: replay only.
-# Binaries are looked for in $top_builddir/tests/fuzz (default: the
+# Binaries are looked for in $top_builddir/tests/fuzz/libfuzzer (default: the
 # current directory's tests/fuzz, else next to this script); build them
 # with `make fuzz`.
 set -u
@@ -52,7 +52,7 @@ for arg in "${@:1:$#-1}"; do
 	name=${arg##*/}
 	name=${name#fuzz_}
 	bin=$arg
-	[ -x "$bin" ] && [ -f "$bin" ] || bin=$builddir/tests/fuzz/fuzz_$name
+	[ -x "$bin" ] && [ -f "$bin" ] || bin=$builddir/tests/fuzz/libfuzzer/fuzz_$name
 	corpus=$srcdir/tests/fuzz/corpus/$name
 	log=$out/$name.log
 	if [ ! -x "$bin" ]; then
