@@ -4,8 +4,12 @@
 #   demo  install what is missing, build, serve a demo mail domain from a
 #         local NSD on a free loopback port and run every plugin against it
 #   test  install what is missing, build with -Werror, run `make check`
-#         (unit and integration tests) and `make distcheck`, and end with
-#         one line: `N passed, M failed`
+#         (unit and integration tests) and `make distcheck`, then the
+#         hardening phases of contrib/harden-ci.sh (the suite under
+#         ASan+UBSan, the integration tests under valgrind, fuzzing,
+#         cppcheck and scan-build, catalogue coverage; pick some with
+#         MAILDNS_HARDENING="asan fuzz ...", none with "none"), and end
+#         with one line counting every phase: `N passed, M failed`
 #
 # Both are idempotent: re-running reuses the existing build. Run from
 # anywhere; the build is in the source tree.
@@ -101,6 +105,19 @@ cmd_test() {
 		fi
 	else
 		echo "make distcheck skipped: make check failed"
+	fi
+	# Hardening (issue 8): each phase's cases join the summary below.
+	local hlist=build/hardening.list kind arg phases
+	phases=${MAILDNS_HARDENING:-}
+	if [ "$phases" != none ]; then
+		# shellcheck disable=SC2086 # the phase list is one word per phase
+		bash contrib/harden-ci.sh "$hlist" $phases || true
+		while read -r kind arg; do
+			case $kind in
+			log) logs="$logs $arg" ;;
+			extra) extra+=(--extra "$arg") ;;
+			esac
+		done <"$hlist"
 	fi
 	rc=0
 	# shellcheck disable=SC2086 # the log list is one word per test
