@@ -17,8 +17,9 @@
 #             corpus and fuzzes for $FUZZ_SECONDS (default 60) s; two
 #             halves of the target list run side by side
 #   static    cppcheck (warning, portability, performance) on common/,
-#             plugins/ and tests/fuzz/; clang's scan-build over the build
-#             of a `make distdir` copy (library and plugins)
+#             plugins/ and tests/fuzz/; tests/check-parser-hygiene.py
+#             (O-02); clang's scan-build over the build of a `make
+#             distdir` copy (library and plugins)
 #   ids       tests/check-hostile-ids.py: no catalogue row without a test
 #
 # Default: every phase. Each phase writes its logs under build/<phase>/
@@ -146,6 +147,9 @@ phase_static() {
 	else
 		extra "cppcheck=FAIL:$d/cppcheck.log"
 	fi
+	# O-02: no assert/alloca/VLA/atoi, a fuzz target per parser (TAP)
+	top_srcdir=$top top_builddir=$top \
+		tap "$d/parser-hygiene" parser-hygiene "$PYTHON3" tests/check-parser-hygiene.py
 	if { distcopy "$d/src" &&
 		(cd "$d/src" && scan-build -o ../report ./configure &&
 			scan-build -o ../report --status-bugs make -j"$jobs"); } \
