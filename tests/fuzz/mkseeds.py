@@ -363,3 +363,31 @@ put(V, 'N-TXT-02-split', tv(64, 'v=DMA' 'RC1; p=none'))
 put(V, 'N-TXT-04-nul', tv(64, 'v=DKIM1; n=\0\xff\x1b; p=AAAA'))
 put(V, 'O-02-empty', tv(0, ''))
 put(V, 'O-02-semicolons', tv(64, ';;; ; ;'))
+
+# ---------------------------------------------------------------- SMTP replies
+# byte 0: limits/reset, byte 1: k split points, k piece sizes, the stream.
+Q = 'smtp_reply'
+
+
+def sm(stream, pieces=(), flags=0):
+    if isinstance(stream, str):
+        stream = stream.encode('latin-1')
+    return bytes([flags, len(pieces)]) + bytes(pieces) + stream
+
+
+put(Q, 'T-03-nothing', sm(b''))
+put(Q, 'T-04-endless-line', sm('220-' + 'x' * 1000, pieces=[100] * 10))
+put(Q, 'T-04-line-511-512-513', sm('220 ' + 'a' * 507 + '\r\n' + '220 ' + 'b' * 508 + '\r\n' + '220 ' + 'c' * 509 + '\r\n'))
+put(Q, 'T-05-multiline', sm('220-a\r\n220-b\r\n220 c\r\n', pieces=[3, 5, 1]))
+put(Q, 'T-05-1000-lines', sm(''.join('220-line %d\r\n' % i for i in range(1000)) + '220 end\r\n'))
+put(Q, 'T-05-code-mismatch', sm('220-a\r\n250 b\r\n'))
+put(Q, 'T-05-bare-lf-nul', sm('220-a\n220-b\0c\r\n220 d\r\n'))
+put(Q, 'T-05-small-limits', sm('250-a\r\n250-b\r\n250 c\r\n', flags=0x12))
+put(Q, 'T-06-554', sm('554 5.7.1 go away |\x1b[31m\r\n'))
+put(Q, 'T-06-421', sm('421 4.3.2 busy\r\n'))
+put(Q, 'T-07-split-greeting', sm('220-hello\r\n220 ready\r\n', pieces=[6, 0, 0, 5]))
+put(Q, 'T-08-ehlo-no-starttls', sm('250-mx.example\r\n250-SIZE 1000\r\n250 8BITMIME\r\n'))
+put(Q, 'T-08-ehlo-starttls', sm('250-mx.example\r\n250-starttls\r\n250 SIZE\r\n', flags=0x40))
+put(Q, 'T-09-454', sm('454 4.7.0 TLS not available\r\n'))
+put(Q, 'T-10-injection', sm('220 go ahead\r\n250 injected-before-tls\r\n'))
+put(Q, 'T-14-10000-ehlo-lines', sm(''.join('250-X%d\r\n' % i for i in range(10000))))
