@@ -39,6 +39,10 @@ ZONE = {
 for i in range(50):
     ZONE['h%d.ptr.example.com' % i] = [('A', '192.0.2.99')]
 ZONE['ptr.example.com'].append(('A', '192.0.2.2'))
+# X-02: a name over 253 bytes made by macro expansion loses whole labels
+# on the left (RFC 7208 7.3)
+ZONE['long.example.com'] = [('TXT', [b'v=spf1 exists:%{l}.long.example.com -all'])]
+LOCAL = '.'.join(['label%02d' % i for i in range(40)])     # 319 bytes
 
 
 def spf(s, *args):
@@ -83,6 +87,18 @@ with DnsServer(ZONE) as s:
         # TXT, PTR (50 names overflow the UDP size: again over TCP), and
         # one A query per name validated, at most 10
         check_bounds(tap, r, 'N-RR-04', t=T, server=s, max_queries=1 + 2 + 10)
+
+    s.queries.clear()
+    r = spf(s, '-D', 'long.example.com', '--ip', '192.0.2.1',
+            '--sender', LOCAL + '@long.example.com', '--expect', 'fail')
+    asked = [q[0] for q in s.queries if q[1] == 'A']
+    full = LOCAL.lower() + '.long.example.com'
+    good = len(asked) == 1 and len(asked[0]) <= 253 and full.endswith('.' + asked[0]) \
+        and asked[0].endswith('.long.example.com')
+    tap.ok(r.rc == 0 and good, 'X-02 %d-byte exists name from %%{l}: left-truncated to '
+           'whole labels, %s bytes asked' % (len(full), len(asked[0]) if asked else '-'),
+           '%s\nasked: %s' % (r.describe(), asked))
+    check_bounds(tap, r, 'X-02', t=T, server=s, max_queries=2)
 
 # N-RR-05: a wildcard TXT answering every name with junk (OpenDMARC #38):
 # no valid record, no retry storm (one query: dns_queries perfdata).
