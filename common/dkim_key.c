@@ -8,20 +8,13 @@
  * Only the OpenSSL 3 provider API is used: no deprecated RSA_* calls.
  */
 #include <stdint.h>
-
-/* <openssl/err.h> uses INT_MAX from <limits.h>, but the build's
- * -I common makes <limits.h> find common/limits.h; until the build uses
- * -iquote for common/, take the compiler's own value. */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
-#include <openssl/err.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>

@@ -11,14 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* See dkim_key.c: <limits.h> is shadowed by common/limits.h. */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
-#include <openssl/err.h>
-
 #include <openssl/crypto.h>
 #include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 

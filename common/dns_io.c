@@ -615,13 +615,11 @@ static void timeout_detail(struct dns_io_query *q, double now)
 
 void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 {
-	static const struct dns_io_try blank = {
-		.udp = { { .fd = -1 }, { .fd = -1 } }, .tfd = -1 };
 	struct dns_io_try tries[LIMIT_BATCH];
 	struct pollfd pfd[MAXFDS];
 	struct { size_t q; int slot; } map[MAXFDS];     /* slot -1: TCP */
 	double now = clock_monotonic_now();
-	size_t i;
+	size_t i, k;
 
 	if (n > LIMIT_BATCH)
 		n = LIMIT_BATCH;
@@ -629,7 +627,10 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 	for (i = 0; i < n; i++) {
 		struct dns_io_query *q = &qs[i];
 
-		tries[i] = blank;
+		memset(&tries[i], 0, sizeof(tries[i]));
+		for (k = 0; k < UDP_KEEP; k++)
+			tries[i].udp[k].fd = -1;
+		tries[i].tfd = -1;
 		q->io = &tries[i];
 		q->result = IO_PENDING;
 		q->reply = NULL;
@@ -654,7 +655,6 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 		for (i = 0; i < n; i++) {
 			struct dns_io_query *q = &qs[i];
 			struct dns_io_try *t = &tries[i];
-			size_t k;
 
 			if (q->result == IO_PENDING && t->pending)
 				seam_deliver(io, q, now);

@@ -24,6 +24,10 @@
 
 /* MX */
 #define LIMIT_MX_HOSTS         100   /* MX RRs looked at */
+#define LIMIT_MX_EXPECT        16    /* -e/--expect options */
+#define LIMIT_MX_HOST_ADDRS    16    /* A+AAAA addresses kept per MX host */
+#define LIMIT_MX_PTR_ADDRS     32    /* addresses checked by --ptr */
+#define LIMIT_MX_PTR_NAMES     4     /* PTR names per address confirmed */
 
 
 /* SPF (check_spf) */
@@ -40,6 +44,12 @@
                                         permerror (exp: ignored) */
 #define LIMIT_SPF_EXP_SHOWN    200   /* bytes of explanation printed */
 #define LIMIT_SPF_ADDRESSES    64    /* --ip plus --mail-host addresses */
+#define LIMIT_SPF_AUDIT_RECORDS 50   /* records the audit fetches over the
+                                        include/redirect tree */
+#define LIMIT_SPF_AUDIT_TARGETS 64   /* a/mx/exists targets it resolves */
+#define LIMIT_SPF_AUDIT_EDGES  512   /* include/redirect terms it follows */
+#define LIMIT_SPF_UDP_RECORD   450   /* record bytes that surely fit a
+                                        512-byte UDP answer (3.4) */
 
 /* DKIM (check_dkim) */
 #define LIMIT_DKIM_SELECTORS   16    /* -S options */

@@ -565,9 +565,9 @@ static void format_label(char *buf, size_t len, const char *label)
 /*
  * A threshold as one number. Icinga 2 reads warn and crit as plain
  * numbers and drops the whole item when given "10:" or "@10:20"
- * (icinga2#909, #9038; monitoring-plugins#2207), so a one-sided range is
- * printed as its finite end and a range no single number can stand for
- * (both ends finite and not starting at 0, or '@') is left empty.
+ * (icinga2#909, #9038; monitoring-plugins#2207). A plain N means 0..N,
+ * so only "N", "0:N" and "~:N" are printed (as N); "2048:" (alert below),
+ * "10:20" and "@..." are left empty rather than mean something else.
  */
 static void format_threshold(char *buf, size_t len, const struct range *r)
 {
@@ -575,11 +575,9 @@ static void format_threshold(char *buf, size_t len, const struct range *r)
 	if (r == NULL || !r->set || r->alert_inside || (r->start_infinite && r->end_infinite)) {
 		return;
 	}
-	if (r->start_infinite) {
+	if (r->start_infinite && !r->end_infinite) {
 		format_number(buf, len, r->end);
-	} else if (r->end_infinite) {
-		format_number(buf, len, r->start);
-	} else if (r->start == 0) {
+	} else if (!r->start_infinite && !r->end_infinite && r->start == 0) {
 		format_number(buf, len, r->end);
 	}
 }

@@ -420,6 +420,16 @@ static void complete(struct resolver *res, struct wire *w,
 		w->status = RES_TIMEOUT;
 		break;
 	}
+	if (!w->have_reply && res->io.trace != NULL) {
+		char name[DNAME_TEXT_MAX], tb[16];
+
+		fprintf(res->io.trace, "dns: failed %s/%s %s %s: %s: %s "
+		    "%.3fs\n", dname_to_text(&w->name, name, sizeof(name)),
+		    dns_type_str(w->type, tb, sizeof(tb)),
+		    w->via_tcp ? "tcp" : "udp", w->server,
+		    res_status_str(w->status), w->detail,
+		    w->finished - w->started);
+	}
 }
 
 static bool build_query(struct resolver *res, struct wire *w,

@@ -49,11 +49,15 @@ static const char *handle_opt(void *ctx, int opt, const char *arg)
 			return "too many selectors (limit 16)";
 		/* K-13: host-name labels only, checked before any query */
 		if (!dname_from_text(&dk.seldn[dk.nsel], arg, strlen(arg),
-		    DNAME_HOSTNAME, &why)) {
+		    DNAME_HOSTNAME, &why) ||
+		    dname_labels(&dk.seldn[dk.nsel]) == 0) {
 			snprintf(why_buf, sizeof(why_buf), "invalid selector: %s",
 			    why ? why : "not a host name");
 			return why_buf;
 		}
+		for (size_t j = 0; j < dk.nsel; j++)
+			if (dname_equal(&dk.seldn[j], &dk.seldn[dk.nsel]))
+				return "selector given twice";
 		dk.sel[dk.nsel++] = arg;
 		return NULL;
 	case 'k':

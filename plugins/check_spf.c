@@ -5,17 +5,20 @@
  * --mail-host, against --expect. The static audit of the record
  * (lookup count, policy, fix lines, -w/-c) is one more step in main().
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "plugin.h"
+#include "spf_audit.h"
 #include "spf_eval.h"
 
 enum {
 	OPT_IP = OPT_PLUGIN_BASE, OPT_SENDER, OPT_HELO, OPT_EXPECT,
-	OPT_MAIL_HOST, OPT_NO_AUDIT,
+	OPT_MAIL_HOST, OPT_NO_AUDIT, OPT_REQUIRE_ALL,
 };
 
 struct config {
@@ -29,6 +32,7 @@ struct config {
 	const char *mail_host_arg;
 	struct dname mail_host;
 	bool no_audit;
+	bool require_fail;      /* --require-all=fail */
 };
 
 static const struct option long_opts[] = {
@@ -38,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "mail-host", required_argument, NULL, OPT_MAIL_HOST },
 	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
+	{ "require-all", required_argument, NULL, OPT_REQUIRE_ALL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -60,6 +65,18 @@ static const char *parse_expect(struct config *cfg, const char *arg)
 	}
 	cfg->expect_set = true;
 	cfg->expect_arg = arg;
+	return NULL;
+}
+
+/* --require-all=fail|softfail: the weakest "all" that is OK. */
+static const char *audit_option(struct config *cfg, const char *arg)
+{
+	if (strcasecmp(arg, "fail") == 0)
+		cfg->require_fail = true;
+	else if (strcasecmp(arg, "softfail") == 0)
+		cfg->require_fail = false;
+	else
+		return "not fail or softfail";
 	return NULL;
 }
 
@@ -90,6 +107,8 @@ static const char *handle(void *ctx, int opt, const char *arg)
 	case OPT_NO_AUDIT:
 		cfg->no_audit = true;
 		return NULL;
+	case OPT_REQUIRE_ALL:
+		return audit_option(cfg, arg);
 	default:
 		return "unknown option";
 	}
@@ -104,7 +123,8 @@ static const struct plugin_info info = {
 	    "the addresses given, evaluates check_host() as a receiving mail "
 	    "server would.",
 	.usage = "[--ip=ADDR]... [--mail-host=HOST] [--sender=ADDR] "
-	    "[--helo=NAME] [--expect=RESULT[,RESULT]] [--no-audit]",
+	    "[--helo=NAME] [--expect=RESULT[,RESULT]] [--no-audit] "
+	    "[--require-all=fail]",
 	.options_help =
 	    " --ip=ADDR\n"
 	    "    Evaluate check_host() for this client address, IPv4 or IPv6\n"
@@ -120,8 +140,11 @@ static const struct plugin_info info = {
 	    "    Results that are OK (default pass): none, neutral, pass, fail,\n"
 	    "    softfail, temperror, permerror; any other is CRITICAL\n"
 	    " --no-audit\n"
-	    "    Leave the check of the record itself out (only the\n"
-	    "    evaluation counts; -D is then optional)\n",
+	    "    Leave the static audit of the record out (only the\n"
+	    "    evaluation counts; -D is then optional)\n"
+	    " --require-all=fail|softfail\n"
+	    "    The weakest all that is OK (default softfail: ~all is OK;\n"
+	    "    with fail, ~all is a WARNING)\n",
 	.notes =
 	    "Limits: RFC 7208's 10 DNS-querying terms and 2 void lookups, at\n"
 	    "most 10 MX names (more: permerror) and 10 PTR names (the rest\n"
@@ -130,6 +153,12 @@ static const struct plugin_info info = {
 	    "cut to 200 bytes. At most 64 addresses are evaluated.\n"
 	    "A temperror that is not expected is reported at\n"
 	    "--dns-error-state.\n\n"
+	    "-w/-c apply to the DNS lookups of the whole include/redirect\n"
+	    "tree (defaults 8 and 10); more than 10 is CRITICAL whatever -c\n"
+	    "says (RFC 7208 4.6.4).\n"
+	    "The audit (always, unless --no-audit) asks one round trip of\n"
+	    "queries per level of the include tree, fetches at most 50\n"
+	    "records and resolves at most 64 a/mx/exists targets.\n\n"
 	    "Example: check_spf -D example.com --mail-host=mail.example.com\n",
 	.short_opts = "",
 	.long_opts = long_opts,
@@ -151,36 +180,6 @@ static void validate(const struct common_opts *co)
 	if (!co->have_domain && (cfg.sender == NULL || cfg.sender[0] == '\0')
 	    && cfg.helo == NULL)
 		plugin_die(&info, "no domain: give -D, --sender or --helo");
-}
-
-/*
- * The record itself: exactly one v=spf1 TXT record whose whole text
- * parses (RFC 7208 4.5, 4.6). The static audit (lookup count over the
- * tree, policy, fix lines, -w/-c) builds on this step.
- */
-static void record_check(struct check *c, const struct common_opts *co,
-    struct resolver *res)
-{
-	struct spf_fetch f;
-
-	plugin_stage("SPF record");
-	spf_fetch(res, &co->domain, &f);
-	switch (f.result) {
-	case SPF_PASS:
-		check_add(c, STATE_OK, "one v=spf1 record, %zu terms, syntax "
-		    "valid", f.rec->nterms);
-		break;
-	case SPF_TEMPERROR:
-		plugin_dns_error(c, co, f.ans, "SPF record");
-		break;
-	case SPF_NONE:
-		check_add(c, STATE_CRITICAL, "no SPF record (%s)", f.why);
-		break;
-	default:
-		check_add(c, STATE_CRITICAL, "SPF permerror: %s", f.why);
-		break;
-	}
-	spf_fetch_clear(&f);
 }
 
 /* --mail-host: every A and AAAA address, asked in one batch. */
@@ -290,6 +289,153 @@ static void evaluate(struct check *c, const struct common_opts *co,
 		    "pass");
 }
 
+/* ------------------------------------------------------ static audit */
+
+/* What the audit left for the first line, decided after the evaluation
+ * (the worst of both: design.md). */
+static struct {
+	bool done, have_record;
+	enum state lookups_state;
+	char lookups_text[128];
+	char ok_text[160];
+} audited;
+
+/* The lookup count's state: -w/-c (defaults 8 and 10) may only be
+ * stricter than RFC 7208 4.6.4: more than 10 is CRITICAL regardless. */
+static enum state lookups_state(const struct common_opts *co, unsigned n,
+    const struct range *warn, const struct range *crit, char *text,
+    size_t len)
+{
+	enum state st = range_state(n, warn, crit);
+
+	if (n > LIMIT_SPF_LOOKUPS) {
+		snprintf(text, len, "%u DNS lookups, limit is %d", n,
+		    LIMIT_SPF_LOOKUPS);
+		return STATE_CRITICAL;
+	}
+	if (st == STATE_CRITICAL)
+		snprintf(text, len, "%u DNS lookups, outside -c %s", n,
+		    crit->text);
+	else if (st == STATE_WARNING)
+		snprintf(text, len, "%u DNS lookups, outside -w %s", n,
+		    warn->text);
+	else
+		snprintf(text, len, "%u DNS lookup%s, limit is %d", n,
+		    n == 1 ? "" : "s", LIMIT_SPF_LOOKUPS);
+	(void)co;
+	return st;
+}
+
+static void audit(struct check *c, const struct common_opts *co,
+    struct resolver *res, size_t first_mail_ip)
+{
+	struct spf_audit a;
+	struct spf_audit_opts o = {
+		.require_fail = cfg.require_fail,
+		.mail_ips = &cfg.ips[first_mail_ip],
+		.nmail_ips = cfg.nips - first_mail_ip,
+	};
+	struct range warn = co->warn, crit = co->crit;
+	const char *why;
+
+	plugin_stage("SPF audit");
+	if (!warn.set)
+		range_parse("8", &warn, &why);
+	if (!crit.set)
+		range_parse("10", &crit, &why);
+	if (!spf_audit_run(res, &co->domain, &o, &a))
+		check_add(c, STATE_UNKNOWN, "SPF audit: out of memory");
+	audited.done = true;
+	audited.have_record = a.have_record;
+	audited.lookups_state = STATE_OK;
+	for (size_t i = 0; i < a.nfindings; i++) {
+		const struct spf_audit_finding *f = &a.findings[i];
+		if (f->code == SPF_A_DNS_ERROR)
+			plugin_dns_error(c, co, f->failed, f->text);
+		else
+			check_add(c, f->state, "%s", f->text);
+	}
+	if (a.have_record) {
+		/* part of the tree not counted (loop, macro, missing
+		 * target): the total is a lower bound */
+		const char *partial = a.lookups_partial ? "at least " : "";
+		char t[100];
+		enum state st = lookups_state(co, a.lookups, &warn, &crit, t,
+		    sizeof(t));
+		snprintf(audited.lookups_text, sizeof(audited.lookups_text),
+		    "%s%s", partial, t);
+		audited.lookups_state = st;
+		if (st == STATE_OK)
+			check_add(c, STATE_OK, "%s", audited.lookups_text);
+		/* what each include and redirect costs (RFC 7208 4.6.4);
+		 * those of the domain's own record first, then those its
+		 * redirect chain adds, then (-v) the nested ones */
+		char self[DNAME_TEXT_MAX];
+		dname_to_text(&co->domain, self, sizeof(self));
+		for (size_t i = 0; i < a.ncosts; i++) {
+			const struct spf_audit_cost *k = &a.costs[i];
+			if (k->top && strcmp(k->where, self) == 0)
+				check_add(c, st, "%s adds %u lookup%s", k->term,
+				    k->lookups, k->lookups == 1 ? "" : "s");
+			else if (k->top)
+				check_add(c, st, "%s in %s adds %u lookup%s",
+				    k->term, k->where, k->lookups,
+				    k->lookups == 1 ? "" : "s");
+			else
+				check_verbose(c, 1, "%s in %s adds %u lookup%s",
+				    k->term, k->where, k->lookups,
+				    k->lookups == 1 ? "" : "s");
+		}
+		snprintf(audited.ok_text, sizeof(audited.ok_text),
+		    "one v=spf1 record, %s%u DNS lookup%s, %u void", partial,
+		    a.lookups, a.lookups == 1 ? "" : "s", a.voids);
+		check_perf(c, "lookups", a.lookups, "", &warn, &crit, 0,
+		    LIMIT_SPF_LOOKUPS);
+		struct range vcrit;
+		range_parse("2", &vcrit, &why);
+		check_perf(c, "void_lookups", a.voids, "", NULL, &vcrit, 0,
+		    NAN);
+		struct range bwarn;
+		range_parse("450", &bwarn, &why);
+		check_perf(c, "record_bytes", (double)a.record_bytes, "B",
+		    &bwarn, NULL, 0, NAN);
+	}
+	if (a.fix != NULL) {
+		char owner[DNAME_TEXT_MAX];
+		char *txt = zone_txt_strings(a.fix, a.fix_len);
+		if (txt != NULL)
+			check_fix(c, "%s. IN TXT %s", dname_to_text(&a.fix_owner,
+			    owner, sizeof(owner)), txt);
+		free(txt);
+	}
+	check_verbose(c, 1, "audit: %u DNS quer%s in %u round trip%s, %u SPF "
+	    "record%s", a.queries, a.queries == 1 ? "y" : "ies", a.round_trips,
+	    a.round_trips == 1 ? "" : "s", a.records, a.records == 1 ? "" :
+	    "s");
+	spf_audit_clear(&a);
+}
+
+/* The first line: the lookup count when it is the worst there is (as
+ * in design.md's example), else the worst finding; all OK and nothing
+ * evaluated: a short account of the record. */
+static void audit_summary(struct check *c)
+{
+	if (!audited.done || !audited.have_record)
+		return;
+	enum state worst = check_state(c);
+	if (audited.lookups_state != STATE_OK) {
+		if (state_worst(worst, audited.lookups_state) ==
+		    audited.lookups_state)
+			check_summary(c, audited.lookups_state, "%s",
+			    audited.lookups_text);
+		else
+			check_add(c, audited.lookups_state, "%s",
+			    audited.lookups_text);
+	} else if (worst == STATE_OK && cfg.nips == 0) {
+		check_summary(c, STATE_OK, "%s", audited.ok_text);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct common_opts co;
@@ -301,10 +447,12 @@ int main(int argc, char **argv)
 	if (co.have_domain)
 		check_subject(c, "%s", co.domain_arg);
 	struct resolver *res = plugin_resolver(&co);
-	if (!cfg.no_audit)
-		record_check(c, &co, res);
+	size_t nip_args = cfg.nips;
 	if (cfg.mail_host_arg != NULL)
 		mail_host_addresses(c, &co, res);
+	if (!cfg.no_audit && co.have_domain)
+		audit(c, &co, res, nip_args);
 	evaluate(c, &co, res);
+	audit_summary(c);
 	plugin_exit(c, res);
 }

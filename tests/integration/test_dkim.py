@@ -18,11 +18,14 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import (TAP, Nsd, run_plugin, genkey_rsa, genkey_ed25519,  # noqa: E402
-                     dkim_txt, txt_rdata, split_txt, fixture, tmpdir, pubkey_b64)
+                     dkim_txt, txt_rdata, split_txt, fixture, tmpdir, pubkey_b64,
+                     valgrind_prefix)
 from dnsserver import DnsServer  # noqa: E402
 
 tap = TAP()
 D = 'example.com'
+# Wall-time bounds (-t + 1 s) hold for the plugin, not for valgrind's start-up.
+SLOW = 10 if valgrind_prefix() else 1
 TMP = tmpdir()
 
 
@@ -248,7 +251,7 @@ with Nsd({D: '\n'.join(zone_lines), 'provider.example': provider}) as ns:
     for name, args, rc, first, text in CASES:
         r = dkim(*args, server=ns)
         ok = r.rc == rc and first in r.first and (text is None or has(r, text))
-        ok = ok and r.first.startswith('DKIM ') and r.wall < 11
+        ok = ok and r.first.startswith('DKIM ') and r.wall < 10 + SLOW
         tap.ok(ok, name, r)
 
     # a DNS answer we had is never "no key"; a missing key's fix line
@@ -260,13 +263,13 @@ with Nsd({D: '\n'.join(zone_lines), 'provider.example': provider}) as ns:
 
     # perfdata: per selector, with the ranges; time and dns_queries
     r = dkim(server=ns)
-    # The output module prints one-sided ranges as their finite end
-    # ("2048", not "2048:"), which Icinga 2 can parse; accept either.
-    tap.ok(re.search(r'default_bits=2048;2048:?;1024:?;0', r.perfdata) and 'time' in r.perf
-           and 'dns_queries' in r.perf, 'perfdata default_bits with ranges, time, dns_queries', r)
+    # Icinga 2 reads thresholds as plain numbers only; "2048:" (alert
+    # below) has none that means the same, so the fields stay empty.
+    tap.ok(re.search(r'default_bits=2048;;;0', r.perfdata) and 'time' in r.perf
+           and 'dns_queries' in r.perf, 'perfdata default_bits, time, dns_queries', r)
     r = dkim('-S', 'good', '-w', '3000:', '-c', '1500:', server=ns)
-    tap.ok(r.rc == 1 and re.search(r'good_bits=2048;3000:?;1500:?;0', r.perfdata),
-           'perfdata carries -w/-c', r)
+    tap.ok(r.rc == 1 and re.search(r'good_bits=2048;;;0', r.perfdata),
+           '-w/-c apply; below-thresholds leave perfdata warn/crit empty', r)
     r = dkim('-S', 'ed', server=ns)
     tap.ok(r.perf.get('ed_bits') == '256', 'ed25519: ed_bits=256 without RSA thresholds', r)
 
@@ -378,20 +381,23 @@ with DnsServer(zone, faults=servfail) as s:
     r = dkim('-S', 'sf', '--dns-error-state=warning', server=s)
     tap.ok(r.rc == 1 and 'SERVFAIL' in r.first, '--dns-error-state=warning', r)
     r = dkim('-S', 'slow', '-t', '2', server=s)
-    tap.ok(r.rc == 2 and 'no DKIM key' not in r.out and r.wall < 3,
+    tap.ok(r.rc == 2 and 'no DKIM key' not in r.out and r.wall < 2 + SLOW,
            'N-TO-01 silent server: DNS error within -t + 1 s', r)
     r = dkim('-S', 'default', '-S', 'sf', server=s)
     tap.ok(r.rc == 2 and has(r, '[OK] default: rsa 2048-bit key') and 'SERVFAIL' in r.first,
            'one selector answered, one SERVFAIL', r)
     before = len(s.queries)
-    for bad in ('a b', 'a(b', 'x\x01y', 'a..b', 'a' * 64, ''):
+    for bad in ('a b', 'a(b', 'x\x01y', 'a..b', 'a' * 64, '', '.'):
         r = dkim('-S', bad, server=s)
         tap.ok(r.rc == 3 and 'invalid selector' in r.out, 'K-13 selector %r: UNKNOWN' % bad, r)
     tap.ok(len(s.queries) == before, 'K-13 no query sent for an invalid selector',
            '%d queries' % (len(s.queries) - before))
     s.queries.clear()
-    r = dkim('-S', 'default', '-S', 'sf', '-S', 'default', server=s)
-    tap.ok(not s.duplicates() and s.count('default._domainkey.example.com', 'TXT') == 1,
-           'selectors asked once each, in one batch', s.queries)
+    r = dkim('-S', 'default', '-S', 'sf', '-S', 'nokey', server=s)
+    tap.ok(not s.duplicates() and s.count('default._domainkey.example.com', 'TXT') == 1
+           and s.count('nokey._domainkey.example.com', 'TXT') == 1,
+           'three selectors: each name asked once', s.queries)
+    r = dkim('-S', 'default', '-S', 'DEFAULT', server=s)
+    tap.ok(r.rc == 3 and 'selector given twice' in r.out, 'a selector given twice: UNKNOWN', r)
 
 tap.done()

@@ -6,6 +6,7 @@ helpers give what the plugin tests rely on."""
 
 import base64
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -98,6 +99,22 @@ for _ in range(100):
 tap.ok(gone, 'stop leaves no NSD process', 'still alive: %r' % group_alive(pgid))
 tap.ok(dns_query('example.com', 'SOA', port, timeout=0.3) is None,
        'stopped NSD no longer answers')
+
+# A port taken between free_port() and NSD's bind: the rig tries another.
+import harness  # noqa: E402
+busy = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+busy.bind(('127.0.0.1', 0))
+ports = [busy.getsockname()[1]]
+real_free_port = harness.free_port
+harness.free_port = lambda host='127.0.0.1': ports.pop() if ports else real_free_port(host)
+try:
+    with Nsd({'example.com': ZONE}) as ns:
+        r = drill(ns, 'example.com', 'MX')
+        tap.ok(ns.port != busy.getsockname()[1] and not ports and answers(r, 'MX'),
+               'NSD start retries on another port when its port is taken', r)
+finally:
+    harness.free_port = real_free_port
+    busy.close()
 
 # The test's own NS records replace the rig's.
 with Nsd({'example.net': '@ NS ns1.example.org.\n@ NS ns2.example.org.\nwww A 192.0.2.7\n',

@@ -292,8 +292,7 @@ def _has_apex_ns(zone, text):
         m = _OWNER_RE.match(line)
         if m and not line[0].isspace():
             owner = m.group(1).lower()
-        if owner in apex and _TYPE_NS_RE.match(line if line[0].isspace()
-                                               else line):
+        if owner in apex and _TYPE_NS_RE.match(line):
             return True
     return False
 
@@ -332,6 +331,9 @@ class Nsd:
         self.dir = tmpdir()
         self.conf = os.path.join(self.dir, 'nsd.conf')
         self.logfile = os.path.join(self.dir, 'nsd.log')
+        # NSD's own stdout/stderr (start-up errors before the log is open);
+        # a file, not a pipe nobody reads while NSD runs.
+        self.outfile = os.path.join(self.dir, 'nsd.out')
         self.zones = {}
         self.zone_texts = {}
         self.nsd = _find_prog('nsd')
@@ -389,9 +391,10 @@ class Nsd:
         with open(self.conf, 'w') as f:
             f.write('\n'.join(lines) + '\n')
 
-    def _log(self):
+    @staticmethod
+    def _read(path):
         try:
-            with open(self.logfile, errors='replace') as f:
+            with open(path, errors='replace') as f:
                 return f.read()
         except OSError:
             return ''
@@ -416,10 +419,10 @@ class Nsd:
                 os.unlink(self.logfile)
             except OSError:
                 pass
-            self.proc = subprocess.Popen(
-                [self.nsd, '-d', '-c', self.conf], stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True)
+            with open(self.outfile, 'wb') as out:
+                self.proc = subprocess.Popen(
+                    [self.nsd, '-d', '-c', self.conf], stdin=subprocess.DEVNULL,
+                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             _live_nsd.add(self)
             deadline = time.monotonic() + self.START_TIMEOUT
             while time.monotonic() < deadline:
@@ -428,11 +431,8 @@ class Nsd:
                 if self._up():
                     return self
                 time.sleep(0.02)
-            out = b''
-            if self.proc.poll() is not None:
-                out = self.proc.stdout.read() or b''
             self.stop()
-            last = (out.decode('utf-8', 'replace') + self._log()).strip()
+            last = (self._read(self.outfile) + self._read(self.logfile)).strip()
             # Port stolen between free_port() and NSD's bind: try another.
             if 'bind' not in last.lower() and 'address already in use' not in last.lower():
                 break
@@ -463,8 +463,6 @@ class Nsd:
             os.killpg(p.pid, signal.SIGKILL)
         except OSError:
             pass
-        if p.stdout:
-            p.stdout.close()
 
     @property
     def pid(self):

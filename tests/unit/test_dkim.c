@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "dkim.h"
+#include "dname.h"
 
 /* For set-up code that runs outside a test too (ck_assert cannot). */
 #define NEED(c) do { if (!(c)) { fprintf(stderr, "set-up failed: %s\n", \
@@ -603,6 +604,32 @@ START_TEST(test_ed25519_len)
 }
 END_TEST
 
+/* K-13: the selector check check_dkim makes before any query
+ * (dname_from_text with DNAME_HOSTNAME, label by label, and at least
+ * one label: "." would ask _domainkey.DOMAIN itself). */
+static const struct { const char *sel; size_t len; bool ok; } sel_cases[] = {
+	{ "default", 7, true }, { "2024-01", 7, true }, { "s1.rotation", 11, true },
+	{ "_x", 2, true }, { "a b", 3, false }, { "a(b", 3, false },
+	{ "a)b", 3, false }, { "a\001b", 3, false }, { "a\nb", 3, false },
+	{ "a;b", 3, false }, { "a@b", 3, false }, { "a/b", 3, false },
+	{ "a\\046b", 6, false }, { "a\0b", 3, false }, { "a..b", 4, false },
+	{ "", 0, false }, { ".", 1, false },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64,
+	  false },
+};
+
+START_TEST(test_selector_k13)
+{
+	struct dname d;
+	const char *why = NULL;
+
+	bool ok = dname_from_text(&d, sel_cases[_i].sel, sel_cases[_i].len,
+	    DNAME_HOSTNAME, &why) && dname_labels(&d) > 0;
+
+	ck_assert_msg(ok == sel_cases[_i].ok, "K-13 selector %d", _i);
+}
+END_TEST
+
 /* ---- private keys ---- */
 
 static char tmpdir[] = "/tmp/test_dkim.XXXXXX";
@@ -860,6 +887,8 @@ int main(void)
 	tcase_add_loop_test(tr, test_records, 0,
 	    (int)(sizeof(rec_cases) / sizeof(rec_cases[0])));
 	tcase_add_test(tr, test_unknown_verbose);
+	tcase_add_loop_test(tr, test_selector_k13, 0,
+	    (int)(sizeof(sel_cases) / sizeof(sel_cases[0])));
 	tcase_add_test(tr, test_nul);
 	tcase_add_loop_test(tr, test_base64, 0,
 	    (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));

@@ -1048,6 +1048,22 @@ START_TEST(test_trace)
 	ck_assert_msg(strstr(buf, "NOERROR 1 RRs") != NULL, "%s", buf);
 	free(buf);
 	resolver_free(res);
+
+	/* Failures are traced with their reason. */
+	f = open_memstream(&buf, &len);
+	cfg.trace = f;
+	m.answer = refuse;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(res);
+	resolver_set_transport(res, seam, &m);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_TXT)->status,
+	    RES_NETERR);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "dns: failed t\\255.example/TXT udp "
+	    "127.0.0.1#53: network error: connection refused") != NULL, "%s",
+	    buf);
+	free(buf);
+	resolver_free(res);
 }
 END_TEST
 

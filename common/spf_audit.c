@@ -1,0 +1,1105 @@
+/*
+ * The static SPF audit: record selection (RFC 7208 4.5), syntax (12),
+ * the lookup and void-lookup counts over the whole include/redirect tree
+ * (4.6.4), loops, and the policy of the record's "all" (4.7, 5.1, 6.1).
+ *
+ * The tree is fetched level by level, one resolver_query_batch() per
+ * level, then counted by a depth-first walk over the records fetched: a
+ * record included twice is fetched once and counted twice (as receivers
+ * count it), a record reached again on the path to itself is a loop.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "spf_audit.h"
+#include "spf_macro.h"
+
+#define COUNT_MAX 99999u        /* lookups and voids saturate here */
+#define NONE_IDX ((size_t)-1)
+
+enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS };
+
+struct node {                   /* one record of the tree */
+	struct dname name;      /* as asked (the evaluator asks the same) */
+	char text[DNAME_TEXT_MAX];
+	char raw[DNAME_WIRE_MAX + 1];   /* labels joined, for %{d} */
+	size_t depth;
+	size_t parent;          /* the record whose term first reached it */
+	char first_term[160];   /* that term */
+	bool via_redirect;
+	const struct dns_answer *ans;
+	struct spf_record *rec; /* parsed, or NULL */
+	unsigned own_lookups;
+	unsigned own_voids[3];  /* for IPv4 / IPv6 clients / for all */
+	bool has_all;
+	int color;              /* DFS: 0 white, 1 grey, 2 black */
+	unsigned cost, voids[3];        /* over its subtree, once black */
+	bool partial;
+	bool dup_noted;
+};
+
+struct edge {
+	size_t from, to;        /* to: NONE_IDX when not followed */
+	bool redirect;
+	enum spf_result qual;   /* of an include */
+	char term[160];
+};
+
+struct probe {                  /* an a, mx or exists target */
+	size_t node;
+	enum probe_kind kind;
+	struct dname name;
+	char term[160];
+	size_t q;               /* index of its first question */
+};
+
+struct walk {
+	struct resolver *res;
+	const struct spf_audit_opts *opts;
+	struct spf_audit *out;
+	bool oom;
+	struct node *nodes;
+	size_t nnodes;
+	struct edge *edges;
+	size_t nedges;
+	struct probe *probes;
+	size_t nprobes;
+	bool need_fix;          /* a structural problem: the guide's record */
+	bool capped_records, capped_targets, capped_edges;  /* noted once */
+	size_t path[LIMIT_SPF_AUDIT_RECORDS + 1];
+	size_t npath;
+};
+
+/* ------------------------------------------------------------ findings */
+
+enum state spf_audit_default_state(enum spf_audit_code code,
+    const struct spf_audit_opts *o)
+{
+	switch (code) {
+	case SPF_A_DNS_ERROR:
+	case SPF_A_NO_RECORD:
+	case SPF_A_ONLY_SPF99:
+	case SPF_A_MULTIPLE:
+	case SPF_A_SYNTAX:
+	case SPF_A_LOOP:
+	case SPF_A_TARGET_NONE:
+	case SPF_A_MX_LIMIT:
+	case SPF_A_ALL_PASS:
+		return STATE_CRITICAL;
+	case SPF_A_TOO_BIG:
+	case SPF_A_ALL_NEUTRAL:
+	case SPF_A_NO_ALL:
+	case SPF_A_PTR:
+		return STATE_WARNING;
+	case SPF_A_ALL_SOFTFAIL:
+		return o != NULL && o->require_fail ? STATE_WARNING : STATE_OK;
+	case SPF_A_VOID:        /* the caller raises it past the limit */
+	case SPF_A_SPF99:
+	case SPF_A_ONE:
+	case SPF_A_DUPLICATE:
+	case SPF_A_MACRO:
+	case SPF_A_TOO_DEEP:
+	case SPF_A_ALL_FAIL:
+	case SPF_A_AFTER_ALL:
+	default:
+		return STATE_OK;
+	}
+}
+
+static struct spf_audit_finding *add(struct walk *w, enum spf_audit_code code,
+    const char *fmt, ...) PRINTF_LIKE(3, 4);
+static struct spf_audit_finding *add(struct walk *w, enum spf_audit_code code,
+    const char *fmt, ...)
+{
+	struct spf_audit *a = w->out;
+	va_list ap;
+
+	if (a->nfindings >= LIMIT_FINDINGS)
+		return NULL;
+	/* grow by doubling from 8 */
+	if (a->nfindings == 0 || (a->nfindings >= 8 &&
+	    (a->nfindings & (a->nfindings - 1)) == 0)) {
+		size_t n = a->nfindings == 0 ? 8 : a->nfindings * 2;
+		struct spf_audit_finding *f = realloc(a->findings,
+		    n * sizeof(*f));
+		if (f == NULL) {
+			w->oom = true;
+			return NULL;
+		}
+		a->findings = f;
+	}
+	struct spf_audit_finding *f = &a->findings[a->nfindings++];
+	memset(f, 0, sizeof(*f));
+	f->code = code;
+	f->state = spf_audit_default_state(code, w->opts);
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+/* One finding per failed answer, however many terms lead to it. */
+static void dns_error(struct walk *w, const struct dns_answer *ans,
+    const char *what)
+{
+	for (size_t i = 0; i < w->out->nfindings; i++)
+		if (w->out->findings[i].failed == ans)
+			return;
+	struct spf_audit_finding *f = add(w, SPF_A_DNS_ERROR, "%s", what);
+	if (f != NULL)
+		f->failed = ans;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+/* snprintf that may cut: texts are bounded on purpose. */
+static void setf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static void setf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+static size_t dname_raw(const struct dname *n, char *buf, size_t len)
+{
+	size_t o = 0, ll;
+	const uint8_t *lab;
+
+	for (size_t i = 0; (lab = dname_label(n, i, &ll)) != NULL; i++) {
+		if (o + ll + 2 > len)
+			break;
+		if (i > 0)
+			buf[o++] = '.';
+		memcpy(buf + o, lab, ll);
+		o += ll;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+bool spf_audit_needs_identity(const char *p, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (p[i] != '%')
+			continue;
+		if (p[i + 1] == '{') {
+			if (i + 2 < len && p[i + 2] != 'd' && p[i + 2] != 'D')
+				return true;
+			continue;
+		}
+		i++;    /* %% %_ %-: a literal */
+	}
+	return false;
+}
+
+static void term_text(const struct spf_record *rec, const struct spf_term *t,
+    char *buf, size_t len)
+{
+	out_bytes(buf, len, spf_term_text(rec, t), t->len);
+}
+
+enum tgt { TGT_OK, TGT_MACRO, TGT_INVALID };
+
+/* The target of a term as check_host() computes it (spf_eval.c
+ * target_name): the domain-spec with %{d} expanded, truncated (7.3),
+ * or the current domain. */
+static enum tgt target_of(const struct node *n, const struct spf_record *rec,
+    const struct spf_term *t, unsigned dflags, struct dname *out)
+{
+	char buf[LIMIT_SPF_MACRO_OUT], err[120];
+	struct spf_macro_vars v;
+	size_t len, off;
+
+	if (!t->has_spec) {
+		*out = n->name;
+		return TGT_OK;
+	}
+	if (spf_audit_needs_identity(spf_term_spec(rec, t), t->spec_len))
+		return TGT_MACRO;
+	memset(&v, 0, sizeof(v));
+	v.d = n->raw;
+	v.d_len = strlen(n->raw);
+	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf,
+	    sizeof(buf), &len, err, sizeof(err)) != SPF_MACRO_OK)
+		return TGT_INVALID;
+	if (!spf_truncate_domain(buf, len, &off))
+		return TGT_INVALID;
+	if (!dname_from_text(out, buf + off, len - off, dflags, NULL))
+		return TGT_INVALID;
+	return TGT_OK;
+}
+
+static size_t find_node(const struct walk *w, const struct dname *name)
+{
+	for (size_t i = 0; i < w->nnodes; i++)
+		if (dname_equal(&w->nodes[i].name, name))
+			return i;
+	return NONE_IDX;
+}
+
+static size_t new_node(struct walk *w, const struct dname *name,
+    size_t parent, const char *term, bool redirect)
+{
+	if (w->nnodes >= LIMIT_SPF_AUDIT_RECORDS)
+		return NONE_IDX;
+	struct node *n = &w->nodes[w->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->name = *name;
+	dname_to_text(name, n->text, sizeof(n->text));
+	dname_raw(name, n->raw, sizeof(n->raw));
+	n->parent = parent;
+	n->depth = parent == NONE_IDX ? 0 : w->nodes[parent].depth + 1;
+	n->via_redirect = redirect;
+	snprintf(n->first_term, sizeof(n->first_term), "%s", term);
+	return w->nnodes++;
+}
+
+/* An include or redirect term of node `from`. */
+static void follow(struct walk *w, size_t from, const struct spf_record *rec,
+    const struct spf_term *t, bool redirect)
+{
+	struct node *n = &w->nodes[from];
+	struct dname target;
+	char term[160];
+	size_t to = NONE_IDX;
+
+	term_text(rec, t, term, sizeof(term));
+	switch (target_of(n, rec, t, DNAME_MULTILABEL, &target)) {
+	case TGT_MACRO:
+		add(w, SPF_A_MACRO, "%s in %s: not followed (macro needs a "
+		    "client identity), counted as 1 lookup", term, n->text);
+		n->partial = true;
+		break;
+	case TGT_INVALID:
+		add(w, SPF_A_TARGET_NONE, "%s in %s: the target is not a "
+		    "domain name (permerror)", term, n->text);
+		w->need_fix = true;
+		n->partial = true;
+		break;
+	case TGT_OK:
+		to = find_node(w, &target);
+		if (to != NONE_IDX)
+			break;
+		if (n->depth + 1 >= LIMIT_SPF_DEPTH) {
+			add(w, SPF_A_TOO_DEEP, "%s in %s: not followed (nesting "
+			    "deeper than %d)", term, n->text, LIMIT_SPF_DEPTH);
+			n->partial = true;
+			break;
+		}
+		to = new_node(w, &target, from, term, redirect);
+		if (to == NONE_IDX) {
+			if (!w->capped_records)
+				add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: "
+				    "not followed (the audit fetches at most %d "
+				    "records)", term, n->text,
+				    LIMIT_SPF_AUDIT_RECORDS);
+			w->capped_records = true;
+			n->partial = true;
+		}
+		break;
+	}
+	if (w->nedges >= LIMIT_SPF_AUDIT_EDGES) {
+		if (!w->capped_edges)
+			add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: not "
+			    "counted (the audit follows at most %d include and "
+			    "redirect terms)", term, n->text,
+			    LIMIT_SPF_AUDIT_EDGES);
+		w->capped_edges = true;
+		n->partial = true;
+		return;
+	}
+	struct edge *e = &w->edges[w->nedges++];
+	e->from = from;
+	e->to = to;
+	e->redirect = redirect;
+	e->qual = t->qual;
+	memcpy(e->term, term, sizeof(term));
+}
+
+static void probe(struct walk *w, size_t from, const struct spf_record *rec,
+    const struct spf_term *t, enum probe_kind kind)
+{
+	struct node *n = &w->nodes[from];
+	struct dname target;
+
+	/* 4.8: a target that cannot be a name matches nothing, no query */
+	if (target_of(n, rec, t, 0, &target) != TGT_OK)
+		return;
+	if (w->nprobes >= LIMIT_SPF_AUDIT_TARGETS) {
+		if (!w->capped_targets)
+			add(w, SPF_A_TOO_DEEP, "void lookups not checked past "
+			    "%d a/mx/exists targets (from %s on)",
+			    LIMIT_SPF_AUDIT_TARGETS, n->text);
+		/* the lookup is counted all the same: only voids are
+		 * left unchecked */
+		w->capped_targets = true;
+		return;
+	}
+	struct probe *p = &w->probes[w->nprobes++];
+	p->node = from;
+	p->kind = kind;
+	p->name = target;
+	term_text(rec, t, p->term, sizeof(p->term));
+}
+
+/* Walk the terms of a parsed record: count its lookups, collect the
+ * targets for the next level. */
+static void scan_record(struct walk *w, size_t idx)
+{
+	struct node *n = &w->nodes[idx];
+	const struct spf_record *rec = n->rec;
+	bool ptr = false;
+	char after[200] = "";
+
+	for (size_t i = 0; i < rec->nterms; i++) {
+		const struct spf_term *t = &rec->terms[i];
+		if (t->kind != SPF_TERM_MECH)
+			continue;
+		if (n->has_all) {
+			/* 5.1: mechanisms after "all" are never tested */
+			if (spf_term_is_lookup(t) && after[0] == '\0')
+				term_text(rec, t, after, sizeof(after));
+			continue;
+		}
+		if (spf_term_is_lookup(t))
+			n->own_lookups++;
+		switch (t->mech) {
+		case SPF_MECH_ALL:
+			n->has_all = true;
+			break;
+		case SPF_MECH_INCLUDE:
+			follow(w, idx, rec, t, false);
+			break;
+		case SPF_MECH_A:
+			probe(w, idx, rec, t, PROBE_ADDR);
+			break;
+		case SPF_MECH_MX:
+			probe(w, idx, rec, t, PROBE_MX);
+			break;
+		case SPF_MECH_EXISTS:
+			probe(w, idx, rec, t, PROBE_EXISTS);
+			break;
+		case SPF_MECH_PTR:
+			ptr = true;
+			break;
+		default:
+			break;
+		}
+		n = &w->nodes[idx];
+	}
+	if (ptr)
+		add(w, SPF_A_PTR, "ptr in %s: deprecated, slow and unreliable "
+		    "(RFC 7208 5.5)", n->text);
+	if (after[0] != '\0')
+		add(w, SPF_A_AFTER_ALL, "%s in %s comes after all and is never "
+		    "evaluated (RFC 7208 5.1)", after, n->text);
+	if (rec->redirect >= 0) {
+		const struct spf_term *t = &rec->terms[rec->redirect];
+		if (n->has_all) {
+			char term[160];
+			term_text(rec, t, term, sizeof(term));
+			/* 6.1: redirect is ignored when "all" is present */
+			add(w, SPF_A_AFTER_ALL, "%s in %s is ignored: the record "
+			    "has all (RFC 7208 6.1)", term, n->text);
+		} else {
+			n->own_lookups++;
+			follow(w, idx, rec, t, true);
+		}
+	}
+}
+
+/* The fetched TXT answer of node idx: select, parse, scan. */
+static void take_record(struct walk *w, size_t idx,
+    const struct dns_answer *spf99)
+{
+	struct node *n = &w->nodes[idx];
+	struct spf_selection sel;
+	char err[200];
+	bool root = idx == 0;
+
+	spf_select(n->ans, &sel);
+	switch (sel.status) {
+	case SPF_SEL_DNS_ERROR:
+		if (root) {
+			dns_error(w, n->ans, "SPF record");
+		} else {
+			char what[300];
+			setf(what, sizeof(what), "%s in %s", n->first_term,
+			    w->nodes[n->parent].text);
+			dns_error(w, n->ans, what);
+		}
+		n->partial = true;
+		return;
+	case SPF_SEL_NONE:
+		if (!root) {
+			add(w, SPF_A_TARGET_NONE, "%s: no SPF record at %s "
+			    "(permerror, RFC 7208 %s)", n->first_term, n->text,
+			    n->via_redirect ? "6.1" : "5.2");
+			w->need_fix = true;
+			n->partial = true;
+			return;
+		}
+		/* a type-99 record alone: receivers ignore it (3.1) */
+		if (spf99 != NULL && spf99->status == RES_OK) {
+			for (size_t i = 0; i < spf99->nrr; i++) {
+				const struct dns_rr *rr = &spf99->rr[i];
+				if (rr->type != DNS_T_SPF || !spf_is_record(
+				    rr->u.txt.data, rr->u.txt.len))
+					continue;
+				add(w, SPF_A_ONLY_SPF99, "no SPF record in TXT, "
+				    "only a type-99 SPF RR, which receivers "
+				    "ignore (RFC 7208 3.1)");
+				struct spf_record *r = spf_record_parse(
+				    rr->u.txt.data, rr->u.txt.len, err,
+				    sizeof(err));
+				if (r != NULL) {
+					/* publish the same record as TXT */
+					w->out->fix = malloc(rr->u.txt.len + 1);
+					if (w->out->fix == NULL) {
+						w->oom = true;
+					} else {
+						memcpy(w->out->fix,
+						    rr->u.txt.data,
+						    rr->u.txt.len);
+						w->out->fix[rr->u.txt.len] =
+						    '\0';
+						w->out->fix_len =
+						    rr->u.txt.len;
+						w->out->fix_owner = n->name;
+					}
+					spf_record_free(r);
+				} else {
+					w->need_fix = true;
+				}
+				return;
+			}
+		}
+		add(w, SPF_A_NO_RECORD, "no SPF record (%s)",
+		    n->ans->status == RES_NXDOMAIN ? "no such domain" :
+		    sel.ntxt ? "no TXT record starts with v=spf1" :
+		    "no TXT record");
+		w->need_fix = true;
+		return;
+	case SPF_SEL_MULTIPLE:
+		if (root)
+			add(w, SPF_A_MULTIPLE, "multiple SPF records (%zu SPF "
+			    "records): permerror (RFC 7208 4.5)", sel.nspf);
+		else
+			add(w, SPF_A_TARGET_NONE, "%s: %zu SPF records at %s "
+			    "(permerror, RFC 7208 4.5)", n->first_term,
+			    sel.nspf, n->text);
+		w->need_fix = true;
+		n->partial = true;
+		return;
+	case SPF_SEL_ONE:
+		break;
+	}
+	if (root) {
+		w->out->record_bytes = sel.len;
+		add(w, SPF_A_ONE, "exactly one v=spf1 record");
+		if (spf99 != NULL && spf99->status == RES_OK)
+			add(w, SPF_A_SPF99, "a type-99 SPF RR is published "
+			    "too: obsolete, receivers use the TXT record (RFC "
+			    "7208 3.1)");
+		if (sel.len > LIMIT_SPF_UDP_RECORD)
+			add(w, SPF_A_TOO_BIG, "record is %zu bytes, over %d: "
+			    "it may not fit a UDP answer (RFC 7208 3.4)",
+			    sel.len, LIMIT_SPF_UDP_RECORD);
+	}
+	n->rec = spf_record_parse(sel.data, sel.len, err, sizeof(err));
+	if (n->rec == NULL) {
+		if (root)
+			add(w, SPF_A_SYNTAX, "permerror: %s", err);
+		else
+			add(w, SPF_A_TARGET_NONE, "%s: permerror in %s: %s",
+			    n->first_term, n->text, err);
+		w->need_fix = true;
+		n->partial = true;
+		return;
+	}
+	if (root)
+		w->out->have_record = true;
+	scan_record(w, idx);
+}
+
+static void void_note(struct walk *w, const struct probe *p,
+    const char *why)
+{
+	char *d = w->out->void_detail;
+	size_t o = strlen(d);
+
+	if (o + 4 >= sizeof(w->out->void_detail))
+		return;
+	setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)",
+	    o ? ", " : "", p->term, w->nodes[p->node].text, why);
+}
+
+/* The answers to one level's a/mx/exists targets. */
+static void take_probe(struct walk *w, const struct probe *p,
+    const struct dns_answer *const *ans)
+{
+	struct node *n = &w->nodes[p->node];
+	char what[400];
+	const struct dns_answer *a = ans[0];
+
+	setf(what, sizeof(what), "%s in %s", p->term, n->text);
+	switch (p->kind) {
+	case PROBE_ADDR:
+		/* a client asks the address type of its own family (5.3):
+		 * a name with only A records is a void lookup for every
+		 * IPv6 client, and the other way round */
+		for (size_t i = 0; i < 2; i++)
+			if (!res_status_is_answer(ans[i]->status)) {
+				dns_error(w, ans[i], what);
+				return;
+			}
+		if (ans[0]->nrr == 0)
+			n->own_voids[0]++;
+		if (ans[1]->nrr == 0)
+			n->own_voids[1]++;
+		if (ans[0]->nrr == 0 && ans[1]->nrr == 0) {
+			n->own_voids[2]++;
+			void_note(w, p, ans[0]->status == RES_NXDOMAIN ?
+			    "NXDOMAIN" : "no address");
+		}
+		else if (ans[0]->nrr == 0 || ans[1]->nrr == 0)
+			void_note(w, p, ans[0]->nrr == 0 ? "no A" : "no AAAA");
+		return;
+	case PROBE_MX:
+	case PROBE_EXISTS:
+		if (!res_status_is_answer(a->status)) {
+			dns_error(w, a, what);
+			return;
+		}
+		if (a->nrr == 0) {
+			n->own_voids[0]++;
+			n->own_voids[1]++;
+			n->own_voids[2]++;
+			void_note(w, p, a->status == RES_NXDOMAIN ? "NXDOMAIN" :
+			    p->kind == PROBE_MX ? "no MX" : "no A");
+			return;
+		}
+		if (p->kind == PROBE_MX && a->nrr > LIMIT_SPF_MX_NAMES) {
+			add(w, SPF_A_MX_LIMIT, "%s: %zu MX records, more than "
+			    "%d (permerror, RFC 7208 4.6.4)", what, a->nrr,
+			    LIMIT_SPF_MX_NAMES);
+			w->need_fix = true;
+		}
+		return;
+	}
+}
+
+/* ------------------------------------------------------------- levels */
+
+static void fetch_levels(struct walk *w, const struct dname *domain)
+{
+	size_t lvl_start = 0, lvl_end, probe_start = 0, probe_end = 0;
+	struct dns_question *q = NULL;
+	const struct dns_answer **ans = NULL;
+	const struct dns_answer *spf99 = NULL;
+	/* every node or probe asks at most 2 questions, the root 2 */
+	size_t qmax = 2 * (LIMIT_SPF_AUDIT_RECORDS + LIMIT_SPF_AUDIT_TARGETS)
+	    + 2;
+
+	q = calloc(qmax, sizeof(*q));
+	ans = calloc(qmax, sizeof(*ans));
+	if (q == NULL || ans == NULL) {
+		w->oom = true;
+		goto out;
+	}
+	new_node(w, domain, NONE_IDX, "", false);
+	lvl_end = 1;
+	for (;;) {
+		size_t nq = 0;
+
+		for (size_t i = lvl_start; i < lvl_end; i++) {
+			q[nq].name = w->nodes[i].name;
+			q[nq++].type = DNS_T_TXT;
+			/* 3.1: the type-99 RR, asked with the root's TXT */
+			if (i == 0) {
+				q[nq].name = w->nodes[i].name;
+				q[nq++].type = DNS_T_SPF;
+			}
+		}
+		for (size_t i = probe_start; i < probe_end; i++) {
+			struct probe *p = &w->probes[i];
+			p->q = nq;
+			q[nq].name = p->name;
+			switch (p->kind) {
+			case PROBE_ADDR:
+				/* both families: check_host() asks the
+				 * client's, which the evaluation then finds
+				 * cached */
+				q[nq++].type = DNS_T_A;
+				q[nq].name = p->name;
+				q[nq++].type = DNS_T_AAAA;
+				break;
+			case PROBE_MX:
+				q[nq++].type = DNS_T_MX;
+				break;
+			case PROBE_EXISTS:
+				/* 5.7: exists always asks A */
+				q[nq++].type = DNS_T_A;
+				break;
+			}
+		}
+		if (nq == 0)
+			break;
+		resolver_query_batch(w->res, q, nq, ans);
+
+		for (size_t i = probe_start; i < probe_end; i++)
+			take_probe(w, &w->probes[i], &ans[w->probes[i].q]);
+		probe_start = probe_end;
+
+		size_t k = 0;
+		for (size_t i = lvl_start; i < lvl_end; i++) {
+			w->nodes[i].ans = ans[k++];
+			if (i == 0)
+				spf99 = ans[k++];
+		}
+		for (size_t i = lvl_start; i < lvl_end; i++) {
+			if (i == 0 && spf99 != NULL &&
+			    !res_status_is_answer(spf99->status) &&
+			    res_status_is_answer(w->nodes[0].ans->status))
+				dns_error(w, spf99, "SPF RR (type 99)");
+			take_record(w, i, i == 0 ? spf99 : NULL);
+			if (w->oom)
+				goto out;
+		}
+		/* probes found by this level wait for the next batch */
+		probe_end = w->nprobes;
+		lvl_start = lvl_end;
+		lvl_end = w->nnodes;
+	}
+out:
+	free(q);
+	free(ans);
+}
+
+/* ------------------------------------------------------------ counting */
+
+static unsigned sat_add(unsigned a, unsigned b)
+{
+	return a > COUNT_MAX - b || b > COUNT_MAX ? COUNT_MAX : a + b;
+}
+
+static void report_loop(struct walk *w, size_t to, const struct edge *closing)
+{
+	char text[400];
+	size_t o = 0, start = 0;
+	bool inc = !closing->redirect, red = closing->redirect;
+
+	for (size_t i = 0; i < w->npath; i++)
+		if (w->path[i] == to)
+			start = i;
+	/* what kind of edges the cycle is made of */
+	for (size_t e = 0; e < w->nedges; e++) {
+		for (size_t i = start; i + 1 < w->npath; i++) {
+			if (w->edges[e].from == w->path[i] &&
+			    w->edges[e].to == w->path[i + 1]) {
+				if (w->edges[e].redirect)
+					red = true;
+				else
+					inc = true;
+			}
+		}
+	}
+	text[0] = '\0';
+	for (size_t i = start; i < w->npath && o < sizeof(text); i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%.300s -> ",
+		    w->nodes[w->path[i]].text);
+	if (o < sizeof(text))
+		setf(text + o, sizeof(text) - o, "%s", w->nodes[to].text);
+	add(w, SPF_A_LOOP, "%s loop %s (permerror)",
+	    inc && red ? "include/redirect" : red ? "redirect" : "include",
+	    text);
+	w->need_fix = true;
+}
+
+/*
+ * Depth-first over the records fetched: a node's cost is its own
+ * DNS-querying terms plus the cost of every record it includes or
+ * redirects to, each counted as often as it is reached (4.6.4 counts
+ * evaluations, not names).
+ */
+static void count(struct walk *w, size_t idx)
+{
+	struct node *n = &w->nodes[idx];
+
+	n->color = 1;
+	w->path[w->npath++] = idx;
+	n->cost = n->own_lookups;
+	for (size_t i = 0; i < 3; i++)
+		n->voids[i] = n->own_voids[i];
+	for (size_t e = 0; e < w->nedges; e++) {
+		struct edge *ed = &w->edges[e];
+		if (ed->from != idx)
+			continue;
+		unsigned cost = 1;      /* the term itself, in own_lookups */
+		if (ed->to != NONE_IDX) {
+			struct node *t = &w->nodes[ed->to];
+			if (t->color == 1) {
+				report_loop(w, ed->to, ed);
+				n->partial = true;
+			} else {
+				if (t->color == 2 && !t->dup_noted) {
+					t->dup_noted = true;
+					add(w, SPF_A_DUPLICATE, "%s is reached "
+					    "more than once: counted each time, "
+					    "as receivers do", t->text);
+				}
+				if (t->color == 0)
+					count(w, ed->to);
+				n->cost = sat_add(n->cost, t->cost);
+				for (size_t i = 0; i < 3; i++)
+					n->voids[i] = sat_add(n->voids[i],
+					    t->voids[i]);
+				cost = sat_add(cost, t->cost);
+				if (t->partial)
+					n->partial = true;
+			}
+		}
+		struct spf_audit *a = w->out;
+		if (a->ncosts < LIMIT_SPF_AUDIT_EDGES) {
+			struct spf_audit_cost *c = &a->costs[a->ncosts++];
+			snprintf(c->term, sizeof(c->term), "%s", ed->term);
+			snprintf(c->where, sizeof(c->where), "%s", n->text);
+			c->lookups = cost;
+			c->top = false;
+		}
+	}
+	w->npath--;
+	n->color = 2;
+}
+
+/* S-CN-01: an include of a CNAME alias of another included name. */
+static void note_aliases(struct walk *w)
+{
+	for (size_t i = 1; i < w->nnodes; i++) {
+		const struct dns_answer *a = w->nodes[i].ans;
+		if (a == NULL || a->ncname == 0)
+			continue;
+		size_t j = find_node(w, &a->cname[a->ncname - 1]);
+		if (j != NONE_IDX && j != i)
+			add(w, SPF_A_DUPLICATE, "%s is an alias (CNAME) of %s, "
+			    "which is included too: counted each time, as "
+			    "receivers do", w->nodes[i].text, w->nodes[j].text);
+	}
+}
+
+/* The qualifier of a record's "all", or SPF_NONE without one. */
+static enum spf_result all_qual(const struct spf_record *rec)
+{
+	for (size_t i = 0; i < rec->nterms; i++)
+		if (rec->terms[i].kind == SPF_TERM_MECH &&
+		    rec->terms[i].mech == SPF_MECH_ALL)
+			return rec->terms[i].qual;
+	return SPF_NONE;
+}
+
+/* 5.2: an include matches when the included record passes, so an
+ * included +all lets every host pass as if it were the domain's own. */
+static void included_pass_all(struct walk *w)
+{
+	for (size_t e = 0; e < w->nedges; e++) {
+		const struct edge *ed = &w->edges[e];
+		if (ed->redirect || ed->qual != SPF_PASS || ed->to == NONE_IDX)
+			continue;
+		const struct node *t = &w->nodes[ed->to];
+		if (t->rec != NULL && all_qual(t->rec) == SPF_PASS)
+			add(w, SPF_A_ALL_PASS, "%s in %s: %s ends in +all, so "
+			    "every host passes (RFC 7208 5.2)", ed->term,
+			    w->nodes[ed->from].text, t->text);
+	}
+}
+
+/* The root and the records its redirect chain leads to. */
+static void mark_top(struct walk *w)
+{
+	size_t cur = 0;
+
+	for (size_t steps = 0; steps <= w->nnodes; steps++) {
+		size_t next = NONE_IDX;
+		for (size_t k = 0; k < w->out->ncosts; k++)
+			if (strcmp(w->out->costs[k].where, w->nodes[cur].text)
+			    == 0)
+				w->out->costs[k].top = true;
+		for (size_t e = 0; e < w->nedges; e++)
+			if (w->edges[e].from == cur && w->edges[e].redirect)
+				next = w->edges[e].to;
+		if (next == NONE_IDX || next == cur)
+			return;
+		cur = next;
+	}
+}
+
+/* ------------------------------------------------------------- policy */
+
+/* The record whose "all" decides: the root's, or its redirect
+ * target's (6.1). NULL when the chain breaks. */
+static const struct node *effective(const struct walk *w)
+{
+	size_t cur = 0;
+
+	for (size_t steps = 0; steps <= w->nnodes; steps++) {
+		const struct node *n = &w->nodes[cur];
+		if (n->rec == NULL)
+			return NULL;
+		if (n->has_all || n->rec->redirect < 0)
+			return n;
+		size_t next = NONE_IDX;
+		for (size_t e = 0; e < w->nedges; e++)
+			if (w->edges[e].from == cur && w->edges[e].redirect)
+				next = w->edges[e].to;
+		if (next == NONE_IDX)
+			return NULL;
+		cur = next;
+	}
+	return NULL;
+}
+
+static void policy(struct walk *w)
+{
+	const struct node *n = effective(w);
+	const char *where;
+	char via[DNAME_TEXT_MAX + 32] = "";
+
+	if (n == NULL)
+		return;
+	where = w->nodes[0].text;
+	if (n != &w->nodes[0])
+		snprintf(via, sizeof(via), " (in %s, by redirect)", n->text);
+	if (!n->has_all) {
+		add(w, SPF_A_NO_ALL, "no all and no redirect: mail from other "
+		    "hosts is neutral (RFC 7208 4.7)%s", via);
+	} else {
+		const struct spf_term *all = NULL;
+		for (size_t i = 0; i < n->rec->nterms && all == NULL; i++)
+			if (n->rec->terms[i].kind == SPF_TERM_MECH &&
+			    n->rec->terms[i].mech == SPF_MECH_ALL)
+				all = &n->rec->terms[i];
+		switch (all->qual) {
+		case SPF_PASS:
+			add(w, SPF_A_ALL_PASS, "+all: every host may send mail "
+			    "as %s%s", where, via);
+			break;
+		case SPF_NEUTRAL:
+			add(w, SPF_A_ALL_NEUTRAL, "?all: mail from other hosts "
+			    "is neutral, not rejected%s", via);
+			break;
+		case SPF_SOFTFAIL:
+			add(w, SPF_A_ALL_SOFTFAIL, w->opts->require_fail ?
+			    "~all: other hosts only softfail, "
+			    "--require-all=fail wants -all%s" :
+			    "~all: other hosts softfail (the guide's "
+			    "recommended start)%s", via);
+			break;
+		default:
+			add(w, SPF_A_ALL_FAIL, "-all: other hosts fail%s", via);
+			break;
+		}
+	}
+	/* the policy mended in place, unless a structural fix is due */
+	if (w->need_fix || w->out->fix != NULL)
+		return;
+	w->out->fix = spf_audit_mend_all(n->rec, w->opts->require_fail);
+	if (w->out->fix != NULL) {
+		w->out->fix_len = strlen(w->out->fix);
+		w->out->fix_owner = n->name;
+	}
+}
+
+char *spf_audit_mend_all(const struct spf_record *rec, bool require_fail)
+{
+	const struct spf_term *all = NULL;
+	const char *want = require_fail ? "-all" : "~all";
+	char *out;
+
+	for (size_t i = 0; i < rec->nterms && all == NULL; i++)
+		if (rec->terms[i].kind == SPF_TERM_MECH &&
+		    rec->terms[i].mech == SPF_MECH_ALL)
+			all = &rec->terms[i];
+	if (all == NULL && rec->redirect >= 0)
+		return NULL;
+	if (all != NULL && (all->qual == SPF_FAIL ||
+	    (all->qual == SPF_SOFTFAIL && !require_fail)))
+		return NULL;
+	/* room for the record, a space and the new term */
+	out = malloc(rec->len + 6);
+	if (out == NULL)
+		return NULL;
+	if (all == NULL) {
+		size_t len = rec->len;
+		while (len > 6 && rec->text[len - 1] == ' ')
+			len--;
+		memcpy(out, rec->text, len);
+		out[len] = ' ';
+		memcpy(out + len + 1, want, 4);
+		out[len + 5] = '\0';
+		return out;
+	}
+	memcpy(out, rec->text, all->off);
+	memcpy(out + all->off, want, 4);
+	memcpy(out + all->off + 4, rec->text + all->off + all->len,
+	    rec->len - all->off - all->len);
+	out[all->off + 4 + rec->len - all->off - all->len] = '\0';
+	return out;
+}
+
+char *spf_audit_guide_record(bool have_mx, bool have_addr,
+    const struct spf_ip *ips, size_t nips, bool require_fail)
+{
+	size_t cap = 32 + nips * 50;
+	char *out = malloc(cap);
+	size_t o;
+
+	if (out == NULL)
+		return NULL;
+	if (!have_mx && !have_addr && nips == 0)
+		have_mx = have_addr = true;     /* nothing known: the guide */
+	o = (size_t)snprintf(out, cap, "v=spf1%s%s", have_mx ? " mx" : "",
+	    have_addr ? " a" : "");
+	for (size_t i = 0; i < nips && o < cap; i++) {
+		char ip[64];
+		spf_ip_str(&ips[i], ip, sizeof(ip));
+		o += (size_t)snprintf(out + o, cap - o, " %s:%s",
+		    ips[i].family == 4 ? "ip4" : "ip6", ip);
+	}
+	if (o < cap)
+		snprintf(out + o, cap - o, " %s", require_fail ? "-all" :
+		    "~all");
+	return out;
+}
+
+/* The guide's record for the domain, from its MX and addresses. */
+static void guide_fix(struct walk *w, const struct dname *domain)
+{
+	struct dns_question q[3] = {
+		{ *domain, DNS_T_MX }, { *domain, DNS_T_A },
+		{ *domain, DNS_T_AAAA },
+	};
+	const struct dns_answer *a[3];
+	bool have_mx = false, have_addr = false;
+
+	resolver_query_batch(w->res, q, 3, a);
+	for (size_t i = 0; i < a[0]->nrr; i++)
+		if (a[0]->rr[i].type == DNS_T_MX &&
+		    dname_labels(&a[0]->rr[i].u.mx.host) > 0)
+			have_mx = true;
+	have_addr = a[1]->nrr > 0 || a[2]->nrr > 0;
+	/* an answer we could not get says nothing: keep the term */
+	if (!res_status_is_answer(a[0]->status))
+		have_mx = true;
+	if (!res_status_is_answer(a[1]->status) ||
+	    !res_status_is_answer(a[2]->status))
+		have_addr = true;
+	free(w->out->fix);
+	w->out->fix = spf_audit_guide_record(have_mx, have_addr,
+	    w->opts->mail_ips, w->opts->nmail_ips, w->opts->require_fail);
+	if (w->out->fix == NULL) {
+		w->oom = true;
+		return;
+	}
+	w->out->fix_len = strlen(w->out->fix);
+	w->out->fix_owner = *domain;
+}
+
+/* ---------------------------------------------------------------- run */
+
+bool spf_audit_run(struct resolver *res, const struct dname *domain,
+    const struct spf_audit_opts *opts, struct spf_audit *out)
+{
+	static const struct spf_audit_opts none;
+	struct walk w;
+	unsigned q0 = resolver_queries_sent(res);
+	unsigned rt0 = resolver_round_trips(res);
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.res = res;
+	w.opts = opts != NULL ? opts : &none;
+	w.out = out;
+	w.nodes = calloc(LIMIT_SPF_AUDIT_RECORDS, sizeof(*w.nodes));
+	w.edges = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*w.edges));
+	w.probes = calloc(LIMIT_SPF_AUDIT_TARGETS, sizeof(*w.probes));
+	out->costs = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*out->costs));
+	if (w.nodes == NULL || w.edges == NULL || w.probes == NULL ||
+	    out->costs == NULL) {
+		w.oom = true;
+		goto out;
+	}
+	fetch_levels(&w, domain);
+	if (w.oom)
+		goto out;
+	out->records = (unsigned)w.nnodes;
+	if (w.nodes[0].rec != NULL) {
+		note_aliases(&w);
+		count(&w, 0);
+		included_pass_all(&w);
+		mark_top(&w);
+		out->lookups = w.nodes[0].cost;
+		const unsigned *v = w.nodes[0].voids;
+		out->voids = v[2];
+		out->voids_family = v[0] > v[1] ? v[0] : v[1];
+		out->lookups_partial = w.nodes[0].partial;
+		if (out->voids > LIMIT_SPF_VOID || out->lookups >
+		    LIMIT_SPF_LOOKUPS)
+			w.need_fix = true;
+		struct spf_audit_finding *f;
+		if (out->voids > LIMIT_SPF_VOID || (out->voids > 0 &&
+		    out->voids_family <= LIMIT_SPF_VOID)) {
+			f = add(&w, SPF_A_VOID, "%u void lookup%s, %s %d%s: %s",
+			    out->voids, out->voids == 1 ? "" : "s",
+			    out->voids > LIMIT_SPF_VOID ? "limit is" :
+			    "within the limit of", LIMIT_SPF_VOID,
+			    out->voids > LIMIT_SPF_VOID ?
+			    " (permerror, RFC 7208 4.6.4)" : "",
+			    out->void_detail);
+			if (f != NULL && out->voids > LIMIT_SPF_VOID)
+				f->state = STATE_CRITICAL;
+		} else if (out->voids_family > LIMIT_SPF_VOID) {
+			/* 5.3: a client asks its own family's type, so
+			 * clients of that family get permerror, not the all
+			 * result. Noted, not alerted: design.md's table
+			 * names void lookups for every client. */
+			add(&w, SPF_A_VOID, "%u void lookups for IPv%d "
+			    "clients, over the limit of %d: they get permerror, "
+			    "not the all result (RFC 7208 4.6.4): %s",
+			    out->voids_family, v[0] > v[1] ? 4 : 6,
+			    LIMIT_SPF_VOID, out->void_detail);
+		}
+		policy(&w);
+	}
+	/* a DNS failure is not a reason to publish another record */
+	bool dns_failed = false;
+	for (size_t i = 0; i < out->nfindings; i++)
+		if (out->findings[i].code == SPF_A_DNS_ERROR &&
+		    (out->findings[i].failed == w.nodes[0].ans))
+			dns_failed = true;
+	if (w.need_fix && !dns_failed)
+		guide_fix(&w, domain);
+out:
+	for (size_t i = 0; w.nodes != NULL && i < w.nnodes; i++)
+		spf_record_free(w.nodes[i].rec);
+	free(w.nodes);
+	free(w.edges);
+	free(w.probes);
+	out->queries = resolver_queries_sent(res) - q0;
+	out->round_trips = resolver_round_trips(res) - rt0;
+	return !w.oom;
+}
+
+void spf_audit_clear(struct spf_audit *a)
+{
+	if (a == NULL)
+		return;
+	free(a->findings);
+	free(a->costs);
+	free(a->fix);
+	memset(a, 0, sizeof(*a));
+}

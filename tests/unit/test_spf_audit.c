@@ -1,0 +1,444 @@
+/*
+ * Unit tests for common/spf_audit.c: the pure parts (which targets need
+ * a client identity, the guide's record for fix lines, the policy
+ * mended in place, the default states of design.md), and the tree walk
+ * over a mocked network below the resolver (resolver_set_transport):
+ * round trips per level, lookup and void counts, loops, duplicates, and
+ * an evaluation afterwards that asks no question twice. The same is run
+ * against a real NSD in tests/integration/test_spf_audit.py.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spf_audit.h"
+/* -I common makes <limits.h> find common/limits.h: give OpenSSL's
+ * headers (pulled in by ldns) the compiler's INT_MAX, as resolver.c does */
+#ifndef INT_MAX
+#define INT_MAX __INT_MAX__
+#endif
+#include <ldns/ldns.h>
+
+struct ident_case { const char *spec; bool needs; };
+
+static const struct ident_case ident[] = {
+	{ "_spf.example.com", false },
+	{ "%{d}", false },
+	{ "_spf.%{d}", false },
+	{ "%{D2}.x.example", false },
+	{ "%{dr-}.x.example", false },
+	{ "%%.x.example", false },              /* a literal percent */
+	{ "%_%-.x.example", false },
+	{ "%{i}._spf.example.com", true },
+	{ "%{ir}.%{v}._spf.%{d}", true },
+	{ "%{l1r+-}._spf.%{d}", true },
+	{ "%{s}.example.com", true },
+	{ "%{o}.example.com", true },
+	{ "%{h}.example.com", true },
+	{ "%{p}.example.com", true },
+	{ "%{S}.example.com", true },
+	{ "%%{i}.example.com", false },         /* "%%" then literal "{i}" */
+};
+
+START_TEST(test_needs_identity)
+{
+	const struct ident_case *c = &ident[_i];
+	ck_assert_msg(spf_audit_needs_identity(c->spec, strlen(c->spec)) ==
+	    c->needs, "%s", c->spec);
+}
+END_TEST
+
+START_TEST(test_guide_record)
+{
+	struct spf_ip ips[2];
+	char *r;
+
+	ck_assert(spf_ip_parse("192.0.2.1", &ips[0]));
+	ck_assert(spf_ip_parse("2001:db8::1", &ips[1]));
+
+	r = spf_audit_guide_record(true, true, NULL, 0, false);
+	ck_assert_str_eq(r, "v=spf1 mx a ~all");
+	free(r);
+	/* nothing known: the guide's form as it stands */
+	r = spf_audit_guide_record(false, false, NULL, 0, false);
+	ck_assert_str_eq(r, "v=spf1 mx a ~all");
+	free(r);
+	r = spf_audit_guide_record(true, false, NULL, 0, false);
+	ck_assert_str_eq(r, "v=spf1 mx ~all");
+	free(r);
+	r = spf_audit_guide_record(true, true, ips, 2, false);
+	ck_assert_str_eq(r, "v=spf1 mx a ip4:192.0.2.1 ip6:2001:db8::1 ~all");
+	free(r);
+	r = spf_audit_guide_record(false, false, ips, 1, true);
+	ck_assert_str_eq(r, "v=spf1 ip4:192.0.2.1 -all");
+	free(r);
+}
+END_TEST
+
+struct mend_case { const char *rec; bool require_fail; const char *want; };
+
+static const struct mend_case mend[] = {
+	{ "v=spf1 mx a +all", false, "v=spf1 mx a ~all" },
+	{ "v=spf1 mx a all", false, "v=spf1 mx a ~all" },
+	{ "v=spf1 ?all", false, "v=spf1 ~all" },
+	{ "v=spf1 mx a", false, "v=spf1 mx a ~all" },
+	{ "v=spf1 mx a   ", false, "v=spf1 mx a ~all" },
+	{ "v=spf1", false, "v=spf1 ~all" },
+	{ "v=spf1 mx ~all", false, NULL },
+	{ "v=spf1 mx -all", false, NULL },
+	{ "v=spf1 mx ~all", true, "v=spf1 mx -all" },
+	{ "v=spf1 mx ~ALL exp=x.example", true, "v=spf1 mx -all exp=x.example" },
+	{ "v=spf1 redirect=_spf.example.com", false, NULL },
+	{ "v=spf1 +all redirect=_spf.example.com", false,
+	  "v=spf1 ~all redirect=_spf.example.com" },
+};
+
+START_TEST(test_mend_all)
+{
+	const struct mend_case *c = &mend[_i];
+	char err[200];
+	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err,
+	    sizeof(err));
+	ck_assert_msg(rec != NULL, "%s: %s", c->rec, err);
+	char *got = spf_audit_mend_all(rec, c->require_fail);
+	if (c->want == NULL)
+		ck_assert_msg(got == NULL, "%s: got %s", c->rec, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, c->want) == 0,
+		    "%s: got %s, want %s", c->rec, got ? got : "NULL", c->want);
+	free(got);
+	spf_record_free(rec);
+}
+END_TEST
+
+/* design.md "Default states" for SPF. */
+START_TEST(test_states)
+{
+	struct spf_audit_opts soft = { .require_fail = false };
+	struct spf_audit_opts hard = { .require_fail = true };
+
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_RECORD, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ONLY_SPF99, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_MULTIPLE, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_SYNTAX, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_LOOP, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_MX_LIMIT, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_PASS, &soft),
+	    STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_NEUTRAL, &soft),
+	    STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_ALL, &soft),
+	    STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_PTR, &soft),
+	    STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_TOO_BIG, &soft),
+	    STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &soft),
+	    STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &hard),
+	    STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_FAIL, &hard),
+	    STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_DUPLICATE, &soft),
+	    STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ONE, &soft), STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, NULL),
+	    STATE_OK);
+}
+END_TEST
+
+/* ------------------------------------------------- the walk, mocked */
+
+/* The mock zone: RRs in zone-file text; a name with no RR is NXDOMAIN. */
+static const char *const zone[] = {
+	/* a 10-lookup tree three levels deep */
+	"t.example. 300 IN TXT \"v=spf1 include:a.t.example include:b.t.example "
+	    "a mx -all\"",
+	"t.example. 300 IN A 192.0.2.1",
+	"t.example. 300 IN MX 10 mail.t.example.",
+	"mail.t.example. 300 IN A 192.0.2.2",
+	"a.t.example. 300 IN TXT \"v=spf1 include:c.t.example a:x.t.example "
+	    "-all\"",
+	"b.t.example. 300 IN TXT \"v=spf1 include:d.t.example mx:y.t.example "
+	    "exists:z.t.example a:w.t.example -all\"",
+	"c.t.example. 300 IN TXT \"v=spf1 ip4:192.0.2.0/28 -all\"",
+	"d.t.example. 300 IN TXT \"v=spf1 ip6:2001:db8::/32 -all\"",
+	"x.t.example. 300 IN A 192.0.2.3",
+	"y.t.example. 300 IN MX 10 mail.t.example.",
+	/* z.t.example does not exist: the exists is a void lookup */
+	"w.t.example. 300 IN AAAA 2001:db8::3",
+	/* loops and duplicates */
+	"e2.example. 300 IN TXT \"v=spf1 include:e3.example -all\"",
+	"e3.example. 300 IN TXT \"v=spf1 include:e2.example -all\"",
+	"dup.example. 300 IN TXT \"v=spf1 include:c.t.example "
+	    "include:c.t.example redirect=c.t.example\"",
+	/* void lookups and policy */
+	"void.example. 300 IN TXT \"v=spf1 a:n1.example mx:n2.example "
+	    "exists:n3.example +all\"",
+	"none.example. 300 IN MX 10 mail.t.example.",
+};
+
+#define MAXSEEN 256
+
+struct mock {
+	unsigned calls;
+	char seen[MAXSEEN][300];
+	unsigned nseen, dups;
+};
+
+static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
+    uint8_t *reply, size_t max)
+{
+	struct mock *m = ctx;
+	ldns_pkt *q = NULL, *r;
+	ldns_rr *qrr;
+	uint8_t *wire = NULL;
+	size_t len = 0;
+	bool exists = false;
+	char key[300];
+
+	(void)tcp;
+	ck_assert_int_eq(ldns_wire2pkt(&q, query, qlen), LDNS_STATUS_OK);
+	m->calls++;
+	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	char *name = ldns_rdf2str(ldns_rr_owner(qrr));
+	snprintf(key, sizeof(key), "%s/%d", name,
+	    (int)ldns_rr_get_type(qrr));
+	free(name);
+	for (unsigned i = 0; i < m->nseen; i++)
+		if (strcasecmp(m->seen[i], key) == 0)
+			m->dups++;
+	if (m->nseen < MAXSEEN)
+		snprintf(m->seen[m->nseen++], sizeof(m->seen[0]), "%s", key);
+	r = ldns_pkt_new();
+	ldns_pkt_set_id(r, ldns_pkt_id(q));
+	ldns_pkt_set_qr(r, true);
+	ldns_pkt_set_aa(r, true);
+	ldns_pkt_set_rd(r, ldns_pkt_rd(q));
+	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
+	for (size_t i = 0; i < sizeof(zone) / sizeof(zone[0]); i++) {
+		ldns_rr *rr = NULL;
+		ck_assert(ldns_rr_new_frm_str(&rr, zone[i], 300, NULL, NULL) ==
+		    LDNS_STATUS_OK);
+		if (ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(qrr))
+		    == 0) {
+			exists = true;
+			if (ldns_rr_get_type(rr) == ldns_rr_get_type(qrr)) {
+				ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, rr);
+				continue;
+			}
+		}
+		ldns_rr_free(rr);
+	}
+	ldns_pkt_set_rcode(r, exists ? LDNS_RCODE_NOERROR :
+	    LDNS_RCODE_NXDOMAIN);
+	ck_assert_int_eq(ldns_pkt2wire(&wire, r, &len), LDNS_STATUS_OK);
+	ck_assert_uint_le(len, max);
+	memcpy(reply, wire, len);
+	free(wire);
+	ldns_pkt_free(r);
+	ldns_pkt_free(q);
+	return (long)len;
+}
+
+static struct resolver *new_res(struct mock *m)
+{
+	struct resolver_config cfg;
+	char err[128];
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(m, 0, sizeof(*m));
+	cfg.servers[0] = "127.0.0.1";
+	cfg.nservers = 1;
+	cfg.port = 5300;
+	cfg.deadline = clock_monotonic_now() + 5;
+	struct resolver *res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_msg(res != NULL, "%s", err);
+	resolver_set_transport(res, seam, m);
+	return res;
+}
+
+static void run(struct resolver *res, const char *domain, struct spf_audit *a)
+{
+	struct dname d;
+	ck_assert(dname_from_text(&d, domain, strlen(domain), 0, NULL));
+	ck_assert(spf_audit_run(res, &d, NULL, a));
+}
+
+static const struct spf_audit_finding *find(const struct spf_audit *a,
+    enum spf_audit_code code)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		if (a->findings[i].code == code)
+			return &a->findings[i];
+	return NULL;
+}
+
+/* One round trip per level; the evaluation afterwards asks nothing
+ * twice. */
+START_TEST(test_tree_batches)
+{
+	struct mock m;
+	struct resolver *res = new_res(&m);
+	struct spf_audit a;
+
+	run(res, "t.example", &a);
+	ck_assert_uint_eq(a.lookups, 10);
+	/* every client: z (exists asks A); IPv6 clients: z, t.example and
+	 * x.t.example (no AAAA): 3, a permerror for them (a note);
+	 * IPv4 clients: z and w.t.example: 2 */
+	ck_assert_uint_eq(a.voids, 1);
+	ck_assert_uint_eq(a.voids_family, 3);
+	ck_assert_int_eq(find(&a, SPF_A_VOID)->state, STATE_OK);
+	ck_assert_ptr_nonnull(strstr(find(&a, SPF_A_VOID)->text,
+	    "3 void lookups for IPv6 clients, over the limit of 2"));
+	ck_assert_ptr_null(a.fix);
+	ck_assert(!a.lookups_partial);
+	ck_assert_uint_eq(a.round_trips, 3);
+	ck_assert_uint_eq(a.records, 5);
+	ck_assert_ptr_nonnull(find(&a, SPF_A_ONE));
+	ck_assert_ptr_nonnull(find(&a, SPF_A_ALL_FAIL));
+	bool top_a = false, nested_c = false;
+	for (size_t i = 0; i < a.ncosts; i++) {
+		if (strcmp(a.costs[i].term, "include:a.t.example") == 0)
+			top_a = a.costs[i].top && a.costs[i].lookups == 3;
+		if (strcmp(a.costs[i].term, "include:c.t.example") == 0)
+			nested_c = !a.costs[i].top && a.costs[i].lookups == 1;
+	}
+	ck_assert(top_a && nested_c);
+	unsigned calls = m.calls;
+	spf_audit_clear(&a);
+
+	struct spf_request req;
+	struct spf_outcome out;
+	memset(&req, 0, sizeof(req));
+	req.sender = "postmaster@t.example";
+	ck_assert(spf_ip_parse("198.51.100.9", &req.ip));
+	ck_assert_int_eq(spf_check_host(res, &req, &out), SPF_FAIL);
+	spf_outcome_clear(&out);
+	ck_assert(spf_ip_parse("2001:db9::9", &req.ip));
+	/* what the audit said: 3 void lookups for an IPv6 client */
+	ck_assert_int_eq(spf_check_host(res, &req, &out), SPF_PERMERROR);
+	spf_outcome_clear(&out);
+	ck_assert_uint_eq(m.dups, 0);
+	/* only the MX hosts' addresses were new to the evaluation */
+	ck_assert_uint_le(m.calls - calls, 2);
+	resolver_free(res);
+}
+END_TEST
+
+/* S-LIM-01 */
+START_TEST(test_loop)
+{
+	struct mock m;
+	struct resolver *res = new_res(&m);
+	struct spf_audit a;
+
+	run(res, "e2.example", &a);
+	const struct spf_audit_finding *f = find(&a, SPF_A_LOOP);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->text, "include loop e2.example -> e3.example -> "
+	    "e2.example (permerror)");
+	ck_assert_int_eq(f->state, STATE_CRITICAL);
+	ck_assert(a.lookups_partial);
+	ck_assert_ptr_nonnull(a.fix);
+	spf_audit_clear(&a);
+	resolver_free(res);
+}
+END_TEST
+
+/* A record included twice (and redirected to) is fetched once and
+ * counted each time. */
+START_TEST(test_duplicate)
+{
+	struct mock m;
+	struct resolver *res = new_res(&m);
+	struct spf_audit a;
+
+	run(res, "dup.example", &a);
+	ck_assert_uint_eq(a.lookups, 3);
+	ck_assert_ptr_nonnull(find(&a, SPF_A_DUPLICATE));
+	ck_assert_ptr_null(find(&a, SPF_A_LOOP));
+	ck_assert_uint_eq(a.records, 2);
+	ck_assert_uint_eq(m.dups, 0);
+	/* the policy is the redirect target's -all */
+	ck_assert_ptr_nonnull(find(&a, SPF_A_ALL_FAIL));
+	spf_audit_clear(&a);
+	resolver_free(res);
+}
+END_TEST
+
+/* S-LIM-05 and +all: three voids (a, mx, exists) and a fix line */
+START_TEST(test_void_and_pass)
+{
+	struct mock m;
+	struct resolver *res = new_res(&m);
+	struct spf_audit a;
+
+	run(res, "void.example", &a);
+	ck_assert_uint_eq(a.voids, 3);
+	ck_assert_uint_eq(a.lookups, 3);
+	const struct spf_audit_finding *f = find(&a, SPF_A_VOID);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->state, STATE_CRITICAL);
+	ck_assert_ptr_nonnull(find(&a, SPF_A_ALL_PASS));
+	/* a structural fault: the guide's record, not the mended one */
+	ck_assert_str_eq(a.fix, "v=spf1 mx a ~all");
+	spf_audit_clear(&a);
+	resolver_free(res);
+}
+END_TEST
+
+START_TEST(test_missing)
+{
+	struct mock m;
+	struct resolver *res = new_res(&m);
+	struct spf_audit a;
+
+	run(res, "none.example", &a);
+	ck_assert(!a.have_record);
+	ck_assert_ptr_nonnull(find(&a, SPF_A_NO_RECORD));
+	/* MX known, no address: mx only */
+	ck_assert_str_eq(a.fix, "v=spf1 mx ~all");
+	ck_assert_uint_eq(a.round_trips, 2);
+	spf_audit_clear(&a);
+	resolver_free(res);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("spf_audit");
+	TCase *tc = tcase_create("pure");
+	tcase_add_loop_test(tc, test_needs_identity, 0,
+	    sizeof(ident) / sizeof(ident[0]));
+	tcase_add_test(tc, test_guide_record);
+	tcase_add_loop_test(tc, test_mend_all, 0, sizeof(mend) / sizeof(mend[0]));
+	tcase_add_test(tc, test_states);
+	suite_add_tcase(s, tc);
+	TCase *tw = tcase_create("walk");
+	tcase_add_test(tw, test_tree_batches);
+	tcase_add_test(tw, test_loop);
+	tcase_add_test(tw, test_duplicate);
+	tcase_add_test(tw, test_void_and_pass);
+	tcase_add_test(tw, test_missing);
+	suite_add_tcase(s, tw);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
