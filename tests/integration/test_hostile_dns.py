@@ -45,6 +45,13 @@ ZONE['long.example.com'] = [('TXT', [b'v=spf1 exists:%{l}.long.example.com -all'
 LOCAL = '.'.join(['label%02d' % i for i in range(40)])     # 319 bytes
 
 
+# check_spf's audit asks type SPF (99) besides TXT for every record it
+# looks at; when there is no record it asks MX, A and AAAA for the fix
+# line. The bounds below count those.
+SPF99 = 1
+NO_RECORD = 2 + 3        # TXT, SPF; MX, A, AAAA
+
+
 def spf(s, *args):
     return run_plugin('check_spf', '-t', T, *args, server=s)
 
@@ -53,7 +60,7 @@ with DnsServer(ZONE) as s:
     r = spf(s, '-D', 'split.example.com', '--ip', '192.0.2.1')
     tap.ok(r.rc == 0 and 'pass' in r.out and 'include:x.example.com' in r.out,
            'N-TXT-02 record split inside "include" and "-all": include found, pass', r)
-    check_bounds(tap, r, 'N-TXT-02', t=T, server=s, max_queries=2)
+    check_bounds(tap, r, 'N-TXT-02', t=T, server=s, max_queries=2 + SPF99)
 
     s.queries.clear()
     r = spf(s, '-D', 'many.example.com', '--ip', '192.0.2.1')
@@ -61,18 +68,18 @@ with DnsServer(ZONE) as s:
            'N-SIZE-02 300 TXT RRs, SPF last (TCP): record found, pass', r)
     tap.ok(('many.example.com', 'TXT', 'tcp') in s.queries,
            'N-SIZE-02 the truncated UDP answer was retried over TCP', s.queries)
-    check_bounds(tap, r, 'N-SIZE-02', t=T, server=s, max_queries=2)
+    check_bounds(tap, r, 'N-SIZE-02', t=T, server=s, max_queries=2 + SPF99)
 
     s.queries.clear()
     r = spf(s, '-D', 'nodata.example.com')
     tap.ok(r.rc == 2 and r.first.startswith('SPF CRITICAL') and 'no SPF record' in r.first,
            'N-RC-02 NODATA: CRITICAL no SPF record', r)
-    check_bounds(tap, r, 'N-RC-02', t=T, server=s, max_queries=1)
+    check_bounds(tap, r, 'N-RC-02', t=T, server=s, max_queries=NO_RECORD)
     s.queries.clear()
     r = spf(s, '-D', 'nx.example.com')
     tap.ok(r.rc == 2 and 'no SPF record' in r.first and 'DNS' not in r.first,
            'N-RC-02 NXDOMAIN: CRITICAL no SPF record, not a DNS error', r)
-    check_bounds(tap, r, 'N-RC-02', t=T, server=s, max_queries=1)
+    check_bounds(tap, r, 'N-RC-02', t=T, server=s, max_queries=NO_RECORD)
 
     for ip, n, want in (('192.0.2.3', 0, 'fail'), ('192.0.2.2', 1, 'pass'),
                         ('192.0.2.1', 50, 'fail')):
@@ -86,7 +93,7 @@ with DnsServer(ZONE) as s:
                'validated (%d A/AAAA queries)' % (n, a_asked), s.queries)
         # TXT, PTR (50 names overflow the UDP size: again over TCP), and
         # one A query per name validated, at most 10
-        check_bounds(tap, r, 'N-RR-04', t=T, server=s, max_queries=1 + 2 + 10)
+        check_bounds(tap, r, 'N-RR-04', t=T, server=s, max_queries=1 + SPF99 + 2 + 10)
 
     s.queries.clear()
     r = spf(s, '-D', 'long.example.com', '--ip', '192.0.2.1',
@@ -98,16 +105,18 @@ with DnsServer(ZONE) as s:
     tap.ok(r.rc == 0 and good, 'X-02 %d-byte exists name from %%{l}: left-truncated to '
            'whole labels, %s bytes asked' % (len(full), len(asked[0]) if asked else '-'),
            '%s\nasked: %s' % (r.describe(), asked))
-    check_bounds(tap, r, 'X-02', t=T, server=s, max_queries=2)
+    check_bounds(tap, r, 'X-02', t=T, server=s, max_queries=2 + SPF99)
 
 # N-RR-05: a wildcard TXT answering every name with junk (OpenDMARC #38):
-# no valid record, no retry storm (one query: dns_queries perfdata).
+# no valid record, no retry storm (dns_queries perfdata: NSD keeps no
+# query log).
 with Nsd({'wild.example': '* TXT "junk"\n@ TXT "junk at the apex"\n'}) as ns:
     r = run_plugin('check_spf', '-t', T, '-D', 'any.wild.example', server=ns)
     tap.ok(r.rc == 2 and 'no SPF record' in r.first,
            'N-RR-05 wildcard TXT junk: CRITICAL no SPF record', r)
-    tap.ok(r.perf.get('dns_queries') == '1',
-           'N-RR-05 one query, no retry storm (dns_queries=%s)' % r.perf.get('dns_queries'), r)
+    tap.ok(r.perf.get('dns_queries', '').isdigit() and int(r.perf['dns_queries']) <= NO_RECORD,
+           'N-RR-05 no retry storm: at most %d queries, each asked once (dns_queries=%s)'
+           % (NO_RECORD, r.perf.get('dns_queries')), r)
     check_bounds(tap, r, 'N-RR-05', t=T)
 
 tap.done()
