@@ -33,7 +33,7 @@ PARSERS = {
     'tag_list_parse': 'fuzz_tagvalue.c',
     'dkim_key_parse': 'fuzz_dkim.c',
     'dmarc_parse': 'fuzz_dmarc.c',
-    'resolver_set_transport': 'fuzz_dns_answer.c',
+    'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
     'smtp_reader_feed': 'fuzz_smtp_reply.c',
 }
 
