@@ -233,6 +233,29 @@ void dname_lower(struct dname *out, const struct dname *name)
 	out->len = len;
 }
 
+size_t dname_raw(const struct dname *name, char *buf, size_t buflen)
+{
+	size_t o = 0;
+	size_t ll;
+	const uint8_t *lab;
+
+	if (buflen == 0) {
+		return 0;
+	}
+	for (size_t i = 0; (lab = dname_label(name, i, &ll)) != NULL; i++) {
+		if (o + ll + 2 > buflen) {
+			break;
+		}
+		if (i > 0) {
+			buf[o++] = '.';
+		}
+		memcpy(buf + o, lab, ll);
+		o += ll;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
 char *dname_to_text(const struct dname *name, char *buf, size_t buflen)
 {
 	size_t o = 0;

@@ -75,6 +75,14 @@ const uint8_t *dname_label(const struct dname *name, size_t i, size_t *len);
  */
 char *dname_to_text(const struct dname *name, char *buf, size_t buflen);
 
+/*
+ * Labels joined with '.', bytes as they are (no escaping, no trailing
+ * dot): the value of an SPF macro such as %{d}. Labels that do not fit
+ * in buflen are left out; always NUL-terminated (labels may hold NUL:
+ * use the returned length). Returns the length written.
+ */
+size_t dname_raw(const struct dname *name, char *buf, size_t buflen);
+
 /* Lower-case ASCII copy (for cache keys and comparisons). */
 void dname_lower(struct dname *out, const struct dname *name);
 

@@ -74,6 +74,20 @@
 
 
 /* SMTP (check_mx --smtp) */
+#define LIMIT_SMTP_HOSTS       5     /* MX hosts probed, best preference
+                                        first (hostile-inputs T-01) */
+#define LIMIT_SMTP_CONNS       32    /* addresses of those hosts probed, all
+                                        at once */
+#define LIMIT_SMTP_LINE        512   /* octets of one reply line, CRLF
+                                        included (RFC 5321 4.5.3.1.5; T-04) */
+#define LIMIT_SMTP_REPLY_LINES 100   /* lines of one reply (T-05, T-14) */
+#define LIMIT_SMTP_REPLY_BYTES 65536 /* octets of one reply (T-05, T-14) */
+#define LIMIT_SMTP_TEXT_SHOWN  200   /* bytes of a banner, reply or
+                                        certificate subject printed */
+#define LIMIT_TLS_CHAIN        10    /* certificates of a chain kept */
+#define LIMIT_TLS_CHAIN_BYTES  102400 /* certificate message accepted
+                                        (OpenSSL's max_cert_list) */
+#define LIMIT_TLSA_RRS         32    /* TLSA records matched per host */
 
 
 #endif

@@ -165,23 +165,6 @@ static void setf(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static size_t dname_raw(const struct dname *n, char *buf, size_t len)
-{
-	size_t o = 0, ll;
-	const uint8_t *lab;
-
-	for (size_t i = 0; (lab = dname_label(n, i, &ll)) != NULL; i++) {
-		if (o + ll + 2 > len)
-			break;
-		if (i > 0)
-			buf[o++] = '.';
-		memcpy(buf + o, lab, ll);
-		o += ll;
-	}
-	buf[o] = '\0';
-	return o;
-}
-
 bool spf_audit_needs_identity(const char *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i++) {

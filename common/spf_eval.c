@@ -162,23 +162,6 @@ struct ev {
 	struct dname chain[LIMIT_SPF_DEPTH];
 };
 
-/* Labels joined with '.', raw bytes (the macro value of a name). */
-static size_t dname_raw(const struct dname *n, char *buf, size_t len)
-{
-	size_t o = 0, ll;
-	const uint8_t *lab;
-	for (size_t i = 0; (lab = dname_label(n, i, &ll)) != NULL; i++) {
-		if (o + ll + 2 > len)
-			break;
-		if (i > 0)
-			buf[o++] = '.';
-		memcpy(buf + o, lab, ll);
-		o += ll;
-	}
-	buf[o] = '\0';
-	return o;
-}
-
 static enum spf_result fail_with(struct ev *ev, enum spf_result r,
     const char *fmt, ...) PRINTF_LIKE(3, 4);
 static enum spf_result fail_with(struct ev *ev, enum spf_result r,

@@ -11,7 +11,8 @@ set -euo pipefail
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
-	check python3 python3-yaml valgrind procps)
+	check python3 python3-yaml valgrind procps
+	postfix iproute2)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
@@ -54,6 +55,13 @@ if [ -e "$policy" ]; then
 	"${as_root[@]}" mv "$policy" "$saved"
 fi
 trap restore_policy EXIT
+# check_mx --smtp's good-path tests run their own Postfix (own config
+# directory, inside a network namespace made with iproute2's ip netns):
+# the package must not configure or start the system's mail service.
+if command -v debconf-set-selections >/dev/null 2>&1; then
+	echo 'postfix postfix/main_mailer_type select No configuration' |
+		"${as_root[@]}" debconf-set-selections
+fi
 # 101: "action forbidden by policy" (invoke-rc.d(8)): no service starts.
 printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
 "${as_root[@]}" chmod 755 "$policy"
@@ -80,6 +88,19 @@ case " ${missing[*]} " in
 	fi
 	if [ -x /etc/init.d/nsd ] && /etc/init.d/nsd status >/dev/null 2>&1; then
 		"${as_root[@]}" /etc/init.d/nsd stop || true
+	fi
+	;;
+esac
+case " ${missing[*]} " in
+*" postfix "*)
+	if command -v systemctl >/dev/null 2>&1; then
+		"${as_root[@]}" systemctl disable postfix >/dev/null 2>&1 || true
+		if systemctl is-active --quiet postfix 2>/dev/null; then
+			"${as_root[@]}" systemctl stop postfix || true
+		fi
+	fi
+	if command -v update-rc.d >/dev/null 2>&1; then
+		"${as_root[@]}" update-rc.d postfix disable >/dev/null 2>&1 || true
 	fi
 	;;
 esac

@@ -13,6 +13,7 @@
 #include "addrclass.h"
 #include "fcrdns.h"
 #include "plugin.h"
+#include "smtp_check.h"
 
 enum { OPT_REQUIRE_IPV6 = OPT_PLUGIN_BASE, OPT_PTR, OPT_NULL_MX_OK };
 
@@ -48,6 +49,7 @@ static const struct option long_opts[] = {
 	{ "require-ipv6", no_argument, NULL, OPT_REQUIRE_IPV6 },
 	{ "ptr", no_argument, NULL, OPT_PTR },
 	{ "null-mx-ok", no_argument, NULL, OPT_NULL_MX_OK },
+	SMTP_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -73,7 +75,7 @@ handle_opt(void *ctx, int opt, const char *arg)
 	case OPT_PTR: mo.ptr = true; return NULL;
 	case OPT_NULL_MX_OK: mo.null_mx_ok = true; return NULL;
 	}
-	return "unknown option";
+	return smtp_handle_opt(opt, arg);
 }
 
 static const struct plugin_info info = {
@@ -84,7 +86,8 @@ static const struct plugin_info info = {
 	    "(not a CNAME, an IP literal or localhost), and optionally that "
 	    "expected hosts are present and every address has forward-"
 	    "confirmed reverse DNS.",
-	.usage = "[-e HOST]... [--require-ipv6] [--ptr] [--null-mx-ok]",
+	.usage = "[-e HOST]... [--require-ipv6] [--ptr] [--null-mx-ok] "
+	    SMTP_USAGE,
 	.options_help =
 	    " -e, --expect=HOST\n"
 	    "    An MX host that must be present (repeatable, at most 16);\n"
@@ -96,12 +99,14 @@ static const struct plugin_info info = {
 	    "    (forward-confirmed reverse DNS); WARNING if not\n"
 	    " --null-mx-ok\n"
 	    "    A null MX (RFC 7505, \"0 .\": the domain accepts no mail) is OK\n"
-	    "    (default: CRITICAL)\n",
+	    "    (default: CRITICAL)\n"
+	    SMTP_OPTIONS_HELP,
 	.notes = "-w/-c apply to the number of usable MX hosts (those with at "
 	    "least one address), e.g. -c 1: -w 2:.\nLimits: the 100 most preferred MX records are checked, 16 "
 	    "addresses per host, 32 addresses with --ptr and 4 PTR names per "
 	    "address.\n"
-	    "Example: check_mx -D example.com -e mail.example.com -w 2: --ptr",
+	    "Example: check_mx -D example.com -e mail.example.com -w 2: --ptr\n"
+	    SMTP_NOTES,
 	.short_opts = "e:",
 	.long_opts = long_opts,
 	.handle = handle_opt,
@@ -423,6 +428,29 @@ check_ptr(struct check *c, struct resolver *res)
 		    "addresses; %zu more not checked", LIMIT_MX_PTR_ADDRS, skipped);
 }
 
+/* --smtp/--starttls/--dane (plugins/smtp_check.c): the usable hosts,
+ * best preference first. */
+static void
+probe_smtp(struct check *c, struct resolver *res)
+{
+	static struct smtp_addr addrs[LIMIT_MX_HOSTS][LIMIT_MX_HOST_ADDRS];
+	static struct smtp_host sh[LIMIT_MX_HOSTS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < nhosts; i++) {
+		const struct host *h = &hosts[i];
+		if (h->dup || h->bad_name || h->naddr == 0)
+			continue;
+		for (size_t k = 0; k < h->naddr; k++) {
+			memcpy(addrs[n][k].b, h->addr[k].b, sizeof addrs[n][k].b);
+			addrs[n][k].len = h->addr[k].len;
+		}
+		sh[n] = (struct smtp_host){ &h->name, h->text, addrs[n], h->naddr };
+		n++;
+	}
+	smtp_probe_all(c, res, &co, sh, n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -472,6 +500,7 @@ main(int argc, char **argv)
 	}
 	if (mo.ptr)
 		check_ptr(c, res);
+	probe_smtp(c, res);
 
 	enum state st = range_state((double)usable, &co.warn, &co.crit);
 	if (st != STATE_OK)

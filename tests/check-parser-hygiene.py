@@ -34,7 +34,7 @@ PARSERS = {
     'dkim_key_parse': 'fuzz_dkim.c',
     'dmarc_parse': 'fuzz_dmarc.c',
     'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
-    'smtp_reader_feed': 'fuzz_smtp_reply.c',
+    'smtp_reader_feed': 'fuzz_smtp_reply.c',     # and fuzz_smtp_split.c
 }
 
 n = 0

@@ -366,7 +366,7 @@ put(V, 'O-02-semicolons', tv(64, ';;; ; ;'))
 
 # ---------------------------------------------------------------- SMTP replies
 # byte 0: limits/reset, byte 1: k split points, k piece sizes, the stream.
-Q = 'smtp_reply'
+Q = 'smtp_split'
 
 
 def sm(stream, pieces=(), flags=0):

@@ -175,6 +175,10 @@ PRE = 'import sys; sys.path.insert(0, %r); from harness import TAP; t = TAP(); t
 r = run_cmd([sys.executable, '-c', PRE + 'raise KeyError("boom")'])
 tap.ok(r.lines[:2] == ['ok 1 - a', "not ok 2 - test script crashed: KeyError: 'boom'"]
        and r.lines[-1] == '1..2' and r.rc != 0, 'a crash in a test file is a not ok with a plan', r)
+r = run_cmd([sys.executable, '-c', PRE + 'import threading; th = threading.Thread(target=lambda: 1 / 0, name="srv"); '
+             'th.start(); th.join(); t.done()'])
+tap.ok(r.lines[:2] == ['ok 1 - a', 'not ok 2 - exception in thread srv: ZeroDivisionError: division by zero']
+       and r.lines[-1] == '1..2', 'an exception in a helper thread is a not ok', r)
 r = run_cmd([sys.executable, '-c', PRE + 'sys.exit(0)'])
 tap.ok(r.lines == ['ok 1 - a', 'not ok 2 - test script ended without done()', '1..2'],
        'a test file that ends without done() fails', r)

@@ -15,6 +15,25 @@ ldnsutils and openssl. Every test file:
 
 Zone text is given WITHOUT $ORIGIN, $TTL, SOA and apex NS: the rig adds
 them (and ns.<zone> A 127.0.0.1 when the text has no apex NS).
+
+API:
+  TAP(): ok(cond, name, result=None) -> bool, is_(got, expected, name,
+      result=None), skip(name, reason), diag(text), done(). A crash (also
+      in a thread) or a missing done() becomes a `not ok`.
+  Nsd(zones, extra_conf=None): context manager or start()/stop();
+      .host .port .zones (name -> zone file) .zone_texts .logfile .dir
+      .conf .pid. Reusable; several may serve the same zones.
+  run_plugin(name, *args, server=None, timeout=30, env=None, stdin=None)
+      -> Result: .rc (None if killed at timeout; 127 if not built) .out
+      .err .first .status (first line without perfdata) .lines .long
+      .perf {label: value with UOM} .perfdata .wall .maxrss_kb .cmd
+      .timed_out .describe(). $MAILDNS_VALGRIND prefixes the command.
+  run_cmd(cmd, timeout=30, env=None, stdin=None) -> Result (any command).
+  free_port(), tmpdir(), fixture(*parts), plugin_path(name),
+  genkey_rsa(bits) / genkey_ed25519() -> (private PEM path, p= base64),
+  pubkey_b64(pem), dkim_txt(p, k='rsa', extra='') -> [strings <= 255 B],
+  txt_rdata(str or list) -> zone-file TXT data, split_txt(data),
+  zone_text(zone, body), dns_query(name, qtype, port) (a raw UDP probe).
 """
 
 import atexit
@@ -66,7 +85,9 @@ class TAP:
         self.n = 0
         self.failed = 0
         self._done = False
+        self._lock = threading.Lock()
         sys.excepthook = self._excepthook
+        threading.excepthook = self._thread_excepthook
         atexit.register(self._atexit)
 
     @staticmethod
@@ -81,18 +102,19 @@ class TAP:
     def ok(self, cond, name, result=None):
         """One test case. On failure print a few diagnostic lines about
         `result` (a run_plugin result, or anything printable)."""
-        self.n += 1
         name = _one_line(name)
-        if cond:
-            self._print('ok %d - %s' % (self.n, name))
-            return True
-        self.failed += 1
-        self._print('not ok %d - %s' % (self.n, name))
-        if result is not None:
-            if isinstance(result, Result):
-                self.diag(result.describe())
-            else:
-                self.diag(_clip(str(result), 40))
+        with self._lock:
+            self.n += 1
+            if cond:
+                self._print('ok %d - %s' % (self.n, name))
+                return True
+            self.failed += 1
+            self._print('not ok %d - %s' % (self.n, name))
+            if result is not None:
+                if isinstance(result, Result):
+                    self.diag(result.describe())
+                else:
+                    self.diag(_clip(str(result), 40))
         return False
 
     def is_(self, got, expected, name, result=None):
@@ -131,6 +153,16 @@ class TAP:
         self.diag(''.join(traceback.format_exception(etype, value, tb)))
         self.done()
         sys.stdout.flush()
+
+    def _thread_excepthook(self, args):
+        # A helper thread (a fake server, a reader) that dies is a broken
+        # test: count it rather than leave a traceback on stderr only.
+        if args.exc_type is SystemExit:
+            return
+        self.ok(False, 'exception in thread %s: %s: %s' % (
+            args.thread.name if args.thread else '?', args.exc_type.__name__,
+            args.exc_value), ''.join(traceback.format_exception(
+                args.exc_type, args.exc_value, args.exc_traceback)))
 
     def _atexit(self):
         # A script that forgot done() (or exited early) still gets a plan,

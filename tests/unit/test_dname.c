@@ -281,6 +281,25 @@ START_TEST(test_equal_subdomain_lower)
 }
 END_TEST
 
+START_TEST(test_raw)
+{
+	/* The macro value of a name: bytes as they are, no escaping, and
+	 * whole labels only when the buffer is short. */
+	struct dname d;
+	char buf[DNAME_TEXT_MAX];
+	char small[8];
+
+	ck_assert(dname_from_text(&d, "a\\b|c.Example.com.", 18, 0, NULL));
+	ck_assert_uint_eq(dname_raw(&d, buf, sizeof(buf)), 17);
+	ck_assert_str_eq(buf, "a\\b|c.Example.com");
+	ck_assert_uint_eq(dname_raw(&d, small, sizeof(small)), 5);
+	ck_assert_str_eq(small, "a\\b|c");
+	dname_root(&d);
+	ck_assert_uint_eq(dname_raw(&d, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
 START_TEST(test_to_text_small_buffer)
 {
 	struct dname d;
@@ -330,6 +349,7 @@ static Suite *dname_suite(void)
 	tcase_add_test(tc, test_prepend_concat_parent);
 	tcase_add_test(tc, test_prepend_too_long);
 	tcase_add_test(tc, test_equal_subdomain_lower);
+	tcase_add_test(tc, test_raw);
 	tcase_add_test(tc, test_to_text_small_buffer);
 	tcase_add_test(tc, test_to_text_worst_case_fits);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,101 @@
+/*
+ * check_mx's SMTP part (--smtp, --starttls, --dane): options, the probe
+ * of every MX address (common/smtp_probe.h), TLSA lookups and DANE
+ * matching (common/dane.h), and the findings, states and perfdata they
+ * give (design.md "Default states"). Kept out of check_mx.c so the
+ * plugin file stays the list of what it checks; check_mx.c adds
+ * SMTP_LONG_OPTIONS to its option table, passes options it does not know
+ * to smtp_handle_opt(), and calls smtp_probe_all() after the DNS part.
+ */
+#ifndef MAILDNS_SMTP_CHECK_H
+#define MAILDNS_SMTP_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plugin.h"
+
+enum {
+	OPT_SMTP = OPT_PLUGIN_BASE + 0x80, /* clear of check_mx's own */
+	OPT_STARTTLS,
+	OPT_REQUIRE_STARTTLS,
+	OPT_CA_FILE,
+	OPT_CERT_WARNING,
+	OPT_CERT_CRITICAL,
+	OPT_DANE,
+	OPT_SMTP_PORT,
+};
+
+#define SMTP_LONG_OPTIONS                                                                 \
+	{"smtp", no_argument, NULL, OPT_SMTP},                                            \
+	{"starttls", no_argument, NULL, OPT_STARTTLS},                                    \
+	{"require-starttls", no_argument, NULL, OPT_REQUIRE_STARTTLS},                    \
+	{"ca-file", required_argument, NULL, OPT_CA_FILE},                                \
+	{"cert-warning", required_argument, NULL, OPT_CERT_WARNING},                      \
+	{"cert-critical", required_argument, NULL, OPT_CERT_CRITICAL},                    \
+	{"dane", no_argument, NULL, OPT_DANE},                                            \
+	{"smtp-port", required_argument, NULL, OPT_SMTP_PORT}
+
+#define SMTP_USAGE                                                                        \
+	"[--smtp] [--starttls] [--require-starttls] [--ca-file FILE] "                    \
+	"[--cert-warning DAYS] [--cert-critical DAYS] [--dane] [--smtp-port PORT]"
+
+#define SMTP_OPTIONS_HELP                                                                 \
+	" --smtp\n"                                                                       \
+	"    Connect to port 25 of every address of the first 5 MX hosts, all at\n"       \
+	"    once, read the whole greeting, EHLO (HELO if EHLO is rejected with\n"        \
+	"    5xx), QUIT. Refused, silent, 4xx/5xx: CRITICAL when no address\n"            \
+	"    answers, WARNING when some do not. Needs outbound port 25.\n"                \
+	" --starttls\n"                                                                   \
+	"    Implies --smtp. STARTTLS must be offered (WARNING if not) and the\n"         \
+	"    handshake must complete; the certificate must verify against the\n"          \
+	"    system store (or --ca-file) and be valid for the MX name; else\n"            \
+	"    CRITICAL. Plaintext sent after the STARTTLS reply: CRITICAL.\n"              \
+	" --require-starttls\n"                                                           \
+	"    Implies --starttls; STARTTLS not offered is CRITICAL\n"                      \
+	" --ca-file=FILE\n"                                                               \
+	"    PEM file of trust anchors instead of the system store\n"                     \
+	" --cert-warning=DAYS / --cert-critical=DAYS\n"                                   \
+	"    Days before the certificate expires that warn (default 30) or are\n"         \
+	"    critical (default 7)\n"                                                      \
+	" --dane\n"                                                                       \
+	"    Implies --starttls. The TLSA records at _25._tcp.MXHOST must be\n"           \
+	"    DNSSEC-authenticated and match the presented chain (RFC 7672:\n"             \
+	"    usages 2 and 3). Authenticated means the resolver set the AD bit:\n"         \
+	"    use a validating resolver you trust, over a trusted path. A match\n"         \
+	"    stands in for the certificate's trust and name checks.\n"                    \
+	" --smtp-port=PORT\n"                                                             \
+	"    Port to connect to instead of 25 (for tests)\n"
+
+#define SMTP_NOTES                                                                        \
+	"SMTP limits: 5 MX hosts and 32 addresses probed; a reply line over 512\n"        \
+	"octets, a reply over 100 lines or 64 KiB ends the probe (CRITICAL).\n"           \
+	"-4/-6 also restrict the addresses probed.\n"                                    \
+	"Example: check_mx -D example.com --starttls --dane -t 20\n"
+
+/* Where check_mx's option handler passes options it does not know:
+ * NULL when arg is fine, else the reason ("unknown option" for an option
+ * that is not an SMTP one either). */
+const char *smtp_handle_opt(int opt, const char *arg);
+
+struct smtp_addr {
+	uint8_t b[16];
+	size_t len;             /* 4 or 16 */
+};
+
+struct smtp_host {
+	const struct dname *name;
+	const char *text;       /* dname_to_text() of name */
+	const struct smtp_addr *addr;
+	size_t naddr;
+};
+
+/*
+ * With --smtp (or --starttls/--dane): probe the first LIMIT_SMTP_HOSTS
+ * of hosts (usable ones, best preference first) and add the findings,
+ * fix lines and perfdata to c. Does nothing without those options.
+ */
+void smtp_probe_all(struct check *c, struct resolver *res, const struct common_opts *co,
+		    const struct smtp_host *hosts, size_t nhosts);
+
+#endif

@@ -1,0 +1,339 @@
+"""check_mx --smtp/--starttls against scripted SMTP servers on loopback:
+the T-* rows of hostile-inputs.md 3.6 and O-03 (Appendix B.4 modes in
+tests/lib/smtpfake.py, certificates from a test CA made with the openssl
+CLI, Appendix B.5). DNS comes from tests/lib/dnsserver.py.
+
+127.0.0.1 is a loopback address, which check_mx flags as a WARNING of
+its own: where the SMTP part is fine the exit code is therefore 1, and
+the SMTP findings are asserted line by line. Each hostile row must end
+within -t + 1 s."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
+from harness import TAP, run_plugin, tmpdir  # noqa: E402
+from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
+from smtpfake import SmtpFake, TestCA, closed_port, self_signed, spki_sha256  # noqa: E402
+
+T = 4
+MX = 'mx.example.com'
+tap = TAP()
+
+ZONE = {
+    'example.com': [('MX', 10, MX)],
+    MX: [('A', '127.0.0.1')],
+    # two hosts: the second on 127.0.0.2, where nothing listens
+    'two.example': [('MX', 10, 'mx1.two.example'), ('MX', 20, 'mx2.two.example')],
+    'mx1.two.example': [('A', '127.0.0.1')],
+    'mx2.two.example': [('A', '127.0.0.2')],
+    # seven hosts on one address: only five are probed (limits.h)
+    'seven.example': [('MX', i, 'm%d.seven.example' % i) for i in range(1, 8)],
+}
+for i in range(1, 8):
+    ZONE['m%d.seven.example' % i] = [('A', '127.0.0.1')]
+# five hosts of seven addresses each: 35, of which 32 are probed
+ZONE['many.example'] = [('MX', i, 'h%d.many.example' % i) for i in range(1, 6)]
+for i in range(1, 6):
+    ZONE['h%d.many.example' % i] = [('A', '127.0.%d.%d' % (i, k)) for k in range(1, 8)]
+
+ca = TestCA(tmpdir())
+good = ca.issue(MX)
+expired = ca.issue(MX, start='20200101000000Z', end='20200201000000Z')
+future = ca.issue(MX, start='20990101000000Z', end='20991231000000Z')
+wrong = ca.issue('other.example')
+soon = ca.issue(MX, days=20)
+very_soon = ca.issue(MX, days=3)
+selfsigned = self_signed(MX, tmpdir())
+evil = ca.issue('evil|\x1b[31m', sans=[MX])
+
+
+def check(dns, port, *extra, domain='example.com', t=T):
+    r = run_plugin('check_mx', '-D', domain, '--smtp-port', port, '-t', t, *extra,
+                   server=dns)
+    r.t = t
+    return r
+
+
+def line(r, tag, text):
+    """True when a long-output line has this state tag and contains text."""
+    return any(l.startswith('[%s]' % tag) and text in l for l in r.long)
+
+
+def no_line(r, tag, text=''):
+    return not line(r, tag, text)
+
+
+def within(r, t=T):
+    """The catalogue's common criteria: done within -t + 1 s, peak RSS
+    at most 64 MiB, an exit code (no signal death)."""
+    return r.rc is not None and r.rc >= 0 and r.wall <= t + 1 and r.maxrss_kb <= 65536
+
+
+def ok(cond, name, r):
+    """A row's own assertion plus the catalogue's common criteria (within
+    -t + 1 s, RSS, no signal), for every run."""
+    return tap.ok(cond and within(r, r.t), name, r)
+
+
+def starttls(dns, mode, cert=good, t=T, extra=()):
+    with SmtpFake(mode, cert=cert[0], key=cert[1]) as s:
+        return check(dns, s.port, '--starttls', '--ca-file', ca.cert, *extra, t=t), s
+
+
+with DnsServer(ZONE, lifetime=1800) as dns:
+    # --- the good path of the fake itself, as a baseline
+    r, s = starttls(dns, 'ok')
+    ok(r.rc == 1 and line(r, 'OK', 'SMTP %s[127.0.0.1]:%d: connect' % (MX, s.port))
+       and line(r, 'OK', 'TLS %s[127.0.0.1]' % MX)
+       and line(r, 'OK', 'certificate verified for %s' % MX)
+       and no_line(r, 'CRITICAL'), 'baseline: greeting, EHLO, STARTTLS, verified', r)
+    ok(r.perf.get('smtp_ok') == '1' and r.perf.get(MX + '_cert_days', '').isdigit()
+       and MX + '_connect' in r.perf and MX + '_greeting' in r.perf,
+       'baseline: perfdata smtp_ok, HOST_connect, HOST_greeting, HOST_cert_days', r)
+    tap.ok(any(c.upper().startswith(b'QUIT') for c in s.commands),
+           'baseline: the probe ends with QUIT', s.commands)
+
+    # --- T-02 connection refused
+    port = closed_port()
+    r = check(dns, port, '--smtp')
+    ok(r.rc == 2 and '%s[127.0.0.1]:%d connection refused' % (MX, port) in r.first
+       and within(r), 'T-02 connection refused: CRITICAL naming host, address, port', r)
+
+    # --- T-03 silent server
+    with SmtpFake('silent') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'no SMTP greeting from %s[127.0.0.1]:%d within' % (MX, s.port)
+       in r.first, 'T-03 silent server: no SMTP greeting, CRITICAL', r)
+    ok(within(r), 'T-03 silent server: finished within -t + 1 s', r)
+
+    # --- T-04 endless greeting line
+    with SmtpFake('endless') as s:
+        r = check(dns, s.port, '--smtp', t=10)
+    ok(r.rc == 2 and 'SMTP reply line exceeds 512 octets in the greeting' in r.first
+       and within(r, 10), 'T-04 endless line: CRITICAL at 512 octets, not at the timeout',
+       r)
+
+    # --- T-05 multi-line, 1,000 lines, code mismatch, bare LF, NUL
+    r, _ = starttls(dns, 'multiline')
+    ok(r.rc == 1 and line(r, 'OK', '220 mx.test.example first') and no_line(r, 'CRITICAL')
+       and within(r), 'T-05 multi-line 220 read whole: OK', r)
+    with SmtpFake('lines1000') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'SMTP reply has more than 100 lines in the greeting' in r.first
+       and within(r), 'T-05 1,000-line greeting: CRITICAL', r)
+    with SmtpFake('mismatch') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'SMTP reply code differs between lines' in r.first and within(r),
+       'T-05 reply codes differ between lines: CRITICAL', r)
+    r, _ = starttls(dns, 'barelf')
+    ok(r.rc == 1 and line(r, 'OK', '220 mx.test.example bare') and no_line(r, 'CRITICAL'),
+       'T-05 bare LF accepted as a line end', r)
+    r, _ = starttls(dns, 'nulbanner')
+    ok(r.rc == 1 and line(r, 'OK', '220 mx\\x00evil\\x7cperf=1 \\x1b[2J\\xff')
+       and 'perf' not in r.perf and '\x1b' not in r.out and '\x00' not in r.out,
+       'T-05/O-01 NUL, | and ESC in the banner printed escaped', r)
+
+    with SmtpFake('longbanner') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 1 and line(r, 'OK', '220 ' + 'B' * 200 + '...')
+       and not line(r, 'OK', 'B' * 201), 'T-05/rule 7 a 496-byte banner is cut to 200 bytes', r)
+
+    # --- T-06 554 / 421 greeting
+    with SmtpFake('greet554') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and '%s[127.0.0.1]:%d refused: 554 5.7.1 no service \\x7c for you'
+       % (MX, s.port) in r.first and '|' not in r.status, 'T-06 554 greeting: CRITICAL, escaped',
+       r)
+    with SmtpFake('greet421') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'refused: 421 4.3.2 too busy' in r.first and within(r),
+       'T-06 421 greeting: CRITICAL', r)
+
+    # --- T-07 postscreen pause: wait for the final line, then OK
+    r, s = starttls(dns, 'pause', t=10)
+    ok(r.rc == 1 and line(r, 'OK', '220 mx.test.example wait for it')
+       and line(r, 'OK', 'certificate verified') and no_line(r, 'CRITICAL')
+       and within(r, 10), 'T-07 postscreen-style 3 s pause: waited for the last line, OK', r)
+    tap.ok(not s.early and s.commands[:1] and s.commands[0].upper().startswith(b'EHLO'),
+           'T-07 nothing sent during the pause: EHLO only after the final line', s.commands)
+
+    # --- T-08 no STARTTLS / EHLO rejected
+    r, _ = starttls(dns, 'nostarttls')
+    ok(r.rc == 1 and line(r, 'WARNING', 'STARTTLS not offered') and no_line(r, 'CRITICAL'),
+       'T-08 STARTTLS not offered: WARNING', r)
+    r, _ = starttls(dns, 'nostarttls', extra=('--require-starttls',))
+    ok(r.rc == 2 and 'STARTTLS not offered' in r.first,
+       'T-08 STARTTLS not offered with --require-starttls: CRITICAL', r)
+    r, s = starttls(dns, 'ehlo502')
+    ok(r.rc == 1 and line(r, 'WARNING', 'STARTTLS not offered (EHLO rejected')
+       and line(r, 'OK', 'EHLO rejected: 502 5.5.1 EHLO not implemented; HELO accepted')
+       and any(c.upper().startswith(b'HELO') for c in s.commands),
+       'T-08 EHLO 502: HELO fallback, STARTTLS not offered WARNING', r)
+
+    with SmtpFake('ehlo421') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'rejected EHLO: 421 4.7.0 try again later' in r.first
+       and not any(c.upper().startswith(b'HELO') for c in s.commands),
+       'T-08 EHLO 421: CRITICAL, no HELO retry for a transient reply', r)
+    with SmtpFake('helo550') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'rejected HELO: 550 5.7.1 go away' in r.first,
+       'T-08 EHLO 502 then HELO 550: CRITICAL', r)
+
+    # --- T-09 STARTTLS refused
+    r, _ = starttls(dns, 'refuse')
+    ok(r.rc == 2 and 'STARTTLS refused: 454 4.7.0 TLS not available' in r.first
+       and within(r), 'T-09 STARTTLS 454: CRITICAL', r)
+
+    r, _ = starttls(dns, 'tlsquiet')
+    ok(r.rc == 2 and 'no reply to STARTTLS within' in r.first and within(r),
+       'T-09 STARTTLS never answered: CRITICAL at the deadline', r)
+
+    # --- T-10 response injection
+    r, _ = starttls(dns, 'inject')
+    ok(r.rc == 2 and 'plaintext data after STARTTLS reply' in r.first and within(r),
+       'T-10 plaintext after the STARTTLS 220: CRITICAL, discarded', r)
+
+    # --- T-11 stalled handshake
+    r, _ = starttls(dns, 'stall')
+    ok(r.rc == 2 and 'TLS handshake with %s[127.0.0.1]' % MX in r.first
+       and 'timed out after' in r.first, 'T-11 stalled handshake: CRITICAL', r)
+    ok(within(r), 'T-11 stalled handshake: finished within -t + 1 s', r)
+
+    # --- T-12 plaintext instead of TLS, close mid-handshake, TLS 1.0 only
+    r, _ = starttls(dns, 'plaintext')
+    ok(r.rc == 2 and 'TLS handshake failed: wrong version number' in r.first and within(r),
+       "T-12 plaintext instead of TLS: CRITICAL with OpenSSL's reason", r)
+    r, _ = starttls(dns, 'closetls')
+    ok(r.rc == 2 and 'TLS handshake failed: ' in r.first and within(r),
+       'T-12 close mid-handshake: CRITICAL', r)
+    r, _ = starttls(dns, 'tls10')
+    ok(r.rc == 2 and 'TLS handshake failed: ' in r.first and within(r),
+       'T-12 TLS 1.0 only: CRITICAL', r)
+
+    # --- T-13 certificates
+    r, _ = starttls(dns, 'ok', cert=expired)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate expired on 2020-02-01'),
+       'T-13 expired certificate: CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=future)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate not yet valid'),
+       'T-13 not yet valid certificate: CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=selfsigned)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is self-signed (CN=%s)' % MX),
+       'T-13 self-signed certificate: CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=wrong)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is not valid for %s (subject '
+                          'CN=other.example)' % MX),
+       'T-13 certificate for another name: CRITICAL (X509_check_host)', r)
+    with SmtpFake('ok', cert=good[0], key=good[1]) as s:
+        r = check(dns, s.port, '--starttls')     # system store: test CA unknown
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate not trusted: issuer CN=maildns Test '
+                          'CA not in the system trust store'),
+       'T-13 untrusted issuer (system store): CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=soon)
+    ok(r.rc == 1 and line(r, 'WARNING', 'certificate expires in 19 days')
+       and r.perf.get(MX + '_cert_days') == '19',
+       'T-13 20 days left: WARNING under --cert-warning 30, perfdata', r)
+    r, _ = starttls(dns, 'ok', cert=soon, extra=('--cert-warning', '10'))
+    ok(r.rc == 1 and no_line(r, 'WARNING', 'certificate expires'),
+       'T-13 20 days left with --cert-warning 10: no warning', r)
+    r, _ = starttls(dns, 'ok', cert=very_soon)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate expires in 2 days'),
+       'T-13 3 days left: CRITICAL under --cert-critical 7', r)
+
+    r, _ = starttls(dns, 'ok', cert=evil)
+    ok(r.rc == 1 and line(r, 'OK', 'certificate CN=evil\\x7c') and '\x1b' not in r.out
+       and '|' not in r.status and line(r, 'OK', 'certificate verified'),
+       'T-13/O-01 "|" and ESC in the certificate subject printed escaped', r)
+
+    # --- T-14 10,000 EHLO lines
+    with SmtpFake('ehlo10000') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and 'more than 100 lines in the reply to EHLO' in r.first and within(r),
+       'T-14 10,000-line EHLO reply: CRITICAL', r)
+
+    # --- O-03 the peer resets early: a state, never a signal death
+    with SmtpFake('closeearly') as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 2 and ('connection reset' in r.first or 'closed' in r.first)
+       and within(r), 'O-03 peer closing early: CRITICAL, no SIGPIPE death', r)
+
+    # --- every address at once: two silent hosts cost one timeout
+    with SmtpFake('silent') as s:
+        r = check(dns, s.port, '--smtp', domain='two.example')
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'no SMTP greeting from mx1.two.example')
+       and line(r, 'CRITICAL', 'mx2.two.example[127.0.0.2]') and within(r),
+       'T-03 two MX hosts probed in parallel, one deadline', r)
+
+    # --- some MX fail: WARNING; all fail: CRITICAL (T-02)
+    with SmtpFake('ok', cert=good[0], key=good[1]) as s:
+        r = check(dns, s.port, '--smtp', domain='two.example')
+    ok(r.rc == 1 and line(r, 'WARNING', 'mx2.two.example[127.0.0.2]:%d connection refused'
+                          % s.port) and r.perf.get('smtp_ok') == '1',
+       'T-02 one MX of two refused: WARNING, smtp_ok=1', r)
+
+    # --- T-01 at most 5 hosts probed
+    with SmtpFake('ok', cert=good[0], key=good[1]) as s:
+        r = check(dns, s.port, '--smtp', domain='seven.example')
+    ok(line(r, 'OK', 'the first 5 MX hosts probed, 2 more not') and s.connections == 5
+       and r.perf.get('smtp_ok') == '5', 'T-01 only the first 5 MX hosts probed', r)
+
+    port = closed_port()
+    r = check(dns, port, '--smtp', domain='many.example')
+    ok(r.rc == 2 and line(r, 'OK', 'SMTP: 32 addresses probed, 3 more not')
+       and r.perf.get('smtp_ok') == '0' and within(r),
+       'limit: at most 32 addresses probed at once', r)
+
+    # --- --smtp alone does not touch TLS
+    with SmtpFake('ok', cert=good[0], key=good[1]) as s:
+        r = check(dns, s.port, '--smtp')
+    ok(r.rc == 1 and line(r, 'OK', 'SMTP %s' % MX) and no_line(r, 'OK', 'TLS ')
+       and not any(c.upper().startswith(b'STARTTLS') for c in s.commands),
+       '--smtp alone: greeting and EHLO only, no STARTTLS', r)
+
+    # --- our own inputs
+    bad = os.path.join(tmpdir(), 'not-a-ca.pem')
+    with open(bad, 'w') as f:
+        f.write('not a certificate\n')
+    with SmtpFake('ok', cert=good[0], key=good[1]) as s:
+        r = check(dns, s.port, '--starttls', '--ca-file', bad)
+    ok(r.rc == 3 and 'cannot load CA file' in r.first, 'unloadable --ca-file: UNKNOWN', r)
+    r = check(dns, 25, '--starttls', '--ca-file', '/nonexistent/ca.pem')
+    ok(r.rc == 3 and 'cannot read CA file' in r.out, 'unreadable --ca-file: UNKNOWN', r)
+    r = check(dns, 0, '--smtp')
+    ok(r.rc == 3, '--smtp-port 0: UNKNOWN', r)
+
+
+# --- DANE against the scripted server: answers with AD=1 (dnsserver.py);
+# check_mx trusts the resolver's AD bit.
+def dane(tlsa, mode='ok', cert=good, extra=(), faults=None):
+    zone = dict(ZONE)
+    if tlsa is not None:
+        zone['_25._tcp.' + MX] = [tlsa]
+    with DnsServer(zone, ad=True, faults=faults, lifetime=600) as d2, \
+            SmtpFake(mode, cert=cert[0], key=cert[1]) as s:
+        return check(d2, s.port, '--dane', *extra)
+
+
+ss_311 = bytes.fromhex(spki_sha256(selfsigned[0]))
+r = dane(('TLSA', 3, 1, 1, ss_311), cert=selfsigned)
+ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 3 1 1 (DANE-EE)')
+   and line(r, 'OK', 'certificate is self-signed (CN=%s) (DANE authenticates' % MX),
+   'T-13 self-signed certificate with a matching DANE-EE record: not CRITICAL', r)
+r = dane(('TLSA', 1, 1, 1, ss_311), cert=selfsigned)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
+   and line(r, 'CRITICAL', 'self-signed'),
+   'DANE: only a PKIX-EE record (unusable for SMTP): CRITICAL, PKIX still checked', r)
+r = dane(('TLSA', 3, 1, 1, ss_311), mode='nostarttls')
+ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA published at _25._tcp.%s but STARTTLS not '
+                      'offered' % MX), 'DANE: TLSA published, no STARTTLS: CRITICAL', r)
+r = dane(None, cert=selfsigned)
+ok(r.rc == 2 and 'fix: _25._tcp.%s. IN TLSA 3 1 1 %s' % (MX, ss_311.hex()) in r.lines,
+   'DANE: no TLSA: fix line with the live certificate\'s 3 1 1', r)
+r = dane(('TLSA', 3, 1, 1, ss_311), faults=lambda q: Alter(rcode=SERVFAIL)
+         if q.type == 'TLSA' else None)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA record: DNS SERVFAIL for _25._tcp.%s/TLSA' % MX),
+   'DANE: TLSA lookup SERVFAIL is a DNS error, not "no TLSA"', r)
+
+tap.done()
