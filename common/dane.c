@@ -15,7 +15,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 enum { USAGE_PKIX_TA, USAGE_PKIX_EE, USAGE_DANE_TA, USAGE_DANE_EE };
 

@@ -30,7 +30,7 @@
 
 #include <openssl/types.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "state.h"
 
 enum dkim_ktype {

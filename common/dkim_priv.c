@@ -66,7 +66,11 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	int fd;
 
 	err[0] = '\0';
-	fd = open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO for reading blocks until a writer
+	 * comes, so -k /some/fifo hung until -t instead of refusing at
+	 * once below. On a regular file it changes nothing (POSIX open()),
+	 * and it is cleared before reading all the same. */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return NULL;
@@ -78,6 +82,15 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "not a regular file");
 		goto out;
+	}
+	{
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+			snprintf(err, errlen, "cannot read: %s",
+			    strerror(errno));
+			goto out;
+		}
 	}
 	buf = malloc(LIMIT_DKIM_PRIVKEY_FILE + 1);
 	if (buf == NULL) {

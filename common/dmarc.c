@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 #include "numparse.h"
 #include "output.h"
 #include "tagvalue.h"
@@ -843,6 +843,182 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 		buf = NULL;
 	}
 	free(done);
+	return buf;
+}
+
+/* Does the value pass the checks of known tag k on its own? The checks
+ * of dmarc_parse(), on a scratch record. */
+static bool
+value_ok(int k, const char *v, size_t vlen)
+{
+	struct dmarc_record r;
+	struct dmarc_finding *f = calloc(LIMIT_DMARC_FINDINGS, sizeof(*f));
+	struct tag t = { known_names[k], strlen(known_names[k]), v, vlen, 0 };
+	enum dmarc_policy pol;
+	bool ok;
+
+	if (f == NULL)
+		return false;
+	memset(&r, 0, sizeof(r));
+	r.findings = f;
+	r.valid = true;
+	if (k == K_P)
+		(void)tag_policy(&r, &t, &pol);
+	else
+		apply(&r, k, &t);
+	ok = r.valid;
+	free(r.rua.uri);
+	free(r.ruf.uri);
+	free(f);
+	return ok;
+}
+
+/* rua=/ruf=: the valid URIs of v joined with ",", those without a
+ * scheme tried again as mailto: (RFC 7489 6.4 dmarc-uri). False when
+ * none is left. */
+static bool
+repair_uris(int k, const char *v, size_t vlen, char **buf, size_t *used,
+    size_t *cap, bool *ok)
+{
+	const char *p = v, *end = v + vlen;
+	size_t kept = 0, n;
+
+	for (;;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *e = c != NULL ? c : end;
+		const char *s = p;
+		bool plain, with_mailto = false;
+
+		n = (size_t)(e - p);
+		trim(&s, &n);
+		plain = n > 0 && value_ok(k, s, n);
+		if (!plain && n > 0 && n < 512 && memchr(s, ':', n) == NULL &&
+		    memchr(s, '@', n) != NULL) {
+			char m[512 + 8];
+
+			memcpy(m, "mailto:", 7);
+			memcpy(m + 7, s, n);
+			with_mailto = value_ok(k, m, n + 7);
+		}
+		if ((plain || with_mailto) && kept < LIMIT_DMARC_URIS && *ok) {
+			*ok = (kept == 0 || append(buf, used, cap, ",", 1)) &&
+			    (!with_mailto || append(buf, used, cap,
+			    "mailto:", 7)) && append(buf, used, cap, s, n);
+			kept++;
+		}
+		if (c == NULL)
+			break;
+		p = c + 1;
+	}
+	return kept > 0;
+}
+
+/* A misspelt p= ("rejetc", "Quarantaine"): the policy its first letter
+ * names, so the fix does not weaken what was meant; never weaker than
+ * floor. */
+static enum dmarc_policy
+guess_policy(const struct tag *t, enum dmarc_policy floor)
+{
+	enum dmarc_policy g = floor;
+
+	if (t->value_len > 0)
+		switch (lower(t->value[0])) {
+		case 'r': g = DMARC_POLICY_REJECT; break;
+		case 'q': g = DMARC_POLICY_QUARANTINE; break;
+		default: break;
+		}
+	return g > floor ? g : floor;
+}
+
+char *
+dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
+{
+	const char *pname = dmarc_policy_str(policy);
+	char *buf = NULL;
+	size_t used = 0, cap = 0, pos = 0, ntags = 0;
+	bool seen[K_COUNT] = { false };
+	bool ok = append(&buf, &used, &cap, "v=DMARC1", 8);
+	/* where p= goes when it is missing: right after v= (RFC 7489 6.4) */
+	size_t p_at = used;
+	/* unknown tag names kept, to drop their duplicates */
+	struct tag *kept = calloc(LIMIT_DMARC_TAGS, sizeof(*kept));
+
+	ok = ok && kept != NULL;
+	while (ok && pos < len) {
+		struct tag_list l;
+		const char *semi;
+
+		(void)tag_list_parse(rec + pos, len - pos, LIMIT_DMARC_TAGS, &l);
+		for (size_t i = 0; ok && i < l.n; i++) {
+			const struct tag *t = &l.tags[i];
+			int k = known_tag(t);
+			size_t u, mark = used;
+
+			if (k == K_V)
+				continue;
+			if (k >= 0) {
+				if (seen[k])
+					continue;
+				seen[k] = true;
+			} else {
+				/* tagvalue compares names case-sensitively */
+				for (u = 0; u < ntags; u++)
+					if (kept[u].name_len == t->name_len &&
+					    memcmp(kept[u].name, t->name,
+					    t->name_len) == 0)
+						break;
+				if (u < ntags || ntags >= LIMIT_DMARC_TAGS)
+					continue;
+				kept[ntags++] = *t;
+			}
+			ok = append(&buf, &used, &cap, "; ", 2) &&
+			    (k >= 0 ? append(&buf, &used, &cap, known_names[k],
+			    strlen(known_names[k])) : append(&buf, &used, &cap,
+			    t->name, t->name_len)) &&
+			    append(&buf, &used, &cap, "=", 1);
+			if (!ok)
+				break;
+			if (k < 0 || value_ok(k, t->value, t->value_len))
+				ok = append(&buf, &used, &cap, t->value,
+				    t->value_len);
+			else if (k == K_P)
+				ok = append(&buf, &used, &cap, dmarc_policy_str(
+				    guess_policy(t, policy)), strlen(
+				    dmarc_policy_str(guess_policy(t, policy))));
+			else if ((k != K_RUA && k != K_RUF) ||
+			    !repair_uris(k, t->value, t->value_len, &buf,
+			    &used, &cap, &ok)) {
+				used = mark;   /* dropped: its default applies */
+				buf[used] = '\0';
+			}
+		}
+		semi = NULL;
+		if (l.error == TV_SYNTAX || l.error == TV_BAD_VALUE ||
+		    l.error == TV_DUPLICATE)
+			semi = memchr(rec + pos + l.error_pos, ';',
+			    len - pos - l.error_pos);
+		tag_list_free(&l);
+		if (semi == NULL)
+			break;
+		pos = (size_t)(semi - rec) + 1;
+	}
+	free(kept);
+	if (ok && !seen[K_P]) {
+		/* p= is required (RFC 7489 6.3): after v=DMARC1, as 6.4 */
+		char *out = NULL;
+		size_t oused = 0, ocap = 0;
+
+		ok = append(&out, &oused, &ocap, buf, p_at) &&
+		    append(&out, &oused, &ocap, "; p=", 4) &&
+		    append(&out, &oused, &ocap, pname, strlen(pname)) &&
+		    append(&out, &oused, &ocap, buf + p_at, used - p_at);
+		free(buf);
+		buf = out;
+	}
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 

@@ -131,6 +131,20 @@ struct dmarc_edit {
 char *dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
     size_t n);
 
+/*
+ * An invalid record corrected, for a fix: line: "v=DMARC1" first, then
+ * the tags in their order with names in lower case; the second and later
+ * of a duplicate tag dropped; a tag that breaks the tag-list syntax
+ * dropped (parsing resumes after its ';'); a missing p= set to policy,
+ * an invalid one to the policy its first letter names (p=rejetc:
+ * reject; p=qurantine: quarantine), never weaker than policy; invalid URIs dropped from rua=/ruf= (one without a scheme
+ * that is a valid address gets "mailto:"), the tag dropped when none is
+ * left; any other known tag with an invalid value dropped (its default
+ * applies). Unknown tags are kept (receivers ignore them). Returns a
+ * heap string (caller frees) or NULL on out of memory.
+ */
+char *dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy);
+
 /* A TXT record that looks like a misspelt DMARC record ("v=dmarc1",
  * " v=DMARC1", "v=DMARC10"): worth showing, since no receiver reads it
  * (M-04). False for a real one (see dmarc_is_record()). */

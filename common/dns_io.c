@@ -49,6 +49,18 @@ struct dns_io_try {
 	uint16_t pendid;
 };
 
+/* The servers a query may go to: its own one, or the io's in turn. */
+static size_t nsrv(const struct dns_io *io, const struct dns_io_query *q)
+{
+	return q->only != NULL ? 1 : io->nservers;
+}
+
+static const struct dns_server *server_at(const struct dns_io *io,
+    const struct dns_io_query *q, size_t srv)
+{
+	return q->only != NULL ? q->only : &io->servers[srv];
+}
+
 static void trace(struct dns_io *io, const struct dns_io_query *q,
     const char *what, bool tcp, size_t srv, unsigned id, const char *extra)
 {
@@ -59,7 +71,7 @@ static void trace(struct dns_io *io, const struct dns_io_query *q,
 	fprintf(io->trace, "dns: %s %s/%s %s %s id=%u%s%s\n", what,
 	    dname_to_text(q->qname, name, sizeof(name)),
 	    dns_type_str(q->qtype, tb, sizeof(tb)), tcp ? "tcp" : "udp",
-	    io->servers[srv].name, id, extra ? " " : "", extra ? extra : "");
+	    server_at(io, q, srv)->name, id, extra ? " " : "", extra ? extra : "");
 }
 
 /* ------------------------------------------------------------------ tries */
@@ -200,8 +212,8 @@ static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
 static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 {
 	struct dns_io_try *t = q->io;
-	size_t srv = t->attempt % io->nservers;
-	const struct dns_server *s = &io->servers[srv];
+	size_t srv = t->attempt % nsrv(io, q);
+	const struct dns_server *s = server_at(io, q, srv);
 	struct udp_try *u = &t->udp[t->udpnext];
 	uint16_t id = random_id(io);
 	int fd = -1;
@@ -234,7 +246,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 		t->refused++;
 		snprintf(q->detail, sizeof(q->detail), "%s", errno_text(e));
 		t->try_end = now;       /* next server at once */
-		if (t->refused >= io->nservers)
+		if (t->refused >= nsrv(io, q))
 			fail(q, IO_NETERR, now, errno_text(e));
 		return;
 	}
@@ -246,13 +258,13 @@ static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
     double now)
 {
 	struct dns_io_try *t = q->io;
-	const struct dns_server *s = &io->servers[srv];
+	const struct dns_server *s = server_at(io, q, srv);
 	uint16_t id = random_id(io);
 	int fd;
 
 	close_tcp(t);
 	t->attempt++;
-	t->try_end = io->nservers > 1 ? try_end(io, t->attempt - 1, now) :
+	t->try_end = nsrv(io, q) > 1 ? try_end(io, t->attempt - 1, now) :
 	    io->deadline;
 	q->server = srv;
 	q->via_tcp = true;
@@ -299,11 +311,11 @@ static void next_try(struct dns_io *io, struct dns_io_query *q, double now)
 	struct dns_io_try *t = q->io;
 
 	if (io->tcp_only || t->tstate != T_NONE || t->after_tc) {
-		if (t->after_tc || io->nservers == 1) {
+		if (t->after_tc || nsrv(io, q) == 1) {
 			t->try_end = io->deadline;
 			return;
 		}
-		start_tcp(io, q, t->attempt % io->nservers, now);
+		start_tcp(io, q, t->attempt % nsrv(io, q), now);
 		return;
 	}
 	start_udp(io, q, now);
@@ -456,7 +468,7 @@ static void udp_readable(struct dns_io *io, struct dns_io_query *q,
 			q->io->refused++;
 			snprintf(q->detail, sizeof(q->detail), "%s",
 			    errno_text(errno));
-			if (q->io->refused >= io->nservers)
+			if (q->io->refused >= nsrv(io, q))
 				fail(q, IO_NETERR, now, errno_text(errno));
 			else
 				q->io->try_end = now;
@@ -472,8 +484,8 @@ static void tcp_failed(struct dns_io *io, struct dns_io_query *q, double now,
 {
 	struct dns_io_try *t = q->io;
 
-	if (io->tcp_only && t->attempt < io->nservers) {
-		start_tcp(io, q, t->attempt % io->nservers, now);
+	if (io->tcp_only && t->attempt < nsrv(io, q)) {
+		start_tcp(io, q, t->attempt % nsrv(io, q), now);
 		return;
 	}
 	fail(q, IO_NETERR, now, why);
@@ -566,7 +578,7 @@ static void seam_deliver(struct dns_io *io, struct dns_io_query *q,
 			t->refused++;
 			snprintf(q->detail, sizeof(q->detail),
 			    "connection refused");
-			if (t->refused >= io->nservers)
+			if (t->refused >= nsrv(io, q))
 				fail(q, IO_NETERR, now, "connection refused");
 			else
 				t->try_end = now;

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "dns_servers.h"
-#include "limits.h"
+#include "bounds.h"
 #include "resolver.h"
 
 /* Why replies were ignored, for the final "no matching reply (...)". */
@@ -43,6 +43,8 @@ struct dns_io_query {
 	size_t wirelen;
 	const struct dname *qname;
 	uint16_t qtype;
+	const struct dns_server *only;  /* NULL: io->servers in turn; else
+	                                   this server alone (direct query) */
 	/* out */
 	enum dns_io_result result;
 	uint8_t *reply;         /* malloc'd, owner: caller (free()) */

@@ -37,6 +37,12 @@ static bool add_server(struct dns_server *s, const char *text, uint16_t port,
 	return true;
 }
 
+bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port,
+    int family)
+{
+	return add_server(s, text, port, family);
+}
+
 /* Is text a numeric address of the other family (for "-4/-6" errors)? */
 static bool other_family(const char *text, int family)
 {

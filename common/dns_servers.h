@@ -22,4 +22,9 @@ struct dns_server {
 bool dns_servers_load(const struct resolver_config *cfg,
     struct dns_server *servers, size_t *nservers, char *err, size_t errlen);
 
+/* One numeric address (port, family 0/4/6 as in the config) into s;
+ * false when it is not a numeric address of that family. */
+bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port,
+    int family);
+
 #endif

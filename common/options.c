@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "numparse.h"
 #include "output.h"
 
@@ -20,6 +20,7 @@ enum {
 	OPT_TCP = 0x100,
 	OPT_DNSSEC,
 	OPT_DNS_ERROR_STATE,
+	OPT_ALL_NS,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -39,6 +40,7 @@ static const struct option shared_long[] = {
 	{"tcp", no_argument, NULL, OPT_TCP},
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
+	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -188,6 +190,22 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 		/* RFC 952, RFC 1123 2.1: no hyphen at either end of a label. */
 		if (l[0] == '-' || l[len - 1] == '-') {
 			return error(err, errlen, "invalid domain: label starts or ends with '-'",
+				     arg);
+		}
+	}
+	/* RFC 3696 2: a top-level domain is never all-numeric, so
+	 * "192.0.2.1" is an IP address given by mistake, not a mail domain
+	 * (else check_mx would advise "192.0.2.1. IN MX 10 mail.192.0.2.1."). */
+	if (nl > 0) {
+		size_t len = 0;
+		const uint8_t *tld = dname_label(&co->domain, nl - 1, &len);
+		size_t digits = 0;
+
+		while (digits < len && tld[digits] >= '0' && tld[digits] <= '9') {
+			digits++;
+		}
+		if (len > 0 && digits == len) {
+			return error(err, errlen, "invalid domain: an IP address, not a domain",
 				     arg);
 		}
 	}
@@ -355,6 +373,9 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
 		}
 		return OPTS_OK;
+	case OPT_ALL_NS:
+		co->all_ns = true;
+		return OPTS_OK;
 	case 'w':
 		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
@@ -377,6 +398,7 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 static bool is_shared(int opt)
 {
 	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
+	       opt == OPT_ALL_NS ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -531,6 +553,12 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
 	      "    malformed reply) (default: CRITICAL)\n"
+	      " --all-ns\n"
+	      "    Also ask every authoritative server of the zones that hold the records\n"
+	      "    the check used (at most 16 addresses per zone, port -p, no recursion)\n"
+	      "    and report any that serves another answer (WARNING; CRITICAL when that\n"
+	      "    answer would fail the check), does not answer, refuses or is lame;\n"
+	      "    -v shows each server's SOA serial\n"
 	      " -w, --warning=RANGE\n"
 	      "    Warning threshold (what it applies to: see below)\n"
 	      " -c, --critical=RANGE\n"

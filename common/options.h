@@ -27,6 +27,9 @@ struct common_opts {
 	enum state dns_error_state;     /* --dns-error-state, default CRITICAL */
 	int verbose;                    /* -v count */
 	struct range warn, crit;        /* -w / -c; .set false when absent */
+	bool all_ns;                    /* --all-ns: compare the records the
+	                                   check used across the zone's
+	                                   authoritative servers */
 };
 
 /* Option values the plugins may use for their own long-only options:

@@ -16,15 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 /* Raw bytes kept of one text. Every byte renders as one byte or more, so
  * keeping a few more bytes than a line can show tells the renderer when
  * to cut, and a 64 KiB TXT record passed as "%s" costs no more than this. */
 #define KEEP_LINE   (LIMIT_LINE_TEXT + 8)
 #define KEEP_STATUS (LIMIT_STATUS_TEXT + 8)
-#define PERF_ITEM   512 /* bytes of one formatted perfdata item */
-#define PERF_LABEL  64  /* bytes of one perfdata label */
+#define PERF_ITEM   1024 /* bytes of one formatted perfdata item */
+/* Bytes of one perfdata label. Per-host labels are a host name (up to 253
+ * bytes, RFC 1035 2.3.4) plus a suffix such as "_cert_days": at 64 bytes
+ * long MX names (...mail.protection.outlook.com) collided. */
+#define PERF_LABEL  255
+/* When a label must still be cut, its last PERF_LABEL_TAIL bytes are kept
+ * (the middle goes): the suffix tells what the value is. */
+#define PERF_LABEL_TAIL 32
 
 struct text {
 	char *s;
@@ -467,7 +473,10 @@ char *zone_txt_strings(const void *data, size_t len)
 			if (c == '"' || c == '\\') {
 				out[o++] = '\\';
 				out[o++] = (char)c;
-			} else if (c < 0x20 || c > 0x7e) {
+			} else if (c < 0x20 || c > 0x7e || c == '|') {
+				/* '|' as \124: the renderer would print a bare
+				 * '|' as "\x7c", which a zone file reads as the
+				 * literal text "x7c". */
 				out[o++] = '\\';
 				out[o++] = (char)('0' + c / 100);
 				out[o++] = (char)('0' + (c / 10) % 10);
@@ -537,13 +546,18 @@ static void format_number(char *buf, size_t len, double v)
 }
 
 /* Perfdata label: no '=' or quote (they end or quote the label), no '|'
- * or control or non-ASCII byte; quoted when it holds a space. */
-static void format_label(char *buf, size_t len, const char *label)
+ * or control or non-ASCII byte; quoted when it holds a space. A label
+ * longer than PERF_LABEL loses its middle, never its suffix. False on OOM. */
+static bool format_label(char *buf, size_t len, const char *label)
 {
-	char clean[PERF_LABEL + 1];
+	const char *src = label != NULL ? label : "";
+	char *clean = malloc(strlen(src) + 2);
 	size_t n = 0;
 
-	for (const char *p = label != NULL ? label : ""; *p != '\0' && n < PERF_LABEL; p++) {
+	if (clean == NULL) {
+		return false;
+	}
+	for (const char *p = src; *p != '\0'; p++) {
 		unsigned char ch = (unsigned char)*p;
 
 		if (ch == '=' || ch == '\'') {
@@ -554,12 +568,19 @@ static void format_label(char *buf, size_t len, const char *label)
 	if (n == 0) {
 		clean[n++] = '_';
 	}
+	if (n > PERF_LABEL) {
+		memmove(clean + PERF_LABEL - PERF_LABEL_TAIL, clean + n - PERF_LABEL_TAIL,
+			PERF_LABEL_TAIL);
+		n = PERF_LABEL;
+	}
 	clean[n] = '\0';
 	if (strchr(clean, ' ') != NULL) {
 		snprintf(buf, len, "'%s'", clean);
 	} else {
 		snprintf(buf, len, "%s", clean);
 	}
+	free(clean);
+	return true;
 }
 
 /*
@@ -616,7 +637,10 @@ void check_perf(struct check *c, const char *label, double value, const char *uo
 	if (c->oom || c->nperf >= LIMIT_PERFDATA || !isfinite(value)) {
 		return;
 	}
-	format_label(lab, sizeof(lab), label);
+	if (!format_label(lab, sizeof(lab), label)) {
+		c->oom = true;
+		return;
+	}
 	format_number(val, sizeof(val), value);
 	if (!isnan(min)) {
 		format_number(fmin, sizeof(fmin), min);

@@ -17,6 +17,7 @@
 
 #include "dns_io.h"
 #include "dns_rdata.h"
+#include "output.h"
 #include "resolver.h"
 
 #define HASH_SIZE 256
@@ -33,6 +34,8 @@ struct wire {                   /* one (name, type) put on the wire */
 	struct dname key;       /* lower-cased */
 	struct dname name;      /* as first asked */
 	uint16_t type;
+	uint8_t srv;            /* 0: the resolver's servers; k: direct[k-1],
+	                           asked alone with RD=0 */
 	bool done, queued;
 	bool have_reply;        /* else status/detail say why not */
 	enum res_status status;
@@ -49,7 +52,9 @@ struct wire {                   /* one (name, type) put on the wire */
 
 struct ans {                    /* one (name, type) a caller asked */
 	struct ans *next;
+	struct ans *order;      /* next question asked (srv 0 only) */
 	struct dname key;
+	uint8_t srv;            /* as in struct wire */
 	bool done;
 	struct dname *chain;    /* LIMIT_CNAME_HOPS, from the arena */
 	struct dns_answer a;
@@ -62,6 +67,7 @@ struct resolver {
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
+	unsigned max_queries;   /* cfg->max_queries, or LIMIT_QUERIES */
 	struct wire *wires[HASH_SIZE];
 	struct ans *answers[HASH_SIZE];
 	struct arena *arena;
@@ -69,6 +75,11 @@ struct resolver {
 	struct dns_io_query qs[LIMIT_BATCH];
 	struct wire *inflight[LIMIT_BATCH];
 	struct dns_answer oom;  /* returned when memory runs out */
+	struct ans *first, **last;      /* questions in the order asked */
+	int family;
+	uint16_t port;
+	struct dns_server direct[LIMIT_PROP_SERVERS];
+	size_t ndirect;
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -170,57 +181,77 @@ static const char *rcode_str(int rcode, char *buf, size_t len)
 char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 {
 	char name[DNAME_TEXT_MAX], tb[16], rb[16];
+	char hop[DNAME_TEXT_MAX];
+	/* "name/TYPE", or "target/TYPE (CNAME of name)" when the failing
+	 * query was the end of a CNAME chain: naming the alias alone sends
+	 * the reader to the wrong zone (RFC 1034 3.6.2). */
+	char qt[2 * DNAME_TEXT_MAX + 40];
 	const char *q = dname_to_text(&ans->qname, name, sizeof(name));
 	const char *t = dns_type_str(ans->qtype, tb, sizeof(tb));
+	const char *at = q;     /* the name the failing query asked */
+	bool hopped = ans->ncname > 0 && ans->cname != NULL &&
+	    ans->status != RES_OK && ans->status != RES_CNAME_LOOP &&
+	    ans->status != RES_CNAME_LONG && ans->status != RES_INSECURE;
+
+	if (hopped) {
+		at = dname_to_text(&ans->cname[ans->ncname - 1], hop,
+		    sizeof(hop));
+		snprintf(qt, sizeof(qt), "%s/%s (CNAME of %s)", at, t, q);
+	} else {
+		snprintf(qt, sizeof(qt), "%s/%s", q, t);
+	}
 
 	switch (ans->status) {
 	case RES_OK:
-		snprintf(buf, len, "%s/%s: %zu record%s via %s", q, t,
+		snprintf(buf, len, "%s: %zu record%s via %s", qt,
 		    ans->nrr, ans->nrr == 1 ? "" : "s", ans->server);
 		break;
 	case RES_NODATA:
-		snprintf(buf, len, "no %s record for %s (via %s)", t, q,
-		    ans->server);
+		if (hopped)
+			snprintf(buf, len, "no %s record for %s (CNAME of %s, "
+			    "via %s)", t, at, q, ans->server);
+		else
+			snprintf(buf, len, "no %s record for %s (via %s)", t,
+			    q, ans->server);
 		break;
 	case RES_NXDOMAIN:
-		snprintf(buf, len, "NXDOMAIN for %s/%s via %s", q, t,
-		    ans->server);
+		snprintf(buf, len, "NXDOMAIN for %s via %s", qt, ans->server);
 		break;
 	case RES_SERVFAIL:
 	case RES_REFUSED:
 	case RES_RCODE:
-		snprintf(buf, len, "DNS %s for %s/%s via %s",
-		    rcode_str(ans->rcode, rb, sizeof(rb)), q, t, ans->server);
+		snprintf(buf, len, "DNS %s for %s via %s",
+		    rcode_str(ans->rcode, rb, sizeof(rb)), qt, ans->server);
 		break;
 	case RES_TIMEOUT:
 		if (ans->detail[0] != '\0' &&
 		    strncmp(ans->detail, "no reply", 8) != 0)
-			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
-			    "%.1fs: %s", q, t, ans->server, ans->elapsed,
+			snprintf(buf, len, "DNS timeout for %s via %s after "
+			    "%.1fs: %s", qt, ans->server, ans->elapsed,
 			    ans->detail);
 		else
-			snprintf(buf, len, "DNS timeout for %s/%s via %s after "
-			    "%.1fs", q, t, ans->server, ans->elapsed);
+			snprintf(buf, len, "DNS timeout for %s via %s after "
+			    "%.1fs", qt, ans->server, ans->elapsed);
 		break;
 	case RES_MALFORMED:
-		snprintf(buf, len, "malformed DNS reply for %s/%s via %s: %s",
-		    q, t, ans->server, ans->detail);
+		snprintf(buf, len, "malformed DNS reply for %s via %s: %s",
+		    qt, ans->server, ans->detail);
 		break;
 	case RES_NETERR:
-		snprintf(buf, len, "DNS network error for %s/%s via %s: %s",
-		    q, t, ans->server, ans->detail);
+		snprintf(buf, len, "DNS network error for %s via %s: %s",
+		    qt, ans->server, ans->detail);
 		break;
 	case RES_CNAME_LOOP:
-		snprintf(buf, len, "CNAME loop at %s (asking %s/%s)",
-		    ans->detail, q, t);
+		snprintf(buf, len, "CNAME loop at %s (asking %s)",
+		    ans->detail, qt);
 		break;
 	case RES_CNAME_LONG:
-		snprintf(buf, len, "CNAME chain longer than %d for %s/%s",
-		    LIMIT_CNAME_HOPS, q, t);
+		snprintf(buf, len, "CNAME chain longer than %d for %s",
+		    LIMIT_CNAME_HOPS, qt);
 		break;
 	case RES_INSECURE:
-		snprintf(buf, len, "DNS answer for %s/%s via %s not "
-		    "authenticated (no AD bit)", q, t, ans->server);
+		snprintf(buf, len, "DNS answer for %s via %s not "
+		    "authenticated (no AD bit)", qt, ans->server);
 		break;
 	}
 	return buf;
@@ -228,7 +259,7 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 
 /* ----------------------------------------------------------------- lookup */
 
-static unsigned hash(const struct dname *key, uint16_t type)
+static unsigned hash(const struct dname *key, uint16_t type, uint8_t srv)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
@@ -236,6 +267,7 @@ static unsigned hash(const struct dname *key, uint16_t type)
 	for (i = 0; i < key->len; i++)
 		h = (h ^ key->wire[i]) * 16777619u;
 	h = (h ^ type) * 16777619u;
+	h = (h ^ srv) * 16777619u;
 	return h % HASH_SIZE;
 }
 
@@ -245,16 +277,16 @@ static bool same_key(const struct dname *a, const struct dname *b)
 }
 
 static struct wire *wire_get(struct resolver *res, const struct dname *name,
-    uint16_t type)
+    uint16_t type, uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
 	struct wire *w;
 
 	dname_lower(&key, name);
-	h = hash(&key, type);
+	h = hash(&key, type, srv);
 	for (w = res->wires[h]; w != NULL; w = w->next)
-		if (w->type == type && same_key(&w->key, &key))
+		if (w->type == type && w->srv == srv && same_key(&w->key, &key))
 			return w;
 	w = arena_alloc(res, sizeof(*w));
 	if (w == NULL)
@@ -263,6 +295,7 @@ static struct wire *wire_get(struct resolver *res, const struct dname *name,
 	w->key = key;
 	w->name = *name;
 	w->type = type;
+	w->srv = srv;
 	w->rcode = -1;
 	w->next = res->wires[h];
 	res->wires[h] = w;
@@ -284,6 +317,44 @@ static void trace_reply(struct resolver *res, const struct wire *w,
 	    w->server, (unsigned)(m[0] << 8 | m[1]),
 	    rcode_str(w->rcode, rb, sizeof(rb)), w->nrr, w->msg_size,
 	    w->finished - w->started);
+}
+
+/* The -vvv trace shows at most TRACE_RRS answer RRs of a reply, each cut
+ * at TRACE_RR_TEXT bytes: a 1000-RR reply or a 64 KiB TXT record must not
+ * flood the log. */
+#define TRACE_RRS     20
+#define TRACE_RR_TEXT 300
+
+/* The answer section of a reply, one RR a line in zone-file form and
+ * sanitised (out_bytes(): control bytes, '|' and non-UTF-8 escaped) as
+ * it is text from the network (hostile-inputs rule 7). */
+static void trace_answers(struct resolver *res, const ldns_pkt *pkt)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	size_t count = an != NULL ? ldns_rr_list_rr_count(an) : 0;
+
+	if (res->io.trace == NULL)
+		return;
+	for (size_t i = 0; i < count && i < TRACE_RRS; i++) {
+		char line[TRACE_RR_TEXT + 1];
+		char *text = ldns_rr2str(ldns_rr_list_rr(an, i));
+		size_t n;
+
+		if (text == NULL)
+			continue;
+		n = strlen(text);       /* ldns's own presentation text */
+		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			n--;
+		for (size_t k = 0; k < n; k++)
+			if (text[k] == '\t')
+				text[k] = ' ';
+		fprintf(res->io.trace, "dns:   %s\n",
+		    out_bytes(line, sizeof(line), text, n));
+		LDNS_FREE(text);
+	}
+	if (count > TRACE_RRS)
+		fprintf(res->io.trace, "dns:   (%zu more RRs not shown)\n",
+		    count - TRACE_RRS);
 }
 
 static void malformed(struct wire *w, const char *why)
@@ -384,13 +455,21 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		    LDNS_RR_TYPE_SOA)
 			w->soa_auth = true;
 	w->have_reply = true;
-	ldns_pkt_free(pkt);
 	trace_reply(res, w, m);
+	trace_answers(res, pkt);
+	ldns_pkt_free(pkt);
 	return;
 bad:
 	ldns_pkt_free(pkt);
 	w->nrr = 0;
 	malformed(w, why);
+}
+
+/* The server a wire entry is asked at (its first one, before a try). */
+static const struct dns_server *wire_server(const struct resolver *res,
+    const struct wire *w, size_t srv)
+{
+	return w->srv ? &res->direct[w->srv - 1] : &res->servers[srv];
 }
 
 /* Fills the wire entry from what the transport got for it. */
@@ -403,7 +482,7 @@ static void complete(struct resolver *res, struct wire *w,
 	w->started = q->started;
 	w->finished = q->finished;
 	snprintf(w->server, sizeof(w->server), "%s",
-	    res->servers[q->server].name);
+	    wire_server(res, w, q->server)->name);
 	snprintf(w->detail, sizeof(w->detail), "%s", q->detail);
 	switch (q->result) {
 	case IO_REPLY:
@@ -446,7 +525,7 @@ static bool build_query(struct resolver *res, struct wire *w,
 	if (owner == NULL)
 		return false;
 	pkt = ldns_pkt_query_new(owner, (ldns_rr_type)w->type,
-	    LDNS_RR_CLASS_IN, res->no_recursion ? 0 : LDNS_RD);
+	    LDNS_RR_CLASS_IN, res->no_recursion || w->srv ? 0 : LDNS_RD);
 	if (pkt == NULL) {
 		ldns_rdf_deep_free(owner);
 		return false;
@@ -465,6 +544,7 @@ static bool build_query(struct resolver *res, struct wire *w,
 	q->wirelen = len;
 	q->qname = &w->name;
 	q->qtype = w->type;
+	q->only = w->srv ? &res->direct[w->srv - 1] : NULL;
 	return true;
 }
 
@@ -478,17 +558,24 @@ static void wave(struct resolver *res, size_t n)
 		struct wire *w = res->inflight[i];
 
 		w->queued = false;
-		if (now >= res->deadline || res->sent >= LIMIT_QUERIES ||
+		if (now >= res->deadline || res->sent >= res->max_queries ||
 		    !build_query(res, w, &res->qs[m])) {
 			w->done = true;
 			w->status = now >= res->deadline ? RES_TIMEOUT :
 			    RES_NETERR;
-			snprintf(w->detail, sizeof(w->detail), "%s",
-			    now >= res->deadline ? "no time left to ask" :
-			    res->sent >= LIMIT_QUERIES ?
-			    "query limit reached (512)" : "cannot build query");
+			/* the cap is ours, not the network's: say so */
+			if (now >= res->deadline)
+				snprintf(w->detail, sizeof(w->detail),
+				    "no time left to ask");
+			else if (res->sent >= res->max_queries)
+				snprintf(w->detail, sizeof(w->detail),
+				    "not sent: query limit reached (this run "
+				    "may send %u queries)", res->max_queries);
+			else
+				snprintf(w->detail, sizeof(w->detail),
+				    "cannot build query");
 			snprintf(w->server, sizeof(w->server), "%s",
-			    res->servers[0].name);
+			    wire_server(res, w, 0)->name);
 			w->started = w->finished = now;
 			continue;
 		}
@@ -588,7 +675,7 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 	const struct wire *w = NULL;
 
 	for (;;) {
-		struct wire *x = wire_get(res, &cur, a->qtype);
+		struct wire *x = wire_get(res, &cur, a->qtype, e->srv);
 		bool moved = false;
 
 		if (x == NULL) {
@@ -662,8 +749,9 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 			a->status = RES_NXDOMAIN;
 			break;
 		}
-		/* The chain left this reply without an end: ask its end. */
-		if (moved && !w->soa_auth)
+		/* The chain left this reply without an end: ask its end
+		 * (not for a direct question: that is what the server gave). */
+		if (moved && !w->soa_auth && e->srv == 0)
 			continue;
 		a->status = RES_NODATA;
 		break;
@@ -681,7 +769,8 @@ done:
 		a->elapsed = w->finished - t0;
 		snprintf(a->server, sizeof(a->server), "%s", w->server);
 	}
-	if (res->dnssec && res_status_is_answer(a->status) && !all_ad) {
+	if (res->dnssec && e->srv == 0 && res_status_is_answer(a->status) &&
+	    !all_ad) {
 		a->status = RES_INSECURE;
 		a->nrr = 0;
 		snprintf(a->detail, sizeof(a->detail),
@@ -694,16 +783,17 @@ done:
 }
 
 static struct ans *ans_get(struct resolver *res, const struct dname *name,
-    uint16_t type)
+    uint16_t type, uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
 	struct ans *e;
 
 	dname_lower(&key, name);
-	h = hash(&key, type);
+	h = hash(&key, type, srv);
 	for (e = res->answers[h]; e != NULL; e = e->next)
-		if (e->a.qtype == type && same_key(&e->key, &key))
+		if (e->a.qtype == type && e->srv == srv &&
+		    same_key(&e->key, &key))
 			return e;
 	e = arena_alloc(res, sizeof(*e));
 	if (e == NULL)
@@ -714,21 +804,22 @@ static struct ans *ans_get(struct resolver *res, const struct dname *name,
 	e->a.qtype = type;
 	e->a.rcode = -1;
 	e->a.status = RES_TIMEOUT;
+	e->srv = srv;
 	e->next = res->answers[h];
 	res->answers[h] = e;
+	if (srv == 0) {
+		*res->last = e;
+		res->last = &e->order;
+	}
 	return e;
 }
 
-void resolver_query_batch(struct resolver *res, const struct dns_question *q,
-    size_t n, const struct dns_answer **out)
+/* Answers every entry of out that is not done yet. */
+static void run_batch(struct resolver *res, const struct dns_answer **out,
+    size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct ans *e = ans_get(res, &q[i].name, q[i].type);
-
-		out[i] = e ? &e->a : &res->oom;
-	}
 	/* Each pass sends what the last one found missing: first the
 	 * questions, then the ends of CNAME chains, as waves. */
 	for (;;) {
@@ -750,6 +841,94 @@ void resolver_query_batch(struct resolver *res, const struct dns_question *q,
 	}
 }
 
+void resolver_query_batch(struct resolver *res, const struct dns_question *q,
+    size_t n, const struct dns_answer **out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct ans *e = ans_get(res, &q[i].name, q[i].type, 0);
+
+		out[i] = e ? &e->a : &res->oom;
+	}
+	run_batch(res, out, n);
+}
+
+/* Index + 1 of server text in res->direct, added when new; 0 with the
+ * reason in why when it cannot be used. */
+static uint8_t direct_server(struct resolver *res, const char *text,
+    const char **why)
+{
+	struct dns_server s;
+	size_t i;
+
+	if (text == NULL || !dns_server_parse(&s, text, res->port,
+	    res->family)) {
+		*why = "not a usable server address";
+		return 0;
+	}
+	for (i = 0; i < res->ndirect; i++)
+		if (res->direct[i].addrlen == s.addrlen &&
+		    memcmp(&res->direct[i].addr, &s.addr, s.addrlen) == 0)
+			return (uint8_t)(i + 1);
+	if (res->ndirect == LIMIT_PROP_SERVERS) {
+		*why = "too many servers asked directly";
+		return 0;
+	}
+	res->direct[res->ndirect++] = s;
+	return (uint8_t)res->ndirect;
+}
+
+void resolver_query_direct(struct resolver *res,
+    const struct dns_direct_question *q, size_t n,
+    const struct dns_answer **out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *why = NULL;
+		uint8_t srv = direct_server(res, q[i].server, &why);
+		struct ans *e;
+
+		if (srv == 0) {
+			/* Not cached: an answer of its own saying why. */
+			e = arena_alloc(res, sizeof(*e));
+			if (e == NULL) {
+				out[i] = &res->oom;
+				continue;
+			}
+			memset(e, 0, sizeof(*e));
+			e->done = true;
+			e->a.qname = q[i].name;
+			e->a.qtype = q[i].type;
+			e->a.rcode = -1;
+			e->a.status = RES_NETERR;
+			snprintf(e->a.server, sizeof(e->a.server), "%.40s",
+			    q[i].server ? q[i].server : "?");
+			snprintf(e->a.detail, sizeof(e->a.detail), "%s", why);
+			out[i] = &e->a;
+			continue;
+		}
+		e = ans_get(res, &q[i].name, q[i].type, srv);
+		out[i] = e ? &e->a : &res->oom;
+	}
+	run_batch(res, out, n);
+}
+
+size_t resolver_questions(const struct resolver *res,
+    struct dns_question *out, size_t max)
+{
+	const struct ans *e;
+	size_t n = 0;
+
+	for (e = res->first; e != NULL; e = e->order, n++)
+		if (n < max) {
+			out[n].name = e->a.qname;
+			out[n].type = e->a.qtype;
+		}
+	return n;
+}
+
 const struct dns_answer *resolver_query(struct resolver *res,
     const struct dname *name, uint16_t type)
 {
@@ -765,6 +944,11 @@ const struct dns_answer *resolver_query(struct resolver *res,
 unsigned resolver_queries_sent(const struct resolver *res)
 {
 	return res->sent;
+}
+
+unsigned resolver_queries_left(const struct resolver *res)
+{
+	return res->sent < res->max_queries ? res->max_queries - res->sent : 0;
 }
 
 unsigned resolver_round_trips(const struct resolver *res)
@@ -798,6 +982,11 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
 	res->no_recursion = cfg->no_recursion;
+	res->last = &res->first;
+	res->family = cfg->family;
+	res->port = cfg->port ? cfg->port : 53;
+	res->max_queries = cfg->max_queries ? cfg->max_queries :
+	    LIMIT_QUERIES;
 	res->deadline = cfg->deadline > 0 ? cfg->deadline :
 	    clock_monotonic_now() + 10.0;
 	res->io.servers = res->servers;

@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "dname.h"
-#include "limits.h"
+#include "bounds.h"
 
 /* RR types we ask for, without making callers include ldns. */
 enum dns_type {
@@ -112,6 +112,11 @@ struct resolver_config {
 	int verbose;            /* >= 3: trace each query and reply */
 	FILE *trace;            /* where traces go; NULL: stderr */
 	const char *resolv_conf;/* NULL: /etc/resolv.conf (tests override) */
+	unsigned max_queries;   /* queries the run may send; 0: LIMIT_QUERIES.
+	                           Past it a question is not sent and is
+	                           answered RES_NETERR with detail "not
+	                           sent: query limit reached ..." and
+	                           queries 0 */
 };
 
 struct resolver;
@@ -148,8 +153,47 @@ struct dns_question {
 void resolver_query_batch(struct resolver *res, const struct dns_question *q,
     size_t n, const struct dns_answer **out);
 
+/*
+ * The questions callers asked with resolver_query() and
+ * resolver_query_batch(), in the order first asked (each once; not the
+ * CNAME targets followed for them, which are in each answer's cname
+ * list; not direct questions). Fills out[0..max-1] (out may be NULL
+ * when max is 0) and returns how many there are: "every record a check
+ * relies on" for --all-ns.
+ */
+size_t resolver_questions(const struct resolver *res,
+    struct dns_question *out, size_t max);
+
+/* A question for one server, named by its numeric address. */
+struct dns_direct_question {
+	struct dname name;
+	uint16_t type;
+	const char *server;     /* "192.0.2.53", "2001:db8::53"; the port is
+	                           the resolver's (-p) */
+};
+
+/*
+ * Ask each q[i] at q[i].server alone, without recursion (RD=0), to see
+ * what each authoritative server of a zone serves. All are sent in one
+ * wave under the resolver's deadline, like resolver_query_batch(). A
+ * reply is used as it is: CNAMEs inside it are followed, never into
+ * another query (the rest of the chain is another zone's, or the same
+ * server's to give); the answer's aa says whether the server answered
+ * authoritatively; --dnssec is not applied (authoritative servers set no
+ * AD). Cached per (server, name, type), apart from resolver_query()'s
+ * answers. At most LIMIT_PROP_SERVERS distinct servers per resolver; a
+ * question for one more, or for an address that is not numeric or not of
+ * the -4/-6 family, is answered RES_NETERR with the reason in detail.
+ * out[i] answers q[i] and is owned by the resolver.
+ */
+void resolver_query_direct(struct resolver *res,
+    const struct dns_direct_question *q, size_t n,
+    const struct dns_answer **out);
+
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);
+/* Queries the run may still send before max_queries is reached. */
+unsigned resolver_queries_left(const struct resolver *res);
 /* Batches that waited on the network (a lone query is a batch of one). */
 unsigned resolver_round_trips(const struct resolver *res);
 

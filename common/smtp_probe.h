@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 struct smtp_target {
 	const char *host;       /* MX name as text, no trailing dot: the

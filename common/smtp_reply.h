@@ -3,7 +3,7 @@
  * connection in whatever pieces they arrive, it yields one complete reply
  * (code and text lines) at a time. Pure: no I/O, no printing.
  *
- * Bounds (hostile-inputs.md rule 4; limits.h SMTP section):
+ * Bounds (hostile-inputs.md rule 4; bounds.h SMTP section):
  *   - a line longer than LIMIT_SMTP_LINE octets, terminator included
  *     (RFC 5321 4.5.3.1.5), is an error as soon as that many octets have
  *     arrived without a line end (T-04), not when the line ends;
@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 struct smtp_line {
 	const uint8_t *text;    /* after "250-" / "250 " (may hold NUL) */
@@ -65,7 +65,7 @@ struct smtp_reader;
 
 /*
  * New reader. max_lines / max_bytes bound one reply; 0 takes the
- * defaults of limits.h (tests pass others to reach each bound). NULL on
+ * defaults of bounds.h (tests pass others to reach each bound). NULL on
  * OOM. Caller frees with smtp_reader_free().
  */
 struct smtp_reader *smtp_reader_new(size_t max_lines, size_t max_bytes);

@@ -20,7 +20,10 @@
 #define COUNT_MAX 99999u        /* lookups and voids saturate here */
 #define NONE_IDX ((size_t)-1)
 
-enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS };
+/* PROBE_MXHOST: the addresses of an mx target's hosts, asked for the
+ * evaluation only (it finds them cached): without them the evaluation
+ * of an mx term costs one more round trip after the audit's last. */
+enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS, PROBE_MXHOST };
 
 struct node {                   /* one record of the tree */
 	struct dname name;      /* as asked (the evaluator asks the same) */
@@ -56,7 +59,24 @@ struct probe {                  /* an a, mx or exists target */
 	size_t q;               /* index of its first question */
 };
 
+/* every node or probe asks at most 2 questions, the root 2 */
+#define QMAX (2 * (LIMIT_SPF_AUDIT_RECORDS + 2 * LIMIT_SPF_AUDIT_TARGETS) + 2)
+
+/* The walk's tables, sized for the bounds, in one allocation: about
+ * 340 KiB, of which a usual tree touches a few pages. glibc serves a
+ * block that large from mmap(), zeroed by the kernel page by page as it
+ * is touched; the five callocs under its mmap threshold were memset()
+ * whole, a fifth of check_spf's instructions (bench/RESULTS.md). */
+struct tables {
+	struct node nodes[LIMIT_SPF_AUDIT_RECORDS];
+	struct edge edges[LIMIT_SPF_AUDIT_EDGES];
+	struct probe probes[2 * LIMIT_SPF_AUDIT_TARGETS];
+	struct dns_question q[QMAX];
+	const struct dns_answer *ans[QMAX];
+};
+
 struct walk {
+	struct tables *t;
 	struct resolver *res;
 	const struct spf_audit_opts *opts;
 	struct spf_audit *out;
@@ -65,9 +85,13 @@ struct walk {
 	size_t nnodes;
 	struct edge *edges;
 	size_t nedges;
-	struct probe *probes;
-	size_t nprobes;
+	struct probe *probes;   /* LIMIT_SPF_AUDIT_TARGETS targets, then as
+	                           many MX hosts */
+	size_t nprobes, nmxhosts;
 	bool need_fix;          /* a structural problem: the guide's record */
+	size_t foreign;         /* first record not the domain's own (nor a
+	                           subdomain's) with a permerror: no fix line
+	                           for the domain can mend it; NONE_IDX */
 	bool capped_records, capped_targets, capped_edges;  /* noted once */
 	size_t path[LIMIT_SPF_AUDIT_RECORDS + 1];
 	size_t npath;
@@ -151,6 +175,18 @@ static void dns_error(struct walk *w, const struct dns_answer *ans,
 	struct spf_audit_finding *f = add(w, SPF_A_DNS_ERROR, "%s", what);
 	if (f != NULL)
 		f->failed = ans;
+}
+
+/* A permerror in the record of node idx (or in one of its terms): the
+ * domain's own record, or a subdomain's, is mended by the guide's
+ * record; a third party's is not ours to publish (review finding 2). */
+static void fault_at(struct walk *w, size_t idx)
+{
+	if (idx == 0 || dname_is_subdomain(&w->nodes[idx].name,
+	    &w->nodes[0].name, true))
+		w->need_fix = true;
+	else if (w->foreign == NONE_IDX)
+		w->foreign = idx;
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -261,7 +297,7 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 	case TGT_INVALID:
 		add(w, SPF_A_TARGET_NONE, "%s in %s: the target is not a "
 		    "domain name (permerror)", term, n->text);
-		w->need_fix = true;
+		fault_at(w, from);
 		n->partial = true;
 		break;
 	case TGT_OK:
@@ -313,7 +349,7 @@ static void probe(struct walk *w, size_t from, const struct spf_record *rec,
 	/* 4.8: a target that cannot be a name matches nothing, no query */
 	if (target_of(n, rec, t, 0, &target) != TGT_OK)
 		return;
-	if (w->nprobes >= LIMIT_SPF_AUDIT_TARGETS) {
+	if (w->nprobes - w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS) {
 		if (!w->capped_targets)
 			add(w, SPF_A_TOO_DEEP, "void lookups not checked past "
 			    "%d a/mx/exists targets (from %s on)",
@@ -423,7 +459,7 @@ static void take_record(struct walk *w, size_t idx,
 			add(w, SPF_A_TARGET_NONE, "%s: no SPF record at %s "
 			    "(permerror, RFC 7208 %s)", n->first_term, n->text,
 			    n->via_redirect ? "6.1" : "5.2");
-			w->need_fix = true;
+			fault_at(w, idx);
 			n->partial = true;
 			return;
 		}
@@ -476,7 +512,7 @@ static void take_record(struct walk *w, size_t idx,
 			add(w, SPF_A_TARGET_NONE, "%s: %zu SPF records at %s "
 			    "(permerror, RFC 7208 4.5)", n->first_term,
 			    sel.nspf, n->text);
-		w->need_fix = true;
+		fault_at(w, idx);
 		n->partial = true;
 		return;
 	case SPF_SEL_ONE:
@@ -501,7 +537,7 @@ static void take_record(struct walk *w, size_t idx,
 		else
 			add(w, SPF_A_TARGET_NONE, "%s: permerror in %s: %s",
 			    n->first_term, n->text, err);
-		w->need_fix = true;
+		fault_at(w, idx);
 		n->partial = true;
 		return;
 	}
@@ -520,6 +556,31 @@ static void void_note(struct walk *w, const struct probe *p,
 		return;
 	setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)",
 	    o ? ", " : "", p->term, w->nodes[p->node].text, why);
+}
+
+/* Queue the address lookups of an mx target's hosts (at most the 10
+ * check_host() looks at, 4.6.4) for the next level's batch, in the
+ * families of the evaluation to come (opts->eval_ipv4/6). */
+static void mx_hosts(struct walk *w, const struct probe *p,
+    const struct dns_answer *a)
+{
+	size_t n = 0;
+
+	if (!w->opts->eval_ipv4 && !w->opts->eval_ipv6)
+		return;
+	for (size_t i = 0; i < a->nrr && n < LIMIT_SPF_MX_NAMES; i++) {
+		if (a->rr[i].type != DNS_T_MX ||
+		    dname_labels(&a->rr[i].u.mx.host) == 0 ||
+		    w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS)
+			continue;
+		struct probe *h = &w->probes[w->nprobes++];
+		w->nmxhosts++;
+		n++;
+		h->node = p->node;
+		h->kind = PROBE_MXHOST;
+		h->name = a->rr[i].u.mx.host;
+		memcpy(h->term, p->term, sizeof(h->term));
+	}
 }
 
 /* The answers to one level's a/mx/exists targets. */
@@ -571,8 +632,14 @@ static void take_probe(struct walk *w, const struct probe *p,
 			add(w, SPF_A_MX_LIMIT, "%s: %zu MX records, more than "
 			    "%d (permerror, RFC 7208 4.6.4)", what, a->nrr,
 			    LIMIT_SPF_MX_NAMES);
-			w->need_fix = true;
+			fault_at(w, p->node);
 		}
+		if (p->kind == PROBE_MX)
+			mx_hosts(w, p, a);
+		return;
+	case PROBE_MXHOST:
+		/* for the evaluation's cache only: 4.6.4 counts these
+		 * neither as terms nor here as voids */
 		return;
 	}
 }
@@ -582,19 +649,10 @@ static void take_probe(struct walk *w, const struct probe *p,
 static void fetch_levels(struct walk *w, const struct dname *domain)
 {
 	size_t lvl_start = 0, lvl_end, probe_start = 0, probe_end = 0;
-	struct dns_question *q = NULL;
-	const struct dns_answer **ans = NULL;
+	struct dns_question *q = w->t->q;
+	const struct dns_answer **ans = w->t->ans;
 	const struct dns_answer *spf99 = NULL;
-	/* every node or probe asks at most 2 questions, the root 2 */
-	size_t qmax = 2 * (LIMIT_SPF_AUDIT_RECORDS + LIMIT_SPF_AUDIT_TARGETS)
-	    + 2;
 
-	q = calloc(qmax, sizeof(*q));
-	ans = calloc(qmax, sizeof(*ans));
-	if (q == NULL || ans == NULL) {
-		w->oom = true;
-		goto out;
-	}
 	new_node(w, domain, NONE_IDX, "", false);
 	lvl_end = 1;
 	for (;;) {
@@ -614,6 +672,15 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 			p->q = nq;
 			q[nq].name = p->name;
 			switch (p->kind) {
+			case PROBE_MXHOST:
+				/* the families the evaluation will ask */
+				if (w->opts->eval_ipv4)
+					q[nq++].type = DNS_T_A;
+				if (w->opts->eval_ipv6) {
+					q[nq].name = p->name;
+					q[nq++].type = DNS_T_AAAA;
+				}
+				break;
 			case PROBE_ADDR:
 				/* both families: check_host() asks the
 				 * client's, which the evaluation then finds
@@ -652,16 +719,13 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 				dns_error(w, spf99, "SPF RR (type 99)");
 			take_record(w, i, i == 0 ? spf99 : NULL);
 			if (w->oom)
-				goto out;
+				return;
 		}
 		/* probes found by this level wait for the next batch */
 		probe_end = w->nprobes;
 		lvl_start = lvl_end;
 		lvl_end = w->nnodes;
 	}
-out:
-	free(q);
-	free(ans);
 }
 
 /* ------------------------------------------------------------ counting */
@@ -701,7 +765,15 @@ static void report_loop(struct walk *w, size_t to, const struct edge *closing)
 	add(w, SPF_A_LOOP, "%s loop %s (permerror)",
 	    inc && red ? "include/redirect" : red ? "redirect" : "include",
 	    text);
-	w->need_fix = true;
+	/* a loop through the domain's own record (or a subdomain's) is
+	 * broken by mending that record; one among third parties is
+	 * theirs */
+	size_t at = closing->from;
+	for (size_t i = start; i < w->npath; i++)
+		if (w->path[i] == 0 || dname_is_subdomain(
+		    &w->nodes[w->path[i]].name, &w->nodes[0].name, true))
+			at = w->path[i];
+	fault_at(w, at);
 }
 
 /*
@@ -938,32 +1010,120 @@ char *spf_audit_mend_all(const struct spf_record *rec, bool require_fail)
 	return out;
 }
 
-char *spf_audit_guide_record(bool have_mx, bool have_addr,
-    const struct spf_ip *ips, size_t nips, bool require_fail)
+/* True when an ip4:/ip6: term of rec matches ip: the record already
+ * decides that address (a term after it would never be reached). */
+static bool ip_covered(const struct spf_record *rec, const struct spf_ip *ip)
 {
-	size_t cap = 32 + nips * 50;
-	char *out = malloc(cap);
+	for (size_t i = 0; rec != NULL && i < rec->nterms; i++) {
+		const struct spf_term *t = &rec->terms[i];
+		if (t->kind != SPF_TERM_MECH ||
+		    t->mech != (ip->family == 4 ? SPF_MECH_IP4 : SPF_MECH_IP6))
+			continue;
+		unsigned bits = ip->family == 4 ? t->cidr4 : t->cidr6;
+		size_t bytes = bits / 8;
+		if (memcmp(t->addr, ip->addr, bytes) != 0)
+			continue;
+		if (bits % 8 == 0)
+			return true;
+		uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
+		if ((t->addr[bytes] & mask) == (ip->addr[bytes] & mask))
+			return true;
+	}
+	return false;
+}
+
+char *spf_audit_guide_fix(bool have_mx, bool have_addr,
+    const struct spf_record *keep, const struct spf_ip *ips, size_t nips,
+    bool require_fail)
+{
+	size_t cap = 32 + nips * 50 + (keep != NULL ? keep->len : 0);
+	size_t nkept = 0;
+	bool fail = require_fail;
+	char *out;
 	size_t o;
 
+	for (size_t i = 0; keep != NULL && i < keep->nterms; i++) {
+		const struct spf_term *t = &keep->terms[i];
+		if (t->kind != SPF_TERM_MECH)
+			continue;
+		if (t->mech == SPF_MECH_IP4 || t->mech == SPF_MECH_IP6)
+			nkept++;
+		/* never weaker than the record's own -all */
+		if (t->mech == SPF_MECH_ALL && t->qual == SPF_FAIL)
+			fail = true;
+	}
+	out = malloc(cap);
 	if (out == NULL)
 		return NULL;
-	if (!have_mx && !have_addr && nips == 0)
+	if (!have_mx && !have_addr && nips == 0 && nkept == 0)
 		have_mx = have_addr = true;     /* nothing known: the guide */
 	o = (size_t)snprintf(out, cap, "v=spf1%s%s", have_mx ? " mx" : "",
 	    have_addr ? " a" : "");
+	/* the record's own ip4:/ip6: terms, as written and in order: the
+	 * senders it names are authorised (qualifiers kept) */
+	for (size_t i = 0; keep != NULL && i < keep->nterms; i++) {
+		const struct spf_term *t = &keep->terms[i];
+		if (t->kind != SPF_TERM_MECH || (t->mech != SPF_MECH_IP4 &&
+		    t->mech != SPF_MECH_IP6) || o + t->len + 2 >= cap)
+			continue;
+		out[o++] = ' ';
+		memcpy(out + o, spf_term_text(keep, t), t->len);
+		o += t->len;
+		out[o] = '\0';
+	}
 	for (size_t i = 0; i < nips && o < cap; i++) {
 		char ip[64];
+		if (ip_covered(keep, &ips[i]))
+			continue;
 		spf_ip_str(&ips[i], ip, sizeof(ip));
 		o += (size_t)snprintf(out + o, cap - o, " %s:%s",
 		    ips[i].family == 4 ? "ip4" : "ip6", ip);
 	}
 	if (o < cap)
-		snprintf(out + o, cap - o, " %s", require_fail ? "-all" :
-		    "~all");
+		snprintf(out + o, cap - o, " %s", fail ? "-all" : "~all");
 	return out;
 }
 
-/* The guide's record for the domain, from its MX and addresses. */
+char *spf_audit_guide_record(bool have_mx, bool have_addr,
+    const struct spf_ip *ips, size_t nips, bool require_fail)
+{
+	return spf_audit_guide_fix(have_mx, have_addr, NULL, ips, nips,
+	    require_fail);
+}
+
+/* The terms of rec that the guide's record leaves out and that may
+ * name senders: include, redirect, exists, ptr, and a/mx of another
+ * name (the bare a and mx are the guide's own). */
+static void left_out(const struct spf_record *rec, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < rec->nterms && o + 5 < len; i++) {
+		const struct spf_term *t = &rec->terms[i];
+		char term[160];
+		bool drop = t->kind == SPF_TERM_REDIRECT ||
+		    (t->kind == SPF_TERM_MECH && (t->mech == SPF_MECH_INCLUDE ||
+		    t->mech == SPF_MECH_EXISTS || t->mech == SPF_MECH_PTR ||
+		    ((t->mech == SPF_MECH_A || t->mech == SPF_MECH_MX) &&
+		    t->has_spec)));
+		if (!drop)
+			continue;
+		term_text(rec, t, term, sizeof(term));
+		int n = snprintf(buf + o, len - o, "%s%s", o ? ", " : "", term);
+		if (n < 0 || (size_t)n >= len - o) {
+			/* cut: say so rather than end mid-term */
+			snprintf(buf + (o < len - 5 ? o : len - 5), 5, "...");
+			return;
+		}
+		o += (size_t)n;
+	}
+}
+
+/* The guide's record for the domain, from its MX and addresses, keeping
+ * the ip4:/ip6: terms of the domain's own record: a fix line must not
+ * drop senders the record authorises (review finding 2). What it leaves
+ * out is said in the long output. */
 static void guide_fix(struct walk *w, const struct dname *domain)
 {
 	struct dns_question q[3] = {
@@ -972,6 +1132,8 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 	};
 	const struct dns_answer *a[3];
 	bool have_mx = false, have_addr = false;
+	const struct spf_record *root = w->nnodes > 0 ? w->nodes[0].rec :
+	    NULL;
 
 	resolver_query_batch(w->res, q, 3, a);
 	for (size_t i = 0; i < a[0]->nrr; i++)
@@ -986,7 +1148,7 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 	    !res_status_is_answer(a[2]->status))
 		have_addr = true;
 	free(w->out->fix);
-	w->out->fix = spf_audit_guide_record(have_mx, have_addr,
+	w->out->fix = spf_audit_guide_fix(have_mx, have_addr, root,
 	    w->opts->mail_ips, w->opts->nmail_ips, w->opts->require_fail);
 	if (w->out->fix == NULL) {
 		w->oom = true;
@@ -994,6 +1156,15 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 	}
 	w->out->fix_len = strlen(w->out->fix);
 	w->out->fix_owner = *domain;
+	if (root != NULL) {
+		char dropped[400];
+		left_out(root, dropped, sizeof(dropped));
+		if (dropped[0] != '\0')
+			add(w, SPF_A_FIX_NOTE, "the fix: line keeps the ip4:/ip6: "
+			    "terms of %s but leaves out %s: flatten those into "
+			    "ip4:/ip6: terms, or trim them, before publishing it",
+			    w->nodes[0].text, dropped);
+	}
 }
 
 /* ---------------------------------------------------------------- run */
@@ -1011,15 +1182,16 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 	w.res = res;
 	w.opts = opts != NULL ? opts : &none;
 	w.out = out;
-	w.nodes = calloc(LIMIT_SPF_AUDIT_RECORDS, sizeof(*w.nodes));
-	w.edges = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*w.edges));
-	w.probes = calloc(LIMIT_SPF_AUDIT_TARGETS, sizeof(*w.probes));
+	w.t = calloc(1, sizeof(*w.t));
 	out->costs = calloc(LIMIT_SPF_AUDIT_EDGES, sizeof(*out->costs));
-	if (w.nodes == NULL || w.edges == NULL || w.probes == NULL ||
-	    out->costs == NULL) {
+	if (w.t == NULL || out->costs == NULL) {
 		w.oom = true;
 		goto out;
 	}
+	w.nodes = w.t->nodes;
+	w.edges = w.t->edges;
+	w.probes = w.t->probes;
+	w.foreign = NONE_IDX;
 	fetch_levels(&w, domain);
 	if (w.oom)
 		goto out;
@@ -1068,14 +1240,23 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		if (out->findings[i].code == SPF_A_DNS_ERROR &&
 		    (out->findings[i].failed == w.nodes[0].ans))
 			dns_failed = true;
-	if (w.need_fix && !dns_failed)
+	if (w.foreign != NONE_IDX) {
+		/* a third party's permerror: no record the domain publishes
+		 * mends it, and the guide's would drop that party's senders */
+		free(out->fix);
+		out->fix = NULL;
+		out->fix_len = 0;
+		add(&w, SPF_A_FIX_NOTE, "no fix: line: the permerror is in the "
+		    "record of %s, which %s does not publish: ask its operator "
+		    "to mend it, or stop including it", w.nodes[w.foreign].text,
+		    w.nodes[0].text);
+	} else if (w.need_fix && !dns_failed) {
 		guide_fix(&w, domain);
+	}
 out:
 	for (size_t i = 0; w.nodes != NULL && i < w.nnodes; i++)
 		spf_record_free(w.nodes[i].rec);
-	free(w.nodes);
-	free(w.edges);
-	free(w.probes);
+	free(w.t);
 	out->queries = resolver_queries_sent(res) - q0;
 	out->round_trips = resolver_round_trips(res) - rt0;
 	return !w.oom;

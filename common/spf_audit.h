@@ -52,6 +52,8 @@ enum spf_audit_code {
 	SPF_A_ALL_FAIL,         /* -all: OK */
 	SPF_A_PTR,              /* ptr used (deprecated, 5.5): WARNING */
 	SPF_A_AFTER_ALL,        /* terms after all never evaluated: note */
+	SPF_A_FIX_NOTE,         /* what the fix line leaves out, or why there
+	                           is none (a third party's permerror): note */
 };
 
 struct spf_audit_finding {
@@ -75,6 +77,11 @@ struct spf_audit_opts {
 	/* --mail-host addresses, for the fix line's ip4:/ip6: terms */
 	const struct spf_ip *mail_ips;
 	size_t nmail_ips;
+	/* The address families of the evaluation that follows (none: no
+	 * evaluation). The audit then also asks those address types of its
+	 * mx targets' hosts, as check_host() will: the evaluation finds
+	 * them cached and costs no round trip after the audit's last. */
+	bool eval_ipv4, eval_ipv6;
 };
 
 struct spf_audit {
@@ -137,6 +144,16 @@ bool spf_audit_needs_identity(const char *spec, size_t len);
  */
 char *spf_audit_guide_record(bool have_mx, bool have_addr,
     const struct spf_ip *ips, size_t nips, bool require_fail);
+
+/*
+ * The guide's record as above, keeping the ip4:/ip6: terms of keep (the
+ * domain's own record, or NULL) as written, in order; --mail-host
+ * addresses a term of keep matches are not repeated; -all when keep
+ * has -all. Heap string (caller frees) or NULL on OOM.
+ */
+char *spf_audit_guide_fix(bool have_mx, bool have_addr,
+    const struct spf_record *keep, const struct spf_ip *ips, size_t nips,
+    bool require_fail);
 
 /*
  * The record with its policy mended: a pass/neutral "all" (and a

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 /* check_host() results (2.6), in no order of badness. */
 enum spf_result {

@@ -7,6 +7,11 @@ first; run from the top of the tree.
 The DKIM key is made once (RSA 2048, build/demo/dkim-default.pem) and
 reused, so check_dkim -k can show that the published key matches it.
 NSD's pid goes to build/demo/nsd.pid while it runs, for setup.sh's trap.
+
+With --serve, NSD keeps serving the demo domain after the runs, until
+interrupted (Ctrl-C, SIGTERM), and its port is written to
+build/demo/port: the README's Icinga 2, Nagios, cron and shell examples
+run against it.
 """
 
 import os
@@ -64,6 +69,23 @@ def _stop(signum, _frame):
     raise SystemExit(128 + signum)
 
 
+def serve(d, ns):
+    """Keep NSD up until a signal; its port in build/demo/port."""
+    portfile = os.path.join(d, 'port')
+    with open(portfile, 'w') as f:
+        f.write('%d\n' % ns.port)
+    print('Serving %s on %s port %d (also in %s) until interrupted.' % (
+        DOMAIN, ns.host, ns.port, os.path.relpath(portfile)))
+    sys.stdout.flush()
+    try:
+        while True:
+            signal.pause()
+    except SystemExit:
+        pass
+    finally:
+        os.unlink(portfile)
+
+
 def main():
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, _stop)
@@ -94,6 +116,8 @@ def main():
                     sys.stdout.write(''.join('stderr: %s\n' % l for l in r.err.splitlines()))
                 print('exit %s (%s)\n' % (r.rc, STATES.get(r.rc, 'abnormal')))
                 ran.append((name, r.rc))
+            if '--serve' in sys.argv[1:]:
+                serve(d, ns)
         finally:
             os.unlink(pidfile)
     print('NSD stopped.')

@@ -10,8 +10,9 @@
 set -euo pipefail
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
-	libldns-dev ldnsutils nsd libssl-dev openssl libpsl-dev publicsuffix
+	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev publicsuffix
 	check python3 python3-yaml valgrind procps
+	icinga2-bin icinga2-common nagios4-core debhelper
 	postfix iproute2)
 
 installed() {
@@ -73,35 +74,29 @@ printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
 restore_policy
 trap - EXIT
 
-# Only a service we just installed is ours to disable; an NSD the machine
-# already ran is left alone.
-case " ${missing[*]} " in
-*" nsd "*)
+# Only a service we just installed is ours to disable; one the machine
+# already ran is left alone. The tests start their
+# own instances on their own ports and addresses.
+disable_service() {
 	if command -v systemctl >/dev/null 2>&1; then
-		"${as_root[@]}" systemctl disable nsd >/dev/null 2>&1 || true
-		if systemctl is-active --quiet nsd 2>/dev/null; then
-			"${as_root[@]}" systemctl stop nsd || true
+		"${as_root[@]}" systemctl disable "$1" >/dev/null 2>&1 || true
+		if systemctl is-active --quiet "$1" 2>/dev/null; then
+			"${as_root[@]}" systemctl stop "$1" || true
 		fi
 	fi
 	if command -v update-rc.d >/dev/null 2>&1; then
-		"${as_root[@]}" update-rc.d nsd disable >/dev/null 2>&1 || true
+		"${as_root[@]}" update-rc.d "$1" disable >/dev/null 2>&1 || true
 	fi
-	if [ -x /etc/init.d/nsd ] && /etc/init.d/nsd status >/dev/null 2>&1; then
-		"${as_root[@]}" /etc/init.d/nsd stop || true
+	if [ -x "/etc/init.d/$1" ] && "/etc/init.d/$1" status >/dev/null 2>&1; then
+		"${as_root[@]}" "/etc/init.d/$1" stop || true
 	fi
-	;;
-esac
-case " ${missing[*]} " in
-*" postfix "*)
-	if command -v systemctl >/dev/null 2>&1; then
-		"${as_root[@]}" systemctl disable postfix >/dev/null 2>&1 || true
-		if systemctl is-active --quiet postfix 2>/dev/null; then
-			"${as_root[@]}" systemctl stop postfix || true
-		fi
-	fi
-	if command -v update-rc.d >/dev/null 2>&1; then
-		"${as_root[@]}" update-rc.d postfix disable >/dev/null 2>&1 || true
-	fi
-	;;
-esac
+}
+# Services of packages we just installed, as package:service. The
+# ecosystem tests run Icinga 2 and Nagios as short-lived instances of
+# their own (tests/integration/test_icinga2.py, test_nagios.py).
+for pair in nsd:nsd unbound:unbound postfix:postfix icinga2-bin:icinga2 nagios4-core:nagios4; do
+	case " ${missing[*]} " in
+	*" ${pair%%:*} "*) disable_service "${pair#*:}" ;;
+	esac
+done
 echo "install-deps: done"

@@ -13,6 +13,7 @@
 
 #include "dkim.h"
 #include "plugin.h"
+#include "propagation.h"
 
 #define RFC8301_MIN_BITS 1024   /* RFC 8301 3.2: MUST NOT accept fewer */
 #define RFC8301_MAX_BITS 4096   /* ... and MUST be able to verify up to */
@@ -378,6 +379,15 @@ static void load_keys(struct check *c)
 	}
 }
 
+/* --all-ns: a server without the key the check saw fails every
+ * signature verified against it (old key, no key, other delegation). */
+static enum state stale_key(void *ctx, const struct dns_answer *ref,
+    const struct dns_answer *got)
+{
+	(void)ctx;
+	return prop_shares_record(ref, got) ? STATE_WARNING : STATE_CRITICAL;
+}
+
 int main(int argc, char **argv)
 {
 	struct dns_question q[LIMIT_DKIM_SELECTORS];
@@ -423,5 +433,9 @@ int main(int argc, char **argv)
 		    dk.nkey ? ", matching the private key" : "");
 	for (size_t i = 0; i < dk.nkey; i++)
 		dkim_privkey_free(dk.priv[i]);
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(c, &co, res, stale_key, NULL);
+	}
 	plugin_exit(c, res);
 }

@@ -13,9 +13,13 @@
 #include <strings.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 #include "orgdomain.h"
 #include "plugin.h"
+#include "propagation.h"
+
+/* at most p/np, rua, sp, np edits on one owner */
+enum { FIX_EDITS = 6 };
 
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
 	OPT_PSL_FILE };
@@ -64,6 +68,17 @@ struct run {
 	const char *txt;            /* the record (resolver-owned) */
 	size_t len;
 	bool inherited;
+	/* fix: edits gathered per owner, printed once at the end: two
+	 * fix: lines for one owner would publish two records there, and
+	 * two DMARC records are none (RFC 7489 6.6.3) */
+	struct owner_fix {
+		char owner[DNAME_TEXT_MAX + 8];
+		bool fresh;             /* a new record: without sp=/np= */
+		size_t n;
+		struct dmarc_edit e[FIX_EDITS];
+		char val[FIX_EDITS][DNAME_TEXT_MAX + 16];
+	} fix[2];
+	size_t nfix;
 };
 
 static char *
@@ -153,18 +168,93 @@ discover(struct run *r, struct dname *org)
 	return 0;
 }
 
-static void
-fix_record(struct run *r, const char *owner, const char *rec, size_t len,
-    const struct dmarc_edit *e, size_t n)
+/* The edits for owner "_dmarc.D", D the text of a name. */
+static struct owner_fix *
+fix_owner(struct run *r, const char *d)
 {
-	char *s = dmarc_rebuild(rec, len, e, n), *z;
+	char owner[DNAME_TEXT_MAX + 8];
+
+	snprintf(owner, sizeof(owner), "_dmarc.%s", d);
+	for (size_t i = 0; i < r->nfix; i++)
+		if (strcmp(r->fix[i].owner, owner) == 0)
+			return &r->fix[i];
+	if (r->nfix == sizeof(r->fix) / sizeof(r->fix[0]))
+		return NULL;   /* cannot happen: the domain's and the record's */
+	memcpy(r->fix[r->nfix].owner, owner, sizeof(owner));
+	return &r->fix[r->nfix++];
+}
+
+/* Set tag to value (NULL: remove it) in f, replacing an earlier edit. */
+static void
+fix_edit(struct owner_fix *f, const char *tag, const char *value)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n && strcmp(f->e[i].tag, tag) != 0; i++)
+		;
+	if (i == FIX_EDITS)
+		return;
+	if (i == f->n)
+		f->n++;
+	f->e[i].tag = tag;
+	f->e[i].value = NULL;
+	if (value != NULL) {
+		snprintf(f->val[i], sizeof(f->val[i]), "%s", value);
+		f->e[i].value = f->val[i];
+	}
+}
+
+/* One fix: line per owner, every edit applied to base (the record
+ * found; NULL for none). */
+static void
+fix_emit(struct run *r, const char *base, size_t len)
+{
+	for (size_t i = 0; i < r->nfix; i++) {
+		struct owner_fix *f = &r->fix[i];
+		char *s, *z;
+
+		if (f->fresh) {
+			fix_edit(f, "sp", NULL);
+			fix_edit(f, "np", NULL);
+		}
+		s = dmarc_rebuild(base, len, f->e, f->n);
+		if (s == NULL)
+			continue;
+		z = zone_txt_strings(s, strlen(s));
+		if (z != NULL)
+			check_fix(r->c, "%s. IN TXT %s", f->owner, z);
+		free(z);
+		free(s);
+	}
+}
+
+/*
+ * An invalid record: its correction as the fix (dmarc_repair()), p=
+ * raised to --policy for the domain's own record and the guide's rua=
+ * added when none is left, so that publishing it settles the check.
+ */
+static void
+repair_fix(struct run *r, const struct dname *org)
+{
+	char *s = dmarc_repair(r->txt, r->len, r->o->policy);
+	struct dmarc_record *fixed;
+	struct owner_fix *f = fix_owner(r, r->at_text);
+	char orgt[DNAME_TEXT_MAX], rua[DNAME_TEXT_MAX + 16];
 
 	if (s == NULL)
 		return;
-	z = zone_txt_strings(s, strlen(s));
-	if (z != NULL)
-		check_fix(r->c, "%s. IN TXT %s", owner, z);
-	free(z);
+	fixed = dmarc_parse(s, strlen(s));
+	if (fixed != NULL && !r->inherited && fixed->p < r->o->policy)
+		fix_edit(f, "p", dmarc_policy_str(r->o->policy));
+	if (fixed != NULL && fixed->rua.n == 0 && !r->o->no_rua_ok) {
+		snprintf(rua, sizeof(rua), "mailto:dmarc@%s",
+		    name_text(org, orgt));
+		fix_edit(f, "rua", rua);
+	}
+	dmarc_record_free(fixed);
+	fix_emit(r, s, strlen(s));
 	free(s);
 }
 
@@ -250,6 +340,7 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 	size_t nd = dmarc_report_domains(rec, dom, LIMIT_DMARC_DESTINATIONS, &more);
 	static const uint16_t types[3] = { DNS_T_A, DNS_T_AAAA, DNS_T_MX };
 	char dt[DNAME_TEXT_MAX];
+	bool exists = false;
 
 	for (int i = 0; need_np && i < 3; i++)
 		q[nq++] = (struct dns_question){ r->co->domain, types[i] };
@@ -272,9 +363,13 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 	plugin_stage("report destinations");
 	if (nq > 0)
 		resolver_query_batch(r->res, q, nq, a);
-	/* RFC 9091: non-existent is NXDOMAIN or NODATA for A, AAAA and MX */
-	*nonexistent = need_np;
-	for (int i = 0; need_np && i < 3; i++) {
+	/* RFC 9091: non-existent is NXDOMAIN or NODATA for A, AAAA and MX.
+	 * One record of any of the three proves existence: the other two
+	 * are then not needed, and their failure is no DNS error. */
+	for (int i = 0; need_np && i < 3; i++)
+		exists = exists || (a[i]->status == RES_OK && a[i]->nrr > 0);
+	*nonexistent = need_np && !exists;
+	for (int i = 0; need_np && !exists && i < 3; i++) {
 		if (!res_status_is_answer(a[i]->status))
 			plugin_dns_error(r->c, r->co, a[i], "existence (np=)");
 		if (a[i]->status != RES_NXDOMAIN && a[i]->status != RES_NODATA)
@@ -304,7 +399,7 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	bool nonexistent = false;
 	enum dmarc_policy eff = rec->p;
 	const char *src = "p";
-	char orgt[DNAME_TEXT_MAX], owner[DNAME_TEXT_MAX + 8];
+	char orgt[DNAME_TEXT_MAX];
 
 	check_destinations(r, rec, r->inherited && rec->has_np, &nonexistent);
 	if (nonexistent) {
@@ -325,15 +420,14 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 		/* np= is raised in the organisational record; otherwise the
 		 * domain gets its own record with p= raised (for an inherited
 		 * one without the parent's sp= and np=) */
-		struct dmarc_edit e[3] = { { nonexistent ? "np" : "p", want },
-		    { "sp", NULL }, { "np", NULL } };
+		struct owner_fix *f = fix_owner(r, nonexistent ? r->at_text :
+		    r->dom);
 
 		check_add(r->c, STATE_CRITICAL, "policy %s (%s=) is weaker than "
 		    "the required %s", dmarc_policy_str(eff), src, want);
-		snprintf(owner, sizeof(owner), "_dmarc.%s",
-		    nonexistent ? r->at_text : r->dom);
-		fix_record(r, owner, r->txt, r->len, e,
-		    nonexistent || !r->inherited ? 1 : 3);
+		fix_edit(f, nonexistent ? "np" : "p", want);
+		if (f != NULL && r->inherited && !nonexistent)
+			f->fresh = true;
 	}
 	if (rec->has_pct && rec->pct < 100)
 		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
@@ -343,18 +437,59 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
 		} else {
 			char rua[DNAME_TEXT_MAX + 16];
-			struct dmarc_edit e = { "rua", rua };
 
 			snprintf(rua, sizeof(rua), "mailto:dmarc@%s",
 			    name_text(org, orgt));
 			check_add(r->c, STATE_WARNING, "no rua=: no aggregate "
 			    "reports are asked for, so failures go unseen");
-			snprintf(owner, sizeof(owner), "_dmarc.%s", r->at_text);
-			fix_record(r, owner, r->txt, r->len, &e, 1);
+			/* the record found, and a new record of the domain
+			 * made from it above, both need it */
+			for (size_t i = 0; i < r->nfix; i++)
+				fix_edit(&r->fix[i], "rua", rua);
+			fix_edit(fix_owner(r, r->at_text), "rua", rua);
 		}
 	}
 	check_perf(r->c, "policy", (double)eff, "", NULL, NULL, 0, 2);
 	check_perf(r->c, "pct", (double)rec->pct, "%", NULL, NULL, 0, 100);
+}
+
+/*
+ * --all-ns: a server whose _dmarc answer holds no usable DMARC record,
+ * or one weaker than --policy, fails the check for the receivers that
+ * ask it (RFC 7489 6.6.3); other differences are warnings.
+ */
+static enum state
+stale_policy(void *ctx, const struct dns_answer *ref, const struct dns_answer *got)
+{
+	const struct dmarc_opts *o = ctx;
+	const struct dns_rr *hit = NULL;
+	size_t n = 0, lab = 0;
+	const uint8_t *first = dname_label(&ref->qname, 0, &lab);
+	struct dmarc_record *rec;
+	enum state st;
+
+	if (got->qtype != DNS_T_TXT || first == NULL || lab != 6 ||
+	    strncasecmp((const char *)first, "_dmarc", 6) != 0)
+		return STATE_WARNING;
+	for (size_t i = 0; i < ref->nrr; i++)
+		n += dmarc_is_record((const char *)ref->rr[i].u.txt.data,
+		    ref->rr[i].u.txt.len);
+	if (n == 0)
+		return STATE_WARNING;   /* no policy there either */
+	n = 0;
+	for (size_t i = 0; i < got->nrr; i++)
+		if (dmarc_is_record((const char *)got->rr[i].u.txt.data,
+		    got->rr[i].u.txt.len)) {
+			hit = &got->rr[i];
+			n++;
+		}
+	if (n != 1)
+		return STATE_CRITICAL;
+	rec = dmarc_parse((const char *)hit->u.txt.data, hit->u.txt.len);
+	st = rec == NULL || !rec->valid || rec->p < o->policy ?
+	    STATE_CRITICAL : STATE_WARNING;
+	dmarc_record_free(rec);
+	return st;
 }
 
 int
@@ -418,10 +553,8 @@ main(int argc, char **argv)
 	plugin_stage("policy discovery");
 	got = discover(&r, &org);
 	if (got == 0) {
-		char ot[DNAME_TEXT_MAX];
-		char rua[DNAME_TEXT_MAX + 16], owner[DNAME_TEXT_MAX + 8];
-		struct dmarc_edit e[2] = { { "p", dmarc_policy_str(o.policy) },
-		    { "rua", rua } };
+		char ot[DNAME_TEXT_MAX], rua[DNAME_TEXT_MAX + 16];
+		struct owner_fix *f;
 
 		name_text(&org, ot);
 		if (r.inherited && !o.tree_walk && !dname_equal(&org, &co.domain))
@@ -431,8 +564,10 @@ main(int argc, char **argv)
 			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s",
 			    r.dom, o.tree_walk ? " or any parent" : "");
 		snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
-		snprintf(owner, sizeof(owner), "_dmarc.%s", ot);
-		fix_record(&r, owner, NULL, 0, e, 2);
+		f = fix_owner(&r, ot);
+		fix_edit(f, "p", dmarc_policy_str(o.policy));
+		fix_edit(f, "rua", rua);
+		fix_emit(&r, NULL, 0);
 	} else if (got > 0) {
 		rec = dmarc_parse(r.txt, r.len);
 		if (rec == NULL)
@@ -440,14 +575,26 @@ main(int argc, char **argv)
 		char shown[160];
 
 		out_bytes(shown, sizeof(shown), r.txt, r.len);
-		check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: %s",
-		    r.at_text, r.inherited ? " (inherited from a parent domain)" :
-		    "", shown);
 		report_findings(&r, rec);
-		if (rec->valid)
+		if (rec->valid) {
+			check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: "
+			    "%s", r.at_text, r.inherited ? " (inherited from a "
+			    "parent domain)" : "", shown);
 			check_policy(&r, rec, &org);
+			fix_emit(&r, r.txt, r.len);
+		} else {
+			/* no [OK] for a record receivers cannot use */
+			check_verbose(r.c, 0, "the record at _dmarc.%s%s: %s",
+			    r.at_text, r.inherited ? " (inherited from a "
+			    "parent domain)" : "", shown);
+			repair_fix(&r, &org);
+		}
 		dmarc_record_free(rec);
 	}
 	orgdomain_free(r.od);
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(r.c, &co, r.res, stale_policy, &o);
+	}
 	plugin_exit(r.c, r.res);
 }

@@ -13,6 +13,7 @@
 #include "addrclass.h"
 #include "fcrdns.h"
 #include "plugin.h"
+#include "propagation.h"
 #include "smtp_check.h"
 
 enum { OPT_REQUIRE_IPV6 = OPT_PLUGIN_BASE, OPT_PTR, OPT_NULL_MX_OK };
@@ -30,6 +31,7 @@ struct host {
 	const char *bad_name;   /* why the name itself is unusable, or NULL */
 	bool dup;               /* same target as an earlier MX */
 	bool failed;            /* an A/AAAA query could not be answered */
+	bool v6_failed;         /* the AAAA query could not be answered */
 	bool nxdomain;
 	const struct dns_answer *ans[2];        /* A, AAAA */
 	struct ipaddr addr[LIMIT_MX_HOST_ADDRS];
@@ -99,7 +101,7 @@ static const struct plugin_info info = {
 	    "    (forward-confirmed reverse DNS); WARNING if not\n"
 	    " --null-mx-ok\n"
 	    "    A null MX (RFC 7505, \"0 .\": the domain accepts no mail) is OK\n"
-	    "    (default: CRITICAL)\n"
+	    "    (default: CRITICAL); -w/-c then do not apply\n"
 	    SMTP_OPTIONS_HELP,
 	.notes = "-w/-c apply to the number of usable MX hosts (those with at "
 	    "least one address), e.g. -c 1: -w 2:.\nLimits: the 100 most preferred MX records are checked, 16 "
@@ -116,6 +118,28 @@ static const char *
 plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/* --all-ns: a server that serves no MX where the others do sends mail
+ * to the fallback address or nowhere (RFC 5321 5.1); other differences,
+ * an MX host's addresses among them, are warnings. */
+static enum state
+stale_mx(void *ctx, const struct dns_answer *ref, const struct dns_answer *got)
+{
+	(void)ctx;
+	return got->qtype == DNS_T_MX && ref->status == RES_OK &&
+	    got->status != RES_OK ? STATE_CRITICAL : STATE_WARNING;
+}
+
+/* The end of a run that got its MX answer: --all-ns, then exit. */
+noreturn static void
+finish(struct check *c, struct resolver *res)
+{
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(c, &co, res, stale_mx, NULL);
+	}
+	plugin_exit(c, res);
 }
 
 /* RFC 5321 5.1: without MX, senders use the domain's A/AAAA. Say whether
@@ -156,7 +180,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	}
 	check_fix(c, "%s. IN MX 10 mail.%s.", dom, dom);
 	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
-	plugin_exit(c, res);
+	finish(c, res);
 }
 
 /* Why no sender will deliver to this target, or NULL. */
@@ -250,6 +274,7 @@ resolve_hosts(struct check *c, struct resolver *res)
 				snprintf(what, sizeof what, "MX %u %s", h->pref,
 				    h->text);
 				h->failed = true;
+				h->v6_failed |= t == 1;
 				plugin_dns_error(c, &co, a, what);
 				continue;
 			}
@@ -332,7 +357,7 @@ static size_t
 report_hosts(struct check *c, size_t *naddr)
 {
 	size_t usable = 0, broken = 0, failed = 0, distinct = 0;
-	bool v6 = false;
+	bool v6 = false, v6_failed = false;
 
 	for (size_t i = 0; i < nhosts; i++) {
 		const struct host *h = &hosts[i];
@@ -343,6 +368,7 @@ report_hosts(struct check *c, size_t *naddr)
 		broken += h->naddr == 0 && !h->failed;
 		failed += h->naddr == 0 && h->failed;
 		v6 |= h->has_v6;
+		v6_failed |= h->v6_failed && !h->bad_name;
 	}
 	/* Some targets unusable: senders go on to the next (WARNING); none
 	 * usable: no mail arrives (CRITICAL). A target whose lookup failed
@@ -371,7 +397,9 @@ report_hosts(struct check *c, size_t *naddr)
 	if (distinct > 1 && usable == 0 && failed == 0)
 		check_summary(c, STATE_CRITICAL, "no usable MX host (%zu of %zu "
 		    "unusable)", broken, distinct);
-	if (usable > 0 && !v6)
+	/* An AAAA lookup that failed is a DNS error (reported at
+	 * --dns-error-state), never "no IPv6 address". */
+	if (usable > 0 && !v6 && !v6_failed)
 		check_add(c, mo.require_ipv6 ? STATE_WARNING : STATE_OK,
 		    "no MX host has an IPv6 (AAAA) address");
 	return usable;
@@ -502,13 +530,18 @@ main(int argc, char **argv)
 		check_ptr(c, res);
 	probe_smtp(c, res);
 
-	enum state st = range_state((double)usable, &co.warn, &co.crit);
+	/* An accepted null MX alone: the domain takes no mail by design, so
+	 * -w/-c on the usable hosts (e.g. a default -c 1:) do not apply. */
+	bool null_ok = null_mx && nhosts == 0 && mo.null_mx_ok;
+	enum state st = null_ok ? STATE_OK :
+	    range_state((double)usable, &co.warn, &co.crit);
 	if (st != STATE_OK)
 		check_add(c, st, "%zu usable MX %s (%s range %s)", usable,
 		    plural(usable, "host", "hosts"), st == STATE_CRITICAL ?
 		    "critical" : "warning", st == STATE_CRITICAL ?
 		    co.crit.text : co.warn.text);
-	check_perf(c, "mx", (double)usable, "", &co.warn, &co.crit, 0, NAN);
+	check_perf(c, "mx", (double)usable, "", null_ok ? NULL : &co.warn,
+	    null_ok ? NULL : &co.crit, 0, NAN);
 	if (null_mx && nhosts == 0)
 		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");
 	for (size_t i = 0; i < nhosts && usable > 0; i++)
@@ -518,5 +551,5 @@ main(int argc, char **argv)
 			    plural(naddr, "address", "addresses"), hosts[i].text);
 			break;
 		}
-	plugin_exit(c, res);
+	finish(c, res);
 }

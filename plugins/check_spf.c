@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "plugin.h"
+#include "propagation.h"
 #include "spf_audit.h"
 #include "spf_eval.h"
 
@@ -68,6 +69,20 @@ static const char *parse_expect(struct config *cfg, const char *arg)
 	return NULL;
 }
 
+/* --sender: "" is the null sender; otherwise the part after the last
+ * '@' (or the whole value) is the domain check_host() asks. An empty
+ * domain ("@", "a@") is a typing error, so UNKNOWN rather than a
+ * "none for ''" verdict. A non-empty malformed domain stays RFC 7208
+ * 4.3's "none" (the RFC 7208 suite tests those through --sender). */
+static const char *sender_option(const char *arg)
+{
+	const char *at = strrchr(arg, '@');
+
+	if (arg[0] != '\0' && (at != NULL ? at[1] : arg[0]) == '\0')
+		return "invalid sender address: no domain after '@'";
+	return NULL;
+}
+
 /* --require-all=fail|softfail: the weakest "all" that is OK. */
 static const char *audit_option(struct config *cfg, const char *arg)
 {
@@ -94,7 +109,7 @@ static const char *handle(void *ctx, int opt, const char *arg)
 		return NULL;
 	case OPT_SENDER:
 		cfg->sender = arg;
-		return NULL;
+		return sender_option(arg);
 	case OPT_HELO:
 		cfg->helo = arg;
 		return NULL;
@@ -133,7 +148,8 @@ static const struct plugin_info info = {
 	    "    Evaluate every A and AAAA address of HOST (the mail server)\n"
 	    " --sender=ADDR\n"
 	    "    MAIL FROM address (default postmaster@DOMAIN; an empty value\n"
-	    "    is the null sender, checked as postmaster@HELO)\n"
+	    "    is the null sender, checked as postmaster@HELO; nothing\n"
+	    "    after the '@' is refused)\n"
 	    " --helo=NAME\n"
 	    "    HELO/EHLO name for the %{h} macro and the null sender\n"
 	    " --expect=RESULT[,RESULT]\n"
@@ -151,6 +167,9 @@ static const struct plugin_info info = {
 	    "ignored); records over 8192 bytes or 512 terms are a permerror;\n"
 	    "one macro expansion at most 4096 bytes; explanations are shown\n"
 	    "cut to 200 bytes. At most 64 addresses are evaluated.\n"
+	    "A run may send 7990 DNS queries (64 addresses x 112, the\n"
+	    "audit's 310 and 512 more); past that an address is UNKNOWN,\n"
+	    "not evaluated.\n"
 	    "A temperror that is not expected is reported at\n"
 	    "--dns-error-state.\n\n"
 	    "-w/-c apply to the DNS lookups of the whole include/redirect\n"
@@ -191,12 +210,15 @@ static void mail_host_addresses(struct check *c, const struct common_opts *co,
 	};
 	const struct dns_answer *a[2];
 	size_t before = cfg.nips;
+	bool failed = false;    /* a DNS failure is never "no record", even
+	                           at --dns-error-state=ok */
 
 	plugin_stage("mail host addresses");
 	resolver_query_batch(res, q, 2, a);
 	for (size_t i = 0; i < 2; i++) {
 		if (!res_status_is_answer(a[i]->status)) {
 			plugin_dns_error(c, co, a[i], "mail host address");
+			failed = true;
 			continue;
 		}
 		for (size_t j = 0; j < a[i]->nrr; j++) {
@@ -210,9 +232,33 @@ static void mail_host_addresses(struct check *c, const struct common_opts *co,
 			cfg.nips++;
 		}
 	}
-	if (cfg.nips == before && check_state(c) == STATE_OK)
+	if (cfg.nips == before && !failed)
 		check_add(c, STATE_CRITICAL, "mail host %s has no A or AAAA "
 		    "record", cfg.mail_host_arg);
+}
+
+_Static_assert(LIMIT_SPF_QUERIES == 7990, "--help says 7990 queries");
+
+/* True when a has no answer because the run reached its query cap
+ * (LIMIT_SPF_QUERIES, set in main()): our limit, not a DNS failure of
+ * the domain. */
+static bool over_query_limit(struct resolver *res, const struct dns_answer *a)
+{
+	return a != NULL && a->status == RES_NETERR &&
+	    resolver_queries_sent(res) >= LIMIT_SPF_QUERIES;
+}
+
+/* "query limit reached: ..." for a question the cap kept from being
+ * asked. */
+static void query_limit_text(const struct dns_answer *a, char *buf,
+    size_t len)
+{
+	char name[DNAME_TEXT_MAX], tb[16];
+
+	snprintf(buf, len, "query limit reached: check_spf sends at most %d "
+	    "DNS queries per run, %s/%s was not asked", LIMIT_SPF_QUERIES,
+	    dname_to_text(&a->qname, name, sizeof(name)),
+	    dns_type_str(a->qtype, tb, sizeof(tb)));
 }
 
 /* One long-output line per address: result, deciding term, why or
@@ -227,6 +273,14 @@ static enum state evaluate_one(struct check *c, const struct common_opts *co,
 	    r == SPF_TEMPERROR ? co->dns_error_state : STATE_CRITICAL;
 
 	spf_ip_str(&req->ip, ip, sizeof(ip));
+	if (r == SPF_TEMPERROR && over_query_limit(res, out.failed)) {
+		/* not a result any receiver gets: ours to own (UNKNOWN) */
+		query_limit_text(out.failed, detail, sizeof(detail));
+		check_add(c, STATE_UNKNOWN, "%s: not evaluated, %s", ip,
+		    detail);
+		spf_outcome_clear(&out);
+		return STATE_UNKNOWN;
+	}
 	switch (r) {
 	case SPF_PASS: case SPF_FAIL: case SPF_SOFTFAIL: case SPF_NEUTRAL:
 		snprintf(detail, sizeof(detail), "by %.319s in %.400s",
@@ -314,11 +368,11 @@ static enum state lookups_state(const struct common_opts *co, unsigned n,
 		return STATE_CRITICAL;
 	}
 	if (st == STATE_CRITICAL)
-		snprintf(text, len, "%u DNS lookups, outside -c %s", n,
-		    crit->text);
+		snprintf(text, len, "%u DNS lookup%s, outside -c %s", n,
+		    n == 1 ? "" : "s", crit->text);
 	else if (st == STATE_WARNING)
-		snprintf(text, len, "%u DNS lookups, outside -w %s", n,
-		    warn->text);
+		snprintf(text, len, "%u DNS lookup%s, outside -w %s", n,
+		    n == 1 ? "" : "s", warn->text);
 	else
 		snprintf(text, len, "%u DNS lookup%s, limit is %d", n,
 		    n == 1 ? "" : "s", LIMIT_SPF_LOOKUPS);
@@ -335,6 +389,10 @@ static void audit(struct check *c, const struct common_opts *co,
 		.mail_ips = &cfg.ips[first_mail_ip],
 		.nmail_ips = cfg.nips - first_mail_ip,
 	};
+	for (size_t i = 0; i < cfg.nips; i++) {
+		o.eval_ipv4 |= cfg.ips[i].family == 4;
+		o.eval_ipv6 |= cfg.ips[i].family == 6;
+	}
 	struct range warn = co->warn, crit = co->crit;
 	const char *why;
 
@@ -350,7 +408,12 @@ static void audit(struct check *c, const struct common_opts *co,
 	audited.lookups_state = STATE_OK;
 	for (size_t i = 0; i < a.nfindings; i++) {
 		const struct spf_audit_finding *f = &a.findings[i];
-		if (f->code == SPF_A_DNS_ERROR)
+		if (f->code == SPF_A_DNS_ERROR &&
+		    over_query_limit(res, f->failed)) {
+			char t[600];
+			query_limit_text(f->failed, t, sizeof(t));
+			check_add(c, STATE_UNKNOWN, "%s: %s", f->text, t);
+		} else if (f->code == SPF_A_DNS_ERROR)
 			plugin_dns_error(c, co, f->failed, f->text);
 		else
 			check_add(c, f->state, "%s", f->text);
@@ -365,8 +428,9 @@ static void audit(struct check *c, const struct common_opts *co,
 		snprintf(audited.lookups_text, sizeof(audited.lookups_text),
 		    "%s%s", partial, t);
 		audited.lookups_state = st;
-		if (st == STATE_OK)
-			check_add(c, STATE_OK, "%s", audited.lookups_text);
+		/* a finding at every state, like the others: the first
+		 * line may repeat it (audit_summary()) */
+		check_add(c, st, "%s", audited.lookups_text);
 		/* what each include and redirect costs (RFC 7208 4.6.4);
 		 * those of the domain's own record first, then those its
 		 * redirect chain adds, then (-v) the nested ones */
@@ -389,7 +453,13 @@ static void audit(struct check *c, const struct common_opts *co,
 		snprintf(audited.ok_text, sizeof(audited.ok_text),
 		    "one v=spf1 record, %s%u DNS lookup%s, %u void", partial,
 		    a.lookups, a.lookups == 1 ? "" : "s", a.voids);
-		check_perf(c, "lookups", a.lookups, "", &warn, &crit, 0,
+		/* more than 10 is CRITICAL whatever -c says, so the
+		 * perfdata's crit is never above 10 (-c 20 prints 10) */
+		struct range pcrit = crit;
+		if (!pcrit.alert_inside && !pcrit.end_infinite &&
+		    pcrit.end > LIMIT_SPF_LOOKUPS)
+			pcrit.end = LIMIT_SPF_LOOKUPS;
+		check_perf(c, "lookups", a.lookups, "", &warn, &pcrit, 0,
 		    LIMIT_SPF_LOOKUPS);
 		struct range vcrit;
 		range_parse("2", &vcrit, &why);
@@ -424,16 +494,35 @@ static void audit_summary(struct check *c)
 		return;
 	enum state worst = check_state(c);
 	if (audited.lookups_state != STATE_OK) {
+		/* the long output has it already (audit()) */
 		if (state_worst(worst, audited.lookups_state) ==
 		    audited.lookups_state)
 			check_summary(c, audited.lookups_state, "%s",
 			    audited.lookups_text);
-		else
-			check_add(c, audited.lookups_state, "%s",
-			    audited.lookups_text);
 	} else if (worst == STATE_OK && cfg.nips == 0) {
 		check_summary(c, STATE_OK, "%s", audited.ok_text);
 	}
+}
+
+/* v=spf1 records in an answer (RFC 7208 4.5). */
+static size_t spf_records(const struct dns_answer *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; a->qtype == DNS_T_TXT && i < a->nrr; i++)
+		n += spf_is_record(a->rr[i].u.txt.data, a->rr[i].u.txt.len);
+	return n;
+}
+
+/* --all-ns: where the others serve one SPF record, a server with none
+ * or several makes check_host() none or permerror for the receivers
+ * that ask it (RFC 7208 4.5); another record is a warning. */
+static enum state stale_spf(void *ctx, const struct dns_answer *ref,
+    const struct dns_answer *got)
+{
+	(void)ctx;
+	return spf_records(ref) == 1 && spf_records(got) != 1 ?
+	    STATE_CRITICAL : STATE_WARNING;
 }
 
 int main(int argc, char **argv)
@@ -446,6 +535,9 @@ int main(int argc, char **argv)
 	check_set_verbosity(c, co.verbose);
 	if (co.have_domain)
 		check_subject(c, "%s", co.domain_arg);
+	/* room for the documented worst case (bounds.h), not the 512
+	 * that suits one record */
+	co.rcfg.max_queries = LIMIT_SPF_QUERIES;
 	struct resolver *res = plugin_resolver(&co);
 	size_t nip_args = cfg.nips;
 	if (cfg.mail_host_arg != NULL)
@@ -454,5 +546,9 @@ int main(int argc, char **argv)
 		audit(c, &co, res, nip_args);
 	evaluate(c, &co, res);
 	audit_summary(c);
+	if (co.all_ns) {
+		plugin_stage("authoritative servers");
+		propagation_check(c, &co, res, stale_spf, NULL);
+	}
 	plugin_exit(c, res);
 }

@@ -49,6 +49,16 @@ ZONES = {
     'np.example': MAIL + 'real A 192.0.2.3\n'
     + dmarc('v=DMARC1; p=none; sp=none; np=reject; rua=mailto:dmarc@np.example'),
     'tw.example': MAIL + dmarc('v=DMARC1; p=quarantine; rua=mailto:dmarc@tw.example'),
+    # review finding 1: weak policy and no rua on one owner
+    'weaknorua.example': MAIL + dmarc('v=DMARC1; p=none; adkim=s'),
+    'spnorua.example': MAIL + 'sub A 192.0.2.4\n' + dmarc('v=DMARC1; p=reject; sp=none'),
+    'npnorua.example': MAIL + dmarc('v=DMARC1; p=reject; np=none'),
+    # review finding 7: invalid records (M-05)
+    'bad1.example': MAIL + dmarc('v=DMARC1; p=rejetc; rua=mailto:dmarc@bad1.example'),
+    'bad2.example': MAIL + dmarc('v=DMARC1; rua=mailto:dmarc@bad2.example'),
+    'bad3.example': MAIL + dmarc('v=DMARC1; p=none; rua=dmarc@bad3.example'),
+    'bad4.example': MAIL + dmarc('v=DMARC1; p=none; fo=x; rua=mailto:dmarc@bad4.example'),
+    'bad5.example': MAIL + 'sub A 192.0.2.5\n' + dmarc('v=DMARC1; p=reject; sp=bogus'),
     # external destinations: authorised by name, by wildcard, not at all
     'ext.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@auth.example,mailto:b@noauth.example; ruf=mailto:c@wcdest.example'),
     'auth.example': MAIL + 'ext.example._report._dmarc TXT "v=DMARC1"\n',
@@ -166,6 +176,42 @@ with Nsd(ZONES) as ns:
     r = run('-D', 'real.np.example', '--policy=reject')
     tap.ok(r.rc == 2 and r.perf.get('policy') == '0', 'an existing subdomain gets sp=, not np=', r)
 
+    # review finding 7 (M-05): an invalid record is no [OK] and gets the
+    # record corrected as its fix: the tag fixed or dropped
+    for dom, args, want, what in (
+            ('bad1.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad1.example', 'p=rejetc: the policy meant'),
+            ('bad2.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad2.example', 'p= missing: added'),
+            ('bad3.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad3.example', 'rua= without mailto:'),
+            ('bad4.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad4.example', 'fo=x dropped'),
+            ('bad4.example', ('--policy=quarantine',), 'v=DMARC1; p=quarantine; rua=mailto:dmarc@bad4.example',
+             'fo=x dropped, p= raised to --policy'),
+            ('bad5.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad5.example', 'sp=bogus dropped, rua added')):
+        r = run('-D', dom, *args)
+        tap.ok(r.rc == 2 and 'invalid DMARC record' in r.first
+               and not any(l.startswith('[OK]') for l in r.lines),
+               'M-05 %s: CRITICAL, no [OK] line' % what, r)
+        tap.ok(fixes(r) == ['fix: _dmarc.%s. IN TXT "%s"' % (dom, want)], 'M-05 %s: the fix' % what, r)
+    r = run('-D', 'sub.bad5.example')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.bad5.example. IN TXT "v=DMARC1; p=reject; '
+                                      'rua=mailto:dmarc@bad5.example"'],
+           'M-05 an inherited invalid record: fixed where it is', r)
+
+    # review finding 1: every edit for one owner in ONE fix: line (two
+    # would publish two records there, and two DMARC records are none)
+    r = run('-D', 'weaknorua.example', '--policy=reject')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.weaknorua.example. IN TXT '
+                                      '"v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@weaknorua.example"'],
+           'weak policy and no rua: one fix line with both edits', r)
+    r = run('-D', 'sub.spnorua.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and fixes(r) == [
+        'fix: _dmarc.sub.spnorua.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@spnorua.example"',
+        'fix: _dmarc.spnorua.example. IN TXT "v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@spnorua.example"'],
+           'sp weaker and no rua: one fix line per owner, each with every edit', r)
+    r = run('-D', 'ghost.npnorua.example', '--policy=reject')
+    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.npnorua.example. IN TXT '
+                                      '"v=DMARC1; p=reject; np=reject; rua=mailto:dmarc@npnorua.example"'],
+           'np weaker and no rua: one fix line on the organisational record', r)
+
     # external destinations (RFC 7489 7.1)
     r = run('-D', 'ext.example')
     tap.ok(r.rc == 1 and 'noauth.example has not authorised' in r.first, 'external rua not authorised: WARNING', r)
@@ -262,6 +308,27 @@ with DnsServer(ZONE, faults=auth_fail) as s:
     r = run_plugin(P, '-D', 'ea.example', server=s)
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
            and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
+
+# review finding 5c: for np= (RFC 9091) one A, AAAA or MX record proves
+# the domain exists; a failure of another of the three is then no DNS error
+ZONE = {
+    'ex.example': [('MX', 10, 'mail.ex.example')],
+    '_dmarc.ex.example': [('TXT', [b'v=DMARC1; p=reject; np=none; rua=mailto:d@ex.example'])],
+    'www.ex.example': [('A', '192.0.2.1')],
+}
+
+
+def aaaa_fail(q):
+    return Alter(rcode=2) if q.name in ('www.ex.example', 'ghost.ex.example') and q.type == 'AAAA' else None
+
+
+with DnsServer(ZONE, faults=aaaa_fail) as s:
+    r = run_plugin(P, '-D', 'www.ex.example', '--policy=reject', server=s)
+    tap.ok(r.rc == 0 and 'existence' not in r.out and r.perf.get('policy') == '2',
+           'np: an A record proves existence, a SERVFAIL on AAAA is no DNS error', r)
+    r = run_plugin(P, '-D', 'ghost.ex.example', '--policy=reject', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'existence (np=)' in r.out,
+           'np: no record found and AAAA SERVFAIL: still a DNS error', r)
 
 # N-TO-01: a silent server: a DNS error (CRITICAL) within -t + 1 s
 with DnsServer({}, faults=lambda q: 'drop') as s:

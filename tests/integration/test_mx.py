@@ -159,6 +159,14 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 0 and 'accepts no mail' in r.first,
            'T-01 null MX with --null-mx-ok: OK', r)
     tap.ok(r.perf.get('mx') == '0', 'null MX: perfdata mx=0', r)
+    # Review finding 4: the Icinga example sets mx_critical="1:"; an
+    # accepted null MX alone must not then be "0 usable MX hosts".
+    r = run('null.t.example', '--null-mx-ok', '-c', '1:', '-w', '2:')
+    tap.ok(r.rc == 0 and r.first.startswith('MX OK - ') and 'accepts no mail' in r.first
+           and not has(r, 'usable MX'),
+           'T-01 null MX with --null-mx-ok -c 1: -w 2: stays OK', r)
+    r = run('null.t.example', '-c', '1:')
+    tap.ok(r.rc == 2, 'T-01 null MX without --null-mx-ok and -c 1: is CRITICAL', r)
     r = run('nullmix.t.example')
     tap.ok(r.rc == 2 and 'null MX mixed' in r.first, 'T-01 null MX mixed: CRITICAL', r)
     r = run('nullmix.t.example', '--null-mx-ok')
@@ -379,6 +387,24 @@ with DnsServer(ZONE, faults=fail_on('mx2.example.com', 'A', Alter(rcode=SERVFAIL
            'target A SERVFAIL: that target unusable, not "no address"', r)
     r = mx('-D', 'example.com', '--dns-error-state=warning', server=s)
     tap.ok(r.rc == 1, 'target SERVFAIL with --dns-error-state=warning: WARNING', r)
+
+# Review finding 5a: an AAAA SERVFAIL is a DNS error, not "no IPv6".
+V4ZONE = {
+    'example.com': [('MX', 10, 'mail.example.com')],
+    'mail.example.com': [('A', '192.0.2.1')],
+}
+with DnsServer(V4ZONE, faults=fail_on('mail.example.com', 'AAAA', Alter(rcode=SERVFAIL))) as s:
+    r = mx('-D', 'example.com', server=s)
+    tap.ok(r.rc == 2 and 'DNS SERVFAIL for mail.example.com/AAAA' in r.out
+           and not has(r, 'no MX host has an IPv6'),
+           'N-RC-01 target AAAA SERVFAIL: DNS error, not "no IPv6 (AAAA) address"', r)
+    r = mx('-D', 'example.com', '--require-ipv6', '--dns-error-state=ok', server=s)
+    tap.ok(r.rc == 0 and not has(r, 'no MX host has an IPv6'),
+           'N-RC-01 AAAA SERVFAIL, --require-ipv6 --dns-error-state=ok: not "no IPv6"', r)
+with DnsServer(V4ZONE) as s:
+    r = mx('-D', 'example.com', '--require-ipv6', server=s)
+    tap.ok(r.rc == 1 and has(r, 'no MX host has an IPv6'),
+           'no AAAA at all with --require-ipv6: WARNING "no IPv6"', r)
 
 NOMX = {'nomx.example': [('A', '192.0.2.10')]}
 with DnsServer(NOMX, faults=fail_on('nomx.example', 'A', Alter(rcode=SERVFAIL))) as s:

@@ -27,7 +27,7 @@ ZONE = {
     'two.example': [('MX', 10, 'mx1.two.example'), ('MX', 20, 'mx2.two.example')],
     'mx1.two.example': [('A', '127.0.0.1')],
     'mx2.two.example': [('A', '127.0.0.2')],
-    # seven hosts on one address: only five are probed (limits.h)
+    # seven hosts on one address: only five are probed (bounds.h)
     'seven.example': [('MX', i, 'm%d.seven.example' % i) for i in range(1, 8)],
 }
 for i in range(1, 8):

@@ -762,6 +762,14 @@ START_TEST(test_privkey_bad)
 	ck_assert_ptr_null(dkim_privkey_load(tmpdir, err, sizeof(err)));
 	ck_assert_str_eq(err, "not a regular file");
 
+	/* Review finding 10: a FIFO with no writer is refused at once; a
+	 * blocking open() waited for a writer (here: the Check timeout). */
+	snprintf(path, sizeof(path), "%s/fifo.pem", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_ptr_null(dkim_privkey_load(path, err, sizeof(err)));
+	ck_assert_str_eq(err, "not a regular file");
+	unlink(path);
+
 	snprintf(path, sizeof(path), "%s/garbage", tmpdir);
 	write_text(path, "this is not a key\n");
 	ck_assert_ptr_null(dkim_privkey_load(path, err, sizeof(err)));

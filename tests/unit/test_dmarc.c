@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dmarc.h"
-#include "limits.h"
+#include "bounds.h"
 
 #define REC(s) s, sizeof(s) - 1
 
@@ -383,6 +383,72 @@ START_TEST(test_rebuild)
 }
 END_TEST
 
+/* Review finding 7: an invalid record gets a corrected one as its fix,
+ * and the correction is itself a valid record. */
+struct rcase {
+	const char *rec;
+	size_t len;
+	enum dmarc_policy policy;
+	const char *want;
+};
+
+static const struct rcase repairs[] = {
+	/* a misspelt policy: what was meant, never weaker than --policy */
+	{ REC("v=DMARC1; p=rejetc; rua=mailto:d@example.com"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=reject; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1; p=Qurantine"), DMARC_POLICY_NONE, "v=DMARC1; p=quarantine" },
+	{ REC("v=DMARC1; p=rejetc"), DMARC_POLICY_QUARANTINE, "v=DMARC1; p=reject" },
+	{ REC("v=DMARC1; p=nope"), DMARC_POLICY_QUARANTINE, "v=DMARC1; p=quarantine" },
+	{ REC("v=DMARC1; p=bogus"), DMARC_POLICY_NONE, "v=DMARC1; p=none" },
+	{ REC("v=DMARC1; p="), DMARC_POLICY_NONE, "v=DMARC1; p=none" },
+	{ REC("v=DMARC1; rua=mailto:d@example.com"), DMARC_POLICY_QUARANTINE,
+	  "v=DMARC1; p=quarantine; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1"), DMARC_POLICY_NONE, "v=DMARC1; p=none" },
+	{ REC("v=DMARC1; p=none; rua=d@example.com"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1; p=none; rua=d@example.com, mailto:e@example.com,mailto:"),
+	  DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; rua=mailto:d@example.com,mailto:e@example.com" },
+	{ REC("v=DMARC1; p=none; rua=mailto:; adkim=s"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; adkim=s" },
+	{ REC("v=DMARC1; p=none; fo=x; ruf=mailto:f@example.com"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; ruf=mailto:f@example.com" },
+	{ REC("v=DMARC1; p=reject; sp=bogus; pct=101; ri=x; adkim=q"),
+	  DMARC_POLICY_NONE, "v=DMARC1; p=reject" },
+	/* M-03: the first of a duplicate tag stays */
+	{ REC("v=DMARC1; p=none; p=reject; rua=mailto:d@example.com"),
+	  DMARC_POLICY_NONE, "v=DMARC1; p=none; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1; p=none; P=reject"), DMARC_POLICY_NONE, "v=DMARC1; p=none" },
+	/* M-07: OpenDMARC#62 verbatim */
+	{ REC("v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; "
+	  "rua=mailto:d@example.com"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; rua=mailto:d@example.com" },
+	/* a syntax error drops its tag only; parsing resumes after ';' */
+	{ REC("v=DMARC1; p=none; 1x=y; rua=mailto:d@example.com"),
+	  DMARC_POLICY_NONE, "v=DMARC1; p=none; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1; p=no\0ne; rua=mailto:d@example.com"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; rua=mailto:d@example.com" },
+	{ REC("v=DMARC1; p=none; junk"), DMARC_POLICY_NONE, "v=DMARC1; p=none" },
+	/* names in lower case; unknown tags kept once */
+	{ REC("V=DMARC1; P=none; Pct=50; x=1; x=2"), DMARC_POLICY_NONE,
+	  "v=DMARC1; p=none; pct=50; x=1" },
+};
+
+START_TEST(test_repair)
+{
+	const struct rcase *c = &repairs[_i];
+	char *s = dmarc_repair(c->rec, c->len, c->policy);
+	struct dmarc_record *r;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, c->want);
+	r = dmarc_parse(s, strlen(s));
+	ck_assert_msg(r->valid, "repaired record still invalid: %s", s);
+	dmarc_record_free(r);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_near_miss)
 {
 	ck_assert(dmarc_near_miss(REC("v=dmarc1; p=none")));
@@ -431,6 +497,8 @@ main(void)
 	    sizeof(tagnames) / sizeof(tagnames[0]));
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_rebuild);
+	tcase_add_loop_test(tc, test_repair, 0,
+	    sizeof(repairs) / sizeof(repairs[0]));
 	tcase_add_test(tc, test_near_miss);
 	tcase_add_test(tc, test_report_domains);
 	suite_add_tcase(s, tc);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "options.h"
 
 #define MAX_ARGS 40
@@ -494,6 +494,19 @@ START_TEST(test_usage_domain_optional)
 }
 END_TEST
 
+/* Review finding 12b: an IP address given as -D is not a domain (RFC 3696
+ * 2: a TLD is never all-numeric); X-05 family, own input -> UNKNOWN. */
+START_TEST(test_x05_ip_as_domain)
+{
+	PARSE_ERR("invalid domain: an IP address, not a domain - 192.0.2.1", "-D", "192.0.2.1");
+	PARSE_ERR("invalid domain: an IP address, not a domain - 192.0.2.1.", "-D", "192.0.2.1.");
+	PARSE_ERR("invalid domain: an IP address, not a domain - mail.123", "-D", "mail.123");
+	PARSE_OK("-D", "1.2.0.192.in-addr.arpa");
+	PARSE_OK("-D", "123.example");
+	PARSE_OK("-D", "example.c0m");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -511,6 +524,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_missing_domain);
 	tcase_add_test(tc, test_help_version_win);
 	tcase_add_test(tc, test_x03_idn);
+	tcase_add_test(tc, test_x05_ip_as_domain);
 	tcase_add_test(tc, test_x01_x05_x06_domain);
 	tcase_add_test(tc, test_plugin_options_reach_handler);
 	tcase_add_test(tc, test_help_text);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "output.h"
 #include "range.h"
 
@@ -683,6 +683,70 @@ START_TEST(test_zone_txt_strings)
 }
 END_TEST
 
+/* Review finding 3: per-host SMTP labels of long MX names collided when
+ * labels were cut at 64 bytes, and the cut took the suffix. */
+START_TEST(test_perf_label_long_host)
+{
+	struct check *c = check_new("MX");
+	const char *a = "example-com.mail.protection.outlook.com.eu-west-1.example.net";
+	char lab[600];
+	char host[300];
+	char *out;
+	char *perf;
+
+	snprintf(lab, sizeof(lab), "%s1_connect", a);
+	check_perf(c, lab, 0.1, "s", NULL, NULL, 0, NAN);
+	snprintf(lab, sizeof(lab), "%s2_connect", a);
+	check_perf(c, lab, 0.2, "s", NULL, NULL, 0, NAN);
+	/* a 253-byte host name: the label (263 bytes) must be cut, but in
+	 * the middle, so "_cert_days" survives */
+	memset(host, 'h', 253);
+	for (int i = 63; i < 253; i += 64) {
+		host[i] = '.';
+	}
+	host[253] = '\0';
+	snprintf(lab, sizeof(lab), "%s_cert_days", host);
+	check_perf(c, lab, 30, "", NULL, NULL, NAN, NAN);
+	out = render(c, NULL);
+	perf = strstr(out, " | ");
+	ck_assert_ptr_nonnull(perf);
+	ck_assert_msg(strstr(perf, " " "example-com.mail.protection.outlook.com.eu-west-1."
+			     "example.net1_connect=0.1s;;;0") != NULL, "%s", perf);
+	ck_assert_msg(strstr(perf, "example.net2_connect=0.2s;;;0") != NULL, "%s", perf);
+	{
+		const char *cd = strstr(perf, "_cert_days=30");
+		const char *start;
+
+		ck_assert_msg(cd != NULL, "%s", perf);
+		start = cd;
+		while (start[-1] != ' ') {
+			start--;
+		}
+		ck_assert_uint_eq((size_t)(cd - start) + strlen("_cert_days"), 255);
+	}
+	free(out);
+	check_free(c);
+}
+END_TEST
+
+/* Review finding 8: a '|' in TXT data becomes \124 in a fix: line, which
+ * the renderer leaves alone, not "\x7c" (a zone file reads "x7c"). */
+START_TEST(test_zone_txt_pipe)
+{
+	struct check *c = check_new("SPF");
+	char *s = zone_txt_strings("a|b", 3);
+	char *out;
+
+	ck_assert_str_eq(s, "\"a\\124b\"");
+	check_fix(c, "example.com. IN TXT %s", s);
+	free(s);
+	out = render(c, NULL);
+	ck_assert_str_eq(line(out, 1), "fix: example.com. IN TXT \"a\\124b\"");
+	free(out);
+	check_free(c);
+}
+END_TEST
+
 static Suite *output_suite(void)
 {
 	Suite *s = suite_create("output");
@@ -703,6 +767,8 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, test_perfdata);
 	tcase_add_test(tc, test_perfdata_german_locale);
 	tcase_add_test(tc, test_zone_txt_strings);
+	tcase_add_test(tc, test_perf_label_long_host);
+	tcase_add_test(tc, test_zone_txt_pipe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -177,6 +177,7 @@ START_TEST(test_mx_ok)
 	ck_assert(!a->via_tcp);
 	ck_assert_str_eq(a->server, "127.0.0.1#5300");
 	ck_assert_uint_eq(resolver_queries_sent(res), 1);
+	ck_assert_uint_eq(resolver_queries_left(res), LIMIT_QUERIES - 1);
 	ck_assert_uint_eq(resolver_round_trips(res), 1);
 	ck_assert(res_status_is_answer(a->status));
 	resolver_free(res);
@@ -639,6 +640,49 @@ static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 	return build(q, 0, false, false, an, 1, NULL, 0, out, max);
 }
 
+/* The alias answers with a CNAME; its target fails with m->rcode (or,
+ * with rcode 0, has no TXT). */
+static long alias_then_fail(struct mock *m, const ldns_pkt *q,
+    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+{
+	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
+	    ldns_pkt_question(q), 0)));
+	static const char *const an[1] = { "default._domainkey.example.com. "
+	    "IN CNAME key.provider.example.net." };
+	bool alias = strcmp(name, "default._domainkey.example.com.") == 0;
+
+	free(name);
+	if (alias)
+		return build(q, 0, false, false, an, 1, NULL, 0, out, max);
+	return build(q, m->rcode, false, false, NULL, 0, NULL, 0, out, max);
+}
+
+/* Review finding 5d: a failure at the end of a CNAME chain names the
+ * name that was asked last, and the alias it came from (N-CN-03). */
+START_TEST(test_describe_names_cname_target)
+{
+	struct mock m = { .answer = alias_then_fail, .rcode = 2 };
+	struct resolver *res = new_res(&m, 2);
+	const struct dns_answer *a = ask(res, "default._domainkey.example.com",
+	    DNS_T_TXT);
+
+	ck_assert_int_eq(a->status, RES_SERVFAIL);
+	ck_assert_str_eq(describe(a), "DNS SERVFAIL for "
+	    "key.provider.example.net/TXT (CNAME of "
+	    "default._domainkey.example.com) via 127.0.0.1#5300");
+	resolver_free(res);
+
+	m = (struct mock){ .answer = alias_then_fail, .rcode = 0 };
+	res = new_res(&m, 2);
+	a = ask(res, "default._domainkey.example.com", DNS_T_TXT);
+	ck_assert_int_eq(a->status, RES_NODATA);
+	ck_assert_str_eq(describe(a), "no TXT record for "
+	    "key.provider.example.net (CNAME of "
+	    "default._domainkey.example.com, via 127.0.0.1#5300)");
+	resolver_free(res);
+}
+END_TEST
+
 START_TEST(test_cname_across_queries)
 {
 	struct mock m = { .answer = one_hop, .variant = 3 };
@@ -1017,6 +1061,66 @@ START_TEST(test_dnssec)
 }
 END_TEST
 
+/* Review finding 13: -vvv shows the answer RRs, one a line, sanitised
+ * (O-01: no raw '|' or control byte from the network) and capped. */
+START_TEST(test_trace_answers)
+{
+	struct resolver_config cfg;
+	struct mock m = { .answer = plain, .an = {
+	    "example.com. IN MX 10 mail.example.com.",
+	    "example.com. IN TXT \"v=spf1 a|b\\010c -all\"" }, .nan = 2 };
+	static char rrs[30][80];
+	struct resolver *res;
+	char err[128], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct dname d = N("example.com");
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.servers[0] = "127.0.0.1";
+	cfg.nservers = 1;
+	cfg.verbose = 3;
+	cfg.trace = f;
+	cfg.deadline = clock_monotonic_now() + 2;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(res);
+	resolver_set_transport(res, seam, &m);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_MX)->status, RES_OK);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN MX 10 "
+	    "mail.example.com.\n") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN TXT") != NULL,
+	    "%s", buf);
+	ck_assert_msg(strchr(buf, '|') == NULL, "raw '|' in trace: %s", buf);
+	free(buf);
+	resolver_free(res);
+
+	/* 30 RRs: 20 shown, the rest counted */
+	memset(&m, 0, sizeof(m));
+	m.answer = plain;
+	for (int i = 0; i < 30; i++) {
+		snprintf(rrs[i], sizeof(rrs[i]), "example.com. IN A 192.0.2.%d",
+		    i + 1);
+		m.an[i] = rrs[i];
+	}
+	m.nan = 30;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cfg.trace = f;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(res);
+	resolver_set_transport(res, seam, &m);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_A)->status, RES_OK);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "IN A 192.0.2.20\n") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "IN A 192.0.2.21\n") == NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "dns:   (10 more RRs not shown)\n") != NULL,
+	    "%s", buf);
+	free(buf);
+	resolver_free(res);
+}
+END_TEST
+
 START_TEST(test_trace)
 {
 	struct resolver_config cfg;
@@ -1204,6 +1308,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rr_only_foreign);
 	tcase_add_test(tc, test_cname_in_answer);
 	tcase_add_test(tc, test_cname_across_queries);
+	tcase_add_test(tc, test_describe_names_cname_target);
 	tcase_add_test(tc, test_cname_across_queries_cap);
 	tcase_add_test(tc, test_cname_loop_across_queries);
 	tcase_add_test(tc, test_cname_loop);
@@ -1221,6 +1326,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deadline_silent);
 	tcase_add_test(tc, test_dnssec);
 	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_trace_answers);
 	tcase_add_test(tc, test_next_server);
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_strings);

@@ -77,6 +77,52 @@ START_TEST(test_guide_record)
 }
 END_TEST
 
+/* Review finding 2: the guide's record keeps the ip4:/ip6: terms of the
+ * domain's own record (senders it authorises), as written. */
+struct keep_case {
+	const char *rec;
+	bool have_mx, have_addr, mail, require_fail;
+	const char *want;
+};
+static const struct keep_case keep[] = {
+	{ "v=spf1 mx a include:_spf.big.example ip4:192.0.2.1 ~all",
+	  true, false, false, false, "v=spf1 mx ip4:192.0.2.1 ~all" },
+	/* qualifiers and CIDR kept, in order; -all never weakened */
+	{ "v=spf1 -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
+	  "include:x.example -all", true, true, false, false,
+	  "v=spf1 mx a -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
+	  "-all" },
+	/* --mail-host addresses a kept term matches are not repeated */
+	{ "v=spf1 ip4:192.0.2.0/24 include:x.example ~all", true, false, true,
+	  false, "v=spf1 mx ip4:192.0.2.0/24 ip6:2001:db8::1 ~all" },
+	{ "v=spf1 ?ip4:192.0.2.1 include:x.example ~all", false, false, true,
+	  true, "v=spf1 ?ip4:192.0.2.1 ip6:2001:db8::1 -all" },
+	/* only ip terms known: no mx/a added for "nothing known" */
+	{ "v=spf1 ip4:192.0.2.1 include:x.example", false, false, false,
+	  false, "v=spf1 ip4:192.0.2.1 ~all" },
+	{ "v=spf1 include:x.example ~all", false, false, false, false,
+	  "v=spf1 mx a ~all" },
+};
+
+START_TEST(test_guide_keeps_ips)
+{
+	const struct keep_case *c = &keep[_i];
+	struct spf_ip ips[2];
+	char err[200];
+	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err,
+	    sizeof(err));
+
+	ck_assert_msg(rec != NULL, "%s: %s", c->rec, err);
+	ck_assert(spf_ip_parse("192.0.2.1", &ips[0]));
+	ck_assert(spf_ip_parse("2001:db8::1", &ips[1]));
+	char *r = spf_audit_guide_fix(c->have_mx, c->have_addr, rec, ips,
+	    c->mail ? 2 : 0, c->require_fail);
+	ck_assert_str_eq(r, c->want);
+	free(r);
+	spf_record_free(rec);
+}
+END_TEST
+
 struct mend_case { const char *rec; bool require_fail; const char *want; };
 
 static const struct mend_case mend[] = {
@@ -421,6 +467,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_needs_identity, 0,
 	    sizeof(ident) / sizeof(ident[0]));
 	tcase_add_test(tc, test_guide_record);
+	tcase_add_loop_test(tc, test_guide_keeps_ips, 0,
+	    sizeof(keep) / sizeof(keep[0]));
 	tcase_add_loop_test(tc, test_mend_all, 0, sizeof(mend) / sizeof(mend[0]));
 	tcase_add_test(tc, test_states);
 	suite_add_tcase(s, tc);

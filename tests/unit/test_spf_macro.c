@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "spf_macro.h"
 
 /* RFC 7208 7.4's example values. */

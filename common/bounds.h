@@ -3,8 +3,8 @@
  * Checked before allocating and before indexing. Printed by --help where
  * a user meets them; keep the two in step.
  */
-#ifndef MAILDNS_LIMITS_H
-#define MAILDNS_LIMITS_H
+#ifndef MAILDNS_BOUNDS_H
+#define MAILDNS_BOUNDS_H
 
 /* DNS */
 #define LIMIT_SERVERS          8     /* -s options and resolv.conf entries used */
@@ -50,6 +50,19 @@
 #define LIMIT_SPF_AUDIT_EDGES  512   /* include/redirect terms it follows */
 #define LIMIT_SPF_UDP_RECORD   450   /* record bytes that surely fit a
                                         512-byte UDP answer (3.4) */
+#define LIMIT_SPF_EVAL_QUERIES 112   /* questions of one check_host() at
+                                        worst (S-LIM-07): the TXT, 10 mx
+                                        terms x (MX + 10 addresses), exp= */
+#define LIMIT_SPF_AUDIT_QUERIES 310  /* questions of the audit at worst:
+                                        TXT+SPF of the domain, 49 more TXT,
+                                        64 targets x 2, 64 MX hosts x 2,
+                                        MX+A+AAAA for the fix line */
+#define LIMIT_SPF_QUERIES      (LIMIT_SPF_ADDRESSES * LIMIT_SPF_EVAL_QUERIES \
+                                + LIMIT_SPF_AUDIT_QUERIES + LIMIT_QUERIES)
+                                     /* check_spf's resolver_config
+                                        max_queries (7990): the worst case
+                                        above, plus LIMIT_QUERIES for the
+                                        mail host, retries and --all-ns */
 
 /* DKIM (check_dkim) */
 #define LIMIT_DKIM_SELECTORS   16    /* -S options */
@@ -89,5 +102,14 @@
                                         (OpenSSL's max_cert_list) */
 #define LIMIT_TLSA_RRS         32    /* TLSA records matched per host */
 
+
+/* Propagation (--all-ns: every authoritative server of a zone asked) */
+#define LIMIT_PROP_ADDRS       16    /* server addresses asked per zone */
+#define LIMIT_PROP_SERVERS     64    /* distinct servers asked directly in
+                                        one run (resolver_query_direct) */
+#define LIMIT_PROP_QUERIES     256   /* direct questions in the one wave
+                                        (= LIMIT_BATCH) */
+#define LIMIT_PROP_ZONE_WALK   8     /* names asked for an SOA, from a
+                                        record's name up, to find its zone */
 
 #endif
