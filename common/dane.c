@@ -4,13 +4,8 @@
 #include "dane.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* <stdlib.h> comes before OpenSSL's headers on purpose: they include
- * <limits.h>, and under GCC with -iquote common its #include_next reaches
- * common/limits.h instead of glibc's, leaving MB_LEN_MAX at GCC's 1; a
- * _FORTIFY_SOURCE <stdlib.h> included after that stops the build. */
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>

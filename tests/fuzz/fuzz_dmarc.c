@@ -5,13 +5,13 @@
  * tests/fuzz/corpus/dmarc/.
  *
  * Any bytes: no crash, no sanitizer report, no leak; counts within the
- * limits of common/limits.h; every finding and URI text terminated.
+ * limits of common/bounds.h; every finding and URI text terminated.
  */
 #include <stdio.h>
 
 #include "dmarc.h"
 #include "fuzz.h"
-#include "limits.h"
+#include "bounds.h"
 
 volatile unsigned fuzz_sink;
 

@@ -7,7 +7,7 @@
  * an error is sticky.)
  *
  * Input layout (missing bytes read as 0):
- *   byte 0  bits 0-3: max_lines (0: the limits.h default, else 1..15);
+ *   byte 0  bits 0-3: max_lines (0: the bounds.h default, else 1..15);
  *           bits 4-5: max_bytes (0: default, 64, 600, 4096);
  *           bit 6: reset() the reader after every complete reply
  *   byte 1  k, the number of split points (k % 16)
@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "limits.h"
+#include "bounds.h"
 #include "smtp_reply.h"
 
 volatile unsigned fuzz_sink;

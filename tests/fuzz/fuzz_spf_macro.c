@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "limits.h"
+#include "bounds.h"
 #include "spf_macro.h"
 
 volatile unsigned fuzz_sink;
