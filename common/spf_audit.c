@@ -938,6 +938,10 @@ static void policy(struct walk *w)
 			if (n->rec->terms[i].kind == SPF_TERM_MECH &&
 			    n->rec->terms[i].mech == SPF_MECH_ALL)
 				all = &n->rec->terms[i];
+		/* has_all promises one; a record that broke the promise is
+		 * not worth a crash (cppcheck, scan-build: NULL dereference) */
+		if (all == NULL)
+			return;
 		switch (all->qual) {
 		case SPF_PASS:
 			add(w, SPF_A_ALL_PASS, "+all: every host may send mail "

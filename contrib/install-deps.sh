@@ -19,6 +19,10 @@ installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 
+# contrib/setup.sh test's hardening phases: the ASan/UBSan build and the
+# libFuzzer targets (clang, its runtime), scan-build, cppcheck.
+PACKAGES+=(clang clang-tools libclang-rt-14-dev cppcheck)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
 	installed "$p" || missing+=("$p")

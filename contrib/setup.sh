@@ -5,8 +5,12 @@
 #         local NSD on a free loopback port and run every plugin against it
 #   test  install what is missing, build with -Werror, run `make check`
 #         (unit and integration tests) and `make distcheck` (not with
-#         MAILDNS_NO_DISTCHECK=1), and end with one line: `N passed, M failed`
-#         (every TAP case of every test; make distcheck counts as one)
+#         MAILDNS_NO_DISTCHECK=1), then the hardening phases of
+#         contrib/harden-ci.sh (the suite under ASan+UBSan, the integration
+#         tests under valgrind, fuzzing, cppcheck and scan-build, catalogue
+#         coverage; pick some with MAILDNS_HARDENING="asan fuzz ...", none
+#         with "none"), and end with one line: `N passed, M failed` (every
+#         TAP case of every test and phase; make distcheck counts as one)
 #
 # Both are idempotent: re-running reuses the existing build. Run from
 # anywhere; the build is in the source tree.
@@ -105,6 +109,19 @@ cmd_test() {
 		fi
 	else
 		echo "make distcheck skipped: make check failed"
+	fi
+	# Hardening (issue 8): each phase's cases join the summary below.
+	local hlist=build/hardening.list kind arg phases
+	phases=${MAILDNS_HARDENING:-}
+	if [ "$phases" != none ]; then
+		# shellcheck disable=SC2086 # the phase list is one word per phase
+		bash contrib/harden-ci.sh "$hlist" $phases || true
+		while read -r kind arg; do
+			case $kind in
+			log) logs="$logs $arg" ;;
+			extra) extra+=(--extra "$arg") ;;
+			esac
+		done <"$hlist"
 	fi
 	rc=0
 	# shellcheck disable=SC2086 # the log list is one word per test

@@ -12,7 +12,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
-from harness import TAP, run_plugin, tmpdir  # noqa: E402
+from harness import TAP, run_plugin, tmpdir, valgrind_prefix  # noqa: E402
 from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
 from smtpfake import SmtpFake, TestCA, closed_port, self_signed, spki_sha256  # noqa: E402
 
@@ -67,7 +67,10 @@ def no_line(r, tag, text=''):
 def within(r, t=T):
     """The catalogue's common criteria: done within -t + 1 s, peak RSS
     at most 64 MiB, an exit code (no signal death)."""
-    return r.rc is not None and r.rc >= 0 and r.wall <= t + 1 and r.maxrss_kb <= 65536
+    # Under valgrind ($MAILDNS_VALGRIND) the RSS measured is valgrind's
+    # own (70-110 MB), not the plugin's: that bound is left out there.
+    rss_ok = bool(valgrind_prefix()) or r.maxrss_kb <= 65536
+    return r.rc is not None and r.rc >= 0 and r.wall <= t + 1 and rss_ok
 
 
 def ok(cond, name, r):
