@@ -574,9 +574,11 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	fprintf(out,
 		"\nLimits (all plugins):\n"
 		" at most %d DNS servers (-s), %d CNAMEs followed from one name,\n"
-		" %d queries per run, %d records inspected per answer, %d long-output lines\n",
+		" %d queries per run (unless the notes below say more), %d records\n"
+		" inspected per answer, %d strings per TXT record; a status line of at\n"
+		" most %d bytes before perfdata, %d long-output lines of %d bytes\n",
 		LIMIT_SERVERS, LIMIT_CNAME_HOPS, LIMIT_QUERIES, LIMIT_RRS_PER_ANSWER,
-		LIMIT_FINDINGS);
+		LIMIT_TXT_STRINGS, LIMIT_STATUS_TEXT, LIMIT_FINDINGS, LIMIT_LINE_TEXT);
 	if (pi->notes != NULL && pi->notes[0] != '\0') {
 		fputs("\nNotes:\n", out);
 		put_block(pi->notes, out);

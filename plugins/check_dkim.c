@@ -90,11 +90,13 @@ static const struct plugin_info info = {
 	    " -w, --warning=RANGE / -c, --critical=RANGE\n"
 	    "    RSA key size in bits (defaults 2048: and 1024:). Under 1024\n"
 	    "    bits is CRITICAL whatever -c says (RFC 8301 3.2)\n",
-	.notes = "RSA keys over 4096 bits are a WARNING (outside the RFC 8301 "
-	    "verifier range), over 16384 bits CRITICAL; p= over 8192 decoded "
-	    "bytes is refused before parsing. A bare PKCS#1 key is a WARNING, "
-	    "k=RSA (not lower case) too. A key file readable by everyone is a "
-	    "WARNING.\n"
+	.notes = "RSA keys over 4096 bits are a WARNING (outside the RFC 8301\n"
+	    "verifier range), over 16384 bits CRITICAL; p= over 8192 decoded bytes\n"
+	    "is refused before parsing. A bare PKCS#1 key is a WARNING, k=RSA (not\n"
+	    "lower case) too. A key file readable by everyone is a WARNING.\n"
+	    "An RSA exponent of 0, 1 or an even one is CRITICAL, and one over 64\n"
+	    "bits with a modulus over 3072 bits (verifiers refuse it).\n"
+	    "Limits: 16 selectors (-S), 64 tags per key record, 64 KiB per -k file.\n"
 	    "Example: check_dkim -D example.com -S default -S 2024 "
 	    "-k /etc/dkim/default.key -k /etc/dkim/2024.key",
 	.short_opts = "S:k:",

@@ -520,6 +520,8 @@ main(int argc, char **argv)
 		    "verified: MX, and DOMAIN._report._dmarc.DEST for an external\n"
 		    "one (RFC 7489 7.1). np= applies when the domain has no A, AAAA\n"
 		    "or MX (RFC 9091).\n"
+		    "Limits: 2048 tags per record, 1000 URIs examined per rua/ruf\n"
+		    "(more than 2 is a WARNING: receivers need only support 2).\n"
 		    "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,
