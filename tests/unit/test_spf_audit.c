@@ -14,12 +14,7 @@
 #include <strings.h>
 
 #include "spf_audit.h"
-/* -I common makes <limits.h> find common/limits.h: give OpenSSL's
- * headers (pulled in by ldns) the compiler's INT_MAX, as resolver.c does */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
-#include <ldns/ldns.h>
+#include "mock_zone.h"
 
 struct ident_case { const char *spec; bool needs; };
 
@@ -232,84 +227,10 @@ static const char *const zone[] = {
 	"none.example. 300 IN MX 10 mail.t.example.",
 };
 
-#define MAXSEEN 256
-
-struct mock {
-	unsigned calls;
-	char seen[MAXSEEN][300];
-	unsigned nseen, dups;
-};
-
-static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
-    uint8_t *reply, size_t max)
+/* The zone above, answered below the resolver. */
+static struct resolver *new_res(struct mock_zone *m)
 {
-	struct mock *m = ctx;
-	ldns_pkt *q = NULL, *r;
-	ldns_rr *qrr;
-	uint8_t *wire = NULL;
-	size_t len = 0;
-	bool exists = false;
-	char key[300];
-
-	(void)tcp;
-	ck_assert_int_eq(ldns_wire2pkt(&q, query, qlen), LDNS_STATUS_OK);
-	m->calls++;
-	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
-	char *name = ldns_rdf2str(ldns_rr_owner(qrr));
-	snprintf(key, sizeof(key), "%s/%d", name,
-	    (int)ldns_rr_get_type(qrr));
-	free(name);
-	for (unsigned i = 0; i < m->nseen; i++)
-		if (strcasecmp(m->seen[i], key) == 0)
-			m->dups++;
-	if (m->nseen < MAXSEEN)
-		snprintf(m->seen[m->nseen++], sizeof(m->seen[0]), "%s", key);
-	r = ldns_pkt_new();
-	ldns_pkt_set_id(r, ldns_pkt_id(q));
-	ldns_pkt_set_qr(r, true);
-	ldns_pkt_set_aa(r, true);
-	ldns_pkt_set_rd(r, ldns_pkt_rd(q));
-	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
-	for (size_t i = 0; i < sizeof(zone) / sizeof(zone[0]); i++) {
-		ldns_rr *rr = NULL;
-		ck_assert(ldns_rr_new_frm_str(&rr, zone[i], 300, NULL, NULL) ==
-		    LDNS_STATUS_OK);
-		if (ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(qrr))
-		    == 0) {
-			exists = true;
-			if (ldns_rr_get_type(rr) == ldns_rr_get_type(qrr)) {
-				ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, rr);
-				continue;
-			}
-		}
-		ldns_rr_free(rr);
-	}
-	ldns_pkt_set_rcode(r, exists ? LDNS_RCODE_NOERROR :
-	    LDNS_RCODE_NXDOMAIN);
-	ck_assert_int_eq(ldns_pkt2wire(&wire, r, &len), LDNS_STATUS_OK);
-	ck_assert_uint_le(len, max);
-	memcpy(reply, wire, len);
-	free(wire);
-	ldns_pkt_free(r);
-	ldns_pkt_free(q);
-	return (long)len;
-}
-
-static struct resolver *new_res(struct mock *m)
-{
-	struct resolver_config cfg;
-	char err[128];
-
-	memset(&cfg, 0, sizeof(cfg));
-	memset(m, 0, sizeof(*m));
-	cfg.servers[0] = "127.0.0.1";
-	cfg.nservers = 1;
-	cfg.port = 5300;
-	cfg.deadline = clock_monotonic_now() + 5;
-	struct resolver *res = resolver_new(&cfg, err, sizeof(err));
-	ck_assert_msg(res != NULL, "%s", err);
-	resolver_set_transport(res, seam, m);
-	return res;
+	return mock_zone_resolver(m, zone, sizeof(zone) / sizeof(zone[0]));
 }
 
 static void run(struct resolver *res, const char *domain, struct spf_audit *a)
@@ -332,7 +253,7 @@ static const struct spf_audit_finding *find(const struct spf_audit *a,
  * twice. */
 START_TEST(test_tree_batches)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_audit a;
 
@@ -384,7 +305,7 @@ END_TEST
 /* S-LIM-01 */
 START_TEST(test_loop)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_audit a;
 
@@ -405,7 +326,7 @@ END_TEST
  * counted each time. */
 START_TEST(test_duplicate)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_audit a;
 
@@ -425,7 +346,7 @@ END_TEST
 /* S-LIM-05 and +all: three voids (a, mx, exists) and a fix line */
 START_TEST(test_void_and_pass)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_audit a;
 
@@ -445,7 +366,7 @@ END_TEST
 
 START_TEST(test_missing)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_audit a;
 

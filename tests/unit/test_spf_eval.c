@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "spf_eval.h"
-#include <ldns/ldns.h>
+#include "mock_zone.h"
 
 /* The mock zone: RRs in zone-file text; a name with no RR is NXDOMAIN. */
 static const char *const zone[] = {
@@ -33,75 +33,10 @@ static const char *const zone[] = {
 	    "a:n2.example.com a:n3.example.com +all\"",
 };
 
-struct mock {
-	unsigned calls;
-	unsigned txt_example;   /* TXT queries for example.com */
-};
-
-static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
-    uint8_t *reply, size_t max)
+/* The zone above, answered below the resolver. */
+static struct resolver *new_res(struct mock_zone *m)
 {
-	struct mock *m = ctx;
-	ldns_pkt *q = NULL, *r;
-	ldns_rr *qrr;
-	uint8_t *wire = NULL;
-	size_t len = 0;
-	bool exists = false;
-
-	ck_assert_int_eq(ldns_wire2pkt(&q, query, qlen), LDNS_STATUS_OK);
-	m->calls++;
-	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
-	r = ldns_pkt_new();
-	ldns_pkt_set_id(r, ldns_pkt_id(q));
-	ldns_pkt_set_qr(r, true);
-	ldns_pkt_set_aa(r, true);
-	ldns_pkt_set_rd(r, ldns_pkt_rd(q));
-	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
-	for (size_t i = 0; i < sizeof(zone) / sizeof(zone[0]); i++) {
-		ldns_rr *rr = NULL;
-		ck_assert(ldns_rr_new_frm_str(&rr, zone[i], 300, NULL, NULL) ==
-		    LDNS_STATUS_OK);
-		if (ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(qrr))
-		    == 0) {
-			exists = true;
-			if (ldns_rr_get_type(rr) == ldns_rr_get_type(qrr)) {
-				ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, rr);
-				continue;
-			}
-		}
-		ldns_rr_free(rr);
-	}
-	char *name = ldns_rdf2str(ldns_rr_owner(qrr));
-	if (strcasecmp(name, "example.com.") == 0 &&
-	    ldns_rr_get_type(qrr) == LDNS_RR_TYPE_TXT)
-		m->txt_example++;
-	free(name);
-	ldns_pkt_set_rcode(r, exists ? LDNS_RCODE_NOERROR :
-	    LDNS_RCODE_NXDOMAIN);
-	ck_assert_int_eq(ldns_pkt2wire(&wire, r, &len), LDNS_STATUS_OK);
-	ck_assert_uint_le(len, max);
-	memcpy(reply, wire, len);
-	free(wire);
-	ldns_pkt_free(r);
-	ldns_pkt_free(q);
-	return (long)len;
-}
-
-static struct resolver *new_res(struct mock *m)
-{
-	struct resolver_config cfg;
-	char err[128];
-
-	memset(&cfg, 0, sizeof(cfg));
-	memset(m, 0, sizeof(*m));
-	cfg.servers[0] = "127.0.0.1";
-	cfg.nservers = 1;
-	cfg.port = 5300;
-	cfg.deadline = clock_monotonic_now() + 5;
-	struct resolver *res = resolver_new(&cfg, err, sizeof(err));
-	ck_assert_msg(res != NULL, "%s", err);
-	resolver_set_transport(res, seam, m);
-	return res;
+	return mock_zone_resolver(m, zone, sizeof(zone) / sizeof(zone[0]));
 }
 
 struct ip_case { const char *text; bool ok; int family; uint8_t b0, b3; };
@@ -171,7 +106,7 @@ static const struct eval_case evals[] = {
 START_TEST(test_eval)
 {
 	const struct eval_case *c = &evals[_i];
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_request req;
 	struct spf_outcome out;
@@ -201,7 +136,7 @@ END_TEST
 /* The audit fetches first; the evaluation then sends no query twice. */
 START_TEST(test_fetch_then_eval)
 {
-	struct mock m;
+	struct mock_zone m;
 	struct resolver *res = new_res(&m);
 	struct spf_fetch f;
 	struct dname d;
@@ -220,7 +155,7 @@ START_TEST(test_fetch_then_eval)
 	req.sender = "x@example.com";
 	ck_assert_int_eq(spf_check_host(res, &req, &out), SPF_PASS);
 	spf_outcome_clear(&out);
-	ck_assert_uint_eq(m.txt_example, 1);
+	ck_assert_uint_eq(mock_zone_asked(&m, "example.com.", DNS_T_TXT), 1);
 	/* the second evaluation is answered from the cache entirely */
 	unsigned after_first = m.calls;
 	ck_assert_uint_gt(after_first, after_fetch);
