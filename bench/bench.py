@@ -12,12 +12,15 @@ forwarder (bench/dnsfwd.py) on 127.0.0.1:53, and for every tool:
      and that run's wall time.
 
 Usage: bench.py OUTDIR RUNS LABEL=BUILDDIR...   (root, inside `ip netns exec`)
+BENCH_ONLY, if set, is a regular expression: only tools whose row name
+matches it run (for a quick look at one plugin; RESULTS.md is a full run).
 (LABEL 'shared' names the default build; others are shown in brackets)
 Writes OUTDIR/results.json and prints the table as Markdown.
 """
 import base64
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -256,7 +259,10 @@ def main():
     fwd = dnsfwd.Forwarder((FWD_ADDR, 53), (NSD_ADDR, 53), delay=DELAY).start()
     results = []
     try:
+        only = os.environ.get('BENCH_ONLY')
         for name, work, argv, need in tools(builds, d, key):
+            if only and not re.search(only, name):
+                continue
             if not have(need):
                 print('skip %s: %s not installed' % (name, need), file=sys.stderr)
                 continue

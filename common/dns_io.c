@@ -623,18 +623,47 @@ static void timeout_detail(struct dns_io_query *q, double now)
 
 /* ------------------------------------------------------------------ wave */
 
-#define MAXFDS (LIMIT_BATCH * (UDP_KEEP + 1))
+/* One poll slot per open socket: UDP_KEEP UDP tries and one TCP. */
+#define FDS_PER_QUERY (UDP_KEEP + 1)
 
+struct wave_slot {
+	size_t q;
+	int slot;                       /* -1: TCP */
+};
+
+/*
+ * The wave's per-query state lives on the heap, sized by n: as arrays
+ * for LIMIT_BATCH on the stack it was a 53 KiB frame, and stack-clash
+ * probing touched every page of it in every run of every plugin, most
+ * of which ask one to three questions (issue 10: peak RSS).
+ */
 void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 {
-	struct dns_io_try tries[LIMIT_BATCH];
-	struct pollfd pfd[MAXFDS];
-	struct { size_t q; int slot; } map[MAXFDS];     /* slot -1: TCP */
+	struct dns_io_try *tries;
+	struct pollfd *pfd;
+	struct wave_slot *map;
 	double now = clock_monotonic_now();
-	size_t i, k;
+	size_t i, k, maxfds;
 
 	if (n > LIMIT_BATCH)
 		n = LIMIT_BATCH;
+	if (n == 0)
+		return;
+	maxfds = n * FDS_PER_QUERY;
+	tries = malloc(n * sizeof(*tries));
+	pfd = malloc(maxfds * sizeof(*pfd));
+	map = malloc(maxfds * sizeof(*map));
+	if (tries == NULL || pfd == NULL || map == NULL) {
+		for (i = 0; i < n; i++) {
+			qs[i].result = IO_NETERR;
+			qs[i].reply = NULL;
+			qs[i].replylen = 0;
+			qs[i].started = qs[i].finished = now;
+			snprintf(qs[i].detail, sizeof(qs[i].detail),
+			    "out of memory");
+		}
+		goto out;
+	}
 	/* Every query goes out before any reply is awaited. */
 	for (i = 0; i < n; i++) {
 		struct dns_io_query *q = &qs[i];
@@ -681,7 +710,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 				wake = now;
 			if (t->try_end < wake)
 				wake = t->try_end;
-			for (k = 0; k < UDP_KEEP && nfd < MAXFDS; k++) {
+			for (k = 0; k < UDP_KEEP && nfd < maxfds; k++) {
 				if (t->udp[k].fd < 0)
 					continue;
 				pfd[nfd].fd = t->udp[k].fd;
@@ -689,7 +718,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 				map[nfd].q = i;
 				map[nfd++].slot = (int)k;
 			}
-			if (t->tfd >= 0 && nfd < MAXFDS) {
+			if (t->tfd >= 0 && nfd < maxfds) {
 				pfd[nfd].fd = t->tfd;
 				pfd[nfd].events = t->tstate == T_READ ?
 				    POLLIN : POLLOUT;
@@ -722,4 +751,8 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 	}
 	for (i = 0; i < n; i++)
 		qs[i].io = NULL;
+out:
+	free(tries);
+	free(pfd);
+	free(map);
 }
