@@ -22,6 +22,10 @@ installed() {
 # contrib/setup.sh test's hardening phases: the ASan/UBSan build and the
 # libFuzzer targets (clang, its runtime), scan-build, cppcheck.
 PACKAGES+=(clang clang-tools libclang-rt-14-dev cppcheck)
+# and its --enable-static-plugins=full build: libpsl's dependencies as
+# archives (libc.a comes with build-essential's libc6-dev); file(1)
+# tells that the plugins came out static.
+PACKAGES+=(libidn2-dev libunistring-dev file)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
