@@ -260,8 +260,8 @@ static enum tgt target_name(struct ev *ev, const struct spf_record *rec,
 	macro_vars(ev, &v);
 	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf,
 	    sizeof(buf), &n, err, sizeof(err)) != SPF_MACRO_OK) {
-		char term[LIMIT_SPF_MACRO_OUT];
-		out_bytes(term, 120, spf_term_text(rec, t), t->len);
+		char term[120];
+		out_bytes(term, sizeof(term), spf_term_text(rec, t), t->len);
 		setf(ev->out->why, sizeof(ev->out->why), "%s in %s: %s",
 		    term, ev->cur_text, err);
 		return TGT_ERROR;
@@ -352,7 +352,16 @@ static void ptr_validate(struct ev *ev)
 	}
 }
 
-static int match_mx(struct ev *ev, const struct dname *target,
+/*
+ * Functions with big frames that are not on the include/redirect
+ * recursion (check_level -> match -> match_include -> check_level) are
+ * kept out of line: inlined, their arrays joined check_level's frame and
+ * every level of the tree paid for them (9 KiB a level; stack pages are
+ * peak RSS, issue 10).
+ */
+#define OFF_RECURSION __attribute__((noinline))
+
+static OFF_RECURSION int match_mx(struct ev *ev, const struct dname *target,
     const struct spf_term *t)
 {
 	struct dns_question q[LIMIT_SPF_MX_NAMES];
@@ -401,13 +410,13 @@ static int match_include(struct ev *ev, const struct dname *target,
     const struct spf_term *t, const char *term)
 {
 	const struct dname *saved = ev->cur;
-	char saved_text[sizeof(ev->cur_text)];
-	memcpy(saved_text, ev->cur_text, sizeof(saved_text));
 
 	/* 5.2: no exp= of the included record is ever used */
 	enum spf_result r = check_level(ev, target, false);
+	/* back to the including record's name (its text made again rather
+	 * than kept in a 1 KiB copy on every level of the recursion) */
 	ev->cur = saved;
-	memcpy(ev->cur_text, saved_text, sizeof(saved_text));
+	dname_raw(saved, ev->cur_text, sizeof(ev->cur_text));
 	switch (r) {
 	case SPF_PASS:
 		return M_YES;
@@ -557,6 +566,25 @@ static bool count_lookup(struct ev *ev, const char *term)
 	return false;
 }
 
+/* permerror for an include/redirect loop back to chain[i]. */
+static OFF_RECURSION enum spf_result loop_error(struct ev *ev, size_t i)
+{
+	char loop[sizeof(ev->out->why)];
+	size_t o = 0;
+
+	for (size_t j = i; j < ev->depth; j++) {
+		char t[DNAME_TEXT_MAX];
+		o += (size_t)snprintf(loop + o, sizeof(loop) - o, "%s -> ",
+		    dname_to_text(&ev->chain[j], t, sizeof(t)));
+		if (o >= sizeof(loop))
+			break;
+	}
+	if (o < sizeof(loop))
+		setf(loop + o, sizeof(loop) - o, "%s", ev->cur_text);
+	return fail_with(ev, SPF_PERMERROR, "%s%s", "include/redirect loop ",
+	    loop);
+}
+
 static enum spf_result check_level(struct ev *ev, const struct dname *domain,
     bool want_exp)
 {
@@ -566,25 +594,9 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 
 	ev->cur = domain;
 	dname_raw(domain, ev->cur_text, sizeof(ev->cur_text));
-	for (size_t i = 0; i < ev->depth; i++) {
-		if (dname_equal(&ev->chain[i], domain)) {
-			char loop[sizeof(ev->out->why)];
-			size_t o = 0;
-			for (size_t j = i; j < ev->depth; j++) {
-				char t[DNAME_TEXT_MAX];
-				o += (size_t)snprintf(loop + o, sizeof(loop) - o,
-				    "%s -> ", dname_to_text(&ev->chain[j], t,
-				    sizeof(t)));
-				if (o >= sizeof(loop))
-					break;
-			}
-			if (o < sizeof(loop))
-				setf(loop + o, sizeof(loop) - o, "%s",
-				    ev->cur_text);
-			return fail_with(ev, SPF_PERMERROR, "%s%s",
-			    "include/redirect loop ", loop);
-		}
-	}
+	for (size_t i = 0; i < ev->depth; i++)
+		if (dname_equal(&ev->chain[i], domain))
+			return loop_error(ev, i);
 	if (ev->depth >= LIMIT_SPF_DEPTH)
 		return fail_with(ev, SPF_PERMERROR, "%s%s",
 		    "include/redirect nesting too deep at ", ev->cur_text);
