@@ -426,6 +426,15 @@ static size_t sanitize(const void *data, size_t len, bool more, char *out, size_
 	return o;
 }
 
+void out_setf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
 char *out_bytes(char *buf, size_t buflen, const void *data, size_t len)
 {
 	if (buf == NULL || buflen == 0) {

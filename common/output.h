@@ -81,6 +81,10 @@ enum state check_render(const struct check *c, FILE *out);
  */
 char *out_bytes(char *buf, size_t buflen, const void *data, size_t len);
 
+/* snprintf() into buf that may cut: finding and reason texts are bounded
+ * on purpose, so a cut is no error (and no -Wformat-truncation). */
+void out_setf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
 /*
  * A zone-file TXT data field: the bytes split into quoted strings of at
  * most 255 bytes, '"' and '\' escaped, non-printables as \DDD.

@@ -191,16 +191,6 @@ static void fault_at(struct walk *w, size_t idx)
 
 /* ------------------------------------------------------------- helpers */
 
-/* snprintf that may cut: texts are bounded on purpose. */
-static void setf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
-static void setf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
-
 bool spf_audit_needs_identity(const char *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i++) {
@@ -448,7 +438,7 @@ static void take_record(struct walk *w, size_t idx,
 			dns_error(w, n->ans, "SPF record");
 		} else {
 			char what[300];
-			setf(what, sizeof(what), "%s in %s", n->first_term,
+			out_setf(what, sizeof(what), "%s in %s", n->first_term,
 			    w->nodes[n->parent].text);
 			dns_error(w, n->ans, what);
 		}
@@ -554,7 +544,7 @@ static void void_note(struct walk *w, const struct probe *p,
 
 	if (o + 4 >= sizeof(w->out->void_detail))
 		return;
-	setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)",
+	out_setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)",
 	    o ? ", " : "", p->term, w->nodes[p->node].text, why);
 }
 
@@ -591,7 +581,7 @@ static void take_probe(struct walk *w, const struct probe *p,
 	char what[400];
 	const struct dns_answer *a = ans[0];
 
-	setf(what, sizeof(what), "%s in %s", p->term, n->text);
+	out_setf(what, sizeof(what), "%s in %s", p->term, n->text);
 	switch (p->kind) {
 	case PROBE_ADDR:
 		/* a client asks the address type of its own family (5.3):
@@ -761,7 +751,7 @@ static void report_loop(struct walk *w, size_t to, const struct edge *closing)
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%.300s -> ",
 		    w->nodes[w->path[i]].text);
 	if (o < sizeof(text))
-		setf(text + o, sizeof(text) - o, "%s", w->nodes[to].text);
+		out_setf(text + o, sizeof(text) - o, "%s", w->nodes[to].text);
 	add(w, SPF_A_LOOP, "%s loop %s (permerror)",
 	    inc && red ? "include/redirect" : red ? "redirect" : "include",
 	    text);

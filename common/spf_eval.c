@@ -9,16 +9,6 @@
 #include "spf_eval.h"
 #include "spf_macro.h"
 
-/* snprintf that may cut: messages are bounded on purpose. */
-static void setf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
-static void setf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
-
 /* ------------------------------------------------------------ addresses */
 
 bool spf_ip_parse(const char *s, struct spf_ip *out)
@@ -106,14 +96,14 @@ void spf_fetch(struct resolver *res, const struct dname *domain,
 		return;
 	case SPF_SEL_NONE:
 		f->result = SPF_NONE;
-		setf(f->why, sizeof(f->why), "%s: no SPF record (%s)", name,
+		out_setf(f->why, sizeof(f->why), "%s: no SPF record (%s)", name,
 		    f->ans->status == RES_NXDOMAIN ? "no such domain" :
 		    f->sel.ntxt ? "no TXT record starts with v=spf1" :
 		    "no TXT record");
 		return;
 	case SPF_SEL_MULTIPLE:
 		f->result = SPF_PERMERROR;
-		setf(f->why, sizeof(f->why), "%s: %zu SPF records (4.5)",
+		out_setf(f->why, sizeof(f->why), "%s: %zu SPF records (4.5)",
 		    name, f->sel.nspf);
 		return;
 	case SPF_SEL_ONE:
@@ -122,7 +112,7 @@ void spf_fetch(struct resolver *res, const struct dname *domain,
 	f->rec = spf_record_parse(f->sel.data, f->sel.len, err, sizeof(err));
 	if (f->rec == NULL) {
 		f->result = SPF_PERMERROR;
-		setf(f->why, sizeof(f->why), "%s: %s", name, err);
+		out_setf(f->why, sizeof(f->why), "%s: %s", name, err);
 		return;
 	}
 	f->result = SPF_PASS;
@@ -185,7 +175,7 @@ static enum spf_result dns_failure(struct ev *ev, const struct dns_answer *a)
 static int void_lookup(struct ev *ev, const char *what)
 {
 	if (++ev->out->voids > LIMIT_SPF_VOID) {
-		setf(ev->out->why, sizeof(ev->out->why),
+		out_setf(ev->out->why, sizeof(ev->out->why),
 		    "more than %d void lookups (4.6.4), the last for %s",
 		    LIMIT_SPF_VOID, what);
 		return SPF_PERMERROR;
@@ -262,7 +252,7 @@ static enum tgt target_name(struct ev *ev, const struct spf_record *rec,
 	    sizeof(buf), &n, err, sizeof(err)) != SPF_MACRO_OK) {
 		char term[120];
 		out_bytes(term, sizeof(term), spf_term_text(rec, t), t->len);
-		setf(ev->out->why, sizeof(ev->out->why), "%s in %s: %s",
+		out_setf(ev->out->why, sizeof(ev->out->why), "%s in %s: %s",
 		    term, ev->cur_text, err);
 		return TGT_ERROR;
 	}
@@ -378,7 +368,7 @@ static OFF_RECURSION int match_mx(struct ev *ev, const struct dname *target,
 	/* 4.6.4: more than 10 MX names is a permerror */
 	if (mx->nrr > LIMIT_SPF_MX_NAMES) {
 		char cnt[24];
-		setf(cnt, sizeof(cnt), "%zu", mx->nrr);
+		out_setf(cnt, sizeof(cnt), "%zu", mx->nrr);
 		return fail_with(ev, SPF_PERMERROR,
 		    "%s has %s MX records, more than 10 (4.6.4)", name, cnt);
 	}
@@ -427,7 +417,7 @@ static int match_include(struct ev *ev, const struct dname *target,
 	case SPF_NONE: {
 		char why[sizeof(ev->out->why)];
 		memcpy(why, ev->out->why, sizeof(why));
-		setf(ev->out->why, sizeof(ev->out->why),
+		out_setf(ev->out->why, sizeof(ev->out->why),
 		    "%s: %s", term, why);
 		return SPF_PERMERROR;
 	}
@@ -500,7 +490,7 @@ static int match(struct ev *ev, const struct spf_record *rec,
 		/* 5.5: a PTR lookup error makes the mechanism not match */
 		if (ev->ptr_void) {
 			char rev[16];
-			setf(rev, sizeof(rev), "PTR of client");
+			out_setf(rev, sizeof(rev), "PTR of client");
 			return void_lookup(ev, rev);
 		}
 		for (size_t i = 0; i < ev->nvalid; i++)
@@ -546,13 +536,13 @@ static void explain(struct ev *ev, const struct spf_record *rec)
 static void set_term(struct ev *ev, const char *term, const char *inner)
 {
 	char in[sizeof(ev->out->term)];
-	setf(in, sizeof(in), "%s", inner ? inner : "");
+	out_setf(in, sizeof(in), "%s", inner ? inner : "");
 	if (in[0] != '\0')
-		setf(ev->out->term, sizeof(ev->out->term), "%s (%s)", term,
+		out_setf(ev->out->term, sizeof(ev->out->term), "%s (%s)", term,
 		    in);
 	else
-		setf(ev->out->term, sizeof(ev->out->term), "%s", term);
-	setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
+		out_setf(ev->out->term, sizeof(ev->out->term), "%s", term);
+	out_setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
 }
 
 /* One count of 4.6.4's ten DNS-querying terms; false past the limit. */
@@ -560,7 +550,7 @@ static bool count_lookup(struct ev *ev, const char *term)
 {
 	if (++ev->out->lookups <= LIMIT_SPF_LOOKUPS)
 		return true;
-	setf(ev->out->why, sizeof(ev->out->why),
+	out_setf(ev->out->why, sizeof(ev->out->why),
 	    "more than %d DNS-querying terms (4.6.4), at %s in %s",
 	    LIMIT_SPF_LOOKUPS, term, ev->cur_text);
 	return false;
@@ -580,7 +570,7 @@ static OFF_RECURSION enum spf_result loop_error(struct ev *ev, size_t i)
 			break;
 	}
 	if (o < sizeof(loop))
-		setf(loop + o, sizeof(loop) - o, "%s", ev->cur_text);
+		out_setf(loop + o, sizeof(loop) - o, "%s", ev->cur_text);
 	return fail_with(ev, SPF_PERMERROR, "%s%s", "include/redirect loop ",
 	    loop);
 }
@@ -607,7 +597,7 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 		r = f.result;
 		if (r == SPF_TEMPERROR)
 			ev->out->failed = f.ans;
-		setf(ev->out->why, sizeof(ev->out->why), "%s", f.why);
+		out_setf(ev->out->why, sizeof(ev->out->why), "%s", f.why);
 		goto out;
 	}
 	const struct spf_record *rec = f.rec;
@@ -662,15 +652,15 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 		if (r == SPF_NONE) {
 			char why[sizeof(ev->out->why)];
 			memcpy(why, ev->out->why, sizeof(why));
-			setf(ev->out->why, sizeof(ev->out->why), "%s: %s",
+			out_setf(ev->out->why, sizeof(ev->out->why), "%s: %s",
 			    term, why);
 			r = SPF_PERMERROR;
 		}
 		goto out;
 	}
-	setf(ev->out->term, sizeof(ev->out->term),
+	out_setf(ev->out->term, sizeof(ev->out->term),
 	    "default (no term matched)");
-	setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
+	out_setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
 out:
 	spf_fetch_clear(&f);
 	ev->depth--;
@@ -731,14 +721,14 @@ enum spf_result spf_check_host(struct resolver *res,
 
 	memset(out, 0, sizeof(*out));
 	if (ev == NULL) {
-		setf(out->why, sizeof(out->why), "out of memory");
+		out_setf(out->why, sizeof(out->why), "out of memory");
 		return out->result = SPF_TEMPERROR;
 	}
 	ev->res = res;
 	ev->req = req;
 	ev->out = out;
 	if (req->ip.family == 4) {
-		setf(ev->i, sizeof(ev->i), "%u.%u.%u.%u", req->ip.addr[0],
+		out_setf(ev->i, sizeof(ev->i), "%u.%u.%u.%u", req->ip.addr[0],
 		    req->ip.addr[1], req->ip.addr[2], req->ip.addr[3]);
 	} else {
 		static const char hex[] = "0123456789abcdef";
@@ -751,14 +741,14 @@ enum spf_result spf_check_host(struct resolver *res,
 		}
 	}
 	spf_ip_str(&req->ip, ev->c, sizeof(ev->c));
-	setf(ev->t, sizeof(ev->t), "%lld", (long long)req->now);
+	out_setf(ev->t, sizeof(ev->t), "%lld", (long long)req->now);
 
 	if (!identity(ev, &domain)) {
 		if (ev->sbuf == NULL) {
-			setf(out->why, sizeof(out->why), "out of memory");
+			out_setf(out->why, sizeof(out->why), "out of memory");
 			out->result = SPF_TEMPERROR;
 		} else {
-			setf(out->why, sizeof(out->why),
+			out_setf(out->why, sizeof(out->why),
 			    "'%s' is not a domain name (4.3)", out->domain);
 			out->result = SPF_NONE;
 		}
