@@ -19,7 +19,7 @@
 #include "propagation.h"
 
 /* at most p/np, rua, sp, np edits on one owner */
-enum { FIX_EDITS = 6 };
+enum { FIX_EDITS = 6, FIX_OWNERS = 2 };
 
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
 	OPT_PSL_FILE };
@@ -70,14 +70,16 @@ struct run {
 	bool inherited;
 	/* fix: edits gathered per owner, printed once at the end: two
 	 * fix: lines for one owner would publish two records there, and
-	 * two DMARC records are none (RFC 7489 6.6.3) */
+	 * two DMARC records are none (RFC 7489 6.6.3). Allocated by the
+	 * first fix_owner(): 15 KiB that a run with nothing to fix (most
+	 * runs) would otherwise zero on the stack (issue 10: peak RSS). */
 	struct owner_fix {
 		char owner[DNAME_TEXT_MAX + 8];
 		bool fresh;             /* a new record: without sp=/np= */
 		size_t n;
 		struct dmarc_edit e[FIX_EDITS];
 		char val[FIX_EDITS][DNAME_TEXT_MAX + 16];
-	} fix[2];
+	} *fix;                         /* FIX_OWNERS of them, or NULL */
 	size_t nfix;
 };
 
@@ -178,8 +180,11 @@ fix_owner(struct run *r, const char *d)
 	for (size_t i = 0; i < r->nfix; i++)
 		if (strcmp(r->fix[i].owner, owner) == 0)
 			return &r->fix[i];
-	if (r->nfix == sizeof(r->fix) / sizeof(r->fix[0]))
+	if (r->nfix == FIX_OWNERS)
 		return NULL;   /* cannot happen: the domain's and the record's */
+	if (r->fix == NULL && (r->fix = calloc(FIX_OWNERS,
+	    sizeof(*r->fix))) == NULL)
+		return NULL;   /* out of memory: no fix: line, the check stands */
 	memcpy(r->fix[r->nfix].owner, owner, sizeof(owner));
 	return &r->fix[r->nfix++];
 }
@@ -594,6 +599,9 @@ main(int argc, char **argv)
 		dmarc_record_free(rec);
 	}
 	orgdomain_free(r.od);
+	free(r.fix);
+	r.fix = NULL;
+	r.nfix = 0;
 	if (co.all_ns) {
 		plugin_stage("authoritative servers");
 		propagation_check(r.c, &co, r.res, stale_policy, &o);
