@@ -14,7 +14,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, tmpdir, valgrind_prefix  # noqa: E402
 from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
-from smtpfake import SmtpFake, TestCA, closed_port, self_signed, spki_sha256  # noqa: E402
+from smtpfake import SmtpFake, TestCA, closed_port, padded_chain, self_signed, spki_sha256  # noqa: E402
 
 T = 4
 MX = 'mx.example.com'
@@ -46,6 +46,15 @@ soon = ca.issue(MX, days=20)
 very_soon = ca.issue(MX, days=3)
 selfsigned = self_signed(MX, tmpdir())
 evil = ca.issue('evil|\x1b[31m', sans=[MX])
+inter = TestCA(tmpdir(), cn='maildns Test Intermediate', parent=ca)
+inter_leaf = inter.issue(MX)                   # the server sends the leaf only
+inter_full = inter.issue(MX, chain=True)       # leaf + intermediate
+big_chain = (padded_chain(good[0], 110 * 1024, tmpdir()), good[1])
+# A 16384-bit RSA leaf (OpenSSL's largest RSA modulus) signed by its own
+# test CA: made once (key generation takes minutes), see the README there.
+TLS_FIXTURES = os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'fixtures', 'tls')
+rsa16k = (os.path.join(TLS_FIXTURES, 'rsa16384.pem'), os.path.join(TLS_FIXTURES, 'rsa16384.key'))
+rsa16k_ca = os.path.join(TLS_FIXTURES, 'rsa16384-ca.pem')
 
 
 def check(dns, port, *extra, domain='example.com', t=T):
@@ -79,9 +88,10 @@ def ok(cond, name, r):
     return tap.ok(cond and within(r, r.t), name, r)
 
 
-def starttls(dns, mode, cert=good, t=T, extra=()):
+def starttls(dns, mode, cert=good, t=T, extra=(), ca_file=None):
     with SmtpFake(mode, cert=cert[0], key=cert[1]) as s:
-        return check(dns, s.port, '--starttls', '--ca-file', ca.cert, *extra, t=t), s
+        return check(dns, s.port, '--starttls', '--ca-file', ca_file or ca.cert, *extra,
+                     t=t), s
 
 
 with DnsServer(ZONE, lifetime=1800) as dns:
@@ -249,6 +259,24 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     ok(r.rc == 1 and line(r, 'OK', 'certificate CN=evil\\x7c') and '\x1b' not in r.out
        and '|' not in r.status and line(r, 'OK', 'certificate verified'),
        'T-13/O-01 "|" and ESC in the certificate subject printed escaped', r)
+
+    # T-13 incomplete chain: the leaf's issuer is an intermediate the
+    # server does not send, and --ca-file holds the root only
+    r, _ = starttls(dns, 'ok', cert=inter_leaf)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate not trusted'),
+       'T-13 incomplete chain (intermediate not sent): CRITICAL, not trusted', r)
+    r, _ = starttls(dns, 'ok', cert=inter_full)
+    ok(r.rc == 1 and line(r, 'OK', 'certificate verified for %s' % MX) and no_line(r, 'CRITICAL'),
+       'T-13 the same leaf sent with its intermediate: verified', r)
+    # T-13 a chain over LIMIT_TLS_CHAIN_BYTES (100 KiB): refused by the
+    # TLS library before anything is parsed, within -t and 64 MiB
+    r, _ = starttls(dns, 'ok', cert=big_chain)
+    ok(r.rc == 2 and 'TLS handshake failed: excessive message size' in r.first,
+       'T-13 certificate chain of over 100 KB: CRITICAL, handshake refused', r)
+    # T-13 16384-bit RSA: the largest key OpenSSL takes, verified in time
+    r, _ = starttls(dns, 'ok', cert=rsa16k, ca_file=rsa16k_ca, t=8)
+    ok(r.rc == 1 and line(r, 'OK', 'certificate verified for %s' % MX) and no_line(r, 'CRITICAL'),
+       'T-13 16384-bit RSA certificate: verified within -t', r)
 
     # --- T-14 10,000 EHLO lines
     with SmtpFake('ehlo10000') as s:

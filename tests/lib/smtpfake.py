@@ -365,6 +365,9 @@ commonName = supplied
 basicConstraints = CA:FALSE
 keyUsage = digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
+[ subca ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
 """
 
 
@@ -372,7 +375,9 @@ class TestCA:
     """A CA made with the openssl CLI at test time (Appendix B.5).
     ca.cert: its PEM; issue() makes leaves with any dates and names."""
 
-    def __init__(self, directory=None, cn='maildns Test CA'):
+    def __init__(self, directory=None, cn='maildns Test CA', parent=None):
+        """parent: a TestCA that signs this one (an intermediate CA)
+        instead of a self-signed root."""
         self.dir = directory or tempfile.mkdtemp(prefix='maildns-ca-')
         self.key = os.path.join(self.dir, 'ca.key')
         self.cert = os.path.join(self.dir, 'ca.pem')
@@ -383,10 +388,18 @@ class TestCA:
         self.cnf = os.path.join(self.dir, 'ca.cnf')
         with open(self.cnf, 'w') as f:
             f.write(_CA_CNF.format(dir=self.dir))
-        _openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-                 '-nodes', '-days', '3650', '-subj', '/CN=' + cn, '-keyout', self.key,
-                 '-out', self.cert, '-addext', 'basicConstraints=critical,CA:TRUE',
-                 '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+        if parent is None:
+            _openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+                     '-nodes', '-days', '3650', '-subj', '/CN=' + cn, '-keyout', self.key,
+                     '-out', self.cert, '-addext', 'basicConstraints=critical,CA:TRUE',
+                     '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+        else:
+            csr = os.path.join(self.dir, 'ca.csr')
+            _openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+                     '-nodes', '-subj', '/CN=' + cn, '-keyout', self.key, '-out', csr)
+            _openssl('ca', '-batch', '-config', parent.cnf, '-extensions', 'subca',
+                     '-cert', parent.cert, '-keyfile', parent.key, '-in', csr,
+                     '-out', self.cert, '-notext', '-days', '3650')
         self._n = 0
 
     def issue(self, cn, sans=None, days=365, start=None, end=None, chain=False):
@@ -415,6 +428,29 @@ class TestCA:
             with open(base + '.pem', 'ab') as f, open(self.cert, 'rb') as c:
                 f.write(c.read())
         return base + '.pem', base + '.key'
+
+
+def padded_chain(cert, size, directory=None):
+    """A copy of cert's file with self-signed certificates appended, each
+    carrying a 60 KB comment, until the file's certificates (as DER, what
+    the server sends) pass size bytes: a chain too big to accept (T-13).
+    Returns the new file's path."""
+    d = directory or tempfile.mkdtemp(prefix='maildns-pad-')
+    out = os.path.join(d, 'padded.pem')
+    with open(cert, 'rb') as f:
+        data = f.read()
+    n = 0
+    while len(data) * 3 // 4 < size:    # PEM is base64: 4 chars per 3 bytes
+        n += 1
+        c, k = os.path.join(d, 'pad%d.pem' % n), os.path.join(d, 'pad%d.key' % n)
+        _openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+                 '-nodes', '-days', '30', '-subj', '/CN=padding %d' % n,
+                 '-addext', 'nsComment=' + 'x' * 60000, '-keyout', k, '-out', c)
+        with open(c, 'rb') as f:
+            data += f.read()
+    with open(out, 'wb') as f:
+        f.write(data)
+    return out
 
 
 def self_signed(cn, directory=None):
