@@ -9,6 +9,7 @@
 
 #define TAG_INTEGER   0x02
 #define TAG_BITSTRING 0x03
+#define TAG_OCTETSTRING 0x04
 #define TAG_SEQUENCE  0x30      /* constructed, X.690 8.9 */
 
 /* AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }
@@ -145,6 +146,86 @@ bool der_rsa_pub_read(const uint8_t *p, size_t len, struct der_rsa_pub *out)
 	c.p = p;
 	c.left = len;
 	if (rsa_public_key(&c, out)) {
+		out->pkcs1 = true;
+		return true;
+	}
+	memset(out, 0, sizeof(*out));
+	return false;
+}
+
+/* INTEGER 0, the version of both private key structures read here. */
+static bool version_zero(struct cur *c)
+{
+	const uint8_t *v;
+	size_t n;
+
+	return tlv(c, TAG_INTEGER, &v, &n) && n == 1 && v[0] == 0;
+}
+
+/*
+ * RSAPrivateKey ::= SEQUENCE { version 0, modulus, publicExponent,
+ * privateExponent, prime1, prime2, exponent1, exponent2, coefficient }
+ * (RFC 8017 A.1.2; version 0: two primes, no otherPrimeInfos), filling c
+ * exactly. Only n and e are kept; the private values are checked for
+ * shape and left where they are.
+ */
+static bool rsa_private_key(struct cur *c, struct der_rsa_pub *out)
+{
+	struct cur in;
+	const uint8_t *v;
+	size_t vlen;
+	int i;
+
+	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
+		return false;
+	if (!version_zero(&in) ||
+	    !positive_int(&in, &out->n, &out->nlen) ||
+	    !positive_int(&in, &out->e, &out->elen))
+		return false;
+	for (i = 0; i < 6; i++)
+		if (!positive_int(&in, &v, &vlen))
+			return false;
+	return in.left == 0;
+}
+
+/* PrivateKeyInfo ::= SEQUENCE { version 0, privateKeyAlgorithm,
+ * privateKey OCTET STRING } (RFC 5208 5; no attributes), the algorithm
+ * rsaEncryption with NULL parameters, the octets an RSAPrivateKey. */
+static bool private_key_info(struct cur *c, struct der_rsa_pub *out)
+{
+	struct cur in, key;
+	const uint8_t *alg, *body;
+	size_t blen;
+
+	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
+		return false;
+	if (!version_zero(&in))
+		return false;
+	alg = in.p;
+	if (!tlv(&in, TAG_SEQUENCE, &body, &blen) ||
+	    (size_t)(in.p - alg) != sizeof(rsa_algid) ||
+	    memcmp(alg, rsa_algid, sizeof(rsa_algid)) != 0)
+		return false;
+	if (!tlv(&in, TAG_OCTETSTRING, &key.p, &key.left) || in.left != 0)
+		return false;
+	return rsa_private_key(&key, out);
+}
+
+bool der_rsa_priv_read(const uint8_t *p, size_t len, struct der_rsa_pub *out)
+{
+	struct cur c;
+
+	memset(out, 0, sizeof(*out));
+	if (p == NULL || len < 2 || p[0] != TAG_SEQUENCE)
+		return false;
+	c.p = p;
+	c.left = len;
+	if (private_key_info(&c, out))
+		return true;
+	memset(out, 0, sizeof(*out));
+	c.p = p;
+	c.left = len;
+	if (rsa_private_key(&c, out)) {
 		out->pkcs1 = true;
 		return true;
 	}

@@ -29,7 +29,7 @@ struct der_rsa_pub {
 	size_t nlen;
 	const uint8_t *e;
 	size_t elen;
-	bool pkcs1;             /* a bare RSAPublicKey, not an SPKI */
+	bool pkcs1;             /* bare PKCS#1, not SPKI / PKCS#8 */
 };
 
 /*
@@ -38,6 +38,16 @@ struct der_rsa_pub {
  * one of the two in strict DER; *out is then left zeroed.
  */
 bool der_rsa_pub_read(const uint8_t *p, size_t len, struct der_rsa_pub *out);
+
+/*
+ * The public half of an unencrypted RSA private key filling p[0..len):
+ * a PKCS#8 PrivateKeyInfo with rsaEncryption and NULL parameters and no
+ * attributes (RFC 5208 5), or a bare two-prime PKCS#1 RSAPrivateKey
+ * (RFC 8017 A.1.2; out->pkcs1 then true), strict DER as above. Only n
+ * and e are returned; the private values are checked for shape only and
+ * stay in the caller's buffer (the caller cleanses it). false: neither.
+ */
+bool der_rsa_priv_read(const uint8_t *p, size_t len, struct der_rsa_pub *out);
 
 /*
  * Write the SPKI (rsaEncryption, NULL parameters) for n and e, given as

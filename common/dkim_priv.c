@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "der_rsa.h"
 #include "dkim.h"
 #include "dkim_pubkey.h"
 
@@ -53,6 +54,104 @@ static long read_bounded(int fd, unsigned char *buf, size_t max)
 	}
 }
 
+static bool pem_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether buf[0..len) starts with the NUL-terminated s. */
+static bool starts(const unsigned char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len >= n && memcmp(buf, s, n) == 0;
+}
+
+/*
+ * The base64 text of the one PEM block (RFC 7468 2) that makes up the
+ * whole file but for trailing whitespace, with the label given:
+ * "-----BEGIN label-----", line break, base64 lines, "-----END
+ * label-----". false for anything else (text before it, headers such as
+ * Proc-Type, a second block): the general decoder's business.
+ */
+static bool pem_block(const unsigned char *buf, size_t len,
+    const char *label, const char **b64, size_t *b64len)
+{
+	size_t ll = strlen(label), i, start;
+
+	if (!starts(buf, len, "-----BEGIN ") || len - 11 < ll + 5 ||
+	    memcmp(buf + 11, label, ll) != 0 ||
+	    memcmp(buf + 11 + ll, "-----", 5) != 0)
+		return false;
+	i = 11 + ll + 5;
+	if (i < len && buf[i] == '\r')
+		i++;
+	if (i >= len || buf[i] != '\n')
+		return false;
+	start = ++i;
+	while (i < len && buf[i] != '-')       /* not in the alphabet */
+		i++;
+	*b64 = (const char *)buf + start;
+	*b64len = i - start;
+	if (!starts(buf + i, len - i, "-----END ") ||
+	    len - i - 9 < ll + 5 || memcmp(buf + i + 9, label, ll) != 0 ||
+	    memcmp(buf + i + 9 + ll, "-----", 5) != 0)
+		return false;
+	for (i += 9 + ll + 5; i < len; i++)
+		if (!pem_ws(buf[i]))
+			return false;
+	return true;
+}
+
+/*
+ * An unencrypted RSA private key, PKCS#8 or PKCS#1, PEM or DER, read by
+ * der_rsa.h: a placeholder holding only its public half (dkim_pubkey.h),
+ * its bits in *bits. Comparing and publishing need no more, and this
+ * spares the OSSL_DECODER (~2 MiB). NULL: not such a key (or out of
+ * memory); the general decoder then decides.
+ */
+static EVP_PKEY *rsa_fast(const unsigned char *buf, size_t len, int *bits)
+{
+	static const struct { const char *label; bool pkcs1; } pem[] = {
+		{ "PRIVATE KEY", false }, { "RSA PRIVATE KEY", true },
+	};
+	struct der_rsa_pub pub;
+	uint8_t *der = NULL;
+	const char *b64, *why;
+	size_t b64len, dlen = 0, pos, i;
+	EVP_PKEY *pk = NULL;
+	BIGNUM *bn;
+
+	if (len > 0 && buf[0] == 0x30) {
+		if (der_rsa_priv_read(buf, len, &pub))
+			goto found;
+		return NULL;
+	}
+	for (i = 0; i < sizeof(pem) / sizeof(pem[0]); i++)
+		if (pem_block(buf, len, pem[i].label, &b64, &b64len))
+			break;
+	if (i == sizeof(pem) / sizeof(pem[0]) ||
+	    dkim_base64_decode(b64, b64len, LIMIT_DKIM_PRIVKEY_FILE, &der,
+	    &dlen, &why, &pos) != B64_OK || der == NULL)
+		goto out;
+	if (!der_rsa_priv_read(der, dlen, &pub) || pub.pkcs1 != pem[i].pkcs1)
+		goto out;
+found:
+	/* the file is at most LIMIT_DKIM_PRIVKEY_FILE bytes: n fits an int */
+	bn = BN_bin2bn(pub.n, (int)pub.nlen, NULL);
+	if (bn == NULL)
+		goto out;
+	*bits = BN_num_bits(bn);
+	BN_free(bn);
+	pk = dkim_pubkey_placeholder(pub.n, pub.nlen, pub.e, pub.elen);
+out:
+	if (der != NULL) {
+		OPENSSL_cleanse(der, dlen);
+		free(der);
+	}
+	return pk;
+}
+
 struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
     size_t errlen)
 {
@@ -62,7 +161,7 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	OSSL_DECODER_CTX *dctx = NULL;
 	EVP_PKEY *pkey = NULL;
 	struct stat st;
-	bool wanted_pass = false;
+	bool wanted_pass = false, decoder = false, ok = false;
 	long n = 0;
 	size_t left;
 	int fd;
@@ -111,7 +210,21 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		goto out;
 	}
 
+	pk = calloc(1, sizeof(*pk));
+	if (pk == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	pk->world_readable = (st.st_mode & S_IROTH) != 0;
+	pk->pkey = rsa_fast(buf, (size_t)n, &pk->bits);
+	if (pk->pkey != NULL) {
+		pk->ktype = DKIM_K_RSA;
+		ok = true;
+		goto out;
+	}
+
 	/* PEM or DER; PKCS#1, PKCS#8 or any structure OpenSSL knows. */
+	decoder = true;
 	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL,
 	    EVP_PKEY_KEYPAIR, NULL, NULL);
 	if (dctx == NULL ||
@@ -129,11 +242,6 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		    "PKCS#8 expected)");
 		goto out;
 	}
-	pk = calloc(1, sizeof(*pk));
-	if (pk == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
 	if (EVP_PKEY_is_a(pkey, "RSA"))
 		pk->ktype = DKIM_K_RSA;
 	else if (EVP_PKEY_is_a(pkey, "ED25519"))
@@ -142,24 +250,30 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		snprintf(err, errlen, "unsupported key type %s (DKIM signs "
 		    "with rsa or ed25519)", EVP_PKEY_get0_type_name(pkey) ?
 		    EVP_PKEY_get0_type_name(pkey) : "?");
-		free(pk);
-		pk = NULL;
 		goto out;
 	}
 	pk->pkey = pkey;
 	pkey = NULL;
 	pk->bits = pk->ktype == DKIM_K_ED25519 ? 256 :
 	    EVP_PKEY_get_bits(pk->pkey);
-	pk->world_readable = (st.st_mode & S_IROTH) != 0;
+	ok = true;
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, n > 0 ? (size_t)n : 0);
 		free(buf);
 	}
+	if (!ok) {
+		dkim_privkey_free(pk);
+		pk = NULL;
+	}
 	OSSL_DECODER_CTX_free(dctx);
 	EVP_PKEY_free(pkey);
 	close(fd);
-	ERR_clear_error();
+	/* The decoder leaves its attempts on the error queue; without it
+	 * there is nothing to clear, and the first ERR_clear_error() would
+	 * set up libcrypto for nothing (1.5 MiB). */
+	if (decoder)
+		ERR_clear_error();
 	return pk;
 }
 
