@@ -289,21 +289,27 @@ bool dkim_key_matches(const struct dkim_key *pub,
     const struct dkim_privkey *priv)
 {
 	BIGNUM *n1 = NULL, *e1 = NULL, *n2 = NULL, *e2 = NULL;
-	size_t len;
+	uint8_t raw1[32], raw2[32];
 	int r;
 
 	if (pub == NULL || priv == NULL || pub->pkey == NULL ||
 	    priv->pkey == NULL)
 		return false;
-	if (dkim_pubkey_spki(pub->pkey, &len) == NULL &&
-	    dkim_pubkey_spki(priv->pkey, &len) == NULL) {
+	if (!dkim_pubkey_is_placeholder(pub->pkey) &&
+	    !dkim_pubkey_is_placeholder(priv->pkey)) {
 		/* Compares the public components (and the key type). */
 		r = EVP_PKEY_eq(pub->pkey, priv->pkey);
 		ERR_clear_error();
 		return r == 1;
 	}
-	/* A placeholder (dkim_pubkey.h): the same n and e is the same RSA
-	 * key, which is what EVP_PKEY_eq() compares for RSA. */
+	/* A placeholder (dkim_pubkey.h): what EVP_PKEY_eq() compares, the
+	 * type and the public components: n and e, or the 32 bytes. */
+	if (pub->ktype != priv->ktype)
+		return false;
+	if (pub->ktype == DKIM_K_ED25519)
+		return dkim_pubkey_ed25519(pub->pkey, raw1) &&
+		    dkim_pubkey_ed25519(priv->pkey, raw2) &&
+		    memcmp(raw1, raw2, sizeof(raw1)) == 0;
 	r = dkim_pubkey_rsa_ne(pub->pkey, &n1, &e1) &&
 	    dkim_pubkey_rsa_ne(priv->pkey, &n2, &e2) &&
 	    BN_cmp(n1, n2) == 0 && BN_cmp(e1, e2) == 0;
@@ -351,18 +357,24 @@ out:
 char *dkim_record_for(const struct dkim_privkey *priv)
 {
 	const uint8_t *spki;
+	uint8_t raw[32];
 	size_t len = 0;
 	char *b64, *rec = NULL;
 
 	if (priv == NULL || priv->pkey == NULL)
 		return NULL;
 	spki = dkim_pubkey_spki(priv->pkey, &len);
-	/* A placeholder carries its SPKI already: no OpenSSL call, and so
-	 * no error queue to empty (its first use costs 1.5 MiB). */
-	if (spki != NULL && priv->ktype == DKIM_K_RSA)
-		b64 = dkim_base64_encode(spki, len);
-	else
+	/* A placeholder carries what to publish already: no OpenSSL call,
+	 * and so no error queue to empty (its first use costs 1.5 MiB). */
+	if (!dkim_pubkey_is_placeholder(priv->pkey))
 		b64 = openssl_key_b64(priv);
+	else if (spki != NULL && priv->ktype == DKIM_K_RSA)
+		b64 = dkim_base64_encode(spki, len);
+	else if (priv->ktype == DKIM_K_ED25519 &&
+	    dkim_pubkey_ed25519(priv->pkey, raw))
+		b64 = dkim_base64_encode(raw, sizeof(raw));
+	else
+		b64 = NULL;
 	if (b64 == NULL)
 		return NULL;
 	len = strlen(b64) + 64;

@@ -1,5 +1,5 @@
 /*
- * Placeholder EVP_PKEYs for RSA keys read without OpenSSL's decoders:
+ * Placeholder EVP_PKEYs for keys read without OpenSSL's decoders:
  * see dkim_pubkey.h for why. The DER rides along as ex_data, so it is
  * freed by EVP_PKEY_free() whoever holds the key, and reaches
  * dkim_record_for() from a struct dkim_privkey that borrowed the
@@ -16,7 +16,12 @@
 #include "der_rsa.h"
 #include "dkim_pubkey.h"
 
+/* What a placeholder carries: an RSA key's SPKI DER, or an Ed25519
+ * key's 32 raw bytes (RFC 8463 4.2). */
+enum held { HELD_RSA_SPKI, HELD_ED25519 };
+
 struct spki_data {
+	enum held kind;
 	size_t len;
 	uint8_t der[];
 };
@@ -45,23 +50,12 @@ static bool have_index(void)
 	return CRYPTO_THREAD_run_once(&ex_once, ex_init) && ex_index >= 0;
 }
 
-EVP_PKEY *dkim_pubkey_placeholder(const uint8_t *n, size_t nlen,
-    const uint8_t *e, size_t elen)
+/* An empty EVP_PKEY that owns d (freed with it), or NULL (d freed). */
+static EVP_PKEY *wrap(struct spki_data *d)
 {
-	struct spki_data *d;
-	EVP_PKEY *pk;
-	size_t len;
+	EVP_PKEY *pk = have_index() ? EVP_PKEY_new() : NULL;
 
-	len = der_rsa_spki_write(n, nlen, e, elen, NULL, 0);
-	if (len == 0 || len > SIZE_MAX - sizeof(*d) || !have_index())
-		return NULL;
-	d = malloc(sizeof(*d) + len);
-	if (d == NULL)
-		return NULL;
-	d->len = der_rsa_spki_write(n, nlen, e, elen, d->der, len);
-	pk = EVP_PKEY_new();
-	if (pk == NULL || d->len != len ||
-	    !EVP_PKEY_set_ex_data(pk, ex_index, d)) {
+	if (pk == NULL || !EVP_PKEY_set_ex_data(pk, ex_index, d)) {
 		free(d);
 		EVP_PKEY_free(pk);
 		return NULL;
@@ -69,18 +63,75 @@ EVP_PKEY *dkim_pubkey_placeholder(const uint8_t *n, size_t nlen,
 	return pk;
 }
 
-const uint8_t *dkim_pubkey_spki(const EVP_PKEY *pk, size_t *len)
+EVP_PKEY *dkim_pubkey_placeholder(const uint8_t *n, size_t nlen,
+    const uint8_t *e, size_t elen)
 {
-	const struct spki_data *d;
+	struct spki_data *d;
+	size_t len;
 
-	*len = 0;
+	len = der_rsa_spki_write(n, nlen, e, elen, NULL, 0);
+	if (len == 0 || len > SIZE_MAX - sizeof(*d))
+		return NULL;
+	d = malloc(sizeof(*d) + len);
+	if (d == NULL)
+		return NULL;
+	d->kind = HELD_RSA_SPKI;
+	d->len = der_rsa_spki_write(n, nlen, e, elen, d->der, len);
+	if (d->len != len) {
+		free(d);
+		return NULL;
+	}
+	return wrap(d);
+}
+
+EVP_PKEY *dkim_pubkey_placeholder_ed25519(const uint8_t raw[32])
+{
+	struct spki_data *d = malloc(sizeof(*d) + 32);
+
+	if (d == NULL)
+		return NULL;
+	d->kind = HELD_ED25519;
+	d->len = 32;
+	memcpy(d->der, raw, 32);
+	return wrap(d);
+}
+
+static const struct spki_data *held(const EVP_PKEY *pk)
+{
 	if (pk == NULL || !have_index())
 		return NULL;
-	d = EVP_PKEY_get_ex_data(pk, ex_index);
-	if (d == NULL)
+	return EVP_PKEY_get_ex_data(pk, ex_index);
+}
+
+bool dkim_pubkey_is_placeholder(const EVP_PKEY *pk)
+{
+	return held(pk) != NULL;
+}
+
+const uint8_t *dkim_pubkey_spki(const EVP_PKEY *pk, size_t *len)
+{
+	const struct spki_data *d = held(pk);
+
+	*len = 0;
+	if (d == NULL || d->kind != HELD_RSA_SPKI)
 		return NULL;
 	*len = d->len;
 	return d->der;
+}
+
+bool dkim_pubkey_ed25519(const EVP_PKEY *pk, uint8_t raw[32])
+{
+	const struct spki_data *d = held(pk);
+	size_t len = 32;
+
+	if (d != NULL) {
+		if (d->kind != HELD_ED25519 || d->len != 32)
+			return false;
+		memcpy(raw, d->der, 32);
+		return true;
+	}
+	return pk != NULL && EVP_PKEY_is_a(pk, "ED25519") &&
+	    EVP_PKEY_get_raw_public_key(pk, raw, &len) == 1 && len == 32;
 }
 
 bool dkim_pubkey_rsa_ne(const EVP_PKEY *pk, BIGNUM **n, BIGNUM **e)
@@ -94,6 +145,8 @@ bool dkim_pubkey_rsa_ne(const EVP_PKEY *pk, BIGNUM **n, BIGNUM **e)
 	if (pk == NULL)
 		return false;
 	der = dkim_pubkey_spki(pk, &len);
+	if (der == NULL && dkim_pubkey_is_placeholder(pk))
+		return false;                   /* an Ed25519 one */
 	if (der != NULL) {
 		/* ours, so it reads; the lengths are below 2^30 */
 		if (!der_rsa_pub_read(der, len, &pub))

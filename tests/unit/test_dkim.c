@@ -987,6 +987,23 @@ START_TEST(test_record_from_published)
 		free(rec);
 		dkim_key_free(k);
 	}
+	/* the same for an Ed25519 key, whose placeholder holds its bytes */
+	{
+		struct dkim_key *k = parse_b64("ed25519", b64_ed);
+		struct dkim_privkey pub = { 0 };
+		char *rec;
+
+		ck_assert_ptr_nonnull(k->pkey);
+		ck_assert(dkim_pubkey_is_placeholder(k->pkey));
+		pub.pkey = k->pkey;
+		pub.ktype = k->ktype;
+		rec = dkim_record_for(&pub);
+		ck_assert_ptr_nonnull(rec);
+		ck_assert(strncmp(rec, "v=DKIM1; k=ed25519; p=", 22) == 0);
+		ck_assert_str_eq(rec + 22, b64_ed);
+		free(rec);
+		dkim_key_free(k);
+	}
 }
 END_TEST
 

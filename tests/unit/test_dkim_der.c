@@ -605,8 +605,9 @@ START_TEST(test_writer)
 }
 END_TEST
 
-/* The placeholder: carries the SPKI, gives n and e, and a real key
- * gives the same through the same function. */
+/* The placeholders: carry the SPKI (or Ed25519's bytes), give n and e
+ * (or the bytes), and a real key gives the same through the same
+ * functions. */
 START_TEST(test_placeholder)
 {
 	unsigned char *spki = NULL;
@@ -614,6 +615,7 @@ START_TEST(test_placeholder)
 	struct der_rsa_pub r;
 	EVP_PKEY *ph;
 	const uint8_t *d;
+	uint8_t raw[32], real[32];
 	size_t len;
 	BIGNUM *n1, *e1, *n2, *e2;
 
@@ -638,8 +640,32 @@ START_TEST(test_placeholder)
 	ck_assert(n1 == NULL && e1 == NULL);
 	ck_assert(!dkim_pubkey_rsa_ne(NULL, &n1, &e1));
 	ck_assert_ptr_null(dkim_pubkey_placeholder(r.n, 0, r.e, r.elen));
+	ck_assert(dkim_pubkey_is_placeholder(ph));
+	ck_assert(!dkim_pubkey_is_placeholder(rsa2048));
+	ck_assert(!dkim_pubkey_is_placeholder(NULL));
+	ck_assert(!dkim_pubkey_ed25519(ph, raw));
 	EVP_PKEY_free(ph);
 	OPENSSL_free(spki);
+
+	/* Ed25519: the raw bytes, the same as the real key gives */
+	len = sizeof(real);
+	ck_assert(EVP_PKEY_get_raw_public_key(ed25519, real, &len) &&
+	    len == 32);
+	ph = dkim_pubkey_placeholder_ed25519(real);
+	ck_assert_ptr_nonnull(ph);
+	ck_assert(dkim_pubkey_is_placeholder(ph));
+	ck_assert_ptr_null(dkim_pubkey_spki(ph, &len));
+	ck_assert(!dkim_pubkey_rsa_ne(ph, &n1, &e1));
+	ck_assert(n1 == NULL && e1 == NULL);
+	memset(raw, 0, sizeof(raw));
+	ck_assert(dkim_pubkey_ed25519(ph, raw));
+	ck_assert(memcmp(raw, real, 32) == 0);
+	memset(raw, 0, sizeof(raw));
+	ck_assert(dkim_pubkey_ed25519(ed25519, raw));
+	ck_assert(memcmp(raw, real, 32) == 0);
+	ck_assert(!dkim_pubkey_ed25519(rsa2048, raw));
+	ck_assert(!dkim_pubkey_ed25519(NULL, raw));
+	EVP_PKEY_free(ph);
 }
 END_TEST
 
