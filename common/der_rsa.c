@@ -1,16 +1,16 @@
 /*
- * RSA public keys in strict DER: see der_rsa.h for what is accepted and
- * why. Every length is checked against what is left before any byte
- * past it is read.
+ * RSA keys in strict DER: see der_rsa.h for what is accepted and why.
+ * Every length is checked against what is left before any byte past it
+ * is read.
  */
 #include <string.h>
 
 #include "der_rsa.h"
 
-#define TAG_INTEGER   0x02
-#define TAG_BITSTRING 0x03
+#define TAG_INTEGER     0x02
+#define TAG_BITSTRING   0x03
 #define TAG_OCTETSTRING 0x04
-#define TAG_SEQUENCE  0x30      /* constructed, X.690 8.9 */
+#define TAG_SEQUENCE    0x30    /* constructed, X.690 8.9 */
 
 /* AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }
  * (RFC 3279 2.3.1: the parameters MUST be NULL), whole TLV. */
@@ -20,7 +20,7 @@ static const uint8_t rsa_algid[] = {
 };
 
 /* Lengths of more than four octets would describe 4 GiB or more: no key
- * is that large, and refusing them keeps the sum below in range. */
+ * is that large, and refusing them keeps every length in a size_t. */
 #define MAX_LEN_OCTETS 4
 
 struct cur {
