@@ -79,7 +79,10 @@ struct dkim_key {
 	bool testing;           /* t=y */
 	bool strict;            /* t=s */
 	bool pkcs1;             /* p= held a bare RSAPublicKey */
-	EVP_PKEY *pkey;         /* decoded public key, NULL if none */
+	EVP_PKEY *pkey;         /* decoded public key, NULL if none; an
+				 * RSA key in plain SPKI/PKCS#1 DER is a
+				 * placeholder (dkim_pubkey.h): test it for
+				 * NULL, use it through the functions below */
 	int bits;               /* RSA modulus bits, 256 for ed25519, 0 */
 	size_t key_bytes;       /* decoded size of p=, 0 if not decoded */
 	size_t nfindings;
@@ -126,7 +129,9 @@ void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len);
 
 /* A private key loaded from a -k file. */
 struct dkim_privkey {
-	EVP_PKEY *pkey;
+	EVP_PKEY *pkey;         /* an unencrypted RSA key in PKCS#8 or
+				 * PKCS#1 is a placeholder holding only its
+				 * public half (dkim_pubkey.h) */
 	enum dkim_ktype ktype;
 	int bits;
 	bool world_readable;    /* mode has S_IROTH */

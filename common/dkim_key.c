@@ -5,7 +5,9 @@
  *
  * Our own base64 decoder rather than EVP_DecodeBlock(), which rejects
  * whitespace and counts padding in its result (hostile-inputs.md K-01).
- * Only the OpenSSL 3 provider API is used: no deprecated RSA_* calls.
+ * RSA keys in plain DER and Ed25519 keys are read without OpenSSL's
+ * decoders (der_rsa.h, dkim_pubkey.h: they cost ~2 MiB per run); the
+ * rest goes through the OpenSSL 3 provider API: no deprecated RSA_*.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +21,9 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "der_rsa.h"
 #include "dkim_internal.h"
+#include "dkim_pubkey.h"
 
 static int b64val(unsigned char c)
 {
@@ -216,23 +220,15 @@ static EVP_PKEY *decode_spki(const uint8_t *der, size_t len, int *alg,
 	return pkey;
 }
 
-/* RFC 8301 3.2 and OpenSSL's limits (K-05): checked before the key is
- * ever used. */
-static void check_rsa(struct dkim_key *k)
+/* RFC 8301 3.2 and OpenSSL's limits (K-05), on n and e however they
+ * were read: checked before the key is ever used. */
+static void check_rsa_ne(struct dkim_key *k, const BIGNUM *n,
+    const BIGNUM *e)
 {
-	BIGNUM *e = NULL, *n = NULL;
-
-	k->bits = EVP_PKEY_get_bits(k->pkey);
 	if (k->bits > LIMIT_DKIM_RSA_BITS)
 		dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL, 0,
 		    "RSA key too large: %d bits, verifiers refuse over %d",
 		    k->bits, LIMIT_DKIM_RSA_BITS);
-	if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_E, &e) ||
-	    !EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n)) {
-		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "cannot parse public key: no RSA modulus or exponent");
-		goto out;
-	}
 	if (BN_is_zero(e) || BN_is_one(e))
 		dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 0,
 		    "RSA exponent %s is insecure", BN_is_one(e) ? "1" : "0");
@@ -250,9 +246,70 @@ static void check_rsa(struct dkim_key *k)
 	if (!BN_is_odd(n))
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
 		    "RSA modulus is even, not a valid RSA key");
-out:
+}
+
+/* The same for a key OpenSSL decoded. */
+static void check_rsa(struct dkim_key *k)
+{
+	BIGNUM *e = NULL, *n = NULL;
+
+	k->bits = EVP_PKEY_get_bits(k->pkey);
+	if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_E, &e) ||
+	    !EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n)) {
+		if (k->bits > LIMIT_DKIM_RSA_BITS)
+			dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL,
+			    0, "RSA key too large: %d bits, verifiers refuse "
+			    "over %d", k->bits, LIMIT_DKIM_RSA_BITS);
+		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
+		    "cannot parse public key: no RSA modulus or exponent");
+	} else {
+		check_rsa_ne(k, n, e);
+	}
 	BN_free(e);
 	BN_free(n);
+}
+
+static void pkcs1_warning(struct dkim_key *k)
+{
+	k->pkcs1 = true;
+	dkim_finding_add(k, DKIM_F_PKCS1, STATE_WARNING, 0,
+	    "p= is a bare PKCS#1 RSAPublicKey, RFC 6376 3.6.1 asks for "
+	    "SubjectPublicKeyInfo; some verifiers will not use it");
+}
+
+/*
+ * The common case without OpenSSL's decoders (dkim_pubkey.h says why):
+ * an rsaEncryption SPKI or a bare RSAPublicKey in strict DER. false when
+ * der_rsa.h does not take it (or out of memory): the caller then runs
+ * the general decoders, which name what it is instead.
+ */
+static bool decode_rsa_fast(struct dkim_key *k, const uint8_t *der,
+    size_t len)
+{
+	struct der_rsa_pub pub;
+	BIGNUM *n = NULL, *e = NULL;
+	bool ok = false;
+
+	/* len <= LIMIT_DKIM_KEY_BYTES (dkim_record.c), so n and e fit an
+	 * int for BN_bin2bn; checked all the same. */
+	if (len > LIMIT_DKIM_KEY_BYTES || !der_rsa_pub_read(der, len, &pub))
+		return false;
+	n = BN_bin2bn(pub.n, (int)pub.nlen, NULL);
+	e = BN_bin2bn(pub.e, (int)pub.elen, NULL);
+	if (n == NULL || e == NULL)
+		goto out;
+	k->pkey = dkim_pubkey_placeholder(pub.n, pub.nlen, pub.e, pub.elen);
+	if (k->pkey == NULL)
+		goto out;
+	ok = true;
+	if (pub.pkcs1)
+		pkcs1_warning(k);
+	k->bits = BN_num_bits(n);
+	check_rsa_ne(k, n, e);
+out:
+	BN_free(n);
+	BN_free(e);
+	return ok;
 }
 
 /* RFC 8410 id-Ed25519 SPKI prefix: SEQ { SEQ { OID 1.3.101.112 } BIT STRING } */
@@ -273,11 +330,13 @@ static void decode_ed25519(struct dkim_key *k, const uint8_t *der,
 		    "RFC 8463)" : "");
 		return;
 	}
-	k->pkey = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, der,
-	    len);
-	if (k->pkey == NULL) {
+	/* Any 32 bytes are a key to OpenSSL too (it imports them as they
+	 * are), so a placeholder with the bytes is all there is to make. */
+	k->pkey = dkim_pubkey_placeholder_ed25519(der);
+	if (k->pkey == NULL) {         /* out of memory */
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
 		    "cannot parse public key: not an ed25519 key");
+		ERR_clear_error();
 		return;
 	}
 	k->bits = 256;
@@ -300,13 +359,8 @@ static void decode_rsa(struct dkim_key *k, const uint8_t *der, size_t len)
 	}
 	if (k->pkey == NULL) {
 		k->pkey = decode_pkcs1(der, len);
-		if (k->pkey != NULL) {
-			k->pkcs1 = true;
-			dkim_finding_add(k, DKIM_F_PKCS1, STATE_WARNING, 0,
-			    "p= is a bare PKCS#1 RSAPublicKey, RFC 6376 3.6.1 "
-			    "asks for SubjectPublicKeyInfo; some verifiers "
-			    "will not use it");
-		}
+		if (k->pkey != NULL)
+			pkcs1_warning(k);
 	}
 	if (k->pkey == NULL) {
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
@@ -334,10 +388,17 @@ void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len)
 	k->bits = 0;
 	k->pkcs1 = false;
 	k->key_bytes = len;
-	if (k->ktype == DKIM_K_ED25519)
+	/* Ed25519 and the RSA fast path touch no OpenSSL decoder and so
+	 * queue no error: returning here also spares ERR_clear_error(),
+	 * whose first call initialises libcrypto (~1 M instructions,
+	 * 1.5 MiB). */
+	if (k->ktype == DKIM_K_ED25519) {
 		decode_ed25519(k, der, len);
-	else if (k->ktype == DKIM_K_RSA)
-		decode_rsa(k, der, len);
+		return;
+	}
+	if (k->ktype != DKIM_K_RSA || decode_rsa_fast(k, der, len))
+		return;
+	decode_rsa(k, der, len);
 	/* Failed decoders leave reasons on OpenSSL's error queue; they are
 	 * reported through findings, so the queue is emptied here. */
 	ERR_clear_error();

@@ -11,13 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "der_rsa.h"
 #include "dkim.h"
+#include "dkim_pubkey.h"
 
 /* Never prompt on a terminal for a passphrase: note that one was
  * wanted and fail, so the plugin can say "encrypted". */
@@ -51,6 +54,104 @@ static long read_bounded(int fd, unsigned char *buf, size_t max)
 	}
 }
 
+static bool pem_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether buf[0..len) starts with the NUL-terminated s. */
+static bool starts(const unsigned char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len >= n && memcmp(buf, s, n) == 0;
+}
+
+/*
+ * The base64 text of the one PEM block (RFC 7468 2) that makes up the
+ * whole file but for trailing whitespace, with the label given:
+ * "-----BEGIN label-----", line break, base64 lines, "-----END
+ * label-----". false for anything else (text before it, headers such as
+ * Proc-Type, a second block): the general decoder's business.
+ */
+static bool pem_block(const unsigned char *buf, size_t len,
+    const char *label, const char **b64, size_t *b64len)
+{
+	size_t ll = strlen(label), i, start;
+
+	if (!starts(buf, len, "-----BEGIN ") || len - 11 < ll + 5 ||
+	    memcmp(buf + 11, label, ll) != 0 ||
+	    memcmp(buf + 11 + ll, "-----", 5) != 0)
+		return false;
+	i = 11 + ll + 5;
+	if (i < len && buf[i] == '\r')
+		i++;
+	if (i >= len || buf[i] != '\n')
+		return false;
+	start = ++i;
+	while (i < len && buf[i] != '-')       /* not in the alphabet */
+		i++;
+	*b64 = (const char *)buf + start;
+	*b64len = i - start;
+	if (!starts(buf + i, len - i, "-----END ") ||
+	    len - i - 9 < ll + 5 || memcmp(buf + i + 9, label, ll) != 0 ||
+	    memcmp(buf + i + 9 + ll, "-----", 5) != 0)
+		return false;
+	for (i += 9 + ll + 5; i < len; i++)
+		if (!pem_ws(buf[i]))
+			return false;
+	return true;
+}
+
+/*
+ * An unencrypted RSA private key, PKCS#8 or PKCS#1, PEM or DER, read by
+ * der_rsa.h: a placeholder holding only its public half (dkim_pubkey.h),
+ * its bits in *bits. Comparing and publishing need no more, and this
+ * spares the OSSL_DECODER (~2 MiB). NULL: not such a key (or out of
+ * memory); the general decoder then decides.
+ */
+static EVP_PKEY *rsa_fast(const unsigned char *buf, size_t len, int *bits)
+{
+	static const struct { const char *label; bool pkcs1; } pem[] = {
+		{ "PRIVATE KEY", false }, { "RSA PRIVATE KEY", true },
+	};
+	struct der_rsa_pub pub;
+	uint8_t *der = NULL;
+	const char *b64, *why;
+	size_t b64len, dlen = 0, pos, i;
+	EVP_PKEY *pk = NULL;
+	BIGNUM *bn;
+
+	if (len > 0 && buf[0] == 0x30) {
+		if (der_rsa_priv_read(buf, len, &pub))
+			goto found;
+		return NULL;
+	}
+	for (i = 0; i < sizeof(pem) / sizeof(pem[0]); i++)
+		if (pem_block(buf, len, pem[i].label, &b64, &b64len))
+			break;
+	if (i == sizeof(pem) / sizeof(pem[0]) ||
+	    dkim_base64_decode(b64, b64len, LIMIT_DKIM_PRIVKEY_FILE, &der,
+	    &dlen, &why, &pos) != B64_OK || der == NULL)
+		goto out;
+	if (!der_rsa_priv_read(der, dlen, &pub) || pub.pkcs1 != pem[i].pkcs1)
+		goto out;
+found:
+	/* the file is at most LIMIT_DKIM_PRIVKEY_FILE bytes: n fits an int */
+	bn = BN_bin2bn(pub.n, (int)pub.nlen, NULL);
+	if (bn == NULL)
+		goto out;
+	*bits = BN_num_bits(bn);
+	BN_free(bn);
+	pk = dkim_pubkey_placeholder(pub.n, pub.nlen, pub.e, pub.elen);
+out:
+	if (der != NULL) {
+		OPENSSL_cleanse(der, dlen);
+		free(der);
+	}
+	return pk;
+}
+
 struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
     size_t errlen)
 {
@@ -60,7 +161,7 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	OSSL_DECODER_CTX *dctx = NULL;
 	EVP_PKEY *pkey = NULL;
 	struct stat st;
-	bool wanted_pass = false;
+	bool wanted_pass = false, decoder = false, ok = false;
 	long n = 0;
 	size_t left;
 	int fd;
@@ -109,7 +210,21 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		goto out;
 	}
 
+	pk = calloc(1, sizeof(*pk));
+	if (pk == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	pk->world_readable = (st.st_mode & S_IROTH) != 0;
+	pk->pkey = rsa_fast(buf, (size_t)n, &pk->bits);
+	if (pk->pkey != NULL) {
+		pk->ktype = DKIM_K_RSA;
+		ok = true;
+		goto out;
+	}
+
 	/* PEM or DER; PKCS#1, PKCS#8 or any structure OpenSSL knows. */
+	decoder = true;
 	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL,
 	    EVP_PKEY_KEYPAIR, NULL, NULL);
 	if (dctx == NULL ||
@@ -127,11 +242,6 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		    "PKCS#8 expected)");
 		goto out;
 	}
-	pk = calloc(1, sizeof(*pk));
-	if (pk == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
 	if (EVP_PKEY_is_a(pkey, "RSA"))
 		pk->ktype = DKIM_K_RSA;
 	else if (EVP_PKEY_is_a(pkey, "ED25519"))
@@ -140,24 +250,30 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		snprintf(err, errlen, "unsupported key type %s (DKIM signs "
 		    "with rsa or ed25519)", EVP_PKEY_get0_type_name(pkey) ?
 		    EVP_PKEY_get0_type_name(pkey) : "?");
-		free(pk);
-		pk = NULL;
 		goto out;
 	}
 	pk->pkey = pkey;
 	pkey = NULL;
 	pk->bits = pk->ktype == DKIM_K_ED25519 ? 256 :
 	    EVP_PKEY_get_bits(pk->pkey);
-	pk->world_readable = (st.st_mode & S_IROTH) != 0;
+	ok = true;
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, n > 0 ? (size_t)n : 0);
 		free(buf);
 	}
+	if (!ok) {
+		dkim_privkey_free(pk);
+		pk = NULL;
+	}
 	OSSL_DECODER_CTX_free(dctx);
 	EVP_PKEY_free(pkey);
 	close(fd);
-	ERR_clear_error();
+	/* The decoder leaves its attempts on the error queue; without it
+	 * there is nothing to clear, and the first ERR_clear_error() would
+	 * set up libcrypto for nothing (1.5 MiB). */
+	if (decoder)
+		ERR_clear_error();
 	return pk;
 }
 
@@ -172,35 +288,54 @@ void dkim_privkey_free(struct dkim_privkey *pk)
 bool dkim_key_matches(const struct dkim_key *pub,
     const struct dkim_privkey *priv)
 {
+	BIGNUM *n1 = NULL, *e1 = NULL, *n2 = NULL, *e2 = NULL;
+	uint8_t raw1[32], raw2[32];
 	int r;
 
 	if (pub == NULL || priv == NULL || pub->pkey == NULL ||
 	    priv->pkey == NULL)
 		return false;
-	/* Compares the public components (and the key type). */
-	r = EVP_PKEY_eq(pub->pkey, priv->pkey);
-	ERR_clear_error();
-	return r == 1;
+	if (!dkim_pubkey_is_placeholder(pub->pkey) &&
+	    !dkim_pubkey_is_placeholder(priv->pkey)) {
+		/* Compares the public components (and the key type). */
+		r = EVP_PKEY_eq(pub->pkey, priv->pkey);
+		ERR_clear_error();
+		return r == 1;
+	}
+	/* A placeholder (dkim_pubkey.h): what EVP_PKEY_eq() compares, the
+	 * type and the public components: n and e, or the 32 bytes. */
+	if (pub->ktype != priv->ktype)
+		return false;
+	if (pub->ktype == DKIM_K_ED25519)
+		return dkim_pubkey_ed25519(pub->pkey, raw1) &&
+		    dkim_pubkey_ed25519(priv->pkey, raw2) &&
+		    memcmp(raw1, raw2, sizeof(raw1)) == 0;
+	r = dkim_pubkey_rsa_ne(pub->pkey, &n1, &e1) &&
+	    dkim_pubkey_rsa_ne(priv->pkey, &n2, &e2) &&
+	    BN_cmp(n1, n2) == 0 && BN_cmp(e1, e2) == 0;
+	BN_free(n1);
+	BN_free(e1);
+	BN_free(n2);
+	BN_free(e2);
+	return r;
 }
 
-char *dkim_record_for(const struct dkim_privkey *priv)
+/* Base64 of the key to publish for a key OpenSSL holds (not a
+ * placeholder): RFC 8463 4.2 raw Ed25519, RFC 6376 3.6.1 RSA SPKI. */
+static char *openssl_key_b64(const struct dkim_privkey *priv)
 {
 	unsigned char *der = NULL, *w;
 	size_t len = 0;
-	char *b64 = NULL, *rec = NULL;
+	char *b64 = NULL;
 	int dlen;
 
-	if (priv == NULL || priv->pkey == NULL)
-		return NULL;
 	if (priv->ktype == DKIM_K_ED25519) {
-		/* RFC 8463 4.2: the raw 32-byte public key. */
 		len = 32;
 		der = malloc(len);
 		if (der == NULL || !EVP_PKEY_get_raw_public_key(priv->pkey,
 		    der, &len) || len != 32)
 			goto out;
 	} else {
-		/* RFC 6376 3.6.1: RSA as SubjectPublicKeyInfo. */
 		dlen = i2d_PUBKEY(priv->pkey, NULL);
 		if (dlen <= 0)
 			goto out;
@@ -213,16 +348,40 @@ char *dkim_record_for(const struct dkim_privkey *priv)
 		len = (size_t)dlen;
 	}
 	b64 = dkim_base64_encode(der, len);
+out:
+	free(der);
+	ERR_clear_error();
+	return b64;
+}
+
+char *dkim_record_for(const struct dkim_privkey *priv)
+{
+	const uint8_t *spki;
+	uint8_t raw[32];
+	size_t len = 0;
+	char *b64, *rec = NULL;
+
+	if (priv == NULL || priv->pkey == NULL)
+		return NULL;
+	spki = dkim_pubkey_spki(priv->pkey, &len);
+	/* A placeholder carries what to publish already: no OpenSSL call,
+	 * and so no error queue to empty (its first use costs 1.5 MiB). */
+	if (!dkim_pubkey_is_placeholder(priv->pkey))
+		b64 = openssl_key_b64(priv);
+	else if (spki != NULL && priv->ktype == DKIM_K_RSA)
+		b64 = dkim_base64_encode(spki, len);
+	else if (priv->ktype == DKIM_K_ED25519 &&
+	    dkim_pubkey_ed25519(priv->pkey, raw))
+		b64 = dkim_base64_encode(raw, sizeof(raw));
+	else
+		b64 = NULL;
 	if (b64 == NULL)
-		goto out;
+		return NULL;
 	len = strlen(b64) + 64;
 	rec = malloc(len);
 	if (rec != NULL)
 		snprintf(rec, len, "v=DKIM1; k=%s; p=%s",
 		    dkim_ktype_str(priv->ktype), b64);
-out:
-	free(der);
 	free(b64);
-	ERR_clear_error();
 	return rec;
 }

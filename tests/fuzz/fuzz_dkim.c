@@ -3,9 +3,17 @@
  * the base64 decoder (hostile-inputs.md rule 10): any bytes, no crash,
  * no sanitizer report, no leak.
  *
+ * And a differential check of der_rsa.h, the strict DER reader behind
+ * the RSA fast path, on the input as DER and on every p= it decodes:
+ * whatever the reader takes, OpenSSL's decoder must take too and read
+ * the same n and e (abort() otherwise, so libFuzzer reports it), and
+ * the SPKI the writer makes from them must read back the same (byte for
+ * byte when the input was an SPKI: strict DER has one encoding).
+ *
  * libFuzzer:  clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *               -DFUZZ_LIBFUZZER -Icommon tests/fuzz/fuzz_dkim.c \
- *               common/dkim_*.c common/tagvalue.c common/state.c -lcrypto
+ *               common/dkim_*.c common/der_rsa.c common/tagvalue.c \
+ *               common/state.c -lcrypto   (or: make fuzz)
  *             ./a.out tests/fuzz/corpus/dkim
  * make check builds it without -DFUZZ_LIBFUZZER: main() then replays
  * the checked-in corpus files given as arguments and speaks TAP.
@@ -15,8 +23,105 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "der_rsa.h"
 #include "dkim.h"
 #include "tagvalue.h"
+
+/* n and e of OpenSSL's reading of der, or NULL: an SPKI through
+ * d2i_PUBKEY (as decode_spki), anything else through the decoder for
+ * the given structure ("type-specific" is PKCS#1). */
+static EVP_PKEY *openssl_rsa(const uint8_t *der, size_t len,
+    const char *structure, int selection)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pk = NULL;
+	size_t left = len;
+
+	if (len > 1 << 20)
+		return NULL;
+	if (structure == NULL) {
+		pk = d2i_PUBKEY(NULL, &p, (long)len);
+		if (pk != NULL && p != der + len) {
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+	} else {
+		OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&pk, "DER",
+		    structure, "RSA", selection, NULL, NULL);
+		if (d != NULL && (!OSSL_DECODER_from_data(d, &p, &left) ||
+		    left != 0)) {
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+		OSSL_DECODER_CTX_free(d);
+	}
+	if (pk != NULL && !EVP_PKEY_is_a(pk, "RSA")) {
+		EVP_PKEY_free(pk);
+		pk = NULL;
+	}
+	ERR_clear_error();
+	return pk;
+}
+
+static void same_or_abort(const struct der_rsa_pub *r, const EVP_PKEY *pk)
+{
+	BIGNUM *n = NULL, *e = NULL, *rn, *re;
+
+	if (pk == NULL)
+		abort();        /* der_rsa took what OpenSSL refuses */
+	if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e))
+		abort();
+	rn = BN_bin2bn(r->n, (int)r->nlen, NULL);
+	re = BN_bin2bn(r->e, (int)r->elen, NULL);
+	if (rn == NULL || re == NULL)
+		abort();
+	if (BN_cmp(rn, n) != 0 || BN_cmp(re, e) != 0)
+		abort();        /* the same bytes, another key */
+	BN_free(n);
+	BN_free(e);
+	BN_free(rn);
+	BN_free(re);
+}
+
+static void differential(const uint8_t *der, size_t len)
+{
+	struct der_rsa_pub r, back;
+	EVP_PKEY *pk;
+	uint8_t *w;
+	size_t wlen;
+
+	if (der_rsa_pub_read(der, len, &r)) {
+		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" : NULL,
+		    EVP_PKEY_PUBLIC_KEY);
+		same_or_abort(&r, pk);
+		EVP_PKEY_free(pk);
+		wlen = der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, NULL, 0);
+		w = malloc(wlen ? wlen : 1);
+		if (w == NULL || wlen == 0 ||
+		    der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, w, wlen) !=
+		    wlen || !der_rsa_pub_read(w, wlen, &back) || back.pkcs1 ||
+		    back.nlen != r.nlen || back.elen != r.elen ||
+		    memcmp(back.n, r.n, r.nlen) != 0 ||
+		    memcmp(back.e, r.e, r.elen) != 0 ||
+		    (!r.pkcs1 && (wlen != len || memcmp(w, der, len) != 0)))
+			abort();
+		free(w);
+	}
+	if (der_rsa_priv_read(der, len, &r)) {
+		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" :
+		    "PrivateKeyInfo", EVP_PKEY_KEYPAIR);
+		same_or_abort(&r, pk);
+		EVP_PKEY_free(pk);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,8 +150,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    &pos) == B64_OK && n > 0) {
 		char *back = dkim_base64_encode(out, n);
 		free(back);
+		differential(out, n);
 	}
 	free(out);
+
+	differential(data, size);
+	/* ... and the p= of a record: the first "p=" up to ';' */
+	for (n = 0; n + 2 <= size; n++) {
+		if (data[n] == 'p' && data[n + 1] == '=' &&
+		    (n == 0 || data[n - 1] == ' ' || data[n - 1] == ';')) {
+			const uint8_t *v = data + n + 2;
+			const uint8_t *end = memchr(v, ';', size - n - 2);
+			size_t vlen = end ? (size_t)(end - v) : size - n - 2;
+
+			uint8_t *key = NULL;
+			size_t klen;
+
+			if (dkim_base64_decode((const char *)v, vlen,
+			    LIMIT_DKIM_KEY_BYTES, &key, &klen, &why, &pos) ==
+			    B64_OK && key != NULL)
+				differential(key, klen);
+			free(key);
+			break;
+		}
+	}
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "dkim.h"
+#include "dkim_pubkey.h"
 #include "dname.h"
 
 /* For set-up code that runs outside a test too (ck_assert cannot). */
@@ -842,6 +843,170 @@ START_TEST(test_privkey_world_readable)
 }
 END_TEST
 
+/* ---- the RSA fast path (der_rsa.h) beside OpenSSL's decoders ---- */
+
+/* rsa2048's SPKI without the NULL parameters: der_rsa leaves it to
+ * OpenSSL, which takes it, so the published key is a real EVP_PKEY. */
+static struct dkim_key *published_real(void)
+{
+	unsigned char *der = NULL, na[400];
+	int n = i2d_PUBKEY(rsa2048, &der);
+	size_t o = 0;
+	struct dkim_key *k;
+	char *b;
+
+	/* 30 82 01 22 | 30 0d 06 09 <oid> 05 00 | 03 82 01 0f ... */
+	ck_assert(n == 294 && der[4] == 0x30 && der[5] == 0x0d &&
+	    der[17] == 0x05 && der[18] == 0x00);
+	na[o++] = 0x30;
+	na[o++] = 0x82;
+	na[o++] = 0x01;
+	na[o++] = 0x20;
+	na[o++] = 0x30;
+	na[o++] = 0x0b;
+	memcpy(na + o, der + 6, 11);
+	o += 11;
+	memcpy(na + o, der + 19, (size_t)n - 19);
+	o += (size_t)n - 19;
+	b = dkim_base64_encode(na, o);
+	k = parse_b64("rsa", b);
+	free(b);
+	OPENSSL_free(der);
+	ck_assert_ptr_nonnull(k->pkey);
+	ck_assert_int_eq(k->bits, 2048);
+	ck_assert_int_eq(dkim_key_state(k), STATE_OK);
+	return k;
+}
+
+/* A PEM private key file, edited as the case says. */
+struct pem_case {
+	const char *id;
+	const char *structure;
+	const char *before, *after;     /* text around the block */
+	bool crlf;                      /* CRLF line ends */
+	bool fast;                      /* read by der_rsa, not OpenSSL */
+};
+
+static const struct pem_case pem_cases[] = {
+	{ "PKCS#8 PEM", "PrivateKeyInfo", "", "", false, true },
+	{ "PKCS#1 PEM", "type-specific", "", "", false, true },
+	{ "PKCS#8 PEM, CRLF line ends", "PrivateKeyInfo", "", "", true, true },
+	{ "PKCS#1 PEM, blank lines after", "type-specific", "", "\n \t\n",
+	  false, true },
+	{ "PKCS#8 PEM, text before the block", "PrivateKeyInfo",
+	  "Bag Attributes\n    localKeyID: 01\n", "", false, false },
+	{ "PKCS#8 PEM, text after the block", "PrivateKeyInfo", "",
+	  "a comment\n", false, false },
+};
+
+static const char *write_pem(const struct pem_case *tc)
+{
+	static char path[256];
+	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(rsa2048,
+	    EVP_PKEY_KEYPAIR, "PEM", tc->structure, NULL);
+	unsigned char *data = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	ck_assert(ec != NULL && OSSL_ENCODER_to_data(ec, &data, &len));
+	OSSL_ENCODER_CTX_free(ec);
+	snprintf(path, sizeof(path), "%s/pem.key", tmpdir);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(tc->before, f);
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n' && tc->crlf)
+			fputc('\r', f);
+		fputc(data[i], f);
+	}
+	fputs(tc->after, f);
+	fclose(f);
+	chmod(path, 0600);
+	OPENSSL_clear_free(data, len);
+	return path;
+}
+
+/* Every way to give an RSA private key loads, takes the path the case
+ * says, and matches the published key however that was read: the
+ * placeholder/real pairings compare by n and e. */
+START_TEST(test_privkey_paths)
+{
+	const struct pem_case *tc = &pem_cases[_i];
+	char err[256], *rec, *b4096;
+	size_t len;
+	struct dkim_privkey *priv = dkim_privkey_load(write_pem(tc), err,
+	    sizeof(err));
+	struct dkim_key *fast, *real, *other;
+
+	ck_assert_msg(priv != NULL, "%s: %s", tc->id, err);
+	ck_assert_int_eq(priv->ktype, DKIM_K_RSA);
+	ck_assert_int_eq(priv->bits, 2048);
+	ck_assert_msg((dkim_pubkey_spki(priv->pkey, &len) != NULL) == tc->fast,
+	    "%s: fast path %d", tc->id, !tc->fast);
+	fast = parse_b64("rsa", b64_rsa);
+	ck_assert_ptr_nonnull(dkim_pubkey_spki(fast->pkey, &len));
+	real = published_real();
+	ck_assert_ptr_null(dkim_pubkey_spki(real->pkey, &len));
+	b4096 = spki_b64(rsa4096);
+	other = parse_b64("rsa", b4096);
+	free(b4096);
+	ck_assert(dkim_key_matches(fast, priv));
+	ck_assert(dkim_key_matches(real, priv));
+	ck_assert(!dkim_key_matches(other, priv));
+	rec = dkim_record_for(priv);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_str_eq(strstr(rec, "p=") + 2, b64_rsa);
+	free(rec);
+	dkim_key_free(fast);
+	dkim_key_free(real);
+	dkim_key_free(other);
+	dkim_privkey_free(priv);
+}
+END_TEST
+
+/* check_dkim's fix line for a good key in a faulty record borrows the
+ * published pkey (a placeholder) as a dkim_privkey: the record is the
+ * SPKI form, also when p= held PKCS#1 (K-04). */
+START_TEST(test_record_from_published)
+{
+	const char *b64[] = { b64_rsa, b64_pkcs1 };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct dkim_key *k = parse_b64("rsa", b64[i]);
+		struct dkim_privkey pub = { 0 };
+		char *rec;
+
+		ck_assert_ptr_nonnull(k->pkey);
+		ck_assert(k->pkcs1 == (i == 1));
+		pub.pkey = k->pkey;
+		pub.ktype = k->ktype;
+		rec = dkim_record_for(&pub);
+		ck_assert_ptr_nonnull(rec);
+		ck_assert_str_eq(strstr(rec, "p=") + 2, b64_rsa);
+		free(rec);
+		dkim_key_free(k);
+	}
+	/* the same for an Ed25519 key, whose placeholder holds its bytes */
+	{
+		struct dkim_key *k = parse_b64("ed25519", b64_ed);
+		struct dkim_privkey pub = { 0 };
+		char *rec;
+
+		ck_assert_ptr_nonnull(k->pkey);
+		ck_assert(dkim_pubkey_is_placeholder(k->pkey));
+		pub.pkey = k->pkey;
+		pub.ktype = k->ktype;
+		rec = dkim_record_for(&pub);
+		ck_assert_ptr_nonnull(rec);
+		ck_assert(strncmp(rec, "v=DKIM1; k=ed25519; p=", 22) == 0);
+		ck_assert_str_eq(rec + 22, b64_ed);
+		free(rec);
+		dkim_key_free(k);
+	}
+}
+END_TEST
+
 static void make_keys(void)
 {
 	size_t i;
@@ -914,6 +1079,9 @@ int main(void)
 	tcase_add_test(tp, test_privkey_pkcs1_published);
 	tcase_add_test(tp, test_privkey_bad);
 	tcase_add_test(tp, test_privkey_world_readable);
+	tcase_add_loop_test(tp, test_privkey_paths, 0,
+	    (int)(sizeof(pem_cases) / sizeof(pem_cases[0])));
+	tcase_add_test(tp, test_record_from_published);
 	tcase_set_timeout(tk, 60);
 	tcase_set_timeout(tp, 60);
 	suite_add_tcase(s, tr);
