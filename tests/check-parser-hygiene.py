@@ -32,6 +32,8 @@ PARSERS = {
     'spf_macro_expand': 'fuzz_spf_macro.c',
     'tag_list_parse': 'fuzz_tagvalue.c',
     'dkim_key_parse': 'fuzz_dkim.c',
+    'der_rsa_pub_read': 'fuzz_dkim.c',      # differentially against OpenSSL
+    'der_rsa_priv_read': 'fuzz_dkim.c',
     'dmarc_parse': 'fuzz_dmarc.c',
     'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
     'smtp_reader_feed': 'fuzz_smtp_reply.c',     # and fuzz_smtp_split.c
