@@ -11,12 +11,12 @@
  * byte when the input was an SPKI: strict DER has one encoding).
  *
  * libFuzzer:  clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *               -DFUZZ_LIBFUZZER -Icommon tests/fuzz/fuzz_dkim.c \
+ *               -Icommon tests/fuzz/fuzz_dkim.c \
  *               common/dkim_*.c common/der_rsa.c common/tagvalue.c \
  *               common/state.c -lcrypto   (or: make fuzz)
  *             ./a.out tests/fuzz/corpus/dkim
- * make check builds it without -DFUZZ_LIBFUZZER: main() then replays
- * the checked-in corpus files given as arguments and speaks TAP.
+ * make check links it with replay_main.c, which replays the checked-in
+ * corpus and speaks TAP.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -176,56 +176,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	return 0;
 }
-
-#ifndef FUZZ_LIBFUZZER
-#include <dirent.h>
-
-/* Replay: the files named on the command line, or every file of
- * $top_srcdir/tests/fuzz/corpus/dkim (as make check runs it). */
-static int replay(const char *path, int n)
-{
-	static uint8_t buf[1 << 17];
-	FILE *f = fopen(path, "rb");
-	size_t len;
-
-	if (f == NULL) {
-		printf("not ok %d - cannot open %s\n", n, path);
-		return 1;
-	}
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, len);
-	printf("ok %d - replay %s\n", n, path);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	const char *top = getenv("top_srcdir");
-	char dir[4096], path[8192];
-	struct dirent *de;
-	DIR *d;
-	int i, n = 0, bad = 0;
-
-	for (i = 1; i < argc; i++)
-		bad += replay(argv[i], ++n);
-	if (argc == 1) {
-		snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/dkim",
-		    top ? top : ".");
-		d = opendir(dir);
-		if (d == NULL) {
-			printf("not ok 1 - no corpus at %s\n1..1\n", dir);
-			return 1;
-		}
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			bad += replay(path, ++n);
-		}
-		closedir(d);
-	}
-	printf("1..%d\n", n);
-	return bad ? 1 : 0;
-}
-#endif

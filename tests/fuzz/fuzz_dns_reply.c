@@ -11,11 +11,10 @@
  *   mode & 2:     the first reply has TC=1 (the TCP retry gets the body).
  * Every query (CNAME follow-ups too) gets the same body.
  *
- * Built two ways: with clang -fsanitize=fuzzer (-DMAILDNS_LIBFUZZER) for
- * fuzzing, and as a plain program for `make check` that replays the
- * checked-in corpus (tests/fuzz/corpus/dns_reply) and prints TAP.
+ * Built two ways: with clang -fsanitize=fuzzer for fuzzing, and linked
+ * with replay_main.c for `make check`, which replays the checked-in
+ * corpus (tests/fuzz/corpus/dns_reply) and prints TAP.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,46 +115,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	resolver_free(res);
 	return 0;
 }
-
-#ifndef MAILDNS_LIBFUZZER
-/* Replay: each file of the corpus directory (argv[1] or the default)
- * once, one TAP line each; a crash or sanitizer report fails the run. */
-int main(int argc, char **argv)
-{
-	char dir[4096], path[8192];
-	const char *top = getenv("top_srcdir");
-	DIR *d;
-	struct dirent *e;
-	unsigned n = 0;
-
-	if (argc > 1)
-		snprintf(dir, sizeof(dir), "%s", argv[1]);
-	else
-		snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/dns_reply",
-		    top ? top : ".");
-	d = opendir(dir);
-	if (d == NULL) {
-		printf("not ok 1 - corpus %s cannot be opened\n1..1\n", dir);
-		return 0;
-	}
-	while ((e = readdir(d)) != NULL) {
-		static uint8_t buf[70000];
-		FILE *f;
-		size_t len;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		f = fopen(path, "rb");
-		if (f == NULL)
-			continue;
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, len);
-		printf("ok %u - fuzz_dns_reply %s\n", ++n, e->d_name);
-	}
-	closedir(d);
-	printf("1..%u\n", n);
-	return 0;
-}
-#endif

@@ -5,11 +5,11 @@
  * report, no leak, every bound held.
  *
  * libFuzzer:  clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *               -DFUZZ_LIBFUZZER -iquote common -include config.h \
+ *               -iquote common -include config.h \
  *               tests/fuzz/fuzz_smtp_reply.c common/smtp_reply.c
  *             ./a.out tests/fuzz/corpus/smtp_reply
- * make check builds it without -DFUZZ_LIBFUZZER: main() then replays
- * the checked-in corpus and speaks TAP.
+ * make check links it with replay_main.c, which replays the checked-in
+ * corpus and speaks TAP.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,55 +71,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	smtp_reader_free(r);
 	return 0;
 }
-
-#ifndef FUZZ_LIBFUZZER
-#include <dirent.h>
-
-static int replay(const char *path, int n)
-{
-	static uint8_t buf[1 << 17];
-	FILE *f = fopen(path, "rb");
-	size_t len;
-
-	if (f == NULL) {
-		printf("not ok %d - cannot open %s\n", n, path);
-		return 1;
-	}
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, len);
-	printf("ok %d - replay %s\n", n, path);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	const char *top = getenv("top_srcdir");
-	char dir[4096], path[8192];
-	struct dirent *de;
-	DIR *d;
-	int n = 0, bad = 0;
-
-	for (int i = 1; i < argc; i++) {
-		bad += replay(argv[i], ++n);
-	}
-	if (argc == 1) {
-		snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/smtp_reply", top ? top : ".");
-		d = opendir(dir);
-		if (d == NULL) {
-			printf("not ok 1 - no corpus at %s\n1..1\n", dir);
-			return 1;
-		}
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.') {
-				continue;
-			}
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			bad += replay(path, ++n);
-		}
-		closedir(d);
-	}
-	printf("1..%d\n", n);
-	return bad ? 1 : 0;
-}
-#endif
