@@ -4,7 +4,8 @@
 # built tree: run it from the top of the build directory, or set BUILDDIR.
 # STATIC_BUILDDIR, if set, is a second build configured with
 # --enable-static-plugins, benchmarked beside the first; NOPIE_BUILDDIR a
-# third, configured with --enable-static-plugins LDFLAGS=-no-pie.
+# third, configured with --enable-static-plugins LDFLAGS=-no-pie;
+# FULL_BUILDDIR a fourth, configured with --enable-static-plugins=full.
 #
 # Installs the peers from Debian when missing, starts NSD on 127.0.0.2:53
 # and a logging forwarder on 127.0.0.1:53 inside a fresh network namespace
@@ -54,6 +55,7 @@ ip netns exec "$NS" ip link set lo up
 builds="shared=$BUILDDIR"
 [ -z "${STATIC_BUILDDIR:-}" ] || builds="$builds static=$STATIC_BUILDDIR"
 [ -z "${NOPIE_BUILDDIR:-}" ] || builds="$builds static,no-pie=$NOPIE_BUILDDIR"
+[ -z "${FULL_BUILDDIR:-}" ] || builds="$builds full-static=$FULL_BUILDDIR"
 # nice: the machine may be shared; the timed tools and NSD run ahead of
 # other work so that wall times measure them, not the queue for a CPU.
 ip netns exec "$NS" nice -n -10 /usr/bin/python3 "$here/bench.py" "$OUT" "$RUNS" $builds \
