@@ -102,23 +102,28 @@ static bool rsa_public_key(struct cur *c, struct der_rsa_pub *out)
 	return in.left == 0;
 }
 
+/* The AlgorithmIdentifier at c, byte for byte rsa_algid: any other OID,
+ * absent or other parameters, are the general decoder's (K-04). */
+static bool rsa_algorithm(struct cur *c)
+{
+	const uint8_t *start = c->p, *body;
+	size_t blen;
+
+	return tlv(c, TAG_SEQUENCE, &body, &blen) &&
+	    (size_t)(c->p - start) == sizeof(rsa_algid) &&
+	    memcmp(start, rsa_algid, sizeof(rsa_algid)) == 0;
+}
+
 /* SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
  * subjectPublicKey BIT STRING } (RFC 5280 4.1.2.7), the BIT STRING with
  * no unused bits holding the RSAPublicKey (RFC 3279 2.3.1). */
 static bool spki(struct cur *c, struct der_rsa_pub *out)
 {
 	struct cur in, key;
-	const uint8_t *alg, *body;
-	size_t blen;
 
 	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
 		return false;
-	/* The whole AlgorithmIdentifier TLV, byte for byte: any other OID,
-	 * absent or other parameters, are the general decoder's (K-04). */
-	alg = in.p;
-	if (!tlv(&in, TAG_SEQUENCE, &body, &blen) ||
-	    (size_t)(in.p - alg) != sizeof(rsa_algid) ||
-	    memcmp(alg, rsa_algid, sizeof(rsa_algid)) != 0)
+	if (!rsa_algorithm(&in))
 		return false;
 	if (!tlv(&in, TAG_BITSTRING, &key.p, &key.left) || in.left != 0)
 		return false;
@@ -129,28 +134,38 @@ static bool spki(struct cur *c, struct der_rsa_pub *out)
 	return rsa_public_key(&key, out);
 }
 
-bool der_rsa_pub_read(const uint8_t *p, size_t len, struct der_rsa_pub *out)
+typedef bool reader(struct cur *, struct der_rsa_pub *);
+
+/* The key in p, len as the wrapped form (algorithm named) or else the
+ * bare PKCS#1 one; out zeroed unless one of them reads it all. */
+static bool read_either(const uint8_t *p, size_t len, reader *wrapped,
+    reader *bare, struct der_rsa_pub *out)
 {
 	struct cur c;
 
 	memset(out, 0, sizeof(*out));
 	if (p == NULL || len < 2 || p[0] != TAG_SEQUENCE)
 		return false;
-	/* The first element tells the two apart: an SPKI starts with the
-	 * AlgorithmIdentifier SEQUENCE, an RSAPublicKey with the modulus. */
 	c.p = p;
 	c.left = len;
-	if (spki(&c, out))
+	if (wrapped(&c, out))
 		return true;
 	memset(out, 0, sizeof(*out));
 	c.p = p;
 	c.left = len;
-	if (rsa_public_key(&c, out)) {
+	if (bare(&c, out)) {
 		out->pkcs1 = true;
 		return true;
 	}
 	memset(out, 0, sizeof(*out));
 	return false;
+}
+
+bool der_rsa_pub_read(const uint8_t *p, size_t len, struct der_rsa_pub *out)
+{
+	/* An SPKI starts with the AlgorithmIdentifier SEQUENCE, an
+	 * RSAPublicKey with the modulus: at most one of them reads it. */
+	return read_either(p, len, spki, rsa_public_key, out);
 }
 
 /* INTEGER 0, the version of both private key structures read here. */
@@ -194,17 +209,12 @@ static bool rsa_private_key(struct cur *c, struct der_rsa_pub *out)
 static bool private_key_info(struct cur *c, struct der_rsa_pub *out)
 {
 	struct cur in, key;
-	const uint8_t *alg, *body;
-	size_t blen;
 
 	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
 		return false;
 	if (!version_zero(&in))
 		return false;
-	alg = in.p;
-	if (!tlv(&in, TAG_SEQUENCE, &body, &blen) ||
-	    (size_t)(in.p - alg) != sizeof(rsa_algid) ||
-	    memcmp(alg, rsa_algid, sizeof(rsa_algid)) != 0)
+	if (!rsa_algorithm(&in))
 		return false;
 	if (!tlv(&in, TAG_OCTETSTRING, &key.p, &key.left) || in.left != 0)
 		return false;
@@ -213,24 +223,7 @@ static bool private_key_info(struct cur *c, struct der_rsa_pub *out)
 
 bool der_rsa_priv_read(const uint8_t *p, size_t len, struct der_rsa_pub *out)
 {
-	struct cur c;
-
-	memset(out, 0, sizeof(*out));
-	if (p == NULL || len < 2 || p[0] != TAG_SEQUENCE)
-		return false;
-	c.p = p;
-	c.left = len;
-	if (private_key_info(&c, out))
-		return true;
-	memset(out, 0, sizeof(*out));
-	c.p = p;
-	c.left = len;
-	if (rsa_private_key(&c, out)) {
-		out->pkcs1 = true;
-		return true;
-	}
-	memset(out, 0, sizeof(*out));
-	return false;
+	return read_either(p, len, private_key_info, rsa_private_key, out);
 }
 
 /* Octets of a DER length field for len (at most 2^32 - 1). */
