@@ -28,10 +28,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <openssl/types.h>
-
 #include "bounds.h"
 #include "state.h"
+
+/* A public key: our own bytes or OpenSSL's EVP_PKEY (dkim_pubkey.h). */
+struct dkim_pubkey;
 
 enum dkim_ktype {
 	DKIM_K_NONE,            /* unknown or unsupported k= */
@@ -79,10 +80,9 @@ struct dkim_key {
 	bool testing;           /* t=y */
 	bool strict;            /* t=s */
 	bool pkcs1;             /* p= held a bare RSAPublicKey */
-	EVP_PKEY *pkey;         /* decoded public key, NULL if none; an
-				 * RSA key in plain SPKI/PKCS#1 DER is a
-				 * placeholder (dkim_pubkey.h): test it for
-				 * NULL, use it through the functions below */
+	struct dkim_pubkey *pub; /* decoded public key, NULL if none
+				 * (owned; dkim_pubkey.h): test it for NULL,
+				 * use it through the functions below */
 	int bits;               /* RSA modulus bits, 256 for ed25519, 0 */
 	size_t key_bytes;       /* decoded size of p=, 0 if not decoded */
 	size_t nfindings;
@@ -91,7 +91,7 @@ struct dkim_key {
 
 /*
  * Parse one key record of len bytes. NULL only when out of memory.
- * Caller frees with dkim_key_free() (which frees pkey; accepts NULL).
+ * Caller frees with dkim_key_free() (which frees pub; accepts NULL).
  */
 struct dkim_key *dkim_key_parse(const char *rec, size_t len);
 void dkim_key_free(struct dkim_key *k);
@@ -121,7 +121,7 @@ enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
 char *dkim_base64_encode(const uint8_t *data, size_t len);
 
 /*
- * Decode the key bytes of p= for k->ktype into k->pkey and k->bits, and
+ * Decode the key bytes of p= for k->ktype into k->pub and k->bits, and
  * add findings to k (K-03..K-06). Used by dkim_key_parse(); public for
  * the unit tests.
  */
@@ -129,9 +129,9 @@ void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len);
 
 /* A private key loaded from a -k file. */
 struct dkim_privkey {
-	EVP_PKEY *pkey;         /* an unencrypted RSA key in PKCS#8 or
-				 * PKCS#1 is a placeholder holding only its
-				 * public half (dkim_pubkey.h) */
+	struct dkim_pubkey *pub; /* the public half (owned); of an
+				 * unencrypted RSA key in PKCS#8 or PKCS#1
+				 * only our own bytes (dkim_pubkey.h) */
 	enum dkim_ktype ktype;
 	int bits;
 	bool world_readable;    /* mode has S_IROTH */
@@ -158,5 +158,12 @@ bool dkim_key_matches(const struct dkim_key *pub,
  * frees; NULL on failure.
  */
 char *dkim_record_for(const struct dkim_privkey *priv);
+
+/*
+ * The same for a public key of type t, e.g. a published one whose
+ * record around it is wrong: pub is borrowed (read, never freed or
+ * kept), so a struct dkim_key's pub may be passed while the key lives.
+ */
+char *dkim_record_for_pub(enum dkim_ktype t, const struct dkim_pubkey *pub);
 
 #endif

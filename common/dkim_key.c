@@ -6,8 +6,9 @@
  * Our own base64 decoder rather than EVP_DecodeBlock(), which rejects
  * whitespace and counts padding in its result (hostile-inputs.md K-01).
  * RSA keys in plain DER and Ed25519 keys are read without OpenSSL's
- * decoders (der_rsa.h, dkim_pubkey.h: they cost ~2 MiB per run); the
- * rest goes through the OpenSSL 3 provider API: no deprecated RSA_*.
+ * decoders and kept as bytes of our own (der_rsa.h, dkim_pubkey.h:
+ * OpenSSL's EVP layer costs ~2 MiB per run); the rest goes through the
+ * OpenSSL 3 provider API: no deprecated RSA_*.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -249,13 +250,13 @@ static void check_rsa_ne(struct dkim_key *k, const BIGNUM *n,
 }
 
 /* The same for a key OpenSSL decoded. */
-static void check_rsa(struct dkim_key *k)
+static void check_rsa(struct dkim_key *k, const EVP_PKEY *pk)
 {
 	BIGNUM *e = NULL, *n = NULL;
 
-	k->bits = EVP_PKEY_get_bits(k->pkey);
-	if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_E, &e) ||
-	    !EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n)) {
+	k->bits = EVP_PKEY_get_bits(pk);
+	if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e) ||
+	    !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n)) {
 		if (k->bits > LIMIT_DKIM_RSA_BITS)
 			dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL,
 			    0, "RSA key too large: %d bits, verifiers refuse "
@@ -298,8 +299,8 @@ static bool decode_rsa_fast(struct dkim_key *k, const uint8_t *der,
 	e = BN_bin2bn(pub.e, (int)pub.elen, NULL);
 	if (n == NULL || e == NULL)
 		goto out;
-	k->pkey = dkim_pubkey_placeholder(pub.n, pub.nlen, pub.e, pub.elen);
-	if (k->pkey == NULL)
+	k->pub = dkim_pubkey_new_rsa(pub.n, pub.nlen, pub.e, pub.elen);
+	if (k->pub == NULL)
 		goto out;
 	ok = true;
 	if (pub.pkcs1)
@@ -331,60 +332,65 @@ static void decode_ed25519(struct dkim_key *k, const uint8_t *der,
 		return;
 	}
 	/* Any 32 bytes are a key to OpenSSL too (it imports them as they
-	 * are), so a placeholder with the bytes is all there is to make. */
-	k->pkey = dkim_pubkey_placeholder_ed25519(der);
-	if (k->pkey == NULL) {         /* out of memory */
+	 * are), so keeping the bytes is all there is to do. */
+	k->pub = dkim_pubkey_new_ed25519(der);
+	if (k->pub == NULL) {          /* out of memory */
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
 		    "cannot parse public key: not an ed25519 key");
-		ERR_clear_error();
 		return;
 	}
 	k->bits = 256;
 }
 
+/* What der_rsa.h does not take: OpenSSL's decoders, whose EVP_PKEY is
+ * kept in k->pub when it is an RSA key. */
 static void decode_rsa(struct dkim_key *k, const uint8_t *der, size_t len)
 {
 	int alg;
 	char algname[80];
+	EVP_PKEY *pk;
 
-	k->pkey = decode_spki(der, len, &alg, algname, sizeof(algname));
+	pk = decode_spki(der, len, &alg, algname, sizeof(algname));
 	if (alg != NID_undef && alg != NID_rsaEncryption) {
 		/* K-04: an EC, DSA, Ed25519 ... key where RSA was declared */
 		dkim_finding_add(k, DKIM_F_WRONG_ALG, STATE_CRITICAL, 0,
 		    "key is %s, not RSA as k=rsa says",
 		    algname[0] ? algname : "another algorithm");
-		EVP_PKEY_free(k->pkey);
-		k->pkey = NULL;
+		EVP_PKEY_free(pk);
 		return;
 	}
-	if (k->pkey == NULL) {
-		k->pkey = decode_pkcs1(der, len);
-		if (k->pkey != NULL)
+	if (pk == NULL) {
+		pk = decode_pkcs1(der, len);
+		if (pk != NULL)
 			pkcs1_warning(k);
 	}
-	if (k->pkey == NULL) {
+	if (pk == NULL) {
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
 		    "cannot parse public key (%zu bytes of DER)%s", len,
 		    len == 32 ? ": 32 bytes look like an ed25519 key, "
 		    "k=ed25519 missing?" : "");
 		return;
 	}
-	if (!EVP_PKEY_is_a(k->pkey, "RSA")) {
+	if (!EVP_PKEY_is_a(pk, "RSA")) {
 		dkim_finding_add(k, DKIM_F_WRONG_ALG, STATE_CRITICAL, 0,
 		    "key is %s, not RSA as k=rsa says",
-		    EVP_PKEY_get0_type_name(k->pkey) ?
-		    EVP_PKEY_get0_type_name(k->pkey) : "another algorithm");
-		EVP_PKEY_free(k->pkey);
-		k->pkey = NULL;
+		    EVP_PKEY_get0_type_name(pk) ?
+		    EVP_PKEY_get0_type_name(pk) : "another algorithm");
+		EVP_PKEY_free(pk);
 		return;
 	}
-	check_rsa(k);
+	check_rsa(k, pk);
+	k->pub = dkim_pubkey_from_evp(pk);      /* which owns pk now */
+	if (k->pub == NULL)                     /* out of memory */
+		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
+		    "cannot parse public key (%zu bytes of DER): out of "
+		    "memory", len);
 }
 
 void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len)
 {
-	EVP_PKEY_free(k->pkey);
-	k->pkey = NULL;
+	dkim_pubkey_free(k->pub);
+	k->pub = NULL;
 	k->bits = 0;
 	k->pkcs1 = false;
 	k->key_bytes = len;

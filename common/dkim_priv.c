@@ -105,12 +105,13 @@ static bool pem_block(const unsigned char *buf, size_t len,
 
 /*
  * An unencrypted RSA private key, PKCS#8 or PKCS#1, PEM or DER, read by
- * der_rsa.h: a placeholder holding only its public half (dkim_pubkey.h),
- * its bits in *bits. Comparing and publishing need no more, and this
- * spares the OSSL_DECODER (~2 MiB). NULL: not such a key (or out of
- * memory); the general decoder then decides.
+ * der_rsa.h: its public half as bytes of our own (dkim_pubkey.h), its
+ * bits in *bits. Comparing and publishing need no more, and this spares
+ * the OSSL_DECODER (~2 MiB) and any EVP_PKEY. NULL: not such a key (or
+ * out of memory); the general decoder then decides.
  */
-static EVP_PKEY *rsa_fast(const unsigned char *buf, size_t len, int *bits)
+static struct dkim_pubkey *rsa_fast(const unsigned char *buf, size_t len,
+    int *bits)
 {
 	static const struct { const char *label; bool pkcs1; } pem[] = {
 		{ "PRIVATE KEY", false }, { "RSA PRIVATE KEY", true },
@@ -119,7 +120,7 @@ static EVP_PKEY *rsa_fast(const unsigned char *buf, size_t len, int *bits)
 	uint8_t *der = NULL;
 	const char *b64, *why;
 	size_t b64len, dlen = 0, pos, i;
-	EVP_PKEY *pk = NULL;
+	struct dkim_pubkey *pk = NULL;
 	BIGNUM *bn;
 
 	if (len > 0 && buf[0] == 0x30) {
@@ -143,7 +144,7 @@ found:
 		goto out;
 	*bits = BN_num_bits(bn);
 	BN_free(bn);
-	pk = dkim_pubkey_placeholder(pub.n, pub.nlen, pub.e, pub.elen);
+	pk = dkim_pubkey_new_rsa(pub.n, pub.nlen, pub.e, pub.elen);
 out:
 	if (der != NULL) {
 		OPENSSL_cleanse(der, dlen);
@@ -216,8 +217,8 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		goto out;
 	}
 	pk->world_readable = (st.st_mode & S_IROTH) != 0;
-	pk->pkey = rsa_fast(buf, (size_t)n, &pk->bits);
-	if (pk->pkey != NULL) {
+	pk->pub = rsa_fast(buf, (size_t)n, &pk->bits);
+	if (pk->pub != NULL) {
 		pk->ktype = DKIM_K_RSA;
 		ok = true;
 		goto out;
@@ -252,10 +253,14 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		    EVP_PKEY_get0_type_name(pkey) : "?");
 		goto out;
 	}
-	pk->pkey = pkey;
-	pkey = NULL;
 	pk->bits = pk->ktype == DKIM_K_ED25519 ? 256 :
-	    EVP_PKEY_get_bits(pk->pkey);
+	    EVP_PKEY_get_bits(pkey);
+	pk->pub = dkim_pubkey_from_evp(pkey);   /* which owns pkey now */
+	pkey = NULL;
+	if (pk->pub == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	ok = true;
 out:
 	if (buf != NULL) {
@@ -281,7 +286,7 @@ void dkim_privkey_free(struct dkim_privkey *pk)
 {
 	if (pk == NULL)
 		return;
-	EVP_PKEY_free(pk->pkey);
+	dkim_pubkey_free(pk->pub);
 	free(pk);
 }
 
@@ -292,26 +297,27 @@ bool dkim_key_matches(const struct dkim_key *pub,
 	uint8_t raw1[32], raw2[32];
 	int r;
 
-	if (pub == NULL || priv == NULL || pub->pkey == NULL ||
-	    priv->pkey == NULL)
+	if (pub == NULL || priv == NULL || pub->pub == NULL ||
+	    priv->pub == NULL)
 		return false;
-	if (!dkim_pubkey_is_placeholder(pub->pkey) &&
-	    !dkim_pubkey_is_placeholder(priv->pkey)) {
+	if (dkim_pubkey_evp(pub->pub) != NULL &&
+	    dkim_pubkey_evp(priv->pub) != NULL) {
 		/* Compares the public components (and the key type). */
-		r = EVP_PKEY_eq(pub->pkey, priv->pkey);
+		r = EVP_PKEY_eq(dkim_pubkey_evp(pub->pub),
+		    dkim_pubkey_evp(priv->pub));
 		ERR_clear_error();
 		return r == 1;
 	}
-	/* A placeholder (dkim_pubkey.h): what EVP_PKEY_eq() compares, the
+	/* One of ours (dkim_pubkey.h): what EVP_PKEY_eq() compares, the
 	 * type and the public components: n and e, or the 32 bytes. */
 	if (pub->ktype != priv->ktype)
 		return false;
 	if (pub->ktype == DKIM_K_ED25519)
-		return dkim_pubkey_ed25519(pub->pkey, raw1) &&
-		    dkim_pubkey_ed25519(priv->pkey, raw2) &&
+		return dkim_pubkey_ed25519(pub->pub, raw1) &&
+		    dkim_pubkey_ed25519(priv->pub, raw2) &&
 		    memcmp(raw1, raw2, sizeof(raw1)) == 0;
-	r = dkim_pubkey_rsa_ne(pub->pkey, &n1, &e1) &&
-	    dkim_pubkey_rsa_ne(priv->pkey, &n2, &e2) &&
+	r = dkim_pubkey_rsa_ne(pub->pub, &n1, &e1) &&
+	    dkim_pubkey_rsa_ne(priv->pub, &n2, &e2) &&
 	    BN_cmp(n1, n2) == 0 && BN_cmp(e1, e2) == 0;
 	BN_free(n1);
 	BN_free(e1);
@@ -320,30 +326,30 @@ bool dkim_key_matches(const struct dkim_key *pub,
 	return r;
 }
 
-/* Base64 of the key to publish for a key OpenSSL holds (not a
- * placeholder): RFC 8463 4.2 raw Ed25519, RFC 6376 3.6.1 RSA SPKI. */
-static char *openssl_key_b64(const struct dkim_privkey *priv)
+/* Base64 of the key to publish for a key OpenSSL holds: RFC 8463 4.2
+ * raw Ed25519, RFC 6376 3.6.1 RSA SPKI. */
+static char *openssl_key_b64(enum dkim_ktype t, const EVP_PKEY *pk)
 {
 	unsigned char *der = NULL, *w;
 	size_t len = 0;
 	char *b64 = NULL;
 	int dlen;
 
-	if (priv->ktype == DKIM_K_ED25519) {
+	if (t == DKIM_K_ED25519) {
 		len = 32;
 		der = malloc(len);
-		if (der == NULL || !EVP_PKEY_get_raw_public_key(priv->pkey,
-		    der, &len) || len != 32)
+		if (der == NULL || !EVP_PKEY_get_raw_public_key(pk, der,
+		    &len) || len != 32)
 			goto out;
 	} else {
-		dlen = i2d_PUBKEY(priv->pkey, NULL);
+		dlen = i2d_PUBKEY(pk, NULL);
 		if (dlen <= 0)
 			goto out;
 		der = malloc((size_t)dlen);
 		if (der == NULL)
 			goto out;
 		w = der;
-		if (i2d_PUBKEY(priv->pkey, &w) != dlen)
+		if (i2d_PUBKEY(pk, &w) != dlen)
 			goto out;
 		len = (size_t)dlen;
 	}
@@ -356,22 +362,29 @@ out:
 
 char *dkim_record_for(const struct dkim_privkey *priv)
 {
+	if (priv == NULL)
+		return NULL;
+	return dkim_record_for_pub(priv->ktype, priv->pub);
+}
+
+char *dkim_record_for_pub(enum dkim_ktype t, const struct dkim_pubkey *pub)
+{
 	const uint8_t *spki;
 	uint8_t raw[32];
 	size_t len = 0;
 	char *b64, *rec = NULL;
 
-	if (priv == NULL || priv->pkey == NULL)
+	if (pub == NULL)
 		return NULL;
-	spki = dkim_pubkey_spki(priv->pkey, &len);
-	/* A placeholder carries what to publish already: no OpenSSL call,
-	 * and so no error queue to empty (its first use costs 1.5 MiB). */
-	if (!dkim_pubkey_is_placeholder(priv->pkey))
-		b64 = openssl_key_b64(priv);
-	else if (spki != NULL && priv->ktype == DKIM_K_RSA)
+	spki = dkim_pubkey_spki(pub, &len);
+	/* A key of our own carries what to publish already: no OpenSSL
+	 * call, and so no error queue to empty (its first use costs
+	 * 1.5 MiB). */
+	if (dkim_pubkey_evp(pub) != NULL)
+		b64 = openssl_key_b64(t, dkim_pubkey_evp(pub));
+	else if (spki != NULL && t == DKIM_K_RSA)
 		b64 = dkim_base64_encode(spki, len);
-	else if (priv->ktype == DKIM_K_ED25519 &&
-	    dkim_pubkey_ed25519(priv->pkey, raw))
+	else if (t == DKIM_K_ED25519 && dkim_pubkey_ed25519(pub, raw))
 		b64 = dkim_base64_encode(raw, sizeof(raw));
 	else
 		b64 = NULL;
@@ -381,7 +394,7 @@ char *dkim_record_for(const struct dkim_privkey *priv)
 	rec = malloc(len);
 	if (rec != NULL)
 		snprintf(rec, len, "v=DKIM1; k=%s; p=%s",
-		    dkim_ktype_str(priv->ktype), b64);
+		    dkim_ktype_str(t), b64);
 	free(b64);
 	return rec;
 }

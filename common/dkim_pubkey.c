@@ -1,161 +1,142 @@
 /*
- * Placeholder EVP_PKEYs for keys read without OpenSSL's decoders:
- * see dkim_pubkey.h for why. The DER rides along as ex_data, so it is
- * freed by EVP_PKEY_free() whoever holds the key, and reaches
- * dkim_record_for() from a struct dkim_privkey that borrowed the
- * published key's pkey.
+ * Public keys held as our own bytes or as OpenSSL's EVP_PKEY: see
+ * dkim_pubkey.h for why. Keys of our own are made and freed with
+ * malloc/free only, so a run that reads one never builds OpenSSL's
+ * library context.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "der_rsa.h"
 #include "dkim_pubkey.h"
 
-/* What a placeholder carries: an RSA key's SPKI DER, or an Ed25519
- * key's 32 raw bytes (RFC 8463 4.2). */
-enum held { HELD_RSA_SPKI, HELD_ED25519 };
+/* What a key holds: an RSA key's SPKI DER or an Ed25519 key's 32 raw
+ * bytes (RFC 8463 4.2), both ours, or a key OpenSSL decoded. */
+enum held { HELD_RSA_SPKI, HELD_ED25519, HELD_EVP };
 
-struct spki_data {
+struct dkim_pubkey {
 	enum held kind;
-	size_t len;
+	EVP_PKEY *evp;          /* HELD_EVP only */
+	size_t len;             /* of der, 0 for HELD_EVP */
 	uint8_t der[];
 };
 
-static int ex_index = -1;
-static CRYPTO_ONCE ex_once = CRYPTO_ONCE_STATIC_INIT;
-
-static void spki_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
-    long argl, void *argp)
-{
-	(void)parent;
-	(void)ad;
-	(void)idx;
-	(void)argl;
-	(void)argp;
-	free(ptr);
-}
-
-static void ex_init(void)
-{
-	ex_index = EVP_PKEY_get_ex_new_index(0, NULL, NULL, NULL, spki_free);
-}
-
-static bool have_index(void)
-{
-	return CRYPTO_THREAD_run_once(&ex_once, ex_init) && ex_index >= 0;
-}
-
-/* An empty EVP_PKEY that owns d (freed with it), or NULL (d freed). */
-static EVP_PKEY *wrap(struct spki_data *d)
-{
-	EVP_PKEY *pk = have_index() ? EVP_PKEY_new() : NULL;
-
-	if (pk == NULL || !EVP_PKEY_set_ex_data(pk, ex_index, d)) {
-		free(d);
-		EVP_PKEY_free(pk);
-		return NULL;
-	}
-	return pk;
-}
-
-EVP_PKEY *dkim_pubkey_placeholder(const uint8_t *n, size_t nlen,
+struct dkim_pubkey *dkim_pubkey_new_rsa(const uint8_t *n, size_t nlen,
     const uint8_t *e, size_t elen)
 {
-	struct spki_data *d;
+	struct dkim_pubkey *k;
 	size_t len;
 
 	len = der_rsa_spki_write(n, nlen, e, elen, NULL, 0);
-	if (len == 0 || len > SIZE_MAX - sizeof(*d))
+	if (len == 0 || len > SIZE_MAX - sizeof(*k))
 		return NULL;
-	d = malloc(sizeof(*d) + len);
-	if (d == NULL)
+	k = malloc(sizeof(*k) + len);
+	if (k == NULL)
 		return NULL;
-	d->kind = HELD_RSA_SPKI;
-	d->len = der_rsa_spki_write(n, nlen, e, elen, d->der, len);
-	if (d->len != len) {
-		free(d);
+	k->kind = HELD_RSA_SPKI;
+	k->evp = NULL;
+	k->len = der_rsa_spki_write(n, nlen, e, elen, k->der, len);
+	if (k->len != len) {
+		free(k);
 		return NULL;
 	}
-	return wrap(d);
+	return k;
 }
 
-EVP_PKEY *dkim_pubkey_placeholder_ed25519(const uint8_t raw[32])
+struct dkim_pubkey *dkim_pubkey_new_ed25519(const uint8_t raw[32])
 {
-	struct spki_data *d = malloc(sizeof(*d) + 32);
+	struct dkim_pubkey *k = malloc(sizeof(*k) + 32);
 
-	if (d == NULL)
+	if (k == NULL)
 		return NULL;
-	d->kind = HELD_ED25519;
-	d->len = 32;
-	memcpy(d->der, raw, 32);
-	return wrap(d);
+	k->kind = HELD_ED25519;
+	k->evp = NULL;
+	k->len = 32;
+	memcpy(k->der, raw, 32);
+	return k;
 }
 
-static const struct spki_data *held(const EVP_PKEY *pk)
+struct dkim_pubkey *dkim_pubkey_from_evp(EVP_PKEY *pk)
 {
-	if (pk == NULL || !have_index())
+	struct dkim_pubkey *k;
+
+	if (pk == NULL)
 		return NULL;
-	return EVP_PKEY_get_ex_data(pk, ex_index);
+	k = malloc(sizeof(*k));
+	if (k == NULL) {
+		EVP_PKEY_free(pk);
+		return NULL;
+	}
+	k->kind = HELD_EVP;
+	k->evp = pk;
+	k->len = 0;
+	return k;
 }
 
-bool dkim_pubkey_is_placeholder(const EVP_PKEY *pk)
+void dkim_pubkey_free(struct dkim_pubkey *k)
 {
-	return held(pk) != NULL;
+	if (k == NULL)
+		return;
+	if (k->kind == HELD_EVP)
+		EVP_PKEY_free(k->evp);
+	free(k);
 }
 
-const uint8_t *dkim_pubkey_spki(const EVP_PKEY *pk, size_t *len)
+const EVP_PKEY *dkim_pubkey_evp(const struct dkim_pubkey *k)
 {
-	const struct spki_data *d = held(pk);
+	return k != NULL && k->kind == HELD_EVP ? k->evp : NULL;
+}
 
+const uint8_t *dkim_pubkey_spki(const struct dkim_pubkey *k, size_t *len)
+{
 	*len = 0;
-	if (d == NULL || d->kind != HELD_RSA_SPKI)
+	if (k == NULL || k->kind != HELD_RSA_SPKI)
 		return NULL;
-	*len = d->len;
-	return d->der;
+	*len = k->len;
+	return k->der;
 }
 
-bool dkim_pubkey_ed25519(const EVP_PKEY *pk, uint8_t raw[32])
+bool dkim_pubkey_ed25519(const struct dkim_pubkey *k, uint8_t raw[32])
 {
-	const struct spki_data *d = held(pk);
 	size_t len = 32;
 
-	if (d != NULL) {
-		if (d->kind != HELD_ED25519 || d->len != 32)
-			return false;
-		memcpy(raw, d->der, 32);
+	if (k == NULL)
+		return false;
+	switch (k->kind) {
+	case HELD_ED25519:
+		memcpy(raw, k->der, 32);
 		return true;
+	case HELD_EVP:
+		return EVP_PKEY_is_a(k->evp, "ED25519") &&
+		    EVP_PKEY_get_raw_public_key(k->evp, raw, &len) == 1 &&
+		    len == 32;
+	case HELD_RSA_SPKI:
+		break;
 	}
-	return pk != NULL && EVP_PKEY_is_a(pk, "ED25519") &&
-	    EVP_PKEY_get_raw_public_key(pk, raw, &len) == 1 && len == 32;
+	return false;
 }
 
-bool dkim_pubkey_rsa_ne(const EVP_PKEY *pk, BIGNUM **n, BIGNUM **e)
+bool dkim_pubkey_rsa_ne(const struct dkim_pubkey *k, BIGNUM **n, BIGNUM **e)
 {
 	struct der_rsa_pub pub;
-	const uint8_t *der;
-	size_t len;
 
 	*n = NULL;
 	*e = NULL;
-	if (pk == NULL)
+	if (k == NULL || k->kind == HELD_ED25519)
 		return false;
-	der = dkim_pubkey_spki(pk, &len);
-	if (der == NULL && dkim_pubkey_is_placeholder(pk))
-		return false;                   /* an Ed25519 one */
-	if (der != NULL) {
+	if (k->kind == HELD_RSA_SPKI) {
 		/* ours, so it reads; the lengths are below 2^30 */
-		if (!der_rsa_pub_read(der, len, &pub))
+		if (!der_rsa_pub_read(k->der, k->len, &pub))
 			return false;
 		*n = BN_bin2bn(pub.n, (int)pub.nlen, NULL);
 		*e = BN_bin2bn(pub.e, (int)pub.elen, NULL);
-	} else if (EVP_PKEY_is_a(pk, "RSA")) {
-		if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, n) ||
-		    !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, e)) {
+	} else if (EVP_PKEY_is_a(k->evp, "RSA")) {
+		if (!EVP_PKEY_get_bn_param(k->evp, OSSL_PKEY_PARAM_RSA_N, n) ||
+		    !EVP_PKEY_get_bn_param(k->evp, OSSL_PKEY_PARAM_RSA_E, e)) {
 			BN_free(*n);
 			BN_free(*e);
 			*n = *e = NULL;

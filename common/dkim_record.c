@@ -8,9 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
-
 #include "dkim_internal.h"
+#include "dkim_pubkey.h"
 #include "tagvalue.h"
 
 void dkim_finding_add(struct dkim_key *k, enum dkim_code code,
@@ -330,7 +329,7 @@ void dkim_key_free(struct dkim_key *k)
 {
 	if (k == NULL)
 		return;
-	EVP_PKEY_free(k->pkey);
+	dkim_pubkey_free(k->pub);
 	free(k);
 }
 

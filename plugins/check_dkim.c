@@ -126,21 +126,20 @@ static void fix_lines(struct check *c, const char *owner, const char *txt)
 }
 
 /* The record to publish: from the private key, from the published key
- * (when only the record around it is wrong), or a placeholder and the
- * commands that make a key. */
+ * (when only the record around it is wrong), or a placeholder text and
+ * the commands that make a key. */
 static void fix_line(struct check *c, size_t i, const char *owner,
     const struct dkim_key *k)
 {
-	struct dkim_privkey pub = { 0 };
-	const struct dkim_privkey *src = dk.priv[key_index(i)];
+	const struct dkim_privkey *priv = dk.priv[key_index(i)];
 	char *rec, *txt;
 
-	if (src == NULL && k != NULL && k->pkey != NULL) {
-		pub.pkey = k->pkey;
-		pub.ktype = k->ktype;
-		src = &pub;
-	}
-	if (src == NULL) {
+	if (priv != NULL) {
+		rec = dkim_record_for(priv);
+	} else if (k != NULL && k->pub != NULL) {
+		/* k->pub is borrowed: k, and so the key, outlives the call */
+		rec = dkim_record_for_pub(k->ktype, k->pub);
+	} else {
 		check_fix(c, "%s. IN TXT \"v=DKIM1; k=rsa; p=PUBLIC_KEY_BASE64\"",
 		    owner);
 		if (!dk.told_keygen)
@@ -153,7 +152,6 @@ static void fix_line(struct check *c, size_t i, const char *owner,
 		dk.told_keygen = true;
 		return;
 	}
-	rec = dkim_record_for(src);
 	txt = rec ? zone_txt_strings(rec, strlen(rec)) : NULL;
 	if (txt != NULL && strlen(owner) + strlen(txt) + 16 < LIMIT_LINE_TEXT)
 		check_fix(c, "%s. IN TXT %s", owner, txt);
@@ -240,7 +238,7 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 		else
 			check_add(c, k->f[f].state, "%s: %s", pfx, k->f[f].text);
 	}
-	if (k->pkey != NULL) {
+	if (k->pub != NULL) {
 		size_st = key_size(c, pfx, k);
 		if (first) {
 			summarise(dk.sel[i], k);
@@ -250,7 +248,7 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 			    rsa ? &crit : NULL, 0, NAN);
 		}
 	}
-	if (priv != NULL && k->pkey != NULL) {
+	if (priv != NULL && k->pub != NULL) {
 		const char *file = dk.keyfile[key_index(i)];
 
 		mismatch = !dkim_key_matches(k, priv);
@@ -269,12 +267,12 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 	}
 	/* A fix for what a new record would repair: a broken or foreign
 	 * record, a key that does not sign, a record written wrongly. */
-	need_fix = mismatch || k->pkey == NULL ||
+	need_fix = mismatch || k->pub == NULL ||
 	    dkim_key_state(k) == STATE_CRITICAL ||
 	    has_code(k, DKIM_F_PKCS1) || has_code(k, DKIM_F_KTYPE_CASE);
 	if (need_fix) {
 		/* A weak or broken key is not worth publishing again. */
-		bool keep = k->pkey != NULL && size_st == STATE_OK &&
+		bool keep = k->pub != NULL && size_st == STATE_OK &&
 		    !has_code(k, DKIM_F_EXPONENT) && !has_code(k, DKIM_F_DER) &&
 		    !has_code(k, DKIM_F_RSA_TOO_BIG);
 		fix_line(c, i, owner, keep ? k : NULL);

@@ -266,7 +266,7 @@ START_TEST(test_records)
 		ck_assert_msg(k->bits == tc->bits, "%s: %d bits", tc->id,
 		    k->bits);
 	if (tc->worst == STATE_OK)
-		ck_assert_ptr_nonnull(k->pkey);
+		ck_assert_ptr_nonnull(k->pub);
 	dkim_key_free(k);
 	free(rec);
 }
@@ -293,7 +293,7 @@ START_TEST(test_nul)
 
 	ck_assert_int_eq(dkim_key_state(k), STATE_CRITICAL);
 	ck_assert_int_eq(k->f[0].code, DKIM_F_SYNTAX);
-	ck_assert_ptr_null(k->pkey);
+	ck_assert_ptr_null(k->pub);
 	dkim_key_free(k);
 }
 END_TEST
@@ -567,7 +567,7 @@ START_TEST(test_truncated_der)
 		memset(&k, 0, sizeof(k));
 		k.ktype = DKIM_K_RSA;
 		dkim_key_decode(&k, der, (size_t)cut);
-		ck_assert_msg(k.pkey == NULL && has_code(&k, DKIM_F_DER),
+		ck_assert_msg(k.pub == NULL && has_code(&k, DKIM_F_DER),
 		    "K-03 cut at %d of %d parsed", cut, n);
 	}
 	/* and with one trailing byte */
@@ -579,7 +579,7 @@ START_TEST(test_truncated_der)
 		memset(&k, 0, sizeof(k));
 		k.ktype = DKIM_K_RSA;
 		dkim_key_decode(&k, more, (size_t)n + 1);
-		ck_assert_ptr_null(k.pkey);
+		ck_assert_ptr_null(k.pub);
 		ck_assert(has_code(&k, DKIM_F_DER));
 		free(more);
 	}
@@ -872,7 +872,8 @@ static struct dkim_key *published_real(void)
 	k = parse_b64("rsa", b);
 	free(b);
 	OPENSSL_free(der);
-	ck_assert_ptr_nonnull(k->pkey);
+	ck_assert_ptr_nonnull(k->pub);
+	ck_assert_ptr_nonnull(dkim_pubkey_evp(k->pub));
 	ck_assert_int_eq(k->bits, 2048);
 	ck_assert_int_eq(dkim_key_state(k), STATE_OK);
 	return k;
@@ -928,7 +929,7 @@ static const char *write_pem(const struct pem_case *tc)
 
 /* Every way to give an RSA private key loads, takes the path the case
  * says, and matches the published key however that was read: the
- * placeholder/real pairings compare by n and e. */
+ * pairings of our bytes with OpenSSL's keys compare by n and e. */
 START_TEST(test_privkey_paths)
 {
 	const struct pem_case *tc = &pem_cases[_i];
@@ -941,12 +942,13 @@ START_TEST(test_privkey_paths)
 	ck_assert_msg(priv != NULL, "%s: %s", tc->id, err);
 	ck_assert_int_eq(priv->ktype, DKIM_K_RSA);
 	ck_assert_int_eq(priv->bits, 2048);
-	ck_assert_msg((dkim_pubkey_spki(priv->pkey, &len) != NULL) == tc->fast,
+	ck_assert_msg((dkim_pubkey_spki(priv->pub, &len) != NULL) == tc->fast,
 	    "%s: fast path %d", tc->id, !tc->fast);
+	ck_assert((dkim_pubkey_evp(priv->pub) == NULL) == tc->fast);
 	fast = parse_b64("rsa", b64_rsa);
-	ck_assert_ptr_nonnull(dkim_pubkey_spki(fast->pkey, &len));
+	ck_assert_ptr_nonnull(dkim_pubkey_spki(fast->pub, &len));
 	real = published_real();
-	ck_assert_ptr_null(dkim_pubkey_spki(real->pkey, &len));
+	ck_assert_ptr_null(dkim_pubkey_spki(real->pub, &len));
 	b4096 = spki_b64(rsa4096);
 	other = parse_b64("rsa", b4096);
 	free(b4096);
@@ -964,9 +966,9 @@ START_TEST(test_privkey_paths)
 }
 END_TEST
 
-/* check_dkim's fix line for a good key in a faulty record borrows the
- * published pkey (a placeholder) as a dkim_privkey: the record is the
- * SPKI form, also when p= held PKCS#1 (K-04). */
+/* check_dkim's fix line for a good key in a faulty record lends the
+ * published key (bytes of our own) to dkim_record_for_pub(): the record
+ * is the SPKI form, also when p= held PKCS#1 (K-04). */
 START_TEST(test_record_from_published)
 {
 	const char *b64[] = { b64_rsa, b64_pkcs1 };
@@ -974,36 +976,43 @@ START_TEST(test_record_from_published)
 
 	for (i = 0; i < 2; i++) {
 		struct dkim_key *k = parse_b64("rsa", b64[i]);
-		struct dkim_privkey pub = { 0 };
 		char *rec;
 
-		ck_assert_ptr_nonnull(k->pkey);
+		ck_assert_ptr_nonnull(k->pub);
+		ck_assert_ptr_null(dkim_pubkey_evp(k->pub));
 		ck_assert(k->pkcs1 == (i == 1));
-		pub.pkey = k->pkey;
-		pub.ktype = k->ktype;
-		rec = dkim_record_for(&pub);
+		rec = dkim_record_for_pub(k->ktype, k->pub);
 		ck_assert_ptr_nonnull(rec);
 		ck_assert_str_eq(strstr(rec, "p=") + 2, b64_rsa);
 		free(rec);
 		dkim_key_free(k);
 	}
-	/* the same for an Ed25519 key, whose placeholder holds its bytes */
+	/* the same for an Ed25519 key, kept as its 32 bytes */
 	{
 		struct dkim_key *k = parse_b64("ed25519", b64_ed);
-		struct dkim_privkey pub = { 0 };
 		char *rec;
 
-		ck_assert_ptr_nonnull(k->pkey);
-		ck_assert(dkim_pubkey_is_placeholder(k->pkey));
-		pub.pkey = k->pkey;
-		pub.ktype = k->ktype;
-		rec = dkim_record_for(&pub);
+		ck_assert_ptr_nonnull(k->pub);
+		ck_assert_ptr_null(dkim_pubkey_evp(k->pub));
+		rec = dkim_record_for_pub(k->ktype, k->pub);
 		ck_assert_ptr_nonnull(rec);
 		ck_assert(strncmp(rec, "v=DKIM1; k=ed25519; p=", 22) == 0);
 		ck_assert_str_eq(rec + 22, b64_ed);
 		free(rec);
 		dkim_key_free(k);
 	}
+	/* a key only OpenSSL read is re-encoded by it, in the SPKI form */
+	{
+		struct dkim_key *k = published_real();
+		char *rec = dkim_record_for_pub(k->ktype, k->pub);
+
+		ck_assert_ptr_nonnull(rec);
+		ck_assert_str_eq(strstr(rec, "p=") + 2, b64_rsa);
+		free(rec);
+		dkim_key_free(k);
+	}
+	ck_assert_ptr_null(dkim_record_for_pub(DKIM_K_RSA, NULL));
+	ck_assert_ptr_null(dkim_record_for(NULL));
 }
 END_TEST
 

@@ -338,18 +338,18 @@ START_TEST(test_spec)
 	k.ktype = DKIM_K_RSA;
 	dkim_key_decode(&k, der, len);
 	if (got || ossl) {
-		ck_assert_msg(k.pkey != NULL, "%s: not decoded", s->id);
+		ck_assert_msg(k.pub != NULL, "%s: not decoded", s->id);
 		ck_assert_int_eq(k.bits, BN_num_bits(n));
 		ck_assert_msg(has_code(&k, DKIM_F_PKCS1) == s->pkcs1, "%s",
 		    s->id);
 	} else {
-		ck_assert_msg(k.pkey == NULL && (has_code(&k, DKIM_F_DER) ||
+		ck_assert_msg(k.pub == NULL && (has_code(&k, DKIM_F_DER) ||
 		    has_code(&k, DKIM_F_WRONG_ALG)), "%s: decoded", s->id);
 	}
 	/* K-04: a foreign algorithm is named as before */
 	if (s->alg == alg_ec)
 		ck_assert(has_code(&k, DKIM_F_WRONG_ALG));
-	EVP_PKEY_free(k.pkey);
+	dkim_pubkey_free(k.pub);
 	BN_free(n);
 	BN_free(e);
 }
@@ -605,67 +605,84 @@ START_TEST(test_writer)
 }
 END_TEST
 
-/* The placeholders: carry the SPKI (or Ed25519's bytes), give n and e
- * (or the bytes), and a real key gives the same through the same
- * functions. */
-START_TEST(test_placeholder)
+/* OpenSSL's own key, held: pk gains a reference the holder drops. */
+static struct dkim_pubkey *held_evp(EVP_PKEY *pk)
+{
+	struct dkim_pubkey *k;
+
+	ck_assert(EVP_PKEY_up_ref(pk) == 1);
+	k = dkim_pubkey_from_evp(pk);
+	ck_assert_ptr_nonnull(k);
+	ck_assert(dkim_pubkey_evp(k) == pk);
+	return k;
+}
+
+/* struct dkim_pubkey: our bytes carry the SPKI (or Ed25519's bytes),
+ * give n and e (or the bytes) and no EVP_PKEY; a key OpenSSL made gives
+ * the same through the same functions. */
+START_TEST(test_pubkey)
 {
 	unsigned char *spki = NULL;
 	int slen = i2d_PUBKEY(rsa2048, &spki);
 	struct der_rsa_pub r;
-	EVP_PKEY *ph;
+	struct dkim_pubkey *ours, *rsa_evp, *ed_evp;
 	const uint8_t *d;
 	uint8_t raw[32], real[32];
 	size_t len;
 	BIGNUM *n1, *e1, *n2, *e2;
 
+	rsa_evp = held_evp(rsa2048);
+	ed_evp = held_evp(ed25519);
 	ck_assert(der_rsa_pub_read(spki, (size_t)slen, &r));
-	ph = dkim_pubkey_placeholder(r.n, r.nlen, r.e, r.elen);
-	ck_assert_ptr_nonnull(ph);
-	d = dkim_pubkey_spki(ph, &len);
+	ours = dkim_pubkey_new_rsa(r.n, r.nlen, r.e, r.elen);
+	ck_assert_ptr_nonnull(ours);
+	ck_assert_ptr_null(dkim_pubkey_evp(ours));
+	d = dkim_pubkey_spki(ours, &len);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_uint_eq(len, (size_t)slen);
 	ck_assert(memcmp(d, spki, len) == 0);
-	ck_assert_ptr_null(dkim_pubkey_spki(rsa2048, &len));
+	ck_assert_ptr_null(dkim_pubkey_spki(rsa_evp, &len));
 	ck_assert_uint_eq(len, 0);
 	ck_assert_ptr_null(dkim_pubkey_spki(NULL, &len));
-	ck_assert(dkim_pubkey_rsa_ne(ph, &n1, &e1));
-	ck_assert(dkim_pubkey_rsa_ne(rsa2048, &n2, &e2));
+	ck_assert(dkim_pubkey_rsa_ne(ours, &n1, &e1));
+	ck_assert(dkim_pubkey_rsa_ne(rsa_evp, &n2, &e2));
 	ck_assert(BN_cmp(n1, n2) == 0 && BN_cmp(e1, e2) == 0);
 	BN_free(n1);
 	BN_free(e1);
 	BN_free(n2);
 	BN_free(e2);
-	ck_assert(!dkim_pubkey_rsa_ne(ed25519, &n1, &e1));
+	ck_assert(!dkim_pubkey_rsa_ne(ed_evp, &n1, &e1));
 	ck_assert(n1 == NULL && e1 == NULL);
 	ck_assert(!dkim_pubkey_rsa_ne(NULL, &n1, &e1));
-	ck_assert_ptr_null(dkim_pubkey_placeholder(r.n, 0, r.e, r.elen));
-	ck_assert(dkim_pubkey_is_placeholder(ph));
-	ck_assert(!dkim_pubkey_is_placeholder(rsa2048));
-	ck_assert(!dkim_pubkey_is_placeholder(NULL));
-	ck_assert(!dkim_pubkey_ed25519(ph, raw));
-	EVP_PKEY_free(ph);
+	ck_assert_ptr_null(dkim_pubkey_new_rsa(r.n, 0, r.e, r.elen));
+	ck_assert_ptr_null(dkim_pubkey_evp(NULL));
+	ck_assert_ptr_null(dkim_pubkey_from_evp(NULL));
+	ck_assert(!dkim_pubkey_ed25519(ours, raw));
+	dkim_pubkey_free(ours);
 	OPENSSL_free(spki);
 
 	/* Ed25519: the raw bytes, the same as the real key gives */
 	len = sizeof(real);
 	ck_assert(EVP_PKEY_get_raw_public_key(ed25519, real, &len) &&
 	    len == 32);
-	ph = dkim_pubkey_placeholder_ed25519(real);
-	ck_assert_ptr_nonnull(ph);
-	ck_assert(dkim_pubkey_is_placeholder(ph));
-	ck_assert_ptr_null(dkim_pubkey_spki(ph, &len));
-	ck_assert(!dkim_pubkey_rsa_ne(ph, &n1, &e1));
+	ours = dkim_pubkey_new_ed25519(real);
+	ck_assert_ptr_nonnull(ours);
+	ck_assert_ptr_null(dkim_pubkey_evp(ours));
+	ck_assert_ptr_null(dkim_pubkey_spki(ours, &len));
+	ck_assert(!dkim_pubkey_rsa_ne(ours, &n1, &e1));
 	ck_assert(n1 == NULL && e1 == NULL);
 	memset(raw, 0, sizeof(raw));
-	ck_assert(dkim_pubkey_ed25519(ph, raw));
+	ck_assert(dkim_pubkey_ed25519(ours, raw));
 	ck_assert(memcmp(raw, real, 32) == 0);
 	memset(raw, 0, sizeof(raw));
-	ck_assert(dkim_pubkey_ed25519(ed25519, raw));
+	ck_assert(dkim_pubkey_ed25519(ed_evp, raw));
 	ck_assert(memcmp(raw, real, 32) == 0);
-	ck_assert(!dkim_pubkey_ed25519(rsa2048, raw));
+	ck_assert(!dkim_pubkey_ed25519(rsa_evp, raw));
 	ck_assert(!dkim_pubkey_ed25519(NULL, raw));
-	EVP_PKEY_free(ph);
+	dkim_pubkey_free(ours);
+	dkim_pubkey_free(rsa_evp);
+	dkim_pubkey_free(ed_evp);
+	dkim_pubkey_free(NULL);
 }
 END_TEST
 
@@ -695,7 +712,7 @@ int main(void)
 	tcase_add_loop_test(t, test_truncated, 0, 4);
 	tcase_add_test(t, test_private);
 	tcase_add_test(t, test_writer);
-	tcase_add_test(t, test_placeholder);
+	tcase_add_test(t, test_pubkey);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
 	sr = srunner_create(s);
