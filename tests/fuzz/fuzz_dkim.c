@@ -8,7 +8,10 @@
  * whatever the reader takes, OpenSSL's decoder must take too and read
  * the same n and e (abort() otherwise, so libFuzzer reports it), and
  * the SPKI the writer makes from them must read back the same (byte for
- * byte when the input was an SPKI: strict DER has one encoding).
+ * byte when the input was an SPKI: strict DER has one encoding). The
+ * same key held in a struct dkim_pubkey (dkim_pubkey.h) as our bytes and
+ * as OpenSSL's EVP_PKEY must give the same n and e and match, and the
+ * record check_dkim would publish for a key of our own must be made.
  *
  * libFuzzer:  clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *               -Icommon tests/fuzz/fuzz_dkim.c \
@@ -32,6 +35,7 @@
 
 #include "der_rsa.h"
 #include "dkim.h"
+#include "dkim_pubkey.h"
 #include "tagvalue.h"
 
 /* n and e of OpenSSL's reading of der, or NULL: an SPKI through
@@ -91,6 +95,35 @@ static void same_or_abort(const struct der_rsa_pub *r, const EVP_PKEY *pk)
 	BN_free(re);
 }
 
+/* The key r, held as our bytes and as OpenSSL's pk (taken): the two
+ * kinds of struct dkim_pubkey give the same n and e, and match. */
+static void both_kinds_or_abort(const struct der_rsa_pub *r, EVP_PKEY *pk)
+{
+	struct dkim_key pub;
+	struct dkim_privkey priv;
+	BIGNUM *n1 = NULL, *e1 = NULL, *n2 = NULL, *e2 = NULL;
+
+	memset(&pub, 0, sizeof(pub));
+	memset(&priv, 0, sizeof(priv));
+	pub.ktype = priv.ktype = DKIM_K_RSA;
+	pub.pub = dkim_pubkey_new_rsa(r->n, r->nlen, r->e, r->elen);
+	priv.pub = dkim_pubkey_from_evp(pk);
+	if (pub.pub == NULL || priv.pub == NULL ||
+	    dkim_pubkey_evp(pub.pub) != NULL ||
+	    dkim_pubkey_evp(priv.pub) != pk ||
+	    !dkim_pubkey_rsa_ne(pub.pub, &n1, &e1) ||
+	    !dkim_pubkey_rsa_ne(priv.pub, &n2, &e2) ||
+	    BN_cmp(n1, n2) != 0 || BN_cmp(e1, e2) != 0 ||
+	    !dkim_key_matches(&pub, &priv))
+		abort();
+	BN_free(n1);
+	BN_free(e1);
+	BN_free(n2);
+	BN_free(e2);
+	dkim_pubkey_free(pub.pub);
+	dkim_pubkey_free(priv.pub);
+}
+
 static void differential(const uint8_t *der, size_t len)
 {
 	struct der_rsa_pub r, back;
@@ -102,7 +135,7 @@ static void differential(const uint8_t *der, size_t len)
 		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" : NULL,
 		    EVP_PKEY_PUBLIC_KEY);
 		same_or_abort(&r, pk);
-		EVP_PKEY_free(pk);
+		both_kinds_or_abort(&r, pk);    /* takes pk */
 		wlen = der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, NULL, 0);
 		w = malloc(wlen ? wlen : 1);
 		if (w == NULL || wlen == 0 ||
@@ -140,6 +173,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (memchr(k->f[i].text, '\0', sizeof(k->f[i].text)) == NULL)
 				abort();
 		(void)dkim_key_state(k);
+		/* a key of our own always gives the record to publish */
+		if (k->pub != NULL && dkim_pubkey_evp(k->pub) == NULL) {
+			char *rec = dkim_record_for_pub(k->ktype, k->pub);
+
+			if (rec == NULL)
+				abort();
+			free(rec);
+		}
 	}
 	dkim_key_free(k);
 
