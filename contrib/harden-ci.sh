@@ -193,10 +193,10 @@ phase_staticfull() {
 			../configure --enable-static-plugins=full &&
 			make -j"$jobs" &&
 			file plugins/check_spf | grep -q 'statically linked'); } >"$log" 2>&1; then
-		extra "static-plugins=full build=FAIL:$log"
+		extra "static-plugins-full build=FAIL:$log"
 		return
 	fi
-	extra "static-plugins=full build=PASS"
+	extra "static-plugins-full build=PASS"
 	# shellcheck disable=SC2086 # one word per test
 	(cd "$d/src/build" && make -j"$jobs" check TESTS="$(echo $tests)") \
 		>"$d/check.log" 2>&1
