@@ -380,6 +380,8 @@ static size_t emit_unit(char *out, const uint8_t *p, size_t in_len, size_t out_l
 		out[1] = 'x';
 		out[2] = hex[p[0] >> 4];
 		out[3] = hex[p[0] & 0xf];
+	} else if (in_len == 1) {
+		out[0] = (char)p[0];    /* ASCII: most bytes, no memcpy call */
 	} else {
 		memcpy(out, p, in_len);
 	}

@@ -72,7 +72,10 @@ struct resolver {
 	struct ans *answers[HASH_SIZE];
 	struct arena *arena;
 	ldns_buffer *rdbuf;
-	struct dns_io_query qs[LIMIT_BATCH];
+	/* LIMIT_BATCH of them, malloc'd (not zeroed: build_query() clears
+	 * each one it fills): zeroed inside struct resolver they were 51 KiB
+	 * of every run's start-up, most runs using a few (issue 10). */
+	struct dns_io_query *qs;
 	struct wire *inflight[LIMIT_BATCH];
 	struct dns_answer oom;  /* returned when memory runs out */
 	struct ans *first, **last;      /* questions in the order asked */
@@ -998,11 +1001,12 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 	res->io.trace = cfg->verbose >= 3 ? (cfg->trace ? cfg->trace :
 	    stderr) : NULL;
 	res->io.rbuf = malloc(LIMIT_DNS_MESSAGE + 1);
+	res->qs = malloc(LIMIT_BATCH * sizeof(*res->qs));
 	res->rdbuf = ldns_buffer_new(LIMIT_DNS_MESSAGE);
 	res->oom.status = RES_NETERR;
 	res->oom.rcode = -1;
 	snprintf(res->oom.detail, sizeof(res->oom.detail), "out of memory");
-	if (res->io.rbuf == NULL || res->rdbuf == NULL) {
+	if (res->io.rbuf == NULL || res->qs == NULL || res->rdbuf == NULL) {
 		resolver_free(res);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -1023,5 +1027,6 @@ void resolver_free(struct resolver *res)
 	if (res->rdbuf != NULL)
 		ldns_buffer_free(res->rdbuf);
 	free(res->io.rbuf);
+	free(res->qs);
 	free(res);
 }
