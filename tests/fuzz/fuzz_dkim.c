@@ -37,42 +37,7 @@
 #include "dkim.h"
 #include "dkim_pubkey.h"
 #include "tagvalue.h"
-
-/* n and e of OpenSSL's reading of der, or NULL: an SPKI through
- * d2i_PUBKEY (as decode_spki), anything else through the decoder for
- * the given structure ("type-specific" is PKCS#1). */
-static EVP_PKEY *openssl_rsa(const uint8_t *der, size_t len,
-    const char *structure, int selection)
-{
-	const unsigned char *p = der;
-	EVP_PKEY *pk = NULL;
-	size_t left = len;
-
-	if (len > 1 << 20)
-		return NULL;
-	if (structure == NULL) {
-		pk = d2i_PUBKEY(NULL, &p, (long)len);
-		if (pk != NULL && p != der + len) {
-			EVP_PKEY_free(pk);
-			pk = NULL;
-		}
-	} else {
-		OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&pk, "DER",
-		    structure, "RSA", selection, NULL, NULL);
-		if (d != NULL && (!OSSL_DECODER_from_data(d, &p, &left) ||
-		    left != 0)) {
-			EVP_PKEY_free(pk);
-			pk = NULL;
-		}
-		OSSL_DECODER_CTX_free(d);
-	}
-	if (pk != NULL && !EVP_PKEY_is_a(pk, "RSA")) {
-		EVP_PKEY_free(pk);
-		pk = NULL;
-	}
-	ERR_clear_error();
-	return pk;
-}
+#include "openssl_rsa.h"
 
 static void same_or_abort(const struct der_rsa_pub *r, const EVP_PKEY *pk)
 {

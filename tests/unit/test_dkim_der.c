@@ -24,6 +24,7 @@
 #include "der_rsa.h"
 #include "dkim.h"
 #include "dkim_pubkey.h"
+#include "../fuzz/openssl_rsa.h"
 
 #define NEED(c) do { if (!(c)) { fprintf(stderr, "set-up failed: %s\n", \
 	#c); exit(99); } } while (0)
@@ -256,31 +257,12 @@ static const struct spec specs[] = {
 static bool openssl_ne(const uint8_t *der, size_t len, bool pkcs1,
     BIGNUM **n, BIGNUM **e)
 {
-	const unsigned char *p = der;
-	EVP_PKEY *pk = NULL;
+	EVP_PKEY *pk = openssl_rsa(der, len, pkcs1 ? "type-specific" : NULL,
+	    EVP_PKEY_PUBLIC_KEY);
 	bool ok = false;
 
 	*n = *e = NULL;
-	if (!pkcs1) {
-		pk = d2i_PUBKEY(NULL, &p, (long)len);
-		if (pk != NULL && p != der + len) {
-			EVP_PKEY_free(pk);
-			pk = NULL;
-		}
-	} else {
-		OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&pk, "DER",
-		    "type-specific", "RSA", EVP_PKEY_PUBLIC_KEY, NULL, NULL);
-		size_t left = len;
-
-		if (d != NULL && (!OSSL_DECODER_from_data(d, &p, &left) ||
-		    left != 0)) {
-			EVP_PKEY_free(pk);
-			pk = NULL;
-		}
-		OSSL_DECODER_CTX_free(d);
-	}
-	if (pk != NULL && EVP_PKEY_is_a(pk, "RSA") &&
-	    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, n) &&
+	if (pk != NULL && EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, n) &&
 	    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, e))
 		ok = true;
 	EVP_PKEY_free(pk);
