@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The benchmark proper (bench/run.sh starts it inside a network namespace).
 
 Serves the benchmark zone from NSD on 127.0.0.2:53, puts a logging

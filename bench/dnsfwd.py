@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A logging, optionally delaying DNS forwarder for the benchmark.
 
 It listens on UDP and TCP (LISTEN) and passes every query to UPSTREAM

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # floor.sh DIR: build the benchmark's floor programs into DIR.
 #   floor_dyn     an empty C program with ldns, libssl and libcrypto linked
 #                 (dynamically, --no-as-needed: what loading them costs)

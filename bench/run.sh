@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/run.sh [RUNS]: the performance benchmark of issue 10 (not part of
 # make check). Needs root (network namespace, bind mount, apt-get) and a
 # built tree: run it from the top of the build directory, or set BUILDDIR.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * runstat N COMMAND [ARG...]: run COMMAND N times, one after another,
  * with stdin, stdout and stderr on /dev/null, and print one line per run:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Address ranges, text and reverse names for MX addresses. */
 #include <arpa/inet.h>
 #include <string.h>

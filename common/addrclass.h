@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * IP addresses as they come out of A/AAAA rdata: what range they are in,
  * their text form, their reverse (PTR) name, and whether a host name is

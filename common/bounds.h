@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Hard limits on everything that counts (hostile-inputs.md rule 4).
  * Checked before allocating and before indexing. Printed by --help where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one clock of a run: deadlines are absolute CLOCK_MONOTONIC seconds,
  * immune to wall-clock steps (declared in resolver.h). */
 #include <time.h>

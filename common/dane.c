@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * TLSA matching (RFC 6698 2.1, RFC 7671, RFC 7672 3.1). See dane.h.
  */

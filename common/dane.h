@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DANE for SMTP (RFC 7672, RFC 7671, RFC 6698): TLSA records matched
  * against the certificate chain a server presented, with OpenSSL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * RSA keys in strict DER: see der_rsa.h for what is accepted and why.
  * Every length is checked against what is left before any byte past it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * RSA public keys in DER, the two shapes DKIM key records carry: a
  * SubjectPublicKeyInfo with AlgorithmIdentifier rsaEncryption and NULL

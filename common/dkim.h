@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DKIM key records (RFC 6376 3.6.1, RFC 8301, RFC 8463) and the private
  * keys that sign for them.

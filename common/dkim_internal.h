@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared between the dkim_*.c files only; not an interface. */
 #ifndef MAILDNS_DKIM_INTERNAL_H
 #define MAILDNS_DKIM_INTERNAL_H

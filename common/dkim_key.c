@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The key data of a DKIM record: base64 of p= (RFC 6376 3.6.1) and the
  * public key inside it (RSA SubjectPublicKeyInfo, RFC 6376 3.6.1;

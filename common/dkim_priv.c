@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The signing side: a private key file given with -k, whether the
  * published key is its public half, and the record that should be

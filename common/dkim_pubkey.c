@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Public keys held as our own bytes or as OpenSSL's EVP_PKEY: see
  * dkim_pubkey.h for why. Keys of our own are made and freed with

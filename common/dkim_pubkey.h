@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A DKIM public key as check_dkim holds it: our own bytes when we read
  * the key ourselves, an OpenSSL EVP_PKEY only when OpenSSL had to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A DKIM key record's tags, RFC 6376 3.6.1 (with RFC 8301 on hashes and
  * RFC 8463 on ed25519): what each one says and what is wrong with it.

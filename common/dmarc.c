@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DMARC record validation, RFC 7489 6.3 (tags) and 6.4 (grammar).
  * Stricter than receivers on purpose (style.md habit 15): what a lenient

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DMARC policy records (RFC 7489 6.3, 6.4): selection and validation.
  * Pure functions over a length-delimited buffer (NUL and any byte

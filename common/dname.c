@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Domain names in wire form (RFC 1035 3.1): a sequence of length-prefixed
  * labels ending in the zero-length root label. Built label by label from

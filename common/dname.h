@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Domain names in wire form, built label by label from validated bytes.
  *

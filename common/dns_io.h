@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The resolver's transport (internal to common/resolver.c; no ldns here).
  *

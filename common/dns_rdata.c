@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * RDATA of the types the plugins read, decoded from uncompressed wire
  * form (as ldns_rr_rdata2buffer_wire() writes it) with every length

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Decoding one RR's RDATA into struct dns_rr (internal to the resolver).
  */

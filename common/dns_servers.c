@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Which servers to ask: numeric -s addresses (port -p), else the first
  * LIMIT_SERVERS usable "nameserver" lines of resolv.conf.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The servers the resolver asks (internal to the resolver): the -s
  * addresses, or the nameserver lines of resolv.conf, read by us (ldns'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Forward-confirmed reverse DNS in two batches. */
 #include <string.h>
 

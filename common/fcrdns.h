@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Forward-confirmed reverse DNS (RFC 8601 2.7.3 "iprev"; the guide's
  * spam troubleshooting): an address passes when one of its PTR names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Bounded number parsing for options and records: never atoi. */
 #ifndef MAILDNS_NUMPARSE_H
 #define MAILDNS_NUMPARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The shared command line (design.md "Command-line contract"), parsed with
  * getopt_long in one place. Nothing is printed while parsing: the reason

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The command-line contract shared by all four plugins (design.md),
  * parsed in one place. A plugin adds its own options through

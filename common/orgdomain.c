@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Organisational domain per RFC 7489 3.2 with libpsl. See orgdomain.h.
  */

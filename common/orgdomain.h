@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Organisational domain (RFC 7489 3.2) from the public suffix list,
  * through libpsl. Never a "last two labels" guess: example.co.uk is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Monitoring-plugin output (Nagios plugin API, "Plugin Output"): findings
  * are collected during the run and rendered once, worst first.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Monitoring-plugin output: findings collected during a run and rendered
  * once (style.md habit 9).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --all-ns: comparing two servers' answers to one question, and saying
  * what an answer holds (pure functions; no I/O).

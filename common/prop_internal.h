@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --all-ns internals shared by propagation.c (records, comparison,
  * findings) and prop_zone.c (zones, NS sets, server addresses).

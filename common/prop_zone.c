@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --all-ns: the zone that holds each record and the addresses of the
  * zone's authoritative servers, asked through the check's own servers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --all-ns: the records a check used, one wave of direct questions to
  * every authoritative address (zones and addresses: prop_zone.c), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --all-ns (issue 7): is every authoritative server of a zone serving
  * the records a check relied on?

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Threshold ranges, Monitoring Plugins semantics (Nagios plugin
  * development guidelines, "Threshold and ranges"; monitoring-plugins

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Threshold ranges with the Monitoring Plugins semantics
  * (lib/utils_base.c parse_range_string/check_range): "10" is 0..10,

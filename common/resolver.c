@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The resolver: builds queries and parses replies with ldns, sends them
  * with our own transport (dns_io.c), caches every (name, type) asked and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The resolver: the only code that sends DNS queries and the only file
  * that includes <ldns/ldns.h>.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * SMTP/STARTTLS prober: every address at once, one poll() loop, one
  * deadline (hostile-inputs.md rule 2). Each connection is a small state

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * SMTP probing of MX addresses (check_mx --smtp / --starttls): connect to
  * every address ALL AT ONCE (non-blocking sockets, one poll() loop, one

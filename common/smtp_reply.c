@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Incremental SMTP reply reader (RFC 5321 4.2). See smtp_reply.h for the
  * rules; here only why things are done as they are.

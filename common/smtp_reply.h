@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * An incremental SMTP reply reader (RFC 5321 4.2): fed the bytes of a
  * connection in whatever pieces they arrive, it yields one complete reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The static SPF audit: record selection (RFC 7208 4.5), syntax (12),
  * the lookup and void-lookup counts over the whole include/redirect tree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The static SPF audit (RFC 7208): what can be said about a domain's
  * SPF record without a client address. Pure policy over the parser and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RFC 7208 check_host(): sections 2.6, 4, 5, 6, 7 and 8. */
 #include <arpa/inet.h>
 #include <stdarg.h>

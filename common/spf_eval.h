@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * RFC 7208 check_host(), through common/resolver.h only.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* SPF macro strings: RFC 7208 section 7. See spf_macro.h. */
 #include <stdint.h>
 #include <stdio.h>

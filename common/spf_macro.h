@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * SPF macro strings (RFC 7208 section 7): syntax check and expansion over
  * length-delimited input. Pure functions: no I/O, no allocation. The one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* SPF record parser: RFC 7208 sections 4.5, 4.6, 5, 6 and 12. */
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * SPF records (RFC 7208): record selection (4.5) and a parser of the
  * whole record into terms (4.6, 5, 6, 12). Pure functions over a buffer:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Monitoring Plugins states (Nagios plugin API: exit codes 0-3). */
 #include "state.h"
 

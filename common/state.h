@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Monitoring Plugins states and their order of badness. */
 #ifndef MAILDNS_STATE_H
 #define MAILDNS_STATE_H

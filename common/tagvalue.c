@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Tag=value lists, RFC 6376 3.2 (DKIM) and RFC 7489 6.4 (DMARC):
  *

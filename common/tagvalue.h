@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Tag=value lists of DKIM key records (RFC 6376 3.2) and DMARC records
  * (RFC 7489 6.4): "tag = value ; tag = value ;". A pure parser over a

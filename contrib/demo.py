@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Serve the demo domain (tests/fixtures/demo/) from a real NSD on a free
 loopback port and run every built plugin against it, showing each command,
 its output and its exit code. Run by `contrib/setup.sh demo`, which builds

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # contrib/harden-ci.sh LISTFILE [PHASE...]
 #
 # The hardening phases of `contrib/setup.sh test` (issue 8), run after
@@ -154,6 +155,12 @@ phase_static() {
 		extra "cppcheck=PASS"
 	else
 		extra "cppcheck=FAIL:$d/cppcheck.log"
+	fi
+	# Every source file under the project's licence (SPDX line)
+	if top_srcdir=$top "$PYTHON3" tests/check-licence.py >"$d/licence.log" 2>&1; then
+		extra "licence headers=PASS"
+	else
+		extra "licence headers=FAIL:$d/licence.log"
 	fi
 	# O-02: no assert/alloca/VLA/atoi, a fuzz target per parser (TAP)
 	top_srcdir=$top top_builddir=$top \

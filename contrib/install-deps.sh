@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install what building and testing maildns-plugins needs on Debian 12 /
 # Ubuntu, and only what is missing: nothing is touched (not even
 # `apt-get update`) when everything is there, so re-running is cheap.

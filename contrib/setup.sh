@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # contrib/setup.sh demo | test
 #
 #   demo  install what is missing, build, serve a demo mail domain from a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Summarise one `make check` run from automake's per-test .trs/.log files.
 
 usage: test-summary.py BUILDDIR LOG... [--extra NAME=PASS|FAIL[:LOGFILE]]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_dkim: the DKIM key record of every selector (design.md
  * "check_dkim"; the guide's "DKIM Record"): found, decoded, measured and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_dmarc: the effective DMARC policy of a domain, validated tag by
  * tag, held to --policy, with its report destinations verified.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx: the MX RRset of a mail domain and the addresses of its hosts
  * (design.md "check_mx"; the guide's "MX Record" and "A Record").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_spf: the SPF record of a mail domain (RFC 7208).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The plugin-side runtime: start (options, deadline, backstop) and end
  * (perfdata, render, exit) of every plugin run. The only place besides

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The plugin-side runtime: what every plugin's main() does at start and
  * at exit. common/ never exits; this is where a run ends, through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx --smtp / --starttls / --dane: what the probe found, turned
  * into findings (design.md "Default states"; hostile-inputs.md T-02 to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx's SMTP part (--smtp, --starttls, --dane): options, the probe
  * of every MX address (common/smtp_probe.h), TLSA lookups and DANE

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """List the hostile-inputs.md catalogue rows that no test names.
 
 usage: check-hostile-ids.py [-v] [CATALOGUE]

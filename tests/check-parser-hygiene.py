@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """O-02 (hostile-inputs.md 3.7), parser API hygiene, checked mechanically
 over common/ and plugins/ (run by contrib/harden-ci.sh's static phase;
 speaks TAP):

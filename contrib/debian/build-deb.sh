@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # contrib/debian/build-deb.sh [OUTDIR]: build the Debian binary package
 # from the release tarball of this tree: `make dist` in the (configured)
 # build directory, unpack it, add contrib/debian as debian/, and run

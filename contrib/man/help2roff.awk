@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # help2roff.awk: a plugin's --help on stdin -> its man page (section 1) on
 # stdout. Run by the build (mk/eco.am) on each built plugin, so the pages
 # say what --help says. POSIX awk.

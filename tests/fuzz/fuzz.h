@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Shared bits of the libFuzzer targets (hostile-inputs.md rule 10).
  * Built only by `make fuzz` (mk/fuzz.am) with clang

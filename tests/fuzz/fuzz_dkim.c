@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target for the DKIM key-record parser, the tag=value parser and
  * the base64 decoder (hostile-inputs.md rule 10): any bytes, no crash,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: DMARC record selection, parsing and validation
  * (common/dmarc.c over common/tagvalue.c), and the fix-line rebuilder,

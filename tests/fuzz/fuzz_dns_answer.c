@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: DNS reply validation and answer extraction
  * (common/resolver.c and common/dns_io.c below resolver_query()),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target for the resolver's reply path (hostile-inputs.md rule 10):
  * reply matching, header-count limits, ldns parsing, RR extraction,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target for the SMTP reply reader (hostile-inputs.md rule 10):
  * any bytes, fed in pieces whose sizes come from the input's first byte,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: the incremental SMTP reply reader (common/smtp_reply.c)
  * with split points chosen one by one, hostile-inputs.md rule 10; rows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: SPF macro check and expansion (common/spf_macro.c),
  * hostile-inputs.md rule 10 and the libspf2 CVEs of S-MAC-02..08.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: SPF record selection and parsing (common/spf_parse.c),
  * hostile-inputs.md rule 10; rows N-TXT-04, S-REC-02, S-REC-03, S-IP-01,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: the tag=value list parser of DKIM key records and DMARC
  * records (common/tagvalue.c), hostile-inputs.md rule 10; rows K-02,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the seed corpus of tests/fuzz/fuzz_dns_reply.c (see its header
 for the input layout). Run from the source tree; the output is checked in."""
 import os

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the seed corpora of the fuzz targets under tests/fuzz/corpus/.
 
 usage: mkseeds.py [CORPUSDIR]

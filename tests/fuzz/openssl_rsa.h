@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The reference side of the differential checks of der_rsa.h (fuzz_dkim.c
  * and tests/unit/test_dkim_der.c): an RSA key as OpenSSL reads the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The corpus replay of a fuzz target for `make check`: the target's
  * LLVMFuzzerTestOneInput() once per input, one TAP line each; a crash or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fuzz/run.sh TARGET... SECONDS
 #
 # For each target (spf_parse, fuzz_spf_parse or a path to the binary):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """contrib/cron/maildns-report against a real NSD on loopback: the demo
 domain (every check OK) and a domain with no records (every check
 CRITICAL), run under dash (POSIX sh) as a crontab would.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """contrib/debian builds a Debian binary package (dpkg-buildpackage -us
 -uc -b through contrib/debian/build-deb.sh, from this tree's release
 tarball) whose files are where Debian wants them: the plugins next to

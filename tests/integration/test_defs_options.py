@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Icinga 2 CheckCommands (contrib/icinga2/maildns.conf) and the
 Nagios command definitions (contrib/nagios/maildns.cfg) against each
 built plugin's --help: every option the plugin has is there, nothing it

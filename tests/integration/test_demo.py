@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The demo domain (the DNS guide's summary table, tests/fixtures/demo/)
 is what `contrib/setup.sh demo` shows a new user: every built plugin must
 find it OK, run exactly as the demo runs it. A plugin not built yet is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_dkim against a real NSD on loopback (and the fault server for
 DNS failures): every DKIM row of design.md's default-states table, the
 K-* rows of hostile-inputs.md (named by ID), -k in each key format.

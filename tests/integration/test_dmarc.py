@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_dmarc against a real NSD (and tests/lib/dnsserver.py for the
 answers NSD cannot give): every DMARC row of design.md's default states,
 organisational-domain fallback through co.uk, sp/np, external report

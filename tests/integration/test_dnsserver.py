@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Self-tests of tests/lib/dnsserver.py: the fault server must itself be
 right, or the resolver tests built on it prove nothing."""
 import os

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Self-test of the rig: NSD comes up with the generated zone, answers what
 the zone says (asked with drill, not with the rig's own client), two
 instances serve the same zone, stop() leaves no process behind, and the

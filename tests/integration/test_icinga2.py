@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Icinga 2 definitions (contrib/icinga2/) in the real engine.
 
 1. `icinga2 daemon -C` validates a standalone config that includes the

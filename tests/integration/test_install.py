@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """`make install DESTDIR=...` installs the plugins into libexecdir, their
 man pages into mandir/man1, the cron report into bindir (pointing at
 libexecdir) and the Icinga 2 / Nagios definitions into pkgdatadir, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_mx (DNS part) against a real NSD on loopback, and against the
 in-process fault server for DNS failures.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Nagios definitions (contrib/nagios/) in the real engine.
 
 1. `nagios4 -v` verifies a standalone main config that loads

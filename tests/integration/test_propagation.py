@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """--all-ns (issue 7): every authoritative server of the zone asked.
 
 example.com is served by four "servers" on four loopback addresses with

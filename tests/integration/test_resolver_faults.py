@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """hostile-inputs.md 3.1 over the real network path: the built resolver
 (through tests/tools/dnsq, and check_mx where it is built) against
 tests/lib/dnsserver.py and its faults. Every row names its catalogue ID

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_mx --smtp/--starttls against scripted SMTP servers on loopback:
 the T-* rows of hostile-inputs.md 3.6 and O-03 (Appendix B.4 modes in
 tests/lib/smtpfake.py, certificates from a test CA made with the openssl

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_mx --smtp/--starttls/--dane good paths against a REAL Postfix
 (Debian's package, never the system's own instance): the test makes a
 network namespace, puts the documentation addresses 192.0.2.25 and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_spf's static audit (always on unless --no-audit) against a real
 NSD, and tests/lib/dnsserver.py where a fault or an oversized record is
 needed: every SPF state of design.md's "Default states" table, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_spf's evaluation mode against a real NSD (and, for crafted
 faults, tests/lib/dnsserver.py): the options, the states, and the
 catalogue's S-* rows that the RFC 7208 suite lacks: S-LIM-01, S-LIM-04,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_spf regressions from the review of 2026-11-26, each against
 tests/lib/dnsserver.py (faults and synthesised answers are needed):
   2   the fix: line of an over-limit or broken record keeps the record's

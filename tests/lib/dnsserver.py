@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A small authoritative DNS server for tests, Python 3 stdlib only.
 
     from dnsserver import DnsServer, Delay, Alter, Drip, Stall, Spoof, Reset, Stream

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fixture domains for the ecosystem tests (Icinga 2, Nagios, cron):
 a good one, the demo domain (the DNS guide's records, all four checks
 OK), and a bad one that publishes nothing but a host address (all four

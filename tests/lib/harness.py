@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Test rig for the integration tests: TAP output, a real NSD on loopback,
 running the built plugins, keys for DKIM.
 

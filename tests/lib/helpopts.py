@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Parse a plugin's --help into its options (draft: becomes tests/lib/helpopts.py)."""
 import re
 

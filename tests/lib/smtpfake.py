@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scripted SMTP/STARTTLS servers for check_mx's hostile rows
 (hostile-inputs.md Appendix B.4), and a test CA (Appendix B.5).
 Python 3 standard library (socket, ssl, threading) and the openssl CLI.

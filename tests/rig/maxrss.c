@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * maxrss OUTFILE COMMAND [ARG...]: run COMMAND, write its own peak
  * resident set size in kB to OUTFILE, exit with its exit status.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dnsq: a test-only driver of common/resolver.h over the real network.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A zone of RRs in zone-file text answered below the resolver, through
  * resolver_set_transport(): the unit tests' stand-in for a DNS server.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_core_stub: a plugin made only to exercise plugins/plugin.c (start,
  * backstop, exit, die, DNS errors) from tests/unit/test_plugin_runtime.py.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/addrclass.c: ranges, text, reverse names and
  * address-literal host names (check_mx's MX target rules). */
 #include <arpa/inet.h>

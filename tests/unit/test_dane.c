@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/dane.c: TLSA records against chains made here
  * with OpenSSL (a CA and leaves: good, expired, for another name).

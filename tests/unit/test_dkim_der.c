@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * der_rsa.h, the strict DER reader behind check_dkim's RSA fast path,
  * and how dkim_key_decode() falls back from it. Table-driven: each case

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Table-driven tests of the DMARC record parser (RFC 7489 6.3, 6.4),
  * with every M-04..M-07 value of hostile-inputs.md and values of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/dname.c: names built label by label (X-01, X-04,
  * X-05, X-06 of hostile-inputs.md). */
 #include <check.h>

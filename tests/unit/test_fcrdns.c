@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/fcrdns.c: forward-confirmed reverse DNS, with the
  * network replaced below the resolver (resolver_set_transport). */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/numparse.c: whole-string, bounded, overflow-safe. */
 #include <check.h>
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/options.c, in-process: options_parse() returns,
  * nothing exits. Names: X-01, X-03, X-05, X-06 of hostile-inputs.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Organisational domains (RFC 7489 3.2) through libpsl, and what
  * happens when the list is missing or corrupt (M-11).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/output.c: the sanitiser (O-01), ordering, the
  * summary, caps, perfdata in the C locale, zone_txt_strings().

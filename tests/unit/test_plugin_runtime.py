@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """plugins/plugin.c through check_core_stub (tests/unit/plugin_stub.c):
 help/version/usage errors, the -t backstop, plugin_die, plugin_dns_error,
 the resolver deadline and SIGPIPE (O-03). Prints TAP."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for --all-ns: the answer comparison of common/prop_compare.c
  * (table-driven over hand-built answers) and the two resolver additions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/range.c and common/state.c. The range vectors are
  * the meaning of monitoring-plugins' lib/tests/test_utils.c, written anew:

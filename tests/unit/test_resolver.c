@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/resolver.c through its transport seam
  * (resolver_set_transport): replies are built with ldns (or byte by byte

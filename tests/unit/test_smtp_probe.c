@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/smtp_probe.c through its API, against scripted
  * servers in a thread on 127.0.0.1: what each result field holds, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/smtp_reply.c: every case is fed whole, in two
  * pieces split at every point (a stride of points for the big ones), and

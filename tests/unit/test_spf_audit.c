@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/spf_audit.c: the pure parts (which targets need
  * a client identity, the guide's record for fix lines, the policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/spf_eval.c: client addresses, record selection
  * and check_host() over a mocked network below the resolver

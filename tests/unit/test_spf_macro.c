@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/spf_macro.c: RFC 7208 section 7 macro expansion
  * and 7.3 domain truncation, including the inputs behind libspf2's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/spf_parse.c: record selection (RFC 7208 4.5)
  * and the whole-record parser (4.6, 5, 6, 12). Table-driven: record ->

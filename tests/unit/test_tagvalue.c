@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Table-driven tests of the RFC 6376 3.2 tag=value parser. */
 #include <check.h>
 #include <stdio.h>
