@@ -20,11 +20,25 @@
 
 #define UDP_KEEP 2              /* older UDP tries kept open for late replies */
 #define TRY_MIN 0.3             /* below this a try gets all that is left */
+/* ICMP errors (port or host unreachable) a server may cause before the
+ * query fails with it: one retry, since a lone ICMP error is easy to
+ * forge and says nothing a second try will not confirm. */
+#define REFUSALS_PER_SERVER 2
+/* Non-matching datagrams read on one UDP try before its socket is
+ * closed (the try's schedule goes on): a flood of them then costs a
+ * bounded amount of CPU per try, whatever its rate. */
+#define IGNORED_PER_TRY 64
+/* Datagrams read per readable event before poll() and the deadline are
+ * consulted again. */
+#define READS_PER_EVENT 16
+
+_Static_assert(LIMIT_SERVERS <= 32, "failed-server mask is 32 bits");
 
 struct udp_try {
 	int fd;
 	uint16_t id;
 	size_t srv;
+	unsigned ignored;               /* non-matching datagrams read */
 };
 
 enum tcp_state { T_NONE, T_CONNECT, T_WRITE, T_READ };
@@ -34,7 +48,8 @@ struct dns_io_try {
 	size_t udpnext;                 /* slot of the next UDP try */
 	unsigned attempt;               /* tries started */
 	double try_end;                 /* start the next try then */
-	unsigned refused;               /* UDP tries refused in a row */
+	unsigned refused;               /* ICMP errors and failed sends */
+	uint32_t failed;                /* servers left for good (bit i) */
 	/* TCP (after TC=1, or --tcp) */
 	enum tcp_state tstate;
 	int tfd;
@@ -101,7 +116,21 @@ const char *dns_ignore_str(enum dns_ignore why)
 	case IGN_NOT_RESPONSE: return "QR=0";
 	case IGN_OPCODE: return "opcode mismatch";
 	case IGN_QUESTION: return "question mismatch";
+	case IGN_SHORT: return "message cut short";
+	case IGN_ICMP: return "ICMP unreachable";
 	default: return "?";
+	}
+}
+
+const char *dns_skip_str(unsigned why)
+{
+	switch (why) {
+	case 2: return "SERVFAIL";
+	case 4: return "NOTIMP";
+	case 5: return "REFUSED";
+	case SKIP_TCP_MISMATCH: return "TCP reply not for the query";
+	case SKIP_TCP_FAILED: return "TCP failed";
+	default: return "error";
 	}
 }
 
@@ -199,6 +228,21 @@ static void seam_call(struct dns_io *io, struct dns_io_query *q, bool tcp,
 	t->pendid = id;
 }
 
+/* The server for the next try: the rotation's next one that has not
+ * failed this query for good; SIZE_MAX when none is left. */
+static size_t pick_server(const struct dns_io *io, const struct dns_io_query *q)
+{
+	size_t n = nsrv(io, q), i;
+
+	for (i = 0; i < n; i++) {
+		size_t srv = (q->io->attempt + i) % n;
+
+		if (!(q->io->failed & (UINT32_C(1) << srv)))
+			return srv;
+	}
+	return SIZE_MAX;
+}
+
 /* A query is counted once it is on the wire (rule: nothing asked twice
  * is checked against this count). */
 static void count_sent(struct dns_io *io, struct dns_io_query *q)
@@ -209,16 +253,21 @@ static void count_sent(struct dns_io *io, struct dns_io_query *q)
 
 static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
     double now);
+static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e,
+    double now);
 
 static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 {
 	struct dns_io_try *t = q->io;
-	size_t srv = t->attempt % nsrv(io, q);
-	const struct dns_server *s = server_at(io, q, srv);
+	size_t srv = pick_server(io, q);
+	const struct dns_server *s;
 	struct udp_try *u = &t->udp[t->udpnext];
 	uint16_t id = random_id(io);
 	int fd = -1;
 
+	if (srv == SIZE_MAX)    /* callers check that one is left */
+		srv = t->attempt % nsrv(io, q);
+	s = server_at(io, q, srv);
 	t->attempt++;
 	t->try_end = try_end(io, t->attempt - 1, now);
 	q->server = srv;
@@ -244,11 +293,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 
 		if (fd >= 0)
 			close(fd);
-		t->refused++;
-		snprintf(q->detail, sizeof(q->detail), "%s", errno_text(e));
-		t->try_end = now;       /* next server at once */
-		if (t->refused >= nsrv(io, q))
-			fail(q, IO_NETERR, now, errno_text(e));
+		udp_refused(io, q, e, now);
 		return;
 	}
 	count_sent(io, q);
@@ -316,10 +361,62 @@ static void next_try(struct dns_io *io, struct dns_io_query *q, double now)
 			t->try_end = io->deadline;
 			return;
 		}
-		start_tcp(io, q, t->attempt % nsrv(io, q), now);
+		start_tcp(io, q, pick_server(io, q), now);
 		return;
 	}
 	start_udp(io, q, now);
+}
+
+/*
+ * Server srv failed q for good (why: enum dns_skip or an rcode). With
+ * another server left, the query goes on there at once and this returns
+ * true; otherwise false, and the caller ends the query with its reason.
+ */
+static bool server_failed(struct dns_io *io, struct dns_io_query *q,
+    size_t srv, unsigned why, double now)
+{
+	struct dns_io_try *t = q->io;
+	size_t k;
+
+	if (srv >= LIMIT_SERVERS || (t->failed & (UINT32_C(1) << srv)))
+		return false;
+	t->failed |= UINT32_C(1) << srv;
+	if (pick_server(io, q) == SIZE_MAX)
+		return false;   /* the last one: its failure is the answer */
+	q->skip_srv[q->nskipped] = (uint8_t)srv;
+	q->skip_why[q->nskipped++] = (uint8_t)why;
+	trace(io, q, "next server after", t->tstate != T_NONE, srv, 0,
+	    dns_skip_str(why));
+	for (k = 0; k < UDP_KEEP; k++) {
+		if (t->udp[k].fd >= 0 && t->udp[k].srv == srv) {
+			close(t->udp[k].fd);
+			t->udp[k].fd = -1;
+		}
+	}
+	close_tcp(t);
+	t->after_tc = false;
+	if (io->tcp_only)
+		start_tcp(io, q, pick_server(io, q), now);
+	else
+		start_udp(io, q, now);
+	return true;
+}
+
+/* A UDP try got an ICMP error (port or host unreachable) or could not be
+ * sent: ignored while tries remain (the next one starts at once), the
+ * query's failure once every server has had REFUSALS_PER_SERVER. */
+static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e,
+    double now)
+{
+	struct dns_io_try *t = q->io;
+
+	t->refused++;
+	q->ignored[IGN_ICMP]++;
+	snprintf(q->detail, sizeof(q->detail), "%s", errno_text(e));
+	if (t->refused >= REFUSALS_PER_SERVER * nsrv(io, q))
+		fail(q, IO_NETERR, now, errno_text(e));
+	else
+		t->try_end = now;       /* the next try at once */
 }
 
 /* ------------------------------------------------------------ matching */
@@ -405,29 +502,66 @@ static enum verdict check(const struct dns_io_query *q, uint16_t id,
 	return V_MATCH;
 }
 
-/* A message arrived on a try of q; act on it. */
+/*
+ * On TCP the connection carries our one query, so a message that does not
+ * answer it is a protocol violation: the connection is closed and the
+ * server failed (the next one is asked, if any). Reading on would let a
+ * server keep us parsing a stream of wrong-ID replies until the deadline.
+ */
+static void tcp_violation(struct dns_io *io, struct dns_io_query *q,
+    size_t srv, const char *what, double now)
+{
+	char why[128];
+
+	close_tcp(q->io);
+	if (server_failed(io, q, srv, SKIP_TCP_MISMATCH, now))
+		return;
+	q->server = srv;
+	snprintf(why, sizeof(why), "TCP reply %s: protocol violation, "
+	    "connection closed", what);
+	fail(q, IO_MALFORMED, now, why);
+}
+
+/* A message arrived on a try of q (u: its UDP try, NULL for TCP and the
+ * test seam); act on it. */
 static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
-    size_t srv, const uint8_t *m, size_t len, bool tcp, double now)
+    size_t srv, struct udp_try *u, const uint8_t *m, size_t len, bool tcp,
+    double now)
 {
 	enum dns_ignore why = IGN_ID;
-	char detail[96];
+	char detail[96], what[112];
 	enum verdict v = check(q, id, m, len, tcp, &why, detail,
 	    sizeof(detail));
+	int rcode;
 
 	switch (v) {
+	case V_SHORT:
+		if (tcp) {
+			trace(io, q, "malformed reply", tcp, srv, id, NULL);
+			snprintf(what, sizeof(what), "malformed (%s)", detail);
+			tcp_violation(io, q, srv, what, now);
+			return;
+		}
+		/* Over UDP anyone can send a scrap; it proves nothing about
+		 * the server, so it is ignored like a wrong ID. */
+		why = IGN_SHORT;
+		/* fall through */
 	case V_IGNORE:
 		q->ignored[why]++;
-		trace(io, q, "ignored reply", tcp, srv, m[0] << 8 | m[1],
-		    dns_ignore_str(why));
-		if (tcp) {      /* read on: the next message on the stream */
-			q->io->thave = 0;
-			q->io->tneed = 2;
+		trace(io, q, "ignored reply", tcp, srv,
+		    len >= 2 ? m[0] << 8 | m[1] : 0, dns_ignore_str(why));
+		if (tcp) {
+			snprintf(what, sizeof(what), "not for the query (%s)",
+			    dns_ignore_str(why));
+			tcp_violation(io, q, srv, what, now);
+			return;
 		}
-		return;
-	case V_SHORT:
-		q->server = srv;
-		trace(io, q, "malformed reply", tcp, srv, id, NULL);
-		fail(q, IO_MALFORMED, now, detail);
+		if (u != NULL && ++u->ignored >= IGNORED_PER_TRY) {
+			trace(io, q, "closed after non-matching replies", tcp,
+			    srv, u->id, NULL);
+			close(u->fd);
+			u->fd = -1;
+		}
 		return;
 	case V_TC:
 		/* Rule 8: a truncated answer is no answer; ask srv over TCP. */
@@ -439,6 +573,12 @@ static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
 	case V_MATCH:
 		break;
 	}
+	/* SERVFAIL, NOTIMP and REFUSED are this server's failure, not the
+	 * answer: the next server is asked; the last one's reply stands. */
+	rcode = m[3] & 0x0f;
+	if ((rcode == 2 || rcode == 4 || rcode == 5) &&
+	    server_failed(io, q, srv, (unsigned)rcode, now))
+		return;
 	q->reply = malloc(len ? len : 1);
 	if (q->reply == NULL) {
 		fail(q, IO_NETERR, now, "out of memory");
@@ -453,29 +593,31 @@ static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
 
 /* ----------------------------------------------------------------- events */
 
+/* A bounded number of reads per event, and none past the deadline: a
+ * flood of datagrams must not keep control from the poll loop. */
 static void udp_readable(struct dns_io *io, struct dns_io_query *q,
     struct udp_try *u, double now)
 {
-	while (q->result == IO_PENDING && u->fd >= 0) {
+	unsigned reads;
+
+	for (reads = 0; reads < READS_PER_EVENT && q->result == IO_PENDING &&
+	    u->fd >= 0 && now < io->deadline; reads++) {
 		ssize_t r = recv(u->fd, io->rbuf, LIMIT_DNS_MESSAGE + 1, 0);
 
 		if (r < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
 				return;
-			/* ICMP port unreachable on the connected socket. */
-			close(u->fd);
-			u->fd = -1;
-			q->io->refused++;
-			snprintf(q->detail, sizeof(q->detail), "%s",
+			/* An ICMP error on the connected socket: the socket
+			 * stays open, a real reply may still come. */
+			trace(io, q, "ICMP error", false, u->srv, u->id,
 			    errno_text(errno));
-			if (q->io->refused >= nsrv(io, q))
-				fail(q, IO_NETERR, now, errno_text(errno));
-			else
-				q->io->try_end = now;
-			return;
+			udp_refused(io, q, errno, now);
+			continue;
 		}
-		handle(io, q, u->id, u->srv, io->rbuf, (size_t)r, false, now);
+		handle(io, q, u->id, u->srv, u, io->rbuf, (size_t)r, false,
+		    now);
+		now = clock_monotonic_now();
 	}
 }
 
@@ -485,10 +627,8 @@ static void tcp_failed(struct dns_io *io, struct dns_io_query *q, double now,
 {
 	struct dns_io_try *t = q->io;
 
-	if (io->tcp_only && t->attempt < nsrv(io, q)) {
-		start_tcp(io, q, t->attempt % nsrv(io, q), now);
+	if (server_failed(io, q, t->tsrv, SKIP_TCP_FAILED, now))
 		return;
-	}
 	fail(q, IO_NETERR, now, why);
 }
 
@@ -555,10 +695,11 @@ static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
 			if (t->tneed > 2)
 				continue;
 		}
-		handle(io, q, t->tid, t->tsrv, t->tbuf + 2, t->tneed - 2,
-		    true, now);
-		if (q->result != IO_PENDING || t->tstate != T_READ)
-			return;
+		handle(io, q, t->tid, t->tsrv, NULL, t->tbuf + 2,
+		    t->tneed - 2, true, now);
+		/* One message per connection: whatever handle() did, this
+		 * stream is done with (a stream of wrong replies ends here). */
+		return;
 	}
 }
 
@@ -575,17 +716,11 @@ static void seam_deliver(struct dns_io *io, struct dns_io_query *q,
 	if (len < 0) {
 		if (tcp)
 			tcp_failed(io, q, now, "connection refused");
-		else {
-			t->refused++;
-			snprintf(q->detail, sizeof(q->detail),
-			    "connection refused");
-			if (t->refused >= nsrv(io, q))
-				fail(q, IO_NETERR, now, "connection refused");
-			else
-				t->try_end = now;
-		}
+		else
+			udp_refused(io, q, ECONNREFUSED, now);
 	} else {
-		handle(io, q, t->pendid, q->server, m, (size_t)len, tcp, now);
+		handle(io, q, t->pendid, q->server, NULL, m, (size_t)len, tcp,
+		    now);
 	}
 	free(m);
 }

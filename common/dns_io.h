@@ -24,7 +24,18 @@
 
 /* Why replies were ignored, for the final "no matching reply (...)". */
 enum dns_ignore {
-	IGN_ID, IGN_NOT_RESPONSE, IGN_OPCODE, IGN_QUESTION, IGN_NMAX
+	IGN_ID, IGN_NOT_RESPONSE, IGN_OPCODE, IGN_QUESTION, IGN_SHORT,
+	IGN_ICMP, IGN_NMAX
+};
+
+/*
+ * Why a server was left for the next one while other servers remained
+ * (glibc, unbound and drill do the same): values 1..15 are the rcode it
+ * answered (SERVFAIL 2, NOTIMP 4, REFUSED 5); the others are ours.
+ */
+enum dns_skip {
+	SKIP_TCP_MISMATCH = 16, /* a TCP reply that was not for our query */
+	SKIP_TCP_FAILED,        /* TCP connect, reset or close */
 };
 
 enum dns_io_result {
@@ -55,6 +66,10 @@ struct dns_io_query {
 	double started, finished;
 	unsigned sent;          /* queries written for it */
 	unsigned ignored[IGN_NMAX];
+	/* servers left for the next one, in order: index and enum dns_skip
+	 * (or rcode); the answer, if any, came from q->server */
+	uint8_t skip_srv[LIMIT_SERVERS], skip_why[LIMIT_SERVERS];
+	size_t nskipped;
 	char detail[128];
 	/* private to dns_io.c */
 	struct dns_io_try *io;
@@ -81,5 +96,8 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n);
 
 /* Text of an ignore reason: "ID mismatch". */
 const char *dns_ignore_str(enum dns_ignore why);
+
+/* Text of a skip reason (enum dns_skip or an rcode): "REFUSED". */
+const char *dns_skip_str(unsigned why);
 
 #endif

@@ -19,9 +19,15 @@ struct dns_server {
 	char name[64];          /* "127.0.0.1#53", "2001:db8::1#53" */
 };
 
-/* Fills servers from cfg (or resolv.conf); false with err on failure. */
+/*
+ * Fills servers from cfg (or resolv.conf); false with err on failure.
+ * *trust_ad: whether the servers' AD bit may be believed as glibc would:
+ * they were named with -s (the user chose them), or resolv.conf or
+ * RES_OPTIONS says "options trust-ad". The caller also trusts loopback.
+ */
 bool dns_servers_load(const struct resolver_config *cfg,
-    struct dns_server *servers, size_t *nservers, char *err, size_t errlen);
+    struct dns_server *servers, size_t *nservers, bool *trust_ad, char *err,
+    size_t errlen);
 
 /* One numeric address (port, family 0/4/6 as in the config) into s;
  * false when it is not a numeric address of that family. */

@@ -14,14 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include <ldns/ldns.h>
 
+#include "addrclass.h"
 #include "dns_io.h"
 #include "dns_rdata.h"
 #include "output.h"
 #include "resolver.h"
 
 #define HASH_SIZE 256
+/* The AD bit of a resolver from resolv.conf that is not on this host
+ * proves nothing: anyone on the path can set it (glibc's trust-ad). */
+#define UNTRUSTED_AD "AD bit not trusted: resolver not on this host, " \
+	"no 'options trust-ad' in resolv.conf (or name it with -s)"
 #define ARENA_BLOCK 65536
 
 struct arena {
@@ -48,6 +55,7 @@ struct wire {                   /* one (name, type) put on the wire */
 	double started, finished;
 	size_t msg_size;
 	char detail[128];
+	char skipped[96];       /* as in struct dns_answer */
 	unsigned queries;
 };
 
@@ -61,10 +69,17 @@ struct ans {                    /* one (name, type) a caller asked */
 	struct dns_answer a;
 };
 
+struct failover {               /* one server's failures left behind */
+	unsigned count;
+	uint8_t why;            /* the last one: enum dns_skip or an rcode */
+};
+
 struct resolver {
 	struct dns_server servers[LIMIT_SERVERS];
 	size_t nservers;
+	struct failover failover[LIMIT_SERVERS];
 	bool tcp_only, dnssec, no_recursion;
+	bool ad_trusted;        /* the servers' AD bit may be believed */
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
@@ -254,9 +269,21 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 		    LIMIT_CNAME_HOPS, qt);
 		break;
 	case RES_INSECURE:
-		snprintf(buf, len, "DNS answer for %s via %s not "
-		    "authenticated (no AD bit)", qt, ans->server);
+		if (strcmp(ans->detail, UNTRUSTED_AD) == 0)
+			snprintf(buf, len, "DNS answer for %s via %s: %s", qt,
+			    ans->server, ans->detail);
+		else
+			snprintf(buf, len, "DNS answer for %s via %s not "
+			    "authenticated (no AD bit)", qt, ans->server);
 		break;
+	}
+	/* Every server failed: name the ones left before the last. */
+	if (!res_status_is_answer(ans->status) && ans->skipped[0] != '\0') {
+		size_t used = strlen(buf);
+
+		if (used + 1 < len)
+			snprintf(buf + used, len - used, " (before it: %s)",
+			    ans->skipped);
 	}
 	return buf;
 }
@@ -476,6 +503,54 @@ static const struct dns_server *wire_server(const struct resolver *res,
 	return w->srv ? &res->direct[w->srv - 1] : &res->servers[srv];
 }
 
+/* The servers q left for the next one: named in w, counted for the run
+ * (direct questions have one server and never skip). */
+static void note_skipped(struct resolver *res, struct wire *w,
+    const struct dns_io_query *q)
+{
+	size_t i, off = 0;
+
+	w->skipped[0] = '\0';
+	for (i = 0; i < q->nskipped && w->srv == 0; i++) {
+		size_t srv = q->skip_srv[i];
+		int n;
+
+		if (srv >= res->nservers)
+			continue;
+		res->failover[srv].count++;
+		res->failover[srv].why = q->skip_why[i];
+		n = snprintf(w->skipped + off, sizeof(w->skipped) - off,
+		    "%s%s %s", off ? ", " : "", res->servers[srv].name,
+		    dns_skip_str(q->skip_why[i]));
+		if (n < 0 || (size_t)n >= sizeof(w->skipped) - off)
+			break;
+		off += (size_t)n;
+	}
+}
+
+bool resolver_failover_note(const struct resolver *res, size_t i, char *buf,
+    size_t len)
+{
+	size_t srv;
+
+	for (srv = 0; srv < res->nservers; srv++) {
+		const struct failover *f = &res->failover[srv];
+
+		if (f->count == 0 || i-- > 0)
+			continue;
+		snprintf(buf, len, "%s answered %s to %u question%s",
+		    res->servers[srv].name, f->why < 16 ?
+		    dns_skip_str(f->why) : "with a broken TCP reply", f->count,
+		    f->count == 1 ? "" : "s");
+		if (f->why == SKIP_TCP_FAILED)
+			snprintf(buf, len, "%s failed over TCP for %u question%s",
+			    res->servers[srv].name, f->count,
+			    f->count == 1 ? "" : "s");
+		return true;
+	}
+	return false;
+}
+
 /* Fills the wire entry from what the transport got for it. */
 static void complete(struct resolver *res, struct wire *w,
     struct dns_io_query *q)
@@ -488,6 +563,7 @@ static void complete(struct resolver *res, struct wire *w,
 	snprintf(w->server, sizeof(w->server), "%s",
 	    wire_server(res, w, q->server)->name);
 	snprintf(w->detail, sizeof(w->detail), "%s", q->detail);
+	note_skipped(res, w, q);
 	switch (q->result) {
 	case IO_REPLY:
 		parse_reply(res, w, q->reply, q->replylen);
@@ -765,6 +841,7 @@ done:
 	a->ncname = nchain;
 	a->queries = queries;
 	if (w != NULL) {
+		snprintf(a->skipped, sizeof(a->skipped), "%s", w->skipped);
 		a->rcode = w->rcode;
 		a->aa = w->aa;
 		a->ad = w->ad;
@@ -774,11 +851,11 @@ done:
 		snprintf(a->server, sizeof(a->server), "%s", w->server);
 	}
 	if (res->dnssec && e->srv == 0 && res_status_is_answer(a->status) &&
-	    !all_ad) {
+	    (!all_ad || !res->ad_trusted)) {
 		a->status = RES_INSECURE;
 		a->nrr = 0;
-		snprintf(a->detail, sizeof(a->detail),
-		    "answer not authenticated (no AD bit)");
+		snprintf(a->detail, sizeof(a->detail), "%s", all_ad ?
+		    UNTRUSTED_AD : "answer not authenticated (no AD bit)");
 	}
 	if (a->status != RES_OK)
 		a->nrr = 0;
@@ -969,6 +1046,29 @@ void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
 
 /* ------------------------------------------------------------- lifecycle */
 
+/* Are all servers loopback addresses, so that nothing between us and the
+ * resolver can set an AD bit (glibc trusts none without trust-ad; a local
+ * validating resolver is the usual set-up, and its path is the kernel)? */
+static bool servers_on_this_host(const struct resolver *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nservers; i++) {
+		const struct sockaddr_storage *a = &res->servers[i].addr;
+		enum addr_class cls = ADDR_GLOBAL;
+
+		if (a->ss_family == AF_INET)
+			cls = addr_classify((const uint8_t *)&((const struct
+			    sockaddr_in *)a)->sin_addr, 4);
+		else if (a->ss_family == AF_INET6)
+			cls = addr_classify((const uint8_t *)&((const struct
+			    sockaddr_in6 *)a)->sin6_addr, 16);
+		if (cls != ADDR_LOOPBACK)
+			return false;
+	}
+	return true;
+}
+
 struct resolver *resolver_new(const struct resolver_config *cfg,
     char *err, size_t errlen)
 {
@@ -978,11 +1078,12 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!dns_servers_load(cfg, res->servers, &res->nservers, err,
-	    errlen)) {
+	if (!dns_servers_load(cfg, res->servers, &res->nservers,
+	    &res->ad_trusted, err, errlen)) {
 		free(res);
 		return NULL;
 	}
+	res->ad_trusted = res->ad_trusted || servers_on_this_host(res);
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
 	res->no_recursion = cfg->no_recursion;

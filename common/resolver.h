@@ -96,6 +96,9 @@ struct dns_answer {
 	size_t msg_size;        /* bytes of the reply used */
 	char detail[128];       /* for failures: "ID mismatch", "connection
 	                           refused", "TC and TCP failed: ...", ... */
+	char skipped[96];       /* servers that failed this question and were
+	                           left for the next one: "192.0.2.1#53
+	                           REFUSED, ..."; empty if none */
 	unsigned queries;       /* wire queries this answer cost */
 };
 
@@ -190,6 +193,15 @@ struct dns_direct_question {
 void resolver_query_direct(struct resolver *res,
     const struct dns_direct_question *q, size_t n,
     const struct dns_answer **out);
+
+/*
+ * The resolver's servers that failed questions of this run and were left
+ * for the next server (REFUSED, SERVFAIL, NOTIMP, a broken TCP reply):
+ * the i-th such server as "192.0.2.1#53 answered REFUSED to 2 questions"
+ * into buf; false when there is no i-th.
+ */
+bool resolver_failover_note(const struct resolver *res, size_t i, char *buf,
+    size_t len);
 
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);

@@ -93,6 +93,12 @@ static void arm_backstop(const struct plugin_info *pi, const struct common_opts 
 	sa.sa_handler = on_alarm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
+	/* A parent may start us with SIGALRM blocked (an inherited mask):
+	 * the backstop must still fire. The deadline itself does not rely on
+	 * it; every wait is bounded by the clock. */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
 
 	/* Exactly -t seconds after the start (the options took a little). */
 	memset(&it, 0, sizeof(it));
@@ -182,6 +188,17 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 	enum state st;
 
 	disarm_backstop();
+	if (res != NULL) {
+		char note[160];
+		size_t i;
+
+		/* Servers that failed some questions while another answered:
+		 * worth knowing, not an alert about the domain. */
+		for (i = 0; resolver_failover_note(res, i, note, sizeof(note)); i++) {
+			check_add(c, STATE_OK, "DNS server %s; the next server was asked",
+				  note);
+		}
+	}
 	check_perf(c, "time", clock_monotonic_now() - run_start, "s", NULL, NULL, 0, NAN);
 	if (res != NULL) {
 		check_perf(c, "dns_queries", (double)resolver_queries_sent(res), "", NULL, NULL, 0,

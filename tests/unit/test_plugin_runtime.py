@@ -5,6 +5,7 @@ help/version/usage errors, the -t backstop, plugin_die, plugin_dns_error,
 the resolver deadline and SIGPIPE (O-03). Prints TAP."""
 import os
 import re
+import signal
 import subprocess
 import time
 
@@ -29,9 +30,17 @@ def ok(cond, name, detail=None):
 
 
 class Run:
-    def __init__(self, *args, timeout=20):
+    def __init__(self, *args, timeout=20, block_alarm=False):
         t0 = time.monotonic()
-        p = subprocess.run([STUB] + list(args), capture_output=True, timeout=timeout)
+        pre = None
+        if block_alarm:
+            def pre():
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            p = subprocess.run([STUB] + list(args), capture_output=True, timeout=timeout,
+                               preexec_fn=pre)
+        except subprocess.TimeoutExpired as e:
+            p = subprocess.CompletedProcess(e.cmd, -9, e.stdout or b'', e.stderr or b'')
         self.wall = time.monotonic() - t0
         self.rc = p.returncode
         self.out = p.stdout.decode('utf-8', 'replace')
@@ -75,6 +84,11 @@ r = Run('-D', 'example.com', '--mode=sleep', '-t', '1')
 ok(r.rc == 2 and r.out == 'CORE CRITICAL - plugin timed out after 1 s (stage: waiting for a silent server)\n',
    'backstop: CRITICAL by default', r)
 ok(r.wall < 2.0, 'backstop: finished within -t + 1 s', r)
+# implied (hardening round 2): a parent that starts us with SIGALRM blocked
+# (an inherited signal mask) must not disarm the backstop
+r = Run('-D', 'example.com', '--mode=sleep', '-t', '1', block_alarm=True, timeout=5)
+ok(r.rc == 2 and r.first.startswith('CORE CRITICAL - plugin timed out after 1 s') and r.wall < 2.0,
+   'backstop: fires with SIGALRM blocked by the parent', r)
 r = Run('-D', 'example.com', '--mode=sleep', '-t', '1:unknown')
 ok(r.rc == 3 and r.first == 'CORE UNKNOWN - plugin timed out after 1 s (stage: waiting for a silent server)',
    'backstop: -t 1:unknown', r)
@@ -99,6 +113,9 @@ r = Run('-D', 'example.com', '--mode=resolver')
 ok(r.rc == 3 and r.out == 'CORE UNKNOWN - no nameserver in /etc/resolv.conf\n', 'resolver_new failure: UNKNOWN', r)
 r = Run('-D', 'example.com', '--mode=resolver', '-s', '127.0.0.1')
 ok(r.rc == 0 and re.search(r' \| time=[0-9.]+s;;;0 dns_queries=3;;;0$', r.first), 'dns_queries perfdata', r)
+# N-RC-01 (round 2): a server left for the next one is named in the long output
+ok('[OK] DNS server 127.0.0.1#5301 answered REFUSED to 1 question; the next server was asked'
+   in r.lines, 'failover note in the long output', r)
 
 # the resolver deadline leaves a margin before the backstop
 for t, lo, hi in (('10', 8.9, 9.0), ('1', 0.7, 0.8), ('0.2', 0.0, 0.1), ('100:warning', 89.9, 90.0)):

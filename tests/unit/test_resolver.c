@@ -400,7 +400,9 @@ START_TEST(test_udp_refused)
 	ck_assert_int_eq(a->status, RES_NETERR);
 	ck_assert_str_eq(describe(a), "DNS network error for ab.example/TXT "
 	    "via 127.0.0.1#5300: connection refused");
-	ck_assert_uint_eq(m.calls, 1);
+	/* Implied (hardening round 2): one ICMP error is easy to forge, so it is
+	 * ignored while a try remains; the second one ends the query. */
+	ck_assert_uint_eq(m.calls, 2);
 	ck_assert_double_lt(clock_monotonic_now() - t0, 0.5);
 	resolver_free(res);
 }
@@ -909,6 +911,16 @@ START_TEST(test_rr_count_cap)
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "w.example", DNS_T_TXT);
 
+	if (_i == 3) {
+		/* N-WIRE-01: a 5-byte datagram cannot be matched to the
+		 * query, so it is ignored like a wrong ID (anyone can send
+		 * one), and the query ends without an answer. */
+		ck_assert_int_eq(a->status, RES_TIMEOUT);
+		ck_assert_msg(strstr(describe(a), "message cut short") != NULL,
+		    "%s", describe(a));
+		resolver_free(res);
+		return;
+	}
 	ck_assert_int_eq(a->status, RES_MALFORMED);
 	if (_i < 2)
 		ck_assert_msg(strstr(describe(a), "too many records") != NULL,
@@ -1272,6 +1284,137 @@ START_TEST(test_new_errors)
 }
 END_TEST
 
+/* Hardening round 2 (implied): as glibc, the AD bit of a resolver from
+ * resolv.conf counts only on loopback or with "options trust-ad"; a
+ * server named with -s is the user's choice and counts. */
+static const struct dns_answer *ask_ad(const char *conf, bool with_s)
+{
+	static struct mock m;
+	struct resolver_config cfg;
+	struct resolver *res;
+	const struct dns_answer *a;
+	static struct dns_answer copy;
+	char err[128], *path = NULL;
+
+	m = (struct mock){ .answer = plain, .ad = true,
+	    .an = { "d.example. IN TXT \"x\"" }, .nan = 1 };
+	memset(&cfg, 0, sizeof(cfg));
+	if (with_s) {
+		cfg.servers[0] = "192.0.2.53";
+		cfg.nservers = 1;
+	} else {
+		path = write_file(conf);
+		cfg.resolv_conf = path;
+	}
+	cfg.dnssec = true;
+	cfg.deadline = clock_monotonic_now() + 2;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_msg(res != NULL, "%s", err);
+	resolver_set_transport(res, seam, &m);
+	a = ask(res, "d.example", DNS_T_TXT);
+	copy = *a;
+	copy.rr = NULL;
+	describe(&copy);
+	resolver_free(res);
+	if (path != NULL)
+		unlink(path);
+	return &copy;
+}
+
+START_TEST(test_trust_ad)
+{
+	const struct dns_answer *a;
+
+	a = ask_ad("nameserver 192.0.2.53\n", false);
+	ck_assert_int_eq(a->status, RES_INSECURE);
+	ck_assert_msg(strstr(describe(a), "via 192.0.2.53#53: AD bit not "
+	    "trusted: resolver not on this host, no 'options trust-ad' in "
+	    "resolv.conf") != NULL, "%s", describe(a));
+	a = ask_ad("nameserver 192.0.2.53\noptions edns0 trust-ad\n", false);
+	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
+	/* an options line after more than LIMIT_SERVERS nameservers */
+	a = ask_ad("nameserver 192.0.2.1\nnameserver 192.0.2.2\n"
+	    "nameserver 192.0.2.3\nnameserver 192.0.2.4\nnameserver 192.0.2.5\n"
+	    "nameserver 192.0.2.6\nnameserver 192.0.2.7\nnameserver 192.0.2.8\n"
+	    "nameserver 192.0.2.9\noptions trust-ad\n", false);
+	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
+	a = ask_ad("nameserver 192.0.2.53\noptions trust-adx\n", false);
+	ck_assert_int_eq(a->status, RES_INSECURE);
+	a = ask_ad("nameserver 127.0.0.53\n", false);
+	ck_assert_msg(a->status == RES_OK, "loopback: %s", describe(a));
+	a = ask_ad("nameserver 127.0.0.53\nnameserver 192.0.2.53\n", false);
+	ck_assert_int_eq(a->status, RES_INSECURE);
+	a = ask_ad(NULL, true);
+	ck_assert_msg(a->status == RES_OK, "-s: %s", describe(a));
+	setenv("RES_OPTIONS", "rotate trust-ad", 1);
+	a = ask_ad("nameserver 192.0.2.53\n", false);
+	unsetenv("RES_OPTIONS");
+	ck_assert_msg(a->status == RES_OK, "RES_OPTIONS: %s", describe(a));
+}
+END_TEST
+
+/* Hardening round 2 (implied): a forged ICMP error is ignored while a
+ * try remains, so the answer after it is used. */
+static long refuse_once(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
+    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+{
+	if (m->calls == 1)
+		return -1;
+	return plain(m, q, raw, rawlen, tcp, out, max);
+}
+
+START_TEST(test_icmp_then_answer)
+{
+	struct mock m = { .answer = refuse_once,
+	    .an = { "i.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct resolver *res = new_res(&m, 2);
+	const struct dns_answer *a = ask(res, "i.example", DNS_T_A);
+
+	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
+	ck_assert_uint_eq(m.calls, 2);
+	resolver_free(res);
+}
+END_TEST
+
+/* N-RC-01 (round 2): REFUSED from one server is that server's failure;
+ * the next answers and the refusing one is noted for the run. */
+static long refused_first(struct mock *m, const ldns_pkt *q,
+    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+{
+	if (m->calls % 2 == 1)
+		return build(q, 5, false, false, NULL, 0, NULL, 0, out, max);
+	return build(q, 0, false, false, m->an, m->nan, NULL, 0, out, max);
+}
+
+START_TEST(test_failover_refused)
+{
+	struct resolver_config cfg;
+	struct mock m = { .answer = refused_first,
+	    .an = { "n.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct resolver *res;
+	const struct dns_answer *a;
+	char err[128], note[160];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.servers[0] = "127.0.0.1";
+	cfg.servers[1] = "127.0.0.2";
+	cfg.nservers = 2;
+	cfg.deadline = clock_monotonic_now() + 3;
+	res = resolver_new(&cfg, err, sizeof(err));
+	ck_assert_msg(res != NULL, "%s", err);
+	resolver_set_transport(res, seam, &m);
+	ck_assert(!resolver_failover_note(res, 0, note, sizeof(note)));
+	a = ask(res, "n.example", DNS_T_A);
+	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
+	ck_assert_str_eq(a->server, "127.0.0.2#53");
+	ck_assert_str_eq(a->skipped, "127.0.0.1#53 REFUSED");
+	ck_assert(resolver_failover_note(res, 0, note, sizeof(note)));
+	ck_assert_str_eq(note, "127.0.0.1#53 answered REFUSED to 1 question");
+	ck_assert(!resolver_failover_note(res, 1, note, sizeof(note)));
+	resolver_free(res);
+}
+END_TEST
+
 START_TEST(test_strings)
 {
 	char b[16];
@@ -1329,6 +1472,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_trace);
 	tcase_add_test(tc, test_trace_answers);
 	tcase_add_test(tc, test_next_server);
+	tcase_add_test(tc, test_trust_ad);
+	tcase_add_test(tc, test_icmp_then_answer);
+	tcase_add_test(tc, test_failover_refused);
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_strings);
 	suite_add_tcase(s, tc);
