@@ -135,7 +135,8 @@ struct dkim_privkey {
 				 * only our own bytes (dkim_pubkey.h) */
 	enum dkim_ktype ktype;
 	int bits;
-	bool world_readable;    /* mode has S_IROTH */
+	unsigned mode;          /* permission bits of the file (after
+				 * symlinks): the plugin judges them */
 };
 
 /*

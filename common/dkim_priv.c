@@ -217,7 +217,7 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	pk->world_readable = (st.st_mode & S_IROTH) != 0;
+	pk->mode = (unsigned)(st.st_mode & 07777);
 	pk->pub = rsa_fast(buf, (size_t)n, &pk->bits);
 	if (pk->pub != NULL) {
 		pk->ktype = DKIM_K_RSA;

@@ -22,6 +22,7 @@ enum {
 	OPT_DNSSEC,
 	OPT_DNS_ERROR_STATE,
 	OPT_ALL_NS,
+	OPT_ALLOW_INTERNAL,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -42,6 +43,7 @@ static const struct option shared_long[] = {
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
 	{"all-ns", no_argument, NULL, OPT_ALL_NS},
+	{"allow-internal", no_argument, NULL, OPT_ALLOW_INTERNAL},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -377,6 +379,9 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 	case OPT_ALL_NS:
 		co->all_ns = true;
 		return OPTS_OK;
+	case OPT_ALLOW_INTERNAL:
+		co->allow_internal = true;
+		return OPTS_OK;
 	case 'w':
 		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
@@ -399,7 +404,7 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 static bool is_shared(int opt)
 {
 	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
-	       opt == OPT_ALL_NS ||
+	       opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -564,6 +569,12 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    and report any that serves another answer (WARNING; CRITICAL when that\n"
 	      "    answer would fail the check), does not answer, refuses or is lame;\n"
 	      "    -v shows each server's SOA serial\n"
+	      " --allow-internal\n"
+	      "    Also contact addresses that are loopback, unspecified, private (RFC 1918),\n"
+	      "    link-local or unique local: the authoritative servers of --all-ns and,\n"
+	      "    in check_mx, the MX hosts of --smtp/--starttls/--dane. Without it such\n"
+	      "    an address is reported as not contacted (WARNING), so a hostile zone\n"
+	      "    cannot make the check talk to the monitoring host's own services\n"
 	      " -w, --warning=RANGE\n"
 	      "    Warning threshold (what it applies to: see below)\n"
 	      " -c, --critical=RANGE\n"

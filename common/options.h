@@ -3,7 +3,8 @@
  * The command-line contract shared by all four plugins (design.md),
  * parsed in one place. A plugin adds its own options through
  * plugin_info; the shared ones (-D/-H -s -p -t -4 -6 --tcp --dnssec
- * -w -c -v -h -V --dns-error-state) are handled here.
+ * -w -c -v -h -V --dns-error-state --all-ns --allow-internal) are
+ * handled here.
  */
 #ifndef MAILDNS_OPTIONS_H
 #define MAILDNS_OPTIONS_H
@@ -31,6 +32,9 @@ struct common_opts {
 	bool all_ns;                    /* --all-ns: compare the records the
 	                                   check used across the zone's
 	                                   authoritative servers */
+	bool allow_internal;            /* --allow-internal: contact (SMTP,
+	                                   --all-ns) addresses that
+	                                   addr_class_is_internal() */
 };
 
 /* Option values the plugins may use for their own long-only options:

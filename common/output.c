@@ -5,7 +5,9 @@
  *
  * Every text is escaped at render time (hostile-inputs.md rule 7, O-01):
  * '|' would start perfdata and a newline would start a long-output line,
- * so '|', control bytes and bytes that are not UTF-8 become \xNN. Lines
+ * so '|', control bytes and bytes that are not UTF-8 become \xNN, and so
+ * do the bytes of the characters that reorder a line in a web view
+ * (reorders() below). Lines
  * are capped and cut at a character boundary with "...".
  */
 #include "output.h"
@@ -351,7 +353,34 @@ static size_t utf8_len(const uint8_t *p, size_t n)
 	return need;
 }
 
-/* Bytes consumed (*in_len) and produced (return) by the unit at p. */
+/*
+ * True for the valid UTF-8 sequence at p (len bytes) of a character that
+ * reorders or breaks the text around it when shown: the bidi controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), the line and
+ * paragraph separators U+2028, U+2029 and the BOM U+FEFF. A web view
+ * (Icinga Web) would let a DNS string reverse the rest of a line, so
+ * their bytes are escaped like control bytes.
+ */
+static bool reorders(const uint8_t *p, size_t len)
+{
+	if (len == 2) {
+		return p[0] == 0xd8 && p[1] == 0x9c; /* U+061C */
+	}
+	if (len != 3) {
+		return false;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x80) {
+		return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae);
+	}
+	if (p[0] == 0xe2 && p[1] == 0x81) {
+		return p[2] >= 0xa6 && p[2] <= 0xa9;
+	}
+	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+}
+
+/* Bytes consumed (*in_len) and produced (return) by the unit at p: one
+ * byte as itself or as \xNN (4), a character as itself, or a character
+ * that reorders text as \xNN per byte (4 * *in_len). */
 static size_t unit_at(const uint8_t *p, size_t n, size_t *in_len)
 {
 	uint8_t c = p[0];
@@ -369,6 +398,9 @@ static size_t unit_at(const uint8_t *p, size_t n, size_t *in_len)
 		*in_len = 1;
 		return 4;
 	}
+	if (reorders(p, *in_len)) {
+		return 4 * *in_len;
+	}
 	return *in_len;
 }
 
@@ -376,11 +408,13 @@ static size_t emit_unit(char *out, const uint8_t *p, size_t in_len, size_t out_l
 {
 	static const char hex[] = "0123456789abcdef";
 
-	if (out_len == 4 && in_len == 1) {
-		out[0] = '\\';
-		out[1] = 'x';
-		out[2] = hex[p[0] >> 4];
-		out[3] = hex[p[0] & 0xf];
+	if (out_len == 4 * in_len) {
+		for (size_t i = 0; i < in_len; i++) {
+			out[4 * i] = '\\';
+			out[4 * i + 1] = 'x';
+			out[4 * i + 2] = hex[p[i] >> 4];
+			out[4 * i + 3] = hex[p[i] & 0xf];
+		}
 	} else if (in_len == 1) {
 		out[0] = (char)p[0];    /* ASCII: most bytes, no memcpy call */
 	} else {

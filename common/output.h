@@ -10,7 +10,9 @@
  *
  * Every text is sanitised when rendered: '|' and control characters and
  * bytes that are not UTF-8 become \xNN, so nothing from DNS can start
- * perfdata or a new line (hostile-inputs.md rule 7, O-01). Texts are
+ * perfdata or a new line (hostile-inputs.md rule 7, O-01); so do the
+ * bytes of the bidi controls, U+2028, U+2029 and U+FEFF, which would
+ * reorder or break the line in a web view. Texts are
  * never used as format strings: pass DNS data as "%s" arguments or
  * through out_bytes().
  */

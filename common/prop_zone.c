@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrclass.h"
 #include "prop_internal.h"
 
 /* Is a (an SOA answer for name) the SOA of the zone apex name itself? */
@@ -111,14 +112,45 @@ bool prop_find_zones(struct prop *p)
 	return true;
 }
 
+/*
+ * May --all-ns ask this address of an NS host? Not an internal one
+ * (loopback, private, ...) unless --allow-internal: a hostile zone could
+ * name the monitoring host's own DNS services as its servers. Such an
+ * address is named as not asked (the first LIMIT_PROP_ADDRS of them;
+ * *more counts the rest).
+ */
+static bool ns_addr_allowed(struct prop *p, const struct zone *zn, const char *host,
+			    const struct dns_rr *r, size_t *said, size_t *more)
+{
+	size_t len = r->type == DNS_T_A ? 4 : 16;
+	enum addr_class cls = addr_classify(r->u.addr, len);
+	char a[ADDR_TEXT_MAX];
+
+	if (p->co->allow_internal || !addr_class_is_internal(cls)) {
+		return true;
+	}
+	if (*said == LIMIT_PROP_ADDRS) {
+		(*more)++;
+		return false;
+	}
+	(*said)++;
+	check_add(p->c, STATE_WARNING,
+		  "--all-ns: NS host %s of %s has the %s address %s: not asked (internal "
+		  "addresses are asked only with --allow-internal)",
+		  host, zn->apex_text, addr_class_str(cls),
+		  addr_to_text(r->u.addr, len, a, sizeof(a)));
+	return false;
+}
+
 /* The NS set of every zone, and the A/AAAA of every NS host (-4/-6
- * honoured), at most LIMIT_PROP_ADDRS addresses per zone. */
+ * honoured), at most LIMIT_PROP_ADDRS addresses per zone; internal
+ * addresses left out unless --allow-internal. */
 bool prop_find_servers(struct prop *p)
 {
 	struct dns_question q[LIMIT_PROP_SERVERS];
 	const struct dns_answer *a[LIMIT_PROP_SERVERS], **aa;
 	struct dns_question *hq;
-	size_t nh = 0, z, unresolved = 0, budget;
+	size_t nh = 0, z, unresolved = 0, budget, said = 0, more = 0;
 	char buf[512], host[DNAME_TEXT_MAX];
 	int family = p->co->rcfg.family;
 
@@ -204,6 +236,9 @@ bool prop_find_servers(struct prop *p)
 					size_t k;
 
 					got++;
+					if ((r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
+					    !ns_addr_allowed(p, zn, host, r, &said, &more))
+						continue;
 					if (zn->naddr == LIMIT_PROP_ADDRS) {
 						dropped++;
 						continue;
@@ -231,6 +266,11 @@ bool prop_find_servers(struct prop *p)
 			check_add(p->c, STATE_OK, "--all-ns: %zu more addresses "
 			    "of the servers of %s not asked (at most %d per "
 			    "zone)", dropped, zn->apex_text, LIMIT_PROP_ADDRS);
+	}
+	if (more > 0) {
+		check_add(p->c, STATE_WARNING,
+			  "--all-ns: %zu more internal NS addresses not asked (--allow-internal)",
+			  more);
 	}
 	free(hq);
 	free(aa);

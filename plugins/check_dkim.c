@@ -94,7 +94,8 @@ static const struct plugin_info info = {
 	.notes = "RSA keys over 4096 bits are a WARNING (outside the RFC 8301\n"
 	    "verifier range), over 16384 bits CRITICAL; p= over 8192 decoded bytes\n"
 	    "is refused before parsing. A bare PKCS#1 key is a WARNING, k=RSA (not\n"
-	    "lower case) too. A key file readable by everyone is a WARNING.\n"
+	    "lower case) too. A -k file (after symlinks) that its group or others\n"
+	    "may read or write is a WARNING (key not secure), naming its mode.\n"
 	    "An RSA exponent of 0, 1 or an even one is CRITICAL, and one over 64\n"
 	    "bits with a modulus over 3072 bits (verifiers refuse it).\n"
 	    "Limits: 16 selectors (-S), 64 tags per key record, 64 KiB per -k file.\n"
@@ -373,6 +374,29 @@ static void thresholds(void)
 		(void)range_parse("1024:", &crit, &why);
 }
 
+/* A signing key that its group or others may read or write is not
+ * secure (opendkim-testkey: "key not secure"): anyone who can read it
+ * signs as the domain, anyone who can write it replaces it. The mode is
+ * that of the file itself, after symlinks. */
+static void key_mode(struct check *c, const char *file, unsigned mode)
+{
+	const char *who = "others";
+	const char *can = "write";
+
+	if ((mode & 066) == 0) {
+		return;
+	}
+	if ((mode & 060) != 0) {
+		who = (mode & 006) != 0 ? "group and others" : "its group";
+	}
+	if ((mode & 044) != 0) {
+		can = (mode & 022) != 0 ? "read and write" : "read";
+	}
+	check_add(c, STATE_WARNING,
+		  "private key %s not secure: mode %04o lets %s %s it: chmod go-rw it", file, mode,
+		  who, can);
+}
+
 static void load_keys(struct check *c)
 {
 	char err[256];
@@ -382,9 +406,7 @@ static void load_keys(struct check *c)
 		if (dk.priv[i] == NULL)         /* our own input: UNKNOWN */
 			plugin_die(&info, "private key %s: %s", dk.keyfile[i],
 			    err);
-		if (dk.priv[i]->world_readable)
-			check_add(c, STATE_WARNING, "private key %s is readable "
-			    "by everyone: chmod o-r it", dk.keyfile[i]);
+		key_mode(c, dk.keyfile[i], dk.priv[i]->mode);
 	}
 }
 

@@ -23,6 +23,8 @@ static struct {
 	struct dname expect[LIMIT_MX_EXPECT];
 	size_t nexpect;
 	bool require_ipv6, ptr, null_mx_ok;
+	bool smtp;              /* --smtp, --starttls, --require-starttls or
+				   --dane: the MX hosts will be contacted */
 } mo;
 
 struct host {
@@ -77,6 +79,12 @@ handle_opt(void *ctx, int opt, const char *arg)
 	case OPT_REQUIRE_IPV6: mo.require_ipv6 = true; return NULL;
 	case OPT_PTR: mo.ptr = true; return NULL;
 	case OPT_NULL_MX_OK: mo.null_mx_ok = true; return NULL;
+	case OPT_SMTP:
+	case OPT_STARTTLS:
+	case OPT_REQUIRE_STARTTLS:
+	case OPT_DANE:
+		mo.smtp = true;
+		break;
 	}
 	return smtp_handle_opt(opt, arg);
 }
@@ -457,26 +465,69 @@ check_ptr(struct check *c, struct resolver *res)
 		    "addresses; %zu more not checked", LIMIT_MX_PTR_ADDRS, skipped);
 }
 
+/*
+ * May the SMTP probe connect to this address? Not to an internal one
+ * (loopback, private, ...) unless --allow-internal: a hostile zone
+ * could point its MX at the monitoring host's own services and have
+ * their banners printed. Such an address is named as not contacted
+ * (the first LIMIT_SMTP_CONNS of them; *more counts the rest).
+ */
+static bool smtp_allowed(struct check *c, const struct host *h, const struct ipaddr *ad,
+			 size_t *said, size_t *more)
+{
+	enum addr_class cls = addr_classify(ad->b, ad->len);
+	char a[ADDR_TEXT_MAX];
+
+	if (co.allow_internal || !addr_class_is_internal(cls))
+		return true;
+	/* -4/-6 leave it out anyway: nothing to say. */
+	if ((co.rcfg.family == 4 && ad->len != 4) || (co.rcfg.family == 6 && ad->len != 16))
+		return false;
+	if (*said == LIMIT_SMTP_CONNS) {
+		(*more)++;
+		return false;
+	}
+	(*said)++;
+	check_add(c, STATE_WARNING,
+		  "SMTP: MX %s address %s (%s) not contacted: internal addresses are probed "
+		  "only with --allow-internal",
+		  h->text, addr_to_text(ad->b, ad->len, a, sizeof a), addr_class_str(cls));
+	return false;
+}
+
 /* --smtp/--starttls/--dane (plugins/smtp_check.c): the usable hosts,
- * best preference first. */
+ * best preference first, with the addresses they may be contacted at;
+ * a host left with none is not handed on (the next one takes its
+ * place among the LIMIT_SMTP_HOSTS probed). */
 static void
 probe_smtp(struct check *c, struct resolver *res)
 {
 	static struct smtp_addr addrs[LIMIT_MX_HOSTS][LIMIT_MX_HOST_ADDRS];
 	static struct smtp_host sh[LIMIT_MX_HOSTS];
-	size_t n = 0;
+	size_t n = 0, said = 0, more = 0;
 
+	if (!mo.smtp)
+		return;
 	for (size_t i = 0; i < nhosts; i++) {
 		const struct host *h = &hosts[i];
+		size_t na = 0;
 		if (h->dup || h->bad_name || h->naddr == 0)
 			continue;
 		for (size_t k = 0; k < h->naddr; k++) {
-			memcpy(addrs[n][k].b, h->addr[k].b, sizeof addrs[n][k].b);
-			addrs[n][k].len = h->addr[k].len;
+			if (!smtp_allowed(c, h, &h->addr[k], &said, &more))
+				continue;
+			memcpy(addrs[n][na].b, h->addr[k].b, sizeof addrs[n][na].b);
+			addrs[n][na++].len = h->addr[k].len;
 		}
-		sh[n] = (struct smtp_host){ &h->name, h->text, addrs[n], h->naddr };
+		if (na == 0)
+			continue;
+		sh[n] = (struct smtp_host){&h->name, h->text, addrs[n], na};
 		n++;
 	}
+	if (more)
+		check_add(c, STATE_WARNING,
+			  "SMTP: %zu more internal MX addresses not contacted (--allow-internal)",
+			  more);
 	smtp_probe_all(c, res, &co, sh, n);
 }
 

@@ -349,9 +349,28 @@ with Nsd({D: '\n'.join(zone_lines), 'provider.example': provider}) as ns:
     wr = os.path.join(TMP, 'world.pem')
     shutil.copy(key2048, wr)
     os.chmod(wr, 0o644)
-    r = dkim('-S', 'good', '-k', wr, server=ns)
-    tap.ok(r.rc == 1 and 'readable by everyone' in r.first, 'world-readable key file: WARNING', r)
+    # implied (opendkim-testkey's "key not secure"): a key file its group
+    # or others may read or write is a WARNING naming the mode in octal;
+    # the mode is the file's own, after following symlinks
+    link = os.path.join(TMP, 'link.pem')
+    os.symlink(wr, link)
+    for mode, who in ((0o644, 'group and others read it'), (0o640, 'its group read it'),
+                      (0o604, 'others read it'), (0o620, 'its group write it'),
+                      (0o666, 'group and others read and write it')):
+        os.chmod(wr, mode)
+        r = dkim('-S', 'good', '-k', wr, server=ns)
+        tap.ok(r.rc == 1 and ('private key %s not secure: mode %04o lets %s' % (wr, mode, who))
+               in r.first, 'key file mode %04o: WARNING, key not secure, mode named' % mode, r)
+    os.chmod(wr, 0o644)
+    r = dkim('-S', 'good', '-k', link, server=ns)
+    tap.ok(r.rc == 1 and 'private key %s not secure: mode 0644 ' % link in r.first,
+           'symlink to a 0644 key file: WARNING with the file\'s mode 0644', r)
     os.chmod(wr, 0o600)
+    r = dkim('-S', 'good', '-k', wr, server=ns)
+    tap.ok(r.rc == 0 and 'not secure' not in r.out, 'key file mode 0600: OK', r)
+    r = dkim('-S', 'good', '-k', link, server=ns)
+    tap.ok(r.rc == 0 and 'not secure' not in r.out,
+           'symlink (itself 0777) to a 0600 key file: OK', r)
     r = dkim('-S', 'good', '-k', os.path.join(TMP, 'absent.pem'), server=ns)
     tap.ok(r.rc == 3 and 'cannot open' in r.out, 'missing key file: UNKNOWN', r)
     r = dkim('-S', 'good', '-k', TMP, server=ns)

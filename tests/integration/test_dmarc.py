@@ -75,6 +75,8 @@ ZONES = {
     'empty.example': MAIL + '_dmarc TXT ""\n',
     # O-01: record bytes that must never reach the output raw
     'o01.example': MAIL + '_dmarc TXT "v=DMARC1; p=no|ne\\010\\027[31m; rua=mailto:dmarc@o01.example"\n',
+    # implied (O-01 in a web view): U+202E RIGHT-TO-LEFT OVERRIDE in the record
+    'bidi.example': MAIL + '_dmarc TXT "v=DMARC1; p=no\\226\\128\\174ne; rua=mailto:dmarc@bidi.example"\n',
 }
 
 
@@ -255,6 +257,11 @@ with Nsd(ZONES) as ns:
     r = run('-D', 'o01.example')
     tap.ok(r.rc == 2 and r.first.count('|') == 1 and '\x08' not in r.out and '\x1b' not in r.out
            and 'tag p' in r.first, 'O-01 record bytes escaped in the output', r)
+    # implied: a bidi override from DNS would reverse the rest of the line
+    # in Icinga Web; it is printed as \xNN bytes like a control byte
+    r = run('-D', 'bidi.example')
+    tap.ok(r.rc == 2 and '\u202e' not in r.out and '\\xe2\\x80\\xae' in r.out,
+           'implied U+202E from a TXT record escaped as \\xe2\\x80\\xae', r)
 
     # our own inputs
     r = run('-D', 'ok.example', '--policy=bogus')

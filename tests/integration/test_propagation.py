@@ -218,7 +218,9 @@ unbound = None
 
 
 def run(plugin, *args):
-    return run_plugin(plugin, '-t', T, *args, server=ns1)
+    # Every server here is on loopback: asked only with --allow-internal
+    # (tests/integration/test_internal.py covers its absence).
+    return run_plugin(plugin, '-t', T, '--allow-internal', *args, server=ns1)
 
 
 def sends(r):
@@ -336,8 +338,8 @@ try:
     else:
         for plugin, what in (('check_dkim', 'default._domainkey.example.com/TXT'),
                              ('check_dmarc', '_dmarc.example.com/TXT')):
-            r = run_plugin(plugin, '-t', T, '--all-ns', '-D', 'example.com',
-                           '-s', RESOLVER, '-p', PORT)
+            r = run_plugin(plugin, '-t', T, '--all-ns', '--allow-internal', '-D',
+                           'example.com', '-s', RESOLVER, '-p', PORT)
             st = stale_line(r, what)
             tap.ok(r.rc == 2 and st and st[0].startswith('[CRITICAL]') and
                    r.perf.get('ns_total') == '4' and

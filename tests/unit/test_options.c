@@ -143,6 +143,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(co.rcfg.port, 0);
 	ck_assert_int_eq(co.rcfg.family, 0);
 	ck_assert(!co.rcfg.tcp_only && !co.rcfg.dnssec);
+	ck_assert(!co.all_ns && !co.allow_internal); /* implied: internal off */
 	ck_assert_int_eq(seen.calls, 0);
 	ck_assert_str_eq(err, "");
 	args_free(&a);
@@ -153,7 +154,8 @@ START_TEST(test_everything)
 {
 	struct args a = mkargs("-D", "Example.COM.", "-s", "127.0.0.1", "--server=::1", "-p",
 			       "5300", "-t", "2.5:unknown", "-4", "--tcp", "--dnssec", "-w", "8",
-			       "--critical=10:", "-vvv", "--dns-error-state=warning", NULL);
+			       "--critical=10:", "-vvv", "--dns-error-state=warning", "--all-ns",
+			       "--allow-internal", NULL);
 
 	ck_assert_int_eq(parse_with(&info, &a), OPTS_OK);
 	ck_assert_uint_eq(co.rcfg.nservers, 2);
@@ -170,6 +172,8 @@ START_TEST(test_everything)
 	ck_assert_int_eq(co.verbose, 3);
 	ck_assert_int_eq(co.rcfg.verbose, 3);
 	ck_assert_int_eq(co.dns_error_state, STATE_WARNING);
+	ck_assert(co.all_ns && co.allow_internal);
+	ck_assert_int_eq(seen.calls, 0); /* shared: not the plugin's */
 	args_free(&a);
 }
 END_TEST
@@ -469,6 +473,7 @@ START_TEST(test_help_text)
 	ck_assert_ptr_nonnull(strstr(help, "state it then returns (default: CRITICAL)"));
 	ck_assert_ptr_nonnull(strstr(help, " --dns-error-state=STATE\n"));
 	ck_assert_ptr_nonnull(strstr(help, "malformed reply) (default: CRITICAL)"));
+	ck_assert_ptr_nonnull(strstr(help, " --allow-internal\n    Also contact addresses"));
 	ck_assert_ptr_nonnull(strstr(help, "at most 8 DNS servers (-s), 16 CNAMEs"));
 	ck_assert_ptr_nonnull(strstr(help, " -e, --expect=HOST\n    MX host"));
 	ck_assert_ptr_nonnull(strstr(help, "\nNotes:\nExample: check_test"));

@@ -127,6 +127,18 @@ static const struct esc_case esc[] = {
 	 "b\xc3\xbc"
 	 "cher \xe2\x82\xac \xf0\x9f\x93\xa7"},
 	{"backslash kept", B("a\\046b"), "a\\046b"},
+	/* implied (O-01 for text shown in a web view): bidi and separator
+	 * characters reorder or break a line in Icinga Web, so their bytes
+	 * are escaped like control bytes; the letters around them stay. */
+	{"implied RLO U+202E",
+	 B("moc.elpmaxe\xe2\x80\xae"
+	   "ok"),
+	 "moc.elpmaxe\\xe2\\x80\\xaeok"},
+	{"implied BOM U+FEFF", B("\xef\xbb\xbfv=spf1"), "\\xef\\xbb\\xbfv=spf1"},
+	{"implied ALM U+061C next to Arabic",
+	 B("\xd8\xa7\xd8\x9c"
+	   "1"),
+	 "\xd8\xa7\\xd8\\x9c1"},
 	{"empty", B(""), ""},
 };
 
@@ -163,6 +175,79 @@ START_TEST(test_out_bytes_cut)
 	out_bytes(buf, 1, "abcdef", 6);
 	ck_assert_str_eq(buf, "");
 	ck_assert_ptr_null(out_bytes(NULL, 0, "a", 1));
+}
+END_TEST
+
+/* implied (O-01): every bidi control, U+2028, U+2029 and U+FEFF is
+ * escaped as \xNN per byte in out_bytes() and in every rendered line;
+ * the characters next to them in the code chart are printed as they are. */
+START_TEST(test_bidi_escaped)
+{
+	static const unsigned escaped[] = {0x061c, 0x200e, 0x200f, 0x2028, 0x2029,
+					   0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+					   0x2066, 0x2067, 0x2068, 0x2069, 0xfeff};
+	static const unsigned kept[] = {0x061b, 0x200d, 0x2010, 0x2027, 0x202f,
+					0x2065, 0x206a, 0xfefe, 0x20ac};
+
+	for (size_t k = 0;
+	     k < sizeof(escaped) / sizeof(escaped[0]) + sizeof(kept) / sizeof(kept[0]); k++) {
+		bool esc_it = k < sizeof(escaped) / sizeof(escaped[0]);
+		unsigned cp = esc_it ? escaped[k] : kept[k - sizeof(escaped) / sizeof(escaped[0])];
+		unsigned char u[3];
+		size_t n;
+		char in[16], want[32], buf[128];
+		struct check *c = check_new("DKIM");
+		char *out;
+
+		if (cp < 0x800) {
+			u[0] = (unsigned char)(0xc0 | cp >> 6);
+			u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+			n = 2;
+		} else {
+			u[0] = (unsigned char)(0xe0 | cp >> 12);
+			u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+			u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+			n = 3;
+		}
+		snprintf(in, sizeof(in), "a%.*sb", (int)n, (const char *)u);
+		if (esc_it && n == 2) {
+			snprintf(want, sizeof(want), "a\\x%02x\\x%02xb", u[0], u[1]);
+		} else if (esc_it) {
+			snprintf(want, sizeof(want), "a\\x%02x\\x%02x\\x%02xb", u[0], u[1], u[2]);
+		} else {
+			snprintf(want, sizeof(want), "%s", in);
+		}
+		out_bytes(buf, sizeof(buf), in, strlen(in));
+		ck_assert_msg(strcmp(buf, want) == 0, "U+%04X: got '%s', want '%s'", cp, buf, want);
+
+		check_subject(c, "%s", in);
+		check_add(c, STATE_WARNING, "%s", in);
+		check_set_verbosity(c, 1);
+		check_verbose(c, 1, "%s", in);
+		check_fix(c, "%s", in);
+		out = render(c, NULL);
+		snprintf(buf, sizeof(buf), "DKIM WARNING - %s: %s", want, want);
+		ck_assert_str_eq(line(out, 0), buf);
+		snprintf(buf, sizeof(buf), "[WARNING] %s", want);
+		ck_assert_str_eq(line(out, 1), buf);
+		ck_assert_str_eq(line(out, 2), want);
+		snprintf(buf, sizeof(buf), "fix: %s", want);
+		ck_assert_str_eq(line(out, 3), buf);
+		free(out);
+		check_free(c);
+	}
+}
+END_TEST
+
+/* implied (O-01): an escaped character is cut whole, never half. */
+START_TEST(test_bidi_cut)
+{
+	char buf[8];
+
+	out_bytes(buf, sizeof(buf), "ab\xe2\x80\xae", 5);
+	ck_assert_str_eq(buf, "ab...");
+	out_bytes(buf, sizeof(buf), "\xe2\x80\x8e", 3);
+	ck_assert_str_eq(buf, "...");
 }
 END_TEST
 
@@ -755,6 +840,8 @@ static Suite *output_suite(void)
 
 	tcase_add_loop_test(tc, test_out_bytes_escapes, 0, sizeof(esc) / sizeof(esc[0]));
 	tcase_add_test(tc, test_out_bytes_cut);
+	tcase_add_test(tc, test_bidi_escaped);
+	tcase_add_test(tc, test_bidi_cut);
 	tcase_add_test(tc, test_o01_first_line_hostile);
 	tcase_add_test(tc, test_o01_property_random_bytes);
 	tcase_add_test(tc, test_format_string_not_interpreted);
