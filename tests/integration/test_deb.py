@@ -107,7 +107,7 @@ def main():
     x = tmpdir()
     subprocess.run(['dpkg-deb', '-x', deb, x], check=True)
     with open(os.path.join(x, 'usr/bin/maildns-report')) as f:
-        tap.ok('\nplugindir=/usr/lib/nagios/plugins\n' in f.read(),
+        tap.ok("\nPLUGINDIR = '/usr/lib/nagios/plugins'\n" in f.read(),
                'the packaged report looks in /usr/lib/nagios/plugins')
     for p in plugins:
         r = subprocess.run([os.path.join(x, 'usr/lib/nagios/plugins', p), '--version'],
@@ -117,6 +117,7 @@ def main():
     info = r.stdout.decode()
     tap.ok('Package: maildns-plugins' in info and 'libldns' in info,
            'package maildns-plugins depends on its libraries', info)
+    tap.ok(re.search(r'\bpython3\b', info), 'and on python3 (maildns-report)', info)
     maint = subprocess.run(['dpkg-deb', '-f', deb, 'Maintainer'], stdout=subprocess.PIPE).stdout.decode().strip()
     tap.ok(re.match(r'^maildns-plugins [a-z]+ <[a-z]+@maildns-plugins\.invalid>$', maint),
            'Maintainer is the project\'s role address, not a person or localhost', maint)

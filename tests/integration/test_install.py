@@ -52,7 +52,7 @@ def main():
     want = []
     for p in progs:
         want += [os.path.join(dirs['libexecdir'], p), os.path.join(dirs['mandir'], 'man1', p + '.1')]
-    want += [os.path.join(dirs['bindir'], 'maildns-report')]
+    want += [os.path.join(dirs['bindir'], 'maildns-report'), os.path.join(dirs['mandir'], 'man1', 'maildns-report.1')]
     want += [os.path.join(dirs['pkgdatadir'], x) for x in
              ('icinga2/maildns.conf', 'icinga2/services.conf', 'nagios/maildns.cfg', 'nagios/services.cfg')]
     tap.is_(got, sorted(want), 'exactly the plugins, man pages, report and definitions are installed')
@@ -83,7 +83,7 @@ def main():
                r.stdout.decode('utf-8', 'replace'))
     report = dest + os.path.join(dirs['bindir'], 'maildns-report')
     text = open(report).read() if os.path.exists(report) else ''
-    tap.ok('\nplugindir=%s\n' % dirs['libexecdir'] in text and os.access(report, os.X_OK),
+    tap.ok("\nPLUGINDIR = '%s'\n" % dirs['libexecdir'] in text and os.access(report, os.X_OK),
            'the installed report looks for the plugins in libexecdir', text[:400])
 
     r = make('uninstall', 'DESTDIR=' + dest)
