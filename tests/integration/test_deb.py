@@ -96,6 +96,7 @@ def main():
     want += ['/usr/bin/maildns-report', '/usr/share/man/man1/maildns-report.1.gz',
              '/usr/share/maildns-plugins/icinga2/maildns.conf',
              '/usr/share/maildns-plugins/icinga2/services.conf',
+             '/usr/share/maildns-plugins/icinga2/distributed.conf',
              '/usr/share/maildns-plugins/nagios/maildns.cfg',
              '/usr/share/maildns-plugins/nagios/services.cfg']
     for w in want:
