@@ -14,6 +14,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev publicsuffix
 	check python3 python3-yaml valgrind procps
 	icinga2-bin icinga2-common nagios4-core debhelper
+	dh-autoreconf lintian mandoc man-db git
 	postfix iproute2)
 
 installed() {

@@ -7,6 +7,11 @@
 # the description, "Usage: ...", "Options:" with " -x, --long=ARG" lines
 # and four-space-indented text, then paragraphs (ranges, limits, notes,
 # "Example: ..." lines).
+#
+# awk -v date=YYYY-MM-DD: the page's date (the build passes
+# SOURCE_DATE_EPOCH's day, for reproducible builds). The page passes
+# `mandoc -T lint`: text lines wrapped at 78 bytes, no paragraph macro
+# where mandoc would skip it (tests/integration/test_install.py).
 
 function esc(s) {
 	gsub(/\\/, "\\e", s)
@@ -15,10 +20,43 @@ function esc(s) {
 }
 # A text line as roff: escaped, and never read as a request.
 function line(s) {
-	s = esc(s)
+	return safe(esc(s))
+}
+# Text (already roff) wrapped at 78 bytes on spaces; a pending .PP first.
+function text(s,    n, w, i, cur) {
+	flush_pp()
+	n = split(s, w, / +/)
+	cur = ""
+	for (i = 1; i <= n; i++) {
+		if (w[i] == "")
+			continue
+		if (cur != "" && length(cur) + 1 + length(w[i]) > 78) {
+			print safe(cur)
+			cur = w[i]
+		} else
+			cur = cur (cur == "" ? "" : " ") w[i]
+	}
+	if (cur != "")
+		print safe(cur)
+}
+function safe(s) {
 	if (s ~ /^[.']/)
 		s = "\\&" s
 	return s
+}
+# A paragraph break, printed only when text follows (never right after
+# .SH or .TP, never twice, never at the end of a section).
+function para() { pp = started }
+function flush_pp() {
+	if (pp)
+		print ".PP"
+	pp = 0
+	started = 1
+}
+function macro(m) {
+	print m
+	pp = 0
+	started = 0
 }
 function bold_opts(s,    out, i, n, parts, p) {
 	# " -w, --warning=RANGE / -c, --critical=RANGE": options bold, ARGs italic.
@@ -56,64 +94,73 @@ state == "head" && /^Usage: / {
 state == "head" { desc = desc (desc == "" ? "" : " ") $0; next }
 state == "usage" && /^Options:$/ {
 	state = "options"
-	printf ".TH %s 1 \"\" \"%s %s\" \"User Commands\"\n", toupper(prog), pkg, version
-	print ".SH NAME"
+	printf ".TH %s 1 \"%s\" \"%s %s\" \"User Commands\"\n", toupper(prog), date, pkg, version
+	macro(".SH NAME")
 	short = desc
 	if (match(short, /[.:] /))
 		short = substr(short, 1, RSTART - 1)
 	sub(/\.$/, "", short)
 	sub(/^Checks/, "checks", short)
-	print esc(prog) " \\- " line(short)
-	print ".SH SYNOPSIS"
-	print ".B " esc(prog)
+	text(esc(prog) " \\- " esc(short))
+	macro(".SH SYNOPSIS")
 	u = usage
 	sub(/^[^ ]+ /, "", u)
-	print line(u)
-	print ".SH DESCRIPTION"
-	print line(desc)
-	print ".SH OPTIONS"
+	print ".B " esc(prog)
+	text(esc(u))
+	macro(".SH DESCRIPTION")
+	text(esc(desc))
+	macro(".SH OPTIONS")
 	next
 }
 state == "usage" { next }
 state == "options" && /^ -/ {
-	print ".TP"
+	macro(".TP")
 	print bold_opts(substr($0, 2))
+	started = 1
 	next
 }
-state == "options" && /^    / { t = $0; sub(/^ +/, "", t); print line(t); next }
-state == "options" && /^$/ { state = "notes"; print ".SH NOTES"; next }
+state == "options" && /^    / { t = $0; sub(/^ +/, "", t); text(esc(t)); next }
+state == "options" && /^$/ { state = "notes"; macro(".SH NOTES"); next }
 state == "notes" && /^Example: / {
 	ex[++nex] = substr($0, 10)
 	next
 }
-state == "notes" && /^$/ { print ".PP"; next }
+state == "notes" && /^$/ { para(); next }
 state == "notes" && /^Notes:$/ { next }
-state == "notes" && /^ / { t = $0; sub(/^ +/, "", t); print ".br"; print line(t); next }
-state == "notes" { print line($0); next }
+state == "notes" && /^ / {
+	t = $0
+	sub(/^ +/, "", t)
+	if (started && !pp)
+		print ".br"
+	text(esc(t))
+	next
+}
+state == "notes" { text(esc($0)); next }
 END {
 	if (state != "notes" && state != "options")
 		exit 1
-	print ".SH EXIT STATUS"
-	print "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Monitoring Plugins"
-	print "convention); the first line of the output says which and why."
+	macro(".SH EXIT STATUS")
+	text("0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Monitoring Plugins convention); the first line of the output says which and why.")
 	if (nex) {
-		print ".SH EXAMPLES"
+		macro(".SH EXAMPLES")
 		for (i = 1; i <= nex; i++) {
-			print ".PP"
-			print ".nf"
+			if (i > 1)
+				print ".PP"
+			macro(".nf")
 			print line(ex[i])
-			print ".fi"
+			macro(".fi")
 		}
 	}
-	print ".SH SEE ALSO"
-	n = split("check_mx check_spf check_dkim check_dmarc", all, " ")
+	macro(".SH SEE ALSO")
+	n = split("check_mx check_spf check_dkim check_dmarc maildns-report", all, " ")
 	sep = ""
+	s = ""
 	for (i = 1; i <= n; i++)
 		if (all[i] != prog) {
-			printf "%s\\fB%s\\fR(1)", sep, esc(all[i])
+			s = s sep "\\fB" esc(all[i]) "\\fR(1)"
 			sep = ", "
 		}
-	print ""
-	print ".PP"
-	print "The README of maildns\\-plugins: Icinga 2 and Nagios definitions, the cron report."
+	text(s)
+	para()
+	text("The README of maildns\\-plugins: Icinga 2 and Nagios definitions, the cron report.")
 }

@@ -4,7 +4,18 @@
 
 1. `icinga2 daemon -C` validates a standalone config that includes the
    ITL, contrib/icinga2/maildns.conf and the apply rules of
-   contrib/icinga2/services.conf verbatim.
+   contrib/icinga2/services.conf verbatim, for a host whose
+   vars.mail_domains dictionary marks a domain parked (its services get
+   maildns_*_parked, read back from Icinga's object file).
+   The sample for distributed monitoring (contrib/icinga2/distributed.conf)
+   validates as its comment lays it out: on a master (zones.d with the
+   CheckCommands and apply rules in global-templates, the sample in the
+   satellite's zone; services land in that zone; an agent host's
+   services get its command_endpoint) and on the satellite (the same
+   files where the config sync puts them, DataDir/api/zones).
+   README, the sample files and the CheckCommands spell the custom
+   variables one way (mail_domains), and the DNS-server variable says to
+   use a recursive resolver.
 2. A short-lived Icinga 2 (own config, state and run directories, run as
    the user running the test, only the checker, a file logger and a Graphite writer) executes
    every service those apply rules make for two hosts: one serving the
@@ -40,6 +51,8 @@ tap = TAP()
 ICINGA2 = shutil.which('icinga2') or '/usr/sbin/icinga2'
 CONF = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'maildns.conf')
 SERVICES = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'services.conf')
+DISTRIBUTED = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'distributed.conf')
+README = os.path.join(top_srcdir(), 'README.md')
 RUN_LIMIT = 90          # seconds for all checks to come in
 NOPORT_HOST = 'noport.example.com'
 
@@ -52,7 +65,8 @@ def q(s):
 class Instance:
     """Directories and -D defines of one private Icinga 2 instance."""
 
-    def __init__(self):
+    def __init__(self, node='maildns-test', zone=None):
+        self.node, self.zone = node, zone or node
         self.dir = tmpdir()
         for d in ('data', 'log', 'cache', 'spool', 'run'):
             os.makedirs(os.path.join(self.dir, d))
@@ -68,22 +82,23 @@ class Instance:
                 'PidPath': d + '/run/icinga2.pid', 'StatePath': self.state,
                 'ModAttrPath': d + '/data/modified-attributes.conf',
                 'ObjectsPath': d + '/cache/icinga2.debug',
-                'VarsPath': d + '/cache/icinga2.vars'}
+                'VarsPath': d + '/cache/icinga2.vars', 'ZonesDir': d + '/zones.d'}
         self.defines = ['-D%s=%s' % kv for kv in defs.items()]
 
     def argv(self, *extra):
         return [ICINGA2, 'daemon', '-c', self.conf] + self.defines + list(extra)
 
-    def write(self, body):
+    def write(self, body, include_conf=True):
         plugins = os.path.join(top_builddir(), 'plugins')
         head = ['const PluginDir = %s' % q(plugins),
                 'const PluginContribDir = %s' % q(plugins),
                 'const ManubulonPluginDir = PluginDir',
-                'const NodeName = "maildns-test"',
-                'const ZoneName = NodeName',
+                'const NodeName = %s' % q(self.node),
+                'const ZoneName = %s' % q(self.zone),
                 'const TicketSalt = ""',
-                'include <itl>', 'include <plugins>',
-                'include %s' % q(CONF)]
+                'include <itl>', 'include <plugins>']
+        if include_conf:
+            head.append('include %s' % q(CONF))
         with open(self.conf, 'w') as f:
             f.write('\n'.join(head) + '\n' + body)
 
@@ -106,17 +121,129 @@ def services_conf(interval, built):
     return text
 
 
-def host(name, domains, port):
+def host(name, domains, port, parked=()):
     """A host whose checks ask 127.0.0.1, on `port` (None: no
-    mail_dns_port, so the plugins' default 53)."""
+    mail_dns_port, so the plugins' default 53); the domains in `parked`
+    are marked so in its vars.mail_domains dictionary."""
     return '''object Host %s {
 	check_command = "dummy"
 	enable_active_checks = false
-	vars.mail_domains = [ %s ]
+	vars.mail_domains = { %s }
 	vars.mail_dns_servers = [ "127.0.0.1" ]
 %s}
-''' % (q(name), ', '.join(q(d) for d in domains),
+''' % (q(name), ', '.join('%s = %s' % (q(d), '{ parked = true }' if d in parked else '{}') for d in domains),
        '\tvars.mail_dns_port = %d\n' % port if port else '')
+
+
+def read_objects(path):
+    """Icinga's object file (netstrings of JSON, written by daemon -C):
+    {(type, full name, e.g. host!service): properties}."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    out, i = {}, 0
+    while i < len(data):
+        j = data.index(b':', i)
+        n = int(data[i:j])
+        obj = json.loads(data[j + 1:j + 1 + n])
+        i = j + 1 + n + 1
+        props = obj.get('properties') or {}
+        out[(obj.get('type'), props.get('__name') or obj.get('name'))] = props
+    return out
+
+
+ZONES = '''object Endpoint "master.example.net" { }
+object Zone "master" { endpoints = [ "master.example.net" ] }
+object Endpoint "satellite.example.net" { }
+object Zone "satellite" {
+	endpoints = [ "satellite.example.net" ]
+	parent = "master"
+}
+object Endpoint "agent.example.net" { }
+object Zone "agent.example.net" {
+	endpoints = [ "agent.example.net" ]
+	parent = "master"
+}
+object Zone "global-templates" { global = true }
+'''
+AGENT_HOST = '''object Host "mail.agent.example" {
+	check_command = "hostalive"
+	vars.mail_domains = { "agent.example" = {} }
+	vars.mail_command_endpoint = "agent.example.net"
+}
+'''
+
+
+def distributed():
+    """distributed.conf's layout, validated on a master and a satellite."""
+    with open(DISTRIBUTED) as f:
+        sample = f.read()
+    want = {}
+    for m in re.finditer(r'object Host "([^"]+)" \{.*?vars\.mail_domains = \{(.*?)\n\t\}', sample, re.S):
+        want[m.group(1)] = re.findall(r'"([^"]+)" = \{', m.group(2))
+    n = 4 * sum(len(v) for v in want.values())
+    tap.ok(n >= 16 and any('parked' in d for v in want.values() for d in v),
+           'distributed.conf: hosts with domain dictionaries, parked ones among them', sample[-800:])
+    for role, node, zone in (('master', 'master.example.net', 'master'),
+                             ('satellite', 'satellite.example.net', 'satellite')):
+        inst = Instance(node, zone)
+        with open(os.path.join(inst.dir, 'zones.conf'), 'w') as f:
+            f.write(ZONES)
+        if role == 'master':
+            glob = os.path.join(inst.dir, 'zones.d', 'global-templates')
+            sat = os.path.join(inst.dir, 'zones.d', 'satellite')
+            mas = os.path.join(inst.dir, 'zones.d', 'master')
+        else:   # where the config sync puts what the master sends
+            glob = os.path.join(inst.dir, 'data', 'api', 'zones', 'global-templates', '_etc')
+            sat = os.path.join(inst.dir, 'data', 'api', 'zones', 'satellite', '_etc')
+            mas = None
+        for d in (glob, sat) + ((mas,) if mas else ()):
+            os.makedirs(d)
+        shutil.copy(CONF, os.path.join(glob, 'maildns.conf'))
+        shutil.copy(SERVICES, os.path.join(glob, 'maildns-services.conf'))
+        shutil.copy(DISTRIBUTED, os.path.join(sat, 'mail-hosts.conf'))
+        if mas:
+            with open(os.path.join(mas, 'agent-hosts.conf'), 'w') as f:
+                f.write(AGENT_HOST)
+        inst.write('include "zones.conf"\n', include_conf=False)
+        r = subprocess.run(inst.argv('-C'), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=60, start_new_session=True)
+        out = r.stdout.decode('utf-8', 'replace')
+        extra = 4 if mas else 0
+        m = re.search(r'Instantiated (\d+) Services?\.', out)
+        tap.ok(r.returncode == 0 and m and int(m.group(1)) == n + extra and 'warning/' not in out,
+               'icinga2 daemon -C on the %s: %d services from distributed.conf%s' % (
+                   role, n, ' and 4 of an agent host' if mas else ''), out[-3000:])
+        objs = read_objects(os.path.join(inst.dir, 'cache', 'icinga2.debug')) if r.returncode == 0 else {}
+        svcs = {k[1]: v for k, v in objs.items() if k[0] == 'Service'}
+        in_sat = [k for k in svcs if k.split('!')[0] in want]
+        tap.ok(len(in_sat) == n and all(svcs[k].get('zone') == 'satellite' and not svcs[k].get('command_endpoint')
+                                        for k in in_sat),
+               '%s: the sample\'s services are in the satellite\'s zone' % role,
+               {k: svcs[k].get('zone') for k in in_sat})
+        cmds = {k[1] for k in objs if k[0] == 'CheckCommand'}
+        tap.ok({'maildns_mx', 'maildns_spf', 'maildns_dkim', 'maildns_dmarc'} <= cmds,
+               '%s: the CheckCommands came from global-templates' % role, sorted(cmds)[:10])
+        if mas:
+            ag = [v for k, v in svcs.items() if k.startswith('mail.agent.example!')]
+            tap.ok(len(ag) == 4 and all(v.get('command_endpoint') == 'agent.example.net' for v in ag),
+                   'master: vars.mail_command_endpoint makes the agent run the checks', ag[:1])
+
+
+def spelling():
+    """One spelling of the custom variables everywhere."""
+    texts = {}
+    for p in (README, SERVICES, DISTRIBUTED, CONF):
+        with open(p) as f:
+            texts[os.path.basename(p)] = f.read()
+    odd = {k: sorted(set(re.findall(r'\bvars\.mail_domain\b|\bmail_domain\b(?!s)', t))) for k, t in texts.items()}
+    odd = {k: v for k, v in odd.items() if v}
+    tap.ok(not odd and all('mail_domains' in texts[k] for k in ('README.md', 'services.conf', 'distributed.conf')),
+           'README and the samples all say vars.mail_domains (never mail_domain)', odd)
+    arrays = re.findall(r'mail_domains = \[', ''.join(texts.values()))
+    tap.ok(not arrays, 'mail_domains is a dictionary everywhere (the apply rules iterate key => value)', arrays)
+    m = re.search(r'"-s" = \{[^}]*description = "([^"]*)"', texts['maildns.conf'])
+    tap.ok(m and 'ecursive' in m.group(1) and '--all-ns' in m.group(1),
+           'the DNS-server argument says: a recursive resolver (authoritative ones: --all-ns)', m and m.group(1))
 
 
 class Graphite:
@@ -255,16 +382,26 @@ def main():
     t0 = time.monotonic()
     inst = Instance()
     with open(SERVICES) as f:
-        inst.write(f.read() + host('mail.example.com', [ecofix.GOOD, ecofix.BAD], 53))
+        inst.write(f.read() + host('mail.example.com', [ecofix.GOOD, ecofix.BAD, 'parked.example'], 53,
+                                   parked=('parked.example',)))
     r = subprocess.run(inst.argv('-C'), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        timeout=60, start_new_session=True)
     out = r.stdout.decode('utf-8', 'replace')
     tap.ok(r.returncode == 0, 'icinga2 daemon -C accepts maildns.conf and services.conf', out)
     m = re.search(r'Instantiated (\d+) Services?\.', out)
-    tap.is_(int(m.group(1)) if m else None, 8,
+    tap.is_(int(m.group(1)) if m else None, 12,
             'the apply rules make 4 services per domain in vars.mail_domains', out)
     tap.ok('warning/' not in out and 'critical/' not in out,
            'no warning while committing the definitions', out)
+    objs = read_objects(os.path.join(inst.dir, 'cache', 'icinga2.debug')) if r.returncode == 0 else {}
+    svcs = {k[1]: v.get('vars') or {} for k, v in objs.items() if k[0] == 'Service'}
+    parked = {k: v for k, v in svcs.items() if k.endswith(' parked.example')}
+    tap.ok(len(parked) == 4 and all(v.get('maildns_%s_parked' % k.split('!')[1].split()[0]) is True
+                                    for k, v in parked.items())
+           and not any(k.endswith('_parked') for n, v in svcs.items() if n not in parked for k in v),
+           'a domain marked { parked = true } passes --parked to its four checks, and only it', svcs)
+    spelling()
+    distributed()
 
     # A definition that uses an option the plugin lacks is caught by
     # test_defs_options.py; here: a typo in a variable would still pass

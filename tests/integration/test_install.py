@@ -3,10 +3,13 @@
 """`make install DESTDIR=...` installs the plugins into libexecdir, their
 man pages into mandir/man1, the cron report into bindir (pointing at
 libexecdir) and the Icinga 2 / Nagios definitions into pkgdatadir, and
-nothing outside the configured prefix; `make uninstall` removes it all.
+nothing outside the configured prefix; `make uninstall` removes it all,
+the directories it made included. Every man page passes `mandoc -T lint`
+(Debian's mandoc; skipped without it).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -49,9 +52,10 @@ def main():
     want = []
     for p in progs:
         want += [os.path.join(dirs['libexecdir'], p), os.path.join(dirs['mandir'], 'man1', p + '.1')]
-    want += [os.path.join(dirs['bindir'], 'maildns-report')]
+    want += [os.path.join(dirs['bindir'], 'maildns-report'), os.path.join(dirs['mandir'], 'man1', 'maildns-report.1')]
     want += [os.path.join(dirs['pkgdatadir'], x) for x in
-             ('icinga2/maildns.conf', 'icinga2/services.conf', 'nagios/maildns.cfg', 'nagios/services.cfg')]
+             ('icinga2/maildns.conf', 'icinga2/services.conf', 'icinga2/distributed.conf',
+              'nagios/maildns.cfg', 'nagios/services.cfg')]
     tap.is_(got, sorted(want), 'exactly the plugins, man pages, report and definitions are installed')
     for p in progs:
         exe = dest + os.path.join(dirs['libexecdir'], p)
@@ -71,14 +75,23 @@ def main():
         else:
             tap.ok(r.returncode == 0 and not r.stderr.strip() and b'OPTIONS' in r.stdout,
                    'man renders the page of %s without warnings' % p, r.stderr.decode('utf-8', 'replace'))
+    for man in [f for f in got if f.startswith(os.path.join(dirs['mandir'], 'man1') + '/')]:
+        if not shutil.which('mandoc'):
+            tap.skip('mandoc -T lint %s' % os.path.basename(man), 'mandoc not installed')
+            continue
+        r = subprocess.run(['mandoc', '-T', 'lint', dest + man], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        tap.ok(r.returncode == 0 and not r.stdout.strip(), 'mandoc -T lint: %s is clean' % os.path.basename(man),
+               r.stdout.decode('utf-8', 'replace'))
     report = dest + os.path.join(dirs['bindir'], 'maildns-report')
     text = open(report).read() if os.path.exists(report) else ''
-    tap.ok('\nplugindir=%s\n' % dirs['libexecdir'] in text and os.access(report, os.X_OK),
+    tap.ok("\nPLUGINDIR = '%s'\n" % dirs['libexecdir'] in text and os.access(report, os.X_OK),
            'the installed report looks for the plugins in libexecdir', text[:400])
 
     r = make('uninstall', 'DESTDIR=' + dest)
     left = files_under(dest)
     tap.ok(r.returncode == 0 and not left, 'make uninstall removes every file', left)
+    dirs_left = sorted(os.path.join(d, x)[len(dest):] for d, ds, _f in os.walk(dest) for x in ds)
+    tap.ok(not dirs_left, 'make uninstall leaves no directory it made', dirs_left)
 
 
 main()

@@ -4,13 +4,18 @@
 
 1. `nagios4 -v` verifies a standalone main config that loads
    contrib/nagios/maildns.cfg and the sample contrib/nagios/services.cfg
-   verbatim (with the few objects Debian's default config would supply).
+   verbatim (with the few objects Debian's default config would supply),
+   and Debian's stock /etc/nagios4/nagios.cfg with the two files added
+   (its objects: templates, contacts, time periods, localhost).
 2. A short-lived Nagios (own main config, interval_length 1, status
    written every second, run as the test's user in the foreground) runs the checks
    of two hosts, one serving the demo domain (all OK) and one a domain
    with no records (all CRITICAL), against a real NSD on loopback. Its
    status.dat must show each service's state, output and performance
-   data.
+   data. One host defines a _maildns_options custom variable (which the
+   commands used to pass on), the other does not: the checks of both
+   must run (a macro of a variable the host lacks reached the plugins
+   literally, "$_HOSTMAILDNS_OPTIONS$", and every check was UNKNOWN).
 
 Nagios comes from Debian (nagios4-core: installed by
 contrib/install-deps.sh); without it every case is skipped.
@@ -167,21 +172,57 @@ def fast(text):
     return text
 
 
-def host_and_services(host, domain, port, built):
-    """A host with _maildns_options pointing the checks at the test's NSD,
-    and the sample's services for it (check commands as in the sample)."""
+def host_and_services(host, domain, port, built, custom_var):
+    """A host (with a _maildns_options custom variable or without) and
+    the sample's services for it, with the sample's options and -s/-p
+    pointing the checks at the test's NSD."""
     with open(SAMPLE) as f:
         sample = f.read()
     args = dict(re.findall(r'check_command\s+maildns_(\w+)!example\.com!?(.*)', sample))
-    out = ['define host {\n\tuse\tlinux-server\n\thost_name\t%s\n\taddress\t127.0.0.1\n'
-           '\t_maildns_options\t-s 127.0.0.1 -p %d\n}\n' % (host, port)]
+    out = ['define host {\n\tuse\tlinux-server\n\thost_name\t%s\n\taddress\t127.0.0.1\n%s}\n'
+           % (host, '\t_maildns_options\t-t 10\n' if custom_var else '')]
     for name, prefix in built:
         p = name[len('check_'):]
-        extra = args[p].replace('mail.example.com', 'mail.' + domain)
+        extra = args[p].replace('mail.example.com', 'mail.' + domain) + ' -s 127.0.0.1 -p %d' % port
         out.append('define service {\n\tuse\tmaildns-service\n\thost_name\t%s\n'
                    '\tservice_description\t%s %s\n\tcheck_command\tmaildns_%s!%s!%s\n}\n'
                    % (host, prefix.lower(), domain, p, domain, extra))
     return ''.join(out)
+
+
+STOCK = '/etc/nagios4/nagios.cfg'
+
+
+def stock_check():
+    """Debian's stock nagios.cfg, its objects as shipped, plus our two
+    files: the sample's templates, host and contact group must fit."""
+    if not os.path.exists(STOCK):
+        tap.skip('nagios4 -v with Debian\'s stock nagios.cfg', '%s not there' % STOCK)
+        return
+    d = tmpdir()
+    lines = []
+    with open(STOCK) as f:
+        for l in f:
+            # a cfg_dir of a package not installed (monitoring-plugins'
+            # /etc/nagios-plugins/config) is left out
+            m = re.match(r'^cfg_(dir|file)=(.*)$', l.strip())
+            if m and not os.path.exists(m.group(2)):
+                continue
+            # run as the test's user, who owns the temporary directory
+            if re.match(r'^nagios_(user|group)=', l):
+                continue
+            lines.append(l.rstrip('\n'))
+    lines += ['nagios_user=%s' % pwd.getpwuid(os.getuid()).pw_name,
+              'nagios_group=%s' % grp.getgrgid(os.getgid()).gr_name]
+    lines += ['cfg_file=' + COMMANDS, 'cfg_file=' + SAMPLE]
+    cfg = os.path.join(d, 'nagios.cfg')
+    with open(cfg, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    r = subprocess.run([NAGIOS, '-v', cfg], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    out = r.stdout.decode('utf-8', 'replace')
+    tap.ok(r.returncode == 0 and 'Total Errors:   0' in out and 'Total Warnings: 0' in out,
+           'nagios4 -v: Debian\'s stock nagios.cfg with maildns.cfg and services.cfg, no error or warning',
+           out[-3000:])
 
 
 def main():
@@ -209,6 +250,7 @@ def main():
     tap.ok(re.search(r'Checked 4 services\.', out),
            'the sample defines the four services', out[-3000:])
     tap.ok('Total Warnings: 0' in out, 'no warning from nagios4 -v', out[-3000:])
+    stock_check()
 
     # 2. a short-lived Nagios runs every check
     zones, _key = ecofix.zones()
@@ -223,8 +265,8 @@ def main():
         template = re.search(r'define service \{[^}]*name\s+maildns-service[^}]*\}', sample).group(0)
         with open(os.path.join(d, 'services.cfg'), 'w') as f:
             f.write(template + '\n')
-            f.write(host_and_services(ecofix.MAILHOST, ecofix.GOOD, ns.port, built))
-            f.write(host_and_services(ecofix.BAD_MAILHOST, ecofix.BAD, ns.port, built))
+            f.write(host_and_services(ecofix.MAILHOST, ecofix.GOOD, ns.port, built, True))
+            f.write(host_and_services(ecofix.BAD_MAILHOST, ecofix.BAD, ns.port, built, False))
         cfg = main_cfg(d, [os.path.join(d, 'base.cfg'), COMMANDS, os.path.join(d, 'services.cfg')])
         r = subprocess.run([NAGIOS, '-v', cfg], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
         tap.ok(r.returncode == 0, 'nagios4 -v accepts the run config', r.stdout.decode('utf-8', 'replace')[-2000:])
