@@ -23,6 +23,7 @@ enum {
 	OPT_DNS_ERROR_STATE,
 	OPT_ALL_NS,
 	OPT_ALLOW_INTERNAL,
+	OPT_PARKED,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -44,6 +45,7 @@ static const struct option shared_long[] = {
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
 	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"allow-internal", no_argument, NULL, OPT_ALLOW_INTERNAL},
+	{"parked", no_argument, NULL, OPT_PARKED},
 	{"warning", required_argument, NULL, 'w'},
 	{"critical", required_argument, NULL, 'c'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -382,6 +384,9 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 	case OPT_ALLOW_INTERNAL:
 		co->allow_internal = true;
 		return OPTS_OK;
+	case OPT_PARKED:
+		co->parked = true;
+		return OPTS_OK;
 	case 'w':
 		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
@@ -404,7 +409,7 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 static bool is_shared(int opt)
 {
 	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
-	       opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL ||
+	       opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL || opt == OPT_PARKED ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -575,6 +580,10 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    in check_mx, the MX hosts of --smtp/--starttls/--dane. Without it such\n"
 	      "    an address is reported as not contacted (WARNING), so a hostile zone\n"
 	      "    cannot make the check talk to the monitoring host's own services\n"
+	      " --parked\n"
+	      "    The domain sends and receives no mail: OK when its records say so (a\n"
+	      "    null MX, SPF v=spf1 -all, DMARC p=reject, no DKIM key or a revoked one);\n"
+	      "    whatever would let it receive or send mail is the finding\n"
 	      " -w, --warning=RANGE\n"
 	      "    Warning threshold (what it applies to: see below)\n"
 	      " -c, --critical=RANGE\n"

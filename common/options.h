@@ -35,6 +35,9 @@ struct common_opts {
 	bool allow_internal;            /* --allow-internal: contact (SMTP,
 	                                   --all-ns) addresses that
 	                                   addr_class_is_internal() */
+	bool parked;                    /* --parked: the domain sends and
+	                                   receives no mail (RFC 7505 null
+	                                   MX, v=spf1 -all, DMARC reject) */
 };
 
 /* Option values the plugins may use for their own long-only options:

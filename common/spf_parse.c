@@ -61,6 +61,26 @@ const char *spf_term_spec(const struct spf_record *rec,
 	return rec->text + t->spec_off;
 }
 
+bool spf_record_denies_all(const struct spf_record *rec)
+{
+	bool all = false;
+	size_t i;
+
+	if (rec->redirect >= 0)
+		return false;
+	for (i = 0; i < rec->nterms; i++) {
+		const struct spf_term *t = &rec->terms[i];
+
+		if (t->kind != SPF_TERM_MECH)
+			continue;
+		if (t->qual != SPF_FAIL)
+			return false;
+		if (t->mech == SPF_MECH_ALL)
+			all = true;
+	}
+	return all;
+}
+
 bool spf_term_is_lookup(const struct spf_term *t)
 {
 	if (t->kind == SPF_TERM_REDIRECT)

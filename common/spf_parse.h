@@ -87,6 +87,11 @@ const char *spf_term_text(const struct spf_record *rec,
 const char *spf_term_spec(const struct spf_record *rec,
     const struct spf_term *t);
 
+/* True when every client gets fail: no redirect=, every mechanism with
+ * the "-" qualifier, and a -all among them ("v=spf1 -all", what a domain
+ * that sends no mail publishes). */
+bool spf_record_denies_all(const struct spf_record *rec);
+
 /* True for the terms that cost a DNS lookup (4.6.4): include, a, mx,
  * ptr, exists and redirect. */
 bool spf_term_is_lookup(const struct spf_term *t);

@@ -219,6 +219,28 @@ static void summarise(const char *sel, const struct dkim_key *k)
 }
 
 /* One TXT record at selector i: its findings, size, match, fix. */
+/* --parked: the domain signs nothing, so a revoked key (empty p=) or
+ * none at all is what it should publish, and a usable key is the finding:
+ * mail signed with it passes DKIM. */
+static void parked_record(struct check *c, const char *pfx, const char *owner,
+    const struct dkim_key *k)
+{
+	if (k->revoked) {
+		check_add(c, STATE_OK, "%s: key revoked (empty p=): nothing passes "
+		    "DKIM with it, as for a parked domain", pfx);
+	} else if (k->pub != NULL) {
+		check_add(c, STATE_WARNING, "%s: parked domain publishes a usable "
+		    "%s key: mail signed with it passes DKIM", pfx,
+		    dkim_ktype_str(k->ktype));
+		check_fix(c, "%s. IN TXT \"v=DKIM1; p=\"", owner);
+	} else {
+		check_add(c, STATE_OK, "%s: no usable key in the record (nothing "
+		    "passes DKIM with it)", pfx);
+		for (size_t f = 0; f < k->nfindings; f++)
+			check_verbose(c, 1, "%s: %s", pfx, k->f[f].text);
+	}
+}
+
 static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
     const char *pfx, const char *owner, bool first)
 {
@@ -231,6 +253,11 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 	k = dkim_key_parse((const char *)rr->u.txt.data, rr->u.txt.len);
 	if (k == NULL) {
 		check_add(c, STATE_UNKNOWN, "%s: out of memory", pfx);
+		return;
+	}
+	if (co.parked) {
+		parked_record(c, pfx, owner, k);
+		dkim_key_free(k);
 		return;
 	}
 	for (size_t f = 0; f < k->nfindings; f++) {
@@ -321,6 +348,12 @@ static void check_selector(struct check *c, size_t i,
 	if (ans->status != RES_OK) {
 		const char *why = ans->status == RES_NXDOMAIN ? "NXDOMAIN" :
 		    "no TXT record";
+		if (co.parked) {
+			check_add(c, STATE_OK, "%s: no DKIM key at %s (%s): "
+			    "nothing passes DKIM as the domain, as for a parked "
+			    "domain", sel, owner, why);
+			return;
+		}
 		if (ans->ncname > 0)    /* K-11: the delegation dangles */
 			check_add(c, STATE_CRITICAL, "%s: dangling delegation, "
 			    "no key at the end of CNAME %s (%s)", sel, chain, why);

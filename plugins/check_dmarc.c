@@ -528,6 +528,8 @@ main(int argc, char **argv)
 		    "or MX (RFC 9091).\n"
 		    "Limits: 2048 tags per record, 1000 URIs examined per rua/ruf\n"
 		    "(more than 2 is a WARNING: receivers need only support 2).\n"
+		    "--parked holds the policy to reject and accepts a record without\n"
+		    "rua=.\n"
 		    "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,
@@ -543,6 +545,12 @@ main(int argc, char **argv)
 	plugin_start(argc, argv, &pi, &co);
 	if (co.warn.set || co.crit.set)
 		plugin_die(&pi, "-w and -c do not apply to check_dmarc");
+	/* --parked: a domain that sends no mail asks receivers to reject
+	 * whatever claims to come from it; reports are optional there. */
+	if (co.parked) {
+		o.policy = DMARC_POLICY_REJECT;
+		o.no_rua_ok = true;
+	}
 	r.co = &co;
 	r.o = &o;
 	r.res = plugin_resolver(&co);

@@ -17,12 +17,15 @@
 #include "propagation.h"
 #include "smtp_check.h"
 
-enum { OPT_REQUIRE_IPV6 = OPT_PLUGIN_BASE, OPT_PTR, OPT_NULL_MX_OK };
+enum { OPT_REQUIRE_IPV6 = OPT_PLUGIN_BASE, OPT_PTR, OPT_NULL_MX_OK, OPT_EXACT,
+	OPT_MAIL_HOST };
 
 static struct {
 	struct dname expect[LIMIT_MX_EXPECT];
 	size_t nexpect;
-	bool require_ipv6, ptr, null_mx_ok;
+	bool require_ipv6, ptr, null_mx_ok, exact;
+	struct dname mail_host; /* --mail-host or $MAILNAME, for fix: lines */
+	bool have_mail_host;
 	bool smtp;              /* --smtp, --starttls, --require-starttls or
 				   --dane: the MX hosts will be contacted */
 } mo;
@@ -54,6 +57,8 @@ static const struct option long_opts[] = {
 	{ "require-ipv6", no_argument, NULL, OPT_REQUIRE_IPV6 },
 	{ "ptr", no_argument, NULL, OPT_PTR },
 	{ "null-mx-ok", no_argument, NULL, OPT_NULL_MX_OK },
+	{ "exact", no_argument, NULL, OPT_EXACT },
+	{ "mail-host", required_argument, NULL, OPT_MAIL_HOST },
 	SMTP_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -79,6 +84,16 @@ handle_opt(void *ctx, int opt, const char *arg)
 	case OPT_REQUIRE_IPV6: mo.require_ipv6 = true; return NULL;
 	case OPT_PTR: mo.ptr = true; return NULL;
 	case OPT_NULL_MX_OK: mo.null_mx_ok = true; return NULL;
+	case OPT_EXACT: mo.exact = true; return NULL;
+	case OPT_MAIL_HOST:
+		if (!dname_from_text(&mo.mail_host, arg, strlen(arg),
+		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why)) {
+			snprintf(reason, sizeof reason, "invalid --mail-host: %s",
+			    why ? why : "not a host name");
+			return reason;
+		}
+		mo.have_mail_host = true;
+		return NULL;
 	case OPT_SMTP:
 	case OPT_STARTTLS:
 	case OPT_REQUIRE_STARTTLS:
@@ -97,12 +112,18 @@ static const struct plugin_info info = {
 	    "(not a CNAME, an IP literal or localhost), and optionally that "
 	    "expected hosts are present and every address has forward-"
 	    "confirmed reverse DNS.",
-	.usage = "[-e HOST]... [--require-ipv6] [--ptr] [--null-mx-ok] "
-	    SMTP_USAGE,
+	.usage = "[-e HOST]... [--exact] [--require-ipv6] [--ptr] [--null-mx-ok] "
+	    "[--mail-host=HOST] " SMTP_USAGE,
 	.options_help =
 	    " -e, --expect=HOST\n"
 	    "    An MX host that must be present (repeatable, at most 16);\n"
 	    "    missing: CRITICAL\n"
+	    " --exact\n"
+	    "    With -e: the MX hosts must be exactly those given; any other MX host\n"
+	    "    is CRITICAL (a hijacked zone adds one)\n"
+	    " --mail-host=HOST\n"
+	    "    The domain's mail server, for the MX record a fix: line proposes\n"
+	    "    (default: $MAILNAME; without either, the line says what to publish)\n"
 	    " --require-ipv6\n"
 	    "    WARNING when no MX host has an AAAA record (default: OK, noted)\n"
 	    " --ptr\n"
@@ -110,7 +131,8 @@ static const struct plugin_info info = {
 	    "    (forward-confirmed reverse DNS); WARNING if not\n"
 	    " --null-mx-ok\n"
 	    "    A null MX (RFC 7505, \"0 .\": the domain accepts no mail) is OK\n"
-	    "    (default: CRITICAL); -w/-c then do not apply\n"
+	    "    (default: CRITICAL); -w/-c then do not apply. With --parked a null MX\n"
+	    "    is what is expected, and any MX host that accepts mail is CRITICAL\n"
 	    SMTP_OPTIONS_HELP,
 	.notes = "-w/-c apply to the number of usable MX hosts (those with at "
 	    "least one address), e.g. -c 1: -w 2:.\nLimits: the 100 most preferred MX records are checked, 16 "
@@ -151,6 +173,36 @@ finish(struct check *c, struct resolver *res)
 	plugin_exit(c, res);
 }
 
+/*
+ * The MX record to publish. The mail server's name cannot be guessed (a
+ * made-up mail.DOMAIN would be a fix that fixes nothing): it comes from
+ * --mail-host or $MAILNAME (the variable the mail server's DNS guide
+ * uses); without either, the long output says what to publish instead.
+ */
+static void
+fix_mx(struct check *c, const char *dom)
+{
+	char host[DNAME_TEXT_MAX];
+
+	if (!mo.have_mail_host) {
+		const char *env = getenv("MAILNAME");
+		const char *why = NULL;
+
+		if (env != NULL && env[0] != '\0' &&
+		    dname_from_text(&mo.mail_host, env, strlen(env),
+		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why))
+			mo.have_mail_host = true;
+	}
+	if (mo.have_mail_host) {
+		check_fix(c, "%s. IN MX 10 %s.", dom,
+		    dname_to_text(&mo.mail_host, host, sizeof host));
+		return;
+	}
+	check_add(c, STATE_OK, "to fix: publish \"%s. IN MX 10 <your mail "
+	    "server's host name>.\" (give it with --mail-host or MAILNAME for "
+	    "the record)", dom);
+}
+
 /* RFC 5321 5.1: without MX, senders use the domain's A/AAAA. Say whether
  * there is one to fall back to. */
 noreturn static void
@@ -161,7 +213,15 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 	const struct dns_answer *ans[2] = { NULL, NULL };
 	bool failed = false;
 
-	if (mx->status == RES_NXDOMAIN) {
+	if (co.parked) {
+		/* RFC 7505 3: a domain that takes no mail says so with a
+		 * null MX; without one, senders try its addresses or queue
+		 * mail until it bounces days later. */
+		check_add(c, STATE_WARNING, "parked domain publishes no null MX "
+		    "(RFC 7505): senders %s", mx->status == RES_NXDOMAIN ?
+		    "find that it does not exist" : "fall back to its address "
+		    "records and retry");
+	} else if (mx->status == RES_NXDOMAIN) {
 		check_add(c, STATE_CRITICAL, "no MX record: %s does not exist "
 		    "(NXDOMAIN)", dom);
 	} else {
@@ -187,7 +247,10 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 			if (!res_status_is_answer(ans[i]->status))
 				plugin_dns_error(c, &co, ans[i], "fallback address");
 	}
-	check_fix(c, "%s. IN MX 10 mail.%s.", dom, dom);
+	if (co.parked)
+		check_fix(c, "%s. IN MX 0 .", dom);
+	else
+		fix_mx(c, dom);
 	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
 	finish(c, res);
 }
@@ -531,12 +594,42 @@ probe_smtp(struct check *c, struct resolver *res)
 	smtp_probe_all(c, res, &co, sh, n);
 }
 
+/* --exact: every MX RR (also those past the LIMIT_MX_HOSTS checked)
+ * names one of the -e hosts; the null MX is not a host. */
+static void
+check_exact(struct check *c, const struct dns_answer *mx)
+{
+	size_t extra = 0;
+
+	for (size_t i = 0; i < mx->nrr; i++) {
+		const struct dname *h = &mx->rr[i].u.mx.host;
+		char t[DNAME_TEXT_MAX];
+		bool known = h->len <= 1;
+
+		for (size_t e = 0; e < mo.nexpect && !known; e++)
+			known = dname_equal(&mo.expect[e], h);
+		if (known)
+			continue;
+		if (++extra <= LIMIT_MX_EXPECT)
+			check_add(c, STATE_CRITICAL, "MX host %s is not one of "
+			    "the expected hosts (--exact)",
+			    dname_to_text(h, t, sizeof t));
+	}
+	if (extra > LIMIT_MX_EXPECT)
+		check_add(c, STATE_CRITICAL, "%zu more MX hosts not expected "
+		    "(--exact)", extra - LIMIT_MX_EXPECT);
+	if (extra == 0)
+		check_verbose(c, 1, "the MX hosts are exactly the expected ones");
+}
+
 int
 main(int argc, char **argv)
 {
 	char dom[DNAME_TEXT_MAX];
 
 	plugin_start(argc, argv, &info, &co);
+	if (mo.exact && mo.nexpect == 0)
+		plugin_die(&info, "--exact needs the expected hosts (-e HOST)");
 	struct check *c = check_new(info.service);
 	check_set_verbosity(c, co.verbose);
 	dname_to_text(&co.domain, dom, sizeof dom);
@@ -556,11 +649,17 @@ main(int argc, char **argv)
 
 	bool null_mx = collect_hosts(c, mx);
 	if (null_mx && nhosts == 0)
-		check_add(c, mo.null_mx_ok ? STATE_OK : STATE_CRITICAL,
-		    "domain accepts no mail (null MX, RFC 7505)");
+		check_add(c, mo.null_mx_ok || co.parked ? STATE_OK :
+		    STATE_CRITICAL, "domain accepts no mail (null MX, RFC 7505)");
 	else if (null_mx)
 		check_add(c, STATE_CRITICAL, "null MX mixed with other MX "
 		    "records (RFC 7505 3: a null MX must be the only one)");
+	if (co.parked && nhosts > 0) {
+		check_add(c, STATE_CRITICAL, "parked domain receives mail: %zu MX "
+		    "%s (%s); a null MX says it takes none", nhosts,
+		    plural(nhosts, "host", "hosts"), hosts[0].text);
+		check_fix(c, "%s. IN MX 0 .", dom);
+	}
 	resolve_hosts(c, res);
 	size_t naddr = 0;
 
@@ -578,13 +677,15 @@ main(int argc, char **argv)
 			check_add(c, STATE_CRITICAL, "expected MX host %s is "
 			    "missing", t);
 	}
+	if (mo.exact)
+		check_exact(c, mx);
 	if (mo.ptr)
 		check_ptr(c, res);
 	probe_smtp(c, res);
 
 	/* An accepted null MX alone: the domain takes no mail by design, so
 	 * -w/-c on the usable hosts (e.g. a default -c 1:) do not apply. */
-	bool null_ok = null_mx && nhosts == 0 && mo.null_mx_ok;
+	bool null_ok = (null_mx && nhosts == 0 && mo.null_mx_ok) || co.parked;
 	enum state st = null_ok ? STATE_OK :
 	    range_state((double)usable, &co.warn, &co.crit);
 	if (st != STATE_OK)

@@ -471,7 +471,7 @@ static void audit(struct check *c, const struct common_opts *co,
 		check_perf(c, "record_bytes", (double)a.record_bytes, "B",
 		    &bwarn, NULL, 0, NAN);
 	}
-	if (a.fix != NULL) {
+	if (a.fix != NULL && !co->parked) {
 		char owner[DNAME_TEXT_MAX];
 		char *txt = zone_txt_strings(a.fix, a.fix_len);
 		if (txt != NULL)
@@ -484,6 +484,45 @@ static void audit(struct check *c, const struct common_opts *co,
 	    a.round_trips == 1 ? "" : "s", a.records, a.records == 1 ? "" :
 	    "s");
 	spf_audit_clear(&a);
+}
+
+/*
+ * --parked: the domain sends no mail, so its record must fail every
+ * client ("v=spf1 -all"); one that lets any client pass, softfail or stay
+ * neutral is the finding. The TXT answer is the audit's, from the cache.
+ */
+static void parked(struct check *c, const struct common_opts *co,
+    struct resolver *res)
+{
+	const struct dns_answer *a = resolver_query(res, &co->domain, DNS_T_TXT);
+	const struct dns_rr *hit = NULL;
+	struct spf_record *rec = NULL;
+	char owner[DNAME_TEXT_MAX], err[160];
+	size_t n = 0;
+
+	if (!res_status_is_answer(a->status))
+		return;                 /* the audit has said why */
+	for (size_t i = 0; i < a->nrr; i++)
+		if (spf_is_record(a->rr[i].u.txt.data, a->rr[i].u.txt.len)) {
+			hit = &a->rr[i];
+			n++;
+		}
+	if (n == 1)
+		rec = spf_record_parse(hit->u.txt.data, hit->u.txt.len, err,
+		    sizeof(err));
+	if (rec != NULL && spf_record_denies_all(rec))
+		check_add(c, STATE_OK, "parked: the SPF record fails every "
+		    "sender");
+	else
+		check_add(c, STATE_CRITICAL, "parked domain: %s", n == 0 ?
+		    "no SPF record, so receivers cannot tell that it sends no "
+		    "mail" : n > 1 ? "several SPF records (permerror)" :
+		    rec == NULL ? "the SPF record is invalid (permerror)" :
+		    "the SPF record does not fail every sender");
+	if (rec == NULL || !spf_record_denies_all(rec))
+		check_fix(c, "%s. IN TXT \"v=spf1 -all\"",
+		    dname_to_text(&co->domain, owner, sizeof(owner)));
+	spf_record_free(rec);
 }
 
 /* The first line: the lookup count when it is the worst there is (as
@@ -545,6 +584,8 @@ int main(int argc, char **argv)
 		mail_host_addresses(c, &co, res);
 	if (!cfg.no_audit && co.have_domain)
 		audit(c, &co, res, nip_args);
+	if (co.parked && co.have_domain)
+		parked(c, &co, res);
 	evaluate(c, &co, res);
 	audit_summary(c);
 	if (co.all_ns) {
