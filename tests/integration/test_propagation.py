@@ -62,27 +62,10 @@ def common_port():
     raise RuntimeError('no port free on all of %s' % ADDRS)
 
 
-class FixedDns(DnsServer):
+def FixedDns(host, port, **kw):
     """DnsServer on a given address and port (the rig picks a random
     port; an NS record cannot name one)."""
-
-    def __init__(self, host, port, **kw):
-        super().__init__(host=host, **kw)
-        self.want = port
-
-    def start(self):
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.bind((self.host, self.want))
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        t.bind((self.host, self.want))
-        t.listen(16)
-        self.port, self._udp, self._tcp = self.want, u, t
-        self._until = time.monotonic() + self.lifetime
-        for fn in (self._serve_udp, self._serve_tcp):
-            th = threading.Thread(target=fn, daemon=True)
-            th.start()
-            self._threads.append(th)
+    return DnsServer(host=host, port=port, **kw)
 
 
 def nsd_at(host, port, zones, serials):
