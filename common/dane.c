@@ -12,6 +12,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "bounds.h"
+#include "smtp_probe.h" /* SMTP_HOST_FLAGS */
 
 enum { USAGE_PKIX_TA, USAGE_PKIX_EE, USAGE_DANE_TA, USAGE_DANE_EE };
 
@@ -104,6 +105,7 @@ static bool ta_verifies(X509 **certs, size_t n, size_t depth, const char *host, 
 		goto out;
 	}
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
+	X509_VERIFY_PARAM_set_hostflags(X509_STORE_CTX_get0_param(ctx), SMTP_HOST_FLAGS);
 	X509_VERIFY_PARAM_set1_host(X509_STORE_CTX_get0_param(ctx), host, strlen(host));
 	ok = X509_verify_cert(ctx) == 1;
 	if (!ok) {

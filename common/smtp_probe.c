@@ -291,10 +291,15 @@ static void collect_tls(struct conn *c)
 		snprintf(tls->verify_other, sizeof(tls->verify_other), "no certificate presented");
 		return;
 	}
-	/* The reference identity is the MX host name (RFC 7672 3.2.2,
-	 * RFC 6125): subjectAltName DNS names, wildcards as OpenSSL allows;
-	 * never a string compare on the CN. */
-	tls->name_ok = X509_check_host(leaf, c->t->host, strlen(c->t->host), 0, NULL) == 1;
+	/* The reference identity is the MX host name (RFC 7672 3.2.2):
+	 * subjectAltName DNS names only, whole-label wildcards only. The
+	 * second check falls back to the CN only when there is no DNS name
+	 * at all: it tells a CN-only certificate from one for another name. */
+	tls->name_ok =
+		X509_check_host(leaf, c->t->host, strlen(c->t->host), SMTP_HOST_FLAGS, NULL) == 1;
+	tls->name_cn_only =
+		!tls->name_ok && X509_check_host(leaf, c->t->host, strlen(c->t->host),
+						 X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 	na = X509_get0_notAfter(leaf);
 	if (ASN1_TIME_diff(&days, &secs, NULL, na) == 1) {
 		tls->days_left = days + secs / 86400.0;

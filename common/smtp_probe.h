@@ -24,7 +24,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/x509v3.h>
+
 #include "bounds.h"
+
+/*
+ * How the MX host name is matched against a certificate, here and in the
+ * DANE-TA checks: subjectAltName DNS names only, never the subject CN
+ * (RFC 6125 6.4.4, RFC 9525 6.3), and no partial-label wildcards such as
+ * "m*.example.com" (RFC 6125 7.2); "*.example.com" is still allowed.
+ */
+#define SMTP_HOST_FLAGS (X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS)
 
 struct smtp_target {
 	const char *host;       /* MX name as text, no trailing dot: the
@@ -97,7 +107,11 @@ struct smtp_tls {
 	char cipher[64];        /* "TLS_AES_256_GCM_SHA384" */
 	unsigned verify;        /* tls_verify_flag bits; 0: chain trusted */
 	char verify_other[96];  /* first other error (X509 verify text) */
-	bool name_ok;           /* X509_check_host(leaf, host) == 1 */
+	bool name_ok;           /* X509_check_host(leaf, host,
+	                           SMTP_HOST_FLAGS) == 1 */
+	bool name_cn_only;      /* not name_ok, but the leaf has no
+	                           subjectAltName DNS name and its CN
+	                           names the host */
 	double days_left;       /* leaf notAfter - now, days (< 0: expired) */
 	char not_after[32];     /* "2027-11-26 13:41:39 UTC" */
 	uint8_t subject[LIMIT_SMTP_TEXT_SHOWN];  /* RFC 2253 form, raw */

@@ -212,9 +212,14 @@ static void report_cert(struct check *c, const struct smtp_target *t, const stru
 	if (tls->verify & TLS_V_OTHER) {
 		check_add(c, trust, "%s: certificate not trusted: %s%s", w, tls->verify_other, why);
 	}
-	if (tls->nchain > 0 && !tls->name_ok) {
-		check_add(c, trust, "%s: certificate is not valid for %s (subject %s)%s", w, t->host,
-			  subj, why);
+	if (tls->nchain > 0 && tls->name_cn_only) {
+		check_add(c, trust,
+			  "%s: certificate names %s only in its CN (no subjectAltName DNS name): "
+			  "not valid for it (RFC 9525)%s",
+			  w, t->host, why);
+	} else if (tls->nchain > 0 && !tls->name_ok) {
+		check_add(c, trust, "%s: certificate is not valid for %s (subject %s)%s", w,
+			  t->host, subj, why);
 	}
 	if (!isnan(tls->days_left) && tls->days_left >= 0) {
 		enum state st = tls->days_left < (double)so.cert_crit   ? STATE_CRITICAL

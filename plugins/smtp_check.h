@@ -50,8 +50,10 @@ enum {
 	" --starttls\n"                                                                   \
 	"    Implies --smtp. STARTTLS must be offered (WARNING if not) and the\n"         \
 	"    handshake must complete; the certificate must verify against the\n"          \
-	"    system store (or --ca-file) and be valid for the MX name; else\n"            \
-	"    CRITICAL. Plaintext sent after the STARTTLS reply: CRITICAL.\n"              \
+	"    system store (or --ca-file) and be valid for the MX name (a\n"               \
+	"    subjectAltName DNS name; never the CN, no partial wildcard such as\n"        \
+	"    m*.example.com); else CRITICAL. Plaintext sent after the STARTTLS\n"         \
+	"    reply: CRITICAL.\n"                                                          \
 	" --require-starttls\n"                                                           \
 	"    Implies --starttls; STARTTLS not offered is CRITICAL\n"                      \
 	" --ca-file=FILE\n"                                                               \

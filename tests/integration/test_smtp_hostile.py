@@ -15,7 +15,8 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, tmpdir, valgrind_prefix  # noqa: E402
 from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
-from smtpfake import SmtpFake, TestCA, closed_port, padded_chain, self_signed, spki_sha256  # noqa: E402
+from smtpfake import (SmtpFake, TestCA, cert_sha256, closed_port, padded_chain,  # noqa: E402
+                      self_signed, spki_sha256)
 
 T = 4
 # The heaviest probes (the system trust store, DANE's extra lookups and
@@ -51,6 +52,9 @@ soon = ca.issue(MX, days=20)
 very_soon = ca.issue(MX, days=3)
 selfsigned = self_signed(MX, tmpdir())
 evil = ca.issue('evil|\x1b[31m', sans=[MX])
+cn_only = ca.issue(MX, sans=[], chain=True)      # names MX in its CN only
+partial_wild = ca.issue('m*.example.com', chain=True)   # SAN DNS:m*.example.com
+full_wild = ca.issue('*.example.com')
 inter = TestCA(tmpdir(), cn='maildns Test Intermediate', parent=ca)
 inter_leaf = inter.issue(MX)                   # the server sends the leaf only
 inter_full = inter.issue(MX, chain=True)       # leaf + intermediate
@@ -244,6 +248,21 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is not valid for %s (subject '
                           'CN=other.example)' % MX),
        'T-13 certificate for another name: CRITICAL (X509_check_host)', r)
+    # T-13 names (RFC 6125 6.4.4, RFC 9525): the CN is never a reference
+    # identity, and a partial-label wildcard never matches
+    r, _ = starttls(dns, 'ok', cert=cn_only)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate names %s only in its CN (no '
+                          'subjectAltName DNS name)' % MX)
+       and no_line(r, 'OK', 'certificate verified'),
+       'T-13 CN-only certificate (no subjectAltName): CRITICAL, the CN is not used', r)
+    r, _ = starttls(dns, 'ok', cert=partial_wild)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is not valid for %s (subject '
+                          'CN=m*.example.com)' % MX)
+       and no_line(r, 'OK', 'certificate verified'),
+       'T-13 partial-label wildcard m*.example.com: CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=full_wild)
+    ok(r.rc == 1 and line(r, 'OK', 'certificate verified for %s' % MX) and no_line(r, 'CRITICAL'),
+       'T-13 whole-label wildcard *.example.com in the subjectAltName: still verified', r)
     with SmtpFake('ok', cert=good[0], key=good[1]) as s:
         r = check(dns, s.port, '--starttls', t=T_HEAVY)  # system store: test CA unknown
     ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate not trusted: issuer CN=maildns Test '
@@ -361,6 +380,21 @@ r = dane(('TLSA', 1, 1, 1, ss_311), cert=selfsigned)
 ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
    and line(r, 'CRITICAL', 'self-signed'),
    'DANE: only a PKIX-EE record (unusable for SMTP): CRITICAL, PKIX still checked', r)
+# DANE-TA checks the MX name as PKIX does (RFC 7672 3.2.3): never the CN,
+# never a partial-label wildcard (T-13)
+ca_201 = ('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(ca.cert)))
+r = dane(ca_201, cert=cn_only)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no TLSA record at _25._tcp.%s matches the '
+                      'certificate' % MX) and line(r, 'CRITICAL', 'hostname mismatch')
+   and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a CN-only leaf under a matching 2 0 1 record: CRITICAL', r)
+r = dane(ca_201, cert=partial_wild)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'hostname mismatch') and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a partial-wildcard leaf under a matching 2 0 1 record: CRITICAL', r)
+r = dane(('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(inter.cert))), cert=inter_full)
+ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 2 0 1 (DANE-TA) at _25._tcp.%s matches' % MX)
+   and no_line(r, 'CRITICAL'),
+   'DANE-TA: 2 0 1 of the intermediate sent with a SAN leaf: OK', r)
 r = dane(('TLSA', 3, 1, 1, ss_311), mode='nostarttls')
 ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA published at _25._tcp.%s but STARTTLS not '
                       'offered' % MX), 'DANE: TLSA published, no STARTTLS: CRITICAL', r)

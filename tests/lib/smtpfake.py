@@ -471,3 +471,11 @@ def spki_sha256(cert):
     der = subprocess.run(['openssl', 'pkey', '-pubin', '-outform', 'DER'], input=pub,
                          stdout=subprocess.PIPE, check=True).stdout
     return hashlib.sha256(der).hexdigest()
+
+
+def cert_sha256(cert):
+    """Hex SHA-256 of a certificate's DER: TLSA x 0 1 data (the first
+    certificate of the PEM file)."""
+    import hashlib
+    der = _openssl('x509', '-in', cert, '-outform', 'DER')
+    return hashlib.sha256(der).hexdigest()
