@@ -41,6 +41,8 @@ struct conn {
 	size_t outlen, outoff;
 	SSL *ssl;
 	short tls_events;       /* what SSL_connect() waits for */
+	bool tls_first_read;    /* the server's first octets after the 220
+	                           have been looked at */
 	double t0, t_connected;
 };
 
@@ -121,7 +123,7 @@ static void finish(struct conn *c, enum smtp_outcome o, const char *detail)
 	/* RFC 5321 3.8/4.1.1.10: a client ends with QUIT where the server
 	 * is waiting for a command (also after a 554 greeting, 3.1). */
 	if (o == SMTP_OK || o == SMTP_GREETING_REJECTED || o == SMTP_EHLO_REJECTED ||
-	    o == SMTP_STARTTLS_REFUSED) {
+	    o == SMTP_STARTTLS_REFUSED || o == SMTP_AHEAD) {
 		say_quit(c);
 	}
 	if (c->ssl != NULL) {
@@ -367,6 +369,45 @@ static void handshake(struct conn *c)
 	}
 }
 
+/*
+ * T-10: the first octets the server sends after its 220 must be a TLS
+ * record (handshake or alert, content type 22 or 21, version 3.x).
+ * Anything else was sent before the handshake: injected plaintext that
+ * arrived in a later read than the 220. Seen here as OpenSSL reads it
+ * (a read callback on the socket BIO, so no octet can slip past between
+ * a look and OpenSSL's read); OpenSSL then fails the handshake on it.
+ * The count is what OpenSSL read plus the plaintext lines already
+ * waiting on the socket (bounded by one RECV_CHUNK).
+ */
+static long first_read_cb(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
+			  int ret, size_t *processed)
+{
+	struct conn *c = (struct conn *)BIO_get_callback_arg(b);
+	const uint8_t *p = (const uint8_t *)argp;
+	uint8_t more[RECV_CHUNK];
+	ssize_t n;
+	size_t k;
+
+	(void)len;
+	(void)argi;
+	(void)argl;
+	if (c == NULL || c->tls_first_read || oper != (BIO_CB_READ | BIO_CB_RETURN) || ret <= 0 ||
+	    processed == NULL || *processed == 0) {
+		return ret;
+	}
+	c->tls_first_read = true;
+	if ((p[0] == 21 || p[0] == 22) && (*processed < 2 || p[1] == 3)) {
+		return ret;
+	}
+	n = recv(c->fd, more, sizeof(more), MSG_PEEK | MSG_DONTWAIT);
+	k = n > 0 ? (size_t)n : 0;
+	while (k > 0 && more[k - 1] != '\n') {
+		k--;
+	}
+	c->r->injected_late = *processed + k;
+	return ret;
+}
+
 static void start_tls(struct conn *c)
 {
 	c->r->tls.days_left = NAN;
@@ -377,6 +418,8 @@ static void start_tls(struct conn *c)
 		return;
 	}
 	SSL_set_app_data(c->ssl, c);
+	BIO_set_callback_ex(SSL_get_rbio(c->ssl), first_read_cb);
+	BIO_set_callback_arg(SSL_get_rbio(c->ssl), (char *)c);
 	/* RFC 6066 3: SNI with the MX name (RFC 7672 8.1 with DANE). */
 	SSL_set_tlsext_host_name(c->ssl, c->t->host);
 	SSL_set_connect_state(c->ssl);
@@ -408,7 +451,14 @@ static void on_reply(struct conn *c, const struct smtp_reply *rep, size_t rest)
 		if (cls == 2) {
 			r->reachable = true;
 			r->starttls_offered = smtp_reply_has_keyword(rep, "STARTTLS");
-			if (c->cfg->starttls && r->starttls_offered) {
+			if (c->cfg->starttls && r->starttls_offered && rest > 0) {
+				/* T-10: octets after the EHLO reply came before
+				 * STARTTLS was sent: a reply ahead of time. TLS
+				 * is not started on it. */
+				c->ph = SMTP_PH_STARTTLS;
+				r->ahead = rest;
+				finish(c, SMTP_AHEAD, "reply before the STARTTLS command");
+			} else if (c->cfg->starttls && r->starttls_offered) {
 				c->ph = SMTP_PH_STARTTLS;
 				r->starttls_sent = true;
 				send_cmd(c, "STARTTLS", NULL);

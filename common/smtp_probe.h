@@ -79,6 +79,10 @@ enum smtp_outcome {
 	SMTP_STARTTLS_REFUSED,  /* STARTTLS answered other than 220: last */
 	SMTP_TLS_FAILED,        /* handshake failed: detail = OpenSSL's
 	                           reason ("wrong version number") */
+	SMTP_AHEAD,             /* octets after the EHLO reply in the same
+	                           read: the server answered STARTTLS
+	                           before it was sent (see ahead); STARTTLS
+	                           is then not sent */
 };
 
 /* A reply as received: code, first line's text (cut), line count. */
@@ -142,6 +146,11 @@ struct smtp_result {
 	bool starttls_sent;
 	size_t injected;        /* octets after the STARTTLS 220, in the same
 	                           read, discarded (T-10) */
+	size_t injected_late;   /* non-TLS octets that came first after the
+	                           220, in a later read (plaintext lines up
+	                           to the last LF seen; T-10); the handshake
+	                           then fails on them */
+	size_t ahead;           /* SMTP_AHEAD: octets after the EHLO reply */
 	struct smtp_tls tls;
 };
 

@@ -235,28 +235,23 @@ static void report_cert(struct check *c, const struct smtp_target *t, const stru
 	}
 }
 
-/* The TLS part of a reachable address (T-08 to T-13). */
-static void report_tls(struct check *c, const struct smtp_target *t, const struct smtp_result *r,
-		       bool dane_ok)
+/* How the STARTTLS part of a reachable address ended. */
+static void report_tls_outcome(struct check *c, const struct smtp_target *t,
+			       const struct smtp_result *r, bool dane_ok)
 {
 	char w[WHO], txt[SHOWN + 16];
 
 	who(t, w, sizeof(w));
-	if (!r->starttls_offered) {
-		check_add(c, so.require_starttls ? STATE_CRITICAL : STATE_WARNING,
-			  "%s: STARTTLS not offered%s", w,
-			  r->helo_fallback ? " (EHLO rejected, HELO has no extensions)" : "");
-		return;
-	}
-	if (r->injected > 0) {
-		check_add(c, STATE_CRITICAL,
-			  "%s: plaintext data after STARTTLS reply (%zu octets discarded: response "
-			  "injection)",
-			  w, r->injected);
-	}
 	switch (r->outcome) {
 	case SMTP_OK:
 		report_cert(c, t, r, dane_ok);
+		return;
+	case SMTP_AHEAD:
+		check_add(c, STATE_CRITICAL,
+			  "%s answered before the STARTTLS command was sent (%zu octets after the "
+			  "EHLO reply, a reply ahead of time: response injection); STARTTLS not "
+			  "attempted",
+			  w, r->ahead);
 		return;
 	case SMTP_STARTTLS_REFUSED:
 		check_add(c, STATE_CRITICAL, "%s: STARTTLS refused: %s", w,
@@ -282,6 +277,36 @@ static void report_tls(struct check *c, const struct smtp_target *t, const struc
 			  r->detail[0] != '\0' ? r->detail : "probe failed",
 			  smtp_phase_str(r->phase));
 		return;
+	}
+}
+
+/* The TLS part of a reachable address (T-08 to T-13). */
+static void report_tls(struct check *c, const struct smtp_target *t, const struct smtp_result *r,
+		       bool dane_ok)
+{
+	char w[WHO];
+
+	who(t, w, sizeof(w));
+	if (!r->starttls_offered) {
+		check_add(c, so.require_starttls ? STATE_CRITICAL : STATE_WARNING,
+			  "%s: STARTTLS not offered%s", w,
+			  r->helo_fallback ? " (EHLO rejected, HELO has no extensions)" : "");
+		return;
+	}
+	if (r->injected > 0) {
+		check_add(c, STATE_CRITICAL,
+			  "%s: plaintext data after STARTTLS reply (%zu octets discarded: response "
+			  "injection)",
+			  w, r->injected);
+	}
+	report_tls_outcome(c, t, r, dane_ok);
+	/* After the handshake's failure, which it causes: that stays the
+	 * first line. */
+	if (r->injected_late > 0) {
+		check_add(c, STATE_CRITICAL,
+			  "%s: plaintext data after STARTTLS reply, before the TLS handshake (%zu "
+			  "octets in a later read: response injection)",
+			  w, r->injected_late);
 	}
 }
 

@@ -53,7 +53,8 @@ enum {
 	"    system store (or --ca-file) and be valid for the MX name (a\n"               \
 	"    subjectAltName DNS name; never the CN, no partial wildcard such as\n"        \
 	"    m*.example.com); else CRITICAL. Plaintext sent after the STARTTLS\n"         \
-	"    reply: CRITICAL.\n"                                                          \
+	"    reply and before the handshake, or a reply sent before STARTTLS:\n"          \
+	"    CRITICAL (response injection).\n"                                            \
 	" --require-starttls\n"                                                           \
 	"    Implies --starttls; STARTTLS not offered is CRITICAL\n"                      \
 	" --ca-file=FILE\n"                                                               \

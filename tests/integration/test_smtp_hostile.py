@@ -217,6 +217,21 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     ok(r.rc == 2 and 'plaintext data after STARTTLS reply' in r.first and within(r),
        'T-10 plaintext after the STARTTLS 220: CRITICAL, discarded', r)
 
+    # T-10 the injected plaintext in a write of its own, 0.3 s after the
+    # 220: still plaintext before the handshake, reported as injection
+    r, _ = starttls(dns, 'injectlate')
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'plaintext data after STARTTLS reply')
+       and line(r, 'CRITICAL', 'response injection') and within(r),
+       'T-10 plaintext after the STARTTLS 220, in a later read: CRITICAL, injection', r)
+    # T-10 a 220 sent with the EHLO reply, before STARTTLS was sent: a
+    # reply ahead of time; no TLS is started on it
+    r, s = starttls(dns, 'ahead')
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'answered before the STARTTLS command was sent')
+       and no_line(r, 'OK', 'TLS ') and within(r),
+       'T-10 a reply to STARTTLS sent ahead of the command: CRITICAL', r)
+    tap.ok(not any(c.upper().startswith(b'STARTTLS') for c in s.commands),
+           'T-10 reply ahead of time: STARTTLS is not sent on it', s.commands)
+
     # --- T-11 stalled handshake
     r, _ = starttls(dns, 'stall')
     ok(r.rc == 2 and 'TLS handshake with %s[127.0.0.1]' % MX in r.first

@@ -36,6 +36,10 @@ by itself after `lifetime` seconds, or when the `with` block ends):
     helo550     EHLO -> 502, HELO -> 550
     tlsquiet    STARTTLS gets no reply at all
     longbanner  a 500-octet greeting line (within RFC 5321's 512)
+    injectlate  STARTTLS -> "220 go ahead", 0.3 s later "250 injected" in a
+                write of its own, then TLS (T-10, in a later read)
+    ahead       the EHLO reply and a "220" to STARTTLS in one write,
+                before the client sent STARTTLS (T-10, a reply ahead of time)
 s.connections counts accepted connections; s.commands lists the command
 lines received (bytes); s.early is True when a client sent anything
 during the pause of mode pause.
@@ -326,6 +330,21 @@ class SmtpFake:
     def _mode_longbanner(self, conn):
         conn.sendall(b'220 ' + b'B' * 496 + b'\r\n')
         self._dialogue(conn, on_starttls=self._tls)
+
+    def _mode_injectlate(self, conn):
+        def late(c):
+            c.sendall(b'220 2.0.0 go ahead\r\n')
+            time.sleep(0.3)
+            c.sendall(b'250 injected-before-tls\r\n')
+            self._tls(c, reply=b'')
+        conn.sendall(GREETING)
+        self._dialogue(conn, on_starttls=late)
+
+    def _mode_ahead(self, conn):
+        conn.sendall(GREETING)
+        self._dialogue(conn, ehlo=b'250-mx.test.example\r\n250-STARTTLS\r\n250 8BITMIME\r\n'
+                       b'220 2.0.0 go ahead before you ask\r\n',
+                       on_starttls=lambda c: self._tls(c, reply=b''))
 
 
 def closed_port(host='127.0.0.1'):

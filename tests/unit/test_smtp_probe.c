@@ -128,6 +128,34 @@ START_TEST(test_ok_multiline)
 }
 END_TEST
 
+/* T-10: a 220 to STARTTLS in the same read as the EHLO reply came before
+ * STARTTLS was sent: SMTP_AHEAD, no STARTTLS sent, no TLS started. */
+START_TEST(test_starttls_reply_ahead)
+{
+	static const char script[] = "220 mx.example.com ready\r\n";
+	static const char ehlo[] = "250-mx\r\n250 STARTTLS\r\n220 2.0.0 go ahead\r\n";
+	struct smtp_probe_config cfg = {0};
+	char err[128] = "";
+	struct server s;
+	struct smtp_result r;
+
+	server_start(&s, script, sizeof(script) - 1, ehlo);
+	cfg.port = s.port;
+	cfg.deadline = clock_monotonic_now() + 5;
+	cfg.helo = "probe.example";
+	cfg.starttls = true;
+	ck_assert_msg(smtp_probe_run(&cfg, &loopback, 1, &r, err, sizeof(err)), "%s", err);
+	server_stop(&s);
+	ck_assert_int_eq(r.outcome, SMTP_AHEAD);
+	ck_assert_int_eq(r.phase, SMTP_PH_STARTTLS);
+	ck_assert_uint_eq(r.ahead, strlen("220 2.0.0 go ahead\r\n"));
+	ck_assert(r.reachable && r.starttls_offered && !r.starttls_sent && !r.tls.done);
+	s.got[s.gotlen] = '\0';
+	ck_assert_str_eq(s.got, "EHLO probe.example\r\nQUIT\r\n");
+	smtp_result_clear(&r);
+}
+END_TEST
+
 START_TEST(test_greeting_rejected)
 {
 	static const char script[] = "554 5.7.1 no\r\n";
@@ -237,6 +265,7 @@ static Suite *probe_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_ok_multiline);
+	tcase_add_test(tc, test_starttls_reply_ahead);
 	tcase_add_test(tc, test_greeting_rejected);
 	tcase_add_test(tc, test_greeting_timeout);
 	tcase_add_test(tc, test_refused_and_bad_address);
