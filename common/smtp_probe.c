@@ -43,6 +43,10 @@ struct conn {
 	short tls_events;       /* what SSL_connect() waits for */
 	bool tls_first_read;    /* the server's first octets after the 220
 	                           have been looked at */
+	bool dane_on;           /* DANE enabled on ssl (usable records) */
+	bool pkix_pass;         /* verify_cb: in pkix_verify(), not in the
+	                           handshake */
+	int dane_err;           /* first error of the DANE verification */
 	double t0, t_connected;
 };
 
@@ -190,6 +194,14 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 	}
 	tls = &c->r->tls;
 	e = X509_STORE_CTX_get_error(xs);
+	if (c->dane_on && !c->pkix_pass) {
+		/* The handshake's verification is the DANE one: its first
+		 * error is the DANE verdict's reason (dane_ssl_outcome()). */
+		if (c->dane_err == X509_V_OK) {
+			c->dane_err = e;
+		}
+		return 1;
+	}
 	switch (e) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		tls->verify |= TLS_V_EXPIRED;
@@ -247,6 +259,13 @@ static SSL_CTX *make_ctx(const struct smtp_probe_config *cfg, char *err, size_t 
 	} else {
 		SSL_CTX_set_default_verify_paths(ctx);
 	}
+	/* DANE is enabled per connection, where there are TLSA records. */
+	if (SSL_CTX_dane_enable(ctx) <= 0) {
+		ERR_clear_error();
+		snprintf(err, errlen, "cannot set up DANE");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
 	SSL_CTX_set_verify_depth(ctx, LIMIT_TLS_CHAIN);
 	SSL_CTX_set_max_cert_list(ctx, LIMIT_TLS_CHAIN_BYTES);
@@ -276,6 +295,39 @@ static size_t name_text(X509_NAME *name, uint8_t *buf, size_t buflen)
 	return len;
 }
 
+/*
+ * With DANE on, the handshake's verification was OpenSSL's DANE one. What
+ * PKIX says is still reported (a DANE match stands in for it): the
+ * presented chain is verified once more, against the same store and as
+ * the handshake does without DANE (TLS server purpose, depth, security
+ * level; no host name: that is X509_check_host()'s), through verify_cb.
+ */
+static void pkix_verify(struct conn *c, X509 *leaf, STACK_OF(X509) *sk)
+{
+	struct smtp_tls *tls = &c->r->tls;
+	X509_STORE_CTX *xs = X509_STORE_CTX_new();
+	X509_VERIFY_PARAM *param;
+
+	if (xs == NULL || X509_STORE_CTX_init(xs, SSL_CTX_get_cert_store(c->ctx), leaf, sk) != 1 ||
+	    X509_STORE_CTX_set_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx(), c->ssl) != 1 ||
+	    X509_STORE_CTX_set_default(xs, "ssl_server") != 1) {
+		tls->verify |= TLS_V_OTHER;
+		snprintf(tls->verify_other, sizeof(tls->verify_other), "out of memory");
+		X509_STORE_CTX_free(xs);
+		ERR_clear_error();
+		return;
+	}
+	param = X509_STORE_CTX_get0_param(xs);
+	X509_VERIFY_PARAM_set_depth(param, LIMIT_TLS_CHAIN);
+	X509_VERIFY_PARAM_set_auth_level(param, SSL_get_security_level(c->ssl));
+	X509_STORE_CTX_set_verify_cb(xs, verify_cb);
+	c->pkix_pass = true;
+	X509_verify_cert(xs);
+	c->pkix_pass = false;
+	X509_STORE_CTX_free(xs);
+	ERR_clear_error();
+}
+
 static void collect_tls(struct conn *c)
 {
 	struct smtp_tls *tls = &c->r->tls;
@@ -288,6 +340,9 @@ static void collect_tls(struct conn *c)
 	tls->done = true;
 	snprintf(tls->version, sizeof(tls->version), "%s", SSL_get_version(c->ssl));
 	snprintf(tls->cipher, sizeof(tls->cipher), "%s", SSL_get_cipher_name(c->ssl));
+	if (c->dane_on) {
+		dane_ssl_outcome(c->ssl, c->t->tlsa, c->t->ntlsa, c->dane_err, &c->r->dane);
+	}
 	if (leaf == NULL) {
 		tls->verify |= TLS_V_OTHER;
 		snprintf(tls->verify_other, sizeof(tls->verify_other), "no certificate presented");
@@ -321,6 +376,9 @@ static void collect_tls(struct conn *c)
 		}
 		tls->chain[tls->nchain] = der;
 		tls->chain_len[tls->nchain++] = (size_t)n;
+	}
+	if (c->dane_on) {
+		pkix_verify(c, leaf, sk);
 	}
 }
 
@@ -422,6 +480,19 @@ static void start_tls(struct conn *c)
 	BIO_set_callback_arg(SSL_get_rbio(c->ssl), (char *)c);
 	/* RFC 6066 3: SNI with the MX name (RFC 7672 8.1 with DANE). */
 	SSL_set_tlsext_host_name(c->ssl, c->t->host);
+	/* RFC 7672: the TLSA records are the connection's before its
+	 * handshake, so that OpenSSL's verification is the DANE one. */
+	if (c->t->ntlsa > 0) {
+		const char *base = c->t->tlsa_base != NULL ? c->t->tlsa_base : c->t->host;
+
+		if (!dane_ssl_enable(c->ssl, base, c->t->host, c->t->tlsa, c->t->ntlsa,
+				     &c->r->dane)) {
+			ERR_clear_error();
+			finish(c, SMTP_TLS_FAILED, c->r->dane.detail);
+			return;
+		}
+		c->dane_on = c->r->dane.usable > 0;
+	}
 	SSL_set_connect_state(c->ssl);
 	c->ph = SMTP_PH_HANDSHAKE;
 	handshake(c);

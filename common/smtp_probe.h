@@ -6,7 +6,10 @@
  * its final line before EHLO is sent: postscreen's pause, T-07), EHLO
  * (HELO when EHLO is rejected with 5xx, RFC 5321 3.2), optionally
  * STARTTLS (RFC 3207) and a TLS handshake driven by the same poll loop
- * (a stalled handshake ends at the deadline, T-11), then QUIT.
+ * (a stalled handshake ends at the deadline, T-11), then QUIT. A target
+ * with TLSA records gets OpenSSL's DANE verification in its handshake
+ * (common/dane.h); the PKIX result is then found by a second
+ * verification of the presented chain, for the report.
  *
  * Nothing here decides states or prints: each address gets a result the
  * plugin turns into findings. Texts from the server (banner, replies,
@@ -27,6 +30,7 @@
 #include <openssl/x509v3.h>
 
 #include "bounds.h"
+#include "dane.h"
 
 /*
  * How the MX host name is matched against a certificate, here and in the
@@ -42,6 +46,13 @@ struct smtp_target {
 	                           SNI sent (borrowed) */
 	uint8_t addr[16];       /* network order: 4 bytes IPv4, 16 IPv6 */
 	size_t alen;
+	/* DANE (RFC 7672): the records of the host's DNSSEC-authenticated
+	 * TLSA RRset, given to OpenSSL before the handshake, and the TLSA
+	 * base domain (a reference identifier besides host). ntlsa 0: no
+	 * DANE. Borrowed for the probe's duration. */
+	const struct tlsa_rec *tlsa;
+	size_t ntlsa;
+	const char *tlsa_base;
 };
 
 struct smtp_probe_config {
@@ -109,7 +120,9 @@ struct smtp_tls {
 	bool done;              /* handshake completed */
 	char version[16];       /* "TLSv1.3" */
 	char cipher[64];        /* "TLS_AES_256_GCM_SHA384" */
-	unsigned verify;        /* tls_verify_flag bits; 0: chain trusted */
+	unsigned verify;        /* tls_verify_flag bits; 0: chain trusted
+	                           (PKIX, also where DANE decided the
+	                           handshake's verification) */
 	char verify_other[96];  /* first other error (X509 verify text) */
 	bool name_ok;           /* X509_check_host(leaf, host,
 	                           SMTP_HOST_FLAGS) == 1 */
@@ -152,6 +165,10 @@ struct smtp_result {
 	                           then fails on them */
 	size_t ahead;           /* SMTP_AHEAD: octets after the EHLO reply */
 	struct smtp_tls tls;
+	struct dane_outcome dane; /* target with TLSA records: DANE_NO_USABLE
+	                           from the start of TLS, OpenSSL's verdict
+	                           once the handshake completed; else
+	                           DANE_NONE */
 };
 
 /*

@@ -55,6 +55,7 @@ evil = ca.issue('evil|\x1b[31m', sans=[MX])
 cn_only = ca.issue(MX, sans=[], chain=True)      # names MX in its CN only
 partial_wild = ca.issue('m*.example.com', chain=True)   # SAN DNS:m*.example.com
 full_wild = ca.issue('*.example.com')
+client_only = ca.issue(MX, chain=True, client_only=True)  # EKU clientAuth only
 inter = TestCA(tmpdir(), cn='maildns Test Intermediate', parent=ca)
 inter_leaf = inter.issue(MX)                   # the server sends the leaf only
 inter_full = inter.issue(MX, chain=True)       # leaf + intermediate
@@ -406,6 +407,18 @@ ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no TLSA record at _25._tcp.%s matche
 r = dane(ca_201, cert=partial_wild)
 ok(r.rc == 2 and line(r, 'CRITICAL', 'hostname mismatch') and no_line(r, 'OK', 'DANE: TLSA'),
    'T-13 DANE-TA: a partial-wildcard leaf under a matching 2 0 1 record: CRITICAL', r)
+# DANE-TA verifies the leaf as OpenSSL (and so Postfix) does, with the
+# TLS server purpose (implied: RFC 7672 3.1.2 "verify the chain"; T-13)
+r = dane(ca_201, cert=client_only)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no TLSA record at _25._tcp.%s matches the '
+                      'certificate' % MX) and line(r, 'CRITICAL', 'purpose')
+   and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a clientAuth-only leaf under a matching 2 0 1 record: CRITICAL', r)
+# ... while DANE-EE checks nothing but the match (RFC 7672 3.1.1)
+r = dane(('TLSA', 3, 1, 1, bytes.fromhex(spki_sha256(client_only[0]))), cert=client_only)
+ok(line(r, 'OK', 'DANE: TLSA 3 1 1 (DANE-EE) at _25._tcp.%s matches' % MX)
+   and no_line(r, 'CRITICAL', 'DANE'),
+   'DANE-EE: a clientAuth-only leaf with a matching 3 1 1 record: DANE OK', r)
 r = dane(('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(inter.cert))), cert=inter_full)
 ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 2 0 1 (DANE-TA) at _25._tcp.%s matches' % MX)
    and no_line(r, 'CRITICAL'),

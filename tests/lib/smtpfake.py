@@ -385,6 +385,10 @@ commonName = supplied
 basicConstraints = CA:FALSE
 keyUsage = digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
+[ leaf_client ]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
 [ subca ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
@@ -422,11 +426,13 @@ class TestCA:
                      '-out', self.cert, '-notext', '-days', '3650')
         self._n = 0
 
-    def issue(self, cn, sans=None, days=365, start=None, end=None, chain=False):
+    def issue(self, cn, sans=None, days=365, start=None, end=None, chain=False,
+              client_only=False):
         """A leaf for cn (subjectAltName DNS:cn unless sans given).
         start/end: 'YYYYMMDDHHMMSSZ' for expired or future certificates.
         Returns (cert path, key path); chain=True appends the CA to the
-        cert file (a server sending its chain)."""
+        cert file (a server sending its chain). client_only: extended key
+        usage clientAuth only (not valid for a TLS server)."""
         self._n += 1
         base = os.path.join(self.dir, 'leaf%d' % self._n)
         sans = sans if sans is not None else [cn]
@@ -441,7 +447,8 @@ class TestCA:
             dates += ['-enddate', end]
         else:
             dates += ['-days', str(days)]
-        _openssl('ca', '-batch', '-config', self.cnf, '-extensions', 'leaf',
+        _openssl('ca', '-batch', '-config', self.cnf,
+                 '-extensions', 'leaf_client' if client_only else 'leaf',
                  '-cert', self.cert, '-keyfile', self.key, '-in', base + '.csr',
                  '-out', base + '.pem', '-notext', *dates)
         if chain:

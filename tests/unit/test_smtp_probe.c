@@ -88,7 +88,8 @@ static void server_stop(struct server *s)
 	close(s->lfd);
 }
 
-static const struct smtp_target loopback = {"mx.example.com", {127, 0, 0, 1}, 4};
+static const struct smtp_target loopback = {
+	.host = "mx.example.com", .addr = {127, 0, 0, 1}, .alen = 4};
 
 static void probe(uint16_t port, double seconds, const struct smtp_target *t, size_t n,
 		  struct smtp_result *out)
@@ -195,7 +196,7 @@ END_TEST
 
 START_TEST(test_refused_and_bad_address)
 {
-	struct smtp_target t[2] = {loopback, {"x.example", {1, 2, 3}, 3}};
+	struct smtp_target t[2] = {loopback, {.host = "x.example", .addr = {1, 2, 3}, .alen = 3}};
 	struct smtp_result r[2];
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sin;
