@@ -449,7 +449,8 @@ static bool report_dane(struct check *c, const struct common_opts *co, struct tl
 	case DANE_NO_USABLE:
 		check_add(c, STATE_CRITICAL,
 			  "DANE: no usable TLSA record at %s (%zu records; SMTP uses usages 2 and "
-			  "3 only, RFC 7672 3.1.3)",
+			  "3 only, RFC 7672 3.1.3, and records with unknown parameters or "
+			  "malformed data are skipped)",
 			  th->owner_text, th->nrecs);
 		return false;
 	case DANE_NO_CHAIN:

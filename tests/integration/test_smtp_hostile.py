@@ -423,6 +423,12 @@ r = dane(('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(inter.cert))), cert=inter_f
 ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 2 0 1 (DANE-TA) at _25._tcp.%s matches' % MX)
    and no_line(r, 'CRITICAL'),
    'DANE-TA: 2 0 1 of the intermediate sent with a SAN leaf: OK', r)
+# A SHA-256 record of 31 octets: OpenSSL cannot use it, so there is no
+# usable record (implied; was a usable record that never matched)
+r = dane(('TLSA', 3, 1, 1, ss_311[:31]), cert=selfsigned)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
+   and line(r, 'CRITICAL', 'self-signed'),
+   'DANE: only a 3 1 1 record of the wrong length: no usable record, CRITICAL', r)
 r = dane(('TLSA', 3, 1, 1, ss_311), mode='nostarttls')
 ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA published at _25._tcp.%s but STARTTLS not '
                       'offered' % MX), 'DANE: TLSA published, no STARTTLS: CRITICAL', r)
