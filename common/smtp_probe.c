@@ -41,6 +41,12 @@ struct conn {
 	size_t outlen, outoff;
 	SSL *ssl;
 	short tls_events;       /* what SSL_connect() waits for */
+	bool tls_first_read;    /* the server's first octets after the 220
+	                           have been looked at */
+	bool dane_on;           /* DANE enabled on ssl (usable records) */
+	bool pkix_pass;         /* verify_cb: in pkix_verify(), not in the
+	                           handshake */
+	int dane_err;           /* first error of the DANE verification */
 	double t0, t_connected;
 };
 
@@ -121,7 +127,7 @@ static void finish(struct conn *c, enum smtp_outcome o, const char *detail)
 	/* RFC 5321 3.8/4.1.1.10: a client ends with QUIT where the server
 	 * is waiting for a command (also after a 554 greeting, 3.1). */
 	if (o == SMTP_OK || o == SMTP_GREETING_REJECTED || o == SMTP_EHLO_REJECTED ||
-	    o == SMTP_STARTTLS_REFUSED) {
+	    o == SMTP_STARTTLS_REFUSED || o == SMTP_AHEAD) {
 		say_quit(c);
 	}
 	if (c->ssl != NULL) {
@@ -188,6 +194,14 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 	}
 	tls = &c->r->tls;
 	e = X509_STORE_CTX_get_error(xs);
+	if (c->dane_on && !c->pkix_pass) {
+		/* The handshake's verification is the DANE one: its first
+		 * error is the DANE verdict's reason (dane_ssl_outcome()). */
+		if (c->dane_err == X509_V_OK) {
+			c->dane_err = e;
+		}
+		return 1;
+	}
 	switch (e) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		tls->verify |= TLS_V_EXPIRED;
@@ -245,6 +259,13 @@ static SSL_CTX *make_ctx(const struct smtp_probe_config *cfg, char *err, size_t 
 	} else {
 		SSL_CTX_set_default_verify_paths(ctx);
 	}
+	/* DANE is enabled per connection, where there are TLSA records. */
+	if (SSL_CTX_dane_enable(ctx) <= 0) {
+		ERR_clear_error();
+		snprintf(err, errlen, "cannot set up DANE");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
 	SSL_CTX_set_verify_depth(ctx, LIMIT_TLS_CHAIN);
 	SSL_CTX_set_max_cert_list(ctx, LIMIT_TLS_CHAIN_BYTES);
@@ -274,6 +295,39 @@ static size_t name_text(X509_NAME *name, uint8_t *buf, size_t buflen)
 	return len;
 }
 
+/*
+ * With DANE on, the handshake's verification was OpenSSL's DANE one. What
+ * PKIX says is still reported (a DANE match stands in for it): the
+ * presented chain is verified once more, against the same store and as
+ * the handshake does without DANE (TLS server purpose, depth, security
+ * level; no host name: that is X509_check_host()'s), through verify_cb.
+ */
+static void pkix_verify(struct conn *c, X509 *leaf, STACK_OF(X509) *sk)
+{
+	struct smtp_tls *tls = &c->r->tls;
+	X509_STORE_CTX *xs = X509_STORE_CTX_new();
+	X509_VERIFY_PARAM *param;
+
+	if (xs == NULL || X509_STORE_CTX_init(xs, SSL_CTX_get_cert_store(c->ctx), leaf, sk) != 1 ||
+	    X509_STORE_CTX_set_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx(), c->ssl) != 1 ||
+	    X509_STORE_CTX_set_default(xs, "ssl_server") != 1) {
+		tls->verify |= TLS_V_OTHER;
+		snprintf(tls->verify_other, sizeof(tls->verify_other), "out of memory");
+		X509_STORE_CTX_free(xs);
+		ERR_clear_error();
+		return;
+	}
+	param = X509_STORE_CTX_get0_param(xs);
+	X509_VERIFY_PARAM_set_depth(param, LIMIT_TLS_CHAIN);
+	X509_VERIFY_PARAM_set_auth_level(param, SSL_get_security_level(c->ssl));
+	X509_STORE_CTX_set_verify_cb(xs, verify_cb);
+	c->pkix_pass = true;
+	X509_verify_cert(xs);
+	c->pkix_pass = false;
+	X509_STORE_CTX_free(xs);
+	ERR_clear_error();
+}
+
 static void collect_tls(struct conn *c)
 {
 	struct smtp_tls *tls = &c->r->tls;
@@ -286,15 +340,23 @@ static void collect_tls(struct conn *c)
 	tls->done = true;
 	snprintf(tls->version, sizeof(tls->version), "%s", SSL_get_version(c->ssl));
 	snprintf(tls->cipher, sizeof(tls->cipher), "%s", SSL_get_cipher_name(c->ssl));
+	if (c->dane_on) {
+		dane_ssl_outcome(c->ssl, c->t->tlsa, c->t->ntlsa, c->dane_err, &c->r->dane);
+	}
 	if (leaf == NULL) {
 		tls->verify |= TLS_V_OTHER;
 		snprintf(tls->verify_other, sizeof(tls->verify_other), "no certificate presented");
 		return;
 	}
-	/* The reference identity is the MX host name (RFC 7672 3.2.2,
-	 * RFC 6125): subjectAltName DNS names, wildcards as OpenSSL allows;
-	 * never a string compare on the CN. */
-	tls->name_ok = X509_check_host(leaf, c->t->host, strlen(c->t->host), 0, NULL) == 1;
+	/* The reference identity is the MX host name (RFC 7672 3.2.2):
+	 * subjectAltName DNS names only, whole-label wildcards only. The
+	 * second check falls back to the CN only when there is no DNS name
+	 * at all: it tells a CN-only certificate from one for another name. */
+	tls->name_ok =
+		X509_check_host(leaf, c->t->host, strlen(c->t->host), SMTP_HOST_FLAGS, NULL) == 1;
+	tls->name_cn_only =
+		!tls->name_ok && X509_check_host(leaf, c->t->host, strlen(c->t->host),
+						 X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 	na = X509_get0_notAfter(leaf);
 	if (ASN1_TIME_diff(&days, &secs, NULL, na) == 1) {
 		tls->days_left = days + secs / 86400.0;
@@ -314,6 +376,9 @@ static void collect_tls(struct conn *c)
 		}
 		tls->chain[tls->nchain] = der;
 		tls->chain_len[tls->nchain++] = (size_t)n;
+	}
+	if (c->dane_on) {
+		pkix_verify(c, leaf, sk);
 	}
 }
 
@@ -362,6 +427,45 @@ static void handshake(struct conn *c)
 	}
 }
 
+/*
+ * T-10: the first octets the server sends after its 220 must be a TLS
+ * record (handshake or alert, content type 22 or 21, version 3.x).
+ * Anything else was sent before the handshake: injected plaintext that
+ * arrived in a later read than the 220. Seen here as OpenSSL reads it
+ * (a read callback on the socket BIO, so no octet can slip past between
+ * a look and OpenSSL's read); OpenSSL then fails the handshake on it.
+ * The count is what OpenSSL read plus the plaintext lines already
+ * waiting on the socket (bounded by one RECV_CHUNK).
+ */
+static long first_read_cb(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
+			  int ret, size_t *processed)
+{
+	struct conn *c = (struct conn *)BIO_get_callback_arg(b);
+	const uint8_t *p = (const uint8_t *)argp;
+	uint8_t more[RECV_CHUNK];
+	ssize_t n;
+	size_t k;
+
+	(void)len;
+	(void)argi;
+	(void)argl;
+	if (c == NULL || c->tls_first_read || oper != (BIO_CB_READ | BIO_CB_RETURN) || ret <= 0 ||
+	    processed == NULL || *processed == 0) {
+		return ret;
+	}
+	c->tls_first_read = true;
+	if ((p[0] == 21 || p[0] == 22) && (*processed < 2 || p[1] == 3)) {
+		return ret;
+	}
+	n = recv(c->fd, more, sizeof(more), MSG_PEEK | MSG_DONTWAIT);
+	k = n > 0 ? (size_t)n : 0;
+	while (k > 0 && more[k - 1] != '\n') {
+		k--;
+	}
+	c->r->injected_late = *processed + k;
+	return ret;
+}
+
 static void start_tls(struct conn *c)
 {
 	c->r->tls.days_left = NAN;
@@ -372,8 +476,23 @@ static void start_tls(struct conn *c)
 		return;
 	}
 	SSL_set_app_data(c->ssl, c);
+	BIO_set_callback_ex(SSL_get_rbio(c->ssl), first_read_cb);
+	BIO_set_callback_arg(SSL_get_rbio(c->ssl), (char *)c);
 	/* RFC 6066 3: SNI with the MX name (RFC 7672 8.1 with DANE). */
 	SSL_set_tlsext_host_name(c->ssl, c->t->host);
+	/* RFC 7672: the TLSA records are the connection's before its
+	 * handshake, so that OpenSSL's verification is the DANE one. */
+	if (c->t->ntlsa > 0) {
+		const char *base = c->t->tlsa_base != NULL ? c->t->tlsa_base : c->t->host;
+
+		if (!dane_ssl_enable(c->ssl, base, c->t->host, c->t->tlsa, c->t->ntlsa,
+				     &c->r->dane)) {
+			ERR_clear_error();
+			finish(c, SMTP_TLS_FAILED, c->r->dane.detail);
+			return;
+		}
+		c->dane_on = c->r->dane.usable > 0;
+	}
 	SSL_set_connect_state(c->ssl);
 	c->ph = SMTP_PH_HANDSHAKE;
 	handshake(c);
@@ -403,7 +522,14 @@ static void on_reply(struct conn *c, const struct smtp_reply *rep, size_t rest)
 		if (cls == 2) {
 			r->reachable = true;
 			r->starttls_offered = smtp_reply_has_keyword(rep, "STARTTLS");
-			if (c->cfg->starttls && r->starttls_offered) {
+			if (c->cfg->starttls && r->starttls_offered && rest > 0) {
+				/* T-10: octets after the EHLO reply came before
+				 * STARTTLS was sent: a reply ahead of time. TLS
+				 * is not started on it. */
+				c->ph = SMTP_PH_STARTTLS;
+				r->ahead = rest;
+				finish(c, SMTP_AHEAD, "reply before the STARTTLS command");
+			} else if (c->cfg->starttls && r->starttls_offered) {
 				c->ph = SMTP_PH_STARTTLS;
 				r->starttls_sent = true;
 				send_cmd(c, "STARTTLS", NULL);

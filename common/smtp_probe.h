@@ -6,7 +6,10 @@
  * its final line before EHLO is sent: postscreen's pause, T-07), EHLO
  * (HELO when EHLO is rejected with 5xx, RFC 5321 3.2), optionally
  * STARTTLS (RFC 3207) and a TLS handshake driven by the same poll loop
- * (a stalled handshake ends at the deadline, T-11), then QUIT.
+ * (a stalled handshake ends at the deadline, T-11), then QUIT. A target
+ * with TLSA records gets OpenSSL's DANE verification in its handshake
+ * (common/dane.h); the PKIX result is then found by a second
+ * verification of the presented chain, for the report.
  *
  * Nothing here decides states or prints: each address gets a result the
  * plugin turns into findings. Texts from the server (banner, replies,
@@ -24,7 +27,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/x509v3.h>
+
 #include "bounds.h"
+#include "dane.h"
+
+/*
+ * How the MX host name is matched against a certificate, here and in the
+ * DANE-TA checks: subjectAltName DNS names only, never the subject CN
+ * (RFC 6125 6.4.4, RFC 9525 6.3), and no partial-label wildcards such as
+ * "m*.example.com" (RFC 6125 7.2); "*.example.com" is still allowed.
+ */
+#define SMTP_HOST_FLAGS (X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS)
 
 struct smtp_target {
 	const char *host;       /* MX name as text, no trailing dot: the
@@ -32,6 +46,13 @@ struct smtp_target {
 	                           SNI sent (borrowed) */
 	uint8_t addr[16];       /* network order: 4 bytes IPv4, 16 IPv6 */
 	size_t alen;
+	/* DANE (RFC 7672): the records of the host's DNSSEC-authenticated
+	 * TLSA RRset, given to OpenSSL before the handshake, and the TLSA
+	 * base domain (a reference identifier besides host). ntlsa 0: no
+	 * DANE. Borrowed for the probe's duration. */
+	const struct tlsa_rec *tlsa;
+	size_t ntlsa;
+	const char *tlsa_base;
 };
 
 struct smtp_probe_config {
@@ -69,6 +90,10 @@ enum smtp_outcome {
 	SMTP_STARTTLS_REFUSED,  /* STARTTLS answered other than 220: last */
 	SMTP_TLS_FAILED,        /* handshake failed: detail = OpenSSL's
 	                           reason ("wrong version number") */
+	SMTP_AHEAD,             /* octets after the EHLO reply in the same
+	                           read: the server answered STARTTLS
+	                           before it was sent (see ahead); STARTTLS
+	                           is then not sent */
 };
 
 /* A reply as received: code, first line's text (cut), line count. */
@@ -95,9 +120,15 @@ struct smtp_tls {
 	bool done;              /* handshake completed */
 	char version[16];       /* "TLSv1.3" */
 	char cipher[64];        /* "TLS_AES_256_GCM_SHA384" */
-	unsigned verify;        /* tls_verify_flag bits; 0: chain trusted */
+	unsigned verify;        /* tls_verify_flag bits; 0: chain trusted
+	                           (PKIX, also where DANE decided the
+	                           handshake's verification) */
 	char verify_other[96];  /* first other error (X509 verify text) */
-	bool name_ok;           /* X509_check_host(leaf, host) == 1 */
+	bool name_ok;           /* X509_check_host(leaf, host,
+	                           SMTP_HOST_FLAGS) == 1 */
+	bool name_cn_only;      /* not name_ok, but the leaf has no
+	                           subjectAltName DNS name and its CN
+	                           names the host */
 	double days_left;       /* leaf notAfter - now, days (< 0: expired) */
 	char not_after[32];     /* "2027-11-26 13:41:39 UTC" */
 	uint8_t subject[LIMIT_SMTP_TEXT_SHOWN];  /* RFC 2253 form, raw */
@@ -128,7 +159,16 @@ struct smtp_result {
 	bool starttls_sent;
 	size_t injected;        /* octets after the STARTTLS 220, in the same
 	                           read, discarded (T-10) */
+	size_t injected_late;   /* non-TLS octets that came first after the
+	                           220, in a later read (plaintext lines up
+	                           to the last LF seen; T-10); the handshake
+	                           then fails on them */
+	size_t ahead;           /* SMTP_AHEAD: octets after the EHLO reply */
 	struct smtp_tls tls;
+	struct dane_outcome dane; /* target with TLSA records: DANE_NO_USABLE
+	                           from the start of TLS, OpenSSL's verdict
+	                           once the handshake completed; else
+	                           DANE_NONE */
 };
 
 /*

@@ -212,9 +212,14 @@ static void report_cert(struct check *c, const struct smtp_target *t, const stru
 	if (tls->verify & TLS_V_OTHER) {
 		check_add(c, trust, "%s: certificate not trusted: %s%s", w, tls->verify_other, why);
 	}
-	if (tls->nchain > 0 && !tls->name_ok) {
-		check_add(c, trust, "%s: certificate is not valid for %s (subject %s)%s", w, t->host,
-			  subj, why);
+	if (tls->nchain > 0 && tls->name_cn_only) {
+		check_add(c, trust,
+			  "%s: certificate names %s only in its CN (no subjectAltName DNS name): "
+			  "not valid for it (RFC 9525)%s",
+			  w, t->host, why);
+	} else if (tls->nchain > 0 && !tls->name_ok) {
+		check_add(c, trust, "%s: certificate is not valid for %s (subject %s)%s", w,
+			  t->host, subj, why);
 	}
 	if (!isnan(tls->days_left) && tls->days_left >= 0) {
 		enum state st = tls->days_left < (double)so.cert_crit   ? STATE_CRITICAL
@@ -230,28 +235,23 @@ static void report_cert(struct check *c, const struct smtp_target *t, const stru
 	}
 }
 
-/* The TLS part of a reachable address (T-08 to T-13). */
-static void report_tls(struct check *c, const struct smtp_target *t, const struct smtp_result *r,
-		       bool dane_ok)
+/* How the STARTTLS part of a reachable address ended. */
+static void report_tls_outcome(struct check *c, const struct smtp_target *t,
+			       const struct smtp_result *r, bool dane_ok)
 {
 	char w[WHO], txt[SHOWN + 16];
 
 	who(t, w, sizeof(w));
-	if (!r->starttls_offered) {
-		check_add(c, so.require_starttls ? STATE_CRITICAL : STATE_WARNING,
-			  "%s: STARTTLS not offered%s", w,
-			  r->helo_fallback ? " (EHLO rejected, HELO has no extensions)" : "");
-		return;
-	}
-	if (r->injected > 0) {
-		check_add(c, STATE_CRITICAL,
-			  "%s: plaintext data after STARTTLS reply (%zu octets discarded: response "
-			  "injection)",
-			  w, r->injected);
-	}
 	switch (r->outcome) {
 	case SMTP_OK:
 		report_cert(c, t, r, dane_ok);
+		return;
+	case SMTP_AHEAD:
+		check_add(c, STATE_CRITICAL,
+			  "%s answered before the STARTTLS command was sent (%zu octets after the "
+			  "EHLO reply, a reply ahead of time: response injection); STARTTLS not "
+			  "attempted",
+			  w, r->ahead);
 		return;
 	case SMTP_STARTTLS_REFUSED:
 		check_add(c, STATE_CRITICAL, "%s: STARTTLS refused: %s", w,
@@ -280,12 +280,44 @@ static void report_tls(struct check *c, const struct smtp_target *t, const struc
 	}
 }
 
+/* The TLS part of a reachable address (T-08 to T-13). */
+static void report_tls(struct check *c, const struct smtp_target *t, const struct smtp_result *r,
+		       bool dane_ok)
+{
+	char w[WHO];
+
+	who(t, w, sizeof(w));
+	if (!r->starttls_offered) {
+		check_add(c, so.require_starttls ? STATE_CRITICAL : STATE_WARNING,
+			  "%s: STARTTLS not offered%s", w,
+			  r->helo_fallback ? " (EHLO rejected, HELO has no extensions)" : "");
+		return;
+	}
+	if (r->injected > 0) {
+		check_add(c, STATE_CRITICAL,
+			  "%s: plaintext data after STARTTLS reply (%zu octets discarded: response "
+			  "injection)",
+			  w, r->injected);
+	}
+	report_tls_outcome(c, t, r, dane_ok);
+	/* After the handshake's failure, which it causes: that stays the
+	 * first line. */
+	if (r->injected_late > 0) {
+		check_add(c, STATE_CRITICAL,
+			  "%s: plaintext data after STARTTLS reply, before the TLS handshake (%zu "
+			  "octets in a later read: response injection)",
+			  w, r->injected_late);
+	}
+}
+
 /* ------------------------------------------------------------------ DANE */
 
 struct tlsa_host {
 	struct dname owner;
 	char owner_text[DNAME_TEXT_MAX];
 	const struct dns_answer *ans;
+	struct tlsa_rec recs[LIMIT_TLSA_RRS]; /* of ans when authenticated */
+	size_t nrecs;
 	bool reported;          /* the host-level finding was added */
 	bool fixed;             /* the fix line was added */
 };
@@ -322,7 +354,19 @@ static struct resolver *lookup_tlsa(struct resolver *res, const struct common_op
 	plugin_stage("TLSA lookup");
 	resolver_query_batch(sec, q, nh, ans);
 	for (size_t i = 0; i < nh; i++) {
-		th[i].ans = ans[i];
+		const struct dns_answer *a = ans[i];
+
+		th[i].ans = a;
+		/* Only an authenticated RRset is given to the handshake
+		 * (RFC 7672 2.2); its data stays the resolver's. */
+		for (size_t k = 0;
+		     a->status == RES_OK && k < a->nrr && th[i].nrecs < LIMIT_TLSA_RRS; k++) {
+			const struct dns_rr *rr = &a->rr[k];
+
+			th[i].recs[th[i].nrecs++] = (struct tlsa_rec){
+				rr->u.tlsa.usage, rr->u.tlsa.selector, rr->u.tlsa.mtype,
+				rr->u.tlsa.data, rr->u.tlsa.len};
+		}
 	}
 	return sec;
 }
@@ -339,18 +383,18 @@ static void fix_tlsa(struct check *c, const struct tlsa_host *th, const struct s
 }
 
 /*
- * DANE for one address. Host-level problems (no TLSA, not authenticated,
- * DNS error) are reported once per host. Returns true when a TLSA record
+ * DANE for one address: the verdict OpenSSL gave in the handshake
+ * (common/dane.h). Host-level problems (no TLSA, not authenticated, DNS
+ * error) are reported once per host. Returns true when a TLSA record
  * authenticated this server.
  */
 static bool report_dane(struct check *c, const struct common_opts *co, struct tlsa_host *th,
 			const struct smtp_target *t, const struct smtp_result *r)
 {
 	const struct dns_answer *a = th->ans;
-	struct tlsa_rec recs[LIMIT_TLSA_RRS];
-	size_t n = 0;
-	struct dane_outcome out;
-	char w[WHO], hex[65];
+	const struct dane_outcome *out = &r->dane;
+	const struct tlsa_rec *m;
+	char w[WHO], hex[65], depth[48] = "";
 
 	who(t, w, sizeof(w));
 	if (a->status == RES_INSECURE) {
@@ -391,35 +435,34 @@ static bool report_dane(struct check *c, const struct common_opts *co, struct tl
 		}
 		return false;
 	}
-	for (size_t i = 0; i < a->nrr && n < LIMIT_TLSA_RRS; i++) {
-		const struct dns_rr *rr = &a->rr[i];
-
-		recs[n++] = (struct tlsa_rec){rr->u.tlsa.usage, rr->u.tlsa.selector,
-					      rr->u.tlsa.mtype, rr->u.tlsa.data, rr->u.tlsa.len};
-	}
-	dane_match(recs, n, (const uint8_t *const *)r->tls.chain, r->tls.chain_len, r->tls.nchain,
-		   t->host, &out);
-	switch (out.result) {
+	switch (out->result) {
 	case DANE_MATCH:
-		check_add(c, STATE_OK, "DANE: TLSA %u %u %u (%s) at %s matches %s",
-			  recs[out.matched].usage, recs[out.matched].selector,
-			  recs[out.matched].mtype, dane_usage_str(recs[out.matched].usage),
-			  th->owner_text, w);
+		m = &th->recs[out->matched];
+		if (out->depth > 0) {
+			snprintf(depth, sizeof(depth), " (trust anchor at depth %zu)", out->depth);
+		}
+		check_add(c, STATE_OK, "DANE: TLSA %u %u %u (%s) at %s matches %s%s", m->usage,
+			  m->selector, m->mtype, dane_usage_str(m->usage), th->owner_text, w,
+			  depth);
 		return true;
+	case DANE_NONE:
 	case DANE_NO_USABLE:
 		check_add(c, STATE_CRITICAL,
 			  "DANE: no usable TLSA record at %s (%zu records; SMTP uses usages 2 and "
-			  "3 only, RFC 7672 3.1.3)",
-			  th->owner_text, n);
+			  "3 only, RFC 7672 3.1.3, and records with unknown parameters or "
+			  "malformed data are skipped)",
+			  th->owner_text, th->nrecs);
 		return false;
 	case DANE_NO_CHAIN:
 		check_add(c, STATE_CRITICAL, "DANE: %s presented no certificate to match", w);
 		return false;
 	case DANE_NO_MATCH:
 	default:
-		check_add(c, STATE_CRITICAL, "DANE: no TLSA record at %s matches the certificate of %s%s%s",
-			  th->owner_text, w, out.detail[0] != '\0' ? ": " : "", out.detail);
-		if (dane_spki_sha256_hex(r->tls.chain[0], r->tls.chain_len[0], hex, sizeof(hex))) {
+		check_add(c, STATE_CRITICAL,
+			  "DANE: no TLSA record at %s matches the certificate of %s%s%s",
+			  th->owner_text, w, out->detail[0] != '\0' ? ": " : "", out->detail);
+		if (r->tls.nchain > 0 &&
+		    dane_spki_sha256_hex(r->tls.chain[0], r->tls.chain_len[0], hex, sizeof(hex))) {
 			check_verbose(c, 1, "live certificate of %s: %s. IN TLSA 3 1 1 %s", w,
 				      th->owner_text, hex);
 		}
@@ -501,6 +544,7 @@ void smtp_probe_all(struct check *c, struct resolver *res, const struct common_o
 				more++;
 				continue;
 			}
+			memset(&tg[nt], 0, sizeof(tg[nt]));
 			tg[nt].host = hosts[h].text;
 			memcpy(tg[nt].addr, a->b, a->len);
 			tg[nt].alen = a->len;
@@ -520,8 +564,16 @@ void smtp_probe_all(struct check *c, struct resolver *res, const struct common_o
 		return;
 	}
 	if (so.dane) {
+		/* Before the probe: the records go into the handshake. */
 		memset(th, 0, sizeof(th));
 		sec = lookup_tlsa(res, co, hosts, nh, th);
+		for (size_t i = 0; i < nt; i++) {
+			tg[i].tlsa = th[host_of[i]].recs;
+			tg[i].ntlsa = th[host_of[i]].nrecs;
+			/* The TLSA base domain: the MX host name itself (its
+			 * CNAME target is not looked for, RFC 7672 2.2.2). */
+			tg[i].tlsa_base = tg[i].host;
+		}
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.port = so.port;

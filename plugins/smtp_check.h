@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx's SMTP part (--smtp, --starttls, --dane): options, the probe
- * of every MX address (common/smtp_probe.h), TLSA lookups and DANE
- * matching (common/dane.h), and the findings, states and perfdata they
- * give (design.md "Default states"). Kept out of check_mx.c so the
+ * of every MX address (common/smtp_probe.h), TLSA lookups before it (the
+ * records go into the handshake, common/dane.h), and the findings,
+ * states and perfdata they give (design.md "Default states"). Kept out
+ * of check_mx.c so the
  * plugin file stays the list of what it checks; check_mx.c adds
  * SMTP_LONG_OPTIONS to its option table, passes options it does not know
  * to smtp_handle_opt(), and calls smtp_probe_all() after the DNS part.
@@ -50,8 +51,11 @@ enum {
 	" --starttls\n"                                                                   \
 	"    Implies --smtp. STARTTLS must be offered (WARNING if not) and the\n"         \
 	"    handshake must complete; the certificate must verify against the\n"          \
-	"    system store (or --ca-file) and be valid for the MX name; else\n"            \
-	"    CRITICAL. Plaintext sent after the STARTTLS reply: CRITICAL.\n"              \
+	"    system store (or --ca-file) and be valid for the MX name (a\n"               \
+	"    subjectAltName DNS name; never the CN, no partial wildcard such as\n"        \
+	"    m*.example.com); else CRITICAL. Plaintext sent after the STARTTLS\n"         \
+	"    reply and before the handshake, or a reply sent before STARTTLS:\n"          \
+	"    CRITICAL (response injection).\n"                                            \
 	" --require-starttls\n"                                                           \
 	"    Implies --starttls; STARTTLS not offered is CRITICAL\n"                      \
 	" --ca-file=FILE\n"                                                               \
@@ -61,10 +65,12 @@ enum {
 	"    critical (default 7)\n"                                                      \
 	" --dane\n"                                                                       \
 	"    Implies --starttls. The TLSA records at _25._tcp.MXHOST must be\n"           \
-	"    DNSSEC-authenticated and match the presented chain (RFC 7672:\n"             \
-	"    usages 2 and 3). Authenticated means the resolver set the AD bit:\n"         \
-	"    use a validating resolver you trust, over a trusted path. A match\n"         \
-	"    stands in for the certificate's trust and name checks.\n"                    \
+	"    DNSSEC-authenticated and authenticate the server in the handshake,\n"        \
+	"    by OpenSSL's DANE verification as in Postfix (RFC 7672: usages 2\n"          \
+	"    and 3; DANE-TA also checks the MX name, dates and server purpose).\n"        \
+	"    Authenticated means the resolver set the AD bit: use a validating\n"         \
+	"    resolver you trust, over a trusted path. A match stands in for the\n"        \
+	"    certificate's trust and name checks.\n"                                      \
 	" --smtp-port=PORT\n"                                                             \
 	"    Port to connect to instead of 25 (for tests)\n"
 

@@ -16,7 +16,8 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, tmpdir, valgrind_prefix  # noqa: E402
 from dnsserver import DnsServer, Alter, SERVFAIL  # noqa: E402
-from smtpfake import SmtpFake, TestCA, closed_port, padded_chain, self_signed, spki_sha256  # noqa: E402
+from smtpfake import (SmtpFake, TestCA, cert_sha256, closed_port, padded_chain,  # noqa: E402
+                      self_signed, spki_sha256)
 
 T = 4
 # The heaviest probes (the system trust store, DANE's extra lookups and
@@ -52,6 +53,10 @@ soon = ca.issue(MX, days=20)
 very_soon = ca.issue(MX, days=3)
 selfsigned = self_signed(MX, tmpdir())
 evil = ca.issue('evil|\x1b[31m', sans=[MX])
+cn_only = ca.issue(MX, sans=[], chain=True)      # names MX in its CN only
+partial_wild = ca.issue('m*.example.com', chain=True)   # SAN DNS:m*.example.com
+full_wild = ca.issue('*.example.com')
+client_only = ca.issue(MX, chain=True, client_only=True)  # EKU clientAuth only
 inter = TestCA(tmpdir(), cn='maildns Test Intermediate', parent=ca)
 inter_leaf = inter.issue(MX)                   # the server sends the leaf only
 inter_full = inter.issue(MX, chain=True)       # leaf + intermediate
@@ -214,6 +219,21 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     ok(r.rc == 2 and 'plaintext data after STARTTLS reply' in r.first and within(r),
        'T-10 plaintext after the STARTTLS 220: CRITICAL, discarded', r)
 
+    # T-10 the injected plaintext in a write of its own, 0.3 s after the
+    # 220: still plaintext before the handshake, reported as injection
+    r, _ = starttls(dns, 'injectlate')
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'plaintext data after STARTTLS reply')
+       and line(r, 'CRITICAL', 'response injection') and within(r),
+       'T-10 plaintext after the STARTTLS 220, in a later read: CRITICAL, injection', r)
+    # T-10 a 220 sent with the EHLO reply, before STARTTLS was sent: a
+    # reply ahead of time; no TLS is started on it
+    r, s = starttls(dns, 'ahead')
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'answered before the STARTTLS command was sent')
+       and no_line(r, 'OK', 'TLS ') and within(r),
+       'T-10 a reply to STARTTLS sent ahead of the command: CRITICAL', r)
+    tap.ok(not any(c.upper().startswith(b'STARTTLS') for c in s.commands),
+           'T-10 reply ahead of time: STARTTLS is not sent on it', s.commands)
+
     # --- T-11 stalled handshake
     r, _ = starttls(dns, 'stall')
     ok(r.rc == 2 and 'TLS handshake with %s[127.0.0.1]' % MX in r.first
@@ -245,6 +265,21 @@ with DnsServer(ZONE, lifetime=1800) as dns:
     ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is not valid for %s (subject '
                           'CN=other.example)' % MX),
        'T-13 certificate for another name: CRITICAL (X509_check_host)', r)
+    # T-13 names (RFC 6125 6.4.4, RFC 9525): the CN is never a reference
+    # identity, and a partial-label wildcard never matches
+    r, _ = starttls(dns, 'ok', cert=cn_only)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate names %s only in its CN (no '
+                          'subjectAltName DNS name)' % MX)
+       and no_line(r, 'OK', 'certificate verified'),
+       'T-13 CN-only certificate (no subjectAltName): CRITICAL, the CN is not used', r)
+    r, _ = starttls(dns, 'ok', cert=partial_wild)
+    ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate is not valid for %s (subject '
+                          'CN=m*.example.com)' % MX)
+       and no_line(r, 'OK', 'certificate verified'),
+       'T-13 partial-label wildcard m*.example.com: CRITICAL', r)
+    r, _ = starttls(dns, 'ok', cert=full_wild)
+    ok(r.rc == 1 and line(r, 'OK', 'certificate verified for %s' % MX) and no_line(r, 'CRITICAL'),
+       'T-13 whole-label wildcard *.example.com in the subjectAltName: still verified', r)
     with SmtpFake('ok', cert=good[0], key=good[1]) as s:
         r = check(dns, s.port, '--starttls', t=T_HEAVY)  # system store: test CA unknown
     ok(r.rc == 2 and line(r, 'CRITICAL', 'certificate not trusted: issuer CN=maildns Test '
@@ -362,6 +397,39 @@ r = dane(('TLSA', 1, 1, 1, ss_311), cert=selfsigned)
 ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
    and line(r, 'CRITICAL', 'self-signed'),
    'DANE: only a PKIX-EE record (unusable for SMTP): CRITICAL, PKIX still checked', r)
+# DANE-TA checks the MX name as PKIX does (RFC 7672 3.2.3): never the CN,
+# never a partial-label wildcard (T-13)
+ca_201 = ('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(ca.cert)))
+r = dane(ca_201, cert=cn_only)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no TLSA record at _25._tcp.%s matches the '
+                      'certificate' % MX) and line(r, 'CRITICAL', 'hostname mismatch')
+   and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a CN-only leaf under a matching 2 0 1 record: CRITICAL', r)
+r = dane(ca_201, cert=partial_wild)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'hostname mismatch') and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a partial-wildcard leaf under a matching 2 0 1 record: CRITICAL', r)
+# DANE-TA verifies the leaf as OpenSSL (and so Postfix) does, with the
+# TLS server purpose (implied: RFC 7672 3.1.2 "verify the chain"; T-13)
+r = dane(ca_201, cert=client_only)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no TLSA record at _25._tcp.%s matches the '
+                      'certificate' % MX) and line(r, 'CRITICAL', 'purpose')
+   and no_line(r, 'OK', 'DANE: TLSA'),
+   'T-13 DANE-TA: a clientAuth-only leaf under a matching 2 0 1 record: CRITICAL', r)
+# ... while DANE-EE checks nothing but the match (RFC 7672 3.1.1)
+r = dane(('TLSA', 3, 1, 1, bytes.fromhex(spki_sha256(client_only[0]))), cert=client_only)
+ok(line(r, 'OK', 'DANE: TLSA 3 1 1 (DANE-EE) at _25._tcp.%s matches' % MX)
+   and no_line(r, 'CRITICAL', 'DANE'),
+   'DANE-EE: a clientAuth-only leaf with a matching 3 1 1 record: DANE OK', r)
+r = dane(('TLSA', 2, 0, 1, bytes.fromhex(cert_sha256(inter.cert))), cert=inter_full)
+ok(r.rc == 1 and line(r, 'OK', 'DANE: TLSA 2 0 1 (DANE-TA) at _25._tcp.%s matches' % MX)
+   and no_line(r, 'CRITICAL'),
+   'DANE-TA: 2 0 1 of the intermediate sent with a SAN leaf: OK', r)
+# A SHA-256 record of 31 octets: OpenSSL cannot use it, so there is no
+# usable record (implied; was a usable record that never matched)
+r = dane(('TLSA', 3, 1, 1, ss_311[:31]), cert=selfsigned)
+ok(r.rc == 2 and line(r, 'CRITICAL', 'DANE: no usable TLSA record')
+   and line(r, 'CRITICAL', 'self-signed'),
+   'DANE: only a 3 1 1 record of the wrong length: no usable record, CRITICAL', r)
 r = dane(('TLSA', 3, 1, 1, ss_311), mode='nostarttls')
 ok(r.rc == 2 and line(r, 'CRITICAL', 'TLSA published at _25._tcp.%s but STARTTLS not '
                       'offered' % MX), 'DANE: TLSA published, no STARTTLS: CRITICAL', r)

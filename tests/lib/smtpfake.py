@@ -36,6 +36,10 @@ by itself after `lifetime` seconds, or when the `with` block ends):
     helo550     EHLO -> 502, HELO -> 550
     tlsquiet    STARTTLS gets no reply at all
     longbanner  a 500-octet greeting line (within RFC 5321's 512)
+    injectlate  STARTTLS -> "220 go ahead", 0.3 s later "250 injected" in a
+                write of its own, then TLS (T-10, in a later read)
+    ahead       the EHLO reply and a "220" to STARTTLS in one write,
+                before the client sent STARTTLS (T-10, a reply ahead of time)
 s.connections counts accepted connections; s.commands lists the command
 lines received (bytes); s.early is True when a client sent anything
 during the pause of mode pause.
@@ -327,6 +331,21 @@ class SmtpFake:
         conn.sendall(b'220 ' + b'B' * 496 + b'\r\n')
         self._dialogue(conn, on_starttls=self._tls)
 
+    def _mode_injectlate(self, conn):
+        def late(c):
+            c.sendall(b'220 2.0.0 go ahead\r\n')
+            time.sleep(0.3)
+            c.sendall(b'250 injected-before-tls\r\n')
+            self._tls(c, reply=b'')
+        conn.sendall(GREETING)
+        self._dialogue(conn, on_starttls=late)
+
+    def _mode_ahead(self, conn):
+        conn.sendall(GREETING)
+        self._dialogue(conn, ehlo=b'250-mx.test.example\r\n250-STARTTLS\r\n250 8BITMIME\r\n'
+                       b'220 2.0.0 go ahead before you ask\r\n',
+                       on_starttls=lambda c: self._tls(c, reply=b''))
+
 
 def closed_port(host='127.0.0.1'):
     """A port nothing listens on (bound, then closed: the kernel refuses)."""
@@ -366,6 +385,10 @@ commonName = supplied
 basicConstraints = CA:FALSE
 keyUsage = digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
+[ leaf_client ]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
 [ subca ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
@@ -403,11 +426,13 @@ class TestCA:
                      '-out', self.cert, '-notext', '-days', '3650')
         self._n = 0
 
-    def issue(self, cn, sans=None, days=365, start=None, end=None, chain=False):
+    def issue(self, cn, sans=None, days=365, start=None, end=None, chain=False,
+              client_only=False):
         """A leaf for cn (subjectAltName DNS:cn unless sans given).
         start/end: 'YYYYMMDDHHMMSSZ' for expired or future certificates.
         Returns (cert path, key path); chain=True appends the CA to the
-        cert file (a server sending its chain)."""
+        cert file (a server sending its chain). client_only: extended key
+        usage clientAuth only (not valid for a TLS server)."""
         self._n += 1
         base = os.path.join(self.dir, 'leaf%d' % self._n)
         sans = sans if sans is not None else [cn]
@@ -422,7 +447,8 @@ class TestCA:
             dates += ['-enddate', end]
         else:
             dates += ['-days', str(days)]
-        _openssl('ca', '-batch', '-config', self.cnf, '-extensions', 'leaf',
+        _openssl('ca', '-batch', '-config', self.cnf,
+                 '-extensions', 'leaf_client' if client_only else 'leaf',
                  '-cert', self.cert, '-keyfile', self.key, '-in', base + '.csr',
                  '-out', base + '.pem', '-notext', *dates)
         if chain:
@@ -470,4 +496,12 @@ def spki_sha256(cert):
     pub = _openssl('x509', '-in', cert, '-noout', '-pubkey')
     der = subprocess.run(['openssl', 'pkey', '-pubin', '-outform', 'DER'], input=pub,
                          stdout=subprocess.PIPE, check=True).stdout
+    return hashlib.sha256(der).hexdigest()
+
+
+def cert_sha256(cert):
+    """Hex SHA-256 of a certificate's DER: TLSA x 0 1 data (the first
+    certificate of the PEM file)."""
+    import hashlib
+    der = _openssl('x509', '-in', cert, '-outform', 'DER')
     return hashlib.sha256(der).hexdigest()

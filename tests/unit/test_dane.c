@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Unit tests for common/dane.c: TLSA records against chains made here
- * with OpenSSL (a CA and leaves: good, expired, for another name).
+ * Unit tests for common/dane.c: TLSA records given to a client SSL with
+ * dane_ssl_enable(), then a TLS handshake in memory (a BIO pair) with a
+ * server presenting chains made here with OpenSSL (a CA and leaves: good,
+ * expired, for another name, CN-only, partial wildcard, clientAuth only),
+ * and dane_ssl_outcome(): OpenSSL's DANE verdict as the probe gets it.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -16,12 +21,11 @@
 #define HOST "mail.example.com"
 
 static EVP_PKEY *ca_key, *leaf_key;
-static X509 *ca, *leaf, *leaf_expired, *leaf_other;
-static unsigned char *der_ca, *der_leaf, *der_expired, *der_other;
-static size_t len_ca, len_leaf, len_expired, len_other;
+static X509 *ca, *leaf, *leaf_expired, *leaf_other, *leaf_cn_only, *leaf_partial, *leaf_client;
+static SSL_CTX *server_ctx, *client_ctx;
 
-static X509 *make_cert(const char *cn, const char *san, EVP_PKEY *key, X509 *issuer,
-		       EVP_PKEY *ikey, long from_days, long to_days, bool is_ca)
+static X509 *make_cert(const char *cn, const char *san, EVP_PKEY *key, X509 *issuer, EVP_PKEY *ikey,
+		       long from_days, long to_days, bool is_ca, const char *eku)
 {
 	X509 *x = X509_new();
 	X509_NAME *name = X509_NAME_new();
@@ -48,6 +52,11 @@ static X509 *make_cert(const char *cn, const char *san, EVP_PKEY *key, X509 *iss
 		X509_add_ext(x, ext, -1);
 		X509_EXTENSION_free(ext);
 	}
+	if (eku != NULL) {
+		ext = X509V3_EXT_conf_nid(NULL, &v3, NID_ext_key_usage, eku);
+		X509_add_ext(x, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
 	if (san != NULL) {
 		ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, san);
 		X509_add_ext(x, ext, -1);
@@ -57,14 +66,15 @@ static X509 *make_cert(const char *cn, const char *san, EVP_PKEY *key, X509 *iss
 	return x;
 }
 
-static size_t der(X509 *x, unsigned char **out)
-{
-	int n;
+/* The probe's verify callback in short: the first error, and go on. */
+static int first_error;
 
-	*out = NULL;
-	n = i2d_X509(x, out);
-	ck_assert_int_gt(n, 0);
-	return (size_t)n;
+static int verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	if (!ok && first_error == X509_V_OK) {
+		first_error = X509_STORE_CTX_get_error(xs);
+	}
+	return 1;
 }
 
 static void setup(void)
@@ -73,29 +83,79 @@ static void setup(void)
 	leaf_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	ck_assert_ptr_nonnull(ca_key);
 	ck_assert_ptr_nonnull(leaf_key);
-	ca = make_cert("Test CA", NULL, ca_key, NULL, NULL, -1, 3650, true);
-	leaf = make_cert(HOST, "DNS:" HOST, leaf_key, ca, ca_key, -1, 365, false);
-	leaf_expired = make_cert(HOST, "DNS:" HOST, leaf_key, ca, ca_key, -60, -30, false);
+	ca = make_cert("Test CA", NULL, ca_key, NULL, NULL, -1, 3650, true, NULL);
+	leaf = make_cert(HOST, "DNS:" HOST, leaf_key, ca, ca_key, -1, 365, false, "serverAuth");
+	leaf_expired = make_cert(HOST, "DNS:" HOST, leaf_key, ca, ca_key, -60, -30, false, NULL);
 	leaf_other = make_cert("other.example", "DNS:other.example", leaf_key, ca, ca_key, -1, 365,
-			       false);
-	len_ca = der(ca, &der_ca);
-	len_leaf = der(leaf, &der_leaf);
-	len_expired = der(leaf_expired, &der_expired);
-	len_other = der(leaf_other, &der_other);
+			       false, NULL);
+	leaf_cn_only = make_cert(HOST, NULL, leaf_key, ca, ca_key, -1, 365, false, NULL);
+	leaf_partial = make_cert("m*.example.com", "DNS:m*.example.com", leaf_key, ca, ca_key, -1,
+				 365, false, NULL);
+	leaf_client =
+		make_cert(HOST, "DNS:" HOST, leaf_key, ca, ca_key, -1, 365, false, "clientAuth");
+	server_ctx = SSL_CTX_new(TLS_server_method());
+	client_ctx = SSL_CTX_new(TLS_client_method());
+	ck_assert_ptr_nonnull(server_ctx);
+	ck_assert_ptr_nonnull(client_ctx);
+	ck_assert_int_gt(SSL_CTX_dane_enable(client_ctx), 0);
+	SSL_CTX_set_verify(client_ctx, SSL_VERIFY_PEER, verify_cb);
 }
 
 static void teardown(void)
 {
-	OPENSSL_free(der_ca);
-	OPENSSL_free(der_leaf);
-	OPENSSL_free(der_expired);
-	OPENSSL_free(der_other);
+	SSL_CTX_free(server_ctx);
+	SSL_CTX_free(client_ctx);
 	X509_free(ca);
 	X509_free(leaf);
 	X509_free(leaf_expired);
 	X509_free(leaf_other);
+	X509_free(leaf_cn_only);
+	X509_free(leaf_partial);
+	X509_free(leaf_client);
 	EVP_PKEY_free(ca_key);
 	EVP_PKEY_free(leaf_key);
+}
+
+/*
+ * One handshake in memory: the server presents x (and the CA when
+ * with_ca), the client has DANE set up by dane_ssl_enable() with base and
+ * host. Returns out->result; a handshake that does not complete fails the
+ * test (the verify callback lets every certificate through).
+ */
+static enum dane_result handshake(const struct tlsa_rec *recs, size_t n, X509 *x, bool with_ca,
+				  const char *base, const char *host, struct dane_outcome *out)
+{
+	SSL *srv = SSL_new(server_ctx), *cli = SSL_new(client_ctx);
+	BIO *sb = NULL, *cb = NULL;
+	int sdone = 0, cdone = 0;
+
+	ck_assert_ptr_nonnull(srv);
+	ck_assert_ptr_nonnull(cli);
+	ck_assert_int_eq(BIO_new_bio_pair(&sb, 0, &cb, 0), 1);
+	SSL_set_bio(srv, sb, sb);
+	SSL_set_bio(cli, cb, cb);
+	ck_assert_int_eq(SSL_use_certificate(srv, x), 1);
+	ck_assert_int_eq(SSL_use_PrivateKey(srv, leaf_key), 1);
+	if (with_ca) {
+		ck_assert_int_eq(SSL_add1_chain_cert(srv, ca), 1);
+	}
+	SSL_set_accept_state(srv);
+	SSL_set_connect_state(cli);
+	SSL_set_tlsext_host_name(cli, host);
+	first_error = X509_V_OK;
+	ck_assert(dane_ssl_enable(cli, base, host, recs, n, out));
+	for (int i = 0; i < 50 && !(sdone && cdone); i++) {
+		cdone = cdone || SSL_do_handshake(cli) == 1;
+		sdone = sdone || SSL_do_handshake(srv) == 1;
+	}
+	ck_assert_msg(sdone && cdone, "handshake did not complete");
+	if (out->usable > 0) {
+		dane_ssl_outcome(cli, recs, n, first_error, out);
+	}
+	SSL_free(cli);
+	SSL_free(srv);
+	ERR_clear_error();
+	return out->result;
 }
 
 /* The association data of (selector, mtype) for x, into buf. */
@@ -122,7 +182,7 @@ static size_t assoc(X509 *x, int selector, int mtype, unsigned char *buf, size_t
 }
 
 enum which { W_LEAF, W_CA, W_JUNK };
-enum chain { C_GOOD, C_EXPIRED, C_OTHER, C_LEAF_ONLY, C_EMPTY, C_GARBAGE };
+enum chain { C_GOOD, C_EXPIRED, C_OTHER, C_LEAF_ONLY, C_CN_ONLY, C_PARTIAL, C_CLIENT };
 
 struct dane_case {
 	const char *name;
@@ -157,20 +217,33 @@ static const struct dane_case cases[] = {
 	{"unknown usage 4", 4, 1, 1, W_LEAF, C_GOOD, DANE_NO_USABLE, 0, NULL},
 	{"unknown selector 2", 3, 2, 1, W_LEAF, C_GOOD, DANE_NO_USABLE, 0, NULL},
 	{"unknown matching type 3", 3, 1, 3, W_LEAF, C_GOOD, DANE_NO_USABLE, 0, NULL},
-	{"no chain", 3, 1, 1, W_LEAF, C_EMPTY, DANE_NO_CHAIN, 0, NULL},
-	{"chain that does not parse", 3, 1, 1, W_LEAF, C_GARBAGE, DANE_NO_CHAIN, 0, NULL},
+	/* RFC 6125 6.4.4/7.2, RFC 9525 (T-13): the DANE-TA name check
+	 * never uses the CN, never a partial-label wildcard. */
+	{"DANE-TA: a CN-only leaf", 2, 0, 1, W_CA, C_CN_ONLY, DANE_NO_MATCH, 0, "hostname"},
+	{"DANE-TA: a partial wildcard", 2, 0, 1, W_CA, C_PARTIAL, DANE_NO_MATCH, 0, "hostname"},
+	/* Implied (RFC 7672 3.1.2): DANE-TA verifies the leaf for a TLS
+	 * server, as OpenSSL and Postfix do; DANE-EE checks nothing else. */
+	{"DANE-TA: a clientAuth-only leaf", 2, 0, 1, W_CA, C_CLIENT, DANE_NO_MATCH, 0, "purpose"},
+	{"DANE-EE: a clientAuth-only leaf", 3, 1, 1, W_LEAF, C_CLIENT, DANE_MATCH, 0, NULL},
+	{"DANE-EE ignores a CN-only leaf's name", 3, 1, 1, W_LEAF, C_CN_ONLY, DANE_MATCH, 0, NULL},
+	/* Record data of a wrong length for its digest: OpenSSL cannot use
+	 * it (was a usable record that never matched). */
+	{"3 1 1 of 31 octets is unusable", 3, 1, 1, W_JUNK, C_GOOD, DANE_NO_USABLE, 0, NULL},
 };
 
 START_TEST(test_match)
 {
 	const struct dane_case *c = &cases[_i];
 	unsigned char data[4096];
-	static const uint8_t garbage[] = {0x30, 0x82, 0xff, 0xff, 0x01};
-	const uint8_t *chain[2];
-	size_t chain_len[2], nchain = 2;
 	struct tlsa_rec rec;
 	struct dane_outcome out;
 	X509 *x = c->of == W_CA ? ca : leaf;
+	X509 *served = c->chain == C_EXPIRED   ? leaf_expired
+		       : c->chain == C_OTHER   ? leaf_other
+		       : c->chain == C_CN_ONLY ? leaf_cn_only
+		       : c->chain == C_PARTIAL ? leaf_partial
+		       : c->chain == C_CLIENT  ? leaf_client
+					       : leaf;
 	enum dane_result got;
 
 	rec.usage = c->usage;
@@ -178,31 +251,18 @@ START_TEST(test_match)
 	rec.mtype = c->mtype;
 	if (c->of == W_JUNK) {
 		memset(data, 0xab, 32);
-		rec.len = 32;
+		rec.len = strstr(c->name, "31 octets") != NULL ? 31 : 32;
 	} else {
-		rec.len = assoc(x, c->selector > 1 ? 1 : c->selector, c->mtype > 2 ? 1 : c->mtype,
-				data, sizeof(data));
+		rec.len = assoc(c->of == W_LEAF ? served : x, c->selector > 1 ? 1 : c->selector,
+				c->mtype > 2 ? 1 : c->mtype, data, sizeof(data));
 	}
 	rec.data = data;
-	chain[0] = c->chain == C_EXPIRED ? der_expired : c->chain == C_OTHER ? der_other : der_leaf;
-	chain_len[0] = c->chain == C_EXPIRED ? len_expired : c->chain == C_OTHER ? len_other
-										 : len_leaf;
-	chain[1] = der_ca;
-	chain_len[1] = len_ca;
-	if (c->chain == C_LEAF_ONLY) {
-		nchain = 1;
-	} else if (c->chain == C_EMPTY) {
-		nchain = 0;
-	} else if (c->chain == C_GARBAGE) {
-		chain[0] = garbage;
-		chain_len[0] = sizeof(garbage);
-	}
-	got = dane_match(&rec, 1, chain, chain_len, nchain, HOST, &out);
+	got = handshake(&rec, 1, served, c->chain != C_LEAF_ONLY, HOST, HOST, &out);
 	ck_assert_msg(got == c->want, "%s: got %d want %d (%s)", c->name, got, c->want, out.detail);
-	ck_assert_int_eq(out.result, got);
 	if (got == DANE_MATCH) {
 		ck_assert_uint_eq(out.depth, c->depth);
 		ck_assert_uint_eq(out.matched, 0);
+		ck_assert_str_eq(out.detail, "");
 	}
 	if (c->detail != NULL) {
 		ck_assert_msg(strstr(out.detail, c->detail) != NULL, "%s: detail '%s'", c->name,
@@ -211,24 +271,65 @@ START_TEST(test_match)
 }
 END_TEST
 
+/* RFC 7672 3.2.3: the TLSA base domain and the MX host name are both
+ * reference identifiers of DANE-TA; a name that is neither is not. */
+START_TEST(test_ta_names)
+{
+	unsigned char data[64];
+	struct tlsa_rec rec = {2, 0, 1, data, assoc(ca, 0, 1, data, sizeof(data))};
+	struct dane_outcome out;
+
+	ck_assert_int_eq(handshake(&rec, 1, leaf_other, true, "other.example", HOST, &out),
+			 DANE_MATCH);
+	ck_assert_uint_eq(out.depth, 1);
+	ck_assert_int_eq(handshake(&rec, 1, leaf_other, true, HOST, "other.example", &out),
+			 DANE_MATCH);
+	ck_assert_int_eq(handshake(&rec, 1, leaf_other, true, HOST, "mx.example.net", &out),
+			 DANE_NO_MATCH);
+	ck_assert_ptr_nonnull(strstr(out.detail, "hostname"));
+}
+END_TEST
+
+/* No handshake, so no certificate: DANE_NO_CHAIN. */
+START_TEST(test_no_chain)
+{
+	unsigned char data[64];
+	struct tlsa_rec rec = {3, 1, 1, data, assoc(leaf, 1, 1, data, sizeof(data))};
+	struct dane_outcome out;
+	SSL *cli = SSL_new(client_ctx);
+
+	ck_assert_ptr_nonnull(cli);
+	ck_assert(dane_ssl_enable(cli, HOST, HOST, &rec, 1, &out));
+	ck_assert_uint_eq(out.usable, 1);
+	ck_assert_int_eq(out.result, DANE_NONE);
+	dane_ssl_outcome(cli, &rec, 1, X509_V_OK, &out);
+	ck_assert_int_eq(out.result, DANE_NO_CHAIN);
+	SSL_free(cli);
+}
+END_TEST
+
 /* Several records: an unusable one and a stale one before the match. */
 START_TEST(test_rrset)
 {
-	unsigned char good[64], stale[32];
+	unsigned char good[64], stale[32], stale64[64];
 	struct tlsa_rec recs[3];
-	const uint8_t *chain[2] = {der_leaf, der_ca};
-	size_t chain_len[2] = {len_leaf, len_ca};
 	struct dane_outcome out;
 
 	memset(stale, 0x11, sizeof(stale));
+	memset(stale64, 0x22, sizeof(stale64));
 	recs[0] = (struct tlsa_rec){1, 1, 1, stale, sizeof(stale)};
 	recs[1] = (struct tlsa_rec){3, 1, 1, stale, sizeof(stale)};
 	recs[2] = (struct tlsa_rec){3, 1, 1, good, assoc(leaf, 1, 1, good, sizeof(good))};
-	ck_assert_int_eq(dane_match(recs, 3, chain, chain_len, 2, HOST, &out), DANE_MATCH);
+	ck_assert_int_eq(handshake(recs, 3, leaf, true, HOST, HOST, &out), DANE_MATCH);
 	ck_assert_uint_eq(out.usable, 2);
 	ck_assert_uint_eq(out.matched, 2);
-	ck_assert_int_eq(dane_match(recs, 2, chain, chain_len, 2, HOST, &out), DANE_NO_MATCH);
-	ck_assert_int_eq(dane_match(recs, 0, chain, chain_len, 2, HOST, &out), DANE_NO_USABLE);
+	ck_assert_int_eq(handshake(recs, 2, leaf, true, HOST, HOST, &out), DANE_NO_MATCH);
+	ck_assert_str_eq(out.detail, ""); /* nothing matched: no more to say */
+	ck_assert_int_eq(handshake(recs, 0, leaf, true, HOST, HOST, &out), DANE_NO_USABLE);
+	/* Digest agility (RFC 7671 9), as OpenSSL applies it: with SHA-512
+	 * records published, SHA-256 ones are not used. */
+	recs[0] = (struct tlsa_rec){3, 1, 2, stale64, sizeof(stale64)};
+	ck_assert_int_eq(handshake(recs, 3, leaf, true, HOST, HOST, &out), DANE_NO_MATCH);
 }
 END_TEST
 
@@ -238,6 +339,8 @@ START_TEST(test_spki_hex)
 	char hex[65], want[65];
 	size_t n = assoc(leaf, 1, 1, md, sizeof(md));
 	static const uint8_t garbage[] = {1, 2, 3};
+	unsigned char *der_leaf = NULL;
+	int len_leaf = i2d_X509(leaf, &der_leaf);
 
 	ck_assert_uint_eq(n, 32);
 	for (size_t i = 0; i < n; i++) {
@@ -247,6 +350,7 @@ START_TEST(test_spki_hex)
 	ck_assert_str_eq(hex, want);
 	ck_assert(!dane_spki_sha256_hex(garbage, sizeof(garbage), hex, sizeof(hex)));
 	ck_assert(!dane_spki_sha256_hex(der_leaf, len_leaf, hex, 64));
+	OPENSSL_free(der_leaf);
 	ck_assert_str_eq(dane_usage_str(3), "DANE-EE");
 	ck_assert_str_eq(dane_usage_str(2), "DANE-TA");
 	ck_assert_str_eq(dane_usage_str(9), "unknown usage");
@@ -260,6 +364,8 @@ static Suite *dane_suite(void)
 
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_match, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_ta_names);
+	tcase_add_test(tc, test_no_chain);
 	tcase_add_test(tc, test_rrset);
 	tcase_add_test(tc, test_spki_hex);
 	suite_add_tcase(s, tc);

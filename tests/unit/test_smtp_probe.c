@@ -88,7 +88,8 @@ static void server_stop(struct server *s)
 	close(s->lfd);
 }
 
-static const struct smtp_target loopback = {"mx.example.com", {127, 0, 0, 1}, 4};
+static const struct smtp_target loopback = {
+	.host = "mx.example.com", .addr = {127, 0, 0, 1}, .alen = 4};
 
 static void probe(uint16_t port, double seconds, const struct smtp_target *t, size_t n,
 		  struct smtp_result *out)
@@ -122,6 +123,34 @@ START_TEST(test_ok_multiline)
 	ck_assert(memcmp(r.greeting.text, "mx.example.com hello", r.greeting.len) == 0);
 	ck_assert(r.connect_time >= 0 && r.greeting_time >= 0);
 	/* EHLO with our name, then QUIT (RFC 5321 4.1.1.10). */
+	s.got[s.gotlen] = '\0';
+	ck_assert_str_eq(s.got, "EHLO probe.example\r\nQUIT\r\n");
+	smtp_result_clear(&r);
+}
+END_TEST
+
+/* T-10: a 220 to STARTTLS in the same read as the EHLO reply came before
+ * STARTTLS was sent: SMTP_AHEAD, no STARTTLS sent, no TLS started. */
+START_TEST(test_starttls_reply_ahead)
+{
+	static const char script[] = "220 mx.example.com ready\r\n";
+	static const char ehlo[] = "250-mx\r\n250 STARTTLS\r\n220 2.0.0 go ahead\r\n";
+	struct smtp_probe_config cfg = {0};
+	char err[128] = "";
+	struct server s;
+	struct smtp_result r;
+
+	server_start(&s, script, sizeof(script) - 1, ehlo);
+	cfg.port = s.port;
+	cfg.deadline = clock_monotonic_now() + 5;
+	cfg.helo = "probe.example";
+	cfg.starttls = true;
+	ck_assert_msg(smtp_probe_run(&cfg, &loopback, 1, &r, err, sizeof(err)), "%s", err);
+	server_stop(&s);
+	ck_assert_int_eq(r.outcome, SMTP_AHEAD);
+	ck_assert_int_eq(r.phase, SMTP_PH_STARTTLS);
+	ck_assert_uint_eq(r.ahead, strlen("220 2.0.0 go ahead\r\n"));
+	ck_assert(r.reachable && r.starttls_offered && !r.starttls_sent && !r.tls.done);
 	s.got[s.gotlen] = '\0';
 	ck_assert_str_eq(s.got, "EHLO probe.example\r\nQUIT\r\n");
 	smtp_result_clear(&r);
@@ -167,7 +196,7 @@ END_TEST
 
 START_TEST(test_refused_and_bad_address)
 {
-	struct smtp_target t[2] = {loopback, {"x.example", {1, 2, 3}, 3}};
+	struct smtp_target t[2] = {loopback, {.host = "x.example", .addr = {1, 2, 3}, .alen = 3}};
 	struct smtp_result r[2];
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sin;
@@ -237,6 +266,7 @@ static Suite *probe_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_ok_multiline);
+	tcase_add_test(tc, test_starttls_reply_ahead);
 	tcase_add_test(tc, test_greeting_rejected);
 	tcase_add_test(tc, test_greeting_timeout);
 	tcase_add_test(tc, test_refused_and_bad_address);
