@@ -271,7 +271,9 @@ report_findings(struct run *r, const struct dmarc_record *rec)
 	for (size_t i = 0; i < rec->nfindings; i++) {
 		const struct dmarc_finding *f = &rec->findings[i];
 
-		if (f->sev == DMARC_SEV_ERROR)
+		if (f->code == DMARC_OBSOLETE)
+			check_add(r->c, STATE_OK, "%s", f->text);
+		else if (f->sev == DMARC_SEV_ERROR)
 			check_add(r->c, STATE_CRITICAL, "invalid DMARC record: "
 			    "%s", f->text);
 		else if (f->sev == DMARC_SEV_WARN)
@@ -438,7 +440,7 @@ check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *
 	if (rec->has_pct && rec->pct < 100)
 		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
 		    "%u%% of failing mail only", rec->pct, rec->pct);
-	if (!rec->rua.present || rec->rua.n == 0) {
+	if (!rec->rua.present || rec->rua.nvalid == 0) {
 		if (r->o->no_rua_ok) {
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
 		} else {
@@ -528,6 +530,11 @@ main(int argc, char **argv)
 		    "or MX (RFC 9091).\n"
 		    "Limits: 2048 tags per record, 1000 URIs examined per rua/ruf\n"
 		    "(more than 2 is a WARNING: receivers need only support 2).\n"
+		    "RFC 9989 (which obsoletes RFC 7489) relaxed it: p= is\n"
+		    "optional (none, when rua= has a valid URI) and need not follow\n"
+		    "v=; pct=, rf= and ri= are removed (an [OK] note). Invalid\n"
+		    "values of other tags and malformed report URIs are discarded\n"
+		    "for their defaults (RFC 7489 6.3): a WARNING each.\n"
 		    "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,
@@ -589,7 +596,19 @@ main(int argc, char **argv)
 			    "%s", r.at_text, r.inherited ? " (inherited from a "
 			    "parent domain)" : "", shown);
 			check_policy(&r, rec, &org);
-			fix_emit(&r, r.txt, r.len);
+			if (rec->ndiscarded > 0) {
+				/* values receivers discard: the record
+				 * corrected, with the edits above */
+				char *s = dmarc_repair(r.txt, r.len,
+						       rec->has_p ? rec->p : o.policy);
+
+				(void)fix_owner(&r, r.at_text);
+				if (s != NULL)
+					fix_emit(&r, s, strlen(s));
+				free(s);
+			} else {
+				fix_emit(&r, r.txt, r.len);
+			}
 		} else {
 			/* no [OK] for a record receivers cannot use */
 			check_verbose(r.c, 0, "the record at _dmarc.%s%s: %s",

@@ -75,6 +75,12 @@ ZONES = {
     'empty.example': MAIL + '_dmarc TXT ""\n',
     # O-01: record bytes that must never reach the output raw
     'o01.example': MAIL + '_dmarc TXT "v=DMARC1; p=no|ne\\010\\027[31m; rua=mailto:dmarc@o01.example"\n',
+    # issue "Verdicts that match the RFCs": RFC 7489 6.3, 6.6.3 step 6
+    'nop.example': MAIL + dmarc('v=DMARC1; rua=mailto:dmarc@nop.example'),
+    'nopbad.example': MAIL + dmarc('v=DMARC1; rua=mailto:'),
+    'badtags.example': MAIL + dmarc('v=DMARC1; p=reject; adkim=x; aspf=y; ri=1h; fo=9; rf=x; np=bogus; '
+                                    'psd=q; t=maybe; rua=mailto:dmarc@badtags.example'),
+    'httpsbad.example': MAIL + dmarc('v=DMARC1; p=none; rua=https://[, mailto:dmarc@httpsbad.example'),
 }
 
 
@@ -114,6 +120,7 @@ with Nsd(ZONES) as ns:
 
     r = run('-D', 'pct.example')
     tap.ok(r.rc == 1 and 'pct=50' in r.first and r.perf.get('pct') == '50%', 'pct < 100: WARNING', r)
+    tap.ok(has(r, '[OK] pct=: obsolete, removed by RFC 9989'), 'pct=: an [OK] note that RFC 9989 removed it', r)
 
     r = run('-D', 'norua.example')
     tap.ok(r.rc == 1 and 'no rua=' in r.first, 'no rua: WARNING', r)
@@ -131,8 +138,9 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 2 and 'duplicate tag p' in r.first, 'M-03 duplicate p: CRITICAL', r)
     # M-05
     r = run('-D', 'pct101.example')
-    tap.ok(r.rc == 2 and 'invalid DMARC record' in r.first and 'pct=101' in r.first and 'out of range' in r.first,
-           'M-05 pct=101: CRITICAL naming tag and value', r)
+    tap.ok(r.rc == 1 and 'pct=101: out of range (0-100); receivers discard it: pct=100 applies (RFC 7489 6.3)'
+           in r.first and not has(r, 'invalid DMARC record'),
+           'M-05 pct=101: discarded for the default, a WARNING naming tag, value and default', r)
     # M-04
     for dom, what in (('vlow.example', 'v=dmarc1'), ('vlast.example', 'v not first'),
                       ('v10.example', 'v=DMARC10'), ('nosemi.example', 'no ; after v=DMARC1'),
@@ -144,12 +152,14 @@ with Nsd(ZONES) as ns:
     tap.ok(has(r, 'is not a DMARC record'), 'M-04 the near miss is shown', r)
     # M-06
     r = run('-D', 'm06.example')
-    tap.ok(r.rc == 2 and 'rua=mailto:' in r.first and 'empty address' in r.first, 'M-06 rua=mailto: CRITICAL', r)
+    tap.ok(r.rc == 1 and 'rua=mailto:: malformed URI: empty address' in r.first and has(r, 'no rua='),
+           'M-06 rua=mailto: malformed, ignored: WARNING (and no rua left)', r)
     r = run('-D', 'https.example')
     tap.ok(r.rc == 1 and 'mailto' in r.first, 'M-06 https URI: WARNING', r)
     # M-07
     r = run('-D', 'm07.example')
-    tap.ok(r.rc == 2 and 'rf=afrfruf=mailto:' in r.first, 'M-07 OpenDMARC#62 record: defined error', r)
+    tap.ok(r.rc == 1 and 'rf=afrfruf=mailto:' in r.first and 'rf=afrf applies' in r.first,
+           'M-07 OpenDMARC#62 record: rf= discarded for its default', r)
     r = run('-D', 'split.example')
     tap.ok(r.rc == 0, 'M-07/N-TXT-02 record split mid-token across strings', r)
     # M-10
@@ -179,23 +189,50 @@ with Nsd(ZONES) as ns:
 
     # review finding 7 (M-05): an invalid record is no [OK] and gets the
     # record corrected as its fix: the tag fixed or dropped
-    for dom, args, want, what in (
-            ('bad1.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad1.example', 'p=rejetc: the policy meant'),
-            ('bad2.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad2.example', 'p= missing: added'),
-            ('bad3.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad3.example', 'rua= without mailto:'),
-            ('bad4.example', (), 'v=DMARC1; p=none; rua=mailto:dmarc@bad4.example', 'fo=x dropped'),
-            ('bad4.example', ('--policy=quarantine',), 'v=DMARC1; p=quarantine; rua=mailto:dmarc@bad4.example',
-             'fo=x dropped, p= raised to --policy'),
-            ('bad5.example', (), 'v=DMARC1; p=reject; rua=mailto:dmarc@bad5.example', 'sp=bogus dropped, rua added')):
+    # RFC 7489 6.3: invalid values are discarded for the defaults, and
+    # without a valid p= a valid rua= URI makes it none (6.6.3 step 6):
+    # WARNINGs, with the record corrected as the fix
+    for dom, args, rc, first, want, what in (
+            ('bad1.example', (), 1, 'p=rejetc: invalid policy (none, quarantine or reject): receivers apply none',
+             'v=DMARC1; p=reject; rua=mailto:dmarc@bad1.example', 'p=rejetc: the policy meant'),
+            ('bad2.example', (), 1, 'p= missing: receivers apply none',
+             'v=DMARC1; p=none; rua=mailto:dmarc@bad2.example', 'p= missing: added'),
+            ('bad2.example', ('--policy=quarantine',), 2, 'policy none (p=) is weaker than the required quarantine',
+             'v=DMARC1; p=quarantine; rua=mailto:dmarc@bad2.example', 'p= missing is none for --policy'),
+            ('bad3.example', (), 1, 'rua=dmarc@bad3.example: malformed URI: no URI scheme',
+             'v=DMARC1; p=none; rua=mailto:dmarc@bad3.example', 'rua= without mailto:'),
+            ('bad4.example', (), 1, 'fo=x: invalid option x (0, 1, d or s); receivers discard it: fo=0 applies',
+             'v=DMARC1; p=none; rua=mailto:dmarc@bad4.example', 'fo=x dropped'),
+            ('bad4.example', ('--policy=quarantine',), 2, 'weaker than the required quarantine',
+             'v=DMARC1; p=quarantine; rua=mailto:dmarc@bad4.example', 'fo=x dropped, p= raised to --policy'),
+            ('bad5.example', (), 1, "sp=bogus: invalid policy (none, quarantine or reject); receivers discard it: "
+             "sp= takes p='s policy", 'v=DMARC1; p=reject; rua=mailto:dmarc@bad5.example',
+             'sp=bogus dropped, rua added')):
         r = run('-D', dom, *args)
-        tap.ok(r.rc == 2 and 'invalid DMARC record' in r.first
-               and not any(l.startswith('[OK]') for l in r.lines),
-               'M-05 %s: CRITICAL, no [OK] line' % what, r)
+        tap.ok(r.rc == rc and first in r.first and not has(r, 'invalid DMARC record'),
+               'M-05 %s: %s' % (what, 'WARNING' if rc == 1 else 'CRITICAL'), r)
         tap.ok(fixes(r) == ['fix: _dmarc.%s. IN TXT "%s"' % (dom, want)], 'M-05 %s: the fix' % what, r)
     r = run('-D', 'sub.bad5.example')
-    tap.ok(r.rc == 2 and fixes(r) == ['fix: _dmarc.bad5.example. IN TXT "v=DMARC1; p=reject; '
-                                      'rua=mailto:dmarc@bad5.example"'],
-           'M-05 an inherited invalid record: fixed where it is', r)
+    tap.ok(r.rc == 1 and r.perf.get('policy') == '2'
+           and fixes(r) == ['fix: _dmarc.bad5.example. IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@bad5.example"'],
+           'M-05 an inherited record with sp=bogus: p= applies, fixed where it is', r)
+    r = run('-D', 'nopbad.example')
+    tap.ok(r.rc == 2 and 'p= missing and no valid rua= URI' in r.first
+           and not any(l.startswith('[OK] DMARC record') for l in r.lines),
+           'no p= and no valid rua=: CRITICAL, no policy at all', r)
+    r = run('-D', 'nop.example', '--policy=none')
+    tap.ok(r.rc == 1 and 'p= missing: receivers apply none' in r.first and r.perf.get('policy') == '0',
+           'no p=, a valid rua=: WARNING, acted on as none', r)
+    r = run('-D', 'badtags.example')
+    warned = [l for l in r.lines if l.startswith('[WARNING]') and 'receivers discard it' in l]
+    tap.ok(r.rc == 1 and len(warned) == 8 and r.perf.get('policy') == '2'
+           and all(t in r.out for t in ('adkim=r applies', 'aspf=r applies', 'ri=86400 applies', 'fo=0 applies',
+                                        'rf=afrf applies', "np= takes sp='s policy", 'psd=u applies', 't=n applies')),
+           'eight invalid tag values: one WARNING each naming the default; p=reject still applies', r)
+    r = run('-D', 'httpsbad.example')
+    tap.ok(r.rc == 1 and has(r, '[WARNING] rua=https://[: malformed URI: unclosed [ in the host')
+           and not has(r, 'rua=https://[: receivers need only'),
+           'rua=https://[ named as malformed', r)
 
     # review finding 1: every edit for one owner in ONE fix: line (two
     # would publish two records there, and two DMARC records are none)
