@@ -19,8 +19,11 @@
 #include "plugin.h"
 #include "propagation.h"
 
-/* at most p/np, rua, sp, np edits on one owner */
-enum { FIX_EDITS = 6, FIX_OWNERS = 2 };
+/* at most p/np, rua, sp, np, t, pct edits on one owner */
+enum {
+	FIX_EDITS = 8,
+	FIX_OWNERS = 2
+};
 
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
 	OPT_PSL_FILE };
@@ -396,50 +399,102 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 		    LIMIT_DMARC_DESTINATIONS);
 }
 
-/*
- * The effective policy (RFC 7489 6.6.3; np= RFC 9091): p= of the
- * domain's own record; for an inherited one sp= when present, else p=;
- * np= when the domain does not exist. Held to --policy.
- */
-static void
-check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *org)
+/* The policy a record gives the domain (RFC 7489 6.6.3; np= RFC 9091,
+ * RFC 9989 4.7): p= of the domain's own record; for an inherited one
+ * sp= when present, else p=; np= when the domain does not exist. */
+static enum dmarc_policy base_policy(const struct dmarc_record *rec, bool inherited,
+				     bool nonexistent, const char **src)
 {
-	bool nonexistent = false;
-	enum dmarc_policy eff = rec->p;
+	if (inherited && nonexistent && rec->has_np) {
+		*src = "np";
+		return rec->np;
+	}
+	if (inherited && rec->has_sp) {
+		*src = "sp";
+		return rec->sp;
+	}
+	*src = "p";
+	return rec->p;
+}
+
+/* What receivers on RFC 9989 apply: t=y lowers the policy one step
+ * (4.7); pct= is gone. */
+static enum dmarc_policy policy_9989(const struct dmarc_record *rec, enum dmarc_policy base)
+{
+	return rec->testing ? dmarc_policy_lower(base) : base;
+}
+
+/* What receivers on RFC 7489 apply to the mail pct= leaves out (6.6.4:
+ * the next lower policy); t= is unknown to them. */
+static enum dmarc_policy policy_7489(const struct dmarc_record *rec, enum dmarc_policy base)
+{
+	return rec->has_pct && rec->pct < 100 ? dmarc_policy_lower(base) : base;
+}
+
+/*
+ * The effective policy, held to --policy: base_policy(), lowered one
+ * step where t=y (RFC 9989) or pct= below 100 (RFC 7489) has receivers
+ * apply less to some mail: the weakest any receiver applies.
+ */
+static void check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *org)
+{
+	bool nonexistent = false, need_np = r->inherited && rec->has_np;
+	enum dmarc_policy base, p9989, p7489, eff;
 	const char *src = "p";
 	char orgt[DNAME_TEXT_MAX];
 
-	check_destinations(r, rec, r->inherited && rec->has_np, &nonexistent);
-	if (nonexistent) {
-		eff = rec->np;
-		src = "np";
-	} else if (r->inherited && rec->has_sp) {
-		eff = rec->sp;
-		src = "sp";
-	}
+	check_destinations(r, rec, need_np, &nonexistent);
+	base = base_policy(rec, r->inherited, nonexistent, &src);
+	p9989 = policy_9989(rec, base);
+	p7489 = policy_7489(rec, base);
+	eff = p9989 < p7489 ? p9989 : p7489;
 	check_add(r->c, STATE_OK, "policy %s (%s= of the record at _dmarc.%s%s)",
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
 	check_summary(r->c, STATE_OK, "policy %s (%s= at _dmarc.%s%s)",
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
+	if (rec->has_pct && rec->pct < 100)
+		check_add(r->c, STATE_WARNING,
+			  "pct=%u: the policy applies to "
+			  "%u%% of failing mail only (receivers on RFC 7489; the "
+			  "rest gets %s)",
+			  rec->pct, rec->pct, dmarc_policy_str(p7489));
+	if (rec->testing && p9989 != base)
+		check_add(r->c, STATE_WARNING,
+			  "t=y: receivers on RFC 9989 apply "
+			  "%s, the next lower policy, instead of %s=%s (testing, "
+			  "RFC 9989 4.7)",
+			  dmarc_policy_str(p9989), src, dmarc_policy_str(base));
 	if (eff < r->o->policy) {
 		const char *want = dmarc_policy_str(r->o->policy);
 		/* np= is raised in the organisational record; otherwise the
 		 * domain gets its own record with p= raised (for an inherited
-		 * one without the parent's sp= and np=) */
+		 * one without the parent's sp= and np=); t= and pct= go, as
+		 * they lower it */
 		struct owner_fix *f = fix_owner(r, nonexistent ? r->at_text :
 		    r->dom);
 
-		check_add(r->c, STATE_CRITICAL, "policy %s (%s=) is weaker than "
-		    "the required %s", dmarc_policy_str(eff), src, want);
+		if (eff < base)
+			check_add(r->c, STATE_CRITICAL,
+				  "policy %s (%s=%s lowered by "
+				  "%s) is weaker than the required %s",
+				  dmarc_policy_str(eff), src, dmarc_policy_str(base),
+				  p9989 < base && p7489 < base ? "t=y and pct="
+				  : p9989 < base               ? "t=y"
+							       : "pct=",
+				  want);
+		else
+			check_add(r->c, STATE_CRITICAL,
+				  "policy %s (%s=) is weaker "
+				  "than the required %s",
+				  dmarc_policy_str(eff), src, want);
 		fix_edit(f, nonexistent ? "np" : "p", want);
+		fix_edit(f, "t", NULL);
+		fix_edit(f, "pct", NULL);
 		if (f != NULL && r->inherited && !nonexistent)
 			f->fresh = true;
 	}
-	if (rec->has_pct && rec->pct < 100)
-		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
-		    "%u%% of failing mail only", rec->pct, rec->pct);
 	if (!rec->rua.present || rec->rua.nvalid == 0) {
 		if (r->o->no_rua_ok) {
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
@@ -515,7 +570,9 @@ main(int argc, char **argv)
 		    "[--tree-walk] [--psl-file=FILE]",
 		.options_help =
 		    " --policy=none|quarantine|reject\n"
-		    "    Weakest acceptable effective policy (default: none)\n"
+		    "    Weakest acceptable effective policy (default: none): the\n"
+		    "    policy one step lower where t=y (RFC 9989 4.7) or pct=\n"
+		    "    below 100 (RFC 7489 6.6.4) has receivers apply less\n"
 		    " --no-rua-ok\n"
 		    "    A record without rua= is fine (default: WARNING)\n"
 		    " --tree-walk\n"
@@ -532,9 +589,10 @@ main(int argc, char **argv)
 		    "(more than 2 is a WARNING: receivers need only support 2).\n"
 		    "RFC 9989 (which obsoletes RFC 7489) relaxed it: p= is\n"
 		    "optional (none, when rua= has a valid URI) and need not follow\n"
-		    "v=; pct=, rf= and ri= are removed (an [OK] note). Invalid\n"
-		    "values of other tags and malformed report URIs are discarded\n"
-		    "for their defaults (RFC 7489 6.3): a WARNING each.\n"
+		    "v=; pct=, rf= and ri= are removed (an [OK] note); t=y asks\n"
+		    "for the next lower policy. Invalid values of other tags and\n"
+		    "malformed report URIs are discarded for their defaults (RFC\n"
+		    "7489 6.3): a WARNING each.\n"
 		    "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,

@@ -81,6 +81,9 @@ ZONES = {
     'badtags.example': MAIL + dmarc('v=DMARC1; p=reject; adkim=x; aspf=y; ri=1h; fo=9; rf=x; np=bogus; '
                                     'psd=q; t=maybe; rua=mailto:dmarc@badtags.example'),
     'httpsbad.example': MAIL + dmarc('v=DMARC1; p=none; rua=https://[, mailto:dmarc@httpsbad.example'),
+    # RFC 9989 4.7 t=y
+    'ty.example': MAIL + dmarc('v=DMARC1; p=reject; t=y; pct=100; rua=mailto:dmarc@ty.example'),
+    'tyq.example': MAIL + dmarc('v=DMARC1; p=quarantine; t=y; rua=mailto:dmarc@tyq.example'),
 }
 
 
@@ -121,6 +124,11 @@ with Nsd(ZONES) as ns:
     r = run('-D', 'pct.example')
     tap.ok(r.rc == 1 and 'pct=50' in r.first and r.perf.get('pct') == '50%', 'pct < 100: WARNING', r)
     tap.ok(has(r, '[OK] pct=: obsolete, removed by RFC 9989'), 'pct=: an [OK] note that RFC 9989 removed it', r)
+    tap.ok(r.perf.get('policy') == '0', 'pct=50: RFC 7489 receivers apply none to the other half: policy 0', r)
+    r = run('-D', 'pct.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and 'lowered by pct=' in r.first
+           and fixes(r) == ['fix: _dmarc.pct.example. IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@pct.example"'],
+           'pct=50 with --policy=quarantine: CRITICAL, the fix drops pct', r)
 
     r = run('-D', 'norua.example')
     tap.ok(r.rc == 1 and 'no rua=' in r.first, 'no rua: WARNING', r)
@@ -233,6 +241,17 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 1 and has(r, '[WARNING] rua=https://[: malformed URI: unclosed [ in the host')
            and not has(r, 'rua=https://[: receivers need only'),
            'rua=https://[ named as malformed', r)
+
+    # t=y (RFC 9989 4.7): receivers apply the next lower policy
+    r = run('-D', 'ty.example')
+    tap.ok(r.rc == 1 and r.perf.get('policy') == '1' and has(r, 't=y: receivers on RFC 9989 apply quarantine'),
+           't=y: reject lowered to quarantine, a WARNING', r)
+    r = run('-D', 'ty.example', '--policy=reject')
+    tap.ok(r.rc == 2 and 'policy quarantine (p=reject lowered by t=y) is weaker than the required reject' in r.first
+           and fixes(r) == ['fix: _dmarc.ty.example. IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@ty.example"'],
+           't=y with --policy=reject: CRITICAL, the fix drops t=y and pct', r)
+    r = run('-D', 'tyq.example', '--policy=quarantine')
+    tap.ok(r.rc == 2 and r.perf.get('policy') == '0', 't=y: quarantine lowered to none', r)
 
     # review finding 1: every edit for one owner in ONE fix: line (two
     # would publish two records there, and two DMARC records are none)
