@@ -569,7 +569,7 @@ static void compare_standards(struct run *r, const struct dmarc_record *rec,
 {
 	bool walk_is_mine = !r->o->psl_discovery;
 	char ot[DNAME_TEXT_MAX], what[DNAME_TEXT_MAX + 80];
-	enum dmarc_policy theirs;
+	enum dmarc_policy theirs = DMARC_POLICY_NONE;
 	struct dmarc_record *orec;
 	const char *src;
 
@@ -587,29 +587,34 @@ static void compare_standards(struct run *r, const struct dmarc_record *rec,
 								 : "");
 		return;
 	}
+	/* what the others apply; "none" for no usable record at all */
+	bool same = false;
+
 	if (other->got == 0) {
-		snprintf(what, sizeof(what), "find no DMARC record and apply none");
-		theirs = DMARC_POLICY_NONE;
+		snprintf(what, sizeof(what), "find no DMARC record: no policy");
 	} else {
 		orec = dmarc_parse(other->txt, other->len);
 		if (orec == NULL)
 			return;
 		theirs = base_policy(orec, other->inherited, nonexistent, &src);
 		theirs = walk_is_mine ? policy_7489(orec, theirs) : policy_9989(orec, theirs);
-		snprintf(what, sizeof(what), "use the record at _dmarc.%s and apply %s%s",
-			 name_text(&other->at, ot), orec->valid ? "" : "no policy: it is invalid; ",
-			 orec->valid ? dmarc_policy_str(theirs) : "");
+		same = orec->valid && theirs == (walk_is_mine ? mine_9989 : mine_7489);
+		if (orec->valid)
+			snprintf(what, sizeof(what), "use the record at _dmarc.%s and apply %s",
+				 name_text(&other->at, ot), dmarc_policy_str(theirs));
+		else
+			snprintf(what, sizeof(what),
+				 "use the record at _dmarc.%s, which is invalid: no policy",
+				 name_text(&other->at, ot));
 		dmarc_record_free(orec);
 	}
 	check_add(r->c, STATE_WARNING,
 		  "receivers on RFC %s (%s) use the record at _dmarc.%s and apply %s; "
-		  "receivers on RFC %s (%s) %s: the old and the new standard apply "
-		  "different policies",
-		  walk_is_mine ? "9989" : "7489",
-		  walk_is_mine ? "DNS tree walk" : "public suffix list", r->at_text,
-		  dmarc_policy_str(walk_is_mine ? mine_9989 : mine_7489),
-		  walk_is_mine ? "7489" : "9989",
-		  walk_is_mine ? "public suffix list" : "DNS tree walk", what);
+		  "receivers on RFC %s (%s) %s: the old and the new standard %s",
+		  walk_is_mine ? "9989" : "7489", walk_is_mine ? "DNS tree walk" : "public suffix list",
+		  r->at_text, dmarc_policy_str(walk_is_mine ? mine_9989 : mine_7489),
+		  walk_is_mine ? "7489" : "9989", walk_is_mine ? "public suffix list" : "DNS tree walk",
+		  what, same ? "find different records" : "apply different policies");
 }
 
 /*

@@ -90,6 +90,9 @@ ZONES = {
     'diff.example': MAIL + 'www.sub A 192.0.2.6\n'
     + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@diff.example')
     + '_dmarc.sub TXT %s\n' % txt_rdata('v=DMARC1; p=none; rua=mailto:dmarc@diff.example'),
+    'same.example': MAIL + 'www.sub A 192.0.2.7\n'
+    + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@same.example')
+    + '_dmarc.sub TXT %s\n' % txt_rdata('v=DMARC1; p=reject; rua=mailto:dmarc@same.example'),
     # a public suffix domain's record (RFC 9989 psd=y) that only the
     # tree walk finds: the PSL has no rule for "test", so nodmarc.test
     # is its own organisational domain
@@ -282,9 +285,13 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 1 and r.perf.get('policy') == '2' and 'receivers on RFC 7489 (public suffix list) use the '
            'record at _dmarc.diff.example and apply reject' in r.out,
            '--psl-discovery: the organisational record checked, the difference named', r)
+    r = run('-D', 'www.sub.same.example')
+    tap.ok(r.rc == 1 and r.perf.get('policy') == '2' and has(r, 'apply reject: the old and the new standard '
+                                                              'find different records'),
+           'different records with the same policy: WARNING that the records differ', r)
     r = run('-D', 'nodmarc.test')
     tap.ok(r.rc == 1 and r.perf.get('policy') == '2' and has(r, '_dmarc.test')
-           and has(r, 'receivers on RFC 7489 (public suffix list) find no DMARC record'),
+           and has(r, 'receivers on RFC 7489 (public suffix list) find no DMARC record: no policy'),
            'a PSD record only the tree walk finds: its policy, the difference named', r)
     r = run('-D', 'nodmarc.test', '--psl-discovery')
     tap.ok(r.rc == 2 and 'no DMARC record at _dmarc.nodmarc.test' in r.first
@@ -332,7 +339,7 @@ with Nsd(ZONES) as ns:
     tap.ok(r.rc == 1 and has(r, 'nomx.example has no MX'), 'report domain without MX: WARNING', r)
     tap.ok(has(r, 'nullmx.example has a null MX'), 'report domain with null MX: WARNING', r)
 
-    # tree walk (DMARCbis)
+    # tree walk (RFC 9989 4.10)
     r = run('-D', 'a.b.c.d.e.f.g.h.i.tw.example', '--tree-walk')
     tap.ok(r.rc == 0 and r.perf.get('policy') == '1', 'tree walk finds tw.example', r)
     tap.ok(int(r.perf.get('dns_queries', '99')) <= 10,
