@@ -611,10 +611,12 @@ static void compare_standards(struct run *r, const struct dmarc_record *rec,
 	check_add(r->c, STATE_WARNING,
 		  "receivers on RFC %s (%s) use the record at _dmarc.%s and apply %s; "
 		  "receivers on RFC %s (%s) %s: the old and the new standard %s",
-		  walk_is_mine ? "9989" : "7489", walk_is_mine ? "DNS tree walk" : "public suffix list",
-		  r->at_text, dmarc_policy_str(walk_is_mine ? mine_9989 : mine_7489),
-		  walk_is_mine ? "7489" : "9989", walk_is_mine ? "public suffix list" : "DNS tree walk",
-		  what, same ? "find different records" : "apply different policies");
+		  walk_is_mine ? "9989" : "7489",
+		  walk_is_mine ? "DNS tree walk" : "public suffix list", r->at_text,
+		  dmarc_policy_str(walk_is_mine ? mine_9989 : mine_7489),
+		  walk_is_mine ? "7489" : "9989",
+		  walk_is_mine ? "public suffix list" : "DNS tree walk", what,
+		  same ? "find different records" : "apply different policies");
 }
 
 /*
