@@ -84,7 +84,7 @@
 #define LIMIT_DMARC_DESTINATIONS 10   /* report domains verified: authorisation
                                          and MX (M-09) */
 #define LIMIT_DMARC_FINDINGS     64   /* parser findings kept per record */
-#define LIMIT_DMARC_TREE_WALK    8    /* DMARCbis tree walk queries (M-11) */
+#define LIMIT_DMARC_TREE_WALK    8    /* RFC 9989 4.10 tree walk: _dmarc queries (M-11) */
 
 
 /* SMTP (check_mx --smtp) */

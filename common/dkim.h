@@ -49,7 +49,7 @@ enum dkim_code {
 	DKIM_F_KTYPE,           /* CRITICAL: unsupported k= (K-06) */
 	DKIM_F_KTYPE_CASE,      /* WARNING: k=RSA */
 	DKIM_F_HASH,            /* CRITICAL: h= only sha1 / nothing usable */
-	DKIM_F_SERVICE,         /* WARNING: s= does not cover email */
+	DKIM_F_SERVICE,         /* CRITICAL: s= has neither email nor * */
 	DKIM_F_TESTING,         /* WARNING: t=y */
 	DKIM_F_STRICT,          /* OK: t=s shown */
 	DKIM_F_UNKNOWN_TAG,     /* OK, verbose: tags ignored */

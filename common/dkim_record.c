@@ -161,9 +161,9 @@ static void check_s(struct dkim_key *k, const struct tag *t)
 		return;         /* default: "*" */
 	each_item(t, service_item, &sn);
 	if (!sn.a)
-		dkim_finding_add(k, DKIM_F_SERVICE, STATE_WARNING, 0,
-		    "s=%.*s does not cover email (RFC 6376 3.6.1): the key "
-		    "is not used for mail", SHOWN(t));
+		dkim_finding_add(k, DKIM_F_SERVICE, STATE_CRITICAL, 0,
+		    "s=%.*s does not cover email: verifiers must ignore "
+		    "the key for mail (RFC 6376 3.6.1)", SHOWN(t));
 }
 
 static void check_t(struct dkim_key *k, const struct tag *t)

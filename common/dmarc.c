@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * DMARC record validation, RFC 7489 6.3 (tags) and 6.4 (grammar).
+ * DMARC record validation, RFC 7489 6.3 (tags) and 6.4 (grammar), and
+ * RFC 9989 4.7 where it relaxed them (p= optional, in any place).
  * Stricter than receivers on purpose (style.md habit 15): what a lenient
  * receiver accepts but the grammar does not is a warning, what no
- * receiver can use is an error.
+ * receiver can use is an error. An invalid value of a tag other than p=
+ * is what receivers discard for the default (RFC 7489 6.3): a warning
+ * naming the default.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,6 +146,11 @@ dmarc_policy_str(enum dmarc_policy p)
 	case DMARC_POLICY_REJECT: return "reject";
 	default: return "none";
 	}
+}
+
+enum dmarc_policy dmarc_policy_lower(enum dmarc_policy p)
+{
+	return p == DMARC_POLICY_REJECT ? DMARC_POLICY_QUARANTINE : DMARC_POLICY_NONE;
 }
 
 bool
@@ -345,17 +353,15 @@ rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 	    show(t->value, t->value_len).s, show(s, n).s);
 }
 
-/* DMARCbis tags (psd=y|n|u, t=y|n): validated when present. */
-static void
-tag_yn(struct dmarc_record *r, const struct tag *t, const char *allowed)
+/* RFC 9989 4.7 tags (psd=y|n|u, t=y|n). */
+static void tag_yn(struct dmarc_record *r, const struct tag *t, const char *allowed, char *out)
 {
-	if (t->value_len == 1 && t->value[0] != '\0' &&
-	    strchr(allowed, t->value[0]) != NULL)
+	if (t->value_len == 1 && t->value[0] != '\0' && strchr(allowed, t->value[0]) != NULL) {
+		*out = t->value[0];
 		return;
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
-	    "%.*s=%s: invalid value (one of %s, draft-ietf-dmarc-dmarcbis)",
-	    (int)t->name_len, t->name, show(t->value, t->value_len).s,
-	    allowed);
+	}
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR, "%.*s=%s: invalid value (one of %s, RFC 9989 4.7)",
+	    (int)t->name_len, t->name, show(t->value, t->value_len).s, allowed);
 }
 
 /* The local part of an addr-spec (RFC 5322 3.4.1): a dot-atom or a
@@ -490,6 +496,63 @@ parse_size(struct dmarc_uri *u, const char *p, size_t n)
 	return NULL;
 }
 
+/* RFC 3986 syntax of what follows a scheme other than mailto: its
+ * characters, percent-encoding, and an authority whose host is a
+ * closed IP literal or has no brackets. The reason, or NULL. */
+static const char *uri_syntax(const char *p, size_t n)
+{
+	static const char other[] = "-._~:/?#[]@!$&'()*+,;=";
+	const char *host;
+	size_t an, hn, at = 0, i;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (c == '%') {
+			if (i + 2 >= n || hexval(p[i + 1]) < 0 || hexval(p[i + 2]) < 0)
+				return "bad percent-encoding";
+			i += 2;
+		} else if (!is_alpha(c) && !is_digit(c) &&
+			   (c == '\0' || strchr(other, c) == NULL)) {
+			return "a character URIs do not allow";
+		}
+	}
+	if (n < 2 || p[0] != '/' || p[1] != '/')
+		return memchr(p, '[', n) != NULL || memchr(p, ']', n) != NULL
+			       ? "[ or ] outside a host"
+			       : NULL;
+	for (an = 0; 2 + an < n && strchr("/?#", p[2 + an]) == NULL; an++)
+		if (p[2 + an] == '@')
+			at = an + 1;
+	host = p + 2 + at;
+	hn = an - at;
+	if (hn == 0 || host[0] == ':')
+		return "empty host";
+	if (host[0] == '[') {
+		const char *close = memchr(host, ']', hn);
+
+		if (close == NULL)
+			return "unclosed [ in the host";
+		for (const char *x = host + 1; x < close; x++)
+			if (hexval(*x) < 0 && *x != ':' && *x != '.' && *x != 'v' && *x != 'V')
+				return "invalid IP literal";
+		if (close == host + 1)
+			return "empty IP literal";
+		hn -= (size_t)(close + 1 - host);
+		host = close + 1;
+		if (hn > 0 && host[0] != ':')
+			return "junk after the IP literal";
+	}
+	if (memchr(host, '[', hn) != NULL || memchr(host, ']', hn) != NULL)
+		return "[ or ] outside an IP literal";
+	for (i = hn; i > 0 && host[i - 1] != ':'; i--)
+		;
+	for (size_t j = i; i > 0 && j < hn; j++)
+		if (!is_digit(host[j]))
+			return "port is not a number";
+	return NULL;
+}
+
 static void
 parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
     const char *p, size_t n)
@@ -506,22 +569,26 @@ parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
 	    p[i] == '+' || p[i] == '-' || p[i] == '.'))); i++)
 		;
 	if (i == 0 || i >= un || p[i] != ':') {
-		add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR,
-		    "%.*s=%s: no URI scheme (mailto: missing?)",
-		    (int)t->name_len, t->name, u->text);
-		return;
-	}
-	if (bang != NULL)
-		why = parse_size(u, bang + 1, n - un - 1);
-	if (why == NULL && ieq(p, i, "mailto")) {
-		u->mailto = true;
-		why = parse_mailto(u, p + i + 1, un - i - 1);
-	} else if (why == NULL && un - i - 1 == 0) {
-		why = "empty URI after the scheme";
+		why = "no URI scheme (mailto: missing?)";
+	} else {
+		if (bang != NULL)
+			why = parse_size(u, bang + 1, n - un - 1);
+		if (why == NULL && ieq(p, i, "mailto")) {
+			u->mailto = true;
+			why = parse_mailto(u, p + i + 1, un - i - 1);
+		} else if (why == NULL && un - i - 1 == 0) {
+			why = "empty URI after the scheme";
+		} else if (why == NULL) {
+			why = uri_syntax(p + i + 1, un - i - 1);
+		}
 	}
 	if (why != NULL) {
-		add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR, "%.*s=%s: %s",
-		    (int)t->name_len, t->name, u->text, why);
+		/* receivers discard it (RFC 7489 6.3); a record left with
+		 * no valid rua= URI is reported as such */
+		r->ndiscarded++;
+		add(r, DMARC_URI_INVALID, DMARC_SEV_WARN,
+		    "%.*s=%s: malformed URI: %s; receivers ignore it", (int)t->name_len, t->name,
+		    u->text, why);
 		return;
 	}
 	u->valid = true;
@@ -548,10 +615,10 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 		trim(&s, &n);
 		l->count++;
 		if (n == 0) {
-			add(r, DMARC_URI_INVALID, DMARC_SEV_ERROR,
-			    "%.*s=%s: empty URI (stray comma?)",
-			    (int)t->name_len, t->name,
-			    show(t->value, t->value_len).s);
+			r->ndiscarded++;
+			add(r, DMARC_URI_INVALID, DMARC_SEV_WARN,
+			    "%.*s=%s: malformed: empty URI (stray comma?)", (int)t->name_len,
+			    t->name, show(t->value, t->value_len).s);
 		} else if (l->n < LIMIT_DMARC_URIS) {
 			if (l->uri == NULL) {
 				/* bounded: counted before allocating */
@@ -567,7 +634,8 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 					return;
 				}
 			}
-			parse_uri(r, t, &l->uri[l->n++], s, n);
+			parse_uri(r, t, &l->uri[l->n], s, n);
+			l->nvalid += l->uri[l->n++].valid;
 		}
 		if (c == NULL)
 			break;
@@ -598,9 +666,108 @@ known_tag(const struct tag *t)
 	return -1;
 }
 
+/* What receivers apply when tag k's value is discarded (RFC 7489 6.3,
+ * RFC 9091 for np=, RFC 9989 4.7 for psd= and t=), for messages. */
+static const char *default_text(int k)
+{
+	switch (k) {
+	case K_SP:
+		return "sp= takes p='s policy";
+	case K_NP:
+		return "np= takes sp='s policy, else p='s";
+	case K_ADKIM:
+		return "adkim=r applies";
+	case K_ASPF:
+		return "aspf=r applies";
+	case K_PCT:
+		return "pct=100 applies";
+	case K_FO:
+		return "fo=0 applies";
+	case K_RF:
+		return "rf=afrf applies";
+	case K_RI:
+		return "ri=86400 applies";
+	case K_PSD:
+		return "psd=u applies";
+	case K_T:
+		return "t=n applies";
+	default:
+		return "none";
+	}
+}
+
+/* Tag k's value found invalid by the findings from n0 on: one warning
+ * naming the tag, the value and the default, the value reset to the
+ * default (RFC 7489 6.3: "syntax errors in the remainder of the record
+ * SHOULD be discarded in favor of default values"). */
+static void discard(struct dmarc_record *r, int k, size_t n0, bool valid0)
+{
+	char why[DMARC_FINDING_TEXT];
+	size_t i, j;
+
+	for (i = n0; i < r->nfindings; i++)
+		if (r->findings[i].code == DMARC_BAD_VALUE)
+			break;
+	if (i == r->nfindings)
+		return;
+	memcpy(why, r->findings[i].text, sizeof(why));
+	r->valid = valid0;
+	for (i = j = n0; i < r->nfindings; i++) {
+		if (r->findings[i].code == DMARC_BAD_VALUE)
+			continue;
+		if (r->findings[i].sev == DMARC_SEV_ERROR)
+			r->valid = false;
+		r->findings[j++] = r->findings[i];
+	}
+	r->nfindings = j;
+	switch (k) {
+	case K_SP:
+		r->has_sp = false;
+		r->sp = DMARC_POLICY_NONE;
+		break;
+	case K_NP:
+		r->has_np = false;
+		r->np = DMARC_POLICY_NONE;
+		break;
+	case K_ADKIM:
+		r->adkim = 'r';
+		break;
+	case K_ASPF:
+		r->aspf = 'r';
+		break;
+	case K_PCT:
+		r->has_pct = false;
+		r->pct = 100;
+		break;
+	case K_FO:
+		r->fo = DMARC_FO_0;
+		break;
+	case K_RI:
+		r->ri = 86400;
+		break;
+	case K_PSD:
+		r->psd = 'u';
+		break;
+	case K_T:
+		r->testing = false;
+		break;
+	default:
+		break;
+	}
+	r->ndiscarded++;
+	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
+	    "%.200s; receivers discard "
+	    "it: %s (RFC 7489 6.3)",
+	    why, default_text(k));
+}
+
 static void
 apply(struct dmarc_record *r, int k, const struct tag *t)
 {
+	size_t n0 = r->nfindings;
+	bool valid0 = r->valid;
+	char tv = 'n';
+
 	switch (k) {
 	case K_P: r->has_p = tag_policy(r, t, &r->p); break;
 	case K_SP: r->has_sp = tag_policy(r, t, &r->sp); break;
@@ -613,10 +780,19 @@ apply(struct dmarc_record *r, int k, const struct tag *t)
 	case K_RI: tag_ri(r, t); break;
 	case K_RUA: tag_uris(r, t, &r->rua); break;
 	case K_RUF: tag_uris(r, t, &r->ruf); break;
-	case K_PSD: tag_yn(r, t, "ynu"); break;
-	case K_T: tag_yn(r, t, "yn"); break;
+	case K_PSD:
+		tag_yn(r, t, "ynu", &r->psd);
+		break;
+	case K_T:
+		tag_yn(r, t, "yn", &tv);
+		r->testing = tv == 'y';
+		break;
 	default: break;
 	}
+	/* p= is judged with rua= at the end (DMARC_P_MISSING); rua=/ruf=
+	 * URIs one by one */
+	if (k != K_P && k != K_RUA && k != K_RUF && k != K_V)
+		discard(r, k, n0, valid0);
 }
 
 static void
@@ -645,8 +821,54 @@ list_unknown(struct dmarc_record *r, const struct tag_list *l,
 		shown++;
 	}
 	add(r, DMARC_UNKNOWN_TAGS, DMARC_SEV_INFO,
-	    "unknown tags ignored (RFC 7489 6.3): %s%s (%zu in all)", buf,
-	    shown < r->nunknown ? ", ..." : "", r->nunknown);
+	    "unknown tags ignored (RFC 9989 4.7, RFC 7489 6.3): %s%s (%zu in "
+	    "all)",
+	    buf, shown < r->nunknown ? ", ..." : "", r->nunknown);
+}
+
+/*
+ * No valid p= (RFC 7489 6.6.3 step 6): with a valid rua= URI receivers
+ * act as if p=none were there (RFC 9989 4.7 makes p= optional with that
+ * default): a warning; without one they apply no DMARC processing: an
+ * error. invalid: p= is there with the error of tag_policy().
+ */
+static void p_missing(struct dmarc_record *r, bool invalid)
+{
+	r->p = DMARC_POLICY_NONE;
+	if (r->rua.nvalid == 0) {
+		if (!invalid)
+			add(r, DMARC_P_MISSING, DMARC_SEV_ERROR,
+			    "p= missing "
+			    "and no valid rua= URI: receivers apply no DMARC "
+			    "policy (RFC 7489 6.6.3 step 6)");
+		return;
+	}
+	r->ndiscarded++;
+	if (!invalid) {
+		add(r, DMARC_P_MISSING, DMARC_SEV_WARN,
+		    "p= missing: receivers "
+		    "apply none, as rua= has a valid URI (RFC 7489 6.6.3 step "
+		    "6, RFC 9989 4.7)");
+		return;
+	}
+	r->valid = true;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct dmarc_finding *f = &r->findings[i];
+		char why[DMARC_FINDING_TEXT];
+
+		if (f->code == DMARC_BAD_VALUE && f->sev == DMARC_SEV_ERROR) {
+			memcpy(why, f->text, sizeof(why));
+			f->code = DMARC_P_MISSING;
+			f->sev = DMARC_SEV_WARN;
+			snprintf(f->text, sizeof(f->text),
+				 "%.200s: receivers "
+				 "apply none, as rua= has a valid URI (RFC 7489 "
+				 "6.6.3 step 6, RFC 9989 4.7)",
+				 why);
+		} else if (f->sev == DMARC_SEV_ERROR) {
+			r->valid = false;
+		}
+	}
 }
 
 struct dmarc_record *
@@ -668,6 +890,7 @@ dmarc_parse(const char *rec, size_t len)
 	r->pct = 100;
 	r->fo = DMARC_FO_0;
 	r->ri = 86400;
+	r->psd = 'u';
 	r->valid = true;
 	if (!dmarc_is_record(rec, len)) {
 		add(r, DMARC_NOT_RECORD, DMARC_SEV_ERROR, "not a DMARC record:"
@@ -735,13 +958,20 @@ dmarc_parse(const char *rec, size_t len)
 		apply(r, k, t);
 	}
 	/* after a syntax error p= may be in the part not parsed */
-	if (seen[K_P] == NULL && l.error == TV_OK)
-		add(r, DMARC_P_MISSING, DMARC_SEV_ERROR,
-		    "p= missing: the policy is required (RFC 7489 6.3)");
-	else if (l.n > 1 && seen[K_P] != &l.tags[1])
+	if ((seen[K_P] == NULL && l.error == TV_OK) || (seen[K_P] != NULL && !r->has_p))
+		p_missing(r, seen[K_P] != NULL);
+	else if (l.n > 1 && seen[K_P] != NULL && seen[K_P] != &l.tags[1])
 		add(r, DMARC_NONCANONICAL, DMARC_SEV_INFO,
-		    "p= is not the second tag as RFC 7489 6.4's grammar "
-		    "has it; some receivers expect it there");
+		    "p= is not the second tag: RFC 9989 4.7 allows that, but "
+		    "RFC 7489 6.4's grammar has it second and some receivers "
+		    "on it expect it there");
+	for (int k = K_PCT; k <= K_RI; k++)
+		if (seen[k] != NULL && k != K_FO)
+			add(r, DMARC_OBSOLETE, DMARC_SEV_INFO,
+			    "%s=: obsolete, "
+			    "removed by RFC 9989, whose receivers ignore it "
+			    "(receivers on RFC 7489 still read it)",
+			    known_names[k]);
 	if (seen[K_FO] != NULL && seen[K_RUF] == NULL)
 		add(r, DMARC_USELESS, DMARC_SEV_INFO,
 		    "fo= has no effect without ruf=");
@@ -867,7 +1097,7 @@ value_ok(int k, const char *v, size_t vlen)
 		(void)tag_policy(&r, &t, &pol);
 	else
 		apply(&r, k, &t);
-	ok = r.valid;
+	ok = r.valid && r.ndiscarded == 0;
 	free(r.rua.uri);
 	free(r.ruf.uri);
 	free(f);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * DMARC policy records (RFC 7489 6.3, 6.4): selection and validation.
+ * DMARC policy records (RFC 7489 6.3, 6.4; RFC 9989 4.7, which obsoletes
+ * it): selection and validation.
  * Pure functions over a length-delimited buffer (NUL and any byte
  * allowed): no I/O, no globals (style.md habit 4). Tag syntax comes from
  * common/tagvalue.h.
@@ -33,17 +34,26 @@ enum dmarc_code {
 	DMARC_SYNTAX,         /* tag-list syntax (RFC 6376 3.2 via 7489 6.4) */
 	DMARC_DUPLICATE,      /* a tag twice (M-03) */
 	DMARC_TOO_MANY_TAGS,  /* over LIMIT_DMARC_TAGS (M-02) */
-	DMARC_P_MISSING,      /* no p= (RFC 7489 6.3: required) */
-	DMARC_BAD_VALUE,      /* a value outside its grammar (M-05) */
+	DMARC_P_MISSING,      /* no valid p=: with a valid rua= URI
+	                         receivers apply none (RFC 7489 6.6.3 step
+	                         6, RFC 9989 4.7), a WARNING; else ERROR */
+	DMARC_BAD_VALUE,      /* a value outside its grammar (M-05): p=
+	                         see DMARC_P_MISSING; any other tag's is
+	                         discarded for its default (RFC 7489 6.3),
+	                         a WARNING naming the default */
 	DMARC_NONCANONICAL,   /* accepted, but not as RFC 7489 6.4 writes it
 	                         (style.md habit 15: p=r, p=Reject) */
 	DMARC_UNKNOWN_TAGS,   /* ignored (RFC 7489 6.3), listed (M-02) */
-	DMARC_URI_INVALID,    /* a rua/ruf URI that cannot be used (M-06) */
+	DMARC_URI_INVALID,    /* a malformed rua/ruf URI, ignored (M-06):
+	                         a WARNING */
 	DMARC_URI_SCHEME,     /* not mailto: (receivers need only mailto:) */
 	DMARC_URI_COUNT,      /* more than 2 URIs (M-01, RFC 7489 6.2) */
 	DMARC_URI_DROPPED,    /* more than LIMIT_DMARC_URIS: not examined */
 	DMARC_USELESS,        /* a tag with no effect (fo= without ruf=) */
 	DMARC_FINDINGS_DROPPED, /* over LIMIT_DMARC_FINDINGS */
+	DMARC_OBSOLETE,       /* pct=, rf=, ri=: removed by RFC 9989 (its
+	                         receivers ignore them); DMARC_SEV_INFO,
+	                         shown as an [OK] note */
 };
 
 #define DMARC_FINDING_TEXT 320
@@ -67,6 +77,7 @@ struct dmarc_uri {
 struct dmarc_uri_list {
 	bool present;           /* the tag is in the record */
 	size_t count;           /* URIs in the tag, all of them */
+	size_t nvalid;          /* of uri[], those valid */
 	size_t n;               /* URIs kept in uri (<= LIMIT_DMARC_URIS) */
 	struct dmarc_uri *uri;  /* heap; owned by the record */
 };
@@ -84,6 +95,11 @@ struct dmarc_record {
 	unsigned pct;           /* 0..100, default 100 */
 	unsigned fo;            /* DMARC_FO_* bits, default DMARC_FO_0 */
 	uint32_t ri;            /* default 86400 */
+	bool testing;           /* t=y (RFC 9989 4.7): receivers on RFC
+	                           9989 apply the next lower policy */
+	char psd;               /* 'y', 'n' or 'u' (default) */
+	size_t ndiscarded;      /* invalid values discarded (a tag's value
+	                           for its default, a malformed URI, p=) */
 	struct dmarc_uri_list rua, ruf;
 	size_t ntags;           /* tags parsed */
 	size_t nunknown;        /* unknown tags (ignored) */
@@ -158,6 +174,10 @@ bool dmarc_near_miss(const char *rec, size_t len);
  */
 size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
     size_t max, size_t *more);
+
+/* The next lower policy (RFC 9989 t=y; RFC 7489 6.6.4 for the mail pct=
+ * leaves out): reject -> quarantine -> none. */
+enum dmarc_policy dmarc_policy_lower(enum dmarc_policy p);
 
 /* Worst severity among the findings (DMARC_SEV_INFO when none). */
 enum dmarc_sev dmarc_worst(const struct dmarc_record *r);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "output.h"
 #include "spf_audit.h"
@@ -117,6 +118,7 @@ enum state spf_audit_default_state(enum spf_audit_code code,
 	case SPF_A_TOO_BIG:
 	case SPF_A_ALL_NEUTRAL:
 	case SPF_A_NO_ALL:
+	case SPF_A_SENDER_ID:   /* the caller lowers it beside v=spf1 */
 	case SPF_A_PTR:
 		return STATE_WARNING;
 	case SPF_A_ALL_SOFTFAIL:
@@ -423,6 +425,35 @@ static void scan_record(struct walk *w, size_t idx)
 	}
 }
 
+/* Sender ID records (RFC 4406: "spf2.0/" and a scope list) in the
+ * domain's TXT answer: receivers discard TXT records that do not start
+ * with v=spf1 (RFC 7208 4.5). Noted beside a v=spf1 record, a WARNING
+ * when they are all there is. */
+static void sender_id(struct walk *w, const struct dns_answer *ans, bool have_spf)
+{
+	struct spf_audit_finding *f;
+	size_t n = 0;
+
+	if (ans == NULL || ans->status != RES_OK)
+		return;
+	for (size_t i = 0; i < ans->nrr; i++) {
+		const struct dns_rr *rr = &ans->rr[i];
+
+		if (rr->type == DNS_T_TXT && rr->u.txt.len >= 7 &&
+		    strncasecmp((const char *)rr->u.txt.data, "spf2.0/", 7) == 0)
+			n++;
+	}
+	if (n == 0)
+		return;
+	f = add(w, SPF_A_SENDER_ID,
+		"%zu Sender ID record%s (spf2.0/, RFC 4406): "
+		"obsolete, receivers ignore %s (RFC 7208 4.5)%s",
+		n, n == 1 ? "" : "s", n == 1 ? "it" : "them",
+		have_spf ? "" : "; it is no SPF record");
+	if (f != NULL && have_spf)
+		f->state = STATE_OK;
+}
+
 /* The fetched TXT answer of node idx: select, parse, scan. */
 static void take_record(struct walk *w, size_t idx,
     const struct dns_answer *spf99)
@@ -489,6 +520,7 @@ static void take_record(struct walk *w, size_t idx,
 				return;
 			}
 		}
+		sender_id(w, n->ans, false);
 		add(w, SPF_A_NO_RECORD, "no SPF record (%s)",
 		    n->ans->status == RES_NXDOMAIN ? "no such domain" :
 		    sel.ntxt ? "no TXT record starts with v=spf1" :
@@ -512,6 +544,7 @@ static void take_record(struct walk *w, size_t idx,
 	if (root) {
 		w->out->record_bytes = sel.len;
 		add(w, SPF_A_ONE, "exactly one v=spf1 record");
+		sender_id(w, n->ans, true);
 		if (spf99 != NULL && spf99->status == RES_OK)
 			add(w, SPF_A_SPF99, "a type-99 SPF RR is published "
 			    "too: obsolete, receivers use the TXT record (RFC "
@@ -1201,27 +1234,39 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		    LIMIT_SPF_LOOKUPS)
 			w.need_fix = true;
 		struct spf_audit_finding *f;
-		if (out->voids > LIMIT_SPF_VOID || (out->voids > 0 &&
-		    out->voids_family <= LIMIT_SPF_VOID)) {
-			f = add(&w, SPF_A_VOID, "%u void lookup%s, %s %d%s: %s",
-			    out->voids, out->voids == 1 ? "" : "s",
-			    out->voids > LIMIT_SPF_VOID ? "limit is" :
-			    "within the limit of", LIMIT_SPF_VOID,
-			    out->voids > LIMIT_SPF_VOID ?
-			    " (permerror, RFC 7208 4.6.4)" : "",
-			    out->void_detail);
+		if (out->voids > LIMIT_SPF_VOID ||
+		    (out->voids > 0 && out->voids_family == out->voids)) {
+			char fam[48] = "";
+
+			if (out->voids_family > out->voids)
+				out_setf(fam, sizeof(fam), " (%u for IPv%d clients)",
+					 out->voids_family, v[0] > v[1] ? 4 : 6);
+			f = add(&w, SPF_A_VOID, "%u void lookup%s%s, %s %d%s: %s", out->voids,
+				out->voids == 1 ? "" : "s", fam,
+				out->voids > LIMIT_SPF_VOID ? "limit is" : "within the limit of",
+				LIMIT_SPF_VOID,
+				out->voids > LIMIT_SPF_VOID ? " (permerror, RFC 7208 4.6.4)" : "",
+				out->void_detail);
 			if (f != NULL && out->voids > LIMIT_SPF_VOID)
 				f->state = STATE_CRITICAL;
-		} else if (out->voids_family > LIMIT_SPF_VOID) {
+		} else if (out->voids_family > 0) {
 			/* 5.3: a client asks its own family's type, so
-			 * clients of that family get permerror, not the all
-			 * result. Noted, not alerted: design.md's table
-			 * names void lookups for every client. */
-			add(&w, SPF_A_VOID, "%u void lookups for IPv%d "
-			    "clients, over the limit of %d: they get permerror, "
-			    "not the all result (RFC 7208 4.6.4): %s",
-			    out->voids_family, v[0] > v[1] ? 4 : 6,
-			    LIMIT_SPF_VOID, out->void_detail);
+			 * over the limit clients of that family get
+			 * permerror, not the all result: a WARNING (the
+			 * others still get a result) */
+			f = add(&w, SPF_A_VOID, "%u void lookup%s for IPv%d clients, %s %d%s: %s",
+				out->voids_family, out->voids_family == 1 ? "" : "s",
+				v[0] > v[1] ? 4 : 6,
+				out->voids_family > LIMIT_SPF_VOID ? "over the limit of"
+								   : "within the limit of",
+				LIMIT_SPF_VOID,
+				out->voids_family > LIMIT_SPF_VOID
+					? ": they get permerror, not the all "
+					  "result (RFC 7208 4.6.4)"
+					: "",
+				out->void_detail);
+			if (f != NULL && out->voids_family > LIMIT_SPF_VOID)
+				f->state = STATE_WARNING;
 		}
 		policy(&w);
 	}

@@ -40,8 +40,8 @@ enum spf_audit_code {
 	                           several, or a syntax error: CRITICAL */
 	SPF_A_MX_LIMIT,         /* more than 10 MX names (4.6.4): CRITICAL */
 	SPF_A_VOID,             /* more than 2 void lookups: CRITICAL;
-	                           1 or 2, or more for one client family
-	                           only: note */
+	                           more for one client family only (they
+	                           get permerror): WARNING; 1 or 2: note */
 	SPF_A_MACRO,            /* target needs a client identity: not
 	                           followed (note) */
 	SPF_A_TOO_DEEP,         /* not followed past LIMIT_SPF_DEPTH or
@@ -55,6 +55,9 @@ enum spf_audit_code {
 	SPF_A_AFTER_ALL,        /* terms after all never evaluated: note */
 	SPF_A_FIX_NOTE,         /* what the fix line leaves out, or why there
 	                           is none (a third party's permerror): note */
+	SPF_A_SENDER_ID,        /* spf2.0/ (Sender ID) TXT records, which
+	                           receivers ignore: note beside v=spf1,
+	                           WARNING when they are all there is */
 };
 
 struct spf_audit_finding {
@@ -96,7 +99,8 @@ struct spf_audit {
 	                           client (NXDOMAIN, no address at all) */
 	unsigned voids_family;  /* for the client family that gets more
 	                           (an a target with only A records is void
-	                           for IPv6 clients): over 2 is noted */
+	                           for IPv6 clients), never below voids:
+	                           the worst case, over 2 a WARNING */
 	size_t record_bytes;    /* the domain's own record */
 
 	size_t nfindings;

@@ -3,10 +3,11 @@
  * check_dmarc: the effective DMARC policy of a domain, validated tag by
  * tag, held to --policy, with its report destinations verified.
  *
- * Discovery is RFC 7489 6.6.3 (the domain's _dmarc, else the
- * organisational domain's from the public suffix list) or, with
- * --tree-walk, the DNS tree walk of draft-ietf-dmarc-dmarcbis-41 (at most
- * 8 queries).
+ * Discovery is the DNS tree walk of RFC 9989 4.10, which obsoletes RFC
+ * 7489 (at most 8 _dmarc queries), or with --psl-discovery RFC 7489
+ * 6.6.3's (the domain's _dmarc, else the organisational domain's from
+ * the public suffix list). Both are run, batched, and a difference
+ * between what receivers on the two standards apply is a WARNING.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,24 +20,30 @@
 #include "plugin.h"
 #include "propagation.h"
 
-/* at most p/np, rua, sp, np edits on one owner */
-enum { FIX_EDITS = 6, FIX_OWNERS = 2 };
+/* at most p/np, rua, sp, np, t, pct edits on one owner */
+enum {
+	FIX_EDITS = 8,
+	FIX_OWNERS = 2
+};
 
 enum { OPT_POLICY = OPT_PLUGIN_BASE, OPT_NO_RUA_OK, OPT_TREE_WALK,
-	OPT_PSL_FILE };
+	OPT_PSL_FILE,
+	OPT_PSL_DISCOVERY
+};
 
 struct dmarc_opts {
 	enum dmarc_policy policy;
-	bool no_rua_ok, tree_walk;
+	bool no_rua_ok, psl_discovery;
 	const char *psl_file;
 };
 
 static const struct option long_opts[] = {
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "no-rua-ok", no_argument, NULL, OPT_NO_RUA_OK },
-	{ "tree-walk", no_argument, NULL, OPT_TREE_WALK },
-	{ "psl-file", required_argument, NULL, OPT_PSL_FILE },
-	{ NULL, 0, NULL, 0 },
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"no-rua-ok", no_argument, NULL, OPT_NO_RUA_OK},
+	{"tree-walk", no_argument, NULL, OPT_TREE_WALK},
+	{"psl-discovery", no_argument, NULL, OPT_PSL_DISCOVERY},
+	{"psl-file", required_argument, NULL, OPT_PSL_FILE},
+	{NULL, 0, NULL, 0},
 };
 
 static const char *
@@ -50,7 +57,12 @@ handle(void *ctx, int opt, const char *arg)
 			return "policy must be none, quarantine or reject";
 		return NULL;
 	case OPT_NO_RUA_OK: o->no_rua_ok = true; return NULL;
-	case OPT_TREE_WALK: o->tree_walk = true; return NULL;
+	case OPT_TREE_WALK:
+		o->psl_discovery = false;
+		return NULL;
+	case OPT_PSL_DISCOVERY:
+		o->psl_discovery = true;
+		return NULL;
 	case OPT_PSL_FILE: o->psl_file = arg; return NULL;
 	default: return "unknown option";
 	}
@@ -90,25 +102,33 @@ name_text(const struct dname *d, char *buf)
 	return dname_to_text(d, buf, DNAME_TEXT_MAX);
 }
 
+/* What one discovery method found (RFC 9989 4.10 or RFC 7489 6.6.3). */
+struct found {
+	int got;         /* 1 a record, 0 none, -1 failure
+			    reported: the run cannot go on */
+	struct dname at; /* where the record was found */
+	const char *txt; /* the record (resolver-owned) */
+	size_t len;
+	bool inherited; /* at a parent of the domain */
+};
+
 /*
- * Ask _dmarc.D (RFC 7489 6.6.3 steps 1-3): 1 one record found, 0 none,
- * -1 the run cannot go on (DNS error, several records: reported here).
+ * The _dmarc answer for D (RFC 7489 6.6.3 steps 1-3, RFC 9989 4.10):
+ * 1 one record found, 0 none, -1 the run cannot go on (DNS error,
+ * several records: reported here, once per name: report is false for
+ * an answer judged before).
  */
-static int
-ask(struct run *r, const struct dname *d)
+static int judge(struct run *r, const struct dname *d, const struct dns_answer *a, struct found *f,
+		 bool report)
 {
-	struct dname q;
-	const struct dns_answer *a;
 	const struct dns_rr *hit = NULL;
 	char qt[DNAME_TEXT_MAX], shown[200];
 	size_t n = 0;
 
-	if (!dname_prepend(&q, d, "_dmarc", 6))
-		return 0;   /* no such name can exist */
-	name_text(&q, qt);
-	a = resolver_query(r->res, &q, DNS_T_TXT);
+	name_text(&a->qname, qt);
 	if (!res_status_is_answer(a->status)) {
-		plugin_dns_error(r->c, r->co, a, "DMARC record");
+		if (report)
+			plugin_dns_error(r->c, r->co, a, "DMARC record");
 		return -1;
 	}
 	for (size_t i = 0; i < a->nrr; i++) {
@@ -119,7 +139,10 @@ ask(struct run *r, const struct dname *d)
 		if (dmarc_is_record(t, tl)) {
 			hit = &a->rr[i];
 			n++;
-			check_verbose(r->c, 1, "DMARC record at %s: %s", qt, shown);
+			if (report)
+				check_verbose(r->c, 1, "DMARC record at %s: %s", qt, shown);
+		} else if (!report) {
+			continue;
 		} else if (dmarc_near_miss(t, tl)) {
 			check_add(r->c, STATE_WARNING, "TXT at %s is not a DMARC "
 			    "record: v=DMARC1 must come first, exactly so "
@@ -129,46 +152,152 @@ ask(struct run *r, const struct dname *d)
 		}
 	}
 	if (n > 1) {
-		check_add(r->c, STATE_CRITICAL, "multiple DMARC records at %s "
-		    "(treated as none, RFC 7489 6.6.3)", qt);
+		if (report)
+			check_add(r->c, STATE_CRITICAL,
+				  "multiple DMARC records "
+				  "at %s (treated as none, RFC 7489 6.6.3, RFC 9989 "
+				  "4.10)",
+				  qt);
 		return -1;
 	}
 	if (n == 0)
 		return 0;
-	r->at = *d;
-	name_text(d, r->at_text);
-	r->txt = (const char *)hit->u.txt.data;
-	r->len = hit->u.txt.len;
+	f->at = *d;
+	f->txt = (const char *)hit->u.txt.data;
+	f->len = hit->u.txt.len;
+	f->inherited = !dname_equal(d, &r->co->domain);
 	return 1;
 }
 
-/* RFC 7489 6.6.3, or the tree walk: at most LIMIT_DMARC_TREE_WALK names,
- * the domain, then parents one label at a time, jumping to 7 labels from
- * a longer name, up to the TLD (draft-ietf-dmarc-dmarcbis-41, "DNS Tree
- * Walk"). 1 found, 0 none, -1 reported failure. */
-static int
-discover(struct run *r, struct dname *org)
+/* The names the DNS tree walk asks, in order (RFC 9989 4.10): the
+ * domain, then parents one label at a time, jumping to 7 labels from a
+ * longer name, down to the TLD; at most LIMIT_DMARC_TREE_WALK. */
+static size_t walk_names(const struct dname *domain, struct dname *out)
 {
-	struct dname d = r->co->domain;
-	int got = ask(r, &d);
+	struct dname d = *domain;
+	size_t n = 0;
 
-	if (got != 0)
-		return got;
-	r->inherited = true;
-	if (!r->o->tree_walk) {
-		if (dname_equal(org, &d))
-			return 0;
-		return ask(r, org);
-	}
-	for (unsigned q = 1; q < LIMIT_DMARC_TREE_WALK; q++) {
+	out[n++] = d;
+	while (n < LIMIT_DMARC_TREE_WALK) {
 		size_t x = dname_labels(&d);
 
 		if (x <= 1 || !dname_parent(&d, &d, x >= 8 ? x - 7 : 1))
-			return 0;
-		if ((got = ask(r, &d)) != 0)
-			return got;
+			break;
+		out[n++] = d;
 	}
-	return 0;
+	return n;
+}
+
+/* A _dmarc question for d; false when _dmarc.D is too long to exist. */
+static bool dmarc_question(const struct dname *d, struct dns_question *q)
+{
+	q->type = DNS_T_TXT;
+	return dname_prepend(&q->name, d, "_dmarc", 6);
+}
+
+/*
+ * A DMARC record at the domain itself, where no receiver looks (RFC 7489
+ * 6.6.3, RFC 9989 4.10 ask _dmarc only): named when _dmarc.D has none.
+ * Its text into *txt for a fix, or NULL.
+ */
+static void misplaced(struct run *r, const struct dns_answer *a, const char **txt, size_t *len)
+{
+	char shown[200];
+
+	*txt = NULL;
+	if (a == NULL || a->status != RES_OK)
+		return;
+	for (size_t i = 0; i < a->nrr; i++) {
+		const char *t = (const char *)a->rr[i].u.txt.data;
+		size_t tl = a->rr[i].u.txt.len;
+
+		if (!dmarc_is_record(t, tl))
+			continue;
+		out_bytes(shown, sizeof(shown), t, tl);
+		check_add(r->c, STATE_WARNING,
+			  "a DMARC record is published at "
+			  "%s itself, where receivers never look: it belongs at "
+			  "_dmarc.%s (%s)",
+			  r->dom, r->dom, shown);
+		*txt = t;
+		*len = tl;
+		return;
+	}
+}
+
+/*
+ * Policy discovery by both methods, batched: the DNS tree walk of RFC
+ * 9989 4.10 (which obsoletes RFC 7489) and RFC 7489 6.6.3's public
+ * suffix list (the domain, then its organisational domain org). The
+ * first batch asks _dmarc.D and the MX of org, the usual rua= mailbox
+ * (check_destinations() then finds it cached); when _dmarc.D has no
+ * record the second asks the walk's next name, _dmarc.ORG and TXT at D
+ * (misplaced()). No question is sent twice (the resolver's cache).
+ * walk and psl get what each method found; the one --psl-discovery
+ * does not choose is compared only. Returns the chosen one's got.
+ */
+static int discover(struct run *r, const struct dname *org, struct found *walk, struct found *psl,
+		    const char **mis, size_t *mislen)
+{
+	struct dname names[LIMIT_DMARC_TREE_WALK];
+	size_t nn = walk_names(&r->co->domain, names), i;
+	struct dns_question q[4];
+	const struct dns_answer *a[4];
+	size_t nq = 0, org_at = nn;
+	bool org_self = dname_equal(org, &r->co->domain);
+	int first;
+
+	memset(walk, 0, sizeof(*walk));
+	memset(psl, 0, sizeof(*psl));
+	*mis = NULL;
+	for (i = 0; i < nn && !org_self; i++)
+		if (dname_equal(&names[i], org))
+			org_at = i;
+	if (!dmarc_question(&names[0], &q[0])) {
+		/* _dmarc.D is too long to exist: none there */
+		first = 0;
+	} else {
+		q[1] = (struct dns_question){*org, DNS_T_MX};
+		resolver_query_batch(r->res, q, 2, a);
+		first = judge(r, &names[0], a[0], walk, true);
+	}
+	walk->got = first;
+	if (first != 0) {
+		*psl = *walk;
+		return first;
+	}
+	/* none at _dmarc.D: the next step of each method, and D's TXT */
+	if (nn > 1 && dmarc_question(&names[1], &q[nq]))
+		nq++;
+	if (!org_self && org_at > 1 && dmarc_question(org, &q[nq]))
+		nq++;
+	q[nq++] = (struct dns_question){r->co->domain, DNS_T_TXT};
+	resolver_query_batch(r->res, q, nq, a);
+	misplaced(r, a[nq - 1], mis, mislen);
+	walk->got = 0;
+	for (i = 1; i < nn && walk->got == 0; i++) {
+		const struct dns_answer *ans;
+
+		if (!dmarc_question(&names[i], &q[0]))
+			continue;
+		ans = resolver_query(r->res, &q[0].name, DNS_T_TXT);
+		walk->got = judge(r, &names[i], ans, walk, true);
+	}
+	if (org_self) {
+		psl->got = 0;
+	} else if (org_at < nn && (org_at < i || walk->got == 0)) {
+		/* the walk asked it: the same answer, judged again quietly */
+		const struct dns_answer *ans;
+
+		(void)dmarc_question(org, &q[0]);
+		ans = resolver_query(r->res, &q[0].name, DNS_T_TXT);
+		psl->got = judge(r, org, ans, psl, false);
+	} else if (dmarc_question(org, &q[0])) {
+		const struct dns_answer *ans = resolver_query(r->res, &q[0].name, DNS_T_TXT);
+
+		psl->got = judge(r, org, ans, psl, true);
+	}
+	return r->o->psl_discovery ? psl->got : walk->got;
 }
 
 /* The edits for owner "_dmarc.D", D the text of a name. */
@@ -271,7 +400,9 @@ report_findings(struct run *r, const struct dmarc_record *rec)
 	for (size_t i = 0; i < rec->nfindings; i++) {
 		const struct dmarc_finding *f = &rec->findings[i];
 
-		if (f->sev == DMARC_SEV_ERROR)
+		if (f->code == DMARC_OBSOLETE)
+			check_add(r->c, STATE_OK, "%s", f->text);
+		else if (f->sev == DMARC_SEV_ERROR)
 			check_add(r->c, STATE_CRITICAL, "invalid DMARC record: "
 			    "%s", f->text);
 		else if (f->sev == DMARC_SEV_WARN)
@@ -394,51 +525,173 @@ check_destinations(struct run *r, const struct dmarc_record *rec,
 		    LIMIT_DMARC_DESTINATIONS);
 }
 
-/*
- * The effective policy (RFC 7489 6.6.3; np= RFC 9091): p= of the
- * domain's own record; for an inherited one sp= when present, else p=;
- * np= when the domain does not exist. Held to --policy.
- */
-static void
-check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *org)
+/* The policy a record gives the domain (RFC 7489 6.6.3; np= RFC 9091,
+ * RFC 9989 4.7): p= of the domain's own record; for an inherited one
+ * sp= when present, else p=; np= when the domain does not exist. */
+static enum dmarc_policy base_policy(const struct dmarc_record *rec, bool inherited,
+				     bool nonexistent, const char **src)
 {
-	bool nonexistent = false;
-	enum dmarc_policy eff = rec->p;
+	if (inherited && nonexistent && rec->has_np) {
+		*src = "np";
+		return rec->np;
+	}
+	if (inherited && rec->has_sp) {
+		*src = "sp";
+		return rec->sp;
+	}
+	*src = "p";
+	return rec->p;
+}
+
+/* What receivers on RFC 9989 apply: t=y lowers the policy one step
+ * (4.7); pct= is gone. */
+static enum dmarc_policy policy_9989(const struct dmarc_record *rec, enum dmarc_policy base)
+{
+	return rec->testing ? dmarc_policy_lower(base) : base;
+}
+
+/* What receivers on RFC 7489 apply to the mail pct= leaves out (6.6.4:
+ * the next lower policy); t= is unknown to them. */
+static enum dmarc_policy policy_7489(const struct dmarc_record *rec, enum dmarc_policy base)
+{
+	return rec->has_pct && rec->pct < 100 ? dmarc_policy_lower(base) : base;
+}
+
+/*
+ * The two standards compared: what receivers on RFC 9989 (the DNS tree
+ * walk) and on RFC 7489 (the public suffix list) apply to the domain.
+ * A difference is a WARNING. mine is the record checked, other what the
+ * other method found (a DNS failure there is reported already).
+ */
+static void compare_standards(struct run *r, const struct dmarc_record *rec,
+			      enum dmarc_policy mine_9989, enum dmarc_policy mine_7489,
+			      const struct found *other, bool nonexistent)
+{
+	bool walk_is_mine = !r->o->psl_discovery;
+	char ot[DNAME_TEXT_MAX], what[DNAME_TEXT_MAX + 80];
+	enum dmarc_policy theirs = DMARC_POLICY_NONE;
+	struct dmarc_record *orec;
+	const char *src;
+
+	if (other->got < 0)
+		return;
+	if (other->got == 1 && dname_equal(&other->at, &r->at)) {
+		if (mine_9989 != mine_7489)
+			check_add(r->c, STATE_WARNING,
+				  "receivers on RFC 9989 apply %s%s, receivers on RFC 7489 "
+				  "%s%s: the old and the new standard apply different "
+				  "policies",
+				  dmarc_policy_str(mine_9989), rec->testing ? " (t=y)" : "",
+				  dmarc_policy_str(mine_7489),
+				  rec->has_pct && rec->pct < 100 ? " to the mail pct= leaves out"
+								 : "");
+		return;
+	}
+	/* what the others apply; "none" for no usable record at all */
+	bool same = false;
+
+	if (other->got == 0) {
+		snprintf(what, sizeof(what), "find no DMARC record: no policy");
+	} else {
+		orec = dmarc_parse(other->txt, other->len);
+		if (orec == NULL)
+			return;
+		theirs = base_policy(orec, other->inherited, nonexistent, &src);
+		theirs = walk_is_mine ? policy_7489(orec, theirs) : policy_9989(orec, theirs);
+		same = orec->valid && theirs == (walk_is_mine ? mine_9989 : mine_7489);
+		if (orec->valid)
+			snprintf(what, sizeof(what), "use the record at _dmarc.%s and apply %s",
+				 name_text(&other->at, ot), dmarc_policy_str(theirs));
+		else
+			snprintf(what, sizeof(what),
+				 "use the record at _dmarc.%s, which is invalid: no policy",
+				 name_text(&other->at, ot));
+		dmarc_record_free(orec);
+	}
+	check_add(r->c, STATE_WARNING,
+		  "receivers on RFC %s (%s) use the record at _dmarc.%s and apply %s; "
+		  "receivers on RFC %s (%s) %s: the old and the new standard %s",
+		  walk_is_mine ? "9989" : "7489",
+		  walk_is_mine ? "DNS tree walk" : "public suffix list", r->at_text,
+		  dmarc_policy_str(walk_is_mine ? mine_9989 : mine_7489),
+		  walk_is_mine ? "7489" : "9989",
+		  walk_is_mine ? "public suffix list" : "DNS tree walk", what,
+		  same ? "find different records" : "apply different policies");
+}
+
+/*
+ * The effective policy, held to --policy: base_policy(), lowered one
+ * step where t=y (RFC 9989) or pct= below 100 (RFC 7489) has receivers
+ * apply less to some mail: the weakest any receiver applies.
+ */
+static void check_policy(struct run *r, const struct dmarc_record *rec, const struct dname *org,
+			 const struct found *other)
+{
+	bool nonexistent = false, need_np = r->inherited && rec->has_np;
+	enum dmarc_policy base, p9989, p7489, eff;
 	const char *src = "p";
 	char orgt[DNAME_TEXT_MAX];
 
-	check_destinations(r, rec, r->inherited && rec->has_np, &nonexistent);
-	if (nonexistent) {
-		eff = rec->np;
-		src = "np";
-	} else if (r->inherited && rec->has_sp) {
-		eff = rec->sp;
-		src = "sp";
+	if (!need_np && other->got == 1 && other->inherited && !dname_equal(&other->at, &r->at)) {
+		struct dmarc_record *orec = dmarc_parse(other->txt, other->len);
+
+		need_np = orec != NULL && orec->has_np;
+		dmarc_record_free(orec);
 	}
+	check_destinations(r, rec, need_np, &nonexistent);
+	base = base_policy(rec, r->inherited, nonexistent, &src);
+	p9989 = policy_9989(rec, base);
+	p7489 = policy_7489(rec, base);
+	eff = p9989 < p7489 ? p9989 : p7489;
 	check_add(r->c, STATE_OK, "policy %s (%s= of the record at _dmarc.%s%s)",
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
 	check_summary(r->c, STATE_OK, "policy %s (%s= at _dmarc.%s%s)",
 	    dmarc_policy_str(eff), src, r->at_text, r->inherited ?
 	    ", inherited" : "");
+	if (rec->has_pct && rec->pct < 100)
+		check_add(r->c, STATE_WARNING,
+			  "pct=%u: the policy applies to "
+			  "%u%% of failing mail only (receivers on RFC 7489; the "
+			  "rest gets %s)",
+			  rec->pct, rec->pct, dmarc_policy_str(p7489));
+	if (rec->testing && p9989 != base)
+		check_add(r->c, STATE_WARNING,
+			  "t=y: receivers on RFC 9989 apply "
+			  "%s, the next lower policy, instead of %s=%s (testing, "
+			  "RFC 9989 4.7)",
+			  dmarc_policy_str(p9989), src, dmarc_policy_str(base));
+	compare_standards(r, rec, p9989, p7489, other, nonexistent);
 	if (eff < r->o->policy) {
 		const char *want = dmarc_policy_str(r->o->policy);
 		/* np= is raised in the organisational record; otherwise the
 		 * domain gets its own record with p= raised (for an inherited
-		 * one without the parent's sp= and np=) */
+		 * one without the parent's sp= and np=); t= and pct= go, as
+		 * they lower it */
 		struct owner_fix *f = fix_owner(r, nonexistent ? r->at_text :
 		    r->dom);
 
-		check_add(r->c, STATE_CRITICAL, "policy %s (%s=) is weaker than "
-		    "the required %s", dmarc_policy_str(eff), src, want);
+		if (eff < base)
+			check_add(r->c, STATE_CRITICAL,
+				  "policy %s (%s=%s lowered by "
+				  "%s) is weaker than the required %s",
+				  dmarc_policy_str(eff), src, dmarc_policy_str(base),
+				  p9989 < base && p7489 < base ? "t=y and pct="
+				  : p9989 < base               ? "t=y"
+							       : "pct=",
+				  want);
+		else
+			check_add(r->c, STATE_CRITICAL,
+				  "policy %s (%s=) is weaker "
+				  "than the required %s",
+				  dmarc_policy_str(eff), src, want);
 		fix_edit(f, nonexistent ? "np" : "p", want);
+		fix_edit(f, "t", NULL);
+		fix_edit(f, "pct", NULL);
 		if (f != NULL && r->inherited && !nonexistent)
 			f->fresh = true;
 	}
-	if (rec->has_pct && rec->pct < 100)
-		check_add(r->c, STATE_WARNING, "pct=%u: the policy applies to "
-		    "%u%% of failing mail only", rec->pct, rec->pct);
-	if (!rec->rua.present || rec->rua.n == 0) {
+	if (!rec->rua.present || rec->rua.nvalid == 0) {
 		if (r->o->no_rua_ok) {
 			check_add(r->c, STATE_OK, "no rua= (accepted by --no-rua-ok)");
 		} else {
@@ -506,31 +759,50 @@ main(int argc, char **argv)
 		.progname = "check_dmarc",
 		.service = "DMARC",
 		.blurb = "Checks the DMARC policy of a mail domain: finds the record "
-		    "(the domain's own, else its organisational domain's), "
-		    "validates every tag, holds the effective policy to --policy "
-		    "and verifies the report destinations.",
+			 "(RFC 9989's DNS tree walk, compared with RFC 7489's public "
+			 "suffix list method), validates every tag, holds the "
+			 "effective policy to --policy and verifies the report "
+			 "destinations.",
 		.usage = "[--policy=none|quarantine|reject] [--no-rua-ok] "
-		    "[--tree-walk] [--psl-file=FILE]",
-		.options_help =
-		    " --policy=none|quarantine|reject\n"
-		    "    Weakest acceptable effective policy (default: none)\n"
-		    " --no-rua-ok\n"
-		    "    A record without rua= is fine (default: WARNING)\n"
-		    " --tree-walk\n"
-		    "    Find the record by the DMARCbis DNS tree walk (at most 8\n"
-		    "    queries) instead of RFC 7489's organisational domain\n"
-		    " --psl-file=FILE\n"
-		    "    Public suffix list (default: the distribution's, else\n"
-		    "    libpsl's built-in one)\n",
+			 "[--psl-discovery] [--psl-file=FILE]",
+		.options_help = " --policy=none|quarantine|reject\n"
+				"    Weakest acceptable effective policy (default: none): the\n"
+				"    policy one step lower where t=y (RFC 9989 4.7) or pct=\n"
+				"    below 100 (RFC 7489 6.6.4) has receivers apply less\n"
+				" --no-rua-ok\n"
+				"    A record without rua= is fine (default: WARNING)\n"
+				" --psl-discovery\n"
+				"    Check the record RFC 7489 receivers find (the domain's,\n"
+				"    else its organisational domain's from the public suffix\n"
+				"    list) instead of RFC 9989's DNS tree walk (4.10). Both are\n"
+				"    looked up either way; a difference is a WARNING\n"
+				" --tree-walk\n"
+				"    The default: find the record by RFC 9989's DNS tree walk\n"
+				" --psl-file=FILE\n"
+				"    Public suffix list (default: the distribution's, else\n"
+				"    libpsl's built-in one)\n",
 		.notes = "-w and -c do not apply. At most 10 report domains are\n"
-		    "verified: MX, and DOMAIN._report._dmarc.DEST for an external\n"
-		    "one (RFC 7489 7.1). np= applies when the domain has no A, AAAA\n"
-		    "or MX (RFC 9091).\n"
-		    "Limits: 2048 tags per record, 1000 URIs examined per rua/ruf\n"
-		    "(more than 2 is a WARNING: receivers need only support 2).\n"
-		    "--parked holds the policy to reject and accepts a record without\n"
-		    "rua=.\n"
-		    "Example: check_dmarc -D example.com --policy=quarantine\n",
+			 "verified: MX, and DOMAIN._report._dmarc.DEST for an external\n"
+			 "one (RFC 7489 7.1). np= applies when the domain has no A, AAAA\n"
+			 "or MX (RFC 9091).\n"
+			 "Queries: the tree walk asks at most 8 _dmarc names; the MX\n"
+			 "of the organisational domain (the usual rua= mailbox) goes\n"
+			 "in the same batch as the first, so discovery asks at most 9\n"
+			 "(one more than before) and a typical run is one round trip.\n"
+			 "When _dmarc.DOMAIN has no record, TXT at DOMAIN itself (a\n"
+			 "DMARC record misplaced there) and the organisational\n"
+			 "domain's _dmarc share the walk's second batch.\n"
+			 "RFC 9989 relaxed RFC 7489: p= is optional (none, when rua=\n"
+			 "has a valid URI) and need not follow v=; pct=, rf= and ri=\n"
+			 "are removed (an [OK] note); t=y asks for the next lower\n"
+			 "policy. Invalid values of other tags and malformed report\n"
+			 "URIs are discarded for their defaults (RFC 7489 6.3): a\n"
+			 "WARNING each.\n"
+			 "Limits: 2048 tags per record, 1000 URIs examined per rua/ruf\n"
+			 "(more than 2 is a WARNING: receivers need only support 2).\n"
+			 "--parked holds the policy to reject and accepts a record without\n"
+			 "rua=.\n"
+			 "Example: check_dmarc -D example.com --policy=quarantine\n",
 		.short_opts = "",
 		.long_opts = long_opts,
 		.handle = handle,
@@ -540,6 +812,9 @@ main(int argc, char **argv)
 	struct run r = { 0 };
 	struct dname org;
 	struct dmarc_record *rec;
+	struct found walk, psl, *mine, *other;
+	const char *mis = NULL;
+	size_t mislen = 0;
 	int got;
 
 	plugin_start(argc, argv, &pi, &co);
@@ -567,23 +842,59 @@ main(int argc, char **argv)
 	orgdomain_find(r.od, &co.domain, &org);
 
 	plugin_stage("policy discovery");
-	got = discover(&r, &org);
+	got = discover(&r, &org, &walk, &psl, &mis, &mislen);
+	mine = o.psl_discovery ? &psl : &walk;
+	other = o.psl_discovery ? &walk : &psl;
+	if (got > 0) {
+		r.at = mine->at;
+		name_text(&r.at, r.at_text);
+		r.txt = mine->txt;
+		r.len = mine->len;
+		r.inherited = mine->inherited;
+	}
 	if (got == 0) {
 		char ot[DNAME_TEXT_MAX], rua[DNAME_TEXT_MAX + 16];
 		struct owner_fix *f;
 
 		name_text(&org, ot);
-		if (r.inherited && !o.tree_walk && !dname_equal(&org, &co.domain))
+		if (o.psl_discovery && !dname_equal(&org, &co.domain))
 			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s "
 			    "nor at the organisational domain's _dmarc.%s", r.dom, ot);
 		else
-			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s",
-			    r.dom, o.tree_walk ? " or any parent" : "");
-		snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
-		f = fix_owner(&r, ot);
-		fix_edit(f, "p", dmarc_policy_str(o.policy));
-		fix_edit(f, "rua", rua);
-		fix_emit(&r, NULL, 0);
+			check_add(r.c, STATE_CRITICAL, "no DMARC record at _dmarc.%s%s", r.dom,
+				  o.psl_discovery ? "" : " or any parent");
+		if (other->got > 0) {
+			r.at = other->at;
+			name_text(&r.at, r.at_text);
+			check_add(r.c, STATE_WARNING,
+				  "receivers on RFC %s find "
+				  "the record at _dmarc.%s, receivers on RFC %s none: "
+				  "the old and the new standard apply different "
+				  "policies",
+				  o.psl_discovery ? "9989 (DNS tree walk)"
+						  : "7489 (public suffix list)",
+				  r.at_text, o.psl_discovery ? "7489" : "9989");
+		}
+		if (mis != NULL) {
+			/* the misplaced record, where receivers look */
+			struct dmarc_record *m = dmarc_parse(mis, mislen);
+
+			f = fix_owner(&r, r.dom);
+			if (m != NULL && (!m->has_p || m->p < o.policy))
+				fix_edit(f, "p", dmarc_policy_str(o.policy));
+			if (m != NULL && m->rua.nvalid == 0) {
+				snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
+				fix_edit(f, "rua", rua);
+			}
+			dmarc_record_free(m);
+			fix_emit(&r, mis, mislen);
+		} else {
+			snprintf(rua, sizeof(rua), "mailto:dmarc@%s", ot);
+			f = fix_owner(&r, ot);
+			fix_edit(f, "p", dmarc_policy_str(o.policy));
+			fix_edit(f, "rua", rua);
+			fix_emit(&r, NULL, 0);
+		}
 	} else if (got > 0) {
 		rec = dmarc_parse(r.txt, r.len);
 		if (rec == NULL)
@@ -596,8 +907,20 @@ main(int argc, char **argv)
 			check_add(r.c, STATE_OK, "DMARC record at _dmarc.%s%s: "
 			    "%s", r.at_text, r.inherited ? " (inherited from a "
 			    "parent domain)" : "", shown);
-			check_policy(&r, rec, &org);
-			fix_emit(&r, r.txt, r.len);
+			check_policy(&r, rec, &org, other);
+			if (rec->ndiscarded > 0) {
+				/* values receivers discard: the record
+				 * corrected, with the edits above */
+				char *s =
+					dmarc_repair(r.txt, r.len, rec->has_p ? rec->p : o.policy);
+
+				(void)fix_owner(&r, r.at_text);
+				if (s != NULL)
+					fix_emit(&r, s, strlen(s));
+				free(s);
+			} else {
+				fix_emit(&r, r.txt, r.len);
+			}
 		} else {
 			/* no [OK] for a record receivers cannot use */
 			check_verbose(r.c, 0, "the record at _dmarc.%s%s: %s",
@@ -615,5 +938,8 @@ main(int argc, char **argv)
 		plugin_stage("authoritative servers");
 		propagation_check(r.c, &co, r.res, stale_policy, &o);
 	}
+	check_verbose(r.c, 1, "%u DNS quer%s in %u round trip%s", resolver_queries_sent(r.res),
+		      resolver_queries_sent(r.res) == 1 ? "y" : "ies", resolver_round_trips(r.res),
+		      resolver_round_trips(r.res) == 1 ? "" : "s");
 	plugin_exit(r.c, r.res);
 }

@@ -171,6 +171,10 @@ static const struct plugin_info info = {
 	    "A run may send 7990 DNS queries (64 addresses x 112, the\n"
 	    "audit's 310 and 512 more); past that an address is UNKNOWN,\n"
 	    "not evaluated.\n"
+	    "Void lookups over 2 for one address family only (IPv6 clients\n"
+	    "of an a: target without AAAA) are a WARNING; perfdata\n"
+	    "void_lookups is that worst case. Sender ID (spf2.0/) records\n"
+	    "are named: receivers ignore them.\n"
 	    "A temperror that is not expected is reported at\n"
 	    "--dns-error-state.\n\n"
 	    "-w/-c apply to the DNS lookups of the whole include/redirect\n"
@@ -452,20 +456,20 @@ static void audit(struct check *c, const struct common_opts *co,
 				    k->lookups == 1 ? "" : "s");
 		}
 		snprintf(audited.ok_text, sizeof(audited.ok_text),
-		    "one v=spf1 record, %s%u DNS lookup%s, %u void", partial,
-		    a.lookups, a.lookups == 1 ? "" : "s", a.voids);
+			 "one v=spf1 record, %s%u DNS lookup%s, %u void", partial, a.lookups,
+			 a.lookups == 1 ? "" : "s", a.voids_family);
+		/* void_lookups: the worst case, for the client family
+		 * that gets more (a.voids_family >= a.voids), as the
+		 * SPF_A_VOID finding says */
 		/* more than 10 is CRITICAL whatever -c says, so the
 		 * perfdata's crit is never above 10 (-c 20 prints 10) */
 		struct range pcrit = crit;
-		if (!pcrit.alert_inside && !pcrit.end_infinite &&
-		    pcrit.end > LIMIT_SPF_LOOKUPS)
+		if (!pcrit.alert_inside && !pcrit.end_infinite && pcrit.end > LIMIT_SPF_LOOKUPS)
 			pcrit.end = LIMIT_SPF_LOOKUPS;
-		check_perf(c, "lookups", a.lookups, "", &warn, &pcrit, 0,
-		    LIMIT_SPF_LOOKUPS);
+		check_perf(c, "lookups", a.lookups, "", &warn, &pcrit, 0, LIMIT_SPF_LOOKUPS);
 		struct range vcrit;
 		range_parse("2", &vcrit, &why);
-		check_perf(c, "void_lookups", a.voids, "", NULL, &vcrit, 0,
-		    NAN);
+		check_perf(c, "void_lookups", a.voids_family, "", NULL, &vcrit, 0, NAN);
 		struct range bwarn;
 		range_parse("450", &bwarn, &why);
 		check_perf(c, "record_bytes", (double)a.record_bytes, "B",

@@ -18,7 +18,7 @@ volatile unsigned fuzz_sink;
 
 static void check_uris(const struct dmarc_uri_list *l)
 {
-	if (l->n > l->count || l->n > LIMIT_DMARC_URIS)
+	if (l->n > l->count || l->n > LIMIT_DMARC_URIS || l->nvalid > l->n)
 		abort();
 	for (size_t i = 0; i < l->n; i++) {
 		if (memchr(l->uri[i].text, '\0', sizeof(l->uri[i].text)) == NULL)
@@ -57,6 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_uris(&r->rua);
 		check_uris(&r->ruf);
 		fuzz_sink += (unsigned)dmarc_policy_str(r->p)[0];
+		/* RFC 9989 4.7: psd= one of y, n, u; t=y lowers a step */
+		if (r->psd != 'y' && r->psd != 'n' && r->psd != 'u')
+			abort();
+		if (dmarc_policy_lower(r->p) > r->p)
+			abort();
 	}
 	dmarc_record_free(r);
 	fix = dmarc_rebuild(p, size, edits, sizeof(edits) / sizeof(edits[0]));

@@ -29,9 +29,9 @@ struct dcase {
 static const struct dcase cases[] = {
 	/* the guide's three records */
 	{ "guide monitoring", REC("v=DMARC1; p=none; rua=mailto:dmarc@example.com"), true, NONE, NULL },
-	{ "guide quarantine", REC("v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com; pct=100"), true, NONE, NULL },
+	{ "guide quarantine", REC("v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com; pct=100"), true, INFO, "pct=: obsolete, removed by RFC 9989" },
 	{ "guide reject", REC("v=DMARC1; p=reject; rua=mailto:dmarc@example.com; aspf=r; adkim=r"), true, NONE, NULL },
-	{ "all tags", REC("v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; fo=0:1:d:s; rf=afrf; ri=3600; rua=mailto:a@example.com; ruf=mailto:f@example.com!10m"), true, NONE, NULL },
+	{ "all tags", REC("v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; fo=0:1:d:s; rf=afrf; ri=3600; rua=mailto:a@example.com; ruf=mailto:f@example.com!10m"), true, INFO, "ri=: obsolete" },
 	{ "trailing semicolon", REC("v=DMARC1; p=none; rua=mailto:a@example.com;"), true, NONE, NULL },
 	{ "WSP around =", REC("v = DMARC1 ; p = none; rua=mailto:a@example.com"), true, NONE, NULL },
 
@@ -54,7 +54,9 @@ static const struct dcase cases[] = {
 	{ "M-03 rua twice", REC("v=DMARC1; p=none; rua=mailto:a@example.com; rua=mailto:b@example.com"), true, ERR, "duplicate tag rua" },
 
 	/* M-05: p */
-	{ "M-05 p missing", REC("v=DMARC1; rua=mailto:a@example.com"), true, ERR, "p= missing" },
+	{ "M-05 p missing", REC("v=DMARC1; rua=mailto:a@example.com"), true, WARN, "p= missing: receivers apply none" },
+	{ "M-05 p missing, rua invalid", REC("v=DMARC1; rua=mailto:"), true, ERR, "p= missing and no valid rua=" },
+	{ "M-05 p=rejetc with rua", REC("v=DMARC1; p=rejetc; rua=mailto:a@example.com"), true, WARN, "p=rejetc: invalid policy (none, quarantine or reject): receivers apply none" },
 	{ "M-05 p empty", REC("v=DMARC1; p="), true, ERR, "p=: invalid policy" },
 	{ "M-05 p=foo", REC("v=DMARC1; p=foo"), true, ERR, "p=foo: invalid policy" },
 	{ "M-05 p=rejectx", REC("v=DMARC1; p=rejectx"), true, ERR, "invalid policy" },
@@ -64,80 +66,86 @@ static const struct dcase cases[] = {
 	{ "habit 15 p=Reject", REC("v=DMARC1; p=Reject; rua=mailto:a@example.com"), true, WARN, "lower case (reject)" },
 	{ "habit 15 P=reject", REC("v=DMARC1; P=reject; rua=mailto:a@example.com"), true, WARN, "tag P=" },
 	/* M-05: sp, np */
-	{ "M-05 sp invalid", REC("v=DMARC1; p=none; sp=bogus"), true, ERR, "sp=bogus: invalid policy" },
-	{ "M-05 sp empty", REC("v=DMARC1; p=none; sp="), true, ERR, "sp=: invalid policy" },
-	{ "M-05 np invalid", REC("v=DMARC1; p=none; np=x1"), true, ERR, "np=x1: invalid policy" },
+	{ "M-05 sp invalid", REC("v=DMARC1; p=none; sp=bogus"), true, WARN, "sp=bogus: invalid policy (none, quarantine or reject); receivers discard it: sp= takes p='s policy (RFC 7489 6.3)" },
+	{ "M-05 sp empty", REC("v=DMARC1; p=none; sp="), true, WARN, "sp=: invalid policy" },
+	{ "M-05 np invalid", REC("v=DMARC1; p=none; np=x1"), true, WARN, "np=x1: invalid policy" },
 	/* M-05: pct */
-	{ "M-05 pct=101", REC("v=DMARC1; p=none; pct=101"), true, ERR, "pct=101: out of range (0-100)" },
-	{ "M-05 pct=-1", REC("v=DMARC1; p=none; pct=-1"), true, ERR, "pct=-1: not a number" },
-	{ "M-05 pct=abc", REC("v=DMARC1; p=none; pct=abc"), true, ERR, "pct=abc: not a number" },
-	{ "M-05 pct overflow", REC("v=DMARC1; p=none; pct=99999999999999999999"), true, ERR, "pct=99999999999999999999: out of range" },
-	{ "M-05 pct empty", REC("v=DMARC1; p=none; pct="), true, ERR, "pct=: not a number" },
-	{ "M-05 pct=+5", REC("v=DMARC1; p=none; pct=+5"), true, ERR, "not a number" },
-	{ "M-05 pct=0", REC("v=DMARC1; p=none; pct=0; rua=mailto:a@example.com"), true, NONE, NULL },
-	{ "M-05 pct=100", REC("v=DMARC1; p=none; pct=100; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "M-05 pct=101", REC("v=DMARC1; p=none; pct=101"), true, WARN, "pct=101: out of range (0-100); receivers discard it: pct=100 applies" },
+	{ "M-05 pct=-1", REC("v=DMARC1; p=none; pct=-1"), true, WARN, "pct=-1: not a number" },
+	{ "M-05 pct=abc", REC("v=DMARC1; p=none; pct=abc"), true, WARN, "pct=abc: not a number" },
+	{ "M-05 pct overflow", REC("v=DMARC1; p=none; pct=99999999999999999999"), true, WARN, "pct=99999999999999999999: out of range" },
+	{ "M-05 pct empty", REC("v=DMARC1; p=none; pct="), true, WARN, "pct=: not a number" },
+	{ "M-05 pct=+5", REC("v=DMARC1; p=none; pct=+5"), true, WARN, "not a number" },
+	{ "M-05 pct=0", REC("v=DMARC1; p=none; pct=0; rua=mailto:a@example.com"), true, INFO, "pct=: obsolete" },
+	{ "M-05 pct=100", REC("v=DMARC1; p=none; pct=100; rua=mailto:a@example.com"), true, INFO, "pct=: obsolete" },
 	{ "M-05 pct=050", REC("v=DMARC1; p=none; pct=050; rua=mailto:a@example.com"), true, WARN, "leading zeros" },
 	/* M-05: ri */
-	{ "M-05 ri overflow", REC("v=DMARC1; p=none; ri=99999999999999999999"), true, ERR, "ri=99999999999999999999: out of range (0-4294967295)" },
-	{ "M-05 ri 2^32", REC("v=DMARC1; p=none; ri=4294967296"), true, ERR, "out of range" },
-	{ "M-05 ri max", REC("v=DMARC1; p=none; ri=4294967295; rua=mailto:a@example.com"), true, NONE, NULL },
-	{ "M-05 ri=1h", REC("v=DMARC1; p=none; ri=1h"), true, ERR, "ri=1h: not a number" },
+	{ "M-05 ri overflow", REC("v=DMARC1; p=none; ri=99999999999999999999"), true, WARN, "ri=99999999999999999999: out of range (0-4294967295)" },
+	{ "M-05 ri 2^32", REC("v=DMARC1; p=none; ri=4294967296"), true, WARN, "out of range" },
+	{ "M-05 ri max", REC("v=DMARC1; p=none; ri=4294967295; rua=mailto:a@example.com"), true, INFO, "ri=: obsolete" },
+	{ "M-05 ri=1h", REC("v=DMARC1; p=none; ri=1h"), true, WARN, "ri=1h: not a number" },
 	/* M-05: fo */
-	{ "M-05 fo=::", REC("v=DMARC1; p=none; fo=::"), true, ERR, "fo=::: empty element" },
-	{ "M-05 fo=2", REC("v=DMARC1; p=none; fo=2; ruf=mailto:a@example.com"), true, ERR, "invalid option 2" },
-	{ "M-05 fo=1:", REC("v=DMARC1; p=none; fo=1:"), true, ERR, "empty element" },
+	{ "M-05 fo=::", REC("v=DMARC1; p=none; fo=::"), true, WARN, "fo=::: empty element" },
+	{ "M-05 fo=2", REC("v=DMARC1; p=none; fo=2; ruf=mailto:a@example.com"), true, WARN, "invalid option 2" },
+	{ "M-05 fo=1:", REC("v=DMARC1; p=none; fo=1:"), true, WARN, "empty element" },
 	{ "M-05 fo=d : s", REC("v=DMARC1; p=none; fo=d : s; ruf=mailto:a@example.com; rua=mailto:a@example.com"), true, NONE, NULL },
 	{ "fo without ruf", REC("v=DMARC1; p=none; fo=1; rua=mailto:a@example.com"), true, INFO, "no effect without ruf" },
 	/* M-05: adkim/aspf */
-	{ "M-05 adkim=x", REC("v=DMARC1; p=none; adkim=x"), true, ERR, "adkim=x: invalid alignment mode" },
-	{ "M-05 aspf=relaxed", REC("v=DMARC1; p=none; aspf=relaxed"), true, ERR, "aspf=relaxed: invalid alignment" },
-	{ "M-05 adkim empty", REC("v=DMARC1; p=none; adkim="), true, ERR, "adkim=: invalid" },
+	{ "M-05 adkim=x", REC("v=DMARC1; p=none; adkim=x"), true, WARN, "adkim=x: invalid alignment mode (r or s); receivers discard it: adkim=r applies" },
+	{ "M-05 aspf=relaxed", REC("v=DMARC1; p=none; aspf=relaxed"), true, WARN, "aspf=relaxed: invalid alignment" },
+	{ "M-05 adkim empty", REC("v=DMARC1; p=none; adkim="), true, WARN, "adkim=: invalid" },
 	{ "habit 15 aspf=S", REC("v=DMARC1; p=none; aspf=S; rua=mailto:a@example.com"), true, WARN, "lower case" },
 	/* rf */
-	{ "rf=iodef", REC("v=DMARC1; p=none; rf=iodef; rua=mailto:a@example.com"), true, WARN, "unknown report format iodef" },
+	{ "rf=iodef", REC("v=DMARC1; p=none; rf=iodef; rua=mailto:a@example.com"), true, WARN, "unknown report format iodef (RFC 7489 6.3 defines afrf); receivers discard it: rf=afrf applies" },
 	{ "rf=afrf:iodef", REC("v=DMARC1; p=none; rf=afrf:iodef; rua=mailto:a@example.com"), true, WARN, "unknown report format" },
 	/* M-07: OpenDMARC#62 verbatim */
-	{ "M-07 rf=afrfruf=", REC("v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; rua=mailto:dmarc_agg@dmarc.250ok.net"), true, ERR, "rf=afrfruf=mailto:" },
-	{ "M-07 space-separated rua", REC("v=DMARC1; p=none; rua=mailto:a@example.com rua=mailto:b@example.com"), true, ERR, "rua=" },
+	{ "M-07 rf=afrfruf=", REC("v=DMARC1; p=none; rf=afrfruf=mailto:dmarc_fr@dmarc.250ok.net; rua=mailto:dmarc_agg@dmarc.250ok.net"), true, WARN, "rf=afrfruf=mailto:" },
+	{ "M-07 space-separated rua", REC("v=DMARC1; p=none; rua=mailto:a@example.com rua=mailto:b@example.com"), true, WARN, "malformed URI" },
 	{ "M-07 joined mid-token", REC("v=DMARC1; p=none; rua=mailto:dmarc@exa" "mple.com"), true, NONE, NULL },
 
 	/* M-06: URIs */
-	{ "M-06 mailto: empty", REC("v=DMARC1; p=none; rua=mailto:"), true, ERR, "rua=mailto:: empty address" },
-	{ "M-06 mailto:@", REC("v=DMARC1; p=none; rua=mailto:@"), true, ERR, "empty local part" },
-	{ "M-06 mailto:a@", REC("v=DMARC1; p=none; rua=mailto:a@"), true, ERR, "empty domain" },
-	{ "M-06 mailto:a@b!10m", REC("v=DMARC1; p=none; rua=mailto:a@b!10m"), true, ERR, "mailto:a@b!10m" },
+	{ "M-06 mailto: empty", REC("v=DMARC1; p=none; rua=mailto:"), true, WARN, "rua=mailto:: malformed URI: empty address; receivers ignore it" },
+	{ "M-06 mailto:@", REC("v=DMARC1; p=none; rua=mailto:@"), true, WARN, "empty local part" },
+	{ "M-06 mailto:a@", REC("v=DMARC1; p=none; rua=mailto:a@"), true, WARN, "empty domain" },
+	{ "M-06 mailto:a@b!10m", REC("v=DMARC1; p=none; rua=mailto:a@b!10m"), true, WARN, "mailto:a@b!10m" },
 	{ "M-06 !10m ok", REC("v=DMARC1; p=none; rua=mailto:a@b.example!10m"), true, NONE, NULL },
-	{ "M-06 !999999999999t", REC("v=DMARC1; p=none; rua=mailto:a@example.com!999999999999t"), true, ERR, "size limit too large" },
-	{ "M-06 !huge", REC("v=DMARC1; p=none; rua=mailto:a@example.com!99999999999999999999999"), true, ERR, "size limit too large" },
-	{ "M-06 !10x", REC("v=DMARC1; p=none; rua=mailto:a@example.com!10x"), true, ERR, "bad size limit unit" },
-	{ "M-06 ! empty", REC("v=DMARC1; p=none; rua=mailto:a@example.com!"), true, ERR, "empty size limit" },
+	{ "M-06 !999999999999t", REC("v=DMARC1; p=none; rua=mailto:a@example.com!999999999999t"), true, WARN, "size limit too large" },
+	{ "M-06 !huge", REC("v=DMARC1; p=none; rua=mailto:a@example.com!99999999999999999999999"), true, WARN, "size limit too large" },
+	{ "M-06 !10x", REC("v=DMARC1; p=none; rua=mailto:a@example.com!10x"), true, WARN, "bad size limit unit" },
+	{ "M-06 ! empty", REC("v=DMARC1; p=none; rua=mailto:a@example.com!"), true, WARN, "empty size limit" },
 	{ "M-06 https", REC("v=DMARC1; p=none; rua=https://x"), true, WARN, "need only support mailto" },
-	{ "M-06 no scheme", REC("v=DMARC1; p=none; rua=dmarc@example.com"), true, ERR, "no URI scheme" },
+	{ "M-06 https://[", REC("v=DMARC1; p=none; rua=https://["), true, WARN, "rua=https://[: malformed URI: unclosed [ in the host" },
+	{ "M-06 https://[::1]:8443/r ok", REC("v=DMARC1; p=none; rua=https://[::1]:8443/r"), true, WARN, "need only support mailto" },
+	{ "M-06 https space", REC("v=DMARC1; p=none; rua=https://a b.example/"), true, WARN, "malformed URI: a character URIs do not allow" },
+	{ "M-06 https bad port", REC("v=DMARC1; p=none; rua=https://r.example:44x/"), true, WARN, "malformed URI: port is not a number" },
+	{ "M-06 https no host", REC("v=DMARC1; p=none; rua=https:///x"), true, WARN, "malformed URI: empty host" },
+	{ "M-06 no scheme", REC("v=DMARC1; p=none; rua=dmarc@example.com"), true, WARN, "no URI scheme" },
 	{ "M-06 commas with spaces", REC("v=DMARC1; p=none; rua=mailto:a@example.com , mailto:b@example.com"), true, NONE, NULL },
-	{ "M-06 trailing comma", REC("v=DMARC1; p=none; rua=mailto:a@example.com,"), true, ERR, "empty URI" },
-	{ "M-06 leading comma", REC("v=DMARC1; p=none; rua=,mailto:a@example.com"), true, ERR, "empty URI" },
-	{ "M-06 empty rua", REC("v=DMARC1; p=none; rua="), true, ERR, "empty URI" },
-	{ "M-06 no @", REC("v=DMARC1; p=none; rua=mailto:example.com"), true, ERR, "no @" },
-	{ "M-06 address literal", REC("v=DMARC1; p=none; rua=mailto:a@[192.0.2.1]"), true, ERR, "address literals" },
-	{ "M-06 bad local part", REC("v=DMARC1; p=none; rua=mailto:a..b@example.com"), true, ERR, "invalid local part" },
-	{ "M-06 bad domain", REC("v=DMARC1; p=none; rua=mailto:a@exa(mple.com"), true, ERR, "rua=mailto:a@exa(mple.com" },
+	{ "M-06 trailing comma", REC("v=DMARC1; p=none; rua=mailto:a@example.com,"), true, WARN, "empty URI" },
+	{ "M-06 leading comma", REC("v=DMARC1; p=none; rua=,mailto:a@example.com"), true, WARN, "empty URI" },
+	{ "M-06 empty rua", REC("v=DMARC1; p=none; rua="), true, WARN, "empty URI" },
+	{ "M-06 no @", REC("v=DMARC1; p=none; rua=mailto:example.com"), true, WARN, "no @" },
+	{ "M-06 address literal", REC("v=DMARC1; p=none; rua=mailto:a@[192.0.2.1]"), true, WARN, "address literals" },
+	{ "M-06 bad local part", REC("v=DMARC1; p=none; rua=mailto:a..b@example.com"), true, WARN, "invalid local part" },
+	{ "M-06 bad domain", REC("v=DMARC1; p=none; rua=mailto:a@exa(mple.com"), true, WARN, "rua=mailto:a@exa(mple.com" },
 	{ "M-06 percent-encoded", REC("v=DMARC1; p=none; rua=mailto:dmarc%2Breports@example.com"), true, NONE, NULL },
-	{ "M-06 bad percent", REC("v=DMARC1; p=none; rua=mailto:a%zz@example.com"), true, ERR, "bad percent-encoding" },
-	{ "M-06 percent at end", REC("v=DMARC1; p=none; rua=mailto:a@example.com%4"), true, ERR, "bad percent-encoding" },
+	{ "M-06 bad percent", REC("v=DMARC1; p=none; rua=mailto:a%zz@example.com"), true, WARN, "bad percent-encoding" },
+	{ "M-06 percent at end", REC("v=DMARC1; p=none; rua=mailto:a@example.com%4"), true, WARN, "bad percent-encoding" },
 	{ "M-06 hfields ignored", REC("v=DMARC1; p=none; rua=mailto:a@example.com?subject=x"), true, NONE, NULL },
 	{ "M-06 quoted local", REC("v=DMARC1; p=none; rua=mailto:\"a\"@example.com"), true, NONE, NULL },
-	{ "M-06 ruf invalid", REC("v=DMARC1; p=none; rua=mailto:a@example.com; ruf=mailto:"), true, ERR, "ruf=mailto:: empty address" },
+	{ "M-06 ruf invalid", REC("v=DMARC1; p=none; rua=mailto:a@example.com; ruf=mailto:"), true, WARN, "ruf=mailto:: malformed URI: empty address" },
 	{ "M-01 three URIs", REC("v=DMARC1; p=none; rua=mailto:a@example.com,mailto:b@example.com,mailto:c@example.com"), true, WARN, "3 rua URIs (receivers need only support 2" },
 
 	/* M-02: unknown tags */
-	{ "M-02 unknown tag", REC("v=DMARC1; p=none; foo=bar; rua=mailto:a@example.com"), true, INFO, "unknown tags ignored (RFC 7489 6.3): foo (1 in all)" },
-	{ "DMARCbis psd=y", REC("v=DMARC1; p=none; psd=y; t=n; rua=mailto:a@example.com"), true, NONE, NULL },
-	{ "DMARCbis psd=x", REC("v=DMARC1; p=none; psd=x; rua=mailto:a@example.com"), true, WARN, "psd=x" },
-	{ "p not second", REC("v=DMARC1; rua=mailto:a@example.com; p=none"), true, INFO, "not the second tag" },
+	{ "M-02 unknown tag", REC("v=DMARC1; p=none; foo=bar; rua=mailto:a@example.com"), true, INFO, "unknown tags ignored (RFC 9989 4.7, RFC 7489 6.3): foo (1 in all)" },
+	{ "RFC 9989 psd=y", REC("v=DMARC1; p=none; psd=y; t=n; rua=mailto:a@example.com"), true, NONE, NULL },
+	{ "RFC 9989 psd=x", REC("v=DMARC1; p=none; psd=x; rua=mailto:a@example.com"), true, WARN, "psd=x: invalid value (one of ynu, RFC 9989 4.7); receivers discard it: psd=u applies" },
+	{ "RFC 9989 t=maybe", REC("v=DMARC1; p=none; t=maybe; rua=mailto:a@example.com"), true, WARN, "t=maybe: invalid value (one of yn, RFC 9989 4.7); receivers discard it: t=n applies" },
+	{ "p not second", REC("v=DMARC1; rua=mailto:a@example.com; p=none"), true, INFO, "not the second tag: RFC 9989 4.7 allows that" },
 	/* syntax */
 	{ "tag without =", REC("v=DMARC1; p=none; junk"), true, ERR, "tag without '='" },
 	{ "NUL in value", REC("v=DMARC1; p=no\0ne"), true, ERR, "invalid character in tag value in tag p" },
-	{ "X-04 escape in a rua domain", REC("v=DMARC1; p=none; rua=mailto:a@a\\046b.example"), true, ERR, "rua=mailto:a@a\\046b.example" },
+	{ "X-04 escape in a rua domain", REC("v=DMARC1; p=none; rua=mailto:a@a\\046b.example"), true, WARN, "rua=mailto:a@a\\046b.example" },
 	{ "byte 0xff in value", REC("v=DMARC1; p=none; rua=mailto:\xff@example.com"), true, ERR, "invalid character" },
 };
 
@@ -222,8 +230,39 @@ START_TEST(test_values)
 	ck_assert(r->rua.uri[0].size == (uint64_t)16777215 << 40);
 	dmarc_record_free(r);
 	r = dmarc_parse(REC("v=DMARC1; p=none; rua=mailto:a@example.com!16777216t"));
+	ck_assert(r->valid && r->ndiscarded == 1 && r->rua.nvalid == 0);
+	dmarc_record_free(r);
+
+	/* invalid values discarded for the defaults (RFC 7489 6.3) */
+	r = dmarc_parse(REC("v=DMARC1; p=reject; sp=bogus; np=x; adkim=x; "
+	    "aspf=y; pct=101; fo=0:x; rf=afrf:x; ri=1h; psd=q; t=q; "
+	    "rua=mailto:a@example.com"));
+	ck_assert(r->valid && r->has_p && !r->has_sp && !r->has_np);
+	ck_assert_uint_eq(r->ndiscarded, 10);
+	ck_assert(r->adkim == 'r' && r->aspf == 'r' && !r->has_pct &&
+	    r->pct == 100 && r->fo == DMARC_FO_0 && r->ri == 86400 &&
+	    r->psd == 'u' && !r->testing);
+	ck_assert_int_eq(dmarc_worst(r), DMARC_SEV_WARN);
+	dmarc_record_free(r);
+
+	/* p= missing with a valid rua=: none (RFC 7489 6.6.3 step 6) */
+	r = dmarc_parse(REC("v=DMARC1; rua=mailto:a@example.com"));
+	ck_assert(r->valid && !r->has_p && r->p == DMARC_POLICY_NONE);
+	dmarc_record_free(r);
+	r = dmarc_parse(REC("v=DMARC1; p=bogus; rua=https://[, mailto:"));
 	ck_assert(!r->valid);
 	dmarc_record_free(r);
+
+	/* t=y (RFC 9989 4.7) */
+	r = dmarc_parse(REC("v=DMARC1; p=reject; t=y; rua=mailto:a@example.com"));
+	ck_assert(r->valid && r->testing && r->nfindings == 0);
+	dmarc_record_free(r);
+	ck_assert_int_eq(dmarc_policy_lower(DMARC_POLICY_REJECT),
+	    DMARC_POLICY_QUARANTINE);
+	ck_assert_int_eq(dmarc_policy_lower(DMARC_POLICY_QUARANTINE),
+	    DMARC_POLICY_NONE);
+	ck_assert_int_eq(dmarc_policy_lower(DMARC_POLICY_NONE),
+	    DMARC_POLICY_NONE);
 }
 END_TEST
 
@@ -276,20 +315,24 @@ START_TEST(test_lengths)
 			if (strstr(r->findings[i].text, tag))
 				named = true;
 		}
+		/* a value receivers cannot use: the record, or the value
+		 * discarded for its default (RFC 7489 6.3) */
+		bool rejected = !r->valid || r->ndiscarded > 0;
+
 		/* a known tag with a wrong value names itself */
-		if (strcmp(tag, "zz") != 0 && !r->valid)
+		if (strcmp(tag, "zz") != 0 && rejected)
 			ck_assert_msg(named, "%s len %zu: tag not named", tag, L);
 		/* expectations where the value is certain */
 		if (fills[fi] == 'a' && L >= 2 && strcmp(tag, "zz") != 0 &&
 		    strcmp(tag, "psd") != 0 && strcmp(tag, "t") != 0 &&
 		    strcmp(tag, "rf") != 0)
-			ck_assert_msg(!r->valid, "%s=%zu x a accepted", tag, L);
+			ck_assert_msg(rejected, "%s=%zu x a accepted", tag, L);
 		if (strcmp(tag, "pct") == 0 && fills[fi] == '9')
-			ck_assert(r->valid == (L == 1 || L == 2));
+			ck_assert(!rejected == (L == 1 || L == 2));
 		if (strcmp(tag, "ri") == 0 && fills[fi] == '9')
-			ck_assert(r->valid == (L >= 1 && L <= 9));
+			ck_assert(!rejected == (L >= 1 && L <= 9));
 		if (strcmp(tag, "zz") == 0)
-			ck_assert(r->valid);
+			ck_assert(!rejected);
 		dmarc_record_free(r);
 		free(rec);
 	}
@@ -327,12 +370,12 @@ START_TEST(test_many)
 	ck_assert_uint_eq(r->rua.n, LIMIT_DMARC_URIS);
 	dmarc_record_free(r);
 
-	/* 1,000 invalid URIs: findings capped, the record invalid */
+	/* 1,000 malformed URIs: findings capped, each ignored */
 	n = (size_t)sprintf(rec, "v=DMARC1; p=none; rua=");
 	for (int i = 0; i < 1000; i++)
 		n += (size_t)sprintf(rec + n, "%smailto:", i ? "," : "");
 	r = dmarc_parse(rec, n);
-	ck_assert(!r->valid);
+	ck_assert(r->valid && r->ndiscarded == 1000 && r->rua.nvalid == 0);
 	ck_assert_uint_le(r->nfindings, LIMIT_DMARC_FINDINGS);
 	ck_assert_uint_gt(r->findings_dropped, 0);
 	dmarc_record_free(r);
