@@ -64,7 +64,7 @@ def real_plugins(d):
     with open(lst, 'w') as f:
         f.write('# mail domains checked every night\n\n'
                 '%s  default  %s   # the demo domain\n'
-                '   %s\n' % (ecofix.GOOD, ecofix.MAILHOST, ecofix.BAD))
+                '   %s  -  mail.%s\n' % (ecofix.GOOD, ecofix.MAILHOST, ecofix.BAD, ecofix.BAD))
     state = '--state-file=' + os.path.join(d, 'real.state')
     zones, _key = ecofix.zones()
     with Nsd(zones) as ns:
@@ -179,7 +179,7 @@ def fake_plugins(d):
     tap.ok(os.path.exists(st), 'the state file is written')
     args = argv_log()
     tap.is_(len(args), 12, 'every plugin runs once per domain', args)
-    want = {'check_mx [-D] [two.example] [-e] [mx.two.example] [-c] [2:]',
+    want = {'check_mx [-D] [two.example] [-e] [mx.two.example] [--mail-host=mx.two.example] [-c] [2:]',
             'check_spf [-D] [two.example] [--mail-host=mx.two.example]',
             'check_dkim [-D] [two.example] [-S] [s1]',
             'check_dmarc [-D] [two.example] [--policy=reject]'}

@@ -27,8 +27,10 @@ PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'),
 def zones():
     """(zones dict for harness.Nsd, path of the good domain's DKIM key)."""
     key, pub = genkey_rsa(2048)
+    # "example": the TLD, so that the DMARC tree walk (RFC 9989) gets an
+    # answer for _dmarc.example from this authoritative-only NSD.
     return {GOOD: demo.demo_zone(pub),
-            BAD: 'mail A 192.0.2.9\n'}, key
+            BAD: 'mail A 192.0.2.9\n', 'example': ''}, key
 
 
 def built():
