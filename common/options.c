@@ -327,8 +327,8 @@ static enum opts_result plugin_arg(const struct plugin_info *pi, int opt,
 	return OPTS_OK;
 }
 
-static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4, bool *seen6,
-				   char *err, size_t errlen)
+static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct common_opts *co,
+				   bool *seen4, bool *seen6, char *err, size_t errlen)
 {
 	long port;
 	const char *why;
@@ -383,9 +383,13 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 		co->allow_internal = true;
 		return OPTS_OK;
 	case 'w':
-		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
-		return range_arg(&co->crit, "critical", optarg, err, errlen);
+		if (pi != NULL && pi->no_thresholds) {
+			return error(err, errlen, "-w and -c do not apply to this plugin",
+				     opt == 'w' ? "-w" : "-c");
+		}
+		return range_arg(opt == 'w' ? &co->warn : &co->crit,
+				 opt == 'w' ? "warning" : "critical", optarg, err, errlen);
 	case 'v':
 		if (co->verbose < VERBOSE_MAX) {
 			co->verbose++;
@@ -463,7 +467,7 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 			res = error(err, errlen, "unknown option",
 				    option_text(name, sizeof(name), argc, argv, longopts));
 		} else if (is_shared(opt)) {
-			res = shared_arg(opt, co, &seen4, &seen6, err, errlen);
+			res = shared_arg(pi, opt, co, &seen4, &seen6, err, errlen);
 		} else {
 			res = plugin_arg(pi, opt, longopts, err, errlen);
 		}
@@ -485,12 +489,16 @@ out:
 	return res;
 }
 
+/* No '|' anywhere: a monitoring engine reads what follows one as
+ * perfdata, also on the UNKNOWN line of a mistyped option (O-01). */
 void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
-		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4|-6] [--tcp] "
-		"[--dnssec] [--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]...%s%s\n",
+		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
+		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [--allow-internal]%s "
+		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
+		pi->no_thresholds ? "" : " [-w RANGE] [-c RANGE]",
 		(pi->usage != NULL && pi->usage[0] != '\0') ? " " : "",
 		pi->usage != NULL ? pi->usage : "");
 }
@@ -515,6 +523,10 @@ static void put_block(const char *s, FILE *out)
 		fputc('\n', out);
 	}
 }
+
+static const char ranges_help[] =
+	"Ranges use the Monitoring Plugins syntax, endpoints inclusive: 10 (0 to 10),\n"
+	"10: (10 or more), ~:10 (10 or less), 10:20, @10:20 (alert inside 10 to 20).\n";
 
 void options_print_help(const struct plugin_info *pi, FILE *out)
 {
@@ -574,19 +586,24 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    link-local or unique local: the authoritative servers of --all-ns and,\n"
 	      "    in check_mx, the MX hosts of --smtp/--starttls/--dane. Without it such\n"
 	      "    an address is reported as not contacted (WARNING), so a hostile zone\n"
-	      "    cannot make the check talk to the monitoring host's own services\n"
-	      " -w, --warning=RANGE\n"
-	      "    Warning threshold (what it applies to: see below)\n"
-	      " -c, --critical=RANGE\n"
-	      "    Critical threshold\n"
-	      " -v, --verbose\n"
+	      "    cannot make the check talk to the monitoring host's own services\n",
+	      out);
+	if (!pi->no_thresholds) {
+		fputs(" -w, --warning=RANGE\n"
+		      "    Warning threshold (what it applies to: see below)\n"
+		      " -c, --critical=RANGE\n"
+		      "    Critical threshold\n",
+		      out);
+	}
+	fputs(" -v, --verbose\n"
 	      "    Show more detail; -vvv traces every DNS query on stderr\n",
 	      out);
 	put_block(pi->options_help, out);
-	fputs("\nRanges use the Monitoring Plugins syntax, endpoints inclusive: 10 (0 to 10),\n"
-	      "10: (10 or more), ~:10 (10 or less), 10:20, @10:20 (alert inside 10 to 20).\n"
-	      "States: OK, WARNING, CRITICAL, UNKNOWN or 0-3, in any case.\n",
-	      out);
+	fputc('\n', out);
+	if (!pi->no_thresholds) {
+		fputs(ranges_help, out);
+	}
+	fputs("States: OK, WARNING, CRITICAL, UNKNOWN or 0-3, in any case.\n", out);
 	fprintf(out,
 		"\nLimits (all plugins):\n"
 		" at most %d DNS servers (-s), %d CNAMEs followed from one name,\n"

@@ -55,6 +55,8 @@ struct plugin_info {
 	const char *(*handle)(void *ctx, int opt, const char *arg);
 	void *ctx;
 	bool domain_optional;      /* -D may be left out */
+	bool no_thresholds;        /* -w/-c do not apply: left out of usage
+	                              and help, refused when given */
 };
 
 enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };

@@ -509,11 +509,12 @@ main(int argc, char **argv)
 		    "(the domain's own, else its organisational domain's), "
 		    "validates every tag, holds the effective policy to --policy "
 		    "and verifies the report destinations.",
-		.usage = "[--policy=none|quarantine|reject] [--no-rua-ok] "
+		.usage = "[--policy=POLICY] [--no-rua-ok] "
 		    "[--tree-walk] [--psl-file=FILE]",
 		.options_help =
-		    " --policy=none|quarantine|reject\n"
-		    "    Weakest acceptable effective policy (default: none)\n"
+		    " --policy=POLICY\n"
+		    "    Weakest acceptable effective policy: none (default),\n"
+		    "    quarantine or reject\n"
 		    " --no-rua-ok\n"
 		    "    A record without rua= is fine (default: WARNING)\n"
 		    " --tree-walk\n"
@@ -533,6 +534,7 @@ main(int argc, char **argv)
 		.long_opts = long_opts,
 		.handle = handle,
 		.ctx = &o,
+		.no_thresholds = true,
 	};
 	struct common_opts co;
 	struct run r = { 0 };

@@ -159,9 +159,9 @@ static const struct plugin_info info = {
 	    " --no-audit\n"
 	    "    Leave the static audit of the record out (only the\n"
 	    "    evaluation counts; -D is then optional)\n"
-	    " --require-all=fail|softfail\n"
-	    "    The weakest all that is OK (default softfail: ~all is OK;\n"
-	    "    with fail, ~all is a WARNING)\n",
+	    " --require-all=RESULT\n"
+	    "    The weakest all that is OK: fail or softfail (default\n"
+	    "    softfail: ~all is OK; with fail, ~all is a WARNING)\n",
 	.notes =
 	    "Limits: RFC 7208's 10 DNS-querying terms and 2 void lookups, at\n"
 	    "most 10 MX names (more: permerror) and 10 PTR names (the rest\n"

@@ -460,9 +460,13 @@ START_TEST(test_help_text)
 	ck_assert_str_eq(version,
 			 "check_test v" PACKAGE_VERSION " (maildns-plugins " PACKAGE_VERSION ")\n");
 	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s ADDRESS]... [-p PORT] "
-				"[-t SEC[:STATE]] [-4|-6] [--tcp] [--dnssec] "
-				"[--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]... "
-				"[-e HOST]... [--smtp]\n");
+				"[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] "
+				"[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
+				"[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
+	/* implied: no '|' anywhere, a monitoring engine reads what follows
+	 * one as perfdata */
+	ck_assert_ptr_null(strchr(usage, '|'));
+	ck_assert_ptr_null(strchr(help, '|'));
 	ck_assert(strncmp(help, version, strlen(version)) == 0);
 	ck_assert_ptr_nonnull(strstr(help, usage));
 	ck_assert_ptr_nonnull(strstr(help, "\nThis plugin checks a test record"));
@@ -513,6 +517,39 @@ START_TEST(test_x05_ip_as_domain)
 }
 END_TEST
 
+/* implied: a plugin without thresholds (check_dmarc) does not offer
+ * -w/-c in usage or help, and refuses them naming why. */
+START_TEST(test_no_thresholds)
+{
+	struct plugin_info nt = info;
+	char *usage;
+	char *help;
+
+	nt.no_thresholds = true;
+	usage = capture(options_print_usage, &nt);
+	help = capture(options_print_help, &nt);
+	ck_assert_ptr_null(strstr(usage, "-w RANGE"));
+	ck_assert_ptr_null(strstr(usage, "-c RANGE"));
+	ck_assert_ptr_nonnull(strstr(usage, "[--all-ns] [--allow-internal] [-v]..."));
+	ck_assert_ptr_null(strstr(help, " -w, --warning"));
+	ck_assert_ptr_null(strstr(help, " -c, --critical"));
+	ck_assert_ptr_null(strstr(help, "Ranges use"));
+	free(usage);
+	free(help);
+	{
+		struct args a = mkargs("-D", "example.com", "-w", "1", NULL);
+		struct args b = mkargs("-D", "example.com", "--critical=2", NULL);
+
+		ck_assert_int_eq(parse_with(&nt, &a), OPTS_ERROR);
+		ck_assert_str_eq(err, "-w and -c do not apply to this plugin - -w");
+		ck_assert_int_eq(parse_with(&nt, &b), OPTS_ERROR);
+		ck_assert_str_eq(err, "-w and -c do not apply to this plugin - -c");
+		args_free(&a);
+		args_free(&b);
+	}
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -535,6 +572,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_plugin_options_reach_handler);
 	tcase_add_test(tc, test_help_text);
 	tcase_add_test(tc, test_usage_domain_optional);
+	tcase_add_test(tc, test_no_thresholds);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command line of the four built plugins, as a user and a monitoring
+engine see it: usage and help that say what the plugins do (and so the
+man pages made from --help), output that holds no stray '|'.
+
+Hostile-inputs rows named where one applies; "implied" otherwise.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
+from harness import TAP, Nsd, run_plugin, plugin_path, top_srcdir  # noqa: E402
+
+tap = TAP()
+PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'), ('check_dkim', 'DKIM'),
+           ('check_dmarc', 'DMARC')]
+
+
+def man_synopsis(name):
+    """The SYNOPSIS of the man page help2roff.awk makes from --help."""
+    help_text = run_plugin(name, '--help').out
+    r = subprocess.run(['awk', '-f', os.path.join(top_srcdir(), 'contrib', 'man', 'help2roff.awk')],
+                       input=help_text.encode(), stdout=subprocess.PIPE, timeout=30)
+    page = r.stdout.decode('utf-8', 'replace')
+    m = re.search(r'^\.SH SYNOPSIS\n(.*?)^\.SH ', page, re.S | re.M)
+    return (m.group(1) if m else '').replace('\\-', '-')
+
+
+# ---- 1. no '|' in usage, help or error output (O-01: everything after
+# a '|' is perfdata to the engine, also on the UNKNOWN line of a typo)
+ERRORS = [('-D', 'example.com', '--frobnicate'),            # unknown option
+          ('-D', 'example.com', '-p', '0'),                 # bad value
+          ('-D', 'example.com', '-s'),                      # missing argument
+          ('-D', 'exa|mple.com'),                           # '|' typed by the user
+          ('-D', 'example.com', '-t', '5:maybe'),
+          ()]                                               # no -D at all
+for name, _svc in PLUGINS:
+    r = run_plugin(name, '--help')
+    tap.ok(r.rc == 0 and '|' not in r.out, 'implied: %s --help holds no |' % name, r)
+    usage = [l for l in r.lines if l.startswith('Usage: ')]
+    tap.ok(len(usage) == 1 and '[-4] [-6]' in usage[0] and '[--all-ns]' in usage[0]
+           and '[--allow-internal]' in usage[0],
+           'implied: %s usage line has [-4] [-6], --all-ns and --allow-internal' % name, r)
+    bad = []
+    for args in ERRORS:
+        e = run_plugin(name, *args)
+        if e.rc != 3 or '|' in e.out or '|' in e.err:
+            bad.append(e.describe())
+    tap.ok(not bad, 'implied: %s usage errors are UNKNOWN without |' % name, '\n'.join(bad))
+    syn = man_synopsis(name)
+    tap.ok('--all-ns' in syn and '|' not in syn, 'implied: %s man page synopsis has --all-ns' % name, syn)
+
+# ---- 3. check_dmarc refuses -w/-c, so it does not offer them
+r = run_plugin('check_dmarc', '--help')
+tap.ok(not re.search(r'^ -w, |^ -c, |\[-w RANGE\]|\[-c RANGE\]', r.out, re.M),
+       'implied: check_dmarc --help and usage do not list -w/-c', r)
+r = run_plugin('check_dmarc', '-D', 'example.com', '-w', '1')
+tap.ok(r.rc == 3 and r.first == 'check_dmarc: -w and -c do not apply to this plugin - -w'
+       and '[-w RANGE]' not in r.out, 'implied: check_dmarc -w is UNKNOWN naming why', r)
+for name in ('check_mx', 'check_spf', 'check_dkim'):
+    r = run_plugin(name, '--help')
+    tap.ok('[-w RANGE] [-c RANGE]' in r.out and ' -w, --warning=RANGE' in r.out,
+           'implied: %s lists -w/-c' % name, r)
+
+tap.done()
