@@ -218,8 +218,8 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 }
 
 /* -t SEC[:STATE]: SEC in (0, 3600], STATE any case. */
-static enum opts_result timeout_arg(struct common_opts *co, const char *arg, char *err,
-				    size_t errlen)
+static enum opts_result timeout_arg(struct common_opts *co, const char *arg, bool *state_given,
+				    char *err, size_t errlen)
 {
 	char buf[64];
 	char *colon;
@@ -236,6 +236,7 @@ static enum opts_result timeout_arg(struct common_opts *co, const char *arg, cha
 		if (!state_parse(colon + 1, &co->timeout_state)) {
 			return error(err, errlen, "invalid timeout state", arg);
 		}
+		*state_given = true;
 	}
 	if (!parse_double(buf, 0, TIMEOUT_MAX, &sec, &why) || sec <= 0) {
 		return error(err, errlen, "invalid timeout (0 < SEC <= 3600)", arg);
@@ -327,8 +328,15 @@ static enum opts_result plugin_arg(const struct plugin_info *pi, int opt,
 	return OPTS_OK;
 }
 
+/* What the shared options saw beyond the values they set. */
+struct seen_opts {
+	bool v4, v6;
+	bool timeout_state;   /* -t SEC:STATE */
+	bool dns_error_state; /* --dns-error-state */
+};
+
 static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct common_opts *co,
-				   bool *seen4, bool *seen6, char *err, size_t errlen)
+				   struct seen_opts *seen, char *err, size_t errlen)
 {
 	long port;
 	const char *why;
@@ -355,11 +363,11 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 		co->rcfg.port = (uint16_t)port;
 		return OPTS_OK;
 	case 't':
-		return timeout_arg(co, optarg, err, errlen);
+		return timeout_arg(co, optarg, &seen->timeout_state, err, errlen);
 	case '4':
 	case '6':
-		*(opt == '4' ? seen4 : seen6) = true;
-		if (*seen4 && *seen6) {
+		*(opt == '4' ? &seen->v4 : &seen->v6) = true;
+		if (seen->v4 && seen->v6) {
 			return error(err, errlen, "-4 and -6 exclude each other",
 				     opt == '4' ? "-4" : "-6");
 		}
@@ -375,6 +383,7 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 		if (!state_parse(optarg, &co->dns_error_state)) {
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
 		}
+		seen->dns_error_state = true;
 		return OPTS_OK;
 	case OPT_ALL_NS:
 		co->all_ns = true;
@@ -420,8 +429,7 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 	struct option *longopts = NULL;
 	char *shortopts = NULL;
 	enum opts_result res = OPTS_OK;
-	bool seen4 = false;
-	bool seen6 = false;
+	struct seen_opts seen = {0};
 	char name[64];
 	int opt;
 
@@ -467,7 +475,7 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 			res = error(err, errlen, "unknown option",
 				    option_text(name, sizeof(name), argc, argv, longopts));
 		} else if (is_shared(opt)) {
-			res = shared_arg(pi, opt, co, &seen4, &seen6, err, errlen);
+			res = shared_arg(pi, opt, co, &seen, err, errlen);
 		} else {
 			res = plugin_arg(pi, opt, longopts, err, errlen);
 		}
@@ -478,6 +486,12 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 	if (optind < argc) {
 		res = error(err, errlen, "unexpected argument", argv[optind]);
 		goto out;
+	}
+	/* -t SEC:STATE also stands for a DNS answer that did not come in
+	 * time (the nrpe and Monitoring Plugins habit, -t 10:UNKNOWN);
+	 * --dns-error-state, wherever it stands, says otherwise. */
+	if (seen.timeout_state && !seen.dns_error_state) {
+		co->dns_error_state = co->timeout_state;
 	}
 	if (!co->have_domain && (pi == NULL || !pi->domain_optional)) {
 		res = error(err, errlen, "no domain given (-D)", NULL);
@@ -557,8 +571,8 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 		" -t, --timeout=SEC[:STATE]\n"
 		"    Seconds before the plugin gives up (default: %.0f, at most %.0f) and the\n"
 		"    state it then returns (default: CRITICAL); each DNS query's timeout is\n"
-		"    taken from what is left, so a silent server is reported as a DNS error "
-		"first\n",
+		"    taken from what is left, so a silent server is reported as a DNS error\n"
+		"    first. A STATE given here is also the default of --dns-error-state\n",
 		LIMIT_SERVERS, TIMEOUT_DEFAULT, TIMEOUT_MAX);
 	fputs(" -4, --use-ipv4\n"
 	      "    Query over IPv4 only\n"
@@ -574,7 +588,8 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    with -s, or with 'options trust-ad' in resolv.conf (or RES_OPTIONS)\n"
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
-	      "    malformed reply) (default: CRITICAL)\n"
+	      "    malformed reply): this STATE, else the STATE of -t SEC:STATE, else\n"
+	      "    CRITICAL\n"
 	      " --all-ns\n"
 	      "    Also ask every authoritative server of the zones that hold the records\n"
 	      "    the check used (at most 16 addresses per zone, port -p, no recursion)\n"

@@ -26,7 +26,8 @@ struct common_opts {
 	                                   deadline set by plugin_start() */
 	double timeout;                 /* -t seconds, default 10 */
 	enum state timeout_state;       /* -t N:STATE, default CRITICAL */
-	enum state dns_error_state;     /* --dns-error-state, default CRITICAL */
+	enum state dns_error_state;     /* --dns-error-state, else -t STATE,
+	                                   else CRITICAL */
 	int verbose;                    /* -v count */
 	struct range warn, crit;        /* -w / -c; .set false when absent */
 	bool all_ns;                    /* --all-ns: compare the records the

@@ -9,6 +9,7 @@ Hostile-inputs rows named where one applies; "implied" otherwise.
 
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -65,5 +66,18 @@ for name in ('check_mx', 'check_spf', 'check_dkim'):
     r = run_plugin(name, '--help')
     tap.ok('[-w RANGE] [-c RANGE]' in r.out and ' -w, --warning=RANGE' in r.out,
            'implied: %s lists -w/-c' % name, r)
+
+# ---- 4. -t SEC:STATE: a DNS server that never answers is the -t state
+# (the nrpe habit), unless --dns-error-state says otherwise (implied)
+silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+silent.bind(('127.0.0.1', 0))
+sport = str(silent.getsockname()[1])
+for args, rc, st in ((('-t', '1:UNKNOWN'), 3, 'UNKNOWN'),
+                     (('-t', '1:unknown', '--dns-error-state=warning'), 1, 'WARNING'),
+                     (('-t', '1'), 2, 'CRITICAL')):
+    r = run_plugin('check_mx', '-D', 'example.com', '-s', '127.0.0.1', '-p', sport, *args)
+    tap.ok(r.rc == rc and r.first.startswith('MX %s - example.com: DNS timeout' % st),
+           'implied: check_mx %s, silent server: %s' % (' '.join(args), st), r)
+silent.close()
 
 tap.done()

@@ -476,7 +476,10 @@ START_TEST(test_help_text)
 	ck_assert_ptr_nonnull(strstr(help, "(default: 10, at most 3600)"));
 	ck_assert_ptr_nonnull(strstr(help, "state it then returns (default: CRITICAL)"));
 	ck_assert_ptr_nonnull(strstr(help, " --dns-error-state=STATE\n"));
-	ck_assert_ptr_nonnull(strstr(help, "malformed reply) (default: CRITICAL)"));
+	ck_assert_ptr_nonnull(strstr(help, "malformed reply): this STATE, else the STATE of -t "
+					   "SEC:STATE, else\n    CRITICAL"));
+	ck_assert_ptr_nonnull(strstr(help, "A STATE given here is also the default of "
+					   "--dns-error-state"));
 	ck_assert_ptr_nonnull(strstr(help, " --allow-internal\n    Also contact addresses"));
 	ck_assert_ptr_nonnull(strstr(help, "at most 8 DNS servers (-s), 16 CNAMEs"));
 	ck_assert_ptr_nonnull(strstr(help, " -e, --expect=HOST\n    MX host"));
@@ -550,6 +553,28 @@ START_TEST(test_no_thresholds)
 }
 END_TEST
 
+/* implied: -t SEC:STATE is also the state of a DNS answer that did not
+ * come in time (nrpe habit), unless --dns-error-state says otherwise,
+ * before or after it; a plain -t keeps CRITICAL. */
+START_TEST(test_timeout_state_dns_error)
+{
+	PARSE_OK("-D", "example.com", "-t", "10:UNKNOWN");
+	ck_assert_int_eq(co.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(co.dns_error_state, STATE_UNKNOWN);
+	PARSE_OK("-D", "example.com", "-t", "10:warning", "--dns-error-state=critical");
+	ck_assert_int_eq(co.timeout_state, STATE_WARNING);
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+	PARSE_OK("-D", "example.com", "--dns-error-state=ok", "-t", "10:unknown");
+	ck_assert_int_eq(co.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(co.dns_error_state, STATE_OK);
+	PARSE_OK("-D", "example.com", "-t", "10");
+	ck_assert_int_eq(co.timeout_state, STATE_CRITICAL);
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+	PARSE_OK("-D", "example.com", "-t", "10:critical", "-t", "5");
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -573,6 +598,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_help_text);
 	tcase_add_test(tc, test_usage_domain_optional);
 	tcase_add_test(tc, test_no_thresholds);
+	tcase_add_test(tc, test_timeout_state_dns_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

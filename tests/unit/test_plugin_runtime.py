@@ -108,6 +108,17 @@ ok(r.rc == 2 and r.first.startswith('CORE CRITICAL - example.com: DMARC record: 
 r = Run('-D', 'example.com', '--mode=dnserror', '--dns-error-state=warning')
 ok(r.rc == 1 and r.first.startswith('CORE WARNING - example.com: DMARC record: DNS timeout'), '--dns-error-state=warning', r)
 
+# implied: -t SEC:STATE is also the DNS-error state (nrpe habit), unless
+# --dns-error-state says otherwise
+r = Run('-D', 'example.com', '--mode=dnserror', '-t', '10:unknown')
+ok(r.rc == 3 and r.first.startswith('CORE UNKNOWN - example.com: DMARC record: DNS timeout'),
+   '-t 10:unknown: a DNS timeout is UNKNOWN', r)
+r = Run('-D', 'example.com', '--mode=dnserror', '--dns-error-state=warning', '-t', '10:unknown')
+ok(r.rc == 1 and r.first.startswith('CORE WARNING - example.com: DMARC record: DNS timeout'),
+   '--dns-error-state wins over -t STATE', r)
+r = Run('-D', 'example.com', '--mode=dnserror', '-t', '10')
+ok(r.rc == 2, 'plain -t 10: a DNS timeout stays CRITICAL', r)
+
 # plugin_resolver: failure is UNKNOWN naming why; dns_queries perfdata
 r = Run('-D', 'example.com', '--mode=resolver')
 ok(r.rc == 3 and r.out == 'CORE UNKNOWN - no nameserver in /etc/resolv.conf\n', 'resolver_new failure: UNKNOWN', r)
