@@ -212,6 +212,11 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 				     arg);
 		}
 	}
+	/* Canonical: lower case, no trailing dot, in every line that
+	 * names it (DNS names compare case-insensitively anyway). */
+	dname_lower(&co->domain, &co->domain);
+	dname_to_text(&co->domain, co->domain_text, sizeof(co->domain_text));
+	snprintf(co->domain_shown, sizeof(co->domain_shown), "%s", co->domain_text);
 	co->domain_arg = arg;
 	co->have_domain = true;
 	return OPTS_OK;

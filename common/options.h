@@ -18,9 +18,20 @@
 #include "resolver.h"
 #include "state.h"
 
+/* A name's U-labels (UTF-8, at most 4 bytes per code point of the 253
+ * A-label bytes), " (", its A-labels and ")". */
+#define OPTS_SHOWN_MAX 1536
+
 struct common_opts {
 	const char *domain_arg;         /* -D as given */
-	struct dname domain;            /* validated (X-01, X-05, X-06) */
+	struct dname domain;            /* validated (X-01, X-05, X-06), in
+	                                   lower case, A-labels (X-03) */
+	char domain_text[DNAME_TEXT_MAX]; /* domain as text: "example.com",
+	                                   "xn--bcher-kva.example" */
+	char domain_shown[OPTS_SHOWN_MAX]; /* for the subject: domain_text,
+	                                   or "b\xc3\xbccher.example
+	                                   (xn--bcher-kva.example)" for an
+	                                   IDN */
 	bool have_domain;
 	struct resolver_config rcfg;    /* -s -p -4 -6 --tcp --dnssec -v;
 	                                   deadline set by plugin_start() */

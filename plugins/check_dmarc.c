@@ -551,7 +551,7 @@ main(int argc, char **argv)
 	r.c = check_new("DMARC");
 	check_set_verbosity(r.c, co.verbose);
 	name_text(&co.domain, r.dom);
-	check_subject(r.c, "%s", r.dom);
+	check_subject(r.c, "%s", co.domain_shown);
 	r.od = orgdomain_new(o.psl_file);
 	if (r.od == NULL)
 		plugin_die(&pi, "out of memory");

@@ -540,7 +540,7 @@ main(int argc, char **argv)
 	struct check *c = check_new(info.service);
 	check_set_verbosity(c, co.verbose);
 	dname_to_text(&co.domain, dom, sizeof dom);
-	check_subject(c, "%s", dom);
+	check_subject(c, "%s", co.domain_shown);
 	struct resolver *res = plugin_resolver(&co);
 
 	plugin_stage("MX lookup");

@@ -329,7 +329,7 @@ static void evaluate(struct check *c, const struct common_opts *co,
 		req.sender = dsender;
 	}
 	if (req.helo == NULL && co->have_domain)
-		req.helo = co->domain_arg;
+		req.helo = co->domain_text;
 
 	plugin_stage("SPF evaluation");
 	for (size_t i = 0; i < cfg.nips; i++) {
@@ -535,7 +535,7 @@ int main(int argc, char **argv)
 	struct check *c = check_new("SPF");
 	check_set_verbosity(c, co.verbose);
 	if (co.have_domain)
-		check_subject(c, "%s", co.domain_arg);
+		check_subject(c, "%s", co.domain_shown);
 	/* room for the documented worst case (bounds.h), not the 512
 	 * that suits one record */
 	co.rcfg.max_queries = LIMIT_SPF_QUERIES;

@@ -15,6 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, Nsd, run_plugin, plugin_path, top_srcdir  # noqa: E402
+import ecofix  # noqa: E402
 
 tap = TAP()
 PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'), ('check_dkim', 'DKIM'),
@@ -79,5 +80,20 @@ for args, rc, st in ((('-t', '1:UNKNOWN'), 3, 'UNKNOWN'),
     tap.ok(r.rc == rc and r.first.startswith('MX %s - example.com: DNS timeout' % st),
            'implied: check_mx %s, silent server: %s' % (' '.join(args), st), r)
 silent.close()
+
+# ---- 6. -D EXAMPLE.COM.: names in canonical lower case, no trailing dot
+# (implied; X-05's trailing-dot form of a valid name)
+zones, key = ecofix.zones()
+with Nsd(zones) as ns:
+    for name, svc in PLUGINS:
+        extra = ['--mail-host', ecofix.MAILHOST] if name == 'check_spf' else []
+        good = run_plugin(name, '-D', ecofix.GOOD, *extra, server=ns)
+        r = run_plugin(name, '-D', ecofix.GOOD.upper() + '.', *extra, server=ns)
+        text = '\n'.join(l for l in r.lines if not l.startswith('fix: ')).split(' | ')[0]
+        shown = [l.split(' | ')[0] for l in r.lines if not l.startswith('fix: ')]
+        tap.ok(r.rc == good.rc == 0 and r.first.startswith('%s OK - %s: ' % (svc, ecofix.GOOD))
+               and not any('EXAMPLE' in l or ecofix.GOOD + '.:' in l or ecofix.GOOD + '. ' in l
+                           for l in shown),
+               'implied: %s -D %s.: lower case, no trailing dot' % (name, ecofix.GOOD.upper()), r)
 
 tap.done()

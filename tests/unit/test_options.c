@@ -158,6 +158,9 @@ START_TEST(test_everything)
 			       "--allow-internal", NULL);
 
 	ck_assert_int_eq(parse_with(&info, &a), OPTS_OK);
+	/* implied: canonical lower case, no trailing dot */
+	ck_assert_str_eq(co.domain_text, "example.com");
+	ck_assert_str_eq(co.domain_shown, "example.com");
 	ck_assert_uint_eq(co.rcfg.nservers, 2);
 	ck_assert_str_eq(co.rcfg.servers[0], "127.0.0.1");
 	ck_assert_str_eq(co.rcfg.servers[1], "::1");
