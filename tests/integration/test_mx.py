@@ -367,10 +367,15 @@ with DnsServer(ZONE, faults=fail_on('example.com', 'MX', 'drop')) as s:
     r = mx('-D', 'example.com', '-t', '3', '--dns-error-state=warning', server=s)
     tap.ok(r.rc == 1 and 'timeout' in r.first, '--dns-error-state=warning: WARNING', r)
     # The per-query timeouts are cut from -t, so a silent server is a DNS
-    # error (its own state) before the plugin's deadline (the -t state).
+    # error before the plugin's deadline; -t's STATE is also the DNS-error
+    # state (the nrpe habit) unless --dns-error-state says otherwise.
     r = mx('-D', 'example.com', '-t', '2:unknown', server=s)
-    tap.ok(r.rc == 2 and 'DNS timeout' in r.first and r.wall <= 3.0,
-           'N-TO-01 -t 2:unknown: the DNS timeout comes first (CRITICAL), within -t + 1 s', r)
+    tap.ok(r.rc == 3 and r.first.startswith('MX UNKNOWN - ') and 'DNS timeout' in r.first
+           and r.wall <= 3.0,
+           'N-TO-01 -t 2:unknown: the DNS timeout comes first (UNKNOWN), within -t + 1 s', r)
+    r = mx('-D', 'example.com', '-t', '2:unknown', '--dns-error-state=critical', server=s)
+    tap.ok(r.rc == 2 and 'DNS timeout' in r.first,
+           'N-TO-01 -t 2:unknown --dns-error-state=critical: CRITICAL', r)
     r = mx('-D', 'example.com', '-t', '2:unknown', '--dns-error-state=unknown', server=s)
     tap.ok(r.rc == 3 and r.first.startswith('MX UNKNOWN - ') and 'DNS timeout' in r.first,
            'N-TO-01 --dns-error-state=unknown: UNKNOWN', r)
