@@ -188,7 +188,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 				plugin_dns_error(c, &co, ans[i], "fallback address");
 	}
 	check_fix(c, "%s. IN MX 10 mail.%s.", dom, dom);
-	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
+	check_perf_ranges(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
 	finish(c, res);
 }
 
@@ -592,7 +592,7 @@ main(int argc, char **argv)
 		    plural(usable, "host", "hosts"), st == STATE_CRITICAL ?
 		    "critical" : "warning", st == STATE_CRITICAL ?
 		    co.crit.text : co.warn.text);
-	check_perf(c, "mx", (double)usable, "", null_ok ? NULL : &co.warn,
+	check_perf_ranges(c, "mx", (double)usable, "", null_ok ? NULL : &co.warn,
 	    null_ok ? NULL : &co.crit, 0, NAN);
 	if (null_mx && nhosts == 0)
 		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");

@@ -9,6 +9,7 @@ Hostile-inputs rows named where one applies; "implied" otherwise.
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,5 +96,24 @@ with Nsd(zones) as ns:
                and not any('EXAMPLE' in l or ecofix.GOOD + '.:' in l or ecofix.GOOD + '. ' in l
                            for l in shown),
                'implied: %s -D %s.: lower case, no trailing dot' % (name, ecofix.GOOD.upper()), r)
+
+# ---- 3. check_mx's mx perfdata carries -w/-c (as README says), in range
+# syntax: "at least N" has no plain-number form (implied)
+with Nsd({'example.com': 'mail A 192.0.2.1\n@ MX 10 mail\n'}) as ns:
+    r = run_plugin('check_mx', '-D', 'example.com', '-w', '2:', '-c', '1:', server=ns)
+    tap.ok(r.rc == 1 and r.perfdata.startswith('mx=1;2:;1:;0 '), 'implied: check_mx mx=1;2:;1:;0', r)
+    r = run_plugin('check_mx', '-D', 'example.com', '-c', '1:', server=ns)
+    tap.ok(r.rc == 0 and r.perfdata.startswith('mx=1;;1:;0 '), 'implied: check_mx -c 1: mx=1;;1:;0', r)
+with Nsd({'example.com': 'mail A 192.0.2.1\n'}) as ns:
+    r = run_plugin('check_mx', '-D', 'example.com', '-c', '1:', server=ns)
+    tap.ok(r.rc == 2 and r.perfdata.startswith('mx=0;;1:;0 '), 'implied: check_mx no MX: mx=0;;1:;0', r)
+icinga2 = shutil.which('icinga2') or ('/usr/sbin/icinga2' if os.access('/usr/sbin/icinga2', os.X_OK) else None)
+if icinga2:
+    e = subprocess.run([icinga2, 'console', '--eval', 'parse_performance_data("mx=1;2:;1:;0")'],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    txt = e.stdout.decode('utf-8', 'replace')
+    tap.ok('"label":"mx"' in txt and '"value":1' in txt, 'implied: Icinga 2 parses mx=1;2:;1:;0', txt)
+else:
+    tap.skip('implied: Icinga 2 parses mx=1;2:;1:;0', 'icinga2 not installed')
 
 tap.done()
