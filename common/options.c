@@ -7,6 +7,8 @@
 #include "options.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,32 @@ static enum opts_result timeout_arg(struct common_opts *co, const char *arg, boo
 	return OPTS_OK;
 }
 
+/* -s NAME: a host name (one label will do: "localhost"), no IP-ish
+ * trailing label, no hyphen at either end of a label. */
+static bool server_name_ok(const char *arg)
+{
+	struct dname d;
+	size_t nl;
+
+	if (!dname_from_text(&d, arg, strlen(arg), DNAME_HOSTNAME, NULL)) {
+		return false;
+	}
+	nl = dname_labels(&d);
+	for (size_t i = 0; i < nl; i++) {
+		size_t len = 0;
+		const char *l = (const char *)dname_label(&d, i, &len);
+
+		if (len == 0 || l[0] == '-' || l[len - 1] == '-') {
+			return false;
+		}
+		/* all digits in the last label: a mistyped address ("256.0.0.1") */
+		if (i == nl - 1 && strspn(l, "0123456789") >= len) {
+			return false;
+		}
+	}
+	return nl > 0;
+}
+
 static enum opts_result range_arg(struct range *r, const char *what, const char *arg, char *err,
 				  size_t errlen)
 {
@@ -352,9 +380,11 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 	case 'H':
 		return domain_arg(co, optarg, err, errlen);
 	case 's':
+		/* an address, or a host name resolved once after parsing
+		 * (options_resolve_servers(), -4/-6 known by then) */
 		if (inet_pton(AF_INET, optarg, addr) != 1 &&
-		    inet_pton(AF_INET6, optarg, addr) != 1) {
-			return error(err, errlen, "invalid server address", optarg);
+		    inet_pton(AF_INET6, optarg, addr) != 1 && !server_name_ok(optarg)) {
+			return error(err, errlen, "invalid server address or host name", optarg);
 		}
 		if (co->rcfg.nservers >= LIMIT_SERVERS) {
 			return error(err, errlen, "too many servers (at most 8)", optarg);
@@ -508,12 +538,95 @@ out:
 	return res;
 }
 
+/* Is text (a numeric address) already among the first n servers? */
+static bool server_listed(const struct resolver_config *rc, size_t n, const char *text)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rc->servers[i], text) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool options_resolve_servers(struct common_opts *co, char *err, size_t errlen)
+{
+	struct resolver_config *rc = &co->rcfg;
+	const char *given[LIMIT_SERVERS];
+	size_t ngiven = rc->nservers < LIMIT_SERVERS ? rc->nservers : LIMIT_SERVERS;
+	size_t n = 0;
+	size_t used = 0; /* slots of co->server_addr taken */
+
+	memcpy(given, rc->servers, ngiven * sizeof(given[0]));
+	for (size_t i = 0; i < ngiven; i++) {
+		unsigned char bin[16];
+		struct addrinfo hints;
+		struct addrinfo *ai = NULL;
+		size_t found = 0;
+		int rv;
+
+		if (inet_pton(AF_INET, given[i], bin) == 1 ||
+		    inet_pton(AF_INET6, given[i], bin) == 1) {
+			if (n < LIMIT_SERVERS) {
+				rc->servers[n++] = given[i];
+			}
+			continue;
+		}
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = rc->family == 4   ? AF_INET
+				  : rc->family == 6 ? AF_INET6
+						    : AF_UNSPEC;
+		hints.ai_socktype = SOCK_DGRAM;
+		rv = getaddrinfo(given[i], NULL, &hints, &ai);
+		if (rv != 0) {
+			char reason[160];
+
+			snprintf(reason, sizeof(reason), "cannot resolve DNS server (-s): %s",
+				 gai_strerror(rv));
+			error(err, errlen, reason, given[i]);
+			return false;
+		}
+		for (const struct addrinfo *a = ai; a != NULL; a = a->ai_next) {
+			char *slot;
+
+			if (a->ai_family != AF_INET && a->ai_family != AF_INET6) {
+				continue;
+			}
+			found++;
+			if (n >= LIMIT_SERVERS || used >= LIMIT_SERVERS) {
+				continue;
+			}
+			slot = co->server_addr[used];
+			if (getnameinfo(a->ai_addr, a->ai_addrlen, slot, OPTS_ADDR_MAX, NULL, 0,
+					NI_NUMERICHOST) != 0 ||
+			    server_listed(rc, n, slot)) {
+				continue;
+			}
+			used++;
+			rc->servers[n++] = slot;
+		}
+		freeaddrinfo(ai);
+		if (found == 0) {
+			char reason[96];
+
+			snprintf(reason, sizeof(reason), "DNS server (-s) has no %s address",
+				 rc->family == 4   ? "IPv4"
+				 : rc->family == 6 ? "IPv6"
+						   : "IP");
+			error(err, errlen, reason, given[i]);
+			return false;
+		}
+	}
+	rc->nservers = n;
+	return true;
+}
+
 /* No '|' anywhere: a monitoring engine reads what follows one as
  * perfdata, also on the UNKNOWN line of a mistyped option (O-01). */
 void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
-		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
+		"Usage: %s %s [-s SERVER]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
 		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [--allow-internal]%s "
 		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
@@ -566,9 +679,12 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 		"    International names only as A-labels (xn--...)\n",
 		pi->domain_optional ? "" : " (required)");
 	fprintf(out,
-		" -s, --server=ADDRESS\n"
-		"    DNS server to ask, a numeric IPv4 or IPv6 address (repeatable, at most %d);\n"
-		"    default: the nameservers in /etc/resolv.conf. A server named here is one\n"
+		" -s, --server=SERVER\n"
+		"    DNS server to ask: an IPv4 or IPv6 address, or a host name resolved once\n"
+		"    with the system resolver (/etc/hosts, NSS) to its addresses of the -4/-6\n"
+		"    family (repeatable, at most %d servers in all, the addresses of a name\n"
+		"    counted each); an unresolvable name is UNKNOWN. Default: the\n"
+		"    nameservers in /etc/resolv.conf. A server named here is one\n"
 		"    you chose: --dnssec believes its AD bit. Servers are asked in turn; one\n"
 		"    that answers REFUSED, SERVFAIL or NOTIMP is left for the next\n"
 		" -p, --port=PORT\n"

@@ -21,6 +21,8 @@
 /* A name's U-labels (UTF-8, at most 4 bytes per code point of the 253
  * A-label bytes), " (", its A-labels and ")". */
 #define OPTS_SHOWN_MAX 1536
+/* A numeric address as text, an IPv6 scope included. */
+#define OPTS_ADDR_MAX 64
 
 struct common_opts {
 	const char *domain_arg;         /* -D as given */
@@ -47,6 +49,9 @@ struct common_opts {
 	bool allow_internal;            /* --allow-internal: contact (SMTP,
 	                                   --all-ns) addresses that
 	                                   addr_class_is_internal() */
+	/* -s host names resolved by options_resolve_servers(): the
+	 * addresses rcfg.servers then points to */
+	char server_addr[LIMIT_SERVERS][OPTS_ADDR_MAX];
 };
 
 /* Option values the plugins may use for their own long-only options:
@@ -80,6 +85,17 @@ enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 enum opts_result options_parse(int argc, char **argv,
     const struct plugin_info *pi, struct common_opts *co,
     char *err, size_t errlen);
+
+/*
+ * Replace the -s host names in co->rcfg.servers by their addresses, asked
+ * once of the system resolver (getaddrinfo(): /etc/hosts, NSS), numeric,
+ * of the -4/-6 family only, in the order it gives, each address once; at
+ * most LIMIT_SERVERS servers in all (further addresses are left out).
+ * Numeric -s values stay as they are. False with err ("cannot resolve
+ * DNS server NAME: reason") when a name has no usable address. Nothing
+ * is printed; the caller decides (UNKNOWN: our own input is wrong).
+ */
+bool options_resolve_servers(struct common_opts *co, char *err, size_t errlen);
 
 /* "Usage: check_mx -D DOMAIN [-s SERVER]... <plugin usage>" */
 void options_print_usage(const struct plugin_info *pi, FILE *out);

@@ -116,4 +116,23 @@ if icinga2:
 else:
     tap.skip('implied: Icinga 2 parses mx=1;2:;1:;0', 'icinga2 not installed')
 
+# ---- 2. -s accepts a host name, resolved once with the system resolver
+# (getaddrinfo: /etc/hosts), respecting -4/-6; unresolvable is UNKNOWN
+# naming it (implied)
+quick = {'RES_OPTIONS': 'timeout:1 attempts:1'}
+with Nsd({'example.com': 'mail A 192.0.2.1\n@ MX 10 mail\n'}) as ns:
+    r = run_plugin('check_mx', '-D', 'example.com', '-s', 'localhost', '-4', '-p', ns.port, env=quick)
+    tap.ok(r.rc == 0 and r.first.startswith('MX OK - example.com: '), 'implied: -s localhost -4: asked', r)
+    r = run_plugin('check_spf', '-D', 'example.com', '-s', 'localhost', '-4', '-p', ns.port,
+                   '-vvv', env=quick)
+    tap.ok('127.0.0.1#%d' % ns.port in r.err, 'implied: -s localhost: the trace names 127.0.0.1', r)
+for args, want in ((('-s', 'nonexistent.invalid'), 'MX UNKNOWN - cannot resolve DNS server (-s): '),
+                   (('-s', 'localhost', '-6'), 'MX UNKNOWN - cannot resolve DNS server (-s): ')):
+    r = run_plugin('check_mx', '-D', 'example.com', '-t', '5', *args, env=quick)
+    tap.ok(r.rc == 3 and r.first.startswith(want) and r.first.endswith(' - ' + args[1]),
+           'implied: check_mx %s: UNKNOWN naming it' % ' '.join(args), r)
+r = run_plugin('check_mx', '-D', 'example.com', '-s', '256.0.0.1')
+tap.ok(r.rc == 3 and r.first == 'check_mx: invalid server address or host name - 256.0.0.1',
+       'implied: -s 256.0.0.1 is neither: UNKNOWN', r)
+
 tap.done()

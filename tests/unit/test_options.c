@@ -267,14 +267,61 @@ START_TEST(test_servers)
 	ck_assert_str_eq(err, "too many servers (at most 8) - 10.0.0.3");
 	args_free(&a);
 
-	PARSE_ERR("invalid server address - ns1.example.com", "-D", "example.com", "-s",
-		  "ns1.example.com");
-	PARSE_ERR("invalid server address - 127.0.0.1#53", "-D", "example.com", "-s",
+	/* a host name is taken (resolved later), a mistyped address is not */
+	PARSE_OK("-D", "example.com", "-s", "ns1.example.com", "-s", "localhost");
+	ck_assert_uint_eq(co.rcfg.nservers, 2);
+	PARSE_ERR("invalid server address or host name - 127.0.0.1#53", "-D", "example.com", "-s",
 		  "127.0.0.1#53");
-	PARSE_ERR("invalid server address - 256.0.0.1", "-D", "example.com", "-s", "256.0.0.1");
-	PARSE_ERR("invalid server address - ", "-D", "example.com", "-s", "");
+	PARSE_ERR("invalid server address or host name - 256.0.0.1", "-D", "example.com", "-s",
+		  "256.0.0.1");
+	PARSE_ERR("invalid server address or host name - ", "-D", "example.com", "-s", "");
+	PARSE_ERR("invalid server address or host name - -ns.example", "-D", "example.com", "-s",
+		  "-ns.example");
 	/* a control byte in the value is escaped in the message */
-	PARSE_ERR("invalid server address - 1.2.3.4\\x0a", "-D", "example.com", "-s", "1.2.3.4\n");
+	PARSE_ERR("invalid server address or host name - 1.2.3.4\\x0a", "-D", "example.com", "-s",
+		  "1.2.3.4\n");
+}
+END_TEST
+
+/* implied: -s NAME is resolved once, with the system resolver, to
+ * numeric addresses of the -4/-6 family; unresolvable is an error naming
+ * it; addresses stay as given. */
+/* Parse argv (kept: rcfg.servers points into it) and resolve -s. */
+static bool resolve_with(struct args *a, char *rerr, size_t len)
+{
+	ck_assert_int_eq(parse_with(&info, a), OPTS_OK);
+	return options_resolve_servers(&co, rerr, len);
+}
+
+START_TEST(test_resolve_servers)
+{
+	char rerr[256];
+	struct args a =
+		mkargs("-D", "example.com", "-s", "192.0.2.53", "-s", "localhost", "-4", NULL);
+	struct args b =
+		mkargs("-D", "example.com", "-s", "localhost", "-s", "localhost", "-4", NULL);
+	struct args c = mkargs("-D", "example.com", "-s", "nonexistent.invalid", NULL);
+	struct args d = mkargs("-D", "example.com", "-s", "::1", "-6", NULL);
+
+	setenv("RES_OPTIONS", "timeout:1 attempts:1", 1);
+	ck_assert_msg(resolve_with(&a, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_uint_eq(co.rcfg.nservers, 2);
+	ck_assert_str_eq(co.rcfg.servers[0], "192.0.2.53");
+	ck_assert_str_eq(co.rcfg.servers[1], "127.0.0.1");
+	/* an address the names give twice is asked once */
+	ck_assert_msg(resolve_with(&b, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_uint_eq(co.rcfg.nservers, 1);
+	ck_assert_str_eq(co.rcfg.servers[0], "127.0.0.1");
+	ck_assert(!resolve_with(&c, rerr, sizeof(rerr)));
+	ck_assert_msg(strncmp(rerr, "cannot resolve DNS server (-s): ", 32) == 0 &&
+			      strstr(rerr, " - nonexistent.invalid") != NULL,
+		      "%s", rerr);
+	ck_assert_msg(resolve_with(&d, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_str_eq(co.rcfg.servers[0], "::1");
+	args_free(&a);
+	args_free(&b);
+	args_free(&c);
+	args_free(&d);
 }
 END_TEST
 
@@ -462,7 +509,7 @@ START_TEST(test_help_text)
 
 	ck_assert_str_eq(version,
 			 "check_test v" PACKAGE_VERSION " (maildns-plugins " PACKAGE_VERSION ")\n");
-	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s ADDRESS]... [-p PORT] "
+	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
 				"[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] "
 				"[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
 				"[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
@@ -476,6 +523,9 @@ START_TEST(test_help_text)
 	ck_assert_ptr_nonnull(strstr(help, "\nOptions:\n -h, --help\n    Print detailed help"));
 	ck_assert_ptr_nonnull(strstr(help, " --dnssec\n"));
 	ck_assert_ptr_nonnull(strstr(help, "trusts the AD\n    bit of the resolver's reply"));
+	ck_assert_ptr_nonnull(strstr(help,
+				     " -s, --server=SERVER\n    DNS server to ask: an IPv4 or "
+				     "IPv6 address, or a host name"));
 	ck_assert_ptr_nonnull(strstr(help, "(default: 10, at most 3600)"));
 	ck_assert_ptr_nonnull(strstr(help, "state it then returns (default: CRITICAL)"));
 	ck_assert_ptr_nonnull(strstr(help, " --dns-error-state=STATE\n"));
@@ -590,6 +640,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_ipv4_ipv6_exclusive);
 	tcase_add_test(tc, test_servers);
+	tcase_add_test(tc, test_resolve_servers);
 	tcase_add_test(tc, test_ranges);
 	tcase_add_test(tc, test_unknown_and_missing);
 	tcase_add_test(tc, test_missing_domain);

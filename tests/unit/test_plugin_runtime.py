@@ -54,7 +54,7 @@ class Run:
 # --help and --version exit 0 on stdout
 r = Run('--help')
 ok(r.rc == 0 and r.first == 'check_core_stub v0.1.0 (maildns-plugins 0.1.0)', '--help exits 0 with the version line', r)
-ok('\nUsage: check_core_stub -D DOMAIN [-s ADDRESS]...' in r.out and ' --mode=MODE\n' in r.out
+ok('\nUsage: check_core_stub -D DOMAIN [-s SERVER]...' in r.out and ' --mode=MODE\n' in r.out
    and '\nOptions:\n' in r.out and '\nNotes:\n' in r.out, '--help has usage, options, notes', r)
 r = Run('-V')
 ok(r.rc == 0 and r.out == 'check_core_stub v0.1.0 (maildns-plugins 0.1.0)\n', '--version', r)
