@@ -7,6 +7,7 @@
 #include "options.h"
 
 #include <arpa/inet.h>
+#include <idn2.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <stdint.h>
@@ -162,42 +163,85 @@ static bool punycode_ok(const char *p, size_t len)
 	return nonascii;
 }
 
-/* -D/-H: a host name of at least two labels (X-01, X-05, X-06); IDNs
- * only as A-labels (X-03: no libidn2, so U-labels are refused by name). */
-static enum opts_result domain_arg(struct common_opts *co, const char *arg, char *err,
-				   size_t errlen)
+const char *options_host_name(const char *arg, unsigned flags, struct dname *out, char *buf,
+			      size_t buflen)
 {
-	char reason[128];
+	char *ascii = NULL;
+	const char *name = arg;
 	const char *why = NULL;
+	bool ok;
 	size_t nl;
 
 	for (const char *p = arg; *p != '\0'; p++) {
 		if ((unsigned char)*p >= 0x80) {
-			return error(
-				err, errlen,
-				"invalid domain: IDN not supported, give the A-label (xn--...)",
-				arg);
+			/* X-03: the bytes are UTF-8 whatever LC_CTYPE says (an
+			 * engine's config is; a C locale must not refuse it) */
+			int rc = idn2_to_ascii_8z(arg, &ascii,
+						  IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+
+			if (rc != IDN2_OK) {
+				snprintf(buf, buflen, "IDN: %s", idn2_strerror(rc));
+				return buf;
+			}
+			name = ascii;
+			break;
 		}
 	}
-	if (!dname_from_text(&co->domain, arg, strlen(arg), DNAME_HOSTNAME | DNAME_MULTILABEL,
-			     &why)) {
-		snprintf(reason, sizeof(reason), "invalid domain: %s", why);
-		return error(err, errlen, reason, arg);
+	ok = dname_from_text(out, name, strlen(name), flags, &why);
+	idn2_free(ascii); /* every path below uses out only */
+	if (!ok) {
+		return why != NULL ? why : "not a host name";
 	}
-	nl = dname_labels(&co->domain);
+	nl = dname_labels(out);
 	for (size_t i = 0; i < nl; i++) {
 		size_t len = 0;
-		const char *l = (const char *)dname_label(&co->domain, i, &len);
+		const char *l = (const char *)dname_label(out, i, &len);
 
 		if (len >= 4 && strncasecmp(l, "xn--", 4) == 0 && !punycode_ok(l + 4, len - 4)) {
-			return error(err, errlen, "invalid domain: invalid A-label", arg);
+			return "invalid A-label";
 		}
 		/* RFC 952, RFC 1123 2.1: no hyphen at either end of a label. */
 		if (l[0] == '-' || l[len - 1] == '-') {
-			return error(err, errlen, "invalid domain: label starts or ends with '-'",
-				     arg);
+			return "label starts or ends with '-'";
 		}
 	}
+	dname_lower(out, out);
+	return NULL;
+}
+
+/* "b\xc3\xbccher.example (xn--bcher-kva.example)" when the name has an
+ * A-label libidn2 can show as a U-label, else the name as it is. */
+static void shown_name(char *buf, size_t len, const char *text)
+{
+	char *u = NULL;
+	bool alabel = strncmp(text, "xn--", 4) == 0 || strstr(text, ".xn--") != NULL;
+
+	if (alabel && idn2_to_unicode_8z8z(text, &u, 0) == IDN2_OK && u != NULL &&
+	    strcmp(u, text) != 0) {
+		snprintf(buf, len, "%s (%s)", u, text);
+	} else {
+		snprintf(buf, len, "%s", text);
+	}
+	idn2_free(u);
+}
+
+/* -D/-H: a host name of at least two labels (X-01, X-05, X-06); an IDN
+ * in U-labels is converted to A-labels (X-03). */
+static enum opts_result domain_arg(struct common_opts *co, const char *arg, char *err,
+				   size_t errlen)
+{
+	char reason[160];
+	char why[128];
+	const char *bad;
+	size_t nl;
+
+	bad = options_host_name(arg, DNAME_HOSTNAME | DNAME_MULTILABEL, &co->domain, why,
+				sizeof(why));
+	if (bad != NULL) {
+		snprintf(reason, sizeof(reason), "invalid domain: %s", bad);
+		return error(err, errlen, reason, arg);
+	}
+	nl = dname_labels(&co->domain);
 	/* RFC 3696 2: a top-level domain is never all-numeric, so
 	 * "192.0.2.1" is an IP address given by mistake, not a mail domain
 	 * (else check_mx would advise "192.0.2.1. IN MX 10 mail.192.0.2.1."). */
@@ -214,11 +258,10 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 				     arg);
 		}
 	}
-	/* Canonical: lower case, no trailing dot, in every line that
-	 * names it (DNS names compare case-insensitively anyway). */
-	dname_lower(&co->domain, &co->domain);
+	/* Canonical: lower case (options_host_name()), no trailing dot, in
+	 * every line that names it; the U-labels only in the subject. */
 	dname_to_text(&co->domain, co->domain_text, sizeof(co->domain_text));
-	snprintf(co->domain_shown, sizeof(co->domain_shown), "%s", co->domain_text);
+	shown_name(co->domain_shown, sizeof(co->domain_shown), co->domain_text);
 	co->domain_arg = arg;
 	co->have_domain = true;
 	return OPTS_OK;
@@ -675,8 +718,11 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      out);
 	fprintf(out,
 		" -D, --domain=DOMAIN\n"
-		"    The mail domain to check%s; -H, --hostname is an alias.\n"
-		"    International names only as A-labels (xn--...)\n",
+		"    The mail domain to check%s; -H, --hostname is an alias. Shown in\n"
+		"    lower case without a trailing dot. An international name may be given\n"
+		"    in U-labels (UTF-8, whatever the locale): converted to A-labels as\n"
+		"    mail software does (IDNA2008, UTS #46 non-transitional), and shown\n"
+		"    once in both forms, the U-labels first\n",
 		pi->domain_optional ? "" : " (required)");
 	fprintf(out,
 		" -s, --server=SERVER\n"

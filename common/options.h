@@ -97,6 +97,18 @@ enum opts_result options_parse(int argc, char **argv,
  */
 bool options_resolve_servers(struct common_opts *co, char *err, size_t errlen);
 
+/*
+ * A host name from the command line (-D, -e, --mail-host) into out, in
+ * lower case. Bytes >= 0x80 make it an IDN: taken as UTF-8 whatever the
+ * locale, converted to A-labels with libidn2 (IDNA2008 with UTS #46
+ * non-transitional mapping and NFC, as mail software does; X-03). Every
+ * xn-- label must be Punycode, no label starts or ends with '-'; flags
+ * as for dname_from_text(). NULL when fine, else why ("IDN: ...", "empty
+ * label", ...): static text or written to buf.
+ */
+const char *options_host_name(const char *arg, unsigned flags, struct dname *out, char *buf,
+			      size_t buflen);
+
 /* "Usage: check_mx -D DOMAIN [-s SERVER]... <plugin usage>" */
 void options_print_usage(const struct plugin_info *pi, FILE *out);
 /* The whole --help text, Monitoring Plugins layout. */

@@ -61,17 +61,21 @@ static const struct option long_opts[] = {
 static const char *
 handle_opt(void *ctx, int opt, const char *arg)
 {
-	static char reason[96];
+	static char reason[160];
+	char idn_why[96];
 	const char *why = NULL;
 
 	switch (opt) {
 	case 'e':
 		if (mo.nexpect == LIMIT_MX_EXPECT)
 			return "too many --expect hosts (limit 16)";
-		if (!dname_from_text(&mo.expect[mo.nexpect], arg, strlen(arg),
-		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why)) {
+		/* an IDN as its A-labels (X-03), lower case like the MX
+		 * targets it is compared with */
+		why = options_host_name(arg, DNAME_HOSTNAME | DNAME_MULTILABEL,
+		    &mo.expect[mo.nexpect], idn_why, sizeof idn_why);
+		if (why != NULL) {
 			snprintf(reason, sizeof reason, "invalid --expect host: %s",
-			    why ? why : "not a host name");
+			    why);
 			return reason;
 		}
 		mo.nexpect++;

@@ -116,10 +116,18 @@ static const char *handle(void *ctx, int opt, const char *arg)
 		return NULL;
 	case OPT_EXPECT:
 		return parse_expect(cfg, arg);
-	case OPT_MAIL_HOST:
+	case OPT_MAIL_HOST: {
+		static char why[160];
+		char idn[96];
+		const char *bad = options_host_name(arg, DNAME_HOSTNAME,
+		    &cfg->mail_host, idn, sizeof(idn));
+
 		cfg->mail_host_arg = arg;
-		return dname_from_text(&cfg->mail_host, arg, strlen(arg),
-		    DNAME_HOSTNAME, NULL) ? NULL : "invalid host name";
+		if (bad == NULL)
+			return NULL;
+		snprintf(why, sizeof(why), "invalid host name: %s", bad);
+		return why;
+	}
 	case OPT_NO_AUDIT:
 		cfg->no_audit = true;
 		return NULL;

@@ -135,4 +135,32 @@ r = run_plugin('check_mx', '-D', 'example.com', '-s', '256.0.0.1')
 tap.ok(r.rc == 3 and r.first == 'check_mx: invalid server address or host name - 256.0.0.1',
        'implied: -s 256.0.0.1 is neither: UNKNOWN', r)
 
+# ---- 5. X-03 IDN domain: -D, -e and --mail-host as U-labels, converted
+# with libidn2 whatever the locale; the subject shows the U-label and the
+# A-label once, every other line the A-label
+IDN = 'b\u00fccher.example'
+ALABEL = 'xn--bcher-kva.example'
+with Nsd({ALABEL: 'mail A 192.0.2.1\n@ MX 10 mail\n@ TXT "v=spf1 mx -all"\n'}) as ns:
+    for loc in ('C', 'C.UTF-8'):
+        r = run_plugin('check_mx', '-D', IDN, '-e', 'MAIL.' + IDN, server=ns, env={'LC_ALL': loc})
+        tap.ok(r.rc == 0 and r.first.startswith('MX OK - %s (%s): ' % (IDN, ALABEL))
+               and r.out.count(IDN) == 1 and 'mail.' + ALABEL in r.out,
+               'X-03 IDN domain: check_mx -D/-e as U-labels, LC_ALL=%s' % loc, r)
+    r = run_plugin('check_spf', '-D', IDN, '--mail-host', 'mail.' + IDN, server=ns)
+    tap.ok(r.rc == 0 and r.first.startswith('SPF OK - %s (%s): ' % (IDN, ALABEL)),
+           'X-03 IDN domain: check_spf -D/--mail-host as U-labels', r)
+    r = run_plugin('check_mx', '-D', ALABEL, server=ns)
+    tap.ok(r.rc == 0 and r.first.startswith('MX OK - %s (%s): ' % (IDN, ALABEL)),
+           'X-03 IDN domain: an A-label -D is shown with its U-label', r)
+for args, want in ((('-D', '\u2603.example'),
+                    'check_mx: invalid domain: IDN: string contains a disallowed character - \u2603.example'),
+                   (('-D', 'example.com', '-e', 'mx.\u2603.example'),
+                    'check_mx: invalid --expect host: IDN: string contains a disallowed character'
+                    ' - mx.\u2603.example')):
+    r = run_plugin('check_mx', *args)
+    tap.ok(r.rc == 3 and r.first == want, 'X-03 IDN IDNA2008 disallows: UNKNOWN naming why (%s)' % args[-2], r)
+r = run_plugin('check_spf', '-D', 'example.com', '--mail-host', '\u2603.example')
+tap.ok(r.rc == 3 and r.first.startswith('check_spf: invalid host name: IDN: '),
+       'X-03 --mail-host IDNA2008 disallows: UNKNOWN naming why', r)
+
 tap.done()

@@ -4,6 +4,7 @@
  * nothing exits. Names: X-01, X-03, X-05, X-06 of hostile-inputs.md.
  */
 #include <check.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,15 @@ static enum opts_result parse_with(const struct plugin_info *pi, struct args *a)
 		enum opts_result r_ = parse_with(&info, &a_);                                      \
 		ck_assert_msg(r_ == OPTS_ERROR, "accepted: %s", #__VA_ARGS__);                     \
 		ck_assert_str_eq(err, want);                                                       \
+		args_free(&a_);                                                                    \
+	} while (0)
+
+#define PARSE_ERR_PREFIX(want, ...)                                                                \
+	do {                                                                                       \
+		struct args a_ = mkargs(__VA_ARGS__, NULL);                                        \
+		enum opts_result r_ = parse_with(&info, &a_);                                      \
+		ck_assert_msg(r_ == OPTS_ERROR, "accepted: %s", #__VA_ARGS__);                     \
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);                   \
 		args_free(&a_);                                                                    \
 	} while (0)
 
@@ -386,16 +396,38 @@ END_TEST
 
 START_TEST(test_x03_idn)
 {
-	/* X-03: no IDNA here; a U-label is refused by name, an A-label passes,
-	 * a bogus A-label is refused. */
-	PARSE_ERR("invalid domain: IDN not supported, give the A-label (xn--...) - "
-		  "b\xc3\xbc"
-		  "cher.example",
-		  "-D",
-		  "b\xc3\xbc"
-		  "cher.example");
+	/* X-03: a U-label is converted with libidn2 (IDNA2008, UTS #46
+	 * non-transitional), lower case; the subject shows both forms once;
+	 * an A-label passes and is shown with its U-label; a bogus A-label
+	 * and what IDNA2008 disallows are refused naming why. */
+	const char *locales[] = {"C", "C.UTF-8"};
+	struct dname d;
+	char text[DNAME_TEXT_MAX];
+	char why[96];
+
+	for (size_t i = 0; i < 2; i++) {
+		/* the bytes are UTF-8 whatever the locale says */
+		setlocale(LC_ALL, locales[i]);
+		PARSE_OK("-D", "b\xc3\xbc"
+			       "cher.example");
+		ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+		ck_assert_str_eq(co.domain_shown, "b\xc3\xbc"
+						  "cher.example (xn--bcher-kva.example)");
+		PARSE_OK("-D", "B\xc3\x9c"
+			       "CHER.Example.");
+		ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+		/* non-transitional: sharp s stays (fass.de would be transitional) */
+		PARSE_OK("-D", "fa\xc3\x9f.de");
+		ck_assert_str_eq(co.domain_text, "xn--fa-hia.de");
+	}
+	setlocale(LC_ALL, "C");
 	PARSE_OK("-D", "xn--bcher-kva.example");
+	ck_assert_str_eq(co.domain_shown, "b\xc3\xbc"
+					  "cher.example (xn--bcher-kva.example)");
 	PARSE_OK("-D", "XN--BCHER-KVA.example");
+	ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+	PARSE_OK("-D", "example.com");
+	ck_assert_str_eq(co.domain_shown, "example.com");
 	PARSE_ERR("invalid domain: invalid A-label - xn--zzzzzzzzz-.example", "-D",
 		  "xn--zzzzzzzzz-.example");
 	PARSE_ERR("invalid domain: invalid A-label - xn--.example", "-D", "xn--.example");
@@ -404,10 +436,34 @@ START_TEST(test_x03_idn)
 		  "xn--bcher-kv.example"); /* truncated */
 	PARSE_ERR("invalid domain: invalid A-label - xn--99999999999999999.example", "-D",
 		  "xn--99999999999999999.example");
-	/* invalid UTF-8 is escaped in the message */
-	PARSE_ERR("invalid domain: IDN not supported, give the A-label (xn--...) - "
-		  "\\xffx.example",
-		  "-D", "\xffx.example");
+	PARSE_ERR("invalid domain: IDN: string contains a disallowed character - "
+		  "\xe2\x98\x83.example",
+		  "-D", "\xe2\x98\x83.example");
+	/* invalid UTF-8 is named and escaped in the message */
+	PARSE_ERR("invalid domain: IDN: string encoding error - \\xffx.example", "-D",
+		  "\xffx.example");
+
+	/* -e, --mail-host: the same conversion */
+	ck_assert_ptr_null(options_host_name("MAIL.b\xc3\xbc"
+					     "cher.example",
+					     DNAME_HOSTNAME | DNAME_MULTILABEL, &d, why,
+					     sizeof(why)));
+	ck_assert_str_eq(dname_to_text(&d, text, sizeof(text)), "mail.xn--bcher-kva.example");
+	ck_assert_str_eq(options_host_name("-a.example", DNAME_HOSTNAME, &d, why, sizeof(why)),
+			 "label starts or ends with '-'");
+}
+END_TEST
+
+/* X-01 with X-03: a U-label whose A-label is over 63 bytes. */
+START_TEST(test_x01_long_idn_label)
+{
+	char arg[200] = "";
+
+	for (int i = 0; i < 64; i++) {
+		strcat(arg, "\xc3\xbc");
+	}
+	strcat(arg, ".example");
+	PARSE_ERR_PREFIX("invalid domain: IDN: ", "-D", arg);
 }
 END_TEST
 
@@ -646,6 +702,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_missing_domain);
 	tcase_add_test(tc, test_help_version_win);
 	tcase_add_test(tc, test_x03_idn);
+	tcase_add_test(tc, test_x01_long_idn_label);
 	tcase_add_test(tc, test_x05_ip_as_domain);
 	tcase_add_test(tc, test_x01_x05_x06_domain);
 	tcase_add_test(tc, test_plugin_options_reach_handler);

@@ -65,9 +65,14 @@ ok(r.rc == 3 and r.first == 'check_core_stub: invalid port (1-65535) - 0'
    and r.lines[1].startswith('Usage: check_core_stub -D DOMAIN'), 'bad -p: UNKNOWN with usage', r)
 r = Run('-s', '127.0.0.1')
 ok(r.rc == 3 and r.first == 'check_core_stub: no domain given (-D)', 'missing -D: UNKNOWN', r)
+# X-03 IDN domain: converted with libidn2, shown once with its A-label;
+# one IDNA2008 disallows is UNKNOWN naming why
 r = Run('-D', 'b\u00fccher.example')
-ok(r.rc == 3 and r.first == 'check_core_stub: invalid domain: IDN not supported, give the A-label (xn--...) - b\u00fccher.example',
-   'X-03 IDN domain: UNKNOWN', r)
+ok(r.rc == 0 and r.first.startswith('CORE OK - b\u00fccher.example (xn--bcher-kva.example): all fine'),
+   'X-03 IDN domain: U-label and A-label in the subject', r)
+r = Run('-D', '\u2603.example')
+ok(r.rc == 3 and r.first == 'check_core_stub: invalid domain: IDN: string contains a disallowed character - \u2603.example',
+   'X-03 disallowed IDN: UNKNOWN naming why', r)
 r = Run('-D', 'a' * 64 + '.example')
 ok(r.rc == 3 and r.first.startswith('check_core_stub: invalid domain: label longer than 63 bytes - aaaa'),
    'X-01 64-byte label: UNKNOWN', r)
