@@ -7,6 +7,9 @@
 #include "options.h"
 
 #include <arpa/inet.h>
+#include <idn2.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,42 +165,85 @@ static bool punycode_ok(const char *p, size_t len)
 	return nonascii;
 }
 
-/* -D/-H: a host name of at least two labels (X-01, X-05, X-06); IDNs
- * only as A-labels (X-03: no libidn2, so U-labels are refused by name). */
-static enum opts_result domain_arg(struct common_opts *co, const char *arg, char *err,
-				   size_t errlen)
+const char *options_host_name(const char *arg, unsigned flags, struct dname *out, char *buf,
+			      size_t buflen)
 {
-	char reason[128];
+	char *ascii = NULL;
+	const char *name = arg;
 	const char *why = NULL;
+	bool ok;
 	size_t nl;
 
 	for (const char *p = arg; *p != '\0'; p++) {
 		if ((unsigned char)*p >= 0x80) {
-			return error(
-				err, errlen,
-				"invalid domain: IDN not supported, give the A-label (xn--...)",
-				arg);
+			/* X-03: the bytes are UTF-8 whatever LC_CTYPE says (an
+			 * engine's config is; a C locale must not refuse it) */
+			int rc = idn2_to_ascii_8z(arg, &ascii,
+						  IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+
+			if (rc != IDN2_OK) {
+				snprintf(buf, buflen, "IDN: %s", idn2_strerror(rc));
+				return buf;
+			}
+			name = ascii;
+			break;
 		}
 	}
-	if (!dname_from_text(&co->domain, arg, strlen(arg), DNAME_HOSTNAME | DNAME_MULTILABEL,
-			     &why)) {
-		snprintf(reason, sizeof(reason), "invalid domain: %s", why);
-		return error(err, errlen, reason, arg);
+	ok = dname_from_text(out, name, strlen(name), flags, &why);
+	idn2_free(ascii); /* every path below uses out only */
+	if (!ok) {
+		return why != NULL ? why : "not a host name";
 	}
-	nl = dname_labels(&co->domain);
+	nl = dname_labels(out);
 	for (size_t i = 0; i < nl; i++) {
 		size_t len = 0;
-		const char *l = (const char *)dname_label(&co->domain, i, &len);
+		const char *l = (const char *)dname_label(out, i, &len);
 
 		if (len >= 4 && strncasecmp(l, "xn--", 4) == 0 && !punycode_ok(l + 4, len - 4)) {
-			return error(err, errlen, "invalid domain: invalid A-label", arg);
+			return "invalid A-label";
 		}
 		/* RFC 952, RFC 1123 2.1: no hyphen at either end of a label. */
 		if (l[0] == '-' || l[len - 1] == '-') {
-			return error(err, errlen, "invalid domain: label starts or ends with '-'",
-				     arg);
+			return "label starts or ends with '-'";
 		}
 	}
+	dname_lower(out, out);
+	return NULL;
+}
+
+/* "b\xc3\xbccher.example (xn--bcher-kva.example)" when the name has an
+ * A-label libidn2 can show as a U-label, else the name as it is. */
+static void shown_name(char *buf, size_t len, const char *text)
+{
+	char *u = NULL;
+	bool alabel = strncmp(text, "xn--", 4) == 0 || strstr(text, ".xn--") != NULL;
+
+	if (alabel && idn2_to_unicode_8z8z(text, &u, 0) == IDN2_OK && u != NULL &&
+	    strcmp(u, text) != 0) {
+		snprintf(buf, len, "%s (%s)", u, text);
+	} else {
+		snprintf(buf, len, "%s", text);
+	}
+	idn2_free(u);
+}
+
+/* -D/-H: a host name of at least two labels (X-01, X-05, X-06); an IDN
+ * in U-labels is converted to A-labels (X-03). */
+static enum opts_result domain_arg(struct common_opts *co, const char *arg, char *err,
+				   size_t errlen)
+{
+	char reason[160];
+	char why[128];
+	const char *bad;
+	size_t nl;
+
+	bad = options_host_name(arg, DNAME_HOSTNAME | DNAME_MULTILABEL, &co->domain, why,
+				sizeof(why));
+	if (bad != NULL) {
+		snprintf(reason, sizeof(reason), "invalid domain: %s", bad);
+		return error(err, errlen, reason, arg);
+	}
+	nl = dname_labels(&co->domain);
 	/* RFC 3696 2: a top-level domain is never all-numeric, so
 	 * "192.0.2.1" is an IP address given by mistake, not a mail domain
 	 * (else check_mx would advise "192.0.2.1. IN MX 10 mail.192.0.2.1."). */
@@ -214,14 +260,18 @@ static enum opts_result domain_arg(struct common_opts *co, const char *arg, char
 				     arg);
 		}
 	}
+	/* Canonical: lower case (options_host_name()), no trailing dot, in
+	 * every line that names it; the U-labels only in the subject. */
+	dname_to_text(&co->domain, co->domain_text, sizeof(co->domain_text));
+	shown_name(co->domain_shown, sizeof(co->domain_shown), co->domain_text);
 	co->domain_arg = arg;
 	co->have_domain = true;
 	return OPTS_OK;
 }
 
 /* -t SEC[:STATE]: SEC in (0, 3600], STATE any case. */
-static enum opts_result timeout_arg(struct common_opts *co, const char *arg, char *err,
-				    size_t errlen)
+static enum opts_result timeout_arg(struct common_opts *co, const char *arg, bool *state_given,
+				    char *err, size_t errlen)
 {
 	char buf[64];
 	char *colon;
@@ -238,12 +288,39 @@ static enum opts_result timeout_arg(struct common_opts *co, const char *arg, cha
 		if (!state_parse(colon + 1, &co->timeout_state)) {
 			return error(err, errlen, "invalid timeout state", arg);
 		}
+		*state_given = true;
 	}
 	if (!parse_double(buf, 0, TIMEOUT_MAX, &sec, &why) || sec <= 0) {
 		return error(err, errlen, "invalid timeout (0 < SEC <= 3600)", arg);
 	}
 	co->timeout = sec;
 	return OPTS_OK;
+}
+
+/* -s NAME: a host name (one label will do: "localhost"), no IP-ish
+ * trailing label, no hyphen at either end of a label. */
+static bool server_name_ok(const char *arg)
+{
+	struct dname d;
+	size_t nl;
+
+	if (!dname_from_text(&d, arg, strlen(arg), DNAME_HOSTNAME, NULL)) {
+		return false;
+	}
+	nl = dname_labels(&d);
+	for (size_t i = 0; i < nl; i++) {
+		size_t len = 0;
+		const char *l = (const char *)dname_label(&d, i, &len);
+
+		if (len == 0 || l[0] == '-' || l[len - 1] == '-') {
+			return false;
+		}
+		/* all digits in the last label: a mistyped address ("256.0.0.1") */
+		if (i == nl - 1 && strspn(l, "0123456789") >= len) {
+			return false;
+		}
+	}
+	return nl > 0;
 }
 
 static enum opts_result range_arg(struct range *r, const char *what, const char *arg, char *err,
@@ -329,8 +406,15 @@ static enum opts_result plugin_arg(const struct plugin_info *pi, int opt,
 	return OPTS_OK;
 }
 
-static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4, bool *seen6,
-				   char *err, size_t errlen)
+/* What the shared options saw beyond the values they set. */
+struct seen_opts {
+	bool v4, v6;
+	bool timeout_state;   /* -t SEC:STATE */
+	bool dns_error_state; /* --dns-error-state */
+};
+
+static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct common_opts *co,
+				   struct seen_opts *seen, char *err, size_t errlen)
 {
 	long port;
 	const char *why;
@@ -341,9 +425,11 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 	case 'H':
 		return domain_arg(co, optarg, err, errlen);
 	case 's':
+		/* an address, or a host name resolved once after parsing
+		 * (options_resolve_servers(), -4/-6 known by then) */
 		if (inet_pton(AF_INET, optarg, addr) != 1 &&
-		    inet_pton(AF_INET6, optarg, addr) != 1) {
-			return error(err, errlen, "invalid server address", optarg);
+		    inet_pton(AF_INET6, optarg, addr) != 1 && !server_name_ok(optarg)) {
+			return error(err, errlen, "invalid server address or host name", optarg);
 		}
 		if (co->rcfg.nservers >= LIMIT_SERVERS) {
 			return error(err, errlen, "too many servers (at most 8)", optarg);
@@ -357,11 +443,11 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 		co->rcfg.port = (uint16_t)port;
 		return OPTS_OK;
 	case 't':
-		return timeout_arg(co, optarg, err, errlen);
+		return timeout_arg(co, optarg, &seen->timeout_state, err, errlen);
 	case '4':
 	case '6':
-		*(opt == '4' ? seen4 : seen6) = true;
-		if (*seen4 && *seen6) {
+		*(opt == '4' ? &seen->v4 : &seen->v6) = true;
+		if (seen->v4 && seen->v6) {
 			return error(err, errlen, "-4 and -6 exclude each other",
 				     opt == '4' ? "-4" : "-6");
 		}
@@ -377,6 +463,7 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 		if (!state_parse(optarg, &co->dns_error_state)) {
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
 		}
+		seen->dns_error_state = true;
 		return OPTS_OK;
 	case OPT_ALL_NS:
 		co->all_ns = true;
@@ -388,9 +475,13 @@ static enum opts_result shared_arg(int opt, struct common_opts *co, bool *seen4,
 		co->parked = true;
 		return OPTS_OK;
 	case 'w':
-		return range_arg(&co->warn, "warning", optarg, err, errlen);
 	case 'c':
-		return range_arg(&co->crit, "critical", optarg, err, errlen);
+		if (pi != NULL && pi->no_thresholds) {
+			return error(err, errlen, "-w and -c do not apply to this plugin",
+				     opt == 'w' ? "-w" : "-c");
+		}
+		return range_arg(opt == 'w' ? &co->warn : &co->crit,
+				 opt == 'w' ? "warning" : "critical", optarg, err, errlen);
 	case 'v':
 		if (co->verbose < VERBOSE_MAX) {
 			co->verbose++;
@@ -421,8 +512,7 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 	struct option *longopts = NULL;
 	char *shortopts = NULL;
 	enum opts_result res = OPTS_OK;
-	bool seen4 = false;
-	bool seen6 = false;
+	struct seen_opts seen = {0};
 	char name[64];
 	int opt;
 
@@ -468,7 +558,7 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 			res = error(err, errlen, "unknown option",
 				    option_text(name, sizeof(name), argc, argv, longopts));
 		} else if (is_shared(opt)) {
-			res = shared_arg(opt, co, &seen4, &seen6, err, errlen);
+			res = shared_arg(pi, opt, co, &seen, err, errlen);
 		} else {
 			res = plugin_arg(pi, opt, longopts, err, errlen);
 		}
@@ -480,6 +570,12 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 		res = error(err, errlen, "unexpected argument", argv[optind]);
 		goto out;
 	}
+	/* -t SEC:STATE also stands for a DNS answer that did not come in
+	 * time (the nrpe and Monitoring Plugins habit, -t 10:UNKNOWN);
+	 * --dns-error-state, wherever it stands, says otherwise. */
+	if (seen.timeout_state && !seen.dns_error_state) {
+		co->dns_error_state = co->timeout_state;
+	}
 	if (!co->have_domain && (pi == NULL || !pi->domain_optional)) {
 		res = error(err, errlen, "no domain given (-D)", NULL);
 		goto out;
@@ -490,12 +586,99 @@ out:
 	return res;
 }
 
+/* Is text (a numeric address) already among the first n servers? */
+static bool server_listed(const struct resolver_config *rc, size_t n, const char *text)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rc->servers[i], text) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool options_resolve_servers(struct common_opts *co, char *err, size_t errlen)
+{
+	struct resolver_config *rc = &co->rcfg;
+	const char *given[LIMIT_SERVERS];
+	size_t ngiven = rc->nservers < LIMIT_SERVERS ? rc->nservers : LIMIT_SERVERS;
+	size_t n = 0;
+	size_t used = 0; /* slots of co->server_addr taken */
+
+	memcpy(given, rc->servers, ngiven * sizeof(given[0]));
+	for (size_t i = 0; i < ngiven; i++) {
+		unsigned char bin[16];
+		struct addrinfo hints;
+		struct addrinfo *ai = NULL;
+		size_t found = 0;
+		int rv;
+
+		if (inet_pton(AF_INET, given[i], bin) == 1 ||
+		    inet_pton(AF_INET6, given[i], bin) == 1) {
+			if (n < LIMIT_SERVERS) {
+				rc->servers[n++] = given[i];
+			}
+			continue;
+		}
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = rc->family == 4   ? AF_INET
+				  : rc->family == 6 ? AF_INET6
+						    : AF_UNSPEC;
+		hints.ai_socktype = SOCK_DGRAM;
+		rv = getaddrinfo(given[i], NULL, &hints, &ai);
+		if (rv != 0) {
+			char reason[160];
+
+			snprintf(reason, sizeof(reason), "cannot resolve DNS server (-s): %s",
+				 gai_strerror(rv));
+			error(err, errlen, reason, given[i]);
+			return false;
+		}
+		for (const struct addrinfo *a = ai; a != NULL; a = a->ai_next) {
+			char *slot;
+
+			if (a->ai_family != AF_INET && a->ai_family != AF_INET6) {
+				continue;
+			}
+			found++;
+			if (n >= LIMIT_SERVERS || used >= LIMIT_SERVERS) {
+				continue;
+			}
+			slot = co->server_addr[used];
+			if (getnameinfo(a->ai_addr, a->ai_addrlen, slot, OPTS_ADDR_MAX, NULL, 0,
+					NI_NUMERICHOST) != 0 ||
+			    server_listed(rc, n, slot)) {
+				continue;
+			}
+			used++;
+			rc->servers[n++] = slot;
+		}
+		freeaddrinfo(ai);
+		if (found == 0) {
+			char reason[96];
+
+			snprintf(reason, sizeof(reason), "DNS server (-s) has no %s address",
+				 rc->family == 4   ? "IPv4"
+				 : rc->family == 6 ? "IPv6"
+						   : "IP");
+			error(err, errlen, reason, given[i]);
+			return false;
+		}
+	}
+	rc->nservers = n;
+	return true;
+}
+
+/* No '|' anywhere: a monitoring engine reads what follows one as
+ * perfdata, also on the UNKNOWN line of a mistyped option (O-01). */
 void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
-		"Usage: %s %s [-s ADDRESS]... [-p PORT] [-t SEC[:STATE]] [-4|-6] [--tcp] "
-		"[--dnssec] [--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]...%s%s\n",
+		"Usage: %s %s [-s SERVER]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
+		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [--allow-internal]%s "
+		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
+		pi->no_thresholds ? "" : " [-w RANGE] [-c RANGE]",
 		(pi->usage != NULL && pi->usage[0] != '\0') ? " " : "",
 		pi->usage != NULL ? pi->usage : "");
 }
@@ -521,6 +704,10 @@ static void put_block(const char *s, FILE *out)
 	}
 }
 
+static const char ranges_help[] =
+	"Ranges use the Monitoring Plugins syntax, endpoints inclusive: 10 (0 to 10),\n"
+	"10: (10 or more), ~:10 (10 or less), 10:20, @10:20 (alert inside 10 to 20).\n";
+
 void options_print_help(const struct plugin_info *pi, FILE *out)
 {
 	options_print_version(pi, out);
@@ -536,13 +723,19 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      out);
 	fprintf(out,
 		" -D, --domain=DOMAIN\n"
-		"    The mail domain to check%s; -H, --hostname is an alias.\n"
-		"    International names only as A-labels (xn--...)\n",
+		"    The mail domain to check%s; -H, --hostname is an alias. Shown in\n"
+		"    lower case without a trailing dot. An international name may be given\n"
+		"    in U-labels (UTF-8, whatever the locale): converted to A-labels as\n"
+		"    mail software does (IDNA2008, UTS #46 non-transitional), and shown\n"
+		"    once in both forms, the U-labels first\n",
 		pi->domain_optional ? "" : " (required)");
 	fprintf(out,
-		" -s, --server=ADDRESS\n"
-		"    DNS server to ask, a numeric IPv4 or IPv6 address (repeatable, at most %d);\n"
-		"    default: the nameservers in /etc/resolv.conf. A server named here is one\n"
+		" -s, --server=SERVER\n"
+		"    DNS server to ask: an IPv4 or IPv6 address, or a host name resolved once\n"
+		"    with the system resolver (/etc/hosts, NSS) to its addresses of the -4/-6\n"
+		"    family (repeatable, at most %d servers in all, the addresses of a name\n"
+		"    counted each); an unresolvable name is UNKNOWN. Default: the\n"
+		"    nameservers in /etc/resolv.conf. A server named here is one\n"
 		"    you chose: --dnssec believes its AD bit. Servers are asked in turn; one\n"
 		"    that answers REFUSED, SERVFAIL or NOTIMP is left for the next\n"
 		" -p, --port=PORT\n"
@@ -550,8 +743,8 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 		" -t, --timeout=SEC[:STATE]\n"
 		"    Seconds before the plugin gives up (default: %.0f, at most %.0f) and the\n"
 		"    state it then returns (default: CRITICAL); each DNS query's timeout is\n"
-		"    taken from what is left, so a silent server is reported as a DNS error "
-		"first\n",
+		"    taken from what is left, so a silent server is reported as a DNS error\n"
+		"    first. A STATE given here is also the default of --dns-error-state\n",
 		LIMIT_SERVERS, TIMEOUT_DEFAULT, TIMEOUT_MAX);
 	fputs(" -4, --use-ipv4\n"
 	      "    Query over IPv4 only\n"
@@ -567,7 +760,8 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    with -s, or with 'options trust-ad' in resolv.conf (or RES_OPTIONS)\n"
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
-	      "    malformed reply) (default: CRITICAL)\n"
+	      "    malformed reply): this STATE, else the STATE of -t SEC:STATE, else\n"
+	      "    CRITICAL\n"
 	      " --all-ns\n"
 	      "    Also ask every authoritative server of the zones that hold the records\n"
 	      "    the check used (at most 16 addresses per zone, port -p, no recursion)\n"
@@ -583,19 +777,24 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      " --parked\n"
 	      "    The domain sends and receives no mail: OK when its records say so (a\n"
 	      "    null MX, SPF v=spf1 -all, DMARC p=reject, no DKIM key or a revoked one);\n"
-	      "    whatever would let it receive or send mail is the finding\n"
-	      " -w, --warning=RANGE\n"
-	      "    Warning threshold (what it applies to: see below)\n"
-	      " -c, --critical=RANGE\n"
-	      "    Critical threshold\n"
-	      " -v, --verbose\n"
+	      "    whatever would let it receive or send mail is the finding\n",
+	      out);
+	if (!pi->no_thresholds) {
+		fputs(" -w, --warning=RANGE\n"
+		      "    Warning threshold (what it applies to: see below)\n"
+		      " -c, --critical=RANGE\n"
+		      "    Critical threshold\n",
+		      out);
+	}
+	fputs(" -v, --verbose\n"
 	      "    Show more detail; -vvv traces every DNS query on stderr\n",
 	      out);
 	put_block(pi->options_help, out);
-	fputs("\nRanges use the Monitoring Plugins syntax, endpoints inclusive: 10 (0 to 10),\n"
-	      "10: (10 or more), ~:10 (10 or less), 10:20, @10:20 (alert inside 10 to 20).\n"
-	      "States: OK, WARNING, CRITICAL, UNKNOWN or 0-3, in any case.\n",
-	      out);
+	fputc('\n', out);
+	if (!pi->no_thresholds) {
+		fputs(ranges_help, out);
+	}
+	fputs("States: OK, WARNING, CRITICAL, UNKNOWN or 0-3, in any case.\n", out);
 	fprintf(out,
 		"\nLimits (all plugins):\n"
 		" at most %d DNS servers (-s), %d CNAMEs followed from one name,\n"

@@ -18,15 +18,29 @@
 #include "resolver.h"
 #include "state.h"
 
+/* A name's U-labels (UTF-8, at most 4 bytes per code point of the 253
+ * A-label bytes), " (", its A-labels and ")". */
+#define OPTS_SHOWN_MAX 1536
+/* A numeric address as text, an IPv6 scope included. */
+#define OPTS_ADDR_MAX 64
+
 struct common_opts {
 	const char *domain_arg;         /* -D as given */
-	struct dname domain;            /* validated (X-01, X-05, X-06) */
+	struct dname domain;            /* validated (X-01, X-05, X-06), in
+	                                   lower case, A-labels (X-03) */
+	char domain_text[DNAME_TEXT_MAX]; /* domain as text: "example.com",
+	                                   "xn--bcher-kva.example" */
+	char domain_shown[OPTS_SHOWN_MAX]; /* for the subject: domain_text,
+	                                   or "b\xc3\xbccher.example
+	                                   (xn--bcher-kva.example)" for an
+	                                   IDN */
 	bool have_domain;
 	struct resolver_config rcfg;    /* -s -p -4 -6 --tcp --dnssec -v;
 	                                   deadline set by plugin_start() */
 	double timeout;                 /* -t seconds, default 10 */
 	enum state timeout_state;       /* -t N:STATE, default CRITICAL */
-	enum state dns_error_state;     /* --dns-error-state, default CRITICAL */
+	enum state dns_error_state;     /* --dns-error-state, else -t STATE,
+	                                   else CRITICAL */
 	int verbose;                    /* -v count */
 	struct range warn, crit;        /* -w / -c; .set false when absent */
 	bool all_ns;                    /* --all-ns: compare the records the
@@ -38,6 +52,9 @@ struct common_opts {
 	bool parked;                    /* --parked: the domain sends and
 	                                   receives no mail (RFC 7505 null
 	                                   MX, v=spf1 -all, DMARC reject) */
+	/* -s host names resolved by options_resolve_servers(): the
+	 * addresses rcfg.servers then points to */
+	char server_addr[LIMIT_SERVERS][OPTS_ADDR_MAX];
 };
 
 /* Option values the plugins may use for their own long-only options:
@@ -58,6 +75,8 @@ struct plugin_info {
 	const char *(*handle)(void *ctx, int opt, const char *arg);
 	void *ctx;
 	bool domain_optional;      /* -D may be left out */
+	bool no_thresholds;        /* -w/-c do not apply: left out of usage
+	                              and help, refused when given */
 };
 
 enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
@@ -69,6 +88,29 @@ enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 enum opts_result options_parse(int argc, char **argv,
     const struct plugin_info *pi, struct common_opts *co,
     char *err, size_t errlen);
+
+/*
+ * Replace the -s host names in co->rcfg.servers by their addresses, asked
+ * once of the system resolver (getaddrinfo(): /etc/hosts, NSS), numeric,
+ * of the -4/-6 family only, in the order it gives, each address once; at
+ * most LIMIT_SERVERS servers in all (further addresses are left out).
+ * Numeric -s values stay as they are. False with err ("cannot resolve
+ * DNS server NAME: reason") when a name has no usable address. Nothing
+ * is printed; the caller decides (UNKNOWN: our own input is wrong).
+ */
+bool options_resolve_servers(struct common_opts *co, char *err, size_t errlen);
+
+/*
+ * A host name from the command line (-D, -e, --mail-host) into out, in
+ * lower case. Bytes >= 0x80 make it an IDN: taken as UTF-8 whatever the
+ * locale, converted to A-labels with libidn2 (IDNA2008 with UTS #46
+ * non-transitional mapping and NFC, as mail software does; X-03). Every
+ * xn-- label must be Punycode, no label starts or ends with '-'; flags
+ * as for dname_from_text(). NULL when fine, else why ("IDN: ...", "empty
+ * label", ...): static text or written to buf.
+ */
+const char *options_host_name(const char *arg, unsigned flags, struct dname *out, char *buf,
+			      size_t buflen);
 
 /* "Usage: check_mx -D DOMAIN [-s SERVER]... <plugin usage>" */
 void options_print_usage(const struct plugin_info *pi, FILE *out);

@@ -636,9 +636,16 @@ static bool format_label(char *buf, size_t len, const char *label)
  * so only "N", "0:N" and "~:N" are printed (as N); "2048:" (alert below),
  * "10:20" and "@..." are left empty rather than mean something else.
  */
-static void format_threshold(char *buf, size_t len, const struct range *r)
+static void format_threshold(char *buf, size_t len, const struct range *r, bool as_range)
 {
 	buf[0] = '\0';
+	/* check_perf_ranges(): the range as given, when it holds only what a
+	 * range may (range_parse() accepted it; this keeps ';' and ' ' out). */
+	if (as_range && r != NULL && r->set && r->text[0] != '\0' &&
+	    strspn(r->text, "0123456789.:~@+-eE") == strlen(r->text)) {
+		snprintf(buf, len, "%s", r->text);
+		return;
+	}
 	if (r == NULL || !r->set || r->alert_inside || (r->start_infinite && r->end_infinite)) {
 		return;
 	}
@@ -663,8 +670,9 @@ static const char *known_uom(const char *uom)
 	return "";
 }
 
-void check_perf(struct check *c, const char *label, double value, const char *uom,
-		const struct range *warn, const struct range *crit, double min, double max)
+static void perf_add(struct check *c, const char *label, double value, const char *uom,
+		     const struct range *warn, const struct range *crit, double min, double max,
+		     bool as_range)
 {
 	char lab[PERF_LABEL + 3];
 	char val[64];
@@ -694,8 +702,8 @@ void check_perf(struct check *c, const char *label, double value, const char *uo
 	if (!isnan(max)) {
 		format_number(fmax, sizeof(fmax), max);
 	}
-	format_threshold(fwarn, sizeof(fwarn), warn);
-	format_threshold(fcrit, sizeof(fcrit), crit);
+	format_threshold(fwarn, sizeof(fwarn), warn, as_range);
+	format_threshold(fcrit, sizeof(fcrit), crit, as_range);
 	fields[0] = fwarn;
 	fields[1] = fcrit;
 	fields[2] = fmin;
@@ -719,6 +727,18 @@ void check_perf(struct check *c, const char *label, double value, const char *uo
 		o += (size_t)snprintf(item + o, PERF_ITEM - o, ";%s", fields[i]);
 	}
 	c->perf[c->nperf++] = item;
+}
+
+void check_perf(struct check *c, const char *label, double value, const char *uom,
+		const struct range *warn, const struct range *crit, double min, double max)
+{
+	perf_add(c, label, value, uom, warn, crit, min, max, false);
+}
+
+void check_perf_ranges(struct check *c, const char *label, double value, const char *uom,
+		       const struct range *warn, const struct range *crit, double min, double max)
+{
+	perf_add(c, label, value, uom, warn, crit, min, max, true);
 }
 
 /* ---- rendering --------------------------------------------------------- */

@@ -71,6 +71,15 @@ void check_perf(struct check *c, const char *label, double value,
     const char *uom, const struct range *warn, const struct range *crit,
     double min, double max);
 
+/* As check_perf(), but warn and crit in the Monitoring Plugins range
+ * syntax as given ("1:", "@2:3"), for a count whose thresholds are lower
+ * bounds no plain number stands for (check_mx's usable MX hosts, -c 1:).
+ * Icinga 2 (2.13) keeps such an item and leaves those fields empty;
+ * Nagios graphers and Icinga Web read the ranges. */
+void check_perf_ranges(struct check *c, const char *label, double value,
+    const char *uom, const struct range *warn, const struct range *crit,
+    double min, double max);
+
 /* Worst state of everything added so far. */
 enum state check_state(const struct check *c);
 

@@ -484,7 +484,7 @@ int main(int argc, char **argv)
 	c = check_new(info.service);
 	check_set_verbosity(c, co.verbose);
 	dname_to_text(&co.domain, dom, sizeof(dom));
-	check_subject(c, "%s", dom);
+	check_subject(c, "%s", co.domain_shown);
 	load_keys(c);
 	res = plugin_resolver(&co);
 

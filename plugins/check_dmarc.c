@@ -763,11 +763,12 @@ main(int argc, char **argv)
 			 "suffix list method), validates every tag, holds the "
 			 "effective policy to --policy and verifies the report "
 			 "destinations.",
-		.usage = "[--policy=none|quarantine|reject] [--no-rua-ok] "
+		.usage = "[--policy=POLICY] [--no-rua-ok] "
 			 "[--psl-discovery] [--psl-file=FILE]",
-		.options_help = " --policy=none|quarantine|reject\n"
-				"    Weakest acceptable effective policy (default: none): the\n"
-				"    policy one step lower where t=y (RFC 9989 4.7) or pct=\n"
+		.options_help = " --policy=POLICY\n"
+				"    Weakest acceptable effective policy: none (default),\n"
+				"    quarantine or reject; the policy one step lower counts\n"
+				"    where t=y (RFC 9989 4.7) or pct=\n"
 				"    below 100 (RFC 7489 6.6.4) has receivers apply less\n"
 				" --no-rua-ok\n"
 				"    A record without rua= is fine (default: WARNING)\n"
@@ -807,6 +808,7 @@ main(int argc, char **argv)
 		.long_opts = long_opts,
 		.handle = handle,
 		.ctx = &o,
+		.no_thresholds = true,
 	};
 	struct common_opts co;
 	struct run r = { 0 };
@@ -817,9 +819,7 @@ main(int argc, char **argv)
 	size_t mislen = 0;
 	int got;
 
-	plugin_start(argc, argv, &pi, &co);
-	if (co.warn.set || co.crit.set)
-		plugin_die(&pi, "-w and -c do not apply to check_dmarc");
+	plugin_start(argc, argv, &pi, &co); /* refuses -w/-c: no_thresholds */
 	/* --parked: a domain that sends no mail asks receivers to reject
 	 * whatever claims to come from it; reports are optional there. */
 	if (co.parked) {
@@ -832,7 +832,7 @@ main(int argc, char **argv)
 	r.c = check_new("DMARC");
 	check_set_verbosity(r.c, co.verbose);
 	name_text(&co.domain, r.dom);
-	check_subject(r.c, "%s", r.dom);
+	check_subject(r.c, "%s", co.domain_shown);
 	r.od = orgdomain_new(o.psl_file);
 	if (r.od == NULL)
 		plugin_die(&pi, "out of memory");

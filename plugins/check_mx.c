@@ -66,17 +66,21 @@ static const struct option long_opts[] = {
 static const char *
 handle_opt(void *ctx, int opt, const char *arg)
 {
-	static char reason[96];
+	static char reason[160];
+	char idn_why[96];
 	const char *why = NULL;
 
 	switch (opt) {
 	case 'e':
 		if (mo.nexpect == LIMIT_MX_EXPECT)
 			return "too many --expect hosts (limit 16)";
-		if (!dname_from_text(&mo.expect[mo.nexpect], arg, strlen(arg),
-		    DNAME_HOSTNAME | DNAME_MULTILABEL, &why)) {
+		/* an IDN as its A-labels (X-03), lower case like the MX
+		 * targets it is compared with */
+		why = options_host_name(arg, DNAME_HOSTNAME | DNAME_MULTILABEL,
+		    &mo.expect[mo.nexpect], idn_why, sizeof idn_why);
+		if (why != NULL) {
 			snprintf(reason, sizeof reason, "invalid --expect host: %s",
-			    why ? why : "not a host name");
+			    why);
 			return reason;
 		}
 		mo.nexpect++;
@@ -251,7 +255,7 @@ no_mx(struct check *c, struct resolver *res, const struct dns_answer *mx,
 		check_fix(c, "%s. IN MX 0 .", dom);
 	else
 		fix_mx(c, dom);
-	check_perf(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
+	check_perf_ranges(c, "mx", 0, "", &co.warn, &co.crit, 0, NAN);
 	finish(c, res);
 }
 
@@ -633,7 +637,7 @@ main(int argc, char **argv)
 	struct check *c = check_new(info.service);
 	check_set_verbosity(c, co.verbose);
 	dname_to_text(&co.domain, dom, sizeof dom);
-	check_subject(c, "%s", dom);
+	check_subject(c, "%s", co.domain_shown);
 	struct resolver *res = plugin_resolver(&co);
 
 	plugin_stage("MX lookup");
@@ -693,7 +697,7 @@ main(int argc, char **argv)
 		    plural(usable, "host", "hosts"), st == STATE_CRITICAL ?
 		    "critical" : "warning", st == STATE_CRITICAL ?
 		    co.crit.text : co.warn.text);
-	check_perf(c, "mx", (double)usable, "", null_ok ? NULL : &co.warn,
+	check_perf_ranges(c, "mx", (double)usable, "", null_ok ? NULL : &co.warn,
 	    null_ok ? NULL : &co.crit, 0, NAN);
 	if (null_mx && nhosts == 0)
 		check_summary(c, STATE_OK, "domain accepts no mail (null MX)");

@@ -116,10 +116,18 @@ static const char *handle(void *ctx, int opt, const char *arg)
 		return NULL;
 	case OPT_EXPECT:
 		return parse_expect(cfg, arg);
-	case OPT_MAIL_HOST:
+	case OPT_MAIL_HOST: {
+		static char why[160];
+		char idn[96];
+		const char *bad = options_host_name(arg, DNAME_HOSTNAME,
+		    &cfg->mail_host, idn, sizeof(idn));
+
 		cfg->mail_host_arg = arg;
-		return dname_from_text(&cfg->mail_host, arg, strlen(arg),
-		    DNAME_HOSTNAME, NULL) ? NULL : "invalid host name";
+		if (bad == NULL)
+			return NULL;
+		snprintf(why, sizeof(why), "invalid host name: %s", bad);
+		return why;
+	}
 	case OPT_NO_AUDIT:
 		cfg->no_audit = true;
 		return NULL;
@@ -159,9 +167,9 @@ static const struct plugin_info info = {
 	    " --no-audit\n"
 	    "    Leave the static audit of the record out (only the\n"
 	    "    evaluation counts; -D is then optional)\n"
-	    " --require-all=fail|softfail\n"
-	    "    The weakest all that is OK (default softfail: ~all is OK;\n"
-	    "    with fail, ~all is a WARNING)\n",
+	    " --require-all=RESULT\n"
+	    "    The weakest all that is OK: fail or softfail (default\n"
+	    "    softfail: ~all is OK; with fail, ~all is a WARNING)\n",
 	.notes =
 	    "Limits: RFC 7208's 10 DNS-querying terms and 2 void lookups, at\n"
 	    "most 10 MX names (more: permerror) and 10 PTR names (the rest\n"
@@ -333,7 +341,7 @@ static void evaluate(struct check *c, const struct common_opts *co,
 		req.sender = dsender;
 	}
 	if (req.helo == NULL && co->have_domain)
-		req.helo = co->domain_arg;
+		req.helo = co->domain_text;
 
 	plugin_stage("SPF evaluation");
 	for (size_t i = 0; i < cfg.nips; i++) {
@@ -578,7 +586,7 @@ int main(int argc, char **argv)
 	struct check *c = check_new("SPF");
 	check_set_verbosity(c, co.verbose);
 	if (co.have_domain)
-		check_subject(c, "%s", co.domain_arg);
+		check_subject(c, "%s", co.domain_shown);
 	/* room for the documented worst case (bounds.h), not the 512
 	 * that suits one record */
 	co.rcfg.max_queries = LIMIT_SPF_QUERIES;

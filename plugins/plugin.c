@@ -150,6 +150,11 @@ void plugin_start(int argc, char **argv, const struct plugin_info *pi, struct co
 	co->rcfg.deadline = run_start + co->timeout - margin;
 	co->rcfg.verbose = co->verbose;
 	arm_backstop(pi, co);
+	/* -s host names: resolved once, under the deadline, before any
+	 * resolver (the main one, check_mx's DANE one) is made. */
+	if (!options_resolve_servers(co, err, sizeof(err))) {
+		plugin_die(pi, "%s", err);
+	}
 }
 
 void plugin_stage(const char *s)

@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 	plugin_start(argc, argv, &info, &co);
 	c = check_new(info.service);
 	check_set_verbosity(c, co.verbose);
-	check_subject(c, "%s", co.domain_arg);
+	check_subject(c, "%s", co.domain_shown);
 
 	if (strcmp(mode, "sleep") == 0) {
 		plugin_stage("waiting for a silent server");

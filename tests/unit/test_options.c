@@ -4,6 +4,7 @@
  * nothing exits. Names: X-01, X-03, X-05, X-06 of hostile-inputs.md.
  */
 #include <check.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,15 @@ static enum opts_result parse_with(const struct plugin_info *pi, struct args *a)
 		args_free(&a_);                                                                    \
 	} while (0)
 
+#define PARSE_ERR_PREFIX(want, ...)                                                                \
+	do {                                                                                       \
+		struct args a_ = mkargs(__VA_ARGS__, NULL);                                        \
+		enum opts_result r_ = parse_with(&info, &a_);                                      \
+		ck_assert_msg(r_ == OPTS_ERROR, "accepted: %s", #__VA_ARGS__);                     \
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);                   \
+		args_free(&a_);                                                                    \
+	} while (0)
+
 START_TEST(test_defaults)
 {
 	struct args a = mkargs("-D", "example.com", NULL);
@@ -158,6 +168,9 @@ START_TEST(test_everything)
 			       "--allow-internal", NULL);
 
 	ck_assert_int_eq(parse_with(&info, &a), OPTS_OK);
+	/* implied: canonical lower case, no trailing dot */
+	ck_assert_str_eq(co.domain_text, "example.com");
+	ck_assert_str_eq(co.domain_shown, "example.com");
 	ck_assert_uint_eq(co.rcfg.nservers, 2);
 	ck_assert_str_eq(co.rcfg.servers[0], "127.0.0.1");
 	ck_assert_str_eq(co.rcfg.servers[1], "::1");
@@ -264,14 +277,61 @@ START_TEST(test_servers)
 	ck_assert_str_eq(err, "too many servers (at most 8) - 10.0.0.3");
 	args_free(&a);
 
-	PARSE_ERR("invalid server address - ns1.example.com", "-D", "example.com", "-s",
-		  "ns1.example.com");
-	PARSE_ERR("invalid server address - 127.0.0.1#53", "-D", "example.com", "-s",
+	/* a host name is taken (resolved later), a mistyped address is not */
+	PARSE_OK("-D", "example.com", "-s", "ns1.example.com", "-s", "localhost");
+	ck_assert_uint_eq(co.rcfg.nservers, 2);
+	PARSE_ERR("invalid server address or host name - 127.0.0.1#53", "-D", "example.com", "-s",
 		  "127.0.0.1#53");
-	PARSE_ERR("invalid server address - 256.0.0.1", "-D", "example.com", "-s", "256.0.0.1");
-	PARSE_ERR("invalid server address - ", "-D", "example.com", "-s", "");
+	PARSE_ERR("invalid server address or host name - 256.0.0.1", "-D", "example.com", "-s",
+		  "256.0.0.1");
+	PARSE_ERR("invalid server address or host name - ", "-D", "example.com", "-s", "");
+	PARSE_ERR("invalid server address or host name - -ns.example", "-D", "example.com", "-s",
+		  "-ns.example");
 	/* a control byte in the value is escaped in the message */
-	PARSE_ERR("invalid server address - 1.2.3.4\\x0a", "-D", "example.com", "-s", "1.2.3.4\n");
+	PARSE_ERR("invalid server address or host name - 1.2.3.4\\x0a", "-D", "example.com", "-s",
+		  "1.2.3.4\n");
+}
+END_TEST
+
+/* implied: -s NAME is resolved once, with the system resolver, to
+ * numeric addresses of the -4/-6 family; unresolvable is an error naming
+ * it; addresses stay as given. */
+/* Parse argv (kept: rcfg.servers points into it) and resolve -s. */
+static bool resolve_with(struct args *a, char *rerr, size_t len)
+{
+	ck_assert_int_eq(parse_with(&info, a), OPTS_OK);
+	return options_resolve_servers(&co, rerr, len);
+}
+
+START_TEST(test_resolve_servers)
+{
+	char rerr[256];
+	struct args a =
+		mkargs("-D", "example.com", "-s", "192.0.2.53", "-s", "localhost", "-4", NULL);
+	struct args b =
+		mkargs("-D", "example.com", "-s", "localhost", "-s", "localhost", "-4", NULL);
+	struct args c = mkargs("-D", "example.com", "-s", "nonexistent.invalid", NULL);
+	struct args d = mkargs("-D", "example.com", "-s", "::1", "-6", NULL);
+
+	setenv("RES_OPTIONS", "timeout:1 attempts:1", 1);
+	ck_assert_msg(resolve_with(&a, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_uint_eq(co.rcfg.nservers, 2);
+	ck_assert_str_eq(co.rcfg.servers[0], "192.0.2.53");
+	ck_assert_str_eq(co.rcfg.servers[1], "127.0.0.1");
+	/* an address the names give twice is asked once */
+	ck_assert_msg(resolve_with(&b, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_uint_eq(co.rcfg.nservers, 1);
+	ck_assert_str_eq(co.rcfg.servers[0], "127.0.0.1");
+	ck_assert(!resolve_with(&c, rerr, sizeof(rerr)));
+	ck_assert_msg(strncmp(rerr, "cannot resolve DNS server (-s): ", 32) == 0 &&
+			      strstr(rerr, " - nonexistent.invalid") != NULL,
+		      "%s", rerr);
+	ck_assert_msg(resolve_with(&d, rerr, sizeof(rerr)), "%s", rerr);
+	ck_assert_str_eq(co.rcfg.servers[0], "::1");
+	args_free(&a);
+	args_free(&b);
+	args_free(&c);
+	args_free(&d);
 }
 END_TEST
 
@@ -336,16 +396,38 @@ END_TEST
 
 START_TEST(test_x03_idn)
 {
-	/* X-03: no IDNA here; a U-label is refused by name, an A-label passes,
-	 * a bogus A-label is refused. */
-	PARSE_ERR("invalid domain: IDN not supported, give the A-label (xn--...) - "
-		  "b\xc3\xbc"
-		  "cher.example",
-		  "-D",
-		  "b\xc3\xbc"
-		  "cher.example");
+	/* X-03: a U-label is converted with libidn2 (IDNA2008, UTS #46
+	 * non-transitional), lower case; the subject shows both forms once;
+	 * an A-label passes and is shown with its U-label; a bogus A-label
+	 * and what IDNA2008 disallows are refused naming why. */
+	const char *locales[] = {"C", "C.UTF-8"};
+	struct dname d;
+	char text[DNAME_TEXT_MAX];
+	char why[96];
+
+	for (size_t i = 0; i < 2; i++) {
+		/* the bytes are UTF-8 whatever the locale says */
+		setlocale(LC_ALL, locales[i]);
+		PARSE_OK("-D", "b\xc3\xbc"
+			       "cher.example");
+		ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+		ck_assert_str_eq(co.domain_shown, "b\xc3\xbc"
+						  "cher.example (xn--bcher-kva.example)");
+		PARSE_OK("-D", "B\xc3\x9c"
+			       "CHER.Example.");
+		ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+		/* non-transitional: sharp s stays (fass.de would be transitional) */
+		PARSE_OK("-D", "fa\xc3\x9f.de");
+		ck_assert_str_eq(co.domain_text, "xn--fa-hia.de");
+	}
+	setlocale(LC_ALL, "C");
 	PARSE_OK("-D", "xn--bcher-kva.example");
+	ck_assert_str_eq(co.domain_shown, "b\xc3\xbc"
+					  "cher.example (xn--bcher-kva.example)");
 	PARSE_OK("-D", "XN--BCHER-KVA.example");
+	ck_assert_str_eq(co.domain_text, "xn--bcher-kva.example");
+	PARSE_OK("-D", "example.com");
+	ck_assert_str_eq(co.domain_shown, "example.com");
 	PARSE_ERR("invalid domain: invalid A-label - xn--zzzzzzzzz-.example", "-D",
 		  "xn--zzzzzzzzz-.example");
 	PARSE_ERR("invalid domain: invalid A-label - xn--.example", "-D", "xn--.example");
@@ -354,10 +436,34 @@ START_TEST(test_x03_idn)
 		  "xn--bcher-kv.example"); /* truncated */
 	PARSE_ERR("invalid domain: invalid A-label - xn--99999999999999999.example", "-D",
 		  "xn--99999999999999999.example");
-	/* invalid UTF-8 is escaped in the message */
-	PARSE_ERR("invalid domain: IDN not supported, give the A-label (xn--...) - "
-		  "\\xffx.example",
-		  "-D", "\xffx.example");
+	PARSE_ERR("invalid domain: IDN: string contains a disallowed character - "
+		  "\xe2\x98\x83.example",
+		  "-D", "\xe2\x98\x83.example");
+	/* invalid UTF-8 is named and escaped in the message */
+	PARSE_ERR("invalid domain: IDN: string encoding error - \\xffx.example", "-D",
+		  "\xffx.example");
+
+	/* -e, --mail-host: the same conversion */
+	ck_assert_ptr_null(options_host_name("MAIL.b\xc3\xbc"
+					     "cher.example",
+					     DNAME_HOSTNAME | DNAME_MULTILABEL, &d, why,
+					     sizeof(why)));
+	ck_assert_str_eq(dname_to_text(&d, text, sizeof(text)), "mail.xn--bcher-kva.example");
+	ck_assert_str_eq(options_host_name("-a.example", DNAME_HOSTNAME, &d, why, sizeof(why)),
+			 "label starts or ends with '-'");
+}
+END_TEST
+
+/* X-01 with X-03: a U-label whose A-label is over 63 bytes. */
+START_TEST(test_x01_long_idn_label)
+{
+	char arg[200] = "";
+
+	for (int i = 0; i < 64; i++) {
+		strcat(arg, "\xc3\xbc");
+	}
+	strcat(arg, ".example");
+	PARSE_ERR_PREFIX("invalid domain: IDN: ", "-D", arg);
 }
 END_TEST
 
@@ -459,20 +565,30 @@ START_TEST(test_help_text)
 
 	ck_assert_str_eq(version,
 			 "check_test v" PACKAGE_VERSION " (maildns-plugins " PACKAGE_VERSION ")\n");
-	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s ADDRESS]... [-p PORT] "
-				"[-t SEC[:STATE]] [-4|-6] [--tcp] [--dnssec] "
-				"[--dns-error-state=STATE] [-w RANGE] [-c RANGE] [-v]... "
-				"[-e HOST]... [--smtp]\n");
+	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
+				"[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] "
+				"[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
+				"[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
+	/* implied: no '|' anywhere, a monitoring engine reads what follows
+	 * one as perfdata */
+	ck_assert_ptr_null(strchr(usage, '|'));
+	ck_assert_ptr_null(strchr(help, '|'));
 	ck_assert(strncmp(help, version, strlen(version)) == 0);
 	ck_assert_ptr_nonnull(strstr(help, usage));
 	ck_assert_ptr_nonnull(strstr(help, "\nThis plugin checks a test record"));
 	ck_assert_ptr_nonnull(strstr(help, "\nOptions:\n -h, --help\n    Print detailed help"));
 	ck_assert_ptr_nonnull(strstr(help, " --dnssec\n"));
 	ck_assert_ptr_nonnull(strstr(help, "trusts the AD\n    bit of the resolver's reply"));
+	ck_assert_ptr_nonnull(strstr(help,
+				     " -s, --server=SERVER\n    DNS server to ask: an IPv4 or "
+				     "IPv6 address, or a host name"));
 	ck_assert_ptr_nonnull(strstr(help, "(default: 10, at most 3600)"));
 	ck_assert_ptr_nonnull(strstr(help, "state it then returns (default: CRITICAL)"));
 	ck_assert_ptr_nonnull(strstr(help, " --dns-error-state=STATE\n"));
-	ck_assert_ptr_nonnull(strstr(help, "malformed reply) (default: CRITICAL)"));
+	ck_assert_ptr_nonnull(strstr(help, "malformed reply): this STATE, else the STATE of -t "
+					   "SEC:STATE, else\n    CRITICAL"));
+	ck_assert_ptr_nonnull(strstr(help, "A STATE given here is also the default of "
+					   "--dns-error-state"));
 	ck_assert_ptr_nonnull(strstr(help, " --allow-internal\n    Also contact addresses"));
 	ck_assert_ptr_nonnull(strstr(help, "at most 8 DNS servers (-s), 16 CNAMEs"));
 	ck_assert_ptr_nonnull(strstr(help, " -e, --expect=HOST\n    MX host"));
@@ -513,6 +629,61 @@ START_TEST(test_x05_ip_as_domain)
 }
 END_TEST
 
+/* implied: a plugin without thresholds (check_dmarc) does not offer
+ * -w/-c in usage or help, and refuses them naming why. */
+START_TEST(test_no_thresholds)
+{
+	struct plugin_info nt = info;
+	char *usage;
+	char *help;
+
+	nt.no_thresholds = true;
+	usage = capture(options_print_usage, &nt);
+	help = capture(options_print_help, &nt);
+	ck_assert_ptr_null(strstr(usage, "-w RANGE"));
+	ck_assert_ptr_null(strstr(usage, "-c RANGE"));
+	ck_assert_ptr_nonnull(strstr(usage, "[--all-ns] [--allow-internal] [-v]..."));
+	ck_assert_ptr_null(strstr(help, " -w, --warning"));
+	ck_assert_ptr_null(strstr(help, " -c, --critical"));
+	ck_assert_ptr_null(strstr(help, "Ranges use"));
+	free(usage);
+	free(help);
+	{
+		struct args a = mkargs("-D", "example.com", "-w", "1", NULL);
+		struct args b = mkargs("-D", "example.com", "--critical=2", NULL);
+
+		ck_assert_int_eq(parse_with(&nt, &a), OPTS_ERROR);
+		ck_assert_str_eq(err, "-w and -c do not apply to this plugin - -w");
+		ck_assert_int_eq(parse_with(&nt, &b), OPTS_ERROR);
+		ck_assert_str_eq(err, "-w and -c do not apply to this plugin - -c");
+		args_free(&a);
+		args_free(&b);
+	}
+}
+END_TEST
+
+/* implied: -t SEC:STATE is also the state of a DNS answer that did not
+ * come in time (nrpe habit), unless --dns-error-state says otherwise,
+ * before or after it; a plain -t keeps CRITICAL. */
+START_TEST(test_timeout_state_dns_error)
+{
+	PARSE_OK("-D", "example.com", "-t", "10:UNKNOWN");
+	ck_assert_int_eq(co.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(co.dns_error_state, STATE_UNKNOWN);
+	PARSE_OK("-D", "example.com", "-t", "10:warning", "--dns-error-state=critical");
+	ck_assert_int_eq(co.timeout_state, STATE_WARNING);
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+	PARSE_OK("-D", "example.com", "--dns-error-state=ok", "-t", "10:unknown");
+	ck_assert_int_eq(co.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(co.dns_error_state, STATE_OK);
+	PARSE_OK("-D", "example.com", "-t", "10");
+	ck_assert_int_eq(co.timeout_state, STATE_CRITICAL);
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+	PARSE_OK("-D", "example.com", "-t", "10:critical", "-t", "5");
+	ck_assert_int_eq(co.dns_error_state, STATE_CRITICAL);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -525,16 +696,20 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_ipv4_ipv6_exclusive);
 	tcase_add_test(tc, test_servers);
+	tcase_add_test(tc, test_resolve_servers);
 	tcase_add_test(tc, test_ranges);
 	tcase_add_test(tc, test_unknown_and_missing);
 	tcase_add_test(tc, test_missing_domain);
 	tcase_add_test(tc, test_help_version_win);
 	tcase_add_test(tc, test_x03_idn);
+	tcase_add_test(tc, test_x01_long_idn_label);
 	tcase_add_test(tc, test_x05_ip_as_domain);
 	tcase_add_test(tc, test_x01_x05_x06_domain);
 	tcase_add_test(tc, test_plugin_options_reach_handler);
 	tcase_add_test(tc, test_help_text);
 	tcase_add_test(tc, test_usage_domain_optional);
+	tcase_add_test(tc, test_no_thresholds);
+	tcase_add_test(tc, test_timeout_state_dns_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

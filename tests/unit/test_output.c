@@ -702,6 +702,32 @@ START_TEST(test_perfdata)
 }
 END_TEST
 
+/* implied: a count whose thresholds are lower bounds (check_mx -c 1:)
+ * keeps them in range syntax, as check_procs does; Icinga 2.13 reads the
+ * item (those fields empty), Nagios graphers the ranges. */
+START_TEST(test_perf_ranges)
+{
+	struct check *c = check_new("MX");
+	struct range w, cr, in;
+	const char *why;
+	char *out;
+
+	ck_assert(range_parse("2:", &w, &why));
+	ck_assert(range_parse("1:", &cr, &why));
+	ck_assert(range_parse("@3:4", &in, &why));
+	check_add(c, STATE_OK, "fine");
+	check_perf_ranges(c, "mx", 1, "", &w, &cr, 0, NAN);
+	check_perf_ranges(c, "in", 1, "", NULL, &in, 0, NAN);
+	check_perf_ranges(c, "none", 1, "", NULL, NULL, 0, NAN);
+	check_perf(c, "plain", 1, "", &w, &cr, 0, NAN); /* unchanged: left empty */
+	out = render(c, NULL);
+	ck_assert_str_eq(line(out, 0),
+			 "MX OK - fine | mx=1;2:;1:;0 in=1;;@3:4;0 none=1;;;0 plain=1;;;0");
+	free(out);
+	check_free(c);
+}
+END_TEST
+
 START_TEST(test_perfdata_german_locale)
 {
 	/* perfdata always has a '.' decimal point, under de_DE too */
@@ -854,6 +880,7 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, test_verbose_levels);
 	tcase_add_test(tc, test_perfdata);
 	tcase_add_test(tc, test_perfdata_german_locale);
+	tcase_add_test(tc, test_perf_ranges);
 	tcase_add_test(tc, test_zone_txt_strings);
 	tcase_add_test(tc, test_perf_label_long_host);
 	tcase_add_test(tc, test_zone_txt_pipe);

@@ -54,7 +54,7 @@ class Run:
 # --help and --version exit 0 on stdout
 r = Run('--help')
 ok(r.rc == 0 and r.first == 'check_core_stub v0.1.0 (maildns-plugins 0.1.0)', '--help exits 0 with the version line', r)
-ok('\nUsage: check_core_stub -D DOMAIN [-s ADDRESS]...' in r.out and ' --mode=MODE\n' in r.out
+ok('\nUsage: check_core_stub -D DOMAIN [-s SERVER]...' in r.out and ' --mode=MODE\n' in r.out
    and '\nOptions:\n' in r.out and '\nNotes:\n' in r.out, '--help has usage, options, notes', r)
 r = Run('-V')
 ok(r.rc == 0 and r.out == 'check_core_stub v0.1.0 (maildns-plugins 0.1.0)\n', '--version', r)
@@ -65,9 +65,14 @@ ok(r.rc == 3 and r.first == 'check_core_stub: invalid port (1-65535) - 0'
    and r.lines[1].startswith('Usage: check_core_stub -D DOMAIN'), 'bad -p: UNKNOWN with usage', r)
 r = Run('-s', '127.0.0.1')
 ok(r.rc == 3 and r.first == 'check_core_stub: no domain given (-D)', 'missing -D: UNKNOWN', r)
+# X-03 IDN domain: converted with libidn2, shown once with its A-label;
+# one IDNA2008 disallows is UNKNOWN naming why
 r = Run('-D', 'b\u00fccher.example')
-ok(r.rc == 3 and r.first == 'check_core_stub: invalid domain: IDN not supported, give the A-label (xn--...) - b\u00fccher.example',
-   'X-03 IDN domain: UNKNOWN', r)
+ok(r.rc == 0 and r.first.startswith('CORE OK - b\u00fccher.example (xn--bcher-kva.example): all fine'),
+   'X-03 IDN domain: U-label and A-label in the subject', r)
+r = Run('-D', '\u2603.example')
+ok(r.rc == 3 and r.first == 'check_core_stub: invalid domain: IDN: string contains a disallowed character - \u2603.example',
+   'X-03 disallowed IDN: UNKNOWN naming why', r)
 r = Run('-D', 'a' * 64 + '.example')
 ok(r.rc == 3 and r.first.startswith('check_core_stub: invalid domain: label longer than 63 bytes - aaaa'),
    'X-01 64-byte label: UNKNOWN', r)
@@ -107,6 +112,17 @@ ok(r.rc == 2 and r.first.startswith('CORE CRITICAL - example.com: DMARC record: 
    'DNS error CRITICAL by default', r)
 r = Run('-D', 'example.com', '--mode=dnserror', '--dns-error-state=warning')
 ok(r.rc == 1 and r.first.startswith('CORE WARNING - example.com: DMARC record: DNS timeout'), '--dns-error-state=warning', r)
+
+# implied: -t SEC:STATE is also the DNS-error state (nrpe habit), unless
+# --dns-error-state says otherwise
+r = Run('-D', 'example.com', '--mode=dnserror', '-t', '10:unknown')
+ok(r.rc == 3 and r.first.startswith('CORE UNKNOWN - example.com: DMARC record: DNS timeout'),
+   '-t 10:unknown: a DNS timeout is UNKNOWN', r)
+r = Run('-D', 'example.com', '--mode=dnserror', '--dns-error-state=warning', '-t', '10:unknown')
+ok(r.rc == 1 and r.first.startswith('CORE WARNING - example.com: DMARC record: DNS timeout'),
+   '--dns-error-state wins over -t STATE', r)
+r = Run('-D', 'example.com', '--mode=dnserror', '-t', '10')
+ok(r.rc == 2, 'plain -t 10: a DNS timeout stays CRITICAL', r)
 
 # plugin_resolver: failure is UNKNOWN naming why; dns_queries perfdata
 r = Run('-D', 'example.com', '--mode=resolver')
