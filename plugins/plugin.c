@@ -31,7 +31,7 @@ static char alarm_line[160];
 static size_t alarm_len;
 
 /*
- * The backstop (style.md habit 11): only async-signal-safe calls
+ * The backstop (doc/output-contract.md 10): only async-signal-safe calls
  * (write, _exit; POSIX 2008 2.4.3). The line was formatted in advance;
  * the stage is a static string, measured here by hand.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DKIM key records and keys: table-driven over the K-* rows of
- * hostile-inputs.md that are pure parses. Keys are made in-process with
+ * doc/hostile-inputs.md that are pure parses. Keys are made in-process with
  * OpenSSL, so every run sees fresh ones.
  */
 #include <check.h>

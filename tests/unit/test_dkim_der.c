@@ -7,7 +7,7 @@
  * encoding, the algorithm) and says whether the reader takes it. Every
  * accepted input is checked against OpenSSL's own decoder (same n and
  * e), and every refused one must still get OpenSSL's verdict through
- * dkim_key_decode() (hostile-inputs.md K-03, K-04, K-05).
+ * dkim_key_decode() (doc/hostile-inputs.md K-03, K-04, K-05).
  */
 #include <check.h>
 #include <stdio.h>

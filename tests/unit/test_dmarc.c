@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Table-driven tests of the DMARC record parser (RFC 7489 6.3, 6.4),
- * with every M-04..M-07 value of hostile-inputs.md and values of
+ * with every M-04..M-07 value of doc/hostile-inputs.md and values of
  * lengths 0, 1, 32, 33, 255, 256 and 4096 in every tag.
  */
 #include <check.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/dname.c: names built label by label (X-01, X-04,
- * X-05, X-06 of hostile-inputs.md). */
+ * X-05, X-06 of doc/hostile-inputs.md). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

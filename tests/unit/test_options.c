@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/options.c, in-process: options_parse() returns,
- * nothing exits. Names: X-01, X-03, X-05, X-06 of hostile-inputs.md.
+ * nothing exits. Names: X-01, X-03, X-05, X-06 of doc/hostile-inputs.md.
  */
 #include <check.h>
 #include <stdarg.h>

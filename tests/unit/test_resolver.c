@@ -3,7 +3,7 @@
  * Unit tests for common/resolver.c through its transport seam
  * (resolver_set_transport): replies are built with ldns (or byte by byte
  * where ldns would refuse to build them) and everything above the seam
- * runs as in production. IDs of hostile-inputs.md 3.1 in test names.
+ * runs as in production. IDs of doc/hostile-inputs.md 4.1 in test names.
  */
 #include <check.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 /*
  * Unit tests for common/spf_audit.c: the pure parts (which targets need
  * a client identity, the guide's record for fix lines, the policy
- * mended in place, the default states of design.md), and the tree walk
+ * mended in place, the default states of doc/output-contract.md), and the tree walk
  * over a mocked network below the resolver (resolver_set_transport):
  * round trips per level, lookup and void counts, loops, duplicates, and
  * an evaluation afterwards that asks no question twice. The same is run
@@ -155,7 +155,7 @@ START_TEST(test_mend_all)
 }
 END_TEST
 
-/* design.md "Default states" for SPF. */
+/* doc/output-contract.md 8 for SPF. */
 START_TEST(test_states)
 {
 	struct spf_audit_opts soft = { .require_fail = false };
