@@ -4,6 +4,8 @@
  * nothing exits. Names: X-01, X-03, X-05, X-06 of doc/hostile-inputs.md.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -513,7 +515,7 @@ START_TEST(test_x05_ip_as_domain)
 }
 END_TEST
 
-static Suite *options_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("core");
@@ -537,15 +539,4 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_usage_domain_optional);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(options_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -9,6 +9,8 @@
  * against a real NSD in tests/integration/test_spf_audit.py.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,7 +386,7 @@ START_TEST(test_missing)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("spf_audit");
 	TCase *tc = tcase_create("pure");
@@ -404,13 +406,4 @@ static Suite *suite(void)
 	tcase_add_test(tw, test_missing);
 	suite_add_tcase(s, tw);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_ENV);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
