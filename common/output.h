@@ -23,14 +23,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "compiler.h"
 #include "range.h"
 #include "state.h"
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
 
 struct check;
 
