@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Hard limits on everything that counts (hostile-inputs.md rule 4).
+ * Hard limits on everything that counts (doc/hostile-inputs.md rule 4).
  * Checked before allocating and before indexing. Printed by --help where
  * a user meets them; keep the two in step.
  */

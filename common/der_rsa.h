@@ -14,7 +14,7 @@
  * then says what it is (another algorithm, BER, junk).
  *
  * No allocation, no OpenSSL, no NUL termination assumed: the input is
- * attacker-published DNS data (hostile-inputs.md rules 3 and 4).
+ * attacker-published DNS data (doc/hostile-inputs.md rules 3 and 4).
  */
 #ifndef MAILDNS_DER_RSA_H
 #define MAILDNS_DER_RSA_H

@@ -5,7 +5,7 @@
  *
  * dkim_key_parse() is a pure function over one TXT record (the joined
  * strings of one RR, NUL and any byte allowed): it returns the decoded
- * key and a list of findings, each with its default state (style.md
+ * key and a list of findings, each with its default state (HACKING.md 6,
  * habit 15). Key size thresholds (-w/-c) are the plugin's policy; the
  * parser reports bits and the structural problems only.
  *

@@ -5,7 +5,7 @@
  * Ed25519 raw 32 bytes, RFC 8463 4.2).
  *
  * Our own base64 decoder rather than EVP_DecodeBlock(), which rejects
- * whitespace and counts padding in its result (hostile-inputs.md K-01).
+ * whitespace and counts padding in its result (doc/hostile-inputs.md K-01).
  * RSA keys in plain DER and Ed25519 keys are read without OpenSSL's
  * decoders and kept as bytes of our own (der_rsa.h, dkim_pubkey.h:
  * OpenSSL's EVP layer costs ~2 MiB per run); the rest goes through the

@@ -2,7 +2,7 @@
 /*
  * DMARC record validation, RFC 7489 6.3 (tags) and 6.4 (grammar), and
  * RFC 9989 4.7 where it relaxed them (p= optional, in any place).
- * Stricter than receivers on purpose (style.md habit 15): what a lenient
+ * Stricter than receivers on purpose (HACKING.md 6): what a lenient
  * receiver accepts but the grammar does not is a warning, what no
  * receiver can use is an error. An invalid value of a tag other than p=
  * is what receivers discard for the default (RFC 7489 6.3): a warning

@@ -3,11 +3,11 @@
  * DMARC policy records (RFC 7489 6.3, 6.4; RFC 9989 4.7, which obsoletes
  * it): selection and validation.
  * Pure functions over a length-delimited buffer (NUL and any byte
- * allowed): no I/O, no globals (style.md habit 4). Tag syntax comes from
+ * allowed): no I/O, no globals (HACKING.md 1). Tag syntax comes from
  * common/tagvalue.h.
  *
  * Every finding names the tag and its value (escaped, cut), so a user
- * can see what to change. Severities follow design.md's default states:
+ * can see what to change. Severities follow doc/output-contract.md 8:
  * DMARC_SEV_ERROR is a broken record (CRITICAL), DMARC_SEV_WARN a record
  * that works but is weak or written in a way some receivers misread
  * (WARNING), DMARC_SEV_INFO something shown with -v.
@@ -42,7 +42,7 @@ enum dmarc_code {
 	                         discarded for its default (RFC 7489 6.3),
 	                         a WARNING naming the default */
 	DMARC_NONCANONICAL,   /* accepted, but not as RFC 7489 6.4 writes it
-	                         (style.md habit 15: p=r, p=Reject) */
+	                         (HACKING.md 6: p=r, p=Reject) */
 	DMARC_UNKNOWN_TAGS,   /* ignored (RFC 7489 6.3), listed (M-02) */
 	DMARC_URI_INVALID,    /* a malformed rua/ruf URI, ignored (M-06):
 	                         a WARNING */

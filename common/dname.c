@@ -3,7 +3,7 @@
  * Domain names in wire form (RFC 1035 3.1): a sequence of length-prefixed
  * labels ending in the zero-length root label. Built label by label from
  * bytes we have checked; no presentation-format escapes are honoured
- * (hostile-inputs.md rule 6, X-04), so "a\046b" is one 6-byte label.
+ * (doc/hostile-inputs.md rule 6, X-04), so "a\046b" is one 6-byte label.
  */
 #include "dname.h"
 

@@ -3,7 +3,7 @@
  * Domain names in wire form, built label by label from validated bytes.
  *
  * Text from DNS or the command line is never pushed through a
- * presentation-format parser (hostile-inputs.md rule 6: ldns turns "\046"
+ * presentation-format parser (doc/hostile-inputs.md rule 6: ldns turns "\046"
  * into a dot inside a label). A backslash here is an ordinary byte.
  */
 #ifndef MAILDNS_DNAME_H

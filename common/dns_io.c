@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The resolver's transport: our own sockets, one poll() loop, one
- * deadline (hostile-inputs.md rules 1, 2 and 8). ldns is not used here:
+ * deadline (doc/hostile-inputs.md rules 1, 2 and 8). ldns is not used here:
  * its resolver accepts any datagram on an unconnected socket and keeps
  * its own timeouts.
  */

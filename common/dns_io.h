@@ -5,7 +5,7 @@
  * Sends a wave of wire-form queries on connected non-blocking UDP sockets
  * (TCP when asked or after TC=1), all before waiting on any reply, and
  * collects them in one poll() loop under one absolute deadline
- * (hostile-inputs.md rules 1, 2, 8). A reply is handed back only when it
+ * (doc/hostile-inputs.md rules 1, 2, 8). A reply is handed back only when it
  * came from the socket of a try and its ID, QR, opcode and question match
  * the query; everything else is counted and ignored.
  */

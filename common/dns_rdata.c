@@ -2,7 +2,7 @@
 /*
  * RDATA of the types the plugins read, decoded from uncompressed wire
  * form (as ldns_rr_rdata2buffer_wire() writes it) with every length
- * checked against the RDATA (hostile-inputs.md rules 3 and 4). A pure
+ * checked against the RDATA (doc/hostile-inputs.md rules 3 and 4). A pure
  * function over a buffer, so it can be fuzzed on its own.
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Bounded number parsing (style.md habit 8: a strtonum-style helper for
+ * Bounded number parsing (HACKING.md 6: a strtonum-style helper for
  * every numeric argument, never atoi). The whole string must be the
  * number: no leading blanks, no trailing bytes.
  */

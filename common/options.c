@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The shared command line (design.md "Command-line contract"), parsed with
+ * The shared command line (doc/output-contract.md 1), parsed with
  * getopt_long in one place. Nothing is printed while parsing: the reason
  * goes back in err and plugin_start() prints it.
  */

@@ -3,7 +3,7 @@
  * Monitoring-plugin output (Nagios plugin API, "Plugin Output"): findings
  * are collected during the run and rendered once, worst first.
  *
- * Every text is escaped at render time (hostile-inputs.md rule 7, O-01):
+ * Every text is escaped at render time (doc/hostile-inputs.md rule 7, O-01):
  * '|' would start perfdata and a newline would start a long-output line,
  * so '|', control bytes and bytes that are not UTF-8 become \xNN, and so
  * do the bytes of the characters that reorder a line in a web view

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Monitoring-plugin output: findings collected during a run and rendered
- * once (style.md habit 9).
+ * once (HACKING.md 1).
  *
  *   SPF CRITICAL - example.com: 12 DNS lookups, limit is 10 | lookups=12;8;10;0;10 time=0.004s;;;0
  *   [CRITICAL] include:_spf.big.example adds 9 lookups
@@ -10,7 +10,7 @@
  *
  * Every text is sanitised when rendered: '|' and control characters and
  * bytes that are not UTF-8 become \xNN, so nothing from DNS can start
- * perfdata or a new line (hostile-inputs.md rule 7, O-01); so do the
+ * perfdata or a new line (doc/hostile-inputs.md rule 7, O-01); so do the
  * bytes of the bidi controls, U+2028, U+2029 and U+FEFF, which would
  * reorder or break the line in a web view. Texts are
  * never used as format strings: pass DNS data as "%s" arguments or
@@ -23,14 +23,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "compiler.h"
 #include "range.h"
 #include "state.h"
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
 
 struct check;
 

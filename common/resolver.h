@@ -4,7 +4,7 @@
  * that includes <ldns/ldns.h>.
  *
  * ldns builds and parses the wire format; the transport is our own
- * (hostile-inputs.md rules 1, 2, 8): connected sockets, replies accepted
+ * (doc/hostile-inputs.md rules 1, 2, 8): connected sockets, replies accepted
  * only when ID, QR, opcode and question match the query, TC answers never
  * used but retried over TCP, one deadline shared by every query of the run.
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * SMTP/STARTTLS prober: every address at once, one poll() loop, one
- * deadline (hostile-inputs.md rule 2). Each connection is a small state
+ * deadline (doc/hostile-inputs.md rule 2). Each connection is a small state
  * machine: connect -> greeting -> EHLO [-> HELO] [-> STARTTLS ->
  * handshake] -> QUIT. See smtp_probe.h for what is reported.
  */

@@ -4,7 +4,7 @@
  * connection in whatever pieces they arrive, it yields one complete reply
  * (code and text lines) at a time. Pure: no I/O, no printing.
  *
- * Bounds (hostile-inputs.md rule 4; bounds.h SMTP section):
+ * Bounds (doc/hostile-inputs.md rule 4; bounds.h SMTP section):
  *   - a line longer than LIMIT_SMTP_LINE octets, terminator included
  *     (RFC 5321 4.5.3.1.5), is an error as soon as that many octets have
  *     arrived without a line end (T-04), not when the line ends;

@@ -24,7 +24,7 @@
 #include "spf_eval.h"
 #include "state.h"
 
-/* What a finding is about; each has a default state (design.md). */
+/* What a finding is about; each has a default state (doc/output-contract.md). */
 enum spf_audit_code {
 	SPF_A_DNS_ERROR,        /* an answer could not be had (->failed) */
 	SPF_A_NO_RECORD,        /* no v=spf1 TXT record: CRITICAL */
@@ -120,7 +120,7 @@ struct spf_audit {
 	unsigned records;       /* SPF records fetched (tree nodes) */
 };
 
-/* The default state of a finding code (design.md "Default states"). */
+/* The default state of a finding code (doc/output-contract.md 8). */
 enum state spf_audit_default_state(enum spf_audit_code code,
     const struct spf_audit_opts *o);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_dkim: the DKIM key record of every selector (design.md
+ * check_dkim: the DKIM key record of every selector (doc/output-contract.md
  * "check_dkim"; the guide's "DKIM Record"): found, decoded, measured and,
  * with -k, the public half of the key that signs.
  *
@@ -391,7 +391,7 @@ static void check_selector(struct check *c, size_t i,
 	}
 }
 
-/* -w/-c, or the defaults (design.md: warn under 2048, critical under
+/* -w/-c, or the defaults (doc/output-contract.md: warn under 2048, critical under
  * 1024). */
 static void thresholds(void)
 {

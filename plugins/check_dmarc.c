@@ -393,7 +393,7 @@ repair_fix(struct run *r, const struct dname *org)
 	free(s);
 }
 
-/* Findings of the parser as states (design.md default states). */
+/* Findings of the parser as states (doc/output-contract.md 8). */
 static void
 report_findings(struct run *r, const struct dmarc_record *rec)
 {

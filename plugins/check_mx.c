@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx: the MX RRset of a mail domain and the addresses of its hosts
- * (design.md "check_mx"; the guide's "MX Record" and "A Record").
+ * (README "check_mx"; the guide's "MX Record" and "A Record").
  *
  * One MX query, then A and AAAA of every target in one batch; with --ptr
  * the PTR of every address in a second batch and the forward lookups of

@@ -359,7 +359,7 @@ static void evaluate(struct check *c, const struct common_opts *co,
 /* ------------------------------------------------------ static audit */
 
 /* What the audit left for the first line, decided after the evaluation
- * (the worst of both: design.md). */
+ * (the worst of both: doc/output-contract.md). */
 static struct {
 	bool done, have_record;
 	enum state lookups_state;
@@ -538,7 +538,7 @@ static void parked(struct check *c, const struct common_opts *co,
 }
 
 /* The first line: the lookup count when it is the worst there is (as
- * in design.md's example), else the worst finding; all OK and nothing
+ * in the example of doc/output-contract.md 2), else the worst finding; all OK and nothing
  * evaluated: a short account of the record. */
 static void audit_summary(struct check *c)
 {

@@ -31,7 +31,7 @@ static char alarm_line[160];
 static size_t alarm_len;
 
 /*
- * The backstop (style.md habit 11): only async-signal-safe calls
+ * The backstop (doc/output-contract.md 10): only async-signal-safe calls
  * (write, _exit; POSIX 2008 2.4.3). The line was formatted in advance;
  * the stage is a static string, measured here by hand.
  */
@@ -185,6 +185,34 @@ void plugin_dns_error(struct check *c, const struct common_opts *co, const struc
 		check_add(c, co->dns_error_state, "%s: %s", what, buf);
 	} else {
 		check_add(c, co->dns_error_state, "%s", buf);
+	}
+}
+
+void plugin_findings(struct check *c, const struct common_opts *co,
+		     const struct finding_list *l, const char *prefix)
+{
+	const char *pfx = prefix != NULL ? prefix : "";
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[i];
+
+		if (f->failed != NULL) {
+			char what[FINDING_TEXT_MAX + 64];
+
+			snprintf(what, sizeof(what), "%s%s", pfx, f->text);
+			plugin_dns_error(c, co, f->failed, what);
+		} else if (f->verbose > 0) {
+			check_verbose(c, f->verbose, "%s%s", pfx, f->text);
+		} else {
+			check_add(c, f->state, "%s%s", pfx, f->text);
+		}
+	}
+	if (l->dropped > 0) {
+		check_add(c, STATE_UNKNOWN, "%s%zu more findings not shown (limit %d)", pfx,
+			  l->dropped, FINDING_LIST_MAX);
+	}
+	if (l->oom) {
+		check_add(c, STATE_UNKNOWN, "%sout of memory: findings lost", pfx);
 	}
 }
 

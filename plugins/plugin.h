@@ -9,6 +9,7 @@
 
 #include <stdnoreturn.h>
 
+#include "finding.h"
 #include "options.h"
 #include "output.h"
 #include "resolver.h"
@@ -37,6 +38,16 @@ struct resolver *plugin_resolver(const struct common_opts *co);
  */
 void plugin_dns_error(struct check *c, const struct common_opts *co,
     const struct dns_answer *ans, const char *what);
+
+/*
+ * Every finding of l as output, the one place that does it: a finding with
+ * verbose > 0 as a -v line, a DNS failure (finding.failed) at
+ * --dns-error-state naming the answer, the rest at their state. prefix
+ * (may be NULL) is put before each text ("selector s1: "). A list that
+ * dropped findings or ran out of memory says so (UNKNOWN).
+ */
+void plugin_findings(struct check *c, const struct common_opts *co,
+		     const struct finding_list *l, const char *prefix);
 
 /* Add perfdata time and dns_queries, render, free c and res, exit. */
 noreturn void plugin_exit(struct check *c, struct resolver *res);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mx --smtp / --starttls / --dane: what the probe found, turned
- * into findings (design.md "Default states"; hostile-inputs.md T-02 to
+ * into findings (doc/output-contract.md 8; doc/hostile-inputs.md T-02 to
  * T-14). Every server text goes through out_bytes() (escaped, cut).
  */
 #include "smtp_check.h"

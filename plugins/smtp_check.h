@@ -3,7 +3,7 @@
  * check_mx's SMTP part (--smtp, --starttls, --dane): options, the probe
  * of every MX address (common/smtp_probe.h), TLSA lookups before it (the
  * records go into the handshake, common/dane.h), and the findings,
- * states and perfdata they give (design.md "Default states"). Kept out
+ * states and perfdata they give (doc/output-contract.md 8). Kept out
  * of check_mx.c so the
  * plugin file stays the list of what it checks; check_mx.c adds
  * SMTP_LONG_OPTIONS to its option table, passes options it does not know

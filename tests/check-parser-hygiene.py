@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""O-02 (hostile-inputs.md 3.7), parser API hygiene, checked mechanically
+"""O-02 (doc/hostile-inputs.md 4.7), parser API hygiene, checked mechanically
 over common/ and plugins/ (run by contrib/harden-ci.sh's static phase;
 speaks TAP):
 
@@ -27,7 +27,7 @@ build = os.environ.get('top_builddir') or top
 cc = shlex.split(sys.argv[1] if len(sys.argv) > 1 else os.environ.get('CC', 'cc'))
 
 # parser -> fuzz target source that must call it (the parsers of
-# hostile-inputs.md rule 10)
+# doc/hostile-inputs.md rule 10)
 PARSERS = {
     'spf_record_parse': 'fuzz_spf_parse.c',
     'spf_macro_expand': 'fuzz_spf_macro.c',

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Shared bits of the libFuzzer targets (hostile-inputs.md rule 10).
+ * Shared bits of the libFuzzer targets (doc/hostile-inputs.md rule 10).
  * Built only by `make fuzz` (mk/fuzz.am) with clang
  * -fsanitize=fuzzer,address,undefined; never part of the normal build.
  */

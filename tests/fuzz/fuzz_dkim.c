@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target for the DKIM key-record parser, the tag=value parser and
- * the base64 decoder (hostile-inputs.md rule 10): any bytes, no crash,
+ * the base64 decoder (doc/hostile-inputs.md rule 10): any bytes, no crash,
  * no sanitizer report, no leak.
  *
  * And a differential check of der_rsa.h, the strict DER reader behind

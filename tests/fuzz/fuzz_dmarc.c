@@ -2,7 +2,7 @@
 /*
  * Fuzz target: DMARC record selection, parsing and validation
  * (common/dmarc.c over common/tagvalue.c), and the fix-line rebuilder,
- * hostile-inputs.md rule 10; rows M-01..M-08 have seeds in
+ * doc/hostile-inputs.md rule 10; rows M-01..M-08 have seeds in
  * tests/fuzz/corpus/dmarc/.
  *
  * Any bytes: no crash, no sanitizer report, no leak; counts within the

@@ -2,7 +2,7 @@
 /*
  * Fuzz target: DNS reply validation and answer extraction
  * (common/resolver.c and common/dns_io.c below resolver_query()),
- * hostile-inputs.md rules 1, 3, 8 and 10; rows N-RC-*, N-TC-*, N-ID-*,
+ * doc/hostile-inputs.md rules 1, 3, 8 and 10; rows N-RC-*, N-TC-*, N-ID-*,
  * N-WIRE-*, N-RR-*, N-CN-*, N-SIZE-*, N-TXT-* have seeds in
  * tests/fuzz/corpus/dns_answer/.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Fuzz target for the resolver's reply path (hostile-inputs.md rule 10):
+ * Fuzz target for the resolver's reply path (doc/hostile-inputs.md rule 10):
  * reply matching, header-count limits, ldns parsing, RR extraction,
  * RDATA decoding and CNAME composition, all through the transport seam.
  *

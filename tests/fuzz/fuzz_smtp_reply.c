@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Fuzz target for the SMTP reply reader (hostile-inputs.md rule 10):
+ * Fuzz target for the SMTP reply reader (doc/hostile-inputs.md rule 10):
  * any bytes, fed in pieces whose sizes come from the input's first byte,
  * reply after reply as a client reads them: no crash, no sanitizer
  * report, no leak, every bound held.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: the incremental SMTP reply reader (common/smtp_reply.c)
- * with split points chosen one by one, hostile-inputs.md rule 10; rows
+ * with split points chosen one by one, doc/hostile-inputs.md rule 10; rows
  * T-03..T-10, T-14 have seeds in tests/fuzz/corpus/smtp_split/. (The smtp
  * area's fuzz_smtp_reply.c feeds pieces of one size; this one also
  * varies the reader's bounds, resets between replies and checks that

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: SPF macro check and expansion (common/spf_macro.c),
- * hostile-inputs.md rule 10 and the libspf2 CVEs of S-MAC-02..08.
+ * doc/hostile-inputs.md rule 10 and the libspf2 CVEs of S-MAC-02..08.
  *
  * Input layout (shorter inputs are padded with zero bytes):
  *   byte 0  macro letter: low 4 bits index "slodiphcrtv", bit 4 upper case

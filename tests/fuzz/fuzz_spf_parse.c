@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: SPF record selection and parsing (common/spf_parse.c),
- * hostile-inputs.md rule 10; rows N-TXT-04, S-REC-02, S-REC-03, S-IP-01,
+ * doc/hostile-inputs.md rule 10; rows N-TXT-04, S-REC-02, S-REC-03, S-IP-01,
  * S-IP-02, S-MAC-01, X-04 have seeds in tests/fuzz/corpus/spf_parse/.
  *
  * Any bytes: no crash, no sanitizer report, no leak; every term the

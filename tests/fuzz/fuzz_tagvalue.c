@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz target: the tag=value list parser of DKIM key records and DMARC
- * records (common/tagvalue.c), hostile-inputs.md rule 10; rows K-02,
+ * records (common/tagvalue.c), doc/hostile-inputs.md rule 10; rows K-02,
  * K-07, K-09, M-02, M-03, M-07, N-TXT-02 have seeds in
  * tests/fuzz/corpus/tagvalue/.
  *

@@ -4,7 +4,7 @@
 
 usage: mkseeds.py [CORPUSDIR]
 
-One input per hostile-inputs.md catalogue row the target concerns (more
+One input per doc/hostile-inputs.md catalogue row the target concerns (more
 where a row lists several shapes); each file name starts with the row ID.
 The inputs follow the layout each target's header comment describes.
 Re-running rewrites these files; inputs added by hand or found by the

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check_dkim against a real NSD on loopback (and the fault server for
-DNS failures): every DKIM row of design.md's default-states table, the
-K-* rows of hostile-inputs.md (named by ID), -k in each key format.
+DNS failures): every DKIM row of doc/output-contract.md 8 (default states), the
+K-* rows of doc/hostile-inputs.md (named by ID), -k in each key format.
 
 Keys are generated here with the openssl CLI (512..4096 RSA, Ed25519);
 the 16384-bit public key is a committed fixture (minutes to generate).
@@ -181,7 +181,7 @@ def has(r, text):
 # Each case: (name, args, rc, text in the first line, text in the output
 # or, after '!', text in no line of it)
 CASES = [
-    # design.md default states: OK, missing, invalid, weak, testing
+    # doc/output-contract.md 8: OK, missing, invalid, weak, testing
     ('default selector, 2048-bit key OK', [], 0, 'default rsa 2048 bits', None),
     ('record missing (NXDOMAIN): CRITICAL', ['-S', 'nokey'], 2, 'no DKIM key', 'NXDOMAIN'),
     ('record missing (NODATA): CRITICAL', ['-S', 'nodata'], 2, 'no DKIM key', 'no TXT record'),

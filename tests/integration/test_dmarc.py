@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check_dmarc against a real NSD (and tests/lib/dnsserver.py for the
-answers NSD cannot give): every DMARC row of design.md's default states,
+answers NSD cannot give): every DMARC row of doc/output-contract.md 8,
 organisational-domain fallback through co.uk, sp/np, external report
-destinations, and the M-01..M-11 rows of hostile-inputs.md by ID."""
+destinations, and the M-01..M-11 rows of doc/hostile-inputs.md by ID."""
 import os
 import sys
 
@@ -115,7 +115,7 @@ with Nsd(ZONES) as ns:
     def run(*args):
         return run_plugin(P, *args, server=ns)
 
-    # -- default states (design.md)
+    # -- default states (doc/output-contract.md)
     r = run('-D', 'ok.example')
     tap.ok(r.rc == 0 and r.first.startswith('DMARC OK - ok.example'), 'the guide\'s monitoring record is OK', r)
     tap.ok(r.perf.get('policy') == '0' and r.perf.get('pct') == '100%', 'perfdata policy=0 pct=100%', r)

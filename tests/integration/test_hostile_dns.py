@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""hostile-inputs.md 3.1 rows that the resolver's own fault tests
+"""doc/hostile-inputs.md 4.1 rows that the resolver's own fault tests
 (test_resolver_faults.py, through dnsq) leave to a plugin: what a whole
 plugin run makes of them, with the catalogue's common bounds checked on
 every run (exit status, peak RSS < 64 MiB, -t + 1 s, and the number of

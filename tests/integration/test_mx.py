@@ -4,8 +4,8 @@
 in-process fault server for DNS failures.
 
 Every finding of issue 2's "check_mx (DNS part)" and every MX row of
-design.md's default-states table has a case here; catalogue IDs
-(hostile-inputs.md) are named in the test names.
+doc/output-contract.md 8 (default states) has a case here; catalogue IDs
+(doc/hostile-inputs.md) are named in the test names.
 """
 import os
 import re

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""hostile-inputs.md 3.1 over the real network path: the built resolver
+"""doc/hostile-inputs.md 4.1 over the real network path: the built resolver
 (through tests/tools/dnsq, and check_mx where it is built) against
 tests/lib/dnsserver.py and its faults. Every row names its catalogue ID
 and must end within -t + 1 s."""

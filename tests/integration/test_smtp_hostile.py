@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check_mx --smtp/--starttls against scripted SMTP servers on loopback:
-the T-* rows of hostile-inputs.md 3.6 and O-03 (Appendix B.4 modes in
+the T-* rows of doc/hostile-inputs.md 4.6 and O-03 (the scripted modes of
 tests/lib/smtpfake.py, certificates from a test CA made with the openssl
-CLI, Appendix B.5). DNS comes from tests/lib/dnsserver.py.
+CLI; doc/hostile-inputs.md 3). DNS comes from tests/lib/dnsserver.py.
 
 127.0.0.1 is a loopback address, which check_mx flags as a WARNING of
 its own and probes only with --allow-internal (given to every run here;

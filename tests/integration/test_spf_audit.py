@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check_spf's static audit (always on unless --no-audit) against a real
 NSD, and tests/lib/dnsserver.py where a fault or an oversized record is
-needed: every SPF state of design.md's "Default states" table, the
+needed: every SPF state of doc/output-contract.md 8, the
 guide's records, the fix: lines, the perfdata, the batching of queries
 (one round trip per level of the include tree) and the catalogue rows
 S-LIM-01 .. S-LIM-07, S-REC-01, S-REC-02 and S-CN-01.
@@ -138,11 +138,11 @@ for i in range(11):
     Z += 'r%d TXT "v=spf1 redirect=r%d.audit.example"\n' % (i, i + 1)
 Z += 'r11 TXT "v=spf1 -all"\n'
 
-# The design.md example: 12 lookups, include:_spf.big.example adds 9.
+# The example of doc/output-contract.md 2: 12 lookups, include:_spf.big.example adds 9.
 BIG = 'big.example'
 ZBIG = '_spf TXT "v=spf1 %s -all"\n' % ' '.join(
     'a:h%d.big.example' % i for i in range(8))
-# AAAA too: no void lookup for IPv6 clients either (design.md's example
+# AAAA too: no void lookup for IPv6 clients either (the example of doc/output-contract.md 2
 # has void_lookups=0)
 ZBIG += ''.join('h%d A 198.51.100.%d\nh%d AAAA 2001:db8::%d\n' % (i, i, i, i)
                 for i in range(8))
@@ -210,11 +210,11 @@ with Nsd(zones) as ns:
     def audit(name, *args):
         return spf('-D', name, *args, server=ns)
 
-    # ---- the output contract example (design.md), > 10 lookups
+    # ---- the output contract example (doc/output-contract.md), > 10 lookups
     r = audit(BIG)
     tap.ok(r.rc == 2 and r.status ==
            'SPF CRITICAL - big.example: 12 DNS lookups, limit is 10',
-           '>10 lookups: CRITICAL, first line as in design.md', r)
+           '>10 lookups: CRITICAL, first line as in doc/output-contract.md 2', r)
     tap.ok(r.long[:3] == ['[CRITICAL] 12 DNS lookups, limit is 10',
                           '[CRITICAL] include:_spf.big.example adds 9 lookups',
                           '[OK] exactly one v=spf1 record'],

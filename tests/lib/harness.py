@@ -616,8 +616,7 @@ def _valgrind_note(result):
         VALGRIND['errors'].append(result.describe())
 
 
-# Catalogue acceptance bounds (hostile-inputs.md, "Common acceptance
-# criteria for every row").
+# Catalogue acceptance bounds (doc/hostile-inputs.md 2).
 MAX_RSS_KB = 64 * 1024
 
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Scripted SMTP/STARTTLS servers for check_mx's hostile rows
-(hostile-inputs.md Appendix B.4), and a test CA (Appendix B.5).
+(doc/hostile-inputs.md 3), and a test CA (doc/hostile-inputs.md 3).
 Python 3 standard library (socket, ssl, threading) and the openssl CLI.
 
     from smtpfake import SmtpFake, TestCA
@@ -396,7 +396,7 @@ keyUsage = critical, keyCertSign, cRLSign
 
 
 class TestCA:
-    """A CA made with the openssl CLI at test time (Appendix B.5).
+    """A CA made with the openssl CLI at test time (doc/hostile-inputs.md 3).
     ca.cert: its PEM; issue() makes leaves with any dates and names."""
 
     def __init__(self, directory=None, cn='maildns Test CA', parent=None):
@@ -481,7 +481,7 @@ def padded_chain(cert, size, directory=None):
 
 
 def self_signed(cn, directory=None):
-    """A self-signed certificate for cn (Appendix B.5)."""
+    """A self-signed certificate for cn (doc/hostile-inputs.md 3)."""
     d = directory or tempfile.mkdtemp(prefix='maildns-ss-')
     cert, key = os.path.join(d, 'ss.pem'), os.path.join(d, 'ss.key')
     _openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',

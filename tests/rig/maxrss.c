@@ -6,7 +6,7 @@
  * Why: a child forked from the Python test rig inherits the rig's
  * resident pages, and Linux folds the pre-exec high-water mark into the
  * child's ru_maxrss, so the rig alone cannot measure a plugin's peak RSS
- * (hostile-inputs.md: <= 64 MiB). Forked from this small process instead,
+ * (doc/hostile-inputs.md: <= 64 MiB). Forked from this small process instead,
  * the plugin's ru_maxrss is its own.
  */
 #include <errno.h>

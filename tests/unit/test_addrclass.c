@@ -3,6 +3,8 @@
  * address-literal host names (check_mx's MX target rules). */
 #include <arpa/inet.h>
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,8 +300,7 @@ START_TEST(test_from_answer)
 }
 END_TEST
 
-static Suite *
-addrclass_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("addrclass");
 	TCase *tc = tcase_create("core");
@@ -319,14 +320,4 @@ addrclass_suite(void)
 	tcase_add_test(tc, test_from_answer);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr = srunner_create(addrclass_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

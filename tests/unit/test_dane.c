@@ -7,6 +7,8 @@
  * and dane_ssl_outcome(): OpenSSL's DANE verdict as the probe gets it.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,7 +359,7 @@ START_TEST(test_spki_hex)
 }
 END_TEST
 
-static Suite *dane_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dane");
 	TCase *tc = tcase_create("core");
@@ -370,15 +372,4 @@ static Suite *dane_suite(void)
 	tcase_add_test(tc, test_spki_hex);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(dane_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

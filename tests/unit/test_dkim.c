@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * DKIM key records and keys: table-driven over the K-* rows of
- * hostile-inputs.md that are pure parses. Keys are made in-process with
+ * doc/hostile-inputs.md that are pure parses. Keys are made in-process with
  * OpenSSL, so every run sees fresh ones.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1067,18 +1069,29 @@ static void free_keys(void)
 	free(b64_big);
 }
 
-int main(void)
+/* The keys and their temporary directory, after every test has run. */
+static bool cleanup(void)
 {
-	Suite *s = suite_create("dkim");
-	TCase *tr = tcase_create("records"), *tk = tcase_create("keys"),
-	    *tp = tcase_create("private");
-	SRunner *sr;
-	int failed;
 	char cmd[300];
 
+	free_keys();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0;
+}
+
+Suite *unit_suite(void)
+{
+	Suite *s;
+	TCase *tr, *tk, *tp;
+
 	if (mkdtemp(tmpdir) == NULL)
-		return 99;
+		return NULL;
 	make_keys();
+	unit_cleanup = cleanup;
+	s = suite_create("dkim");
+	tr = tcase_create("records");
+	tk = tcase_create("keys");
+	tp = tcase_create("private");
 	tcase_add_loop_test(tr, test_records, 0,
 	    (int)(sizeof(rec_cases) / sizeof(rec_cases[0])));
 	tcase_add_test(tr, test_unknown_verbose);
@@ -1109,13 +1122,5 @@ int main(void)
 	suite_add_tcase(s, tr);
 	suite_add_tcase(s, tk);
 	suite_add_tcase(s, tp);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	free_keys();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		failed++;
-	return failed == 0 ? 0 : 1;
+	return s;
 }

@@ -7,9 +7,11 @@
  * encoding, the algorithm) and says whether the reader takes it. Every
  * accepted input is checked against OpenSSL's own decoder (same n and
  * e), and every refused one must still get OpenSSL's verdict through
- * dkim_key_decode() (hostile-inputs.md K-03, K-04, K-05).
+ * dkim_key_decode() (doc/hostile-inputs.md K-03, K-04, K-05).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -669,13 +671,20 @@ START_TEST(test_pubkey)
 }
 END_TEST
 
-int main(void)
+static bool free_keys(void)
+{
+	EVP_PKEY_free(rsa1024);
+	EVP_PKEY_free(rsa2048);
+	EVP_PKEY_free(rsa4096);
+	EVP_PKEY_free(ed25519);
+	return true;
+}
+
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dkim_der");
 	TCase *t = tcase_create("der");
-	SRunner *sr;
 	BIGNUM *n = NULL;
-	int failed;
 
 	rsa1024 = EVP_RSA_gen(1024);
 	rsa2048 = EVP_RSA_gen(2048);
@@ -686,6 +695,7 @@ int main(void)
 	NEED(BN_bn2binpad(n, n2048, sizeof(n2048)) == sizeof(n2048));
 	NEED(n2048[0] & 0x80);
 	BN_free(n);
+	unit_cleanup = free_keys;
 
 	tcase_add_loop_test(t, test_spec, 0,
 	    (int)(sizeof(specs) / sizeof(specs[0])));
@@ -698,13 +708,5 @@ int main(void)
 	tcase_add_test(t, test_pubkey);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	EVP_PKEY_free(rsa1024);
-	EVP_PKEY_free(rsa2048);
-	EVP_PKEY_free(rsa4096);
-	EVP_PKEY_free(ed25519);
-	return failed == 0 ? 0 : 1;
+	return s;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Table-driven tests of the DMARC record parser (RFC 7489 6.3, 6.4),
- * with every M-04..M-07 value of hostile-inputs.md and values of
+ * with every M-04..M-07 value of doc/hostile-inputs.md and values of
  * lengths 0, 1, 32, 33, 255, 256 and 4096 in every tag.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,13 +528,10 @@ START_TEST(test_report_domains)
 }
 END_TEST
 
-int
-main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dmarc");
 	TCase *tc = tcase_create("parser");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_values);
@@ -546,9 +545,5 @@ main(void)
 	tcase_add_test(tc, test_near_miss);
 	tcase_add_test(tc, test_report_domains);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }

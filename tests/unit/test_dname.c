@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/dname.c: names built label by label (X-01, X-04,
- * X-05, X-06 of hostile-inputs.md). */
+ * X-05, X-06 of doc/hostile-inputs.md). */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,7 +336,7 @@ START_TEST(test_to_text_worst_case_fits)
 }
 END_TEST
 
-static Suite *dname_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dname");
 	TCase *tc = tcase_create("core");
@@ -355,15 +357,4 @@ static Suite *dname_suite(void)
 	tcase_add_test(tc, test_to_text_worst_case_fits);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(dname_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

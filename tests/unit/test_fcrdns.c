@@ -3,6 +3,8 @@
  * network replaced below the resolver (resolver_set_transport). */
 #include <arpa/inet.h>
 #include <check.h>
+
+#include "check_main.h"
 #include <ldns/ldns.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,17 +185,12 @@ START_TEST(test_limits)
 }
 END_TEST
 
-int
-main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("fcrdns");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_limits);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }

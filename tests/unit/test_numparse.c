@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/numparse.c: whole-string, bounded, overflow-safe. */
 #include <check.h>
+
+#include "check_main.h"
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +170,7 @@ START_TEST(test_parse_double_locale)
 }
 END_TEST
 
-static Suite *numparse_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("numparse");
 	TCase *tc = tcase_create("core");
@@ -180,15 +182,4 @@ static Suite *numparse_suite(void)
 	tcase_add_test(tc, test_parse_double_locale);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(numparse_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for common/options.c, in-process: options_parse() returns,
- * nothing exits. Names: X-01, X-03, X-05, X-06 of hostile-inputs.md.
+ * nothing exits. Names: X-01, X-03, X-05, X-06 of doc/hostile-inputs.md.
  */
 #include <check.h>
 #include <locale.h>
+
+#include "check_main.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -684,7 +686,7 @@ START_TEST(test_timeout_state_dns_error)
 }
 END_TEST
 
-static Suite *options_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("core");
@@ -712,15 +714,4 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_timeout_state_dns_error);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(options_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -4,6 +4,8 @@
  * happens when the list is missing or corrupt (M-11).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,13 +150,10 @@ START_TEST(test_missing_and_corrupt)
 }
 END_TEST
 
-int
-main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("orgdomain");
 	TCase *tc = tcase_create("orgdomain");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_cases, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_same);
@@ -162,9 +161,5 @@ main(void)
 	tcase_add_test(tc, test_bad_name);
 	tcase_add_test(tc, test_missing_and_corrupt);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }

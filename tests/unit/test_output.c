@@ -4,6 +4,8 @@
  * summary, caps, perfdata in the C locale, zone_txt_strings().
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -859,7 +861,7 @@ START_TEST(test_zone_txt_pipe)
 }
 END_TEST
 
-static Suite *output_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("output");
 	TCase *tc = tcase_create("core");
@@ -886,15 +888,4 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, test_zone_txt_pipe);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(output_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -6,6 +6,8 @@
  * the transport seam (replies built with ldns).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,12 +357,10 @@ START_TEST(direct_family)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("propagation");
 	TCase *tc = tcase_create("compare");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, same_answer_sets);
 	tcase_add_test(tc, same_answer_cname);
@@ -373,9 +373,5 @@ int main(void)
 	tcase_add_test(tc, direct_questions);
 	tcase_add_test(tc, direct_family);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return s;
 }

@@ -6,6 +6,8 @@
  * "~:0", "@0:657.8210567", "1:1", "2:1" and thresholds "30"/"60".
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
@@ -265,7 +267,7 @@ START_TEST(test_state_names)
 }
 END_TEST
 
-static Suite *range_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("range");
 	TCase *tc = tcase_create("core");
@@ -282,15 +284,4 @@ static Suite *range_suite(void)
 	tcase_add_test(tc, test_state_names);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(range_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

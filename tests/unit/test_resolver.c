@@ -3,9 +3,11 @@
  * Unit tests for common/resolver.c through its transport seam
  * (resolver_set_transport): replies are built with ldns (or byte by byte
  * where ldns would refuse to build them) and everything above the seam
- * runs as in production. IDs of hostile-inputs.md 3.1 in test names.
+ * runs as in production. IDs of doc/hostile-inputs.md 4.1 in test names.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1427,7 +1429,7 @@ START_TEST(test_strings)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("resolver");
 	TCase *tc = tcase_create("core");
@@ -1479,15 +1481,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_strings);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

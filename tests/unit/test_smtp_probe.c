@@ -7,6 +7,8 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+
+#include "check_main.h"
 #include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -259,7 +261,7 @@ START_TEST(test_inputs)
 }
 END_TEST
 
-static Suite *probe_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("smtp_probe");
 	TCase *tc = tcase_create("core");
@@ -274,15 +276,4 @@ static Suite *probe_suite(void)
 	tcase_add_test(tc, test_inputs);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(probe_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

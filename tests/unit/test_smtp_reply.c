@@ -6,6 +6,8 @@
  * (hostile-inputs T-04, T-05, T-10, T-14).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,7 +414,7 @@ START_TEST(test_error_strings)
 }
 END_TEST
 
-static Suite *smtp_reply_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("smtp_reply");
 	TCase *tc = tcase_create("core");
@@ -429,15 +431,4 @@ static Suite *smtp_reply_suite(void)
 	tcase_add_test(tc, test_error_strings);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(smtp_reply_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

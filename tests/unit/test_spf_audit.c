@@ -2,13 +2,15 @@
 /*
  * Unit tests for common/spf_audit.c: the pure parts (which targets need
  * a client identity, the guide's record for fix lines, the policy
- * mended in place, the default states of design.md), and the tree walk
+ * mended in place, the default states of doc/output-contract.md), and the tree walk
  * over a mocked network below the resolver (resolver_set_transport):
  * round trips per level, lookup and void counts, loops, duplicates, and
  * an evaluation afterwards that asks no question twice. The same is run
  * against a real NSD in tests/integration/test_spf_audit.py.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +157,7 @@ START_TEST(test_mend_all)
 }
 END_TEST
 
-/* design.md "Default states" for SPF. */
+/* doc/output-contract.md 8 for SPF. */
 START_TEST(test_states)
 {
 	struct spf_audit_opts soft = { .require_fail = false };
@@ -384,7 +386,7 @@ START_TEST(test_missing)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("spf_audit");
 	TCase *tc = tcase_create("pure");
@@ -404,13 +406,4 @@ static Suite *suite(void)
 	tcase_add_test(tw, test_missing);
 	suite_add_tcase(s, tw);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_ENV);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -5,6 +5,8 @@
  * expansion CVEs. Catalogue rows: S-MAC-01 .. S-MAC-08.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,7 +289,7 @@ START_TEST(test_huge_values)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("spf_macro");
 	TCase *tc = tcase_create("all");
@@ -299,13 +301,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_huge_values);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_ENV);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

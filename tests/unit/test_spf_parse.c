@@ -6,6 +6,8 @@
  * Catalogue rows: S-REC-01, S-REC-02, S-REC-03, S-IP-01, S-IP-02, X-04.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,7 +251,7 @@ START_TEST(test_results)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("spf_parse");
 	TCase *tc = tcase_create("all");
@@ -262,13 +264,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_results);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_ENV);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
