@@ -343,6 +343,9 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 		else
 			check_add(c, STATE_OK, "%s: published key matches "
 			    "private key %s", pfx, file);
+		/* the key itself is the finding: no record mends it */
+		if (!mismatch && priv->ktype == DKIM_K_RSA && rsa_bits_reported(priv->bits))
+			fix_words(c, i, owner, priv);
 	}
 	/* A fix for what a new record would repair: a broken or foreign
 	 * record, a key that does not sign, a record written wrongly. */

@@ -129,6 +129,8 @@ FIXTURES = [
      'words'),
     ('dk-weak-mismatch.example', 'check_dkim', ['-k', KEY1024], MAIL + dkim(POTHER),
      None, None, 'words'),
+    ('dk-weak-match.example', 'check_dkim', ['-k', KEY1024], MAIL + dkim(P1024),
+     None, None, 'words'),
     # no -k: no placeholder record, words
     ('dk-nokey.example', 'check_dkim', [], MAIL, None, None, 'words'),
     ('dk-parked.example', 'check_dkim', ['--parked'], '@ MX 0 .\n' + dkim(POTHER),
