@@ -499,18 +499,21 @@ static void take_record(struct walk *w, size_t idx,
 				    rr->u.txt.data, rr->u.txt.len, err,
 				    sizeof(err));
 				if (r != NULL) {
-					/* publish the same record as TXT */
-					w->out->fix = malloc(rr->u.txt.len + 1);
-					if (w->out->fix == NULL) {
+					/* publish the same record as TXT, its
+					 * all mended: the TXT record is then
+					 * audited, and a +all in it would be
+					 * the next finding */
+					char *fix = spf_audit_mend_all(r, w->opts->require_fail);
+					size_t flen = fix != NULL ? strlen(fix) : rr->u.txt.len;
+					if (fix == NULL && (fix = malloc(flen + 1)) != NULL) {
+						memcpy(fix, rr->u.txt.data, flen);
+						fix[flen] = '\0';
+					}
+					if (fix == NULL) {
 						w->oom = true;
 					} else {
-						memcpy(w->out->fix,
-						    rr->u.txt.data,
-						    rr->u.txt.len);
-						w->out->fix[rr->u.txt.len] =
-						    '\0';
-						w->out->fix_len =
-						    rr->u.txt.len;
+						w->out->fix = fix;
+						w->out->fix_len = flen;
 						w->out->fix_owner = n->name;
 					}
 					spf_record_free(r);

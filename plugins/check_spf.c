@@ -442,6 +442,8 @@ static void audit(struct check *c, const struct common_opts *co,
 			check_add(c, STATE_UNKNOWN, "%s: %s", f->text, t);
 		} else if (f->code == SPF_A_DNS_ERROR)
 			plugin_dns_error(c, co, f->failed, f->text);
+		else if (f->code == SPF_A_FIX_NOTE && co->parked)
+			continue; /* the parked record is the fix (parked()) */
 		else
 			check_add(c, f->state, "%s", f->text);
 	}
