@@ -16,8 +16,10 @@ Where the plugin cannot know a value (the mail server's name, a strong
 key), it prints no fix: line but says in words which record to publish
 ("to fix: ..."); those fixtures check that no fix: line is printed.
 """
+import base64
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
@@ -30,6 +32,10 @@ KEY1024, P1024 = genkey_rsa(1024, TMP)
 _OTHER, POTHER = genkey_rsa(2048, TMP)
 for k in (KEY2048, KEY1024):
     os.chmod(k, 0o600)
+# the bare PKCS#1 form of a public key (a WARNING: RFC 6376 wants SPKI)
+PKCS1 = base64.b64encode(subprocess.run(
+    ['openssl', 'rsa', '-in', _OTHER, '-RSAPublicKey_out', '-outform', 'DER'],
+    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout).decode('ascii')
 
 MAIL = '@ MX 10 mail\n@ A 192.0.2.10\nmail A 192.0.2.1\nmail AAAA 2001:db8::1\n'
 DMARC_OK = '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@%s"\n'
@@ -109,6 +115,9 @@ FIXTURES = [
     ('dm-testing.example', 'check_dmarc', [],
      MAIL + '_dmarc TXT "v=DMARC1; p=reject; t=y; rua=mailto:dmarc@dm-testing.example"\n',
      None, None, 'any'),
+    ('dm-pct.example', 'check_dmarc', ['--policy=reject'],
+     MAIL + '_dmarc TXT "v=DMARC1; p=reject; pct=50; rua=mailto:dmarc@dm-pct.example"\n',
+     None, 'pct=50', 'fix'),
     ('dm-norua.example', 'check_dmarc', [], MAIL + '_dmarc TXT "v=DMARC1; p=reject"\n',
      None, 'no rua=', 'fix'),
     ('dm-misplaced.example', 'check_dmarc', [],
@@ -132,6 +141,13 @@ FIXTURES = [
      'does not match', 'fix'),
     ('dk-broken.example', 'check_dkim', ['-k', KEY2048],
      MAIL + 'default._domainkey TXT "v=DKIM1; k=rsa; p=AAAA"\n', None, None, 'fix'),
+    # a record written wrongly around a good key: the fix keeps the key
+    ('dk-pkcs1.example', 'check_dkim', [], MAIL + 'default._domainkey TXT %s\n'
+     % txt_rdata(dkim_txt(PKCS1)), None, 'PKCS#1', 'fix'),
+    ('dk-kcase.example', 'check_dkim', [], MAIL + 'default._domainkey TXT %s\n'
+     % txt_rdata(dkim_txt(POTHER, k='RSA')), None, 'k=RSA', 'fix'),
+    ('dk-service.example', 'check_dkim', [], MAIL + 'default._domainkey TXT %s\n'
+     % txt_rdata(dkim_txt(POTHER, extra='s=foo')), None, 's=foo', 'fix'),
     # (c) a weak -k key: the command that makes a strong one, not its record
     ('dk-weak-missing.example', 'check_dkim', ['-k', KEY1024], MAIL, None, None,
      'words'),
