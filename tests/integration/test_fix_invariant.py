@@ -12,6 +12,9 @@ v=DKIM1, other TXT records are kept); NSD is started again with the new
 zones, and the same run must print no fix: line and exit 0 or 1, with
 the finding named by the fixture gone.
 
+check_mx --dane's TLSA fix is checked the same way against the scripted
+DNS server (DANE needs its AD bit) and the fake SMTP server.
+
 Where the plugin cannot know a value (the mail server's name, a strong
 key), it prints no fix: line but says in words which record to publish
 ("to fix: ..."); those fixtures check that no fix: line is printed.
@@ -24,6 +27,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, Nsd, run_plugin, genkey_rsa, dkim_txt, txt_rdata, tmpdir  # noqa: E402
+from dnsserver import DnsServer  # noqa: E402
+from smtpfake import SmtpFake, TestCA, self_signed  # noqa: E402
 
 tap = TAP()
 TMP = tmpdir()
@@ -312,5 +317,44 @@ with Nsd({z: body_text(recs) for z, recs in zones.items()}) as ns:
                'implied: %s %s: publishing the fix: line%s (%s) makes the '
                'finding go away' % (plugin, zone, 's' if len(fix_records(first[zone])) > 1 else '',
                                     ' | '.join(fixes(first[zone]))[:300]), r)
+
+
+# ---- check_mx --dane: the TLSA record of the live certificate, against
+# tests/lib/dnsserver.py (the AD bit DANE needs) and tests/lib/smtpfake.py
+MX = 'mx.dane.example'
+DANE_ZONE = {'dane.example': [('MX', 10, MX)], MX: [('A', '127.0.0.1')]}
+
+
+def tlsa_of(fix):
+    """('TLSA', usage, selector, mtype, data) of a fix: TLSA line."""
+    owner, rtype, data = fix
+    u, sel, mt, hexdata = data.split()
+    return owner, ('TLSA', int(u), int(sel), int(mt), bytes.fromhex(hexdata))
+
+
+def dane(zone, cert):
+    with DnsServer(zone, ad=True, lifetime=600) as d, \
+            SmtpFake('ok', cert=cert[0], key=cert[1]) as smtp:
+        return run_plugin('check_mx', '-D', 'dane.example', '--smtp-port', smtp.port,
+                          '--dane', '--allow-internal', '-t', '12', server=d)
+
+
+ca = TestCA(tmpdir())
+for what, cert in (('self-signed', self_signed(MX, tmpdir())), ('CA-issued', ca.issue(MX))):
+    r = dane(DANE_ZONE, cert)
+    recs = [f for f in fix_records(r) if f[1] == 'TLSA']
+    tap.ok(r.rc == 2 and 'no TLSA record at _25._tcp.%s' % MX in r.out and len(recs) == 1,
+           'implied: check_mx --dane, %s certificate, no TLSA: a fix: line' % what, r)
+    if len(recs) != 1:
+        tap.skip('implied: check_mx --dane %s after its fix' % what, 'no fix to apply')
+        continue
+    owner, rr = tlsa_of(recs[0])
+    zone = dict(DANE_ZONE)
+    zone[owner] = [rr]
+    r2 = dane(zone, cert)
+    tap.ok(r2.rc in (0, 1) and not fixes(r2) and 'no TLSA record' not in r2.out and
+           'DANE: TLSA 3 1 1 (DANE-EE) at _25._tcp.%s matches' % MX in r2.out,
+           'implied: check_mx --dane, %s certificate: publishing the TLSA fix: line makes '
+           'DANE match' % what, r2)
 
 tap.done()
