@@ -1078,9 +1078,10 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 }
 
 /* Does the value pass the checks of known tag k on its own? The checks
- * of dmarc_parse(), on a scratch record. */
-static bool
-value_ok(int k, const char *v, size_t vlen)
+ * of dmarc_parse(), on a scratch record. *canonical (when not NULL):
+ * also written as RFC 7489 6.4 writes it (no "write it in lower case"
+ * warning). */
+static bool value_check(int k, const char *v, size_t vlen, bool *canonical)
 {
 	struct dmarc_record r;
 	struct dmarc_finding *f = calloc(LIMIT_DMARC_FINDINGS, sizeof(*f));
@@ -1098,10 +1099,56 @@ value_ok(int k, const char *v, size_t vlen)
 	else
 		apply(&r, k, &t);
 	ok = r.valid && r.ndiscarded == 0;
+	if (canonical != NULL) {
+		*canonical = true;
+		for (size_t i = 0; i < r.nfindings; i++)
+			if (f[i].code == DMARC_NONCANONICAL && f[i].sev == DMARC_SEV_WARN)
+				*canonical = false;
+	}
 	free(r.rua.uri);
 	free(r.ruf.uri);
 	free(f);
 	return ok;
+}
+
+static bool value_ok(int k, const char *v, size_t vlen)
+{
+	return value_check(k, v, vlen, NULL);
+}
+
+/* A valid value of known tag k as RFC 7489 6.4 writes it, so that the
+ * fix: line carries no "write it in lower case" warning of its own: in
+ * lower case, a policy prefix ("rej") in full, a number without leading
+ * zeros. Appends to buf; false on out of memory. */
+static bool append_canonical(int k, const char *v, size_t vlen, char **buf, size_t *used,
+			     size_t *cap)
+{
+	char low[64];
+	bool canon;
+
+	if (vlen >= sizeof(low) || (value_check(k, v, vlen, &canon) && canon))
+		return append(buf, used, cap, v, vlen);
+	for (size_t i = 0; i < vlen; i++)
+		low[i] = lower(v[i]);
+	low[vlen] = '\0';
+	if (k == K_P || k == K_SP || k == K_NP) {
+		static const enum dmarc_policy all[] = {DMARC_POLICY_NONE, DMARC_POLICY_QUARANTINE,
+							DMARC_POLICY_REJECT};
+		for (size_t i = 0; i < 3; i++) {
+			const char *name = dmarc_policy_str(all[i]);
+			if (vlen > 0 && strncmp(name, low, vlen) == 0)
+				return append(buf, used, cap, name, strlen(name));
+		}
+	}
+	if (k == K_PCT || k == K_RI) {
+		size_t z = 0;
+		while (z + 1 < vlen && low[z] == '0')
+			z++;
+		return append(buf, used, cap, low + z, vlen - z);
+	}
+	if (value_check(k, low, vlen, &canon) && canon)
+		return append(buf, used, cap, low, vlen);
+	return append(buf, used, cap, v, vlen);
 }
 
 /* rua=/ruf=: the valid URIs of v joined with ",", those without a
@@ -1209,9 +1256,11 @@ dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 			    append(&buf, &used, &cap, "=", 1);
 			if (!ok)
 				break;
-			if (k < 0 || value_ok(k, t->value, t->value_len))
+			if (k < 0)
 				ok = append(&buf, &used, &cap, t->value,
 				    t->value_len);
+			else if (value_ok(k, t->value, t->value_len))
+				ok = append_canonical(k, t->value, t->value_len, &buf, &used, &cap);
 			else if (k == K_P)
 				ok = append(&buf, &used, &cap, dmarc_policy_str(
 				    guess_policy(t, policy)), strlen(

@@ -499,18 +499,21 @@ static void take_record(struct walk *w, size_t idx,
 				    rr->u.txt.data, rr->u.txt.len, err,
 				    sizeof(err));
 				if (r != NULL) {
-					/* publish the same record as TXT */
-					w->out->fix = malloc(rr->u.txt.len + 1);
-					if (w->out->fix == NULL) {
+					/* publish the same record as TXT, its
+					 * all mended: the TXT record is then
+					 * audited, and a +all in it would be
+					 * the next finding */
+					char *fix = spf_audit_mend_all(r, w->opts->require_fail);
+					size_t flen = fix != NULL ? strlen(fix) : rr->u.txt.len;
+					if (fix == NULL && (fix = malloc(flen + 1)) != NULL) {
+						memcpy(fix, rr->u.txt.data, flen);
+						fix[flen] = '\0';
+					}
+					if (fix == NULL) {
 						w->oom = true;
 					} else {
-						memcpy(w->out->fix,
-						    rr->u.txt.data,
-						    rr->u.txt.len);
-						w->out->fix[rr->u.txt.len] =
-						    '\0';
-						w->out->fix_len =
-						    rr->u.txt.len;
+						w->out->fix = fix;
+						w->out->fix_len = flen;
 						w->out->fix_owner = n->name;
 					}
 					spf_record_free(r);
@@ -1056,31 +1059,40 @@ static bool ip_covered(const struct spf_record *rec, const struct spf_ip *ip)
 	return false;
 }
 
-char *spf_audit_guide_fix(bool have_mx, bool have_addr,
-    const struct spf_record *keep, const struct spf_ip *ips, size_t nips,
-    bool require_fail)
+/* True when rec has an ip4: or ip6: term (a sender the guide's record
+ * keeps). */
+static bool has_ip_terms(const struct spf_record *rec)
 {
-	size_t cap = 32 + nips * 50 + (keep != NULL ? keep->len : 0);
-	size_t nkept = 0;
+	for (size_t i = 0; rec != NULL && i < rec->nterms; i++)
+		if (rec->terms[i].kind == SPF_TERM_MECH &&
+		    (rec->terms[i].mech == SPF_MECH_IP4 || rec->terms[i].mech == SPF_MECH_IP6))
+			return true;
+	return false;
+}
+
+char *spf_audit_guide_fix(bool have_mx, bool have_addr, const struct spf_record *keep,
+			  const struct spf_ip *ips, size_t nips, const char *host,
+			  bool require_fail)
+{
+	size_t cap = 32 + nips * 50 + (keep != NULL ? keep->len : 0) +
+		     (host != NULL ? strlen(host) + 4 : 0);
 	bool fail = require_fail;
 	char *out;
 	size_t o;
 
 	for (size_t i = 0; keep != NULL && i < keep->nterms; i++) {
 		const struct spf_term *t = &keep->terms[i];
-		if (t->kind != SPF_TERM_MECH)
-			continue;
-		if (t->mech == SPF_MECH_IP4 || t->mech == SPF_MECH_IP6)
-			nkept++;
 		/* never weaker than the record's own -all */
-		if (t->mech == SPF_MECH_ALL && t->qual == SPF_FAIL)
+		if (t->kind == SPF_TERM_MECH && t->mech == SPF_MECH_ALL && t->qual == SPF_FAIL)
 			fail = true;
 	}
+	/* a record that names no sender is no fix (an mx or a of a name
+	 * without MX or address would be a made-up host) */
+	if (!have_mx && !have_addr && nips == 0 && host == NULL && !has_ip_terms(keep))
+		return NULL;
 	out = malloc(cap);
 	if (out == NULL)
 		return NULL;
-	if (!have_mx && !have_addr && nips == 0 && nkept == 0)
-		have_mx = have_addr = true;     /* nothing known: the guide */
 	o = (size_t)snprintf(out, cap, "v=spf1%s%s", have_mx ? " mx" : "",
 	    have_addr ? " a" : "");
 	/* the record's own ip4:/ip6: terms, as written and in order: the
@@ -1095,6 +1107,8 @@ char *spf_audit_guide_fix(bool have_mx, bool have_addr,
 		o += t->len;
 		out[o] = '\0';
 	}
+	if (host != NULL && o < cap)
+		o += (size_t)snprintf(out + o, cap - o, " a:%s", host);
 	for (size_t i = 0; i < nips && o < cap; i++) {
 		char ip[64];
 		if (ip_covered(keep, &ips[i]))
@@ -1111,8 +1125,7 @@ char *spf_audit_guide_fix(bool have_mx, bool have_addr,
 char *spf_audit_guide_record(bool have_mx, bool have_addr,
     const struct spf_ip *ips, size_t nips, bool require_fail)
 {
-	return spf_audit_guide_fix(have_mx, have_addr, NULL, ips, nips,
-	    require_fail);
+	return spf_audit_guide_fix(have_mx, have_addr, NULL, ips, nips, NULL, require_fail);
 }
 
 /* The terms of rec that the guide's record leaves out and that may
@@ -1147,7 +1160,11 @@ static void left_out(const struct spf_record *rec, char *buf, size_t len)
 /* The guide's record for the domain, from its MX and addresses, keeping
  * the ip4:/ip6: terms of the domain's own record: a fix line must not
  * drop senders the record authorises (review finding 2). What it leaves
- * out is said in the long output. */
+ * out is said in the long output. The fix: line must be right when
+ * published: no mx when the MX set is over RFC 7208 4.6.4's 10 names
+ * (that mx is the permerror), no mx or a naming hosts that do not exist;
+ * where only the mail server's name would do and none was given, no
+ * fix: line but a note saying what to publish. */
 static void guide_fix(struct walk *w, const struct dname *domain)
 {
 	struct dns_question q[3] = {
@@ -1158,8 +1175,16 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 	bool have_mx = false, have_addr = false;
 	const struct spf_record *root = w->nnodes > 0 ? w->nodes[0].rec :
 	    NULL;
+	const char *self = w->nodes[0].text;
+	const char *all = w->opts->require_fail ? "-all" : "~all";
+	bool have_ips = w->opts->nmail_ips > 0;
+	const char *host = NULL;
+	size_t nmx = 0;
 
 	resolver_query_batch(w->res, q, 3, a);
+	for (size_t i = 0; i < a[0]->nrr; i++)
+		if (a[0]->rr[i].type == DNS_T_MX)
+			nmx++;
 	for (size_t i = 0; i < a[0]->nrr; i++)
 		if (a[0]->rr[i].type == DNS_T_MX &&
 		    dname_labels(&a[0]->rr[i].u.mx.host) > 0)
@@ -1171,15 +1196,51 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 	if (!res_status_is_answer(a[1]->status) ||
 	    !res_status_is_answer(a[2]->status))
 		have_addr = true;
+	/* RFC 7208 4.6.4: over 10 MX names, mx is a permerror for every
+	 * client: the fix must not publish it again */
+	bool mx_over = nmx > LIMIT_SPF_MX_NAMES;
+	if (mx_over)
+		have_mx = false;
+	/* the mail server by name (--mail-host without addresses, or
+	 * $MAILNAME) where mx does not cover it */
+	if (!have_mx && !have_ips)
+		host = w->opts->mail_host;
 	free(w->out->fix);
-	w->out->fix = spf_audit_guide_fix(have_mx, have_addr, root,
-	    w->opts->mail_ips, w->opts->nmail_ips, w->opts->require_fail);
+	w->out->fix = NULL;
+	w->out->fix_len = 0;
+	if ((mx_over && !have_ips && host == NULL) ||
+	    (!have_mx && !have_addr && !have_ips && host == NULL && !has_ip_terms(root))) {
+		char why[200];
+		if (mx_over)
+			out_setf(why, sizeof(why),
+				 "%s has %zu MX names, more than %d, so mx "
+				 "is a permerror (RFC 7208 4.6.4)",
+				 self, nmx, LIMIT_SPF_MX_NAMES);
+		else
+			out_setf(why, sizeof(why),
+				 "%s has no MX and no address, so mx and a "
+				 "would name no host",
+				 self);
+		add(w, SPF_A_FIX_NOTE,
+		    "to fix: %s: publish \"%s. IN TXT \\\"v=spf1 "
+		    "a:<your mail server's host name> %s\\\"\" (or ip4:/ip6: terms of its "
+		    "addresses; give it with --mail-host or MAILNAME for the record)",
+		    why, self, all);
+		return;
+	}
+	w->out->fix = spf_audit_guide_fix(have_mx, have_addr, root, w->opts->mail_ips,
+					  w->opts->nmail_ips, host, w->opts->require_fail);
 	if (w->out->fix == NULL) {
 		w->oom = true;
 		return;
 	}
 	w->out->fix_len = strlen(w->out->fix);
 	w->out->fix_owner = *domain;
+	if (mx_over)
+		add(w, SPF_A_FIX_NOTE,
+		    "the fix: line leaves mx out: %s has %zu MX "
+		    "names, more than %d (RFC 7208 4.6.4)",
+		    self, nmx, LIMIT_SPF_MX_NAMES);
 	if (root != NULL) {
 		char dropped[400];
 		left_out(root, dropped, sizeof(dropped));

@@ -81,6 +81,10 @@ struct spf_audit_opts {
 	/* --mail-host addresses, for the fix line's ip4:/ip6: terms */
 	const struct spf_ip *mail_ips;
 	size_t nmail_ips;
+	/* The mail server's host name (--mail-host or $MAILNAME, validated,
+	 * without the trailing dot) or NULL: a:HOST in the fix line where
+	 * neither mx nor the addresses above name it. Borrowed. */
+	const char *mail_host;
 	/* The address families of the evaluation that follows (none: no
 	 * evaluation). The audit then also asks those address types of its
 	 * mx targets' hosts, as check_host() will: the evaluation finds
@@ -142,23 +146,25 @@ bool spf_audit_needs_identity(const char *spec, size_t len);
 
 /*
  * The guide's record ("v=spf1 mx a ~all", with ip4:/ip6: terms for the
- * mail host's addresses): mx when the domain has MX hosts (or nothing is
- * known), a when it has addresses (or nothing is known), then the
- * addresses, then ~all (-all with require_fail). Returns a heap string
- * (caller frees) or NULL on OOM.
+ * mail host's addresses): mx when the domain has usable MX hosts, a when
+ * it has addresses, then the addresses, then ~all (-all with
+ * require_fail). NULL when the record would name no sender at all
+ * (nothing known: a made-up mx or a is no fix) or on OOM. Heap string,
+ * caller frees.
  */
 char *spf_audit_guide_record(bool have_mx, bool have_addr,
     const struct spf_ip *ips, size_t nips, bool require_fail);
 
 /*
  * The guide's record as above, keeping the ip4:/ip6: terms of keep (the
- * domain's own record, or NULL) as written, in order; --mail-host
- * addresses a term of keep matches are not repeated; -all when keep
- * has -all. Heap string (caller frees) or NULL on OOM.
+ * domain's own record, or NULL) as written, in order, then a:host when
+ * host is not NULL (the mail server by name); --mail-host addresses a
+ * term of keep matches are not repeated; -all when keep has -all. NULL
+ * when it would name no sender, or on OOM. Heap string (caller frees).
  */
-char *spf_audit_guide_fix(bool have_mx, bool have_addr,
-    const struct spf_record *keep, const struct spf_ip *ips, size_t nips,
-    bool require_fail);
+char *spf_audit_guide_fix(bool have_mx, bool have_addr, const struct spf_record *keep,
+			  const struct spf_ip *ips, size_t nips, const char *host,
+			  bool require_fail);
 
 /*
  * The record with its policy mended: a pass/neutral "all" (and a

@@ -87,7 +87,9 @@ static const struct plugin_info info = {
 	    "    Private key (PEM or DER, PKCS#1 or PKCS#8, RSA or Ed25519,\n"
 	    "    unencrypted): one per -S in the same order, or one for all.\n"
 	    "    The published key must be its public half, else CRITICAL;\n"
-	    "    the fix: line then carries the record to publish\n"
+	    "    the fix: line then carries the record to publish (for an RSA\n"
+	    "    key this check reports, such as under 2048 bits: the commands\n"
+	    "    that make a 2048-bit key instead)\n"
 	    " -w, --warning=RANGE / -c, --critical=RANGE\n"
 	    "    RSA key size in bits (defaults 2048: and 1024:). Under 1024\n"
 	    "    bits is CRITICAL whatever -c says (RFC 8301 3.2)\n",
@@ -127,31 +129,79 @@ static void fix_lines(struct check *c, const char *owner, const char *txt)
 	check_fix(c, "    %s )", p);
 }
 
+/* An RSA key size this check reports (under -w/-c, the RFC 8301 floor,
+ * or over the verifier range): not worth a record. */
+static bool rsa_bits_reported(int bits)
+{
+	return bits < RFC8301_MIN_BITS || bits > RFC8301_MAX_BITS ||
+	       range_state(bits, &warn, &crit) != STATE_OK;
+}
+
+/* The smallest usual RSA size this check passes: 2048 unless -w/-c ask
+ * for more. */
+static int rsa_bits_to_make(void)
+{
+	static const int sizes[] = {2048, 3072, 4096};
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (!rsa_bits_reported(sizes[i]))
+			return sizes[i];
+	return 2048;
+}
+
+/* No record can be printed (no -k key, or one this check reports): the
+ * record to publish in words, with the commands that make a key, so that
+ * the fix: lines stay records that settle the check when published. */
+static void fix_words(struct check *c, size_t i, const char *owner, const struct dkim_privkey *priv)
+{
+	const char *sel = dk.sel[i];
+	int bits = rsa_bits_to_make();
+
+	if (priv != NULL)
+		check_add(c, STATE_OK,
+			  "to fix: private key %s is a %d-bit RSA key, which this check reports: "
+			  "make a %d-bit one (openssl genpkey -algorithm RSA -pkeyopt "
+			  "rsa_keygen_bits:%d -out %s.key, or opendkim-genkey -b %d -s %s -d %s), "
+			  "sign with it and publish \"%s. IN TXT \\\"v=DKIM1; k=rsa; p=<its public "
+			  "key>\\\"\" (check_dkim -k %s.key prints the record)",
+			  dk.keyfile[key_index(i)], priv->bits, bits, bits, sel, bits, sel,
+			  co.domain_arg, owner, sel);
+	else
+		check_add(c, STATE_OK,
+			  "to fix: publish \"%s. IN TXT \\\"v=DKIM1; k=rsa; p=<public key of the "
+			  "signing key>\\\"\" (give the private key with -k for the record)",
+			  owner);
+	if (!dk.told_keygen)
+		check_verbose(c, 0,
+			      "make a key: openssl genpkey -algorithm RSA -pkeyopt "
+			      "rsa_keygen_bits:%d -out %s.key && openssl pkey -in %s.key -pubout "
+			      "-outform DER -out %s.der && openssl base64 -A -in %s.der (prints "
+			      "the p= value)",
+			      bits, sel, sel, sel, sel);
+	dk.told_keygen = true;
+}
+
 /* The record to publish: from the private key, from the published key
- * (when only the record around it is wrong), or a placeholder text and
- * the commands that make a key. */
+ * (when only the record around it is wrong), or, when neither gives a
+ * key this check passes, the record in words and the commands that make
+ * a key. */
 static void fix_line(struct check *c, size_t i, const char *owner,
     const struct dkim_key *k)
 {
 	const struct dkim_privkey *priv = dk.priv[key_index(i)];
 	char *rec, *txt;
 
-	if (priv != NULL) {
+	if (priv != NULL && priv->ktype == DKIM_K_RSA && rsa_bits_reported(priv->bits)) {
+		/* a record for it would be the next run's finding */
+		fix_words(c, i, owner, priv);
+		return;
+	} else if (priv != NULL) {
 		rec = dkim_record_for(priv);
 	} else if (k != NULL && k->pub != NULL) {
 		/* k->pub is borrowed: k, and so the key, outlives the call */
 		rec = dkim_record_for_pub(k->ktype, k->pub);
 	} else {
-		check_fix(c, "%s. IN TXT \"v=DKIM1; k=rsa; p=PUBLIC_KEY_BASE64\"",
-		    owner);
-		if (!dk.told_keygen)
-			check_verbose(c, 0, "make a key: openssl genpkey "
-			    "-algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "
-			    "%s.key && openssl pkey -in %s.key -pubout -outform "
-			    "DER -out %s.der && openssl base64 -A -in %s.der "
-			    "(prints PUBLIC_KEY_BASE64)", dk.sel[i], dk.sel[i],
-			    dk.sel[i], dk.sel[i]);
-		dk.told_keygen = true;
+		fix_words(c, i, owner, NULL);
 		return;
 	}
 	txt = rec ? zone_txt_strings(rec, strlen(rec)) : NULL;
@@ -293,6 +343,9 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 		else
 			check_add(c, STATE_OK, "%s: published key matches "
 			    "private key %s", pfx, file);
+		/* the key itself is the finding: no record mends it */
+		if (!mismatch && priv->ktype == DKIM_K_RSA && rsa_bits_reported(priv->bits))
+			fix_words(c, i, owner, priv);
 	}
 	/* A fix for what a new record would repair: a broken or foreign
 	 * record, a key that does not sign, a record written wrongly. */

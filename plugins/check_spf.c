@@ -154,7 +154,10 @@ static const struct plugin_info info = {
 	    "    Evaluate check_host() for this client address, IPv4 or IPv6\n"
 	    "    (repeatable; an IPv4-mapped IPv6 address counts as IPv4)\n"
 	    " --mail-host=HOST\n"
-	    "    Evaluate every A and AAAA address of HOST (the mail server)\n"
+	    "    Evaluate every A and AAAA address of HOST (the mail server);\n"
+	    "    the fix: line authorises them (without it: a:$MAILNAME where\n"
+	    "    mx does not cover the mail server; without either, a line\n"
+	    "    says what to publish)\n"
 	    " --sender=ADDR\n"
 	    "    MAIL FROM address (default postmaster@DOMAIN; an empty value\n"
 	    "    is the null sender, checked as postmaster@HELO; nothing\n"
@@ -393,14 +396,33 @@ static enum state lookups_state(const struct common_opts *co, unsigned n,
 	return st;
 }
 
+/* The mail server's name for the fix: line: --mail-host, else $MAILNAME
+ * (the variable the mail server's DNS guide uses) when it is a host
+ * name; NULL when neither names one (the audit then says in words what
+ * to publish rather than make a host up). */
+static const char *mail_host_name(char *buf, size_t len)
+{
+	struct dname d;
+	const char *env = getenv("MAILNAME");
+
+	if (cfg.mail_host_arg != NULL)
+		return dname_to_text(&cfg.mail_host, buf, len);
+	if (env == NULL || env[0] == '\0' ||
+	    !dname_from_text(&d, env, strlen(env), DNAME_HOSTNAME | DNAME_MULTILABEL, NULL))
+		return NULL;
+	return dname_to_text(&d, buf, len);
+}
+
 static void audit(struct check *c, const struct common_opts *co,
     struct resolver *res, size_t first_mail_ip)
 {
 	struct spf_audit a;
+	char host[DNAME_TEXT_MAX];
 	struct spf_audit_opts o = {
 		.require_fail = cfg.require_fail,
 		.mail_ips = &cfg.ips[first_mail_ip],
 		.nmail_ips = cfg.nips - first_mail_ip,
+		.mail_host = mail_host_name(host, sizeof(host)),
 	};
 	for (size_t i = 0; i < cfg.nips; i++) {
 		o.eval_ipv4 |= cfg.ips[i].family == 4;
@@ -428,6 +450,8 @@ static void audit(struct check *c, const struct common_opts *co,
 			check_add(c, STATE_UNKNOWN, "%s: %s", f->text, t);
 		} else if (f->code == SPF_A_DNS_ERROR)
 			plugin_dns_error(c, co, f->failed, f->text);
+		else if (f->code == SPF_A_FIX_NOTE && co->parked)
+			continue; /* the parked record is the fix (parked()) */
 		else
 			check_add(c, f->state, "%s", f->text);
 	}

@@ -21,8 +21,8 @@ T = 5   # -t for every run; hostile rows must finish within T + 1 s
 tap = TAP()
 
 
-def spf(*args, server):
-    return run_plugin('check_spf', '-t', T, *args, server=server)
+def spf(*args, server, env=None):
+    return run_plugin('check_spf', '-t', T, *args, server=server, env=env)
 
 
 def in_time(r):
@@ -67,6 +67,7 @@ other    TXT "hello"
 other    TXT "v=spf10 -all"
 ; syntax
 bad      TXT "v=spf1 a:foo-bar -all"
+bad      MX 10 mail
 ; policy
 pass     TXT "v=spf1 mx +all"
 pass     MX 10 mail
@@ -253,10 +254,20 @@ with Nsd(zones) as ns:
     r = audit('aonly.' + A)
     tap.ok(fixes(r) == ['fix: aonly.audit.example. IN TXT "v=spf1 a ~all"'],
            'missing: no MX, so no mx in the fix line', r)
-    r = audit('bare.' + A)
+    # an empty MAILNAME is none (the rig's own environment may set one)
+    r = spf('-D', 'bare.' + A, server=ns, env={'MAILNAME': ''})
+    tap.ok(r.rc == 2 and not fixes(r) and
+           has_line(r, '[OK] to fix: bare.audit.example has no MX and no address, so mx '
+                    'and a would name no host: publish "bare.audit.example. IN TXT '
+                    '\\"v=spf1 a:<your mail server\'s host name> ~all\\"" (or ip4:/ip6: '
+                    'terms of its addresses; give it with --mail-host or MAILNAME for '
+                    'the record)'),
+           'implied: missing, no MX and no address: no made-up mx a, the record in '
+           'words', r)
+    r = spf('-D', 'bare.' + A, server=ns, env={'MAILNAME': 'mail.audit.example'})
     tap.ok(r.rc == 2 and fixes(r) ==
-           ['fix: bare.audit.example. IN TXT "v=spf1 mx a ~all"'],
-           'missing: nothing known gives the guide\'s form', r)
+           ['fix: bare.audit.example. IN TXT "v=spf1 a:mail.audit.example ~all"'],
+           'implied: missing, no MX and no address: $MAILNAME names the mail host', r)
     r = audit('nospf.' + A, '--mail-host=mail.audit.example')
     tap.ok(fixes(r) == ['fix: nospf.audit.example. IN TXT "v=spf1 mx a '
                         'ip4:192.0.2.1 ip6:2001:db8::1 ~all"'],
@@ -272,7 +283,7 @@ with Nsd(zones) as ns:
     r = audit('bad.' + A)
     tap.ok(r.rc == 2 and 'permerror' in r.first and
            "term 1 'a:foo-bar'" in r.first and
-           fixes(r) == ['fix: bad.audit.example. IN TXT "v=spf1 mx a ~all"'],
+           fixes(r) == ['fix: bad.audit.example. IN TXT "v=spf1 mx ~all"'],
            'invalid syntax: CRITICAL naming the term, with a fix line', r)
 
     # ---- several records (S-REC-01)
@@ -424,9 +435,18 @@ with Nsd(zones) as ns:
     tap.ok(r.rc == 2 and '16 DNS lookups, limit is 10' in r.first and
            has_line(r, '[CRITICAL] include:n1.nest.example adds 9 lookups'),
            'S-LIM-04 lookups over nested includes counted over the tree', r)
-    r = audit('mx11.' + A)
+    r = spf('-D', 'mx11.' + A, server=ns, env={'MAILNAME': ''})
     tap.ok(r.rc == 2 and 'mx in mx11.audit.example: 11 MX records, more '
            'than 10' in r.first, 'S-LIM-06 mx with 11 names: CRITICAL', r)
+    tap.ok(not fixes(r) and any(l.startswith('[OK] to fix: mx11.audit.example has 11 MX '
+                                             'names, more than 10, so mx is a permerror')
+                                for l in r.long),
+           'implied: S-LIM-06 the fix is never mx again: without a mail host, words', r)
+    r = audit('mx11.' + A, '--mail-host=m0.mx11.audit.example')
+    tap.ok(fixes(r) == ['fix: mx11.audit.example. IN TXT "v=spf1 ip4:192.0.2.100 -all"']
+           and has_line(r, '[OK] the fix: line leaves mx out: mx11.audit.example has 11 '
+                        'MX names, more than 10 (RFC 7208 4.6.4)'),
+           'implied: S-LIM-06 with --mail-host: its addresses, no mx', r)
 
     # ---- record size
     r = audit('long.' + A)

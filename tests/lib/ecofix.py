@@ -27,10 +27,11 @@ PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'),
 def zones():
     """(zones dict for harness.Nsd, path of the good domain's DKIM key)."""
     key, pub = genkey_rsa(2048)
-    # "example": the TLD, so that the DMARC tree walk (RFC 9989) gets an
-    # answer for _dmarc.example from this authoritative-only NSD.
+    # 'example' answers for the DMARC tree walk's _dmarc.example (an
+    # NXDOMAIN, as in the real DNS, not NSD's REFUSED for a zone it lacks)
     return {GOOD: demo.demo_zone(pub),
-            BAD: 'mail A 192.0.2.9\n', 'example': ''}, key
+            BAD: 'mail A 192.0.2.9\n',
+            'example': ''}, key
 
 
 def built():

@@ -478,6 +478,11 @@ static const struct rcase repairs[] = {
 	/* names in lower case; unknown tags kept once */
 	{ REC("V=DMARC1; P=none; Pct=50; x=1; x=2"), DMARC_POLICY_NONE,
 	  "v=DMARC1; p=none; pct=50; x=1" },
+	/* implied: values receivers misread in their canonical form, so the
+	 * fix: line has no warning of its own */
+	{ REC("v=DMARC1; p=Reject; sp=quar; adkim=S; fo=D; rf=AFRF; pct=050; pct=101"),
+	  DMARC_POLICY_NONE,
+	  "v=DMARC1; p=reject; sp=quarantine; adkim=s; fo=d; rf=afrf; pct=50" },
 };
 
 START_TEST(test_repair)
@@ -490,6 +495,10 @@ START_TEST(test_repair)
 	ck_assert_str_eq(s, c->want);
 	r = dmarc_parse(s, strlen(s));
 	ck_assert_msg(r->valid, "repaired record still invalid: %s", s);
+	for (size_t i = 0; i < r->nfindings; i++)
+		ck_assert_msg(r->findings[i].code != DMARC_NONCANONICAL ||
+				      r->findings[i].sev != DMARC_SEV_WARN,
+			      "repaired record warned about: %s: %s", s, r->findings[i].text);
 	dmarc_record_free(r);
 	free(s);
 }

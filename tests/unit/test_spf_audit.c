@@ -59,10 +59,10 @@ START_TEST(test_guide_record)
 	r = spf_audit_guide_record(true, true, NULL, 0, false);
 	ck_assert_str_eq(r, "v=spf1 mx a ~all");
 	free(r);
-	/* nothing known: the guide's form as it stands */
+	/* implied: nothing known is no record (a made-up mx or a would name
+	 * hosts that do not exist) */
 	r = spf_audit_guide_record(false, false, NULL, 0, false);
-	ck_assert_str_eq(r, "v=spf1 mx a ~all");
-	free(r);
+	ck_assert_ptr_null(r);
 	r = spf_audit_guide_record(true, false, NULL, 0, false);
 	ck_assert_str_eq(r, "v=spf1 mx ~all");
 	free(r);
@@ -71,6 +71,10 @@ START_TEST(test_guide_record)
 	free(r);
 	r = spf_audit_guide_record(false, false, ips, 1, true);
 	ck_assert_str_eq(r, "v=spf1 ip4:192.0.2.1 -all");
+	free(r);
+	/* implied: the mail server by name ($MAILNAME) when mx cannot be */
+	r = spf_audit_guide_fix(false, true, NULL, NULL, 0, "mail.example.com", false);
+	ck_assert_str_eq(r, "v=spf1 a a:mail.example.com ~all");
 	free(r);
 }
 END_TEST
@@ -98,8 +102,8 @@ static const struct keep_case keep[] = {
 	/* only ip terms known: no mx/a added for "nothing known" */
 	{ "v=spf1 ip4:192.0.2.1 include:x.example", false, false, false,
 	  false, "v=spf1 ip4:192.0.2.1 ~all" },
-	{ "v=spf1 include:x.example ~all", false, false, false, false,
-	  "v=spf1 mx a ~all" },
+	/* implied: nothing that names a sender is no fix */
+	{ "v=spf1 include:x.example ~all", false, false, false, false, NULL },
 };
 
 START_TEST(test_guide_keeps_ips)
@@ -113,9 +117,12 @@ START_TEST(test_guide_keeps_ips)
 	ck_assert_msg(rec != NULL, "%s: %s", c->rec, err);
 	ck_assert(spf_ip_parse("192.0.2.1", &ips[0]));
 	ck_assert(spf_ip_parse("2001:db8::1", &ips[1]));
-	char *r = spf_audit_guide_fix(c->have_mx, c->have_addr, rec, ips,
-	    c->mail ? 2 : 0, c->require_fail);
-	ck_assert_str_eq(r, c->want);
+	char *r = spf_audit_guide_fix(c->have_mx, c->have_addr, rec, ips, c->mail ? 2 : 0, NULL,
+				      c->require_fail);
+	if (c->want == NULL)
+		ck_assert_ptr_null(r);
+	else
+		ck_assert_str_eq(r, c->want);
 	free(r);
 	spf_record_free(rec);
 }
@@ -321,7 +328,12 @@ START_TEST(test_loop)
 	    "e2.example (permerror)");
 	ck_assert_int_eq(f->state, STATE_CRITICAL);
 	ck_assert(a.lookups_partial);
-	ck_assert_ptr_nonnull(a.fix);
+	/* implied: e2.example has no MX and no address, so the guide's
+	 * record would name no sender: a note instead of a fix line */
+	ck_assert_ptr_null(a.fix);
+	f = find(&a, SPF_A_FIX_NOTE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "to fix: e2.example has no MX"));
 	spf_audit_clear(&a);
 	resolver_free(res);
 }
@@ -362,8 +374,13 @@ START_TEST(test_void_and_pass)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->state, STATE_CRITICAL);
 	ck_assert_ptr_nonnull(find(&a, SPF_A_ALL_PASS));
-	/* a structural fault: the guide's record, not the mended one */
-	ck_assert_str_eq(a.fix, "v=spf1 mx a ~all");
+	/* a structural fault: the guide's record, not the mended one; the
+	 * name has no MX and no address, so no record names a sender
+	 * (implied: no made-up mx or a), and a note says what to publish */
+	ck_assert_ptr_null(a.fix);
+	f = find(&a, SPF_A_FIX_NOTE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "to fix:"));
 	spf_audit_clear(&a);
 	resolver_free(res);
 }
