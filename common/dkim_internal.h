@@ -4,7 +4,7 @@
 #define MAILDNS_DKIM_INTERNAL_H
 
 #include "dkim.h"
-#include "output.h"
+#include "text.h"
 
 /* Append a finding (dropped silently past DKIM_MAX_FINDINGS: the first
  * ones are the ones that matter, and the worst state is kept). */
