@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The one clock of a run: deadlines are absolute CLOCK_MONOTONIC seconds,
- * immune to wall-clock steps (declared in resolver.h). */
+/* The one clock of a run (common/clock.h). */
 #include <time.h>
 
-#include "resolver.h"
+#include "clock.h"
 
 double clock_monotonic_now(void)
 {

@@ -22,7 +22,7 @@
  * EVP_PKEY, and only a real one, so no OpenSSL function can be given
  * bytes it does not know.
  *
- * Shared by dkim_key.c, dkim_priv.c and the plugin; dkim.h names the
+ * Shared by dkim_keydata.c, dkim_priv.c and the plugin; dkim.h names the
  * type for struct dkim_key and struct dkim_privkey.
  */
 #ifndef MAILDNS_DKIM_PUBKEY_H

@@ -16,7 +16,7 @@
 #include "dmarc.h"
 #include "bounds.h"
 #include "numparse.h"
-#include "output.h"
+#include "text.h"
 #include "tagvalue.h"
 
 #define VAL_SHOWN 48    /* bytes of a value quoted in a finding */

@@ -18,9 +18,12 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "dns_servers.h"
 #include "bounds.h"
-#include "resolver.h"
+#include "clock.h"
+#include "dname.h"
+#include "dns_seam.h"
+#include "dns_servers.h"
+#include "dns_type.h"
 
 /* Why replies were ignored, for the final "no matching reply (...)". */
 enum dns_ignore {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dns_servers.h"
+#include "resolver.h"
 
 static bool add_server(struct dns_server *s, const char *text, uint16_t port,
     int family)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-#include "resolver.h"
+struct resolver_config;
 
 struct dns_server {
 	struct sockaddr_storage addr;

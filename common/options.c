@@ -17,7 +17,7 @@
 
 #include "bounds.h"
 #include "numparse.h"
-#include "output.h"
+#include "text.h"
 
 /* Long-only shared options, below OPT_PLUGIN_BASE. */
 enum {

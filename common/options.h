@@ -36,7 +36,15 @@ struct common_opts {
 	                                   IDN */
 	bool have_domain;
 	struct resolver_config rcfg;    /* -s -p -4 -6 --tcp --dnssec -v;
-	                                   deadline set by plugin_start() */
+	                                   its deadline is set from the
+	                                   run's (below) when a resolver is
+	                                   made */
+	double deadline;                /* the run's: absolute, in
+	                                   clock_monotonic_now() seconds;
+	                                   owned by the plugin runtime
+	                                   (plugin_start()), which every
+	                                   wait of the run (DNS, SMTP, HTTPS)
+	                                   ends by */
 	double timeout;                 /* -t seconds, default 10 */
 	enum state timeout_state;       /* -t N:STATE, default CRITICAL */
 	enum state dns_error_state;     /* --dns-error-state, else -t STATE,

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include "text.h"
 #include "range.h"
 #include "state.h"
 
@@ -80,23 +81,5 @@ enum state check_state(const struct check *c);
 
 /* Write the whole output; returns the exit state. */
 enum state check_render(const struct check *c, FILE *out);
-
-/*
- * Escape len bytes (DNS data, NUL allowed) into buf the way the renderer
- * does, cut to fit with "..." when longer. Returns buf. For building
- * finding texts from record data.
- */
-char *out_bytes(char *buf, size_t buflen, const void *data, size_t len);
-
-/* snprintf() into buf that may cut: finding and reason texts are bounded
- * on purpose, so a cut is no error (and no -Wformat-truncation). */
-void out_setf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
-
-/*
- * A zone-file TXT data field: the bytes split into quoted strings of at
- * most 255 bytes, '"' and '\' escaped, non-printables as \DDD.
- * Returns a heap string (caller frees) or NULL on OOM.
- */
-char *zone_txt_strings(const void *data, size_t len);
 
 #endif

@@ -20,15 +20,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dname.h"
 #include "bounds.h"
+#include "clock.h"
+#include "dname.h"
+#include "dns_seam.h"
+#include "dns_type.h"
 
-/* RR types we ask for, without making callers include ldns. */
-enum dns_type {
-	DNS_T_A = 1, DNS_T_NS = 2, DNS_T_CNAME = 5, DNS_T_SOA = 6,
-	DNS_T_PTR = 12, DNS_T_MX = 15, DNS_T_TXT = 16, DNS_T_AAAA = 28,
-	DNS_T_SPF = 99, DNS_T_TLSA = 52,
-};
 
 enum res_status {
 	RES_OK,          /* answer with at least one RR of the type asked */
@@ -125,9 +122,6 @@ struct resolver_config {
 
 struct resolver;
 
-/* Seconds on CLOCK_MONOTONIC. */
-double clock_monotonic_now(void);
-
 /*
  * New resolver. NULL on failure, with the reason in err ("no nameserver
  * in /etc/resolv.conf", "invalid server address: x"). Caller frees with
@@ -217,18 +211,8 @@ unsigned resolver_round_trips(const struct resolver *res);
  */
 char *answer_describe(const struct dns_answer *ans, char *buf, size_t len);
 
-/* "TXT", "MX", or "TYPE65". */
-const char *dns_type_str(uint16_t type, char *buf, size_t len);
-
-/*
- * Test seam, for unit tests only: replace the network with fn, which gets
- * each query in wire form and writes a reply into reply (return its
- * length, 0 for "no reply", or -1 for "connection refused"). Called once
- * per try: via_tcp tells UDP from TCP. Mocks go here, below the resolver,
- * so everything above it runs as in production.
- */
-typedef long (*resolver_transport_fn)(void *ctx, const uint8_t *query,
-    size_t qlen, bool via_tcp, uint8_t *reply, size_t replymax);
+/* Test seam, for unit tests only: the network replaced by fn (see
+ * common/dns_seam.h). */
 void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
     void *ctx);
 

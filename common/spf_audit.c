@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "output.h"
+#include "text.h"
 #include "spf_audit.h"
 #include "spf_macro.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "text.h"
 #include "spf_eval.h"
 #include "spf_macro.h"
 

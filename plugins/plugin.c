@@ -147,7 +147,7 @@ void plugin_start(int argc, char **argv, const struct plugin_info *pi, struct co
 	if (margin > co->timeout / 2) {
 		margin = co->timeout / 2;
 	}
-	co->rcfg.deadline = run_start + co->timeout - margin;
+	co->deadline = run_start + co->timeout - margin;
 	co->rcfg.verbose = co->verbose;
 	arm_backstop(pi, co);
 	/* -s host names: resolved once, under the deadline, before any
@@ -162,13 +162,22 @@ void plugin_stage(const char *s)
 	run_stage = s != NULL ? s : "";
 }
 
+struct resolver *plugin_resolver_from(const struct common_opts *co,
+				      const struct resolver_config *rcfg, char *err, size_t errlen)
+{
+	struct resolver_config cfg = *rcfg;
+
+	cfg.deadline = co->deadline;
+	return resolver_new(&cfg, err, errlen);
+}
+
 struct resolver *plugin_resolver(const struct common_opts *co)
 {
 	char err[256];
 	struct resolver *res;
 
 	err[0] = '\0';
-	res = resolver_new(&co->rcfg, err, sizeof(err));
+	res = plugin_resolver_from(co, &co->rcfg, err, sizeof(err));
 	if (res == NULL) {
 		plugin_die(run_pi, "%s", err[0] != '\0' ? err : "cannot set up the resolver");
 	}

@@ -17,7 +17,7 @@
 /*
  * Parse options (help/version: print, exit 0; bad input: "prog: reason -
  * value" and usage, exit UNKNOWN), record the start time, set
- * co->rcfg.deadline from -t so that the resolver gives up before the
+ * co->deadline from -t so that the resolver gives up before the
  * backstop fires, and arm the alarm backstop, which prints
  * "SERVICE STATE - plugin timed out after N s (stage: ...)" and exits
  * with the -t state.
@@ -30,6 +30,11 @@ void plugin_stage(const char *s);
 
 /* A resolver from the options; on failure exits UNKNOWN naming why. */
 struct resolver *plugin_resolver(const struct common_opts *co);
+
+/* A resolver from rcfg (a variant of co->rcfg) under the run's deadline;
+ * NULL with the reason in err on failure. */
+struct resolver *plugin_resolver_from(const struct common_opts *co,
+				      const struct resolver_config *rcfg, char *err, size_t errlen);
 
 /*
  * Add a finding for an answer that could not be had, at the

@@ -337,7 +337,7 @@ static struct resolver *lookup_tlsa(struct resolver *res, const struct common_op
 		struct resolver_config cfg = co->rcfg;
 
 		cfg.dnssec = true;
-		sec = resolver_new(&cfg, err, sizeof(err));
+		sec = plugin_resolver_from(co, &cfg, err, sizeof(err));
 		if (sec == NULL) {
 			plugin_die(NULL, "%s", err[0] != '\0' ? err : "cannot set up the resolver");
 		}
@@ -577,7 +577,7 @@ void smtp_probe_all(struct check *c, struct resolver *res, const struct common_o
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.port = so.port;
-	cfg.deadline = co->rcfg.deadline;
+	cfg.deadline = co->deadline;
 	cfg.helo = helo_name();
 	cfg.starttls = so.starttls;
 	cfg.ca_file = so.ca_file;

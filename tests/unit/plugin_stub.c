@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 		plugin_exit(c, res);
 	} else if (strcmp(mode, "deadline") == 0) {
 		check_add(c, STATE_OK, "deadline in %.3f s, verbose %d",
-			  co.rcfg.deadline - clock_monotonic_now(), co.rcfg.verbose);
+			  co.deadline - clock_monotonic_now(), co.rcfg.verbose);
 		plugin_exit(c, NULL);
 	} else if (strcmp(mode, "bigout") == 0) {
 		/* O-03: the reader has gone by the time we write */

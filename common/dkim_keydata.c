@@ -24,7 +24,7 @@
 #include <openssl/x509.h>
 
 #include "der_rsa.h"
-#include "dkim_internal.h"
+#include "dkim_findings.h"
 #include "dkim_pubkey.h"
 
 static int b64val(unsigned char c)

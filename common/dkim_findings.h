@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between the dkim_*.c files only; not an interface. */
-#ifndef MAILDNS_DKIM_INTERNAL_H
-#define MAILDNS_DKIM_INTERNAL_H
+/* Shared between the dkim_*.c files only; not an interface: the record
+ * parser (dkim_record.c) and the key data decoder (dkim_keydata.c) both
+ * add findings to a struct dkim_key (dkim_findings.c). */
+#ifndef MAILDNS_DKIM_FINDINGS_H
+#define MAILDNS_DKIM_FINDINGS_H
 
 #include "dkim.h"
-#include "output.h"
+#include "text.h"
 
 /* Append a finding (dropped silently past DKIM_MAX_FINDINGS: the first
  * ones are the ones that matter, and the worst state is kept). */
