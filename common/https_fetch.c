@@ -561,7 +561,6 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 {
 	struct https_result *out = f->out;
 	char at[300], why[256];
-	curl_off_t cl = -1;
 
 	where(f, at, sizeof(at));
 	out_bytes(why, sizeof(why), errbuf[0] ? errbuf : curl_easy_strerror(rc),
@@ -574,12 +573,15 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 		     "bytes received",
 		     at, out->elapsed, out->header_bytes, out->body_received);
 	} else if (f->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
-		if (cl > (curl_off_t)f->req->max_body) {
+		char cl[32];
+
+		/* libcurl refuses an announced length over the cap before the
+		 * body (CURLE_FILESIZE_EXCEEDED); the write callback stops any
+		 * other body at the cap. */
+		if (header_value(h, "Content-Length", cl, sizeof(cl))) {
 			fail(out, HTTPS_E_TOO_BIG,
-			     "body from %s is over %zu bytes: Content-Length "
-			     "%" CURL_FORMAT_CURL_OFF_T,
-			     at, f->req->max_body, cl);
+			     "body from %s is over %zu bytes: Content-Length %s", at,
+			     f->req->max_body, cl);
 		} else {
 			fail(out, HTTPS_E_TOO_BIG, "body from %s is over %zu bytes", at,
 			     f->req->max_body);
@@ -597,7 +599,10 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 		fail(out, HTTPS_E_LOCAL, "%s: address %s is not one given by our resolver: refused",
 		     f->host, f->refused);
 	} else if (rc == CURLE_COULDNT_CONNECT) {
-		fail(out, HTTPS_E_CONNECT, "could not connect to %s: %s", at, why);
+		char list[256];
+
+		ipaddr_list_text(f->allowed, f->nallowed, list, sizeof(list));
+		fail(out, HTTPS_E_CONNECT, "could not connect to %s at %s: %s", f->host, list, why);
 	} else if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
 		fail(out, HTTPS_E_LOCAL, "libcurl would have resolved %s itself: refused", f->host);
 	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {

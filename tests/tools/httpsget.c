@@ -7,20 +7,14 @@
  *            [--max BYTES] [--allow-internal] [--host NAME] URL
  *
  * Resolves the URL's host (or --host) with our resolver (A and AAAA in
- * one batch), fetches the URL with the module under the deadline -t,
- * and prints one field a line:
- *   dns A=STATUS AAAA=STATUS
- *   error=CLASS           https_error_str()
- *   detail=TEXT
- *   status=N http_version=N
- *   content_type=TEXT (has=0|1) location=TEXT (has=0|1)
- *   content_encoding=TEXT verify_reason=TEXT
- *   body_len=N body_received=N header_bytes=N body_sha256=HEX
- *   body_head=TEXT        the first 64 bytes, escaped
- *   address=ADDR skipped=ADDR,... elapsed=S
- * Exit 0 for HTTPS_OK, 1 for any other result (also a DNS error), 2 on
- * bad usage.
+ * one batch; -4/-6: only A or AAAA, so only those addresses are tried), fetches the URL with the
+ * module under the deadline -t, and prints one field a line: dns A=STATUS AAAA=STATUS error=CLASS
+ * https_error_str() detail=TEXT status=N http_version=N content_type=TEXT (has=0|1) location=TEXT
+ * (has=0|1) content_encoding=TEXT verify_reason=TEXT body_len=N body_received=N header_bytes=N
+ * body_sha256=HEX body_head=TEXT        the first 64 bytes, escaped address=ADDR skipped=ADDR,...
+ * elapsed=S Exit 0 for HTTPS_OK, 1 for any other result (also a DNS error), 2 on bad usage.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +67,7 @@ int main(int argc, char **argv)
 	char *host = NULL;
 	char err[256], buf[1024];
 	double timeout = 5;
+	int family = 0; /* -4/-6: which addresses to fetch from, as a plugin's */
 	int rc = 1;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -97,9 +92,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(o, "--allow-internal") == 0) {
 			req.allow_internal = true;
 		} else if (strcmp(o, "-4") == 0) {
-			cfg.family = 4;
+			family = 4;
 		} else if (strcmp(o, "-6") == 0) {
-			cfg.family = 6;
+			family = 6;
 		} else if (o[0] == '-' || url != NULL) {
 			usage();
 		} else {
@@ -127,15 +122,22 @@ int main(int argc, char **argv)
 		size_t nq = 0;
 		bool more = false;
 
-		if (!dname_from_text(&q[0].name, host, strlen(host), 0, &why)) {
+		unsigned char tmp[16];
+
+		if (inet_pton(AF_INET, host, tmp) == 1 || strchr(host, ':') != NULL ||
+		    strchr(host, '[') != NULL) {
+			/* An address as host: nothing to resolve; the module says
+			 * whether it fetches such a URL. */
+			printf("dns none (an address)\n");
+		} else if (!dname_from_text(&q[0].name, host, strlen(host), 0, &why)) {
 			/* Not a host name (an address, junk): the module says why. */
 			printf("dns none (%s)\n", why != NULL ? why : "not a name");
 		} else {
 			q[1].name = q[0].name;
-			if (cfg.family != 6) {
+			if (family != 6) {
 				q[nq++].type = DNS_T_A;
 			}
-			if (cfg.family != 4) {
+			if (family != 4) {
 				q[nq].name = q[0].name;
 				q[nq++].type = DNS_T_AAAA;
 			}
