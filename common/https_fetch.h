@@ -33,6 +33,19 @@
  * The process calls https_global_init() once before the first fetch and
  * https_global_cleanup() once at the end (libcurl's global state and the
  * OpenSSL index the name check uses).
+ *
+ * In a plugin (tests/tools/httpsget.c does the same):
+ *
+ *	questions mta-sts.DOMAIN/A and /AAAA in one resolver_query_batch();
+ *	a DNS error goes to plugin_dns_error(), as for any record;
+ *	n = ipaddr_from_answer() of each (only A with -4, AAAA with -6);
+ *	struct https_request rq = { .url = url, .addrs = a, .naddrs = n,
+ *		.allow_internal = co.allow_internal, .max_body = LIMIT_...,
+ *		.deadline = the resolver's deadline, .ca_file = ... };
+ *	if (!https_fetch(&rq, &r)) -> a finding with r.detail (already
+ *		escaped; give it as "%s"), its state chosen from r.error;
+ *		r.nskipped > 0 -> the WARNING "not contacted" of the contract;
+ *	else parse r.body, r.body_len; https_result_clear(&r).
  */
 #ifndef MAILDNS_HTTPS_FETCH_H
 #define MAILDNS_HTTPS_FETCH_H

@@ -118,10 +118,10 @@ int main(int argc, char **argv)
 	if (host != NULL) {
 		struct dns_question q[2];
 		const struct dns_answer *a[2];
+		struct dname name;
 		const char *why = NULL;
 		size_t nq = 0;
 		bool more = false;
-
 		unsigned char tmp[16];
 
 		if (inet_pton(AF_INET, host, tmp) == 1 || strchr(host, ':') != NULL ||
@@ -129,16 +129,16 @@ int main(int argc, char **argv)
 			/* An address as host: nothing to resolve; the module says
 			 * whether it fetches such a URL. */
 			printf("dns none (an address)\n");
-		} else if (!dname_from_text(&q[0].name, host, strlen(host), 0, &why)) {
+		} else if (!dname_from_text(&name, host, strlen(host), 0, &why)) {
 			/* Not a host name (an address, junk): the module says why. */
 			printf("dns none (%s)\n", why != NULL ? why : "not a name");
 		} else {
-			q[1].name = q[0].name;
 			if (family != 6) {
+				q[nq].name = name;
 				q[nq++].type = DNS_T_A;
 			}
 			if (family != 4) {
-				q[nq].name = q[0].name;
+				q[nq].name = name;
 				q[nq++].type = DNS_T_AAAA;
 			}
 			resolver_query_batch(res, q, nq, a);
