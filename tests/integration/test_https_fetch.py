@@ -254,6 +254,10 @@ try:
         g = get('https://%s/.well-known/mta-sts.txt' % V4, *CA, ns=ns)
         case(g['error'] == 'bad URL' and 'address' in g['detail'],
              'implied (H-07): a URL whose host is an address is not fetched', g)
+        g = get('https://good.%s:8080/.well-known/mta-sts.txt' % D, *CA, ns=ns)
+        case(g['error'] == 'TLS' and 'wrong version number' in g['detail']
+             and g['status'] == '0',
+             'implied (T-12): plain HTTP where TLS is expected: a TLS error with the reason', g)
         g = get('https://good.%s:444/' % D, *CA, ns=ns)
         case(g['error'] == 'connect' and V4 in g['detail'],
              'implied: nothing listening: connect error naming the address', g)

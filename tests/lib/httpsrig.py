@@ -22,6 +22,7 @@ Addresses (on the namespace's loopback):
                             mx1 (a partial wildcard m*.example.com)
   127.0.0.1                 nginx too, for loop.example.com (H-07 with
                             --allow-internal)
+  192.0.2.80:8080           nginx, plain HTTP (no TLS where TLS is expected)
   192.0.2.81                nginx, TLS 1.2 only, HTTP/1.1 only (tls12)
   192.0.2.82                the scripted server (raw), paths below
 
@@ -145,6 +146,11 @@ http {{
         location = /gzip.txt {{ add_header Content-Encoding gzip; }}
     }}
 {vhosts}
+    server {{
+        listen {v4}:8080;
+        server_name good.{dom};
+        root {d}/www;
+    }}
     server {{
         listen {v4tls12}:443 ssl;
         server_name tls12.{dom};
