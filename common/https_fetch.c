@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -41,12 +42,15 @@ static int ssl_ctx_index = -1;
 struct fetch {
 	const struct https_request *req;
 	struct https_result *out;
+	CURL *h;
 	char host[256];
 	struct ipaddr allowed[LIMIT_HTTPS_ADDRS];
 	size_t nallowed;
 	unsigned char *buf; /* body so far, owned until handed over */
 	size_t len, alloc;
 	bool too_big;
+	bool checked;  /* status and encoding looked at the first body bytes */
+	bool unwanted; /* not 200, or encoded: the body is not read */
 	bool deadline_hit;
 	bool oom;
 	bool refused_socket; /* the open-socket gate refused an address */
@@ -148,8 +152,24 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 
 	f->out->body_received += len;
-	/* H-02: refused at the cap, whatever the server announced. Returning
-	 * less than len makes libcurl stop with CURLE_WRITE_ERROR. */
+	/* Only a 200 without Content-Encoding has a body we use: another
+	 * one (a redirect's page, a 404, gzip) is not read at all.
+	 * Returning less than len makes libcurl stop with CURLE_WRITE_ERROR. */
+	if (!f->checked) {
+		struct curl_header *hh = NULL;
+		long st = 0;
+
+		f->checked = true;
+		curl_easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, &st);
+		f->unwanted = st != 200 || (curl_easy_header(f->h, "Content-Encoding", 0,
+							     CURLH_HEADER, -1, &hh) == CURLHE_OK &&
+					    hh != NULL && hh->value != NULL &&
+					    strcasecmp(hh->value, "identity") != 0);
+	}
+	if (f->unwanted) {
+		return 0;
+	}
+	/* H-02: refused at the cap, whatever the server announced. */
 	if (len > f->req->max_body - f->len) {
 		f->too_big = true;
 		return 0;
@@ -563,6 +583,13 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 	char at[300], why[256];
 
 	where(f, at, sizeof(at));
+	/* A body we stopped because it was not wanted, or an announced
+	 * length over the cap of a reply that is not a 200: the status
+	 * decides below, not the transfer's end. */
+	if ((f->unwanted && rc == CURLE_WRITE_ERROR && !f->oom) ||
+	    (rc == CURLE_FILESIZE_EXCEEDED && out->status != 200)) {
+		rc = CURLE_OK;
+	}
 	out_bytes(why, sizeof(why), errbuf[0] ? errbuf : curl_easy_strerror(rc),
 		  strlen(errbuf[0] ? errbuf : curl_easy_strerror(rc)));
 	if (f->oom || rc == CURLE_OUT_OF_MEMORY) {
@@ -621,7 +648,7 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 	} else if (out->status != 200) {
 		fail(out, HTTPS_E_STATUS, "HTTP %ld from %s", out->status, at);
 	} else if (out->content_encoding[0] != '\0' &&
-		   strcmp(out->content_encoding, "identity") != 0) {
+		   strcasecmp(out->content_encoding, "identity") != 0) {
 		/* H-08: never read compressed bytes as the resource. */
 		fail(out, HTTPS_E_ENCODED,
 		     "body from %s sent with Content-Encoding %s, which was not asked for", at,
@@ -689,6 +716,7 @@ bool https_fetch(const struct https_request *req, struct https_result *out)
 	resolve_entry(&f, port, entry, sizeof(entry));
 	resolve = curl_slist_append(NULL, entry);
 	h = curl_easy_init();
+	f.h = h;
 	if (resolve == NULL || h == NULL) {
 		fail(out, HTTPS_E_LOCAL, "out of memory");
 		goto out;

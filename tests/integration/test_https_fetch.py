@@ -136,6 +136,11 @@ try:
              and '\\x1b' in g['detail'] and '\x1b' not in g.r.out,
              'H-01 a Location with | and ESC is escaped', g)
 
+        g = get(url('good', '/missing'), *CA, ns=ns)
+        case(g['error'] == 'HTTP status' and g['status'] == '404'
+             and 'HTTP 404 from good.%s (%s)' % (D, V4) in g['detail'] and g['body_len'] == '0',
+             'implied (H-01): a 404 is an HTTP status error naming status, host and address', g)
+
         # ---- H-02 bodies over the cap
         g = get(url('good', '/big1m.txt'), '--max', 65536, *CA, ns=ns)
         case(g['error'] == 'too big' and 'over 65536 bytes' in g['detail']
