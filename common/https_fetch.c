@@ -44,6 +44,9 @@ struct fetch {
 	struct https_result *out;
 	CURL *h;
 	char host[256];
+	char shown[300]; /* host escaped, for texts */
+	char name[256];  /* host without a final dot: the name certificates
+			    carry (RFC 6125 6.2.1), as libcurl sends in SNI */
 	struct ipaddr allowed[LIMIT_HTTPS_ADDRS];
 	size_t nallowed;
 	unsigned char *buf; /* body so far, owned until handed over */
@@ -315,23 +318,23 @@ static int on_verify(int ok, X509_STORE_CTX *sctx)
 	f->verify_depth = X509_STORE_CTX_get_error_depth(sctx);
 	if (err == X509_V_ERR_HOSTNAME_MISMATCH) {
 		X509 *leaf = X509_STORE_CTX_get0_cert(sctx);
-		size_t hl = strlen(f->host);
+		size_t hl = strlen(f->name);
 		char names[96];
 
 		if (leaf == NULL) {
 			return ok;
 		}
 		cert_names(leaf, names, sizeof(names));
-		if (X509_check_host(leaf, f->host, hl, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) ==
+		if (X509_check_host(leaf, f->name, hl, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) ==
 		    1) {
 			out_setf(f->name_note, sizeof(f->name_note),
-				 "%s matches only a partial wildcard (RFC 6125 7.2): %s", f->host,
+				 "%s matches only a partial wildcard (RFC 6125 7.2): %s", f->shown,
 				 names);
-		} else if (X509_check_host(leaf, f->host, hl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+		} else if (X509_check_host(leaf, f->name, hl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
 					   NULL) == 1) {
 			out_setf(f->name_note, sizeof(f->name_note),
 				 "%s is only in the subject CN, which is not used (RFC 6125 6.4.4)",
-				 f->host);
+				 f->shown);
 		} else if (names[0] != '\0') {
 			out_setf(f->name_note, sizeof(f->name_note), "certificate for %s", names);
 		} else {
@@ -355,7 +358,7 @@ static CURLcode on_ssl_ctx(CURL *h, void *sslctx, void *ud)
 	X509_VERIFY_PARAM *p = SSL_CTX_get0_param(ctx);
 
 	(void)h;
-	if (p == NULL || X509_VERIFY_PARAM_set1_host(p, f->host, 0) != 1 ||
+	if (p == NULL || X509_VERIFY_PARAM_set1_host(p, f->name, 0) != 1 ||
 	    SSL_CTX_set_ex_data(ctx, ssl_ctx_index, f) != 1) {
 		return CURLE_OUT_OF_MEMORY;
 	}
@@ -370,9 +373,9 @@ static CURLcode on_ssl_ctx(CURL *h, void *sslctx, void *ud)
 static void where(const struct fetch *f, char *buf, size_t len)
 {
 	if (f->out->address[0] != '\0') {
-		out_setf(buf, len, "%s (%s)", f->host, f->out->address);
+		out_setf(buf, len, "%s (%s)", f->shown, f->out->address);
 	} else {
-		out_setf(buf, len, "%s", f->host);
+		out_setf(buf, len, "%s", f->shown);
 	}
 }
 
@@ -440,6 +443,11 @@ static bool parse_url(const char *url, struct fetch *f, char *port, size_t portl
 		goto out;
 	}
 	memcpy(f->host, host, strlen(host) + 1);
+	out_bytes(f->shown, sizeof(f->shown), host, strlen(host));
+	memcpy(f->name, host, strlen(host) + 1);
+	if (strlen(f->name) > 1 && f->name[strlen(f->name) - 1] == '.') {
+		f->name[strlen(f->name) - 1] = '\0';
+	}
 	out_setf(port, portlen, "%s", p);
 	ok = true;
 out:
@@ -478,11 +486,11 @@ static bool pick_addresses(const struct https_request *req, struct fetch *f)
 		return true;
 	}
 	if (out->nskipped == 0) {
-		return fail(out, HTTPS_E_NO_ADDRESS, "%s has no address to connect to", f->host);
+		return fail(out, HTTPS_E_NO_ADDRESS, "%s has no address to connect to", f->shown);
 	}
 	ipaddr_list_text(out->skipped, out->nskipped, list, sizeof(list));
 	return fail(out, HTTPS_E_INTERNAL, "%s has only internal addresses (%s, %s): not contacted",
-		    f->host, list,
+		    f->shown, list,
 		    addr_class_str(addr_classify(out->skipped[0].b, out->skipped[0].len)));
 }
 
@@ -624,16 +632,18 @@ static void classify(CURL *h, CURLcode rc, struct fetch *f, const char *errbuf)
 		fail(out, HTTPS_E_TLS, "TLS with %s failed: %s", at, why);
 	} else if (rc == CURLE_COULDNT_CONNECT && f->refused_socket) {
 		fail(out, HTTPS_E_LOCAL, "%s: address %s is not one given by our resolver: refused",
-		     f->host, f->refused);
+		     f->shown, f->refused);
 	} else if (rc == CURLE_COULDNT_CONNECT) {
 		char list[256];
 
 		ipaddr_list_text(f->allowed, f->nallowed, list, sizeof(list));
-		fail(out, HTTPS_E_CONNECT, "could not connect to %s at %s: %s", f->host, list, why);
+		fail(out, HTTPS_E_CONNECT, "could not connect to %s at %s: %s", f->shown, list,
+		     why);
 	} else if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
-		fail(out, HTTPS_E_LOCAL, "libcurl would have resolved %s itself: refused", f->host);
+		fail(out, HTTPS_E_LOCAL, "libcurl would have resolved %s itself: refused",
+		     f->shown);
 	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
-		fail(out, HTTPS_E_NOT_HTTPS, "%s: %s", f->host, why);
+		fail(out, HTTPS_E_NOT_HTTPS, "%s: %s", f->shown, why);
 	} else if (rc != CURLE_OK) {
 		fail(out, HTTPS_E_PROTOCOL, "bad reply from %s: %s", at, why);
 	} else if (out->status >= 300 && out->status <= 399) {
@@ -711,7 +721,7 @@ bool https_fetch(const struct https_request *req, struct https_result *out)
 	}
 	if (t0 >= req->deadline) {
 		return fail(out, HTTPS_E_TIMEOUT, "deadline reached before fetching from %s",
-			    f.host);
+			    f.shown);
 	}
 	resolve_entry(&f, port, entry, sizeof(entry));
 	resolve = curl_slist_append(NULL, entry);

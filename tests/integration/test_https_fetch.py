@@ -110,6 +110,10 @@ try:
         case(g['error'] == 'ok' and g['http_version'] == '11'
              and g['body_sha256'] == sha(POLICY),
              'good path: TLS 1.2-only, HTTP/1.1-only server', g)
+        g = get('https://GOOD.%s./.well-known/mta-sts.txt' % D.upper(), *CA, ns=ns)
+        case(g['error'] == 'ok' and g['body_sha256'] == sha(POLICY),
+             'implied (H-04): a host in upper case with a final dot matches its certificate',
+             g)
         log = rig.log_lines()
         tap.ok(any(l.startswith('good.%s TLSv1.3 HTTP/2.0 /.well-known' % D) for l in log)
                and any(l.startswith('tls12.%s TLSv1.2 HTTP/1.1 /.well-known' % D)

@@ -71,6 +71,10 @@ static const struct {
 	{"mta-sts.example.com/.well-known/mta-sts.txt", HTTPS_E_URL, "not a URL"},
 	{"https://192.0.2.1/x", HTTPS_E_URL, "address"},
 	{"https://[2001:db8::1]/x", HTTPS_E_URL, "address"},
+	/* IPv4 in the forms a URL parser normalises (H-07: no way round
+	 * the resolver). */
+	{"https://2130706433/x", HTTPS_E_URL, "address"},
+	{"https://0x7f.1/x", HTTPS_E_URL, "address"},
 	{"https://user:pw@mta-sts.example.com/x", HTTPS_E_URL, "user information"},
 	{"https://", HTTPS_E_URL, ""},
 	{"", HTTPS_E_URL, ""},
