@@ -251,6 +251,17 @@ try:
         case(g['error'] == 'ok' and g['http_version'] == '10'
              and g['body_sha256'] == sha(POLICY),
              'H-08 HTTP/1.0 without Content-Length: the body up to the close', g)
+        g = get(url('h2only'), *CA, ns=ns)
+        case(g['error'] == 'ok' and g['http_version'] == '20'
+             and g['content_type'] == 'text/plain' and g['body_sha256'] == sha(POLICY),
+             'H-08 an HTTP/2-only server (ALPN h2 alone): read over HTTP/2', g)
+        if curl:
+            r = subprocess.run([curl, '-sS', '--http1.1', '-o', '/dev/null', '--max-time', '5',
+                                '--cacert', rig.ca, '--resolve',
+                                'h2only.%s:443:192.0.2.83' % D, url('h2only')],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10)
+            tap.ok(r.returncode != 0, 'rig: the HTTP/2-only server refuses HTTP/1.1',
+                   r.stdout.decode('utf-8', 'replace'))
         g = get(url('good', '/gzip.txt'), *CA, ns=ns)
         case(g['error'] == 'content encoding' and g['content_encoding'] == 'gzip'
              and 'Content-Encoding gzip' in g['detail'] and g['body_len'] == '0',

@@ -25,6 +25,7 @@ Addresses (on the namespace's loopback):
   192.0.2.80:8080           nginx, plain HTTP (no TLS where TLS is expected)
   192.0.2.81                nginx, TLS 1.2 only, HTTP/1.1 only (tls12)
   192.0.2.82                the scripted server (raw), paths below
+  192.0.2.83                a server that speaks HTTP/2 only (h2only)
 
 Every host is HOST.example.com; rig.zone gives their A/AAAA records (and
 private -> 10.0.0.1, noaddr without address, v6only with AAAA only).
@@ -63,6 +64,7 @@ from smtpfake import TestCA
 V4, V6 = '192.0.2.80', '2001:db8::80'
 V4_TLS12 = '192.0.2.81'
 V4_RAW = '192.0.2.82'
+V4_H2 = '192.0.2.83'
 DOMAIN = 'example.com'
 NGINX = shutil.which('nginx', path='/usr/sbin:/sbin:/usr/bin')
 IP = shutil.which('ip', path='/usr/sbin:/sbin:/usr/bin')
@@ -180,7 +182,7 @@ class HttpsRig:
 
     def __init__(self):
         _sh(IP, 'link', 'set', 'lo', 'up')
-        for a in (V4, V4_TLS12, V4_RAW):
+        for a in (V4, V4_TLS12, V4_RAW, V4_H2):
             _sh(IP, 'addr', 'add', a + '/32', 'dev', 'lo')
         _sh(IP, 'addr', 'add', V6 + '/128', 'dev', 'lo', 'nodad')
         self.dir = tmpdir()
@@ -207,6 +209,7 @@ class HttpsRig:
         certs['selfsigned'] = (sc, sk)
         tls12 = ca.issue('tls12.' + DOMAIN, chain=True)
         raw = ca.issue('raw.' + DOMAIN, chain=True)
+        h2only = ca.issue('h2only.' + DOMAIN, chain=True)
         www = os.path.join(d, 'www')
         os.makedirs(os.path.join(www, '.well-known'))
         for sub in ('body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'):
@@ -227,9 +230,10 @@ class HttpsRig:
                             ['good', 'wrongname', 'expired', 'selfsigned', 'cnonly', 'mx1'])
         self.zone += ('good AAAA %s\nv6only AAAA %s\ntls12 A %s\nraw A %s\n'
                       'loop A 127.0.0.1\nprivate A 10.0.0.1\nnoaddr TXT "no address"\n'
-                      'other A %s\n' % (V6, V6, V4_TLS12, V4_RAW, V4))
+                      'other A %s\nh2only A %s\n' % (V6, V6, V4_TLS12, V4_RAW, V4, V4_H2))
         self._start_nginx()
         self.raw = RawServer(V4_RAW, 443, raw)
+        self.h2 = H2OnlyServer(V4_H2, 443, h2only)
 
     @staticmethod
     def _write(path, data):
@@ -265,9 +269,10 @@ class HttpsRig:
                 os.killpg(self.nginx.pid, 9)
                 self.nginx.wait()
         self.nginx = None
-        if self.raw is not None:
-            self.raw.stop()
-            self.raw = None
+        for srv in (self.raw, self.h2):
+            if srv is not None:
+                srv.stop()
+        self.raw = self.h2 = None
 
 
 def _read(path):
@@ -283,10 +288,12 @@ class RawServer:
     thread per connection (bounded: every script ends within 30 s and
     when the client goes)."""
 
+    ALPN = ['http/1.1']
+
     def __init__(self, addr, port, certkey):
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(*certkey)
-        self.ctx.set_alpn_protocols(['http/1.1'])
+        self.ctx.set_alpn_protocols(self.ALPN)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((addr, port))
@@ -315,6 +322,8 @@ class RawServer:
         try:
             conn.settimeout(10)
             s = self.ctx.wrap_socket(conn, server_side=True)
+            if self.serve_tls(s):
+                return
             req = b''
             while b'\r\n\r\n' not in req and len(req) < 8192:
                 chunk = s.recv(4096)
@@ -331,6 +340,10 @@ class RawServer:
             pass            # the client went away or refused the certificate
         finally:
             conn.close()
+
+    def serve_tls(self, s):
+        """A subclass's whole exchange; False: the HTTP/1 scripts."""
+        return False
 
     @staticmethod
     def _drip(s, data, seconds):
@@ -376,3 +389,54 @@ class RawServer:
     def path_redirect_ctl(self, s):
         s.sendall(b'HTTP/1.1 302 Found\r\nLocation: https://evil.example.net/|\x1b[2J\r\n'
                   b'Content-Length: 0\r\nConnection: close\r\n\r\n')
+
+
+class H2OnlyServer(RawServer):
+    """A server that speaks HTTP/2 only (H-08): ALPN h2 and nothing else,
+    a connection without it is closed unanswered. Just enough HTTP/2
+    (RFC 9113) for one GET: SETTINGS and their ACK, then for the first
+    HEADERS a 200 with Content-Type text/plain (HPACK literals, RFC 7541
+    6.2.2, no Huffman) and the policy as one DATA frame."""
+
+    ALPN = ['h2']
+    PREFACE = b'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'
+
+    @staticmethod
+    def _frame(ftype, flags, stream, payload=b''):
+        return (len(payload).to_bytes(3, 'big') + bytes([ftype, flags])
+                + stream.to_bytes(4, 'big') + payload)
+
+    @staticmethod
+    def _read(s, n):
+        data = b''
+        while len(data) < n:
+            chunk = s.recv(n - len(data))
+            if not chunk:
+                raise OSError('closed')
+            data += chunk
+        return data
+
+    def serve_tls(self, s):
+        if s.selected_alpn_protocol() != 'h2':
+            return True                     # not HTTP/2: nothing said
+        if self._read(s, len(self.PREFACE)) != self.PREFACE:
+            return True
+        s.sendall(self._frame(4, 0, 0))     # our SETTINGS: the defaults
+        for _ in range(32):                 # a bounded exchange
+            head = self._read(s, 9)
+            length = int.from_bytes(head[:3], 'big')
+            ftype, flags = head[3], head[4]
+            stream = int.from_bytes(head[5:9], 'big') & 0x7fffffff
+            self._read(s, length)
+            if ftype == 4 and not flags & 1:
+                s.sendall(self._frame(4, 1, 0))             # SETTINGS ACK
+            elif ftype == 1:                                # HEADERS: the GET
+                block = (b'\x88'                            # :status 200
+                         + b'\x0f\x10\x0a' + b'text/plain'   # content-type
+                         + b'\x0f\x0d' + bytes([len(str(len(POLICY)))])
+                         + str(len(POLICY)).encode())       # content-length
+                s.sendall(self._frame(1, 4, stream, block)  # END_HEADERS
+                          + self._frame(0, 1, stream, POLICY))  # END_STREAM
+                s.sendall(self._frame(7, 0, 0, stream.to_bytes(4, 'big') + bytes(4)))
+                return True
+        return True
