@@ -113,4 +113,10 @@
 #define LIMIT_PROP_ZONE_WALK   8     /* names asked for an SOA, from a
                                         record's name up, to find its zone */
 
+/* HTTPS fetches (MTA-STS policy, BIMI files; common/https_fetch.h). The
+ * body cap is the caller's: each format has its own (H-02). */
+#define LIMIT_HTTPS_ADDRS      16    /* addresses of the host tried (as
+                                        LIMIT_MX_HOST_ADDRS) */
+#define LIMIT_HTTPS_URL        2048  /* bytes of a URL fetched */
+
 #endif

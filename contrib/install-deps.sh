@@ -28,6 +28,11 @@ PACKAGES+=(clang clang-tools libclang-rt-14-dev cppcheck)
 # archives (libc.a comes with build-essential's libc6-dev); file(1)
 # tells that the plugins came out static.
 PACKAGES+=(libidn2-dev libunistring-dev file)
+# The HTTPS fetch of MTA-STS policies and BIMI files (common/https_fetch.c)
+# is libcurl's; its tests run their own nginx (own configuration, inside
+# a network namespace), so the package's service is kept from starting
+# like NSD's.
+PACKAGES+=(libcurl4-openssl-dev nginx)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -100,7 +105,8 @@ disable_service() {
 # Services of packages we just installed, as package:service. The
 # ecosystem tests run Icinga 2 and Nagios as short-lived instances of
 # their own (tests/integration/test_icinga2.py, test_nagios.py).
-for pair in nsd:nsd unbound:unbound postfix:postfix icinga2-bin:icinga2 nagios4-core:nagios4; do
+for pair in nsd:nsd unbound:unbound postfix:postfix icinga2-bin:icinga2 nagios4-core:nagios4 \
+	nginx:nginx; do
 	case " ${missing[*]} " in
 	*" ${pair%%:*} "*) disable_service "${pair#*:}" ;;
 	esac
