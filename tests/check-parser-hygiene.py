@@ -38,6 +38,9 @@ PARSERS = {
     'dmarc_parse': 'fuzz_dmarc.c',
     'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
     'smtp_reader_feed': 'fuzz_smtp_reply.c',     # and fuzz_smtp_split.c
+    'bimi_parse': 'fuzz_bimi.c',
+    'bimi_select': 'fuzz_bimi.c',
+    'bimi_url_parse': 'fuzz_bimi.c',
 }
 
 n = 0
