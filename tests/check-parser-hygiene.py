@@ -41,6 +41,7 @@ PARSERS = {
     'bimi_parse': 'fuzz_bimi.c',
     'bimi_select': 'fuzz_bimi.c',
     'bimi_url_parse': 'fuzz_bimi.c',
+    'svg_tinyps_check': 'fuzz_svg.c',       # libxml2 under it
 }
 
 n = 0
@@ -86,6 +87,14 @@ flags = ['-std=c11', '-fsyntax-only', '-Wvla', '-Werror',
          '-I', build]
 if os.path.exists(os.path.join(build, 'config.h')):
     flags += ['-include', 'config.h']
+# common/svg_tinyps.c includes libxml2's headers, which live in their own
+# directory (configure's XML2_CFLAGS).
+try:
+    flags += shlex.split(subprocess.run(
+        ['pkg-config', '--cflags', 'libxml-2.0'], stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL).stdout.decode())
+except OSError:
+    pass
 vla = []
 for path in sources:
     r = subprocess.run(cc + flags + [path], stdout=subprocess.PIPE,
