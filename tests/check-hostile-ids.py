@@ -60,7 +60,6 @@ NOT_APPLICABLE = {
     'P-02': 'feature not in the tree yet',
     'P-03': 'feature not in the tree yet',
     'P-04': 'feature not in the tree yet',
-    'P-05': 'feature not in the tree yet',
 }
 
 ID_RE = re.compile(r'^\|\s*([A-Z]+(?:-[A-Z]+)?-\d+)\s*\|')
