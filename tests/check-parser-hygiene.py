@@ -42,6 +42,7 @@ PARSERS = {
     'bimi_select': 'fuzz_bimi.c',
     'bimi_url_parse': 'fuzz_bimi.c',
     'svg_tinyps_check': 'fuzz_svg.c',       # libxml2 under it
+    'bimi_cert_parse': 'fuzz_vmc.c',        # OpenSSL's PEM and X.509 under it
 }
 
 n = 0

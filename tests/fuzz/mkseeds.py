@@ -435,3 +435,14 @@ put(G, 'many-elements', TPS % ('<g/>' * 5000))
 put(G, 'not-xml', '<svg><rect></svg>')
 put(G, 'gzip', b'\x1f\x8b\x08\x00' + b'\0' * 16)
 put(G, 'too-large', TPS % ('<!--' + 'x' * 33000 + '-->'))
+
+# ---------------------------------------------------------------- VMC PEM data
+# The input is the PEM data (fuzz_vmc.c); valid-chain and ca-first are
+# real certificates added by hand (see fuzz_vmc.c).
+C = 'vmc'
+put(C, 'P-05-over-64k', '-----BEGIN CERTIFICATE-----\n' + ('A' * 64 + '\n') * 1100 + '-----END CERTIFICATE-----\n')
+put(C, 'empty', '')
+put(C, 'garbage-base64', '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n')
+put(C, 'short-der', '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n')
+put(C, 'encrypted-header', '-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END CERTIFICATE-----\n')
+put(C, 'unterminated', '-----BEGIN CERTIFICATE-----\nMIIB')
