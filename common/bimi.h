@@ -13,6 +13,20 @@
  * with the codes of enum bimi_code and the default states given next to
  * each code; every byte from the record in a finding text is escaped
  * (out_bytes()). The plugin decides the final states.
+ *
+ * For check_bimi, in order:
+ *   1. ask TXT at SELECTOR._bimi.DOMAIN (and, when that has no BIMI
+ *      record, at SELECTOR._bimi.ORGDOMAIN: draft 7.2 step 6; that
+ *      lookup and lps= are the plugin's);
+ *   2. bimi_select() over the answer's TXT records (struct dns_rr
+ *      u.txt.data/len): the index of the one record, or -1 with
+ *      BIMI_F_NONE or BIMI_F_MULTIPLE in the list;
+ *   3. bimi_parse() of that record: r->declined (stop: nothing to
+ *      fetch), r->l and r->a (when .valid: .host for the A/AAAA lookup,
+ *      .port and .path for the request, .text for messages), the
+ *      findings to map to states;
+ *   4. the fetched SVG to common/svg_tinyps.h, the fetched PEM to
+ *      common/bimi_cert.h.
  */
 #ifndef MAILDNS_BIMI_H
 #define MAILDNS_BIMI_H

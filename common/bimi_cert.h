@@ -19,6 +19,14 @@
  * certificate text in them is escaped. Days to expiry are given, not
  * judged: the plugin applies --cert-warning/--cert-critical as check_mx
  * does.
+ *
+ * For check_bimi: c = bimi_cert_parse(body, len, &domain_of_the_record,
+ * selector, 0); bimi_cert_verify(c, ca_file_option, true) (or false to
+ * trust only the given file); then c->findings mapped to states,
+ * c->days_left against the thresholds, c->subject/issuer/names for -v;
+ * bimi_cert_free(c). A BIMI_C_UNTRUSTED without a CA file is the normal
+ * case today: say so rather than CRITICAL unless the user asked for
+ * verification.
  */
 #ifndef MAILDNS_BIMI_CERT_H
 #define MAILDNS_BIMI_CERT_H

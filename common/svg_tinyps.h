@@ -19,6 +19,12 @@
  * globals of ours, nothing printed (libxml2's error printing is off; its
  * messages become findings, escaped). libxml2 initialises its own global
  * state once (xmlInitParser()); the tree is freed before returning.
+ *
+ * For check_bimi: the body fetched from l= (at most LIMIT_SVG_BYTES read:
+ * the fetcher can stop there and pass the length it saw, or pass a
+ * longer length to get SVG_F_TOO_LARGE naming it), decompressed if it
+ * was SVGZ; r->findings mapped to states, r->title for the summary
+ * ("logo 'Example Brand'"), r->elements and r->size for perfdata.
  */
 #ifndef MAILDNS_SVG_TINYPS_H
 #define MAILDNS_SVG_TINYPS_H
