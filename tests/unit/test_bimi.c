@@ -157,6 +157,40 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* The request target the fetcher gets: "/" when there is no path, the
+ * query kept, the fragment left out; a trailing dot on the host */
+START_TEST(test_url_parts)
+{
+	static const struct {
+		const char *url, *host, *path;
+		unsigned port;
+	} ok[] = {
+		{"https://example.com", "example.com", "/", 443},
+		{"https://example.com?x=1", "example.com", "/?x=1", 443},
+		{"https://example.com:443/a/b.svg?x=1&y=%2C#frag", "example.com",
+		 "/a/b.svg?x=1&y=%2C", 443},
+		{"https://EXAMPLE.com./l.svg", "example.com", "/l.svg", 443},
+		{"https://_bimi-logos.example.com:1/l.svgz", "_bimi-logos.example.com", "/l.svgz",
+		 1},
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct bimi_url *u = calloc(1, sizeof(*u));
+		struct finding_list f = {0};
+
+		ck_assert_ptr_nonnull(u);
+		ck_assert_msg(bimi_url_parse("l", ok[i].url, strlen(ok[i].url), u, &f), "%s: %s",
+			      ok[i].url, f.n ? f.v[0].text : "");
+		ck_assert_str_eq(u->host_text, ok[i].host);
+		ck_assert_str_eq(u->path, ok[i].path);
+		ck_assert_uint_eq(u->port, ok[i].port);
+		ck_assert_str_eq(u->text, ok[i].url);
+		finding_list_clear(&f);
+		free(u);
+	}
+}
+END_TEST
+
 /* P-05: a 10 KB URL is refused by length before it is looked at. */
 START_TEST(test_long_url)
 {
@@ -272,6 +306,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, test_valid);
 	tcase_add_test(tc, test_declined);
 	tcase_add_loop_test(tc, test_table, 0, (int)(sizeof(ucases) / sizeof(ucases[0])));
+	tcase_add_test(tc, test_url_parts);
 	tcase_add_test(tc, test_long_url);
 	tcase_add_test(tc, test_select);
 	tcase_add_test(tc, test_findings_bound);
