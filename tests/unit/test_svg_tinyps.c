@@ -280,7 +280,7 @@ START_TEST(test_billion_laughs)
 	r = check_str(doc);
 	ck_assert(now_s() - t0 < 2.0);
 	ck_assert(!r->valid);
-	ck_assert(has(r, SVG_F_ENTITY_BOMB) != NULL || has(r, SVG_F_XML) != NULL);
+	ck_assert_ptr_nonnull(has(r, SVG_F_ENTITY_BOMB));
 	svg_result_free(r);
 }
 END_TEST
