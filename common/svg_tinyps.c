@@ -565,10 +565,11 @@ static void parse_and_check(struct walk *w, const void *data, size_t len)
 	if (doc == NULL || w->first_error_seen) {
 		add(&r->findings, SVG_F_XML, STATE_CRITICAL, "not well-formed XML: line %d: %s",
 		    w->error_line, w->first_error_seen ? w->error_msg : "no document");
-		if (doc == NULL) {
-			goto out;
-		}
 	}
+	if (doc == NULL) {
+		goto out;
+	}
+	/* a tree with a recoverable error (a namespace one): still checked */
 	r->parsed = true;
 	check_doctype(w, doc);
 	root = xmlDocGetRootElement(doc);
