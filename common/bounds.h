@@ -119,4 +119,39 @@
                                         LIMIT_MX_HOST_ADDRS) */
 #define LIMIT_HTTPS_URL        2048  /* bytes of a URL fetched */
 
+/* BIMI (check_bimi: the assertion record, the SVG indicator, the VMC) */
+#define LIMIT_BIMI_TAGS        64    /* tags parsed in one assertion record;
+                                        the draft defines 5 */
+#define LIMIT_BIMI_URL         2048  /* bytes of an l= or a= URL; over:
+                                        refused before it is parsed (P-05:
+                                        a 10 KB URL). HTTP servers and
+                                        proxies commonly refuse longer
+                                        request lines; no logo URL needs
+                                        more */
+#define LIMIT_BIMI_FINDINGS    32    /* findings of one record, SVG or
+                                        certificate kept; the rest are
+                                        counted in one last finding */
+#define LIMIT_SVG_BYTES        32768 /* bytes of an SVG indicator; over:
+                                        refused before libxml2 sees it.
+                                        The BIMI draft's and the receivers'
+                                        recommended maximum (32 KiB) */
+#define LIMIT_SVG_ELEMENTS     4096  /* elements walked in one SVG; a logo
+                                        has a few hundred. 32 KiB of
+                                        "<g/>" would be 8192 */
+#define LIMIT_SVG_DEPTH        64    /* element nesting walked (libxml2's
+                                        own limit without XML_PARSE_HUGE
+                                        is 256); exported logos nest
+                                        under 20 */
+#define LIMIT_SVG_TEXT_SHOWN   80    /* bytes of a title or attribute
+                                        value quoted in a finding */
+#define LIMIT_BIMI_PEM_BYTES   65536 /* bytes of a VMC PEM bundle; over:
+                                        refused before any PEM parsing
+                                        (P-05: a 1 MiB PEM). A VMC chain
+                                        with its embedded logo is about
+                                        10-40 KiB */
+#define LIMIT_BIMI_CHAIN       LIMIT_TLS_CHAIN /* certificates of a VMC
+                                        bundle kept (leaf first) */
+#define LIMIT_BIMI_SAN_SHOWN   8     /* subjectAltName DNS names kept for
+                                        the messages */
+
 #endif

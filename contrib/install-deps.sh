@@ -11,7 +11,7 @@
 set -euo pipefail
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
-	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev libidn2-dev publicsuffix
+	libldns-dev ldnsutils nsd unbound libssl-dev openssl libpsl-dev libidn2-dev publicsuffix libxml2-dev
 	check python3 python3-yaml valgrind procps
 	icinga2-bin icinga2-common nagios4-core debhelper
 	dh-autoreconf lintian mandoc man-db git

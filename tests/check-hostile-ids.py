@@ -34,14 +34,11 @@ NOT_APPLICABLE = {
     # MTA-STS, TLS-RPT and BIMI records; the HTTPS fetch's H- rows are
     # tested since common/https_fetch.c). Remove a row from here in the commit that brings its
     # feature, together with its test.
-    'R-01': 'feature not in the tree yet',
-    'R-02': 'feature not in the tree yet',
     'R-03': 'feature not in the tree yet',
     'R-04': 'feature not in the tree yet',
     'R-05': 'feature not in the tree yet',
     'R-06': 'feature not in the tree yet',
     'R-07': 'feature not in the tree yet',
-    'R-08': 'feature not in the tree yet',
     'R-09': 'feature not in the tree yet',
     'R-10': 'feature not in the tree yet',
     'D-01': 'feature not in the tree yet',
@@ -55,7 +52,6 @@ NOT_APPLICABLE = {
     'P-02': 'feature not in the tree yet',
     'P-03': 'feature not in the tree yet',
     'P-04': 'feature not in the tree yet',
-    'P-05': 'feature not in the tree yet',
 }
 
 ID_RE = re.compile(r'^\|\s*([A-Z]+(?:-[A-Z]+)?-\d+)\s*\|')

@@ -38,6 +38,11 @@ PARSERS = {
     'dmarc_parse': 'fuzz_dmarc.c',
     'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
     'smtp_reader_feed': 'fuzz_smtp_reply.c',     # and fuzz_smtp_split.c
+    'bimi_parse': 'fuzz_bimi.c',
+    'bimi_select': 'fuzz_bimi.c',
+    'bimi_url_parse': 'fuzz_bimi.c',
+    'svg_tinyps_check': 'fuzz_svg.c',       # libxml2 under it
+    'bimi_cert_parse': 'fuzz_vmc.c',        # OpenSSL's PEM and X.509 under it
 }
 
 n = 0
@@ -83,6 +88,14 @@ flags = ['-std=c11', '-fsyntax-only', '-Wvla', '-Werror',
          '-I', build]
 if os.path.exists(os.path.join(build, 'config.h')):
     flags += ['-include', 'config.h']
+# common/svg_tinyps.c includes libxml2's headers, which live in their own
+# directory (configure's XML2_CFLAGS).
+try:
+    flags += shlex.split(subprocess.run(
+        ['pkg-config', '--cflags', 'libxml-2.0'], stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL).stdout.decode())
+except OSError:
+    pass
 vla = []
 for path in sources:
     r = subprocess.run(cc + flags + [path], stdout=subprocess.PIPE,

@@ -392,3 +392,57 @@ put(Q, 'T-08-ehlo-starttls', sm('250-mx.example\r\n250-starttls\r\n250 SIZE\r\n'
 put(Q, 'T-09-454', sm('454 4.7.0 TLS not available\r\n'))
 put(Q, 'T-10-injection', sm('220 go ahead\r\n250 injected-before-tls\r\n'))
 put(Q, 'T-14-10000-ehlo-lines', sm(''.join('250-X%d\r\n' % i for i in range(10000))))
+
+# ---------------------------------------------------------------- BIMI records
+# The input is one record; split at '\n' it is also the TXT records of one
+# answer (fuzz_bimi.c).
+B = 'bimi'
+put(B, 'valid', 'v=BIMI1; l=https://logo.example.com/brand/logo.svg; a=https://vmc.example.com/vmc.pem')
+put(B, 'valid-port-query', 'v=BIMI1; l=https://logo.example.com:8443/l.svg?v=2#x; lps=true; avp=personal')
+put(B, 'declined', 'v=BIMI1; l=; a=;')
+put(B, 'P-05-http', 'v=BIMI1; l=http://example.com/logo.svg')
+put(B, 'P-05-data', 'v=BIMI1; l=data:image/svg+xml;base64,PHN2Zz4=')
+put(B, 'P-05-10k-url', 'v=BIMI1; l=https://example.com/' + 'a' * 10240)
+put(B, 'P-05-a-http', 'v=BIMI1; l=https://e.example/l.svg; a=http://e.example/vmc.pem')
+put(B, 'P-05-ip-userinfo', 'v=BIMI1; l=https://u:p@192.0.2.1:0/l.png; a=https://[::1]/x')
+put(B, 'P-05-pct-comma', 'v=BIMI1; l=https://a.example/%zz,https://b.example/l.svg')
+put(B, 'multiple', 'v=BIMI1; l=https://a.example/l.svg\nv=BIMI1; l=https://b.example/l.svg')
+put(B, 'near-miss', ' v=BIMI1; l=x\nv=bimi1; l=y\nv=BIMI10\nV=BIMI1; l=https://a.example/l.svg')
+put(B, 'nul-high-bytes', 'v=BIMI1; l=https://a.example/\0\xff.svg; \x1b=1')
+put(B, 'many-tags', 'v=BIMI1; l=https://a.example/l.svg' + ''.join('; x%d=1' % i for i in range(100)))
+
+# ---------------------------------------------------------------- SVG Tiny PS
+# The input is the SVG document (fuzz_svg.c).
+G = 'svg'
+TPS = ('<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" '
+       'viewBox="0 0 100 100"><title>Example</title>%s</svg>')
+put(G, 'valid', '<?xml version="1.0" encoding="UTF-8"?>\n' + TPS % '<rect width="100" height="100" fill="#0a0"/><use xlink:href="#r" xmlns:xlink="http://www.w3.org/1999/xlink"/>')
+put(G, 'R-01-billion-laughs', '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol">' + ''.join('<!ENTITY %s "%s">' % (chr(98 + i), ('&%s;' % chr(97 + i)) * 10) for i in range(9)) + ']>' + TPS % '<text>&j;</text>')
+put(G, 'R-01-quadratic', '<!DOCTYPE svg [<!ENTITY q "' + 'x' * 8000 + '">]>' + TPS % ('<text>' + '&q;' * 2000 + '</text>'))
+put(G, 'R-02-xxe-file', '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + TPS % '<text>&x;</text>')
+put(G, 'R-02-xxe-param', '<!DOCTYPE svg [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>' + TPS % '')
+put(G, 'R-02-dtd-fetch', '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + TPS % '')
+put(G, 'R-08-script', TPS % '<script>alert(1)</script>')
+put(G, 'R-08-events', TPS % '<rect onclick="x()" width="1"/><g ev:event="click" xmlns:ev="http://www.w3.org/2001/xml-events"/>')
+put(G, 'R-08-external-href', TPS % '<use href="https://evil.example/x.svg#a"/><image xlink:href="data:image/png;base64,AA==" xmlns:xlink="http://www.w3.org/1999/xlink"/>')
+put(G, 'R-08-foreign-animate', TPS % '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"/></foreignObject><animate attributeName="x"/><set to="1"/><animateTransform/><animateMotion/><animateColor/>')
+put(G, 'R-08-style-import', '<?xml-stylesheet href="https://evil.example/a.css"?>' + TPS % '<style>@import url(https://evil.example/b.css);</style><rect style="fill:url(https://x.example/p)"/>')
+put(G, 'R-08-root-xy', TPS.replace('<svg ', '<svg x="0" y="0" ') % '')
+put(G, 'wrong-root', '<html xmlns="http://www.w3.org/1999/xhtml"><svg/></html>')
+put(G, 'no-title-profile', '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" baseProfile="full"/>')
+put(G, 'deep', TPS % ('<g>' * 300 + '</g>' * 300))
+put(G, 'many-elements', TPS % ('<g/>' * 5000))
+put(G, 'not-xml', '<svg><rect></svg>')
+put(G, 'gzip', b'\x1f\x8b\x08\x00' + b'\0' * 16)
+put(G, 'too-large', TPS % ('<!--' + 'x' * 33000 + '-->'))
+
+# ---------------------------------------------------------------- VMC PEM data
+# The input is the PEM data (fuzz_vmc.c); valid-chain and ca-first are
+# real certificates added by hand (see fuzz_vmc.c).
+C = 'vmc'
+put(C, 'P-05-over-64k', '-----BEGIN CERTIFICATE-----\n' + ('A' * 64 + '\n') * 1100 + '-----END CERTIFICATE-----\n')
+put(C, 'empty', '')
+put(C, 'garbage-base64', '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n')
+put(C, 'short-der', '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n')
+put(C, 'encrypted-header', '-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END CERTIFICATE-----\n')
+put(C, 'unterminated', '-----BEGIN CERTIFICATE-----\nMIIB')
