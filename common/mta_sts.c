@@ -1087,7 +1087,9 @@ char *mta_sts_policy_build(const struct dname *hosts, size_t n, enum mta_sts_mod
 	     append(&buf, &used, &cap, mta_sts_mode_str(mode)) && append(&buf, &used, &cap, "\r\n");
 	for (size_t i = 0; ok && i < n; i++) {
 		char text[DNAME_TEXT_MAX];
-		struct dname low;
+		struct dname low, check;
+		bool dot, ip;
+		const char *why;
 		size_t j;
 
 		if (dname_labels(&hosts[i]) == 0) {
@@ -1100,13 +1102,12 @@ char *mta_sts_policy_build(const struct dname *hosts, size_t n, enum mta_sts_mod
 		}
 		dname_lower(&low, &hosts[i]);
 		dname_to_text(&low, text, sizeof(text));
-		/* only names a policy can carry (RFC 8461 3.2: a Domain) */
-		for (j = 0; text[j] != '\0'; j++) {
-			if (!is_alpha(text[j]) && !is_digit(text[j]) && text[j] != '-' &&
-			    text[j] != '.') {
-				free(buf);
-				return NULL;
-			}
+		/* only names a policy can carry (RFC 8461 3.2: a Domain), as
+		 * its own parser reads them */
+		if (strchr(text, '*') != NULL ||
+		    classify(text, strlen(text), &check, &dot, &ip, &why) != MTA_STS_MX_EXACT) {
+			free(buf);
+			return NULL;
 		}
 		ok = append(&buf, &used, &cap, "mx: ") && append(&buf, &used, &cap, text) &&
 		     append(&buf, &used, &cap, "\r\n");

@@ -38,6 +38,13 @@ PARSERS = {
     'dmarc_parse': 'fuzz_dmarc.c',
     'resolver_set_transport': 'fuzz_dns_answer.c',  # and fuzz_dns_reply.c
     'smtp_reader_feed': 'fuzz_smtp_reply.c',     # and fuzz_smtp_split.c
+    'mta_sts_record_select': 'fuzz_mta_sts.c',
+    'mta_sts_record_parse': 'fuzz_mta_sts.c',
+    'mta_sts_policy_parse': 'fuzz_mta_sts.c',
+    'mta_sts_content_type': 'fuzz_mta_sts.c',
+    'mta_sts_mx_match': 'fuzz_mta_sts.c',
+    'tlsrpt_record_select': 'fuzz_tlsrpt.c',
+    'tlsrpt_record_parse': 'fuzz_tlsrpt.c',
 }
 
 n = 0
