@@ -38,8 +38,6 @@ NOT_APPLICABLE = {
     'H-02': 'feature not in the tree yet',
     'H-03': 'feature not in the tree yet',
     'H-04': 'feature not in the tree yet',
-    'H-05': 'feature not in the tree yet',
-    'H-06': 'feature not in the tree yet',
     'H-07': 'feature not in the tree yet',
     'H-08': 'feature not in the tree yet',
     'R-01': 'feature not in the tree yet',
@@ -59,10 +57,6 @@ NOT_APPLICABLE = {
     'D-05': 'feature not in the tree yet',
     'D-06': 'feature not in the tree yet',
     'D-07': 'feature not in the tree yet',
-    'P-01': 'feature not in the tree yet',
-    'P-02': 'feature not in the tree yet',
-    'P-03': 'feature not in the tree yet',
-    'P-04': 'feature not in the tree yet',
     'P-05': 'feature not in the tree yet',
 }
 

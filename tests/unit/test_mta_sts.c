@@ -525,7 +525,7 @@ START_TEST(test_policy_bounds)
 	mta_sts_policy_free(p);
 	free(b);
 
-	/* H-02/H-06: a body over 64 KiB: only the first 64 KiB parsed */
+	/* H-06: a body over 64 KiB (RFC 8461 3.3): only the first 64 KiB parsed */
 	b = repeat("version: STSv1\nmode: none\nmax_age: 86400\n", "x: y\n", 20000, "", &len);
 	p = mta_sts_policy_parse(b, len);
 	ck_assert_uint_eq(p->parsed_bytes, LIMIT_MTA_STS_POLICY_BYTES);
