@@ -72,6 +72,42 @@ static struct shown show(const char *p, size_t n)
 	return v;
 }
 
+/* The default state of each finding (HACKING.md 6), with the rule it
+ * follows; the plugin may change it. */
+enum state mta_sts_default_state(int code)
+{
+	switch (code) {
+	case MTA_STS_REC_MULTIPLE:   /* 3.1: not exactly one: no policy */
+	case MTA_STS_REC_NOT_RECORD: /* 3.1: discarded by senders */
+	case MTA_STS_REC_SYNTAX:     /* 3.1: syntactically invalid: no policy */
+	case MTA_STS_REC_ID_MISSING: /* 3.1: id is required */
+	case MTA_STS_REC_ID_INVALID: /* 3.1: sts-id = 1*32(ALPHA / DIGIT) */
+	case MTA_STS_POL_MISSING:    /* 3.2: "If any field is not specified,
+					the policy SHALL be treated as
+					invalid" */
+	case MTA_STS_POL_VERSION:    /* 3.2: only STSv1 */
+	case MTA_STS_POL_MODE:       /* 3.2: enforce, testing, none */
+	case MTA_STS_POL_MAX_AGE:    /* 3.2: 1*10DIGIT, at most 31557600 */
+	case MTA_STS_POL_MX_MISSING: /* 3.2: mx required unless mode none */
+	case MTA_STS_POL_MX_INVALID: /* 4.1: matches no MX host */
+	case MTA_STS_CT_MISSING:     /* 3.3: senders SHOULD check text/plain */
+	case MTA_STS_CT_NOT_TEXT_PLAIN:
+	case MTA_STS_NOMEM:
+		return STATE_CRITICAL;
+	case MTA_STS_REC_EXTENSION: /* 3.2: unknown fields SHALL be ignored */
+	case MTA_STS_POL_EOL:       /* 3.2: LF / CRLF */
+	case MTA_STS_POL_MX_DUPLICATE:
+	case MTA_STS_POL_UNKNOWN: /* 3.2: unknown fields SHALL be ignored */
+		return STATE_OK;
+	default: /* works for lenient senders only, or
+		    badly (the header lists them) */
+		return STATE_WARNING;
+	}
+}
+
+#define ADD(fl, code, verbose, ...)                                                                \
+	finding_add(fl, code, mta_sts_default_state(code), verbose, __VA_ARGS__)
+
 /* ------------------------------------------------------------ TXT record */
 
 bool mta_sts_is_record(const char *rec, size_t len)
@@ -126,19 +162,19 @@ size_t mta_sts_record_select(const struct dns_rr *rr, size_t nrr, struct finding
 				*chosen = &rr[i];
 			}
 		} else if (near_miss(d, n) && near++ < 4) {
-			finding_add(fl, MTA_STS_REC_NEAR_MISS, STATE_WARNING, 0,
-				    "TXT record %s looks like MTA-STS but senders ignore it: it "
-				    "must begin with v=STSv1, case-sensitive (RFC 8461 3.1)",
-				    show(d, n).s);
+			ADD(fl, MTA_STS_REC_NEAR_MISS, 0,
+			    "TXT record %s looks like MTA-STS but senders ignore it: it "
+			    "must begin with v=STSv1, case-sensitive (RFC 8461 3.1)",
+			    show(d, n).s);
 		}
 	}
 	if (count > 1) {
 		*chosen = NULL;
 		/* P-01 */
-		finding_add(fl, MTA_STS_REC_MULTIPLE, STATE_CRITICAL, 0,
-			    "%zu MTA-STS records (v=STSv1): senders apply no policy unless "
-			    "there is exactly one (RFC 8461 3.1)",
-			    count);
+		ADD(fl, MTA_STS_REC_MULTIPLE, 0,
+		    "%zu MTA-STS records (v=STSv1): senders apply no policy unless "
+		    "there is exactly one (RFC 8461 3.1)",
+		    count);
 	}
 	return count;
 }
@@ -150,12 +186,12 @@ struct bounded {
 	enum state worst_dropped;
 };
 
-static void badd(struct bounded *b, int code, enum state st, const char *fmt, ...)
-	PRINTF_LIKE(4, 5);
+static void badd(struct bounded *b, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
-static void badd(struct bounded *b, int code, enum state st, const char *fmt, ...)
+static void badd(struct bounded *b, int code, const char *fmt, ...)
 {
 	char text[FINDING_TEXT_MAX];
+	enum state st = mta_sts_default_state(code);
 	va_list ap;
 
 	if (b->n >= LIMIT_MTA_STS_LINE_FINDINGS) {
@@ -185,32 +221,32 @@ static void record_id(struct mta_sts_record *r, struct bounded *b, const struct 
 	if (r->has_id) {
 		/* RFC 8461 3.2: a repeated field other than mx: the first
 		 * counts */
-		badd(b, MTA_STS_REC_DUPLICATE, STATE_WARNING,
+		badd(b, MTA_STS_REC_DUPLICATE,
 		     "id= twice: senders use the first, id=%s (RFC 8461 3.2)",
 		     r->id[0] != '\0' ? r->id : "(invalid)");
 		return;
 	}
 	r->has_id = true;
 	if (f->value_len == 0) {
-		finding_add(&r->findings, MTA_STS_REC_ID_INVALID, STATE_CRITICAL, 0,
-			    "id= is empty: it must be 1 to 32 letters and digits (RFC 8461 3.1)");
+		ADD(&r->findings, MTA_STS_REC_ID_INVALID, 0,
+		    "id= is empty: it must be 1 to 32 letters and digits (RFC 8461 3.1)");
 		return;
 	}
 	for (size_t i = 0; i < f->value_len; i++) {
 		char c = f->value[i];
 
 		if (!is_alpha(c) && !is_digit(c)) {
-			finding_add(&r->findings, MTA_STS_REC_ID_INVALID, STATE_CRITICAL, 0,
-				    "id=%s: only letters and digits are allowed, not %s "
-				    "(RFC 8461 3.1: 1 to 32 ALPHA / DIGIT)",
-				    show(f->value, f->value_len).s, show(&f->value[i], 1).s);
+			ADD(&r->findings, MTA_STS_REC_ID_INVALID, 0,
+			    "id=%s: only letters and digits are allowed, not %s "
+			    "(RFC 8461 3.1: 1 to 32 ALPHA / DIGIT)",
+			    show(f->value, f->value_len).s, show(&f->value[i], 1).s);
 			return;
 		}
 	}
 	if (f->value_len > MTA_STS_ID_MAX) {
-		finding_add(&r->findings, MTA_STS_REC_ID_INVALID, STATE_CRITICAL, 0,
-			    "id=%s: %zu characters, at most %d are allowed (RFC 8461 3.1)",
-			    show(f->value, f->value_len).s, f->value_len, MTA_STS_ID_MAX);
+		ADD(&r->findings, MTA_STS_REC_ID_INVALID, 0,
+		    "id=%s: %zu characters, at most %d are allowed (RFC 8461 3.1)",
+		    show(f->value, f->value_len).s, f->value_len, MTA_STS_ID_MAX);
 		return;
 	}
 	memcpy(r->id, f->value, f->value_len);
@@ -230,9 +266,9 @@ struct mta_sts_record *mta_sts_record_parse(const char *rec, size_t len)
 		return NULL;
 	}
 	if (!mta_sts_is_record(rec, len)) {
-		finding_add(&r->findings, MTA_STS_REC_NOT_RECORD, STATE_CRITICAL, 0,
-			    "not an MTA-STS record: it must begin with v=STSv1 (RFC 8461 3.1): %s",
-			    show(rec, len).s);
+		ADD(&r->findings, MTA_STS_REC_NOT_RECORD, 0,
+		    "not an MTA-STS record: it must begin with v=STSv1 (RFC 8461 3.1): %s",
+		    show(rec, len).s);
 		return r;
 	}
 	r->is_sts = true;
@@ -242,24 +278,24 @@ struct mta_sts_record *mta_sts_record_parse(const char *rec, size_t len)
 	while (txtf_next(&it, &f)) {
 		r->nfields++;
 		if (!f.has_eq) {
-			badd(&b, MTA_STS_REC_SYNTAX, STATE_CRITICAL,
+			badd(&b, MTA_STS_REC_SYNTAX,
 			     "field %s has no '=': senders find the record invalid and apply "
 			     "no policy (RFC 8461 3.1)",
 			     show(f.name, f.name_len).s);
 		} else if ((f.name_len > 0 && is_wsp(f.name[f.name_len - 1])) ||
 			   (f.value_len > 0 && is_wsp(f.value[0]))) {
-			badd(&b, MTA_STS_REC_SYNTAX, STATE_CRITICAL,
+			badd(&b, MTA_STS_REC_SYNTAX,
 			     "field %s: no spaces around '=' (RFC 8461 3.1): senders do not "
 			     "read it",
 			     show(f.name, f.name_len + 1 + f.value_len).s);
 		} else if (eq(f.name, f.name_len, "id")) {
 			record_id(r, &b, &f);
 		} else if (eq(f.name, f.name_len, "v")) {
-			badd(&b, MTA_STS_REC_DUPLICATE, STATE_WARNING,
+			badd(&b, MTA_STS_REC_DUPLICATE,
 			     "v= twice: senders use the first (RFC 8461 3.2)");
 		} else if (!txtf_name_ok(f.name, f.name_len) ||
 			   !txtf_value_ok(f.value, f.value_len)) {
-			badd(&b, MTA_STS_REC_SYNTAX, STATE_CRITICAL,
+			badd(&b, MTA_STS_REC_SYNTAX,
 			     "field %s: not a valid extension field (RFC 8461 3.1: name of "
 			     "letters, digits, '_', '-', '.', value of printable ASCII "
 			     "without ';', '=' or space): senders find the record invalid",
@@ -267,7 +303,7 @@ struct mta_sts_record *mta_sts_record_parse(const char *rec, size_t len)
 		} else {
 			r->nextensions++;
 			if (ieq(f.name, f.name_len, "id")) {
-				badd(&b, MTA_STS_REC_SYNTAX, STATE_WARNING,
+				badd(&b, MTA_STS_REC_FIELD_CASE,
 				     "field %s=: names are case-sensitive, senders do not read "
 				     "it as id= (RFC 8461 3.1)",
 				     show(f.name, f.name_len).s);
@@ -286,34 +322,34 @@ struct mta_sts_record *mta_sts_record_parse(const char *rec, size_t len)
 		}
 	}
 	if (it.error) {
-		finding_add(&r->findings, MTA_STS_REC_SYNTAX, STATE_CRITICAL, 0,
-			    "fields must be separated by ';' (RFC 8461 3.1), at byte %zu: %s",
-			    it.error_pos, show(rec + it.error_pos, len - it.error_pos).s);
+		ADD(&r->findings, MTA_STS_REC_SYNTAX, 0,
+		    "fields must be separated by ';' (RFC 8461 3.1), at byte %zu: %s", it.error_pos,
+		    show(rec + it.error_pos, len - it.error_pos).s);
 	}
 	if (it.notes & TXTF_SPACE_AFTER_VERSION) {
-		finding_add(&r->findings, MTA_STS_REC_SPACING, STATE_WARNING, 0,
-			    "space before the ';' after v=STSv1: senders that follow RFC 8461 "
-			    "3.1's text discard records that do not begin with \"v=STSv1;\"");
+		ADD(&r->findings, MTA_STS_REC_SPACING, 0,
+		    "space before the ';' after v=STSv1: senders that follow RFC 8461 "
+		    "3.1's text discard records that do not begin with \"v=STSv1;\"");
 	}
 	if (it.notes & TXTF_EMPTY_FIELD) {
-		finding_add(&r->findings, MTA_STS_REC_SPACING, STATE_WARNING, 0,
-			    "empty field (\";;\"): outside RFC 8461 3.1's grammar, strict senders "
-			    "find the record invalid");
+		ADD(&r->findings, MTA_STS_REC_SPACING, 0,
+		    "empty field (\";;\"): outside RFC 8461 3.1's grammar, strict senders "
+		    "find the record invalid");
 	}
 	if (it.notes & TXTF_TRAILING_WSP) {
-		finding_add(&r->findings, MTA_STS_REC_SPACING, STATE_WARNING, 0,
-			    "space at the end of the record: outside RFC 8461 3.1's grammar, "
-			    "strict senders find the record invalid");
+		ADD(&r->findings, MTA_STS_REC_SPACING, 0,
+		    "space at the end of the record: outside RFC 8461 3.1's grammar, "
+		    "strict senders find the record invalid");
 	}
 	bdone(&b, MTA_STS_REC_SYNTAX);
 	if (!r->has_id) {
-		finding_add(&r->findings, MTA_STS_REC_ID_MISSING, STATE_CRITICAL, 0,
-			    "no id= field: it is required (RFC 8461 3.1), senders apply no policy");
+		ADD(&r->findings, MTA_STS_REC_ID_MISSING, 0,
+		    "no id= field: it is required (RFC 8461 3.1), senders apply no policy");
 	}
 	if (r->nextensions > 0) {
-		finding_add(&r->findings, MTA_STS_REC_EXTENSION, STATE_OK, 1,
-			    "extension fields ignored by senders (RFC 8461 3.2): %s (%zu in all)",
-			    ext, r->nextensions);
+		ADD(&r->findings, MTA_STS_REC_EXTENSION, 1,
+		    "extension fields ignored by senders (RFC 8461 3.2): %s (%zu in all)", ext,
+		    r->nextensions);
 	}
 	r->valid = r->id[0] != '\0' && finding_list_worst(&r->findings) != STATE_CRITICAL;
 	return r;
@@ -384,6 +420,11 @@ static enum mta_sts_mx_kind classify(const char *p, size_t n, struct dname *name
 			}
 			labels++;
 			continue;
+		}
+		if ((unsigned char)c >= 0x80) {
+			*why = "bytes outside ASCII: an internationalised name is written "
+			       "as its A-label, xn--... (RFC 8461 3.2)";
+			return MTA_STS_MX_INVALID;
 		}
 		if (!is_alpha(c) && !is_digit(c) && c != '-') {
 			*why = "a byte host names do not hold (RFC 5321 4.1.2: letters, digits, "
@@ -586,8 +627,8 @@ static void field_version(struct pstate *s, const char *v, size_t n)
 		s->p->has_version = true;
 		return;
 	}
-	finding_add(&s->p->findings, MTA_STS_POL_VERSION, STATE_CRITICAL, 0,
-		    "version: %s: must be STSv1, case-sensitive (RFC 8461 3.2)", show(v, n).s);
+	ADD(&s->p->findings, MTA_STS_POL_VERSION, 0,
+	    "version: %s: must be STSv1, case-sensitive (RFC 8461 3.2)", show(v, n).s);
 }
 
 static void field_mode(struct pstate *s, const char *v, size_t n)
@@ -604,14 +645,14 @@ static void field_mode(struct pstate *s, const char *v, size_t n)
 			return;
 		}
 		if (ieq(v, n, w)) {
-			finding_add(&s->p->findings, MTA_STS_POL_MODE, STATE_CRITICAL, 0,
-				    "mode: %s: values are case-sensitive, write %s (RFC 8461 3.2)",
-				    show(v, n).s, w);
+			ADD(&s->p->findings, MTA_STS_POL_MODE, 0,
+			    "mode: %s: values are case-sensitive, write %s (RFC 8461 3.2)",
+			    show(v, n).s, w);
 			return;
 		}
 	}
-	finding_add(&s->p->findings, MTA_STS_POL_MODE, STATE_CRITICAL, 0,
-		    "mode: %s: must be enforce, testing or none (RFC 8461 3.2)", show(v, n).s);
+	ADD(&s->p->findings, MTA_STS_POL_MODE, 0,
+	    "mode: %s: must be enforce, testing or none (RFC 8461 3.2)", show(v, n).s);
 }
 
 /* RFC 8461 3.2: sts-policy-max-age-value = 1*10(DIGIT), at most 31557600
@@ -625,29 +666,29 @@ static void field_max_age(struct pstate *s, const char *v, size_t n)
 	for (i = 0; i < n && is_digit(v[i]); i++) {
 	}
 	if (n == 0 || i != n) {
-		finding_add(&s->p->findings, MTA_STS_POL_MAX_AGE, STATE_CRITICAL, 0,
-			    "max_age: %s: not a number of seconds (RFC 8461 3.2: digits only, "
-			    "0 to %d)",
-			    show(v, n).s, LIMIT_MTA_STS_MAX_AGE);
+		ADD(&s->p->findings, MTA_STS_POL_MAX_AGE, 0,
+		    "max_age: %s: not a number of seconds (RFC 8461 3.2: digits only, "
+		    "0 to %d)",
+		    show(v, n).s, LIMIT_MTA_STS_MAX_AGE);
 		return;
 	}
 	if (n > 10 || !parse_ulong_buf(v, n, LIMIT_MTA_STS_MAX_AGE, &secs, &why)) {
-		finding_add(&s->p->findings, MTA_STS_POL_MAX_AGE, STATE_CRITICAL, 0,
-			    "max_age: %s: over a year; RFC 8461 3.2 allows 0 to %d seconds",
-			    show(v, n).s, LIMIT_MTA_STS_MAX_AGE);
+		ADD(&s->p->findings, MTA_STS_POL_MAX_AGE, 0,
+		    "max_age: %s: over a year; RFC 8461 3.2 allows 0 to %d seconds", show(v, n).s,
+		    LIMIT_MTA_STS_MAX_AGE);
 		return;
 	}
 	s->p->has_max_age = true;
 	s->p->max_age = (uint32_t)secs;
 	if (secs < LIMIT_MTA_STS_MAX_AGE_LOW) {
-		finding_add(&s->p->findings, MTA_STS_POL_MAX_AGE_SHORT, STATE_WARNING, 0,
-			    "max_age: %lu s is under a day: %s (RFC 8461 3.2 expects weeks or "
-			    "more; 0 to %d allowed)",
-			    secs,
-			    secs == 0 ? "senders keep the policy for no time, so it protects "
-					"nothing between fetches"
-				      : "the policy protects little between fetches",
-			    LIMIT_MTA_STS_MAX_AGE);
+		ADD(&s->p->findings, MTA_STS_POL_MAX_AGE_SHORT, 0,
+		    "max_age: %lu s is under a day: %s (RFC 8461 3.2 expects weeks or "
+		    "more; 0 to %d allowed)",
+		    secs,
+		    secs == 0 ? "senders keep the policy for no time, so it protects "
+				"nothing between fetches"
+			      : "the policy protects little between fetches",
+		    LIMIT_MTA_STS_MAX_AGE);
 	}
 }
 
@@ -683,8 +724,7 @@ static void field_mx(struct pstate *s, const char *v, size_t n, size_t line)
 		return;
 	}
 	if (!mx_reserve(s)) {
-		finding_add(&s->p->findings, MTA_STS_POL_MX_TOO_MANY, STATE_CRITICAL, 0,
-			    "out of memory");
+		ADD(&s->p->findings, MTA_STS_NOMEM, 0, "out of memory");
 		return;
 	}
 	m = &s->p->mx[s->p->nmx++];
@@ -693,26 +733,26 @@ static void field_mx(struct pstate *s, const char *v, size_t n, size_t line)
 	out_bytes(m->text, sizeof(m->text), v, n);
 	if (m->kind == MTA_STS_MX_INVALID) {
 		/* P-02 */
-		badd(&s->b, MTA_STS_POL_MX_INVALID, STATE_CRITICAL,
-		     "line %zu: mx: %s matches no MX host: %s", line, m->text, why);
+		badd(&s->b, MTA_STS_POL_MX_INVALID, "line %zu: mx: %s matches no MX host: %s", line,
+		     m->text, why);
 		return;
 	}
 	if (m->ip_address) {
-		badd(&s->b, MTA_STS_POL_MX_ODD, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_MX_ODD,
 		     "line %zu: mx: %s is an IP address: senders match MX host names, and "
 		     "an MX is never an address (RFC 8461 4.1, RFC 5321 5.1)",
 		     line, m->text);
 	}
 	if (m->trailing_dot) {
-		badd(&s->b, MTA_STS_POL_MX_ODD, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_MX_ODD,
 		     "line %zu: mx: %s ends in a dot: outside RFC 8461 3.2's grammar; "
 		     "senders that compare text never match it, write it without the dot",
 		     line, m->text);
 	}
 	for (size_t i = 0; i + 1 < s->p->nmx; i++) {
 		if (s->p->mx[i].kind == m->kind && dname_equal(&s->p->mx[i].name, &m->name)) {
-			badd(&s->b, MTA_STS_POL_MX_DUPLICATE, STATE_OK,
-			     "line %zu: mx: %s repeats line %zu", line, m->text, s->p->mx[i].line);
+			badd(&s->b, MTA_STS_POL_MX_DUPLICATE, "line %zu: mx: %s repeats line %zu",
+			     line, m->text, s->p->mx[i].line);
 			break;
 		}
 	}
@@ -733,7 +773,11 @@ static void note_unknown(struct pstate *s, const char *k, size_t n)
 	}
 }
 
-/* One line without its terminator: sts-policy-field *WSP. */
+/*
+ * One line without its terminator: sts-policy-field *WSP. RFC 8461 3.2's
+ * grammar sets no order on the fields (only the TXT record's v= must be
+ * first, 3.1), so none is checked here.
+ */
 static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 {
 	const char *colon, *k, *v;
@@ -741,7 +785,7 @@ static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 	int f;
 
 	if (n > LIMIT_MTA_STS_LINE) {
-		badd(&s->b, MTA_STS_POL_LINE_LONG, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_LINE_LONG,
 		     "line %zu is %zu bytes, over %d: not parsed (%s...)", line, n,
 		     LIMIT_MTA_STS_LINE, show(c, 32).s);
 		return;
@@ -757,29 +801,28 @@ static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 
 		if (ch == '\r' && !s->bare_cr) {
 			s->bare_cr = true;
-			finding_add(&s->p->findings, MTA_STS_POL_BARE_CR, STATE_WARNING, 0,
-				    "line %zu: CR without LF: no line end in RFC 8461 3.2 (LF or "
-				    "CRLF); some parsers split there, others do not",
-				    line);
+			ADD(&s->p->findings, MTA_STS_POL_BARE_CR, 0,
+			    "line %zu: CR without LF: no line end in RFC 8461 3.2 (LF or "
+			    "CRLF); some parsers split there, others do not",
+			    line);
 		} else if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f) {
 			if (!s->control) {
 				s->control = true;
-				finding_add(&s->p->findings, MTA_STS_POL_CONTROL, STATE_WARNING, 0,
-					    "line %zu: control byte 0x%02x: RFC 8461 3.2 allows "
-					    "none in a policy",
-					    line, ch);
+				ADD(&s->p->findings, MTA_STS_POL_CONTROL, 0,
+				    "line %zu: control byte 0x%02x: RFC 8461 3.2 allows "
+				    "none in a policy",
+				    line, ch);
 			}
 		}
 	}
 	if (!s->utf8 && utf8_bad((const unsigned char *)c, n) < n) {
 		s->utf8 = true;
-		finding_add(&s->p->findings, MTA_STS_POL_UTF8, STATE_WARNING, 0,
-			    "line %zu: bytes that are not UTF-8 (RFC 8461 3.2): %s", line,
-			    show(c, n).s);
+		ADD(&s->p->findings, MTA_STS_POL_UTF8, 0,
+		    "line %zu: bytes that are not UTF-8 (RFC 8461 3.2): %s", line, show(c, n).s);
 	}
 	colon = memchr(c, ':', n);
 	if (colon == NULL) {
-		badd(&s->b, MTA_STS_POL_LINE_SYNTAX, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_LINE_SYNTAX,
 		     "line %zu: not a \"key: value\" field (RFC 8461 3.2): %s", line, show(c, n).s);
 		return;
 	}
@@ -795,7 +838,7 @@ static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 		vn--;
 	}
 	if ((kn > 0 && is_wsp(k[0])) || (kn > 0 && is_wsp(k[kn - 1]))) {
-		badd(&s->b, MTA_STS_POL_LINE_SYNTAX, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_LINE_SYNTAX,
 		     "line %zu: space %s the field name %s: outside RFC 8461 3.2's grammar, "
 		     "strict senders do not read the field",
 		     line, is_wsp(k[0]) ? "before" : "after", show(k, kn).s);
@@ -816,12 +859,12 @@ static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 		int near = near_field(k, kn);
 
 		if (near >= 0) {
-			badd(&s->b, MTA_STS_POL_FIELD_CASE, STATE_WARNING,
+			badd(&s->b, MTA_STS_POL_FIELD_CASE,
 			     "line %zu: %s is not the field %s (names are case-sensitive, RFC "
 			     "8461 3.2): senders ignore it",
 			     line, show(k, kn).s, field_names[near]);
 		} else if (!txtf_name_ok(k, kn)) {
-			badd(&s->b, MTA_STS_POL_LINE_SYNTAX, STATE_WARNING,
+			badd(&s->b, MTA_STS_POL_LINE_SYNTAX,
 			     "line %zu: %s is not a field name (RFC 8461 3.2: letters, digits, "
 			     "'_', '-', '.', at most 32)",
 			     line, show(k, kn).s);
@@ -834,7 +877,7 @@ static void policy_line(struct pstate *s, const char *c, size_t n, size_t line)
 		/* RFC 8461 3.2: "If any non-repeated field--i.e., all fields
 		 * excluding "mx"--is duplicated, all entries except for the
 		 * first SHALL be ignored." */
-		badd(&s->b, MTA_STS_POL_DUPLICATE, STATE_WARNING,
+		badd(&s->b, MTA_STS_POL_DUPLICATE,
 		     "line %zu: %s: %s repeats the field of line %zu: senders ignore it "
 		     "(RFC 8461 3.2)",
 		     line, field_names[f], show(v, vn).s, s->seen[f]);
@@ -866,52 +909,50 @@ static void policy_end(struct pstate *s)
 
 	bdone(&s->b, MTA_STS_POL_MORE);
 	if (s->blank > 0) {
-		finding_add(&p->findings, MTA_STS_POL_LINE_SYNTAX, STATE_WARNING, 0,
-			    "%zu blank line%s (the first: line %zu): outside RFC 8461 3.2's "
-			    "grammar, strict senders may refuse the policy",
-			    s->blank, s->blank > 1 ? "s" : "", s->blank_first);
+		ADD(&p->findings, MTA_STS_POL_LINE_SYNTAX, 0,
+		    "%zu blank line%s (the first: line %zu): outside RFC 8461 3.2's "
+		    "grammar, strict senders may refuse the policy",
+		    s->blank, s->blank > 1 ? "s" : "", s->blank_first);
 	}
 	for (int f = 0; f < F_COUNT; f++) {
 		if (f != F_MX && s->seen[f] == 0) {
-			finding_add(&p->findings, MTA_STS_POL_MISSING, STATE_CRITICAL, 0,
-				    "no %s field: it is required (RFC 8461 3.2), senders refuse "
-				    "the policy",
-				    field_names[f]);
+			ADD(&p->findings, MTA_STS_POL_MISSING, 0,
+			    "no %s field: it is required (RFC 8461 3.2), senders refuse "
+			    "the policy",
+			    field_names[f]);
 		}
 	}
 	for (size_t i = 0; i < p->nmx; i++) {
 		usable += p->mx[i].kind != MTA_STS_MX_INVALID;
 	}
 	if (p->has_mode && p->mode != MTA_STS_MODE_NONE && p->mx_lines == 0) {
-		finding_add(&p->findings, MTA_STS_POL_MX_MISSING, STATE_CRITICAL, 0,
-			    "no mx field: mode %s needs at least one (RFC 8461 3.2)",
-			    mta_sts_mode_str(p->mode));
+		ADD(&p->findings, MTA_STS_POL_MX_MISSING, 0,
+		    "no mx field: mode %s needs at least one (RFC 8461 3.2)",
+		    mta_sts_mode_str(p->mode));
 	}
 	if (p->mx_lines > LIMIT_MTA_STS_MX) {
-		finding_add(&p->findings, MTA_STS_POL_MX_TOO_MANY, STATE_WARNING, 0,
-			    "%zu mx patterns: those after the first %d not examined", p->mx_lines,
-			    LIMIT_MTA_STS_MX);
+		ADD(&p->findings, MTA_STS_POL_MX_TOO_MANY, 0,
+		    "%zu mx patterns: those after the first %d not examined", p->mx_lines,
+		    LIMIT_MTA_STS_MX);
 	}
 	if (s->nunknown > 0) {
-		finding_add(&p->findings, MTA_STS_POL_UNKNOWN, STATE_OK, 0,
-			    "fields senders ignore (RFC 8461 3.2): %s%s (%zu in all)", s->unknown,
-			    s->nunknown > 1 && s->unknown_used >= sizeof(s->unknown) - 80 ? ", ..."
-											  : "",
-			    s->nunknown);
+		ADD(&p->findings, MTA_STS_POL_UNKNOWN, 0,
+		    "fields senders ignore (RFC 8461 3.2): %s%s (%zu in all)", s->unknown,
+		    s->nunknown > 1 && s->unknown_used >= sizeof(s->unknown) - 80 ? ", ..." : "",
+		    s->nunknown);
 	}
 	if (p->crlf > 0 && p->lf > 0) {
 		p->eol = MTA_STS_EOL_MIXED;
-		finding_add(&p->findings, MTA_STS_POL_EOL, STATE_OK, 0,
-			    "line ends mixed: %zu CRLF, %zu LF (RFC 8461 3.2 allows both)", p->crlf,
-			    p->lf);
+		ADD(&p->findings, MTA_STS_POL_EOL, 0,
+		    "line ends mixed: %zu CRLF, %zu LF (RFC 8461 3.2 allows both)", p->crlf, p->lf);
 	} else if (p->crlf > 0) {
 		p->eol = MTA_STS_EOL_CRLF;
-		finding_add(&p->findings, MTA_STS_POL_EOL, STATE_OK, 1, "line ends: CRLF");
+		ADD(&p->findings, MTA_STS_POL_EOL, 1, "line ends: CRLF");
 	} else if (p->lf > 0) {
 		p->eol = MTA_STS_EOL_LF;
-		finding_add(&p->findings, MTA_STS_POL_EOL, STATE_OK, 1,
-			    "line ends: LF (RFC 8461 3.2's grammar allows them; its text says "
-			    "CRLF)");
+		ADD(&p->findings, MTA_STS_POL_EOL, 1,
+		    "line ends: LF (RFC 8461 3.2's grammar allows them; its text says "
+		    "CRLF)");
 	}
 	p->valid = p->has_version && p->has_mode && p->has_max_age &&
 		   (p->mode == MTA_STS_MODE_NONE || usable > 0) &&
@@ -933,16 +974,16 @@ struct mta_sts_policy *mta_sts_policy_parse(const char *body, size_t len)
 	if (n > LIMIT_MTA_STS_POLICY_BYTES) {
 		/* H-02, H-06: bounded, the excess named */
 		n = LIMIT_MTA_STS_POLICY_BYTES;
-		finding_add(&p->findings, MTA_STS_POL_TOO_LONG, STATE_WARNING, 0,
-			    "policy of %zu bytes: only the first %d parsed; RFC 8461 3.3 "
-			    "suggests senders accept no more than 64 KB",
-			    len, LIMIT_MTA_STS_POLICY_BYTES);
+		ADD(&p->findings, MTA_STS_POL_TOO_LONG, 0,
+		    "policy of %zu bytes: only the first %d parsed; RFC 8461 3.3 "
+		    "suggests senders accept no more than 64 KB",
+		    len, LIMIT_MTA_STS_POLICY_BYTES);
 	}
 	p->parsed_bytes = n;
 	if (n >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) {
-		finding_add(&p->findings, MTA_STS_POL_BOM, STATE_WARNING, 0,
-			    "the policy begins with a UTF-8 byte order mark: senders read it "
-			    "as part of the first field's name (RFC 8461 3.2)");
+		ADD(&p->findings, MTA_STS_POL_BOM, 0,
+		    "the policy begins with a UTF-8 byte order mark: senders read it "
+		    "as part of the first field's name (RFC 8461 3.2)");
 	}
 	while (pos < n) {
 		const char *lf = memchr(body + pos, '\n', n - pos);
@@ -995,9 +1036,9 @@ bool mta_sts_content_type(const char *ct, size_t len, struct finding_list *fl)
 	size_t tn;
 
 	if (ct == NULL) {
-		finding_add(fl, MTA_STS_CT_MISSING, STATE_CRITICAL, 0,
-			    "the policy came without a Content-Type: senders that check for "
-			    "text/plain, as RFC 8461 3.3 says they should, refuse it");
+		ADD(fl, MTA_STS_CT_MISSING, 0,
+		    "the policy came without a Content-Type: senders that check for "
+		    "text/plain, as RFC 8461 3.3 says they should, refuse it");
 		return false;
 	}
 	semi = memchr(ct, ';', len);
@@ -1005,10 +1046,10 @@ bool mta_sts_content_type(const char *ct, size_t len, struct finding_list *fl)
 	trim(&t, &tn);
 	/* RFC 2045 5.1: type and subtype are case-insensitive */
 	if (!ieq(t, tn, "text/plain")) {
-		finding_add(fl, MTA_STS_CT_NOT_TEXT_PLAIN, STATE_CRITICAL, 0,
-			    "the policy came as Content-Type %s, not text/plain: senders that "
-			    "check it, as RFC 8461 3.3 says they should, refuse it",
-			    show(ct, len).s);
+		ADD(fl, MTA_STS_CT_NOT_TEXT_PLAIN, 0,
+		    "the policy came as Content-Type %s, not text/plain: senders that "
+		    "check it, as RFC 8461 3.3 says they should, refuse it",
+		    show(ct, len).s);
 		return false;
 	}
 	rest = semi;
@@ -1037,10 +1078,10 @@ bool mta_sts_content_type(const char *ct, size_t len, struct finding_list *fl)
 		    !ieq(val, vn, "us-ascii")) {
 			/* H-05: read as RFC 8461 3.2 has it, UTF-8, whatever
 			 * the charset says */
-			finding_add(fl, MTA_STS_CT_CHARSET, STATE_WARNING, 0,
-				    "the policy came as charset=%s: a policy is UTF-8 (RFC 8461 "
-				    "3.2); it is read as UTF-8",
-				    show(val, vn).s);
+			ADD(fl, MTA_STS_CT_CHARSET, 0,
+			    "the policy came as charset=%s: a policy is UTF-8 (RFC 8461 "
+			    "3.2); it is read as UTF-8",
+			    show(val, vn).s);
 		}
 	}
 	return true;

@@ -47,7 +47,8 @@ enum mta_sts_code {
 	MTA_STS_REC_ID_MISSING,   /* no id= */
 	MTA_STS_REC_ID_INVALID,   /* id= not 1-32 ALPHA/DIGIT (P-01) */
 	MTA_STS_REC_DUPLICATE,    /* a field twice: the first is used */
-	MTA_STS_REC_EXTENSION,    /* an extension field (OK note) */
+	MTA_STS_REC_FIELD_CASE,   /* "ID=": not id= to senders */
+	MTA_STS_REC_EXTENSION,    /* extension fields (OK note, -v) */
 
 	/* policy body (RFC 8461 3.2) */
 	MTA_STS_POL_TOO_LONG = 32, /* over LIMIT_MTA_STS_POLICY_BYTES (H-06) */
@@ -73,13 +74,22 @@ enum mta_sts_code {
 				      misspelt, ignored by senders */
 	MTA_STS_POL_UNKNOWN,       /* extension fields, ignored (OK note) */
 	MTA_STS_POL_MORE,          /* line problems past
-				      LIMIT_MTA_STS_LINE_FINDINGS, counted */
+				      LIMIT_MTA_STS_LINE_FINDINGS, counted;
+				      its state is the worst of those */
 
 	/* Content-Type of the policy (RFC 8461 3.3, H-05) */
 	MTA_STS_CT_MISSING = 64,
 	MTA_STS_CT_NOT_TEXT_PLAIN,
 	MTA_STS_CT_CHARSET, /* a charset other than utf-8/us-ascii */
+
+	MTA_STS_NOMEM = 96, /* out of memory */
 };
+
+/* The state each code has by default, with the rule it follows
+ * (common/mta_sts.c); the findings carry it already. The "more not
+ * listed" findings (MTA_STS_POL_MORE, and MTA_STS_REC_SYNTAX's) carry
+ * the worst state of those they count instead. */
+enum state mta_sts_default_state(int code);
 
 /* ------------------------------------------------------------ TXT record */
 

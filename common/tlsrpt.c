@@ -68,6 +68,28 @@ static struct shown show(const char *p, size_t n)
 	return v;
 }
 
+/* The default state of each finding (HACKING.md 6), with the rule it
+ * follows; the plugin may change it. */
+enum state tlsrpt_default_state(int code)
+{
+	switch (code) {
+	case TLSRPT_MULTIPLE:      /* 3: not exactly one: no reports */
+	case TLSRPT_NOT_RECORD:    /* 3: discarded by senders */
+	case TLSRPT_SYNTAX:        /* 3: outside the grammar */
+	case TLSRPT_RUA_MISSING:   /* 3: rua is required */
+	case TLSRPT_NO_USABLE_URI: /* 3: nowhere to send reports */
+	case TLSRPT_NOMEM:
+		return STATE_CRITICAL;
+	case TLSRPT_EXTENSION:
+		return STATE_OK;
+	default: /* one URI of several, spacing, the bound */
+		return STATE_WARNING;
+	}
+}
+
+#define ADD(fl, code, verbose, ...)                                                                \
+	finding_add(fl, code, tlsrpt_default_state(code), verbose, __VA_ARGS__)
+
 bool tlsrpt_is_record(const char *rec, size_t len)
 {
 	if (len < 10 || memcmp(rec, "v=TLSRPTv1", 10) != 0) {
@@ -117,18 +139,18 @@ size_t tlsrpt_record_select(const struct dns_rr *rr, size_t nrr, struct finding_
 				*chosen = &rr[i];
 			}
 		} else if (near_miss(d, n) && near++ < 4) {
-			finding_add(fl, TLSRPT_NEAR_MISS, STATE_WARNING, 0,
-				    "TXT record %s looks like TLS-RPT but senders ignore it: it "
-				    "must begin with v=TLSRPTv1, case-sensitive (RFC 8460 3)",
-				    show(d, n).s);
+			ADD(fl, TLSRPT_NEAR_MISS, 0,
+			    "TXT record %s looks like TLS-RPT but senders ignore it: it "
+			    "must begin with v=TLSRPTv1, case-sensitive (RFC 8460 3)",
+			    show(d, n).s);
 		}
 	}
 	if (count > 1) {
 		*chosen = NULL;
-		finding_add(fl, TLSRPT_MULTIPLE, STATE_CRITICAL, 0,
-			    "%zu TLS-RPT records (v=TLSRPTv1): senders send no reports unless "
-			    "there is exactly one (RFC 8460 3)",
-			    count);
+		ADD(fl, TLSRPT_MULTIPLE, 0,
+		    "%zu TLS-RPT records (v=TLSRPTv1): senders send no reports unless "
+		    "there is exactly one (RFC 8460 3)",
+		    count);
 	}
 	return count;
 }
@@ -390,7 +412,7 @@ static void field_rua(struct tlsrpt_record *r, const char *v, size_t n)
 	/* bounded: counted before allocating */
 	r->uri = calloc(cap, sizeof(*r->uri));
 	if (r->uri == NULL) {
-		finding_add(&r->findings, TLSRPT_SYNTAX, STATE_CRITICAL, 0, "out of memory");
+		ADD(&r->findings, TLSRPT_NOMEM, 0, "out of memory");
 		return;
 	}
 	for (;;) {
@@ -414,8 +436,8 @@ static void field_rua(struct tlsrpt_record *r, const char *v, size_t n)
 			if (why != NULL) {
 				u->scheme = TLSRPT_URI_UNUSABLE;
 				if (shown++ < 8) {
-					finding_add(&r->findings, TLSRPT_URI_INVALID, STATE_WARNING,
-						    0, "rua=%s: unusable, %s", u->text, why);
+					ADD(&r->findings, TLSRPT_URI_INVALID, 0,
+					    "rua=%s: unusable, %s", u->text, why);
 				}
 			} else {
 				r->nusable++;
@@ -427,13 +449,13 @@ static void field_rua(struct tlsrpt_record *r, const char *v, size_t n)
 		p = c + 1;
 	}
 	if (shown > 8) {
-		finding_add(&r->findings, TLSRPT_URI_INVALID, STATE_WARNING, 0,
-			    "%zu more unusable rua= URIs not listed", shown - 8);
+		ADD(&r->findings, TLSRPT_URI_INVALID, 0, "%zu more unusable rua= URIs not listed",
+		    shown - 8);
 	}
 	if (r->count > LIMIT_TLSRPT_URIS) {
-		finding_add(&r->findings, TLSRPT_URI_TOO_MANY, STATE_WARNING, 0,
-			    "rua= has %zu URIs: those after the first %d not examined", r->count,
-			    LIMIT_TLSRPT_URIS);
+		ADD(&r->findings, TLSRPT_URI_TOO_MANY, 0,
+		    "rua= has %zu URIs: those after the first %d not examined", r->count,
+		    LIMIT_TLSRPT_URIS);
 	}
 }
 
@@ -450,9 +472,9 @@ struct tlsrpt_record *tlsrpt_record_parse(const char *rec, size_t len)
 		return NULL;
 	}
 	if (!tlsrpt_is_record(rec, len)) {
-		finding_add(&r->findings, TLSRPT_NOT_RECORD, STATE_CRITICAL, 0,
-			    "not a TLS-RPT record: it must begin with v=TLSRPTv1 (RFC 8460 3): %s",
-			    show(rec, len).s);
+		ADD(&r->findings, TLSRPT_NOT_RECORD, 0,
+		    "not a TLS-RPT record: it must begin with v=TLSRPTv1 (RFC 8460 3): %s",
+		    show(rec, len).s);
 		return r;
 	}
 	r->is_tlsrpt = true;
@@ -468,8 +490,8 @@ struct tlsrpt_record *tlsrpt_record_parse(const char *rec, size_t len)
 			why = "has spaces around '='";
 		} else if (f.name_len == 3 && memcmp(f.name, "rua", 3) == 0) {
 			if (r->has_rua) {
-				finding_add(&r->findings, TLSRPT_RUA_DUPLICATE, STATE_WARNING, 0,
-					    "rua= twice: only the first is used");
+				ADD(&r->findings, TLSRPT_RUA_DUPLICATE, 0,
+				    "rua= twice: only the first is used");
 			} else {
 				r->has_rua = true;
 				field_rua(r, f.value, f.value_len);
@@ -496,48 +518,44 @@ struct tlsrpt_record *tlsrpt_record_parse(const char *rec, size_t len)
 			}
 		}
 		if (why != NULL && bad++ < 8) {
-			finding_add(
-				&r->findings, TLSRPT_SYNTAX, STATE_CRITICAL, 0,
-				"field %s %s (RFC 8460 3)",
-				show(f.name, f.has_eq ? f.name_len + 1 + f.value_len : f.name_len)
-					.s,
-				why);
+			ADD(&r->findings, TLSRPT_SYNTAX, 0, "field %s %s (RFC 8460 3)",
+			    show(f.name, f.has_eq ? f.name_len + 1 + f.value_len : f.name_len).s,
+			    why);
 		}
 	}
 	if (bad > 8) {
-		finding_add(&r->findings, TLSRPT_SYNTAX, STATE_CRITICAL, 0,
-			    "%zu more malformed fields not listed", bad - 8);
+		ADD(&r->findings, TLSRPT_SYNTAX, 0, "%zu more malformed fields not listed",
+		    bad - 8);
 	}
 	if (it.error) {
-		finding_add(&r->findings, TLSRPT_SYNTAX, STATE_CRITICAL, 0,
-			    "fields must be separated by ';' (RFC 8460 3), at byte %zu: %s",
-			    it.error_pos, show(rec + it.error_pos, len - it.error_pos).s);
+		ADD(&r->findings, TLSRPT_SYNTAX, 0,
+		    "fields must be separated by ';' (RFC 8460 3), at byte %zu: %s", it.error_pos,
+		    show(rec + it.error_pos, len - it.error_pos).s);
 	}
 	if (it.notes & TXTF_SPACE_AFTER_VERSION) {
-		finding_add(&r->findings, TLSRPT_SPACING, STATE_WARNING, 0,
-			    "space before the ';' after v=TLSRPTv1: senders that follow RFC 8460 "
-			    "3's text discard records that do not begin with \"v=TLSRPTv1;\"");
+		ADD(&r->findings, TLSRPT_SPACING, 0,
+		    "space before the ';' after v=TLSRPTv1: senders that follow RFC 8460 "
+		    "3's text discard records that do not begin with \"v=TLSRPTv1;\"");
 	}
 	if (it.notes & TXTF_EMPTY_FIELD) {
-		finding_add(&r->findings, TLSRPT_SPACING, STATE_WARNING, 0,
-			    "empty field (\";;\"): outside RFC 8460 3's grammar");
+		ADD(&r->findings, TLSRPT_SPACING, 0,
+		    "empty field (\";;\"): outside RFC 8460 3's grammar");
 	}
 	if (it.notes & TXTF_TRAILING_WSP) {
-		finding_add(&r->findings, TLSRPT_SPACING, STATE_WARNING, 0,
-			    "space at the end of the record: outside RFC 8460 3's grammar");
+		ADD(&r->findings, TLSRPT_SPACING, 0,
+		    "space at the end of the record: outside RFC 8460 3's grammar");
 	}
 	if (!r->has_rua) {
-		finding_add(&r->findings, TLSRPT_RUA_MISSING, STATE_CRITICAL, 0,
-			    "no rua= field: it is required (RFC 8460 3), no reports can be sent");
+		ADD(&r->findings, TLSRPT_RUA_MISSING, 0,
+		    "no rua= field: it is required (RFC 8460 3), no reports can be sent");
 	} else if (r->nusable == 0) {
-		finding_add(&r->findings, TLSRPT_NO_USABLE_URI, STATE_CRITICAL, 0,
-			    "rua= has no usable URI%s: no reports can be sent (RFC 8460 3)",
-			    r->count > r->n ? " among those examined" : "");
+		ADD(&r->findings, TLSRPT_NO_USABLE_URI, 0,
+		    "rua= has no usable URI%s: no reports can be sent (RFC 8460 3)",
+		    r->count > r->n ? " among those examined" : "");
 	}
 	if (r->nextensions > 0) {
-		finding_add(&r->findings, TLSRPT_EXTENSION, STATE_OK, 1,
-			    "extension fields ignored by senders: %s (%zu in all)", ext,
-			    r->nextensions);
+		ADD(&r->findings, TLSRPT_EXTENSION, 1,
+		    "extension fields ignored by senders: %s (%zu in all)", ext, r->nextensions);
 	}
 	r->valid = finding_list_worst(&r->findings) != STATE_CRITICAL;
 	return r;

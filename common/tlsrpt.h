@@ -40,7 +40,12 @@ enum tlsrpt_code {
 	TLSRPT_URI_TOO_MANY,  /* over LIMIT_TLSRPT_URIS (P-04) */
 	TLSRPT_NO_USABLE_URI, /* rua= without one usable URI */
 	TLSRPT_EXTENSION,     /* extension fields (OK note) */
+	TLSRPT_NOMEM,         /* out of memory */
 };
+
+/* The state each code has by default, with the rule it follows
+ * (common/tlsrpt.c); the findings carry it already. */
+enum state tlsrpt_default_state(int code);
 
 /*
  * The TXT record's first bytes make it a TLS-RPT record: "v=TLSRPTv1"

@@ -177,6 +177,10 @@ START_TEST(test_record)
 		dname_to_text(&r->uri[0].domain, text, sizeof(text));
 		ck_assert_msg(strcmp(text, c->domain) == 0, "%s: domain %s", c->name, text);
 	}
+	for (size_t i = 0; i < r->findings.n; i++) {
+		ck_assert_msg(r->findings.v[i].state == tlsrpt_default_state(r->findings.v[i].code),
+			      "%s: state of %s", c->name, r->findings.v[i].text);
+	}
 	tlsrpt_record_free(r);
 }
 END_TEST
