@@ -570,3 +570,30 @@ void tlsrpt_record_free(struct tlsrpt_record *r)
 	finding_list_clear(&r->findings);
 	free(r);
 }
+
+size_t tlsrpt_mailto_domains(const struct tlsrpt_record *r, struct dname *out, size_t max,
+			     size_t *more)
+{
+	size_t n = 0;
+
+	*more = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct tlsrpt_uri *u = &r->uri[i];
+		size_t k;
+
+		if (u->scheme != TLSRPT_URI_MAILTO) {
+			continue;
+		}
+		for (k = 0; k < n && !dname_equal(&out[k], &u->domain); k++) {
+		}
+		if (k < n) {
+			continue;
+		}
+		if (n == max) {
+			(*more)++;
+		} else {
+			out[n++] = u->domain;
+		}
+	}
+	return n;
+}

@@ -105,4 +105,13 @@ struct tlsrpt_record {
 struct tlsrpt_record *tlsrpt_record_parse(const char *rec, size_t len);
 void tlsrpt_record_free(struct tlsrpt_record *r);
 
+/*
+ * The distinct domains of the usable mailto: URIs, in order, at most max
+ * into out (lower case): the names whose MX the plugin looks up. *more
+ * counts the URIs left out for another domain once out is full. Returns
+ * the number stored.
+ */
+size_t tlsrpt_mailto_domains(const struct tlsrpt_record *r, struct dname *out, size_t max,
+			     size_t *more);
+
 #endif

@@ -84,6 +84,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_sink += (unsigned)strlen(u->text);
 		}
 	}
+	if (r != NULL) {
+		struct dname out[4];
+		size_t more, n = tlsrpt_mailto_domains(r, out, 4, &more);
+
+		if (n > 4 || n + more > r->nusable) {
+			abort();
+		}
+	}
 	tlsrpt_record_free(r);
 	free(p);
 	return 0;

@@ -261,6 +261,25 @@ START_TEST(test_select)
 }
 END_TEST
 
+START_TEST(test_domains)
+{
+	struct tlsrpt_record *r = tlsrpt_record_parse(
+		REC("v=TLSRPTv1; rua=mailto:a@Example.com,https://r.example.net/,"
+		    "mailto:b@example.COM,mailto:tls@"
+		    ",mailto:c@other.example,mailto:d@third.example"));
+	struct dname out[2];
+	char text[DNAME_TEXT_MAX];
+	size_t more, n = tlsrpt_mailto_domains(r, out, 2, &more);
+
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(more, 1);
+	ck_assert_str_eq(dname_to_text(&out[0], text, sizeof(text)), "example.com");
+	ck_assert_str_eq(dname_to_text(&out[1], text, sizeof(text)), "other.example");
+	ck_assert_uint_eq(r->nusable, 5);
+	tlsrpt_record_free(r);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("tlsrpt");
@@ -269,6 +288,7 @@ Suite *unit_suite(void)
 	tcase_add_loop_test(tc, test_record, 0, sizeof(tcases) / sizeof(tcases[0]));
 	tcase_add_test(tc, test_many_uris);
 	tcase_add_test(tc, test_select);
+	tcase_add_test(tc, test_domains);
 	suite_add_tcase(s, tc);
 	return s;
 }
