@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "numparse.h"
-#include "output.h"
+#include "text.h"
 #include "tagvalue.h"
 
 #define VAL_SHOWN 64 /* bytes of a value quoted in a finding */

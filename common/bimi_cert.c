@@ -20,7 +20,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
-#include "output.h"
+#include "text.h"
 
 #define OID_LOGOTYPE "1.3.6.1.5.5.7.1.12" /* RFC 3709 id-pe-logotype */
 #define OID_BIMI_EKU "1.3.6.1.5.5.7.3.31" /* id-kp-BrandIndicatorforMessageIdentification */

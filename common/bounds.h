@@ -87,6 +87,31 @@
 #define LIMIT_DMARC_TREE_WALK    8    /* RFC 9989 4.10 tree walk: _dmarc queries (M-11) */
 
 
+/* MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) records and policies */
+#define LIMIT_MTA_STS_POLICY_BYTES 65536 /* policy body bytes parsed; RFC 8461
+                                        3.3 suggests senders accept no more
+                                        than 64 KB (H-02, H-06) */
+#define LIMIT_MTA_STS_LINE     1024  /* bytes of one policy line parsed; a
+                                        longer one is named and skipped
+                                        (H-06): a host name is at most 253 */
+#define LIMIT_MTA_STS_MX       100   /* mx patterns kept and matched; more
+                                        are counted and named (H-06); as
+                                        many as MX hosts looked at
+                                        (LIMIT_MX_HOSTS) */
+#define LIMIT_MTA_STS_LINE_FINDINGS 16 /* findings about single lines or
+                                        fields (syntax, bytes, patterns)
+                                        per policy or record; the rest
+                                        counted in one finding, so 10,000
+                                        bad lines stay 17 findings */
+#define LIMIT_MTA_STS_MAX_AGE  31557600 /* RFC 8461 3.2: max_age at most a
+                                        year of 365.25 days (P-03) */
+#define LIMIT_MTA_STS_MAX_AGE_LOW 86400 /* a max_age under a day protects
+                                        little between fetches (RFC 8461
+                                        3.2 expects weeks): WARNING */
+#define LIMIT_TLSRPT_URIS      32    /* rua= URIs examined (P-04); each is a
+                                        destination a plugin may look up */
+
+
 /* SMTP (check_mx --smtp) */
 #define LIMIT_SMTP_HOSTS       5     /* MX hosts probed, best preference
                                         first (hostile-inputs T-01) */

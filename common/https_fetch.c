@@ -23,7 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "https_fetch.h"
-#include "output.h"
+#include "text.h"
 #include "resolver.h"
 
 /*

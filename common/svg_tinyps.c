@@ -18,7 +18,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "output.h"
+#include "text.h"
 
 #define SVG_NS    "http://www.w3.org/2000/svg"
 #define XLINK_NS  "http://www.w3.org/1999/xlink"

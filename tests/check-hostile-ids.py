@@ -48,10 +48,6 @@ NOT_APPLICABLE = {
     'D-05': 'feature not in the tree yet',
     'D-06': 'feature not in the tree yet',
     'D-07': 'feature not in the tree yet',
-    'P-01': 'feature not in the tree yet',
-    'P-02': 'feature not in the tree yet',
-    'P-03': 'feature not in the tree yet',
-    'P-04': 'feature not in the tree yet',
 }
 
 ID_RE = re.compile(r'^\|\s*([A-Z]+(?:-[A-Z]+)?-\d+)\s*\|')

@@ -43,6 +43,13 @@ PARSERS = {
     'bimi_url_parse': 'fuzz_bimi.c',
     'svg_tinyps_check': 'fuzz_svg.c',       # libxml2 under it
     'bimi_cert_parse': 'fuzz_vmc.c',        # OpenSSL's PEM and X.509 under it
+    'mta_sts_record_select': 'fuzz_mta_sts.c',
+    'mta_sts_record_parse': 'fuzz_mta_sts.c',
+    'mta_sts_policy_parse': 'fuzz_mta_sts.c',
+    'mta_sts_content_type': 'fuzz_mta_sts.c',
+    'mta_sts_mx_match': 'fuzz_mta_sts.c',
+    'tlsrpt_record_select': 'fuzz_tlsrpt.c',
+    'tlsrpt_record_parse': 'fuzz_tlsrpt.c',
 }
 
 n = 0

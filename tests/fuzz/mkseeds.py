@@ -341,6 +341,51 @@ put(R, 'M-10-wildcard-junk', 'junk')
 put(R, 'N-TXT-02-split-joined', 'v=DMARC1; p=none')
 put(R, 'N-TXT-04-nul-esc', 'v=DMARC1; p=none\0; rua=mailto:a|b\x1b[31m@ex\xffample.com')
 
+# ---------------------------------------------------------------- MTA-STS
+# fuzz_mta_sts.c reads each input as a TXT record, a policy body, a
+# Content-Type, an "mx pattern LF host" pair and LF-separated TXT RRs.
+A = 'mta_sts'
+POL = 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmx: backupmx.example.com\r\nmax_age: 604800\r\n'
+put(A, 'RFC-8461-3.1-record', 'v=STSv1; id=20160831085700Z;')
+put(A, 'RFC-8461-3.2-policy', POL)
+put(A, 'RFC-8461-3.2-policy-lf', POL.replace('\r\n', '\n'))
+put(A, 'RFC-8461-4.1-wildcard', '*.example.com\nmail.example.com')
+put(A, 'P-01-two-records', 'v=STSv1; id=1\nv=STSv1; id=2\nv=spf1 -all')
+put(A, 'P-01-id-33', 'v=STSv1; id=' + 'a' * 33)
+put(A, 'P-01-id-dashes', 'v=STSv1; id=2024-01-01')
+put(A, 'P-01-id-nul', 'v=STSv1; id=ab\0c; x=\xff')
+put(A, 'P-01-spacing', 'v=STSv1 ;; id = 1 ; junk ')
+for n, v in [('star-star', '*.*.example.com'), ('star-prefix', '*example.com'),
+             ('ip', '192.0.2.1'), ('ipv6', '2001:db8::1'), ('trailing-dot', 'mail.example.com.')]:
+    put(A, 'P-02-' + n, 'version: STSv1\nmode: enforce\nmx: %s\nmax_age: 86400\n' % v)
+    put(A, 'P-02-match-' + n, '%s\nmail.example.com' % v)
+for n, v in [('0', '0'), ('negative', '-1'), ('2-64', '18446744073709551616'),
+             ('over-a-year', '31557601'), ('11-digits', '00000086400')]:
+    put(A, 'P-03-max-age-' + n, 'version: STSv1\nmode: testing\nmx: a.example\nmax_age: %s\n' % v)
+for n, v in [('html', 'text/html; charset=utf-8'), ('utf-16', 'text/plain; charset=utf-16'),
+             ('quoted', 'TEXT/Plain;Charset="US-ASCII"'), ('empty', '')]:
+    put(A, 'H-05-content-type-' + n, v)
+put(A, 'H-06-nul', 'version: STSv1\nmode: enf\0orce\nmx: a.example\nmax_age: 86400\n')
+put(A, 'H-06-bare-cr', 'version: STSv1\rmode: enforce\rmx: a.example\rmax_age: 86400\r')
+put(A, 'H-06-10000-mx', 'version: STSv1\nmode: enforce\n' + 'mx:a\n' * 10000 + 'max_age: 86400\n')
+put(A, 'H-06-10k-line', 'version: STSv1\nmode: none\nx: ' + 'a' * 10240 + '\nmax_age: 86400\n')
+put(A, 'H-06-utf8', 'version: STSv1\nmode: none\nmax_age: 86400\nnote: caf\xe9 \xed\xa0\x80 \xf4\x90\x80\x80\n')
+put(A, 'H-06-bom-blank', '\xef\xbb\xbfversion: STSv1\n\n\nMode: enforce\nmax-age: 1\n')
+
+# ---------------------------------------------------------------- TLS-RPT
+B = 'tlsrpt'
+put(B, 'RFC-8460-3-mailto', 'v=TLSRPTv1;rua=mailto:reports@example.com')
+put(B, 'RFC-8460-3-https', 'v=TLSRPTv1; rua=https://reporting.example.com/v1/tlsrpt')
+put(B, 'P-04-100-uris', 'v=TLSRPTv1; rua=' + ','.join('mailto:r%d@example.com' % i for i in range(100)))
+put(B, 'P-04-100-http', 'v=TLSRPTv1; rua=' + ','.join('http://r%d.example/' % i for i in range(100)))
+for n, v in [('no-domain', 'mailto:tls@'), ('http', 'http://r.example.com/'),
+             ('bang', 'mailto:a@example.com!10m'), ('ip-literal', 'https://[2001:db8::1]:443/r'),
+             ('percent', 'mailto:a%2Cb@example.com,mailto:%zz'), ('nul', 'mailto:a\0@example.com'),
+             ('empty', ','), ('userinfo-port', 'https://u@r.example:44x/')]:
+    put(B, 'P-04-' + n, 'v=TLSRPTv1; rua=' + v)
+put(B, 'P-04-two-records', 'v=TLSRPTv1; rua=mailto:a@example.com\nv=TLSRPTv1;rua=mailto:b@example.com')
+put(B, 'P-04-syntax', 'v=TLSRPTv1 ;; RUA = x; junk ')
+
 # ---------------------------------------------------------------- tag=value
 V = 'tagvalue'
 
