@@ -393,27 +393,37 @@ repair_fix(struct run *r, const struct dname *org)
 	free(s);
 }
 
-/* Findings of the parser as states (doc/output-contract.md 8). */
-static void
-report_findings(struct run *r, const struct dmarc_record *rec)
+/*
+ * The parser's findings as output (doc/output-contract.md 8): its default
+ * states, but the RFC 9989 obsolete-tag notes as [OK] lines, an error
+ * named "invalid DMARC record", and the findings past the record's limit
+ * counted at the worst state kept. Printed in their order, a run of
+ * errors or of the rest at a time.
+ */
+static void report_findings(struct run *r, struct dmarc_record *rec)
 {
-	for (size_t i = 0; i < rec->nfindings; i++) {
-		const struct dmarc_finding *f = &rec->findings[i];
+	struct finding_list *l = &rec->findings;
+	size_t i, j;
 
-		if (f->code == DMARC_OBSOLETE)
-			check_add(r->c, STATE_OK, "%s", f->text);
-		else if (f->sev == DMARC_SEV_ERROR)
-			check_add(r->c, STATE_CRITICAL, "invalid DMARC record: "
-			    "%s", f->text);
-		else if (f->sev == DMARC_SEV_WARN)
-			check_add(r->c, STATE_WARNING, "%s", f->text);
-		else
-			check_verbose(r->c, 1, "%s", f->text);
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].code == DMARC_OBSOLETE) {
+			l->v[i].verbose = 0;
+		}
 	}
-	if (rec->findings_dropped > 0)
-		check_add(r->c, dmarc_worst(rec) == DMARC_SEV_ERROR ?
-		    STATE_CRITICAL : STATE_WARNING, "%zu more problems in the "
-		    "record not listed", rec->findings_dropped);
+	for (i = 0; i < l->n; i = j) {
+		bool err = l->v[i].state == STATE_CRITICAL;
+		struct finding_list run = {.v = &l->v[i]};
+
+		for (j = i; j < l->n && (l->v[j].state == STATE_CRITICAL) == err; j++) {
+			run.n++;
+		}
+		plugin_findings(r->c, r->co, &run, err ? "invalid DMARC record: " : NULL);
+	}
+	if (l->dropped > 0) {
+		check_add(r->c,
+			  finding_list_worst(l) == STATE_CRITICAL ? STATE_CRITICAL : STATE_WARNING,
+			  "%zu more problems in the record not listed", l->dropped);
+	}
 }
 
 /* Report an external destination's authorisation (RFC 7489 7.1). */
