@@ -76,32 +76,39 @@ static void trim(const char **p, size_t *n)
 		(*n)--;
 }
 
-static void add(struct dmarc_record *r, enum dmarc_code code,
-    enum dmarc_sev sev, const char *fmt, ...) PRINTF_LIKE(4, 5);
+static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
+		const char *fmt, ...) PRINTF_LIKE(5, 6);
 
-static void
-add(struct dmarc_record *r, enum dmarc_code code, enum dmarc_sev sev,
-    const char *fmt, ...)
+/* finding_add() with the record's bound (LIMIT_DMARC_FINDINGS): once
+ * full, the worst still shows, as an error takes the last slot unless an
+ * error holds it. Texts are cut at DMARC_FINDING_TEXT. */
+static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
+		const char *fmt, ...)
 {
-	struct dmarc_finding *f;
+	struct finding_list *l = &r->findings;
+	struct finding *f;
 	va_list ap;
 
-	if (sev == DMARC_SEV_ERROR)
+	if (st == STATE_CRITICAL) {
 		r->valid = false;
-	if (r->nfindings >= LIMIT_DMARC_FINDINGS) {
-		r->findings_dropped++;
-		/* the worst still shows: keep the last slot for an error */
-		if (sev != DMARC_SEV_ERROR ||
-		    r->findings[r->nfindings - 1].sev == DMARC_SEV_ERROR)
-			return;
-		f = &r->findings[r->nfindings - 1];
-	} else {
-		f = &r->findings[r->nfindings++];
 	}
-	f->code = code;
-	f->sev = sev;
+	if (l->n >= LIMIT_DMARC_FINDINGS) {
+		l->dropped++;
+		if (st != STATE_CRITICAL || l->v[l->n - 1].state == STATE_CRITICAL) {
+			return;
+		}
+		f = &l->v[l->n - 1];
+		f->code = (int)code;
+		f->state = st;
+		f->verbose = verbose;
+		f->failed = NULL;
+	} else if (finding_add(l, (int)code, st, verbose, "%s", "")) {
+		f = &l->v[l->n - 1];
+	} else {
+		return; /* out of memory: dmarc_parse() gives up */
+	}
 	va_start(ap, fmt);
-	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	vsnprintf(f->text, DMARC_FINDING_TEXT, fmt, ap);
 	va_end(ap);
 }
 
@@ -188,7 +195,7 @@ tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 		}
 		if (ieq(v, n, name)) {
 			*out = all[i];
-			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 			    "%.*s=%s: write it in lower case (%s)",
 			    (int)t->name_len, t->name, show(v, n).s, name);
 			return true;
@@ -200,7 +207,7 @@ tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 				;
 			if (j == n) {
 				*out = all[i];
-				add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+				add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 				    "%.*s=%s: not a policy name; lenient "
 				    "receivers read %s, strict ones ignore it "
 				    "(RFC 7489 6.4)", (int)t->name_len,
@@ -209,7 +216,7 @@ tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 			}
 		}
 	}
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 	    "%.*s=%s: invalid policy (none, quarantine or reject)",
 	    (int)t->name_len, t->name, show(v, n).s);
 	return false;
@@ -223,12 +230,12 @@ tag_align(struct dmarc_record *r, const struct tag *t, char *out)
 	    lower(t->value[0]) == 's')) {
 		*out = lower(t->value[0]);
 		if (t->value[0] != *out)
-			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 			    "%.*s=%c: write it in lower case",
 			    (int)t->name_len, t->name, t->value[0]);
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 	    "%.*s=%s: invalid alignment mode (r or s)", (int)t->name_len,
 	    t->name, show(t->value, t->value_len).s);
 }
@@ -244,13 +251,13 @@ tag_number(struct dmarc_record *r, const struct tag *t, unsigned long max,
 	for (i = 0; i < t->value_len && is_digit(t->value[i]); i++)
 		;
 	if (t->value_len == 0 || i != t->value_len) {
-		add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 		    "%.*s=%s: not a number", (int)t->name_len, t->name,
 		    show(t->value, t->value_len).s);
 		return false;
 	}
 	if (!parse_ulong_buf(t->value, t->value_len, max, out, &why)) {
-		add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 		    "%.*s=%s: out of range (0-%lu)", (int)t->name_len,
 		    t->name, show(t->value, t->value_len).s, max);
 		return false;
@@ -269,7 +276,7 @@ tag_pct(struct dmarc_record *r, const struct tag *t)
 	r->pct = (unsigned)v;
 	/* RFC 7489 6.4: 1*3DIGIT */
 	if (t->value_len > 3 || (t->value_len > 1 && t->value[0] == '0'))
-		add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+		add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 		    "pct=%s: write it without leading zeros (%lu)",
 		    show(t->value, t->value_len).s, v);
 }
@@ -300,7 +307,7 @@ colon_list(struct dmarc_record *r, const struct tag *t,
 
 		trim(&s, &n);
 		if (n == 0) {
-			add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+			add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 			    "%.*s=%s: empty element", (int)t->name_len,
 			    t->name, show(t->value, t->value_len).s);
 			return;
@@ -320,12 +327,12 @@ fo_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 	if (n == 1 && s[0] != '\0' && strchr(opts, lower(s[0])) != NULL) {
 		r->fo |= 1u << (strchr(opts, lower(s[0])) - opts);
 		if (s[0] != lower(s[0]))
-			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 			    "fo=%s: write %c in lower case",
 			    show(t->value, t->value_len).s, s[0]);
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 	    "fo=%s: invalid option %s (0, 1, d or s)",
 	    show(t->value, t->value_len).s, show(s, n).s);
 }
@@ -335,7 +342,7 @@ rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-') {
-			add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR,
+			add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
 			    "rf=%s: invalid report format %s",
 			    show(t->value, t->value_len).s, show(s, n).s);
 			return;
@@ -343,12 +350,12 @@ rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 	if (n == 4 && memcmp(s, "afrf", 4) == 0)
 		return;
 	if (ieq(s, n, "afrf")) {
-		add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+		add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 		    "rf=%s: write afrf in lower case",
 		    show(t->value, t->value_len).s);
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
+	add(r, DMARC_BAD_VALUE, STATE_WARNING, 0,
 	    "rf=%s: unknown report format %s (RFC 7489 6.3 defines afrf)",
 	    show(t->value, t->value_len).s, show(s, n).s);
 }
@@ -360,8 +367,8 @@ static void tag_yn(struct dmarc_record *r, const struct tag *t, const char *allo
 		*out = t->value[0];
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_ERROR, "%.*s=%s: invalid value (one of %s, RFC 9989 4.7)",
-	    (int)t->name_len, t->name, show(t->value, t->value_len).s, allowed);
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
+	    "%.*s=%s: invalid value (one of %s, RFC 9989 4.7)", (int)t->name_len, t->name, show(t->value, t->value_len).s, allowed);
 }
 
 /* The local part of an addr-spec (RFC 5322 3.4.1): a dot-atom or a
@@ -586,14 +593,14 @@ parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
 		/* receivers discard it (RFC 7489 6.3); a record left with
 		 * no valid rua= URI is reported as such */
 		r->ndiscarded++;
-		add(r, DMARC_URI_INVALID, DMARC_SEV_WARN,
+		add(r, DMARC_URI_INVALID, STATE_WARNING, 0,
 		    "%.*s=%s: malformed URI: %s; receivers ignore it", (int)t->name_len, t->name,
 		    u->text, why);
 		return;
 	}
 	u->valid = true;
 	if (!u->mailto)
-		add(r, DMARC_URI_SCHEME, DMARC_SEV_WARN,
+		add(r, DMARC_URI_SCHEME, STATE_WARNING, 0,
 		    "%.*s=%s: receivers need only support mailto: URIs "
 		    "(RFC 7489 6.2); reports may never be sent",
 		    (int)t->name_len, t->name, u->text);
@@ -616,7 +623,7 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 		l->count++;
 		if (n == 0) {
 			r->ndiscarded++;
-			add(r, DMARC_URI_INVALID, DMARC_SEV_WARN,
+			add(r, DMARC_URI_INVALID, STATE_WARNING, 0,
 			    "%.*s=%s: malformed: empty URI (stray comma?)", (int)t->name_len,
 			    t->name, show(t->value, t->value_len).s);
 		} else if (l->n < LIMIT_DMARC_URIS) {
@@ -630,7 +637,7 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 				l->uri = calloc(cap, sizeof(*l->uri));
 				if (l->uri == NULL) {
 					add(r, DMARC_URI_DROPPED,
-					    DMARC_SEV_ERROR, "out of memory");
+					    STATE_CRITICAL, 0, "out of memory");
 					return;
 				}
 			}
@@ -642,11 +649,11 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 		p = c + 1;
 	}
 	if (l->count > LIMIT_DMARC_URIS)
-		add(r, DMARC_URI_DROPPED, DMARC_SEV_WARN,
+		add(r, DMARC_URI_DROPPED, STATE_WARNING, 0,
 		    "%.*s: %zu URIs; those after the first %d not examined",
 		    (int)t->name_len, t->name, l->count, LIMIT_DMARC_URIS);
 	if (l->count > LIMIT_DMARC_URIS_ADVISED)
-		add(r, DMARC_URI_COUNT, DMARC_SEV_WARN,
+		add(r, DMARC_URI_COUNT, STATE_WARNING, 0,
 		    "%zu %.*s URIs (receivers need only support %d, "
 		    "RFC 7489 6.2)", l->count, (int)t->name_len, t->name,
 		    LIMIT_DMARC_URIS_ADVISED);
@@ -702,24 +709,25 @@ static const char *default_text(int k)
  * SHOULD be discarded in favor of default values"). */
 static void discard(struct dmarc_record *r, int k, size_t n0, bool valid0)
 {
+	struct finding_list *l = &r->findings;
 	char why[DMARC_FINDING_TEXT];
 	size_t i, j;
 
-	for (i = n0; i < r->nfindings; i++)
-		if (r->findings[i].code == DMARC_BAD_VALUE)
+	for (i = n0; i < l->n; i++)
+		if (l->v[i].code == DMARC_BAD_VALUE)
 			break;
-	if (i == r->nfindings)
+	if (i == l->n)
 		return;
-	memcpy(why, r->findings[i].text, sizeof(why));
+	memcpy(why, l->v[i].text, sizeof(why));
 	r->valid = valid0;
-	for (i = j = n0; i < r->nfindings; i++) {
-		if (r->findings[i].code == DMARC_BAD_VALUE)
+	for (i = j = n0; i < l->n; i++) {
+		if (l->v[i].code == DMARC_BAD_VALUE)
 			continue;
-		if (r->findings[i].sev == DMARC_SEV_ERROR)
+		if (l->v[i].state == STATE_CRITICAL)
 			r->valid = false;
-		r->findings[j++] = r->findings[i];
+		l->v[j++] = l->v[i];
 	}
-	r->nfindings = j;
+	l->n = j;
 	switch (k) {
 	case K_SP:
 		r->has_sp = false;
@@ -755,7 +763,7 @@ static void discard(struct dmarc_record *r, int k, size_t n0, bool valid0)
 		break;
 	}
 	r->ndiscarded++;
-	add(r, DMARC_BAD_VALUE, DMARC_SEV_WARN,
+	add(r, DMARC_BAD_VALUE, STATE_WARNING, 0,
 	    "%.200s; receivers discard "
 	    "it: %s (RFC 7489 6.3)",
 	    why, default_text(k));
@@ -764,7 +772,7 @@ static void discard(struct dmarc_record *r, int k, size_t n0, bool valid0)
 static void
 apply(struct dmarc_record *r, int k, const struct tag *t)
 {
-	size_t n0 = r->nfindings;
+	size_t n0 = r->findings.n;
 	bool valid0 = r->valid;
 	char tv = 'n';
 
@@ -820,7 +828,7 @@ list_unknown(struct dmarc_record *r, const struct tag_list *l,
 		used += (size_t)w;
 		shown++;
 	}
-	add(r, DMARC_UNKNOWN_TAGS, DMARC_SEV_INFO,
+	add(r, DMARC_UNKNOWN_TAGS, STATE_OK, 1,
 	    "unknown tags ignored (RFC 9989 4.7, RFC 7489 6.3): %s%s (%zu in "
 	    "all)",
 	    buf, shown < r->nunknown ? ", ..." : "", r->nunknown);
@@ -837,7 +845,7 @@ static void p_missing(struct dmarc_record *r, bool invalid)
 	r->p = DMARC_POLICY_NONE;
 	if (r->rua.nvalid == 0) {
 		if (!invalid)
-			add(r, DMARC_P_MISSING, DMARC_SEV_ERROR,
+			add(r, DMARC_P_MISSING, STATE_CRITICAL, 0,
 			    "p= missing "
 			    "and no valid rua= URI: receivers apply no DMARC "
 			    "policy (RFC 7489 6.6.3 step 6)");
@@ -845,47 +853,39 @@ static void p_missing(struct dmarc_record *r, bool invalid)
 	}
 	r->ndiscarded++;
 	if (!invalid) {
-		add(r, DMARC_P_MISSING, DMARC_SEV_WARN,
+		add(r, DMARC_P_MISSING, STATE_WARNING, 0,
 		    "p= missing: receivers "
 		    "apply none, as rua= has a valid URI (RFC 7489 6.6.3 step "
 		    "6, RFC 9989 4.7)");
 		return;
 	}
 	r->valid = true;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		struct dmarc_finding *f = &r->findings[i];
+	for (size_t i = 0; i < r->findings.n; i++) {
+		struct finding *f = &r->findings.v[i];
 		char why[DMARC_FINDING_TEXT];
 
-		if (f->code == DMARC_BAD_VALUE && f->sev == DMARC_SEV_ERROR) {
+		if (f->code == DMARC_BAD_VALUE && f->state == STATE_CRITICAL) {
 			memcpy(why, f->text, sizeof(why));
 			f->code = DMARC_P_MISSING;
-			f->sev = DMARC_SEV_WARN;
-			snprintf(f->text, sizeof(f->text),
+			f->state = STATE_WARNING;
+			snprintf(f->text, DMARC_FINDING_TEXT,
 				 "%.200s: receivers "
 				 "apply none, as rua= has a valid URI (RFC 7489 "
 				 "6.6.3 step 6, RFC 9989 4.7)",
 				 why);
-		} else if (f->sev == DMARC_SEV_ERROR) {
+		} else if (f->state == STATE_CRITICAL) {
 			r->valid = false;
 		}
 	}
 }
 
-struct dmarc_record *
-dmarc_parse(const char *rec, size_t len)
+/* dmarc_parse() on a zeroed record. */
+static void parse(struct dmarc_record *r, const char *rec, size_t len)
 {
-	struct dmarc_record *r = calloc(1, sizeof(*r));
 	struct tag_list l;
 	bool *unknown = NULL;
 	const struct tag *seen[K_COUNT] = { 0 };
 
-	if (r == NULL)
-		return NULL;
-	r->findings = calloc(LIMIT_DMARC_FINDINGS, sizeof(*r->findings));
-	if (r->findings == NULL) {
-		free(r);
-		return NULL;
-	}
 	r->adkim = r->aspf = 'r';
 	r->pct = 100;
 	r->fo = DMARC_FO_0;
@@ -893,29 +893,29 @@ dmarc_parse(const char *rec, size_t len)
 	r->psd = 'u';
 	r->valid = true;
 	if (!dmarc_is_record(rec, len)) {
-		add(r, DMARC_NOT_RECORD, DMARC_SEV_ERROR, "not a DMARC record:"
+		add(r, DMARC_NOT_RECORD, STATE_CRITICAL, 0, "not a DMARC record:"
 		    " it must start with v=DMARC1 (RFC 7489 6.3): %s",
 		    show(rec, len).s);
-		return r;
+		return;
 	}
 	r->is_dmarc = true;
 	memset(&l, 0, sizeof(l));
 	if (!tag_list_parse(rec, len, LIMIT_DMARC_TAGS, &l)) {
 		switch (l.error) {
 		case TV_DUPLICATE:
-			add(r, DMARC_DUPLICATE, DMARC_SEV_ERROR,
+			add(r, DMARC_DUPLICATE, STATE_CRITICAL, 0,
 			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
 			    l.error_tag);
 			break;
 		case TV_TOO_MANY:
-			add(r, DMARC_TOO_MANY_TAGS, DMARC_SEV_ERROR,
+			add(r, DMARC_TOO_MANY_TAGS, STATE_CRITICAL, 0,
 			    "more than %d tags", LIMIT_DMARC_TAGS);
 			break;
 		case TV_NOMEM:
-			add(r, DMARC_SYNTAX, DMARC_SEV_ERROR, "out of memory");
+			add(r, DMARC_SYNTAX, STATE_CRITICAL, 0, "out of memory");
 			break;
 		default:
-			add(r, DMARC_SYNTAX, DMARC_SEV_ERROR,
+			add(r, DMARC_SYNTAX, STATE_CRITICAL, 0,
 			    "%s%s%s at byte %zu",
 			    tv_error_str(l.error),
 			    l.error_tag[0] != '\0' ? " in tag " : "",
@@ -927,7 +927,7 @@ dmarc_parse(const char *rec, size_t len)
 	if (l.n > 0)
 		unknown = calloc(l.n, sizeof(*unknown));
 	if (l.n > 0 && unknown == NULL) {
-		add(r, DMARC_SYNTAX, DMARC_SEV_ERROR, "out of memory");
+		add(r, DMARC_SYNTAX, STATE_CRITICAL, 0, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < l.n; i++) {
@@ -942,18 +942,18 @@ dmarc_parse(const char *rec, size_t len)
 		if (seen[k] != NULL) {
 			/* tagvalue compares names case-sensitively; the
 			 * grammar does not (p= and P= are one tag) */
-			add(r, DMARC_DUPLICATE, DMARC_SEV_ERROR,
+			add(r, DMARC_DUPLICATE, STATE_CRITICAL, 0,
 			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
 			    known_names[k]);
 			continue;
 		}
 		seen[k] = t;
 		if (!all_lower(t->name, t->name_len))
-			add(r, DMARC_NONCANONICAL, DMARC_SEV_WARN,
+			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 			    "tag %s=: write the name in lower case (%s=)",
 			    show(t->name, t->name_len).s, known_names[k]);
 		if (k == K_V && i != 0)
-			add(r, DMARC_NOT_RECORD, DMARC_SEV_ERROR,
+			add(r, DMARC_NOT_RECORD, STATE_CRITICAL, 0,
 			    "v= is not the first tag (RFC 7489 6.3)");
 		apply(r, k, t);
 	}
@@ -961,25 +961,40 @@ dmarc_parse(const char *rec, size_t len)
 	if ((seen[K_P] == NULL && l.error == TV_OK) || (seen[K_P] != NULL && !r->has_p))
 		p_missing(r, seen[K_P] != NULL);
 	else if (l.n > 1 && seen[K_P] != NULL && seen[K_P] != &l.tags[1])
-		add(r, DMARC_NONCANONICAL, DMARC_SEV_INFO,
+		add(r, DMARC_NONCANONICAL, STATE_OK, 1,
 		    "p= is not the second tag: RFC 9989 4.7 allows that, but "
 		    "RFC 7489 6.4's grammar has it second and some receivers "
 		    "on it expect it there");
 	for (int k = K_PCT; k <= K_RI; k++)
 		if (seen[k] != NULL && k != K_FO)
-			add(r, DMARC_OBSOLETE, DMARC_SEV_INFO,
+			add(r, DMARC_OBSOLETE, STATE_OK, 1,
 			    "%s=: obsolete, "
 			    "removed by RFC 9989, whose receivers ignore it "
 			    "(receivers on RFC 7489 still read it)",
 			    known_names[k]);
 	if (seen[K_FO] != NULL && seen[K_RUF] == NULL)
-		add(r, DMARC_USELESS, DMARC_SEV_INFO,
+		add(r, DMARC_USELESS, STATE_OK, 1,
 		    "fo= has no effect without ruf=");
 	if (r->nunknown > 0)
 		list_unknown(r, &l, unknown);
 out:
 	free(unknown);
 	tag_list_free(&l);
+}
+
+struct dmarc_record *dmarc_parse(const char *rec, size_t len)
+{
+	struct dmarc_record *r = calloc(1, sizeof(*r));
+
+	if (r == NULL) {
+		return NULL;
+	}
+	parse(r, rec, len);
+	if (r->findings.oom) {
+		/* a finding lost: the record would look better than it is */
+		dmarc_record_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -990,19 +1005,8 @@ dmarc_record_free(struct dmarc_record *r)
 		return;
 	free(r->rua.uri);
 	free(r->ruf.uri);
-	free(r->findings);
+	finding_list_clear(&r->findings);
 	free(r);
-}
-
-enum dmarc_sev
-dmarc_worst(const struct dmarc_record *r)
-{
-	enum dmarc_sev w = DMARC_SEV_INFO;
-
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].sev > w)
-			w = r->findings[i].sev;
-	return w;
 }
 
 /* Append len bytes to a growing heap string. */
@@ -1084,30 +1088,27 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 static bool value_check(int k, const char *v, size_t vlen, bool *canonical)
 {
 	struct dmarc_record r;
-	struct dmarc_finding *f = calloc(LIMIT_DMARC_FINDINGS, sizeof(*f));
 	struct tag t = { known_names[k], strlen(known_names[k]), v, vlen, 0 };
 	enum dmarc_policy pol;
 	bool ok;
 
-	if (f == NULL)
-		return false;
 	memset(&r, 0, sizeof(r));
-	r.findings = f;
 	r.valid = true;
 	if (k == K_P)
 		(void)tag_policy(&r, &t, &pol);
 	else
 		apply(&r, k, &t);
-	ok = r.valid && r.ndiscarded == 0;
+	ok = r.valid && r.ndiscarded == 0 && !r.findings.oom;
 	if (canonical != NULL) {
 		*canonical = true;
-		for (size_t i = 0; i < r.nfindings; i++)
-			if (f[i].code == DMARC_NONCANONICAL && f[i].sev == DMARC_SEV_WARN)
+		for (size_t i = 0; i < r.findings.n; i++)
+			if (r.findings.v[i].code == DMARC_NONCANONICAL &&
+			    r.findings.v[i].state == STATE_WARNING)
 				*canonical = false;
 	}
 	free(r.rua.uri);
 	free(r.ruf.uri);
-	free(f);
+	finding_list_clear(&r.findings);
 	return ok;
 }
 

@@ -7,10 +7,12 @@
  * common/tagvalue.h.
  *
  * Every finding names the tag and its value (escaped, cut), so a user
- * can see what to change. Severities follow doc/output-contract.md 8:
- * DMARC_SEV_ERROR is a broken record (CRITICAL), DMARC_SEV_WARN a record
- * that works but is weak or written in a way some receivers misread
- * (WARNING), DMARC_SEV_INFO something shown with -v.
+ * can see what to change. Findings are common/finding.h's, with a code of
+ * enum dmarc_code and a default state (doc/output-contract.md 8):
+ * STATE_CRITICAL is a broken record, STATE_WARNING a record that works
+ * but is weak or written in a way some receivers misread, and a note
+ * (verbose 1, STATE_OK) something shown with -v. The plugin may change
+ * them before printing.
  */
 #ifndef MAILDNS_DMARC_H
 #define MAILDNS_DMARC_H
@@ -20,14 +22,13 @@
 #include <stdint.h>
 
 #include "dname.h"
+#include "finding.h"
 
 enum dmarc_policy {
 	DMARC_POLICY_NONE = 0,          /* perfdata values too */
 	DMARC_POLICY_QUARANTINE = 1,
 	DMARC_POLICY_REJECT = 2,
 };
-
-enum dmarc_sev { DMARC_SEV_INFO, DMARC_SEV_WARN, DMARC_SEV_ERROR };
 
 enum dmarc_code {
 	DMARC_NOT_RECORD,     /* v=DMARC1 is not the first tag (M-04) */
@@ -52,17 +53,15 @@ enum dmarc_code {
 	DMARC_USELESS,        /* a tag with no effect (fo= without ruf=) */
 	DMARC_FINDINGS_DROPPED, /* over LIMIT_DMARC_FINDINGS */
 	DMARC_OBSOLETE,       /* pct=, rf=, ri=: removed by RFC 9989 (its
-	                         receivers ignore them); DMARC_SEV_INFO,
-	                         shown as an [OK] note */
+	                         receivers ignore them); a -v note by
+	                         default, shown as an [OK] line by
+	                         check_dmarc */
 };
 
+/* Bytes of a finding's text, with its NUL: texts are cut there (escaped
+ * already: safe to print). */
 #define DMARC_FINDING_TEXT 320
-
-struct dmarc_finding {
-	enum dmarc_code code;
-	enum dmarc_sev sev;
-	char text[DMARC_FINDING_TEXT]; /* escaped already: safe to print */
-};
+_Static_assert(DMARC_FINDING_TEXT <= FINDING_TEXT_MAX, "a DMARC text fits a finding");
 
 struct dmarc_uri {
 	bool valid;             /* usable: a valid mailto: address, or
@@ -86,7 +85,8 @@ struct dmarc_uri_list {
 enum { DMARC_FO_0 = 1, DMARC_FO_1 = 2, DMARC_FO_D = 4, DMARC_FO_S = 8 };
 
 struct dmarc_record {
-	bool valid;             /* a DMARC record with no DMARC_SEV_ERROR */
+	bool valid;             /* a DMARC record with no STATE_CRITICAL
+	                           finding */
 	bool is_dmarc;          /* v=DMARC1 first (else nothing else is set) */
 	bool has_p, has_sp, has_np;
 	enum dmarc_policy p, sp, np;
@@ -103,9 +103,11 @@ struct dmarc_record {
 	struct dmarc_uri_list rua, ruf;
 	size_t ntags;           /* tags parsed */
 	size_t nunknown;        /* unknown tags (ignored) */
-	size_t nfindings;
-	struct dmarc_finding *findings;  /* heap, worst not first: in order */
-	size_t findings_dropped;
+	/* In the order found, at most LIMIT_DMARC_FINDINGS; once full, an
+	 * error (STATE_CRITICAL) replaces the last finding unless that is
+	 * one too, and every finding not kept (or replaced) is counted in
+	 * findings.dropped. Owned by the record. */
+	struct finding_list findings;
 };
 
 /*
@@ -178,8 +180,5 @@ size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
 /* The next lower policy (RFC 9989 t=y; RFC 7489 6.6.4 for the mail pct=
  * leaves out): reject -> quarantine -> none. */
 enum dmarc_policy dmarc_policy_lower(enum dmarc_policy p);
-
-/* Worst severity among the findings (DMARC_SEV_INFO when none). */
-enum dmarc_sev dmarc_worst(const struct dmarc_record *r);
 
 #endif

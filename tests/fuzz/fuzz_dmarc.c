@@ -46,13 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = dmarc_parse(p, size);
 	if (r != NULL) {
 		if (r->ntags > LIMIT_DMARC_TAGS ||
-		    r->nfindings > LIMIT_DMARC_FINDINGS + 1 || r->pct > 100)
+		    r->findings.n > LIMIT_DMARC_FINDINGS + 1 || r->pct > 100)
 			abort();
-		for (size_t i = 0; i < r->nfindings; i++) {
-			if (memchr(r->findings[i].text, '\0',
-			    sizeof(r->findings[i].text)) == NULL)
+		for (size_t i = 0; i < r->findings.n; i++) {
+			if (memchr(r->findings.v[i].text, '\0', DMARC_FINDING_TEXT) == NULL)
 				abort();
-			fuzz_sink += (unsigned)strlen(r->findings[i].text);
+			fuzz_sink += (unsigned)strlen(r->findings.v[i].text);
 		}
 		check_uris(&r->rua);
 		check_uris(&r->ruf);

@@ -16,8 +16,8 @@
 
 #define REC(s) s, sizeof(s) - 1
 
-enum { NONE = -1, INFO = DMARC_SEV_INFO, WARN = DMARC_SEV_WARN,
-	ERR = DMARC_SEV_ERROR };
+/* the worst default state of the findings shown without -v */
+enum { NONE = -1, INFO = STATE_OK, WARN = STATE_WARNING, ERR = STATE_CRITICAL };
 
 struct dcase {
 	const char *id;
@@ -162,23 +162,23 @@ START_TEST(test_table)
 	r = dmarc_parse(c->rec, c->len);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_msg(r->is_dmarc == c->is_dmarc, "%s: is_dmarc", c->id);
-	for (size_t i = 0; i < r->nfindings; i++) {
-		if (c->finding != NULL && strstr(r->findings[i].text, c->finding))
+	for (size_t i = 0; i < r->findings.n; i++) {
+		if (c->finding != NULL && strstr(r->findings.v[i].text, c->finding))
 			found = true;
 	}
 	if (c->worst == NONE) {
-		ck_assert_msg(r->nfindings == 0, "%s: unexpected finding: %s",
-		    c->id, r->findings[0].text);
+		ck_assert_msg(r->findings.n == 0, "%s: unexpected finding: %s",
+		    c->id, r->findings.v[0].text);
 		ck_assert_msg(r->valid, "%s: not valid", c->id);
 	} else {
-		ck_assert_msg((int)dmarc_worst(r) == c->worst,
+		ck_assert_msg((int)finding_list_worst(&r->findings) == c->worst,
 		    "%s: worst %d, expected %d (first: %s)", c->id,
-		    (int)dmarc_worst(r), c->worst,
-		    r->nfindings ? r->findings[0].text : "-");
+		    (int)finding_list_worst(&r->findings), c->worst,
+		    r->findings.n ? r->findings.v[0].text : "-");
 		ck_assert_msg(r->valid == (c->worst != ERR), "%s: valid", c->id);
 	}
 	ck_assert_msg(found, "%s: no finding with \"%s\" (first: %s)", c->id,
-	    c->finding, r->nfindings ? r->findings[0].text : "-");
+	    c->finding, r->findings.n ? r->findings.v[0].text : "-");
 	dmarc_record_free(r);
 }
 END_TEST
@@ -244,7 +244,7 @@ START_TEST(test_values)
 	ck_assert(r->adkim == 'r' && r->aspf == 'r' && !r->has_pct &&
 	    r->pct == 100 && r->fo == DMARC_FO_0 && r->ri == 86400 &&
 	    r->psd == 'u' && !r->testing);
-	ck_assert_int_eq(dmarc_worst(r), DMARC_SEV_WARN);
+	ck_assert_int_eq(finding_list_worst(&r->findings), STATE_WARNING);
 	dmarc_record_free(r);
 
 	/* p= missing with a valid rua=: none (RFC 7489 6.6.3 step 6) */
@@ -257,7 +257,7 @@ START_TEST(test_values)
 
 	/* t=y (RFC 9989 4.7) */
 	r = dmarc_parse(REC("v=DMARC1; p=reject; t=y; rua=mailto:a@example.com"));
-	ck_assert(r->valid && r->testing && r->nfindings == 0);
+	ck_assert(r->valid && r->testing && r->findings.n == 0);
 	dmarc_record_free(r);
 	ck_assert_int_eq(dmarc_policy_lower(DMARC_POLICY_REJECT),
 	    DMARC_POLICY_QUARANTINE);
@@ -311,10 +311,10 @@ START_TEST(test_lengths)
 		r = dmarc_parse(rec, n);
 		ck_assert_ptr_nonnull(r);
 		ck_assert(r->is_dmarc);
-		for (size_t i = 0; i < r->nfindings; i++) {
-			ck_assert(strlen(r->findings[i].text) <
+		for (size_t i = 0; i < r->findings.n; i++) {
+			ck_assert(strlen(r->findings.v[i].text) <
 			    DMARC_FINDING_TEXT);
-			if (strstr(r->findings[i].text, tag))
+			if (strstr(r->findings.v[i].text, tag))
 				named = true;
 		}
 		/* a value receivers cannot use: the record, or the value
@@ -356,10 +356,10 @@ START_TEST(test_many)
 	ck_assert(r->valid);
 	ck_assert_uint_eq(r->rua.count, 1000);
 	ck_assert_uint_eq(r->rua.n, 1000);
-	ck_assert_int_eq(dmarc_worst(r), DMARC_SEV_WARN);
-	ck_assert_msg(strstr(r->findings[0].text, "1000 rua URIs (receivers "
+	ck_assert_int_eq(finding_list_worst(&r->findings), STATE_WARNING);
+	ck_assert_msg(strstr(r->findings.v[0].text, "1000 rua URIs (receivers "
 	    "need only support 2, RFC 7489 6.2)") != NULL, "M-01: %s",
-	    r->findings[0].text);
+	    r->findings.v[0].text);
 	dmarc_record_free(r);
 
 	/* 1,500 URIs: the first LIMIT_DMARC_URIS kept, all counted */
@@ -378,8 +378,8 @@ START_TEST(test_many)
 		n += (size_t)sprintf(rec + n, "%smailto:", i ? "," : "");
 	r = dmarc_parse(rec, n);
 	ck_assert(r->valid && r->ndiscarded == 1000 && r->rua.nvalid == 0);
-	ck_assert_uint_le(r->nfindings, LIMIT_DMARC_FINDINGS);
-	ck_assert_uint_gt(r->findings_dropped, 0);
+	ck_assert_uint_le(r->findings.n, LIMIT_DMARC_FINDINGS);
+	ck_assert_uint_gt(r->findings.dropped, 0);
 	dmarc_record_free(r);
 
 	/* M-02: 1,000 unknown tags */
@@ -389,8 +389,8 @@ START_TEST(test_many)
 	r = dmarc_parse(rec, n);
 	ck_assert(r->valid);
 	ck_assert_uint_eq(r->nunknown, 1000);
-	ck_assert_uint_eq(r->nfindings, 1);
-	ck_assert(strstr(r->findings[0].text, "(1000 in all)") != NULL);
+	ck_assert_uint_eq(r->findings.n, 1);
+	ck_assert(strstr(r->findings.v[0].text, "(1000 in all)") != NULL);
 	dmarc_record_free(r);
 
 	/* M-02: more tags than LIMIT_DMARC_TAGS */
@@ -399,7 +399,7 @@ START_TEST(test_many)
 		n += (size_t)sprintf(rec + n, ";x%d=", i);
 	r = dmarc_parse(rec, n);
 	ck_assert(!r->valid);
-	ck_assert(strstr(r->findings[0].text, "more than") != NULL);
+	ck_assert(strstr(r->findings.v[0].text, "more than") != NULL);
 	dmarc_record_free(r);
 	free(rec);
 }
@@ -495,10 +495,10 @@ START_TEST(test_repair)
 	ck_assert_str_eq(s, c->want);
 	r = dmarc_parse(s, strlen(s));
 	ck_assert_msg(r->valid, "repaired record still invalid: %s", s);
-	for (size_t i = 0; i < r->nfindings; i++)
-		ck_assert_msg(r->findings[i].code != DMARC_NONCANONICAL ||
-				      r->findings[i].sev != DMARC_SEV_WARN,
-			      "repaired record warned about: %s: %s", s, r->findings[i].text);
+	for (size_t i = 0; i < r->findings.n; i++)
+		ck_assert_msg(r->findings.v[i].code != DMARC_NONCANONICAL ||
+				      r->findings.v[i].state != STATE_WARNING,
+			      "repaired record warned about: %s: %s", s, r->findings.v[i].text);
 	dmarc_record_free(r);
 	free(s);
 }
@@ -537,6 +537,34 @@ START_TEST(test_report_domains)
 }
 END_TEST
 
+/* A full list (LIMIT_DMARC_FINDINGS): an error still shows, taking the
+ * last slot from a warning; more errors are only counted. */
+START_TEST(test_full_list)
+{
+	char *rec = malloc(32 + 100 * 8 + 32);
+	struct dmarc_record *r;
+	size_t n;
+
+	ck_assert_ptr_nonnull(rec);
+	n = (size_t)sprintf(rec, "v=DMARC1; rua=");
+	for (int i = 0; i < 100; i++)
+		n += (size_t)sprintf(rec + n, "%smailto:", i ? "," : "");
+	n += (size_t)sprintf(rec + n, "; p=bogus; sp=bogus");
+	r = dmarc_parse(rec, n);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(!r->valid);
+	ck_assert_uint_eq(r->findings.n, LIMIT_DMARC_FINDINGS);
+	ck_assert_uint_gt(r->findings.dropped, 100 - LIMIT_DMARC_FINDINGS);
+	ck_assert_int_eq(r->findings.v[LIMIT_DMARC_FINDINGS - 2].state, STATE_WARNING);
+	ck_assert_int_eq(r->findings.v[LIMIT_DMARC_FINDINGS - 1].state, STATE_CRITICAL);
+	ck_assert_msg(strstr(r->findings.v[LIMIT_DMARC_FINDINGS - 1].text, "p=") != NULL, "%s",
+		      r->findings.v[LIMIT_DMARC_FINDINGS - 1].text);
+	ck_assert_int_eq(finding_list_worst(&r->findings), STATE_CRITICAL);
+	dmarc_record_free(r);
+	free(rec);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dmarc");
@@ -548,6 +576,7 @@ Suite *unit_suite(void)
 	tcase_add_loop_test(tc, test_lengths, 0,
 	    sizeof(tagnames) / sizeof(tagnames[0]));
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_full_list);
 	tcase_add_test(tc, test_rebuild);
 	tcase_add_loop_test(tc, test_repair, 0,
 	    sizeof(repairs) / sizeof(repairs[0]));
