@@ -215,10 +215,7 @@ static void fix_line(struct check *c, size_t i, const char *owner,
 
 static bool has_code(const struct dkim_key *k, enum dkim_code code)
 {
-	for (size_t i = 0; i < k->nfindings; i++)
-		if (k->f[i].code == code)
-			return true;
-	return false;
+	return finding_find(&k->findings, (int)code) != NULL;
 }
 
 /* Key size against -w/-c, the RFC 8301 floor and the verifier range.
@@ -286,8 +283,9 @@ static void parked_record(struct check *c, const char *pfx, const char *owner,
 	} else {
 		check_add(c, STATE_OK, "%s: no usable key in the record (nothing "
 		    "passes DKIM with it)", pfx);
-		for (size_t f = 0; f < k->nfindings; f++)
-			check_verbose(c, 1, "%s: %s", pfx, k->f[f].text);
+		/* what is wrong with a key nobody should use: detail */
+		for (size_t f = 0; f < k->findings.n; f++)
+			check_verbose(c, 1, "%s: %s", pfx, k->findings.v[f].text);
 	}
 }
 
@@ -298,7 +296,7 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 	struct dkim_key *k;
 	enum state size_st = STATE_OK;
 	bool need_fix, mismatch = false;
-	char label[DNAME_TEXT_MAX + 8];
+	char label[DNAME_TEXT_MAX + 8], lead[168];
 
 	k = dkim_key_parse((const char *)rr->u.txt.data, rr->u.txt.len);
 	if (k == NULL) {
@@ -310,13 +308,8 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 		dkim_key_free(k);
 		return;
 	}
-	for (size_t f = 0; f < k->nfindings; f++) {
-		if (k->f[f].verbose > 0)
-			check_verbose(c, k->f[f].verbose, "%s: %s", pfx,
-			    k->f[f].text);
-		else
-			check_add(c, k->f[f].state, "%s: %s", pfx, k->f[f].text);
-	}
+	snprintf(lead, sizeof(lead), "%s: ", pfx);
+	plugin_findings(c, &co, &k->findings, lead);
 	if (k->pub != NULL) {
 		size_st = key_size(c, pfx, k);
 		if (first) {
@@ -350,7 +343,7 @@ static void check_record(struct check *c, size_t i, const struct dns_rr *rr,
 	/* A fix for what a new record would repair: a broken or foreign
 	 * record, a key that does not sign, a record written wrongly. */
 	need_fix = mismatch || k->pub == NULL ||
-	    dkim_key_state(k) == STATE_CRITICAL ||
+	    finding_list_worst(&k->findings) == STATE_CRITICAL ||
 	    has_code(k, DKIM_F_PKCS1) || has_code(k, DKIM_F_KTYPE_CASE);
 	if (need_fix) {
 		/* A weak or broken key is not worth publishing again. */
