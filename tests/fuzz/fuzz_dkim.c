@@ -139,9 +139,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (k->findings.n > DKIM_MAX_FINDINGS || k->findings.dropped > 0)
 			abort();
 		/* every finding is a terminated string */
-		for (size_t i = 0; i < k->findings.n; i++)
-			if (memchr(k->findings.v[i].text, '\0', sizeof(k->findings.v[i].text)) == NULL)
+		for (size_t i = 0; i < k->findings.n; i++) {
+			const struct finding *f = &k->findings.v[i];
+
+			if (memchr(f->text, '\0', sizeof(f->text)) == NULL)
 				abort();
+		}
 		(void)finding_list_worst(&k->findings);
 		/* a key of our own always gives the record to publish */
 		if (k->pub != NULL && dkim_pubkey_evp(k->pub) == NULL) {
