@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between the dkim_*.c files only; not an interface: the record
- * parser (dkim_record.c) and the key data decoder (dkim_keydata.c) both
- * add findings to a struct dkim_key (dkim_findings.c). */
+/* Shared between the dkim_*.c files (and their unit test) only; not an
+ * interface: the record parser (dkim_record.c) and the key data decoder
+ * (dkim_keydata.c) both add findings to a struct dkim_key
+ * (dkim_findings.c). */
 #ifndef MAILDNS_DKIM_FINDINGS_H
 #define MAILDNS_DKIM_FINDINGS_H
 
