@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "bounds.h"
+#include "finding.h"
 #include "state.h"
 
 /* A public key: our own bytes or OpenSSL's EVP_PKEY (dkim_pubkey.h). */
@@ -65,14 +66,10 @@ enum dkim_code {
 	DKIM_F_ED25519_LEN,     /* CRITICAL: not 32 raw bytes (K-06) */
 };
 
+/* Findings one key record keeps (far more than one record can give);
+ * when full, a new finding replaces the last one only if it is worse
+ * (dkim_findings.h), so the list's dropped count stays 0. */
 #define DKIM_MAX_FINDINGS 24
-
-struct dkim_finding {
-	enum dkim_code code;
-	enum state state;       /* default state; the plugin may map it */
-	int verbose;            /* shown only with at least this many -v */
-	char text[192];         /* record text in it is validated VALCHAR */
-};
 
 struct dkim_key {
 	bool is_key;            /* false: not a DKIM key record (K-12) */
@@ -86,19 +83,19 @@ struct dkim_key {
 				 * use it through the functions below */
 	int bits;               /* RSA modulus bits, 256 for ed25519, 0 */
 	size_t key_bytes;       /* decoded size of p=, 0 if not decoded */
-	size_t nfindings;
-	struct dkim_finding f[DKIM_MAX_FINDINGS];
+	struct finding_list findings; /* codes of enum dkim_code, each
+				 * with its default state; record text in
+				 * them is validated VALCHAR (owned) */
 };
 
 /*
- * Parse one key record of len bytes. NULL only when out of memory.
- * Caller frees with dkim_key_free() (which frees pub; accepts NULL).
+ * Parse one key record of len bytes. NULL only when out of memory (a
+ * finding lost for memory sets findings.oom). Caller frees with
+ * dkim_key_free() (which frees pub and the findings; accepts NULL). The
+ * worst default state is finding_list_worst(&k->findings).
  */
 struct dkim_key *dkim_key_parse(const char *rec, size_t len);
 void dkim_key_free(struct dkim_key *k);
-
-/* Worst default state of the findings (OK when none). */
-enum state dkim_key_state(const struct dkim_key *k);
 
 /* "rsa", "ed25519", "unknown". */
 const char *dkim_ktype_str(enum dkim_ktype t);

@@ -9,24 +9,22 @@
 
 #include "dkim_findings.h"
 
-void dkim_finding_add(struct dkim_key *k, enum dkim_code code,
-    enum state s, int verbose, const char *fmt, ...)
+void dkim_finding_add(struct dkim_key *k, enum dkim_code code, enum state s, int verbose,
+		      const char *fmt, ...)
 {
-	struct dkim_finding *f;
+	struct finding_list *l = &k->findings;
+	char text[FINDING_TEXT_MAX];
 	va_list ap;
 
-	if (k->nfindings < DKIM_MAX_FINDINGS) {
-		f = &k->f[k->nfindings++];
-	} else {
-		/* Full: keep the worse of the last and the new one. */
-		f = &k->f[DKIM_MAX_FINDINGS - 1];
-		if (state_worst(f->state, s) == f->state)
-			return;
+	if (l->n >= DKIM_MAX_FINDINGS &&
+	    state_worst(l->v[l->n - 1].state, s) == l->v[l->n - 1].state) {
+		return; /* full, and the last one is as bad */
 	}
-	f->code = code;
-	f->state = s;
-	f->verbose = verbose;
 	va_start(ap, fmt);
-	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if (l->n >= DKIM_MAX_FINDINGS) {
+		l->n--; /* the worse new one takes the last place */
+	}
+	(void)finding_add(l, (int)code, s, verbose, "%s", text);
 }

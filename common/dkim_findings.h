@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between the dkim_*.c files only; not an interface: the record
- * parser (dkim_record.c) and the key data decoder (dkim_keydata.c) both
- * add findings to a struct dkim_key (dkim_findings.c). */
+/* Shared between the dkim_*.c files (and their unit test) only; not an
+ * interface: the record parser (dkim_record.c) and the key data decoder
+ * (dkim_keydata.c) both add findings to a struct dkim_key
+ * (dkim_findings.c). */
 #ifndef MAILDNS_DKIM_FINDINGS_H
 #define MAILDNS_DKIM_FINDINGS_H
 
 #include "dkim.h"
 #include "text.h"
 
-/* Append a finding (dropped silently past DKIM_MAX_FINDINGS: the first
- * ones are the ones that matter, and the worst state is kept). */
-void dkim_finding_add(struct dkim_key *k, enum dkim_code code,
-    enum state s, int verbose, const char *fmt, ...) PRINTF_LIKE(5, 6);
+/* Append a finding to k->findings. Past DKIM_MAX_FINDINGS (checked here,
+ * before finding_add(), not by the list's own FINDING_LIST_MAX) the new
+ * one replaces the last if it is worse, else is left out: the first ones
+ * are the ones that matter, and the worst state is kept. */
+void dkim_finding_add(struct dkim_key *k, enum dkim_code code, enum state s, int verbose,
+		      const char *fmt, ...) PRINTF_LIKE(5, 6);
 
 #endif

@@ -309,15 +309,6 @@ void dkim_key_free(struct dkim_key *k)
 	if (k == NULL)
 		return;
 	dkim_pubkey_free(k->pub);
+	finding_list_clear(&k->findings);
 	free(k);
-}
-
-enum state dkim_key_state(const struct dkim_key *k)
-{
-	enum state s = STATE_OK;
-	size_t i;
-
-	for (i = 0; i < k->nfindings; i++)
-		s = state_worst(s, k->f[i].state);
-	return s;
 }

@@ -134,11 +134,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	k = dkim_key_parse((const char *)data, size);
 	if (k != NULL) {
+		/* the list keeps its bound, worst kept in place of the
+		 * rest: nothing is counted as dropped */
+		if (k->findings.n > DKIM_MAX_FINDINGS || k->findings.dropped > 0)
+			abort();
 		/* every finding is a terminated string */
-		for (size_t i = 0; i < k->nfindings; i++)
-			if (memchr(k->f[i].text, '\0', sizeof(k->f[i].text)) == NULL)
+		for (size_t i = 0; i < k->findings.n; i++) {
+			const struct finding *f = &k->findings.v[i];
+
+			if (memchr(f->text, '\0', sizeof(f->text)) == NULL)
 				abort();
-		(void)dkim_key_state(k);
+		}
+		(void)finding_list_worst(&k->findings);
 		/* a key of our own always gives the record to publish */
 		if (k->pub != NULL && dkim_pubkey_evp(k->pub) == NULL) {
 			char *rec = dkim_record_for_pub(k->ktype, k->pub);

@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "dkim.h"
+#include "dkim_findings.h"
 #include "dkim_pubkey.h"
 #include "dname.h"
 
@@ -253,18 +254,18 @@ START_TEST(test_records)
 	size_t i;
 
 	ck_assert_ptr_nonnull(k);
-	for (i = 0; i < k->nfindings; i++)
-		if ((int)k->f[i].code == tc->code && (tc->text == NULL ||
-		    strstr(k->f[i].text, tc->text) != NULL))
+	for (i = 0; i < k->findings.n; i++)
+		if ((int)k->findings.v[i].code == tc->code && (tc->text == NULL ||
+		    strstr(k->findings.v[i].text, tc->text) != NULL))
 			found = true;
 	ck_assert_msg(k->is_key == tc->is_key, "%s: is_key %d", tc->id,
 	    k->is_key);
-	ck_assert_msg(dkim_key_state(k) == tc->worst, "%s: state %s, "
-	    "first finding '%s'", tc->id, state_name(dkim_key_state(k)),
-	    k->nfindings ? k->f[0].text : "");
+	ck_assert_msg(finding_list_worst(&k->findings) == tc->worst, "%s: state %s, "
+	    "first finding '%s'", tc->id, state_name(finding_list_worst(&k->findings)),
+	    k->findings.n ? k->findings.v[0].text : "");
 	ck_assert_msg(found, "%s: no finding %d '%s'; first is '%s'", tc->id,
 	    tc->code, tc->text ? tc->text : "",
-	    k->nfindings ? k->f[0].text : "");
+	    k->findings.n ? k->findings.v[0].text : "");
 	if (tc->bits >= 0)
 		ck_assert_msg(k->bits == tc->bits, "%s: %d bits", tc->id,
 		    k->bits);
@@ -281,9 +282,9 @@ START_TEST(test_unknown_verbose)
 	const char rec[] = "v=DKIM1; foo=bar; p=";
 	struct dkim_key *k = dkim_key_parse(rec, sizeof(rec) - 1);
 
-	ck_assert_uint_ge(k->nfindings, 2);
-	ck_assert_int_eq(k->f[0].code, DKIM_F_UNKNOWN_TAG);
-	ck_assert_int_eq(k->f[0].verbose, 1);
+	ck_assert_uint_ge(k->findings.n, 2);
+	ck_assert_int_eq(k->findings.v[0].code, DKIM_F_UNKNOWN_TAG);
+	ck_assert_int_eq(k->findings.v[0].verbose, 1);
 	dkim_key_free(k);
 }
 END_TEST
@@ -294,9 +295,35 @@ START_TEST(test_nul)
 	const char rec[] = "v=DKIM1; p=MIIB\0AAAA";
 	struct dkim_key *k = dkim_key_parse(rec, sizeof(rec) - 1);
 
-	ck_assert_int_eq(dkim_key_state(k), STATE_CRITICAL);
-	ck_assert_int_eq(k->f[0].code, DKIM_F_SYNTAX);
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_CRITICAL);
+	ck_assert_int_eq(k->findings.v[0].code, DKIM_F_SYNTAX);
 	ck_assert_ptr_null(k->pub);
+	dkim_key_free(k);
+}
+END_TEST
+
+/* implied: a full list keeps its first findings and the worst state; a
+ * finding no worse than the last is left out, uncounted. */
+START_TEST(test_findings_bound)
+{
+	struct dkim_key *k = dkim_key_parse("v=DKIM1; p=", 11);
+
+	ck_assert_ptr_nonnull(k);
+	finding_list_clear(&k->findings);
+	for (int i = 0; i < DKIM_MAX_FINDINGS + 4; i++)
+		dkim_finding_add(k, DKIM_F_UNKNOWN_TAG, STATE_OK, 0, "ok %d", i);
+	ck_assert_uint_eq(k->findings.n, DKIM_MAX_FINDINGS);
+	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "ok 23");
+	dkim_finding_add(k, DKIM_F_TESTING, STATE_WARNING, 0, "warning");
+	dkim_finding_add(k, DKIM_F_STRICT, STATE_WARNING, 0, "another warning");
+	ck_assert_uint_eq(k->findings.n, DKIM_MAX_FINDINGS);
+	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "warning");
+	dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0, "critical");
+	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "critical");
+	ck_assert_int_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].code, DKIM_F_DER);
+	ck_assert_str_eq(k->findings.v[0].text, "ok 0");
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_CRITICAL);
+	ck_assert_uint_eq(k->findings.dropped, 0);
 	dkim_key_free(k);
 }
 END_TEST
@@ -389,11 +416,7 @@ static struct dkim_key *parse_b64(const char *kt, const char *b64)
 
 static bool has_code(const struct dkim_key *k, enum dkim_code c)
 {
-	size_t i;
-	for (i = 0; i < k->nfindings; i++)
-		if (k->f[i].code == c)
-			return true;
-	return false;
+	return finding_find(&k->findings, (int)c) != NULL;
 }
 
 /* K-05: the sizes the plugin judges; the parser only measures. */
@@ -409,7 +432,7 @@ START_TEST(test_rsa_sizes)
 		struct dkim_key *k = parse_b64("rsa", b);
 
 		ck_assert_int_eq(k->bits, sizes[i]);
-		ck_assert_int_eq(dkim_key_state(k), STATE_OK);
+		ck_assert_int_eq(finding_list_worst(&k->findings), STATE_OK);
 		dkim_key_free(k);
 		free(b);
 		if (pk != rsa4096)
@@ -483,8 +506,8 @@ START_TEST(test_exponent)
 		ck_assert(BN_dec2bn(&e, tc->e));
 	k = parse_ne(n, e);
 	ck_assert_msg(has_code(k, DKIM_F_EXPONENT) == tc->bad, "%s: %s",
-	    tc->id, k->nfindings ? k->f[0].text : "no finding");
-	ck_assert_int_eq(dkim_key_state(k), tc->bad ? STATE_CRITICAL :
+	    tc->id, k->findings.n ? k->findings.v[0].text : "no finding");
+	ck_assert_int_eq(finding_list_worst(&k->findings), tc->bad ? STATE_CRITICAL :
 	    STATE_OK);
 	dkim_key_free(k);
 	BN_free(n);
@@ -505,7 +528,7 @@ START_TEST(test_exponent_modulus)
 	ck_assert(BN_dec2bn(&e, "65537"));
 	ck_assert(BN_clear_bit(n, 0));
 	k = parse_ne(n, e);
-	ck_assert_int_eq(dkim_key_state(k), STATE_CRITICAL);
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_CRITICAL);
 	dkim_key_free(k);
 	BN_free(n);
 	BN_free(e);
@@ -528,7 +551,7 @@ START_TEST(test_rsa_too_big)
 		k = parse_ne(n, e);
 		ck_assert_int_eq(k->bits, sizes[i]);
 		ck_assert(has_code(k, DKIM_F_RSA_TOO_BIG));
-		ck_assert_int_eq(dkim_key_state(k), STATE_CRITICAL);
+		ck_assert_int_eq(finding_list_worst(&k->findings), STATE_CRITICAL);
 		dkim_key_free(k);
 	}
 	BN_free(n);
@@ -554,7 +577,7 @@ START_TEST(test_rsa_16384_fixture)
 	b64[n] = '\0';
 	k = parse_b64("rsa", b64);
 	ck_assert_int_eq(k->bits, 16384);
-	ck_assert_int_eq(dkim_key_state(k), STATE_OK);
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_OK);
 	dkim_key_free(k);
 }
 END_TEST
@@ -598,7 +621,7 @@ START_TEST(test_ed25519_len)
 
 	k = parse_b64("ed25519", b31);
 	ck_assert(has_code(k, DKIM_F_ED25519_LEN));
-	ck_assert_ptr_nonnull(strstr(k->f[0].text, "holds 31"));
+	ck_assert_ptr_nonnull(strstr(k->findings.v[0].text, "holds 31"));
 	dkim_key_free(k);
 	k = parse_b64("ed25519", b33);
 	ck_assert(has_code(k, DKIM_F_ED25519_LEN));
@@ -711,7 +734,7 @@ START_TEST(test_privkey_formats)
 	ck_assert_msg(strncmp(rec, tc->key == 0 ? "v=DKIM1; k=rsa; p=" :
 	    "v=DKIM1; k=ed25519; p=", 18) == 0, "%s: %s", tc->id, rec);
 	own = dkim_key_parse(rec, strlen(rec));
-	ck_assert_int_eq(dkim_key_state(own), STATE_OK);
+	ck_assert_int_eq(finding_list_worst(&own->findings), STATE_OK);
 	ck_assert(dkim_key_matches(own, priv));
 	/* the same as what was published from the public half */
 	ck_assert_str_eq(strstr(rec, "p=") + 2, tc->key == 0 ? b64_rsa :
@@ -890,7 +913,7 @@ static struct dkim_key *published_real(void)
 	ck_assert_ptr_nonnull(k->pub);
 	ck_assert_ptr_nonnull(dkim_pubkey_evp(k->pub));
 	ck_assert_int_eq(k->bits, 2048);
-	ck_assert_int_eq(dkim_key_state(k), STATE_OK);
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_OK);
 	return k;
 }
 
@@ -1098,6 +1121,7 @@ Suite *unit_suite(void)
 	tcase_add_loop_test(tr, test_selector_k13, 0,
 	    (int)(sizeof(sel_cases) / sizeof(sel_cases[0])));
 	tcase_add_test(tr, test_nul);
+	tcase_add_test(tr, test_findings_bound);
 	tcase_add_loop_test(tr, test_base64, 0,
 	    (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));
 	tcase_add_test(tr, test_base64_roundtrip);

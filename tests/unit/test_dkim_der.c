@@ -288,10 +288,7 @@ static bool same_ne(const struct der_rsa_pub *r, const BIGNUM *n,
 
 static bool has_code(const struct dkim_key *k, enum dkim_code c)
 {
-	for (size_t i = 0; i < k->nfindings; i++)
-		if (k->f[i].code == c)
-			return true;
-	return false;
+	return finding_find(&k->findings, (int)c) != NULL;
 }
 
 START_TEST(test_spec)
