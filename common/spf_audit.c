@@ -136,48 +136,37 @@ enum state spf_audit_default_state(enum spf_audit_code code,
 	}
 }
 
-static struct spf_audit_finding *add(struct walk *w, enum spf_audit_code code,
+static struct finding *add(struct walk *w, enum spf_audit_code code,
     const char *fmt, ...) PRINTF_LIKE(3, 4);
-static struct spf_audit_finding *add(struct walk *w, enum spf_audit_code code,
+static struct finding *add(struct walk *w, enum spf_audit_code code,
     const char *fmt, ...)
 {
-	struct spf_audit *a = w->out;
+	struct finding_list *l = &w->out->findings;
+	char text[FINDING_TEXT_MAX];
 	va_list ap;
 
-	if (a->nfindings >= LIMIT_FINDINGS)
-		return NULL;
-	/* grow by doubling from 8 */
-	if (a->nfindings == 0 || (a->nfindings >= 8 &&
-	    (a->nfindings & (a->nfindings - 1)) == 0)) {
-		size_t n = a->nfindings == 0 ? 8 : a->nfindings * 2;
-		struct spf_audit_finding *f = realloc(a->findings,
-		    n * sizeof(*f));
-		if (f == NULL) {
-			w->oom = true;
-			return NULL;
-		}
-		a->findings = f;
-	}
-	struct spf_audit_finding *f = &a->findings[a->nfindings++];
-	memset(f, 0, sizeof(*f));
-	f->code = code;
-	f->state = spf_audit_default_state(code, w->opts);
 	va_start(ap, fmt);
-	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	return f;
+	if (!finding_add(l, (int)code, spf_audit_default_state(code, w->opts),
+	    0, "%s", text)) {
+		w->oom = w->oom || l->oom;
+		return NULL;
+	}
+	return &l->v[l->n - 1];
 }
 
 /* One finding per failed answer, however many terms lead to it. */
 static void dns_error(struct walk *w, const struct dns_answer *ans,
     const char *what)
 {
-	for (size_t i = 0; i < w->out->nfindings; i++)
-		if (w->out->findings[i].failed == ans)
+	struct finding_list *l = &w->out->findings;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].failed == ans)
 			return;
-	struct spf_audit_finding *f = add(w, SPF_A_DNS_ERROR, "%s", what);
-	if (f != NULL)
-		f->failed = ans;
+	if (!finding_add_dns(l, SPF_A_DNS_ERROR, ans, "%s", what))
+		w->oom = w->oom || l->oom;
 }
 
 /* A permerror in the record of node idx (or in one of its terms): the
@@ -431,7 +420,7 @@ static void scan_record(struct walk *w, size_t idx)
  * when they are all there is. */
 static void sender_id(struct walk *w, const struct dns_answer *ans, bool have_spf)
 {
-	struct spf_audit_finding *f;
+	struct finding *f;
 	size_t n = 0;
 
 	if (ans == NULL || ans->status != RES_OK)
@@ -1294,7 +1283,7 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		if (out->voids > LIMIT_SPF_VOID || out->lookups >
 		    LIMIT_SPF_LOOKUPS)
 			w.need_fix = true;
-		struct spf_audit_finding *f;
+		struct finding *f;
 		if (out->voids > LIMIT_SPF_VOID ||
 		    (out->voids > 0 && out->voids_family == out->voids)) {
 			char fam[48] = "";
@@ -1333,9 +1322,9 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 	}
 	/* a DNS failure is not a reason to publish another record */
 	bool dns_failed = false;
-	for (size_t i = 0; i < out->nfindings; i++)
-		if (out->findings[i].code == SPF_A_DNS_ERROR &&
-		    (out->findings[i].failed == w.nodes[0].ans))
+	for (size_t i = 0; i < out->findings.n; i++)
+		if (out->findings.v[i].code == SPF_A_DNS_ERROR &&
+		    (out->findings.v[i].failed == w.nodes[0].ans))
 			dns_failed = true;
 	if (w.foreign != NONE_IDX) {
 		/* a third party's permerror: no record the domain publishes
@@ -1363,7 +1352,7 @@ void spf_audit_clear(struct spf_audit *a)
 {
 	if (a == NULL)
 		return;
-	free(a->findings);
+	finding_list_clear(&a->findings);
 	free(a->costs);
 	free(a->fix);
 	memset(a, 0, sizeof(*a));

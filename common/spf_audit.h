@@ -20,11 +20,13 @@
 #include <stddef.h>
 
 #include "dname.h"
+#include "finding.h"
 #include "resolver.h"
 #include "spf_eval.h"
 #include "state.h"
 
-/* What a finding is about; each has a default state (doc/output-contract.md). */
+/* What a finding is about (struct finding's code); each has a default
+ * state (doc/output-contract.md). */
 enum spf_audit_code {
 	SPF_A_DNS_ERROR,        /* an answer could not be had (->failed) */
 	SPF_A_NO_RECORD,        /* no v=spf1 TXT record: CRITICAL */
@@ -58,13 +60,6 @@ enum spf_audit_code {
 	SPF_A_SENDER_ID,        /* spf2.0/ (Sender ID) TXT records, which
 	                           receivers ignore: note beside v=spf1,
 	                           WARNING when they are all there is */
-};
-
-struct spf_audit_finding {
-	enum spf_audit_code code;
-	enum state state;
-	char text[512];         /* DNS-derived parts already escaped */
-	const struct dns_answer *failed;        /* SPF_A_DNS_ERROR only */
 };
 
 /* What one include or redirect costs: the term and everything below. */
@@ -107,8 +102,10 @@ struct spf_audit {
 	                           the worst case, over 2 a WARNING */
 	size_t record_bytes;    /* the domain's own record */
 
-	size_t nfindings;
-	struct spf_audit_finding *findings;     /* in the order found */
+	/* in the order found, codes of enum spf_audit_code, texts with
+	 * DNS-derived parts escaped; an SPF_A_DNS_ERROR finding keeps the
+	 * answer (finding_add_dns()) */
+	struct finding_list findings;
 	size_t ncosts;
 	struct spf_audit_cost *costs;
 

@@ -250,13 +250,10 @@ static void run(struct resolver *res, const char *domain, struct spf_audit *a)
 	ck_assert(spf_audit_run(res, &d, NULL, a));
 }
 
-static const struct spf_audit_finding *find(const struct spf_audit *a,
+static const struct finding *find(const struct spf_audit *a,
     enum spf_audit_code code)
 {
-	for (size_t i = 0; i < a->nfindings; i++)
-		if (a->findings[i].code == code)
-			return &a->findings[i];
-	return NULL;
+	return finding_find(&a->findings, (int)code);
 }
 
 /* One round trip per level; the evaluation afterwards asks nothing
@@ -322,7 +319,7 @@ START_TEST(test_loop)
 	struct spf_audit a;
 
 	run(res, "e2.example", &a);
-	const struct spf_audit_finding *f = find(&a, SPF_A_LOOP);
+	const struct finding *f = find(&a, SPF_A_LOOP);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->text, "include loop e2.example -> e3.example -> "
 	    "e2.example (permerror)");
@@ -370,7 +367,7 @@ START_TEST(test_void_and_pass)
 	run(res, "void.example", &a);
 	ck_assert_uint_eq(a.voids, 3);
 	ck_assert_uint_eq(a.lookups, 3);
-	const struct spf_audit_finding *f = find(&a, SPF_A_VOID);
+	const struct finding *f = find(&a, SPF_A_VOID);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->state, STATE_CRITICAL);
 	ck_assert_ptr_nonnull(find(&a, SPF_A_ALL_PASS));
