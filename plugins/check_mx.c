@@ -28,7 +28,8 @@ static struct {
 	bool have_mail_host;
 	bool smtp;              /* --smtp, --starttls, --require-starttls or
 				   --dane: the MX hosts will be contacted */
-} mo;
+	struct smtp_opts so;
+} mo = { .so = SMTP_OPTS_DEFAULT };
 
 struct host {
 	uint16_t pref;
@@ -105,7 +106,7 @@ handle_opt(void *ctx, int opt, const char *arg)
 		mo.smtp = true;
 		break;
 	}
-	return smtp_handle_opt(opt, arg);
+	return smtp_handle_opt(&mo.so, opt, arg);
 }
 
 static const struct plugin_info info = {
@@ -571,6 +572,7 @@ probe_smtp(struct check *c, struct resolver *res)
 {
 	static struct smtp_addr addrs[LIMIT_MX_HOSTS][LIMIT_MX_HOST_ADDRS];
 	static struct smtp_host sh[LIMIT_MX_HOSTS];
+	static struct smtp_work work;
 	size_t n = 0, said = 0, more = 0;
 
 	if (!mo.smtp)
@@ -595,7 +597,7 @@ probe_smtp(struct check *c, struct resolver *res)
 		check_add(c, STATE_WARNING,
 			  "SMTP: %zu more internal MX addresses not contacted (--allow-internal)",
 			  more);
-	smtp_probe_all(c, res, &co, sh, n);
+	smtp_probe_all(c, res, &co, &mo.so, sh, n, &work);
 }
 
 /* --exact: every MX RR (also those past the LIMIT_MX_HOSTS checked)
