@@ -25,16 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long
-now_us(void)
+static long long now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	char *end;
 	long n = argc >= 3 ? strtol(argv[1], &end, 10) : 0;
@@ -70,9 +68,9 @@ main(int argc, char **argv)
 		}
 		long long wall = now_us() - t0;
 		long long cpu = (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec +
-		    (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
+				(long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
 		printf("%lld %lld %ld %d\n", wall, cpu, ru.ru_maxrss,
-		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
 	return 0;
 }

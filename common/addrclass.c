@@ -16,27 +16,26 @@ struct prefix {
 /* First match wins. Documentation ranges are listed so that callers can
  * say why they were not flagged. */
 static const struct prefix v4_prefixes[] = {
-	{ {0}, 8, ADDR_UNSPECIFIED },                   /* RFC 1122 3.2.1.3 */
-	{ {127}, 8, ADDR_LOOPBACK },                    /* RFC 1122 3.2.1.3 */
-	{ {10}, 8, ADDR_PRIVATE },                      /* RFC 1918 3 */
-	{ {172, 16}, 12, ADDR_PRIVATE },
-	{ {192, 168}, 16, ADDR_PRIVATE },
-	{ {169, 254}, 16, ADDR_LINKLOCAL },             /* RFC 3927 */
-	{ {192, 0, 2}, 24, ADDR_DOCUMENTATION },        /* RFC 5737 */
-	{ {198, 51, 100}, 24, ADDR_DOCUMENTATION },
-	{ {203, 0, 113}, 24, ADDR_DOCUMENTATION },
+	{{0}, 8, ADDR_UNSPECIFIED}, /* RFC 1122 3.2.1.3 */
+	{{127}, 8, ADDR_LOOPBACK},  /* RFC 1122 3.2.1.3 */
+	{{10}, 8, ADDR_PRIVATE},    /* RFC 1918 3 */
+	{{172, 16}, 12, ADDR_PRIVATE},
+	{{192, 168}, 16, ADDR_PRIVATE},
+	{{169, 254}, 16, ADDR_LINKLOCAL},      /* RFC 3927 */
+	{{192, 0, 2}, 24, ADDR_DOCUMENTATION}, /* RFC 5737 */
+	{{198, 51, 100}, 24, ADDR_DOCUMENTATION},
+	{{203, 0, 113}, 24, ADDR_DOCUMENTATION},
 };
 
 static const struct prefix v6_prefixes[] = {
-	{ {0}, 128, ADDR_UNSPECIFIED },                 /* RFC 4291 2.5.2 */
-	{ {0,0,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,1}, 128, ADDR_LOOPBACK }, /* 2.5.3 */
-	{ {0xfe, 0x80}, 10, ADDR_LINKLOCAL },           /* RFC 4291 2.5.6 */
-	{ {0xfc}, 7, ADDR_ULA },                        /* RFC 4193 3.1 */
-	{ {0x20, 0x01, 0x0d, 0xb8}, 32, ADDR_DOCUMENTATION }, /* RFC 3849 */
+	{{0}, 128, ADDR_UNSPECIFIED},                                           /* RFC 4291 2.5.2 */
+	{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, ADDR_LOOPBACK}, /* 2.5.3 */
+	{{0xfe, 0x80}, 10, ADDR_LINKLOCAL},                                     /* RFC 4291 2.5.6 */
+	{{0xfc}, 7, ADDR_ULA},                                                  /* RFC 4193 3.1 */
+	{{0x20, 0x01, 0x0d, 0xb8}, 32, ADDR_DOCUMENTATION},                     /* RFC 3849 */
 };
 
-static bool
-prefix_match(const uint8_t *addr, const struct prefix *p)
+static bool prefix_match(const uint8_t *addr, const struct prefix *p)
 {
 	unsigned full = p->bits / 8, rest = p->bits % 8;
 
@@ -48,8 +47,7 @@ prefix_match(const uint8_t *addr, const struct prefix *p)
 	return (addr[full] & mask) == (p->bytes[full] & mask);
 }
 
-static enum addr_class
-classify_table(const uint8_t *addr, const struct prefix *t, size_t n)
+static enum addr_class classify_table(const uint8_t *addr, const struct prefix *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (prefix_match(addr, &t[i]))
@@ -57,47 +55,49 @@ classify_table(const uint8_t *addr, const struct prefix *t, size_t n)
 	return ADDR_GLOBAL;
 }
 
-enum addr_class
-addr_classify(const uint8_t *addr, size_t alen)
+enum addr_class addr_classify(const uint8_t *addr, size_t alen)
 {
-	static const uint8_t mapped[12] = {0,0,0,0, 0,0,0,0, 0,0,0xff,0xff};
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 	if (alen == 4)
 		return classify_table(addr, v4_prefixes,
-		    sizeof v4_prefixes / sizeof v4_prefixes[0]);
+				      sizeof v4_prefixes / sizeof v4_prefixes[0]);
 	if (alen != 16)
 		return ADDR_GLOBAL;
 	/* RFC 4291 2.5.5.2: ::ffff:127.0.0.1 reaches the IPv4 loopback. */
 	if (memcmp(addr, mapped, sizeof mapped) == 0)
 		return addr_classify(addr + 12, 4);
-	return classify_table(addr, v6_prefixes,
-	    sizeof v6_prefixes / sizeof v6_prefixes[0]);
+	return classify_table(addr, v6_prefixes, sizeof v6_prefixes / sizeof v6_prefixes[0]);
 }
 
-const char *
-addr_class_str(enum addr_class cls)
+const char *addr_class_str(enum addr_class cls)
 {
 	switch (cls) {
-	case ADDR_GLOBAL: return "global";
-	case ADDR_DOCUMENTATION: return "documentation range";
-	case ADDR_UNSPECIFIED: return "unspecified";
-	case ADDR_LOOPBACK: return "loopback";
-	case ADDR_PRIVATE: return "private (RFC 1918)";
-	case ADDR_LINKLOCAL: return "link-local";
-	case ADDR_ULA: return "unique local (RFC 4193)";
+	case ADDR_GLOBAL:
+		return "global";
+	case ADDR_DOCUMENTATION:
+		return "documentation range";
+	case ADDR_UNSPECIFIED:
+		return "unspecified";
+	case ADDR_LOOPBACK:
+		return "loopback";
+	case ADDR_PRIVATE:
+		return "private (RFC 1918)";
+	case ADDR_LINKLOCAL:
+		return "link-local";
+	case ADDR_ULA:
+		return "unique local (RFC 4193)";
 	}
 	return "?";
 }
 
-bool
-addr_class_is_internal(enum addr_class cls)
+bool addr_class_is_internal(enum addr_class cls)
 {
-	return cls == ADDR_UNSPECIFIED || cls == ADDR_LOOPBACK ||
-	    cls == ADDR_PRIVATE || cls == ADDR_LINKLOCAL || cls == ADDR_ULA;
+	return cls == ADDR_UNSPECIFIED || cls == ADDR_LOOPBACK || cls == ADDR_PRIVATE ||
+	       cls == ADDR_LINKLOCAL || cls == ADDR_ULA;
 }
 
-char *
-addr_to_text(const uint8_t *addr, size_t alen, char *buf, size_t buflen)
+char *addr_to_text(const uint8_t *addr, size_t alen, char *buf, size_t buflen)
 {
 	int af = alen == 4 ? AF_INET : alen == 16 ? AF_INET6 : 0;
 
@@ -111,16 +111,14 @@ addr_to_text(const uint8_t *addr, size_t alen, char *buf, size_t buflen)
 }
 
 /* Append one label to a wire name under construction (no root yet). */
-static void
-put_label(struct dname *out, const char *s, size_t len)
+static void put_label(struct dname *out, const char *s, size_t len)
 {
 	out->wire[out->len++] = (uint8_t)len;
 	memcpy(out->wire + out->len, s, len);
 	out->len += len;
 }
 
-bool
-addr_reverse_name(const uint8_t *addr, size_t alen, struct dname *out)
+bool addr_reverse_name(const uint8_t *addr, size_t alen, struct dname *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	char num[4];
@@ -155,8 +153,7 @@ addr_reverse_name(const uint8_t *addr, size_t alen, struct dname *out)
 }
 
 /* Label i of a wire name, NULL past the end or on a broken name. */
-static const uint8_t *
-wire_label(const struct dname *name, size_t i, size_t *len)
+static const uint8_t *wire_label(const struct dname *name, size_t i, size_t *len)
 {
 	size_t off = 0;
 
@@ -173,8 +170,7 @@ wire_label(const struct dname *name, size_t i, size_t *len)
 	return NULL;
 }
 
-bool
-dname_is_address_literal(const struct dname *name)
+bool dname_is_address_literal(const struct dname *name)
 {
 	const uint8_t *l;
 	size_t len, i, ndecimal = 0;
@@ -191,8 +187,7 @@ dname_is_address_literal(const struct dname *name)
 	return i == 4 && ndecimal == 4;
 }
 
-bool
-dname_is_localhost(const struct dname *name)
+bool dname_is_localhost(const struct dname *name)
 {
 	const uint8_t *l, *last = NULL;
 	size_t len, lastlen = 0;
@@ -201,19 +196,15 @@ dname_is_localhost(const struct dname *name)
 		last = l;
 		lastlen = len;
 	}
-	return last && lastlen == 9 &&
-	    strncasecmp((const char *)last, "localhost", 9) == 0;
+	return last && lastlen == 9 && strncasecmp((const char *)last, "localhost", 9) == 0;
 }
 
-bool
-ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
+bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
 {
-	return a->len == b->len && a->len <= sizeof a->b &&
-	    memcmp(a->b, b->b, a->len) == 0;
+	return a->len == b->len && a->len <= sizeof a->b && memcmp(a->b, b->b, a->len) == 0;
 }
 
-size_t
-ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a)
+size_t ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a)
 {
 	size_t i = 0;
 
@@ -222,13 +213,11 @@ ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a)
 	return i;
 }
 
-size_t
-ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out, size_t n,
-    size_t max, bool *more)
+size_t ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out, size_t n, size_t max,
+			  bool *more)
 {
 	for (size_t k = 0; k < a->nrr; k++) {
-		size_t len = a->rr[k].type == DNS_T_A ? 4 :
-		    a->rr[k].type == DNS_T_AAAA ? 16 : 0;
+		size_t len = a->rr[k].type == DNS_T_A ? 4 : a->rr[k].type == DNS_T_AAAA ? 16 : 0;
 		if (len == 0)
 			continue;
 		if (n == max) {
@@ -241,8 +230,7 @@ ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out, size_t n,
 	return n;
 }
 
-char *
-ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf, size_t buflen)
+char *ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf, size_t buflen)
 {
 	char a[ADDR_TEXT_MAX];
 	size_t used = 0;

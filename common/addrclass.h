@@ -26,7 +26,7 @@ struct ipaddr {
 enum addr_class {
 	ADDR_GLOBAL,        /* none of the below */
 	ADDR_DOCUMENTATION, /* 192.0.2/24, 198.51.100/24, 203.0.113/24 (RFC 5737),
-	                       2001:db8::/32 (RFC 3849): the guides use them */
+			       2001:db8::/32 (RFC 3849): the guides use them */
 	ADDR_UNSPECIFIED,   /* 0.0.0.0/8 (RFC 1122 3.2.1.3), :: */
 	ADDR_LOOPBACK,      /* 127/8, ::1 */
 	ADDR_PRIVATE,       /* 10/8, 172.16/12, 192.168/16 (RFC 1918) */
@@ -82,13 +82,12 @@ bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
  * skipped) to out, which holds n of at most max. Returns the new count;
  * sets *more when some did not fit.
  */
-size_t ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out,
-    size_t n, size_t max, bool *more);
+size_t ipaddr_from_answer(const struct dns_answer *a, struct ipaddr *out, size_t n, size_t max,
+			  bool *more);
 
 /* "192.0.2.1, 2001:db8::1" into buf, ending in "..." when cut. Returns
  * buf. */
-char *ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf,
-    size_t buflen);
+char *ipaddr_list_text(const struct ipaddr *list, size_t n, char *buf, size_t buflen);
 
 /* Index of the first of n addresses in list equal to a; n if none. */
 size_t ipaddr_find(const struct ipaddr *list, size_t n, const struct ipaddr *a);

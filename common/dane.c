@@ -19,7 +19,12 @@
 
 #include "smtp_probe.h" /* SMTP_HOST_FLAGS */
 
-enum { USAGE_PKIX_TA, USAGE_PKIX_EE, USAGE_DANE_TA, USAGE_DANE_EE };
+enum {
+	USAGE_PKIX_TA,
+	USAGE_PKIX_EE,
+	USAGE_DANE_TA,
+	USAGE_DANE_EE
+};
 
 const char *dane_usage_str(uint8_t usage)
 {

@@ -41,25 +41,25 @@ struct tlsa_rec {
 };
 
 enum dane_result {
-	DANE_NONE,              /* not looked at (no records given, or no
-	                           completed handshake) */
-	DANE_MATCH,             /* a usable record authenticates the server */
-	DANE_NO_MATCH,          /* usable records, none authenticates it */
-	DANE_NO_USABLE,         /* no record OpenSSL can use with usage 2/3
-	                           (DANE is then not enabled: the handshake
-	                           verifies the PKIX way) */
-	DANE_NO_CHAIN,          /* the server presented no certificate */
+	DANE_NONE,      /* not looked at (no records given, or no
+			   completed handshake) */
+	DANE_MATCH,     /* a usable record authenticates the server */
+	DANE_NO_MATCH,  /* usable records, none authenticates it */
+	DANE_NO_USABLE, /* no record OpenSSL can use with usage 2/3
+			   (DANE is then not enabled: the handshake
+			   verifies the PKIX way) */
+	DANE_NO_CHAIN,  /* the server presented no certificate */
 };
 
 struct dane_outcome {
 	enum dane_result result;
-	size_t usable;          /* records given to OpenSSL */
-	size_t matched;         /* index of the matching record (MATCH) */
-	size_t depth;           /* chain depth it matched (0: the leaf) */
-	char detail[128];       /* NO_MATCH: why the verification failed when
-	                           it was not simply that nothing matched
-	                           ("hostname mismatch", "certificate has
-	                           expired"); else empty */
+	size_t usable;    /* records given to OpenSSL */
+	size_t matched;   /* index of the matching record (MATCH) */
+	size_t depth;     /* chain depth it matched (0: the leaf) */
+	char detail[128]; /* NO_MATCH: why the verification failed when
+			     it was not simply that nothing matched
+			     ("hostname mismatch", "certificate has
+			     expired"); else empty */
 };
 
 /*

@@ -11,13 +11,12 @@
 #define TAG_INTEGER     0x02
 #define TAG_BITSTRING   0x03
 #define TAG_OCTETSTRING 0x04
-#define TAG_SEQUENCE    0x30    /* constructed, X.690 8.9 */
+#define TAG_SEQUENCE    0x30 /* constructed, X.690 8.9 */
 
 /* AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }
  * (RFC 3279 2.3.1: the parameters MUST be NULL), whole TLV. */
 static const uint8_t rsa_algid[] = {
-	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
-	0x01, 0x01, 0x05, 0x00,
+	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 };
 
 /* Lengths of more than four octets would describe 4 GiB or more: no key
@@ -48,12 +47,12 @@ static bool tlv(struct cur *c, uint8_t tag, const uint8_t **v, size_t *vlen)
 		/* 0x80 is the indefinite form (BER only), 0xff reserved */
 		if (nlen == 0 || nlen > MAX_LEN_OCTETS || c->left - 2 < nlen)
 			return false;
-		if (c->p[2] == 0)               /* leading zero octet */
+		if (c->p[2] == 0) /* leading zero octet */
 			return false;
 		len = 0;
 		for (i = 0; i < nlen; i++)
 			len = (len << 8) | c->p[2 + i];
-		if (len < 0x80)                 /* fits the short form */
+		if (len < 0x80) /* fits the short form */
 			return false;
 	}
 	if (c->left - 2 - nlen < len)
@@ -74,7 +73,7 @@ static bool positive_int(struct cur *c, const uint8_t **v, size_t *vlen)
 
 	if (!tlv(c, TAG_INTEGER, &b, &n) || n == 0)
 		return false;
-	if (b[0] & 0x80)                        /* negative */
+	if (b[0] & 0x80) /* negative */
 		return false;
 	if (b[0] == 0) {
 		/* only as the sign octet of a magnitude with its top bit
@@ -97,8 +96,7 @@ static bool rsa_public_key(struct cur *c, struct der_rsa_pub *out)
 
 	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
 		return false;
-	if (!positive_int(&in, &out->n, &out->nlen) ||
-	    !positive_int(&in, &out->e, &out->elen))
+	if (!positive_int(&in, &out->n, &out->nlen) || !positive_int(&in, &out->e, &out->elen))
 		return false;
 	return in.left == 0;
 }
@@ -110,9 +108,8 @@ static bool rsa_algorithm(struct cur *c)
 	const uint8_t *start = c->p, *body;
 	size_t blen;
 
-	return tlv(c, TAG_SEQUENCE, &body, &blen) &&
-	    (size_t)(c->p - start) == sizeof(rsa_algid) &&
-	    memcmp(start, rsa_algid, sizeof(rsa_algid)) == 0;
+	return tlv(c, TAG_SEQUENCE, &body, &blen) && (size_t)(c->p - start) == sizeof(rsa_algid) &&
+	       memcmp(start, rsa_algid, sizeof(rsa_algid)) == 0;
 }
 
 /* SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
@@ -128,7 +125,7 @@ static bool spki(struct cur *c, struct der_rsa_pub *out)
 		return false;
 	if (!tlv(&in, TAG_BITSTRING, &key.p, &key.left) || in.left != 0)
 		return false;
-	if (key.left < 1 || key.p[0] != 0)      /* unused-bits octet */
+	if (key.left < 1 || key.p[0] != 0) /* unused-bits octet */
 		return false;
 	key.p++;
 	key.left--;
@@ -139,8 +136,8 @@ typedef bool reader(struct cur *, struct der_rsa_pub *);
 
 /* The key in p, len as the wrapped form (algorithm named) or else the
  * bare PKCS#1 one; out zeroed unless one of them reads it all. */
-static bool read_either(const uint8_t *p, size_t len, reader *wrapped,
-    reader *bare, struct der_rsa_pub *out)
+static bool read_either(const uint8_t *p, size_t len, reader *wrapped, reader *bare,
+			struct der_rsa_pub *out)
 {
 	struct cur c;
 
@@ -194,8 +191,7 @@ static bool rsa_private_key(struct cur *c, struct der_rsa_pub *out)
 
 	if (!tlv(c, TAG_SEQUENCE, &in.p, &in.left) || c->left != 0)
 		return false;
-	if (!version_zero(&in) ||
-	    !positive_int(&in, &out->n, &out->nlen) ||
+	if (!version_zero(&in) || !positive_int(&in, &out->n, &out->nlen) ||
 	    !positive_int(&in, &out->e, &out->elen))
 		return false;
 	for (i = 0; i < 6; i++)
@@ -272,8 +268,8 @@ static uint8_t *put_int(uint8_t *w, const uint8_t *x, size_t xlen)
 	return w + xlen;
 }
 
-size_t der_rsa_spki_write(const uint8_t *n, size_t nlen, const uint8_t *e,
-    size_t elen, uint8_t *out, size_t cap)
+size_t der_rsa_spki_write(const uint8_t *n, size_t nlen, const uint8_t *e, size_t elen,
+			  uint8_t *out, size_t cap)
 {
 	size_t ni, ei, seq, bits, total;
 	uint8_t *w;
@@ -292,7 +288,7 @@ size_t der_rsa_spki_write(const uint8_t *n, size_t nlen, const uint8_t *e,
 	ni = int_body(n, nlen);
 	ei = int_body(e, elen);
 	seq = 1 + len_octets(ni) + ni + 1 + len_octets(ei) + ei;
-	bits = 1 + 1 + len_octets(seq) + seq;   /* unused-bits octet first */
+	bits = 1 + 1 + len_octets(seq) + seq; /* unused-bits octet first */
 	total = sizeof(rsa_algid) + 1 + len_octets(bits) + bits;
 	if (out == NULL || cap < 1 + len_octets(total) + total)
 		return 1 + len_octets(total) + total;

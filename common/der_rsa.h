@@ -30,7 +30,7 @@ struct der_rsa_pub {
 	size_t nlen;
 	const uint8_t *e;
 	size_t elen;
-	bool pkcs1;             /* bare PKCS#1, not SPKI / PKCS#8 */
+	bool pkcs1; /* bare PKCS#1, not SPKI / PKCS#8 */
 };
 
 /*
@@ -57,7 +57,7 @@ bool der_rsa_priv_read(const uint8_t *p, size_t len, struct der_rsa_pub *out);
  * NULL and cap is at least that length. 0 if n or e is zero or the key
  * is too large to encode (over 4 GiB).
  */
-size_t der_rsa_spki_write(const uint8_t *n, size_t nlen, const uint8_t *e,
-    size_t elen, uint8_t *out, size_t cap);
+size_t der_rsa_spki_write(const uint8_t *n, size_t nlen, const uint8_t *e, size_t elen,
+			  uint8_t *out, size_t cap);
 
 #endif

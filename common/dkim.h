@@ -37,33 +37,33 @@
 struct dkim_pubkey;
 
 enum dkim_ktype {
-	DKIM_K_NONE,            /* unknown or unsupported k= */
+	DKIM_K_NONE, /* unknown or unsupported k= */
 	DKIM_K_RSA,
 	DKIM_K_ED25519,
 };
 
 /* Finding codes, one per thing the parser can say. */
 enum dkim_code {
-	DKIM_F_NOT_KEY,         /* CRITICAL: no tag list / v= not DKIM1 (K-12) */
-	DKIM_F_SYNTAX,          /* CRITICAL: duplicate tag, bad byte, no '=' */
-	DKIM_F_VERSION,         /* CRITICAL: v= not the first tag */
-	DKIM_F_KTYPE,           /* CRITICAL: unsupported k= (K-06) */
-	DKIM_F_KTYPE_CASE,      /* WARNING: k=RSA */
-	DKIM_F_HASH,            /* CRITICAL: h= only sha1 / nothing usable */
-	DKIM_F_SERVICE,         /* CRITICAL: s= has neither email nor * */
-	DKIM_F_TESTING,         /* WARNING: t=y */
-	DKIM_F_STRICT,          /* OK: t=s shown */
-	DKIM_F_UNKNOWN_TAG,     /* OK, verbose: tags ignored */
-	DKIM_F_NO_P,            /* CRITICAL: no p= tag */
-	DKIM_F_REVOKED,         /* CRITICAL: empty p= (K-08) */
-	DKIM_F_BASE64,          /* CRITICAL: invalid base64 (K-01) */
-	DKIM_F_TOO_LARGE,       /* CRITICAL: decoded key over the cap (K-14) */
-	DKIM_F_DER,             /* CRITICAL: cannot parse public key (K-03) */
-	DKIM_F_PKCS1,           /* WARNING: bare RSAPublicKey (K-04) */
-	DKIM_F_WRONG_ALG,       /* CRITICAL: SPKI not RSA under k=rsa (K-04) */
-	DKIM_F_RSA_TOO_BIG,     /* CRITICAL: over 16384 bits (K-05) */
-	DKIM_F_EXPONENT,        /* CRITICAL: bad RSA exponent (K-05) */
-	DKIM_F_ED25519_LEN,     /* CRITICAL: not 32 raw bytes (K-06) */
+	DKIM_F_NOT_KEY,     /* CRITICAL: no tag list / v= not DKIM1 (K-12) */
+	DKIM_F_SYNTAX,      /* CRITICAL: duplicate tag, bad byte, no '=' */
+	DKIM_F_VERSION,     /* CRITICAL: v= not the first tag */
+	DKIM_F_KTYPE,       /* CRITICAL: unsupported k= (K-06) */
+	DKIM_F_KTYPE_CASE,  /* WARNING: k=RSA */
+	DKIM_F_HASH,        /* CRITICAL: h= only sha1 / nothing usable */
+	DKIM_F_SERVICE,     /* CRITICAL: s= has neither email nor * */
+	DKIM_F_TESTING,     /* WARNING: t=y */
+	DKIM_F_STRICT,      /* OK: t=s shown */
+	DKIM_F_UNKNOWN_TAG, /* OK, verbose: tags ignored */
+	DKIM_F_NO_P,        /* CRITICAL: no p= tag */
+	DKIM_F_REVOKED,     /* CRITICAL: empty p= (K-08) */
+	DKIM_F_BASE64,      /* CRITICAL: invalid base64 (K-01) */
+	DKIM_F_TOO_LARGE,   /* CRITICAL: decoded key over the cap (K-14) */
+	DKIM_F_DER,         /* CRITICAL: cannot parse public key (K-03) */
+	DKIM_F_PKCS1,       /* WARNING: bare RSAPublicKey (K-04) */
+	DKIM_F_WRONG_ALG,   /* CRITICAL: SPKI not RSA under k=rsa (K-04) */
+	DKIM_F_RSA_TOO_BIG, /* CRITICAL: over 16384 bits (K-05) */
+	DKIM_F_EXPONENT,    /* CRITICAL: bad RSA exponent (K-05) */
+	DKIM_F_ED25519_LEN, /* CRITICAL: not 32 raw bytes (K-06) */
 };
 
 /* Findings one key record keeps (far more than one record can give);
@@ -72,20 +72,20 @@ enum dkim_code {
 #define DKIM_MAX_FINDINGS 24
 
 struct dkim_key {
-	bool is_key;            /* false: not a DKIM key record (K-12) */
+	bool is_key; /* false: not a DKIM key record (K-12) */
 	enum dkim_ktype ktype;
-	bool revoked;           /* p= empty */
-	bool testing;           /* t=y */
-	bool strict;            /* t=s */
-	bool pkcs1;             /* p= held a bare RSAPublicKey */
-	struct dkim_pubkey *pub; /* decoded public key, NULL if none
-				 * (owned; dkim_pubkey.h): test it for NULL,
-				 * use it through the functions below */
-	int bits;               /* RSA modulus bits, 256 for ed25519, 0 */
-	size_t key_bytes;       /* decoded size of p=, 0 if not decoded */
+	bool revoked;                 /* p= empty */
+	bool testing;                 /* t=y */
+	bool strict;                  /* t=s */
+	bool pkcs1;                   /* p= held a bare RSAPublicKey */
+	struct dkim_pubkey *pub;      /* decoded public key, NULL if none
+				       * (owned; dkim_pubkey.h): test it for NULL,
+				       * use it through the functions below */
+	int bits;                     /* RSA modulus bits, 256 for ed25519, 0 */
+	size_t key_bytes;             /* decoded size of p=, 0 if not decoded */
 	struct finding_list findings; /* codes of enum dkim_code, each
-				 * with its default state; record text in
-				 * them is validated VALCHAR (owned) */
+				       * with its default state; record text in
+				       * them is validated VALCHAR (owned) */
 };
 
 /*
@@ -100,7 +100,12 @@ void dkim_key_free(struct dkim_key *k);
 /* "rsa", "ed25519", "unknown". */
 const char *dkim_ktype_str(enum dkim_ktype t);
 
-enum b64_status { B64_OK, B64_INVALID, B64_TOO_LARGE, B64_NOMEM };
+enum b64_status {
+	B64_OK,
+	B64_INVALID,
+	B64_TOO_LARGE,
+	B64_NOMEM
+};
 
 /*
  * Decode base64 of len bytes with FWS (SP, HTAB, CR, LF) anywhere
@@ -111,8 +116,8 @@ enum b64_status { B64_OK, B64_INVALID, B64_TOO_LARGE, B64_NOMEM };
  * a heap buffer (caller frees; NULL for empty input). On B64_INVALID
  * *why says what is wrong ("character '#' at offset 5", ...).
  */
-enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
-    uint8_t **out, size_t *size, const char **why, size_t *pos);
+enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max, uint8_t **out,
+				   size_t *size, const char **why, size_t *pos);
 
 /* Base64 of len bytes, no line breaks; heap string (caller frees) or
  * NULL on OOM. */
@@ -128,12 +133,12 @@ void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len);
 /* A private key loaded from a -k file. */
 struct dkim_privkey {
 	struct dkim_pubkey *pub; /* the public half (owned); of an
-				 * unencrypted RSA key in PKCS#8 or PKCS#1
-				 * only our own bytes (dkim_pubkey.h) */
+				  * unencrypted RSA key in PKCS#8 or PKCS#1
+				  * only our own bytes (dkim_pubkey.h) */
 	enum dkim_ktype ktype;
 	int bits;
-	unsigned mode;          /* permission bits of the file (after
-				 * symlinks): the plugin judges them */
+	unsigned mode; /* permission bits of the file (after
+			* symlinks): the plugin judges them */
 };
 
 /*
@@ -143,13 +148,11 @@ struct dkim_privkey {
  * private key", "encrypted keys are not supported", ...). Caller frees
  * with dkim_privkey_free().
  */
-struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
-    size_t errlen);
+struct dkim_privkey *dkim_privkey_load(const char *path, char *err, size_t errlen);
 void dkim_privkey_free(struct dkim_privkey *pk);
 
 /* True if the published key is the public half of priv. */
-bool dkim_key_matches(const struct dkim_key *pub,
-    const struct dkim_privkey *priv);
+bool dkim_key_matches(const struct dkim_key *pub, const struct dkim_privkey *priv);
 
 /*
  * The key record to publish for priv: "v=DKIM1; k=rsa; p=<SPKI base64>"

@@ -49,8 +49,8 @@ static bool b64_fws(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
-    uint8_t **out, size_t *size, const char **why, size_t *pos)
+enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max, uint8_t **out,
+				   size_t *size, const char **why, size_t *pos)
 {
 	size_t i, n = 0, pad = 0, first_pad = 0, decoded, o = 0;
 	uint32_t acc = 0;
@@ -91,8 +91,8 @@ enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
 		n++;
 	}
 	if ((n + pad) % 4 != 0) {
-		*why = (n + pad) % 4 == 1 ? "one character left over" :
-		    "length not a multiple of 4 (padding missing)";
+		*why = (n + pad) % 4 == 1 ? "one character left over"
+					  : "length not a multiple of 4 (padding missing)";
 		*pos = len;
 		return B64_INVALID;
 	}
@@ -111,7 +111,7 @@ enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
 		int v = b64val((unsigned char)in[i]);
 
 		if (v < 0)
-			continue;       /* FWS or the final '=' */
+			continue; /* FWS or the final '=' */
 		acc = (acc << 6) | (uint32_t)v;
 		if (++nacc == 4) {
 			buf[o++] = (uint8_t)(acc >> 16);
@@ -134,7 +134,7 @@ enum b64_status dkim_base64_decode(const char *in, size_t len, size_t max,
 char *dkim_base64_encode(const uint8_t *data, size_t len)
 {
 	static const char alpha[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i, o = 0;
 	char *s;
 
@@ -144,8 +144,7 @@ char *dkim_base64_encode(const uint8_t *data, size_t len)
 	if (s == NULL)
 		return NULL;
 	for (i = 0; i + 2 < len; i += 3) {
-		uint32_t v = (uint32_t)data[i] << 16 |
-		    (uint32_t)data[i + 1] << 8 | data[i + 2];
+		uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
 		s[o++] = alpha[v >> 18];
 		s[o++] = alpha[(v >> 12) & 63];
 		s[o++] = alpha[(v >> 6) & 63];
@@ -177,8 +176,8 @@ static EVP_PKEY *decode_pkcs1(const uint8_t *der, size_t len)
 	const unsigned char *p = der;
 	size_t left = len;
 
-	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", "type-specific",
-	    "RSA", EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", "type-specific", "RSA",
+					     EVP_PKEY_PUBLIC_KEY, NULL, NULL);
 	if (dctx == NULL)
 		return NULL;
 	if (!OSSL_DECODER_from_data(dctx, &p, &left) || left != 0) {
@@ -193,8 +192,8 @@ static EVP_PKEY *decode_pkcs1(const uint8_t *der, size_t len)
  * SubjectPublicKeyInfo. *alg gets the algorithm's NID even when the key
  * itself could not be decoded, so a non-RSA OID is named as such.
  */
-static EVP_PKEY *decode_spki(const uint8_t *der, size_t len, int *alg,
-    char *algname, size_t namelen)
+static EVP_PKEY *decode_spki(const uint8_t *der, size_t len, int *alg, char *algname,
+			     size_t namelen)
 {
 	const unsigned char *p = der;
 	X509_PUBKEY *xpk;
@@ -203,51 +202,49 @@ static EVP_PKEY *decode_spki(const uint8_t *der, size_t len, int *alg,
 
 	*alg = NID_undef;
 	algname[0] = '\0';
-	if (len > LIMIT_DKIM_KEY_BYTES)   /* and so fits a long */
+	if (len > LIMIT_DKIM_KEY_BYTES) /* and so fits a long */
 		return NULL;
 	xpk = d2i_X509_PUBKEY(NULL, &p, (long)len);
 	if (xpk == NULL)
 		return NULL;
-	if ((size_t)(p - der) != len) {         /* trailing bytes */
+	if ((size_t)(p - der) != len) { /* trailing bytes */
 		X509_PUBKEY_free(xpk);
 		return NULL;
 	}
-	if (X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, xpk) == 1 &&
-	    obj != NULL) {
+	if (X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, xpk) == 1 && obj != NULL) {
 		*alg = OBJ_obj2nid(obj);
 		OBJ_obj2txt(algname, (int)namelen, obj, 0);
 	}
-	pkey = X509_PUBKEY_get(xpk);    /* a reference of our own, or NULL */
+	pkey = X509_PUBKEY_get(xpk); /* a reference of our own, or NULL */
 	X509_PUBKEY_free(xpk);
 	return pkey;
 }
 
 /* RFC 8301 3.2 and OpenSSL's limits (K-05), on n and e however they
  * were read: checked before the key is ever used. */
-static void check_rsa_ne(struct dkim_key *k, const BIGNUM *n,
-    const BIGNUM *e)
+static void check_rsa_ne(struct dkim_key *k, const BIGNUM *n, const BIGNUM *e)
 {
 	if (k->bits > LIMIT_DKIM_RSA_BITS)
 		dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL, 0,
-		    "RSA key too large: %d bits, verifiers refuse over %d",
-		    k->bits, LIMIT_DKIM_RSA_BITS);
+				 "RSA key too large: %d bits, verifiers refuse over %d", k->bits,
+				 LIMIT_DKIM_RSA_BITS);
 	if (BN_is_zero(e) || BN_is_one(e))
 		dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 0,
-		    "RSA exponent %s is insecure", BN_is_one(e) ? "1" : "0");
+				 "RSA exponent %s is insecure", BN_is_one(e) ? "1" : "0");
 	else if (!BN_is_odd(e))
 		dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 0,
-		    "RSA exponent is even, not a valid RSA key");
+				 "RSA exponent is even, not a valid RSA key");
 	else if (BN_cmp(e, n) >= 0)
 		dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 0,
-		    "RSA exponent not smaller than the modulus");
+				 "RSA exponent not smaller than the modulus");
 	else if (BN_num_bits(e) > LIMIT_DKIM_RSA_EXP_BITS && k->bits > 3072)
 		dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 0,
-		    "RSA exponent of %d bits, verifiers refuse over %d bits "
-		    "with moduli over 3072 bits", BN_num_bits(e),
-		    LIMIT_DKIM_RSA_EXP_BITS);
+				 "RSA exponent of %d bits, verifiers refuse over %d bits "
+				 "with moduli over 3072 bits",
+				 BN_num_bits(e), LIMIT_DKIM_RSA_EXP_BITS);
 	if (!BN_is_odd(n))
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "RSA modulus is even, not a valid RSA key");
+				 "RSA modulus is even, not a valid RSA key");
 }
 
 /* The same for a key OpenSSL decoded. */
@@ -259,11 +256,12 @@ static void check_rsa(struct dkim_key *k, const EVP_PKEY *pk)
 	if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e) ||
 	    !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n)) {
 		if (k->bits > LIMIT_DKIM_RSA_BITS)
-			dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL,
-			    0, "RSA key too large: %d bits, verifiers refuse "
-			    "over %d", k->bits, LIMIT_DKIM_RSA_BITS);
+			dkim_finding_add(k, DKIM_F_RSA_TOO_BIG, STATE_CRITICAL, 0,
+					 "RSA key too large: %d bits, verifiers refuse "
+					 "over %d",
+					 k->bits, LIMIT_DKIM_RSA_BITS);
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "cannot parse public key: no RSA modulus or exponent");
+				 "cannot parse public key: no RSA modulus or exponent");
 	} else {
 		check_rsa_ne(k, n, e);
 	}
@@ -275,8 +273,8 @@ static void pkcs1_warning(struct dkim_key *k)
 {
 	k->pkcs1 = true;
 	dkim_finding_add(k, DKIM_F_PKCS1, STATE_WARNING, 0,
-	    "p= is a bare PKCS#1 RSAPublicKey, RFC 6376 3.6.1 asks for "
-	    "SubjectPublicKeyInfo; some verifiers will not use it");
+			 "p= is a bare PKCS#1 RSAPublicKey, RFC 6376 3.6.1 asks for "
+			 "SubjectPublicKeyInfo; some verifiers will not use it");
 }
 
 /*
@@ -285,8 +283,7 @@ static void pkcs1_warning(struct dkim_key *k)
  * der_rsa.h does not take it (or out of memory): the caller then runs
  * the general decoders, which name what it is instead.
  */
-static bool decode_rsa_fast(struct dkim_key *k, const uint8_t *der,
-    size_t len)
+static bool decode_rsa_fast(struct dkim_key *k, const uint8_t *der, size_t len)
 {
 	struct der_rsa_pub pub;
 	BIGNUM *n = NULL, *e = NULL;
@@ -319,25 +316,25 @@ static const uint8_t ed25519_spki_prefix[] = {
 	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
 };
 
-static void decode_ed25519(struct dkim_key *k, const uint8_t *der,
-    size_t len)
+static void decode_ed25519(struct dkim_key *k, const uint8_t *der, size_t len)
 {
 	/* RFC 8463 4.2: the raw 32-byte key, not an SPKI. */
 	if (len != 32) {
-		bool spki = len == 44 && memcmp(der, ed25519_spki_prefix,
-		    sizeof(ed25519_spki_prefix)) == 0;
+		bool spki = len == 44 &&
+			    memcmp(der, ed25519_spki_prefix, sizeof(ed25519_spki_prefix)) == 0;
 		dkim_finding_add(k, DKIM_F_ED25519_LEN, STATE_CRITICAL, 0,
-		    "ed25519 key must be 32 bytes, p= holds %zu%s", len,
-		    spki ? " (an SPKI: publish only its last 32 bytes, "
-		    "RFC 8463)" : "");
+				 "ed25519 key must be 32 bytes, p= holds %zu%s", len,
+				 spki ? " (an SPKI: publish only its last 32 bytes, "
+					"RFC 8463)"
+				      : "");
 		return;
 	}
 	/* Any 32 bytes are a key to OpenSSL too (it imports them as they
 	 * are), so keeping the bytes is all there is to do. */
 	k->pub = dkim_pubkey_new_ed25519(der);
-	if (k->pub == NULL) {          /* out of memory */
+	if (k->pub == NULL) { /* out of memory */
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "cannot parse public key: not an ed25519 key");
+				 "cannot parse public key: not an ed25519 key");
 		return;
 	}
 	k->bits = 256;
@@ -355,8 +352,8 @@ static void decode_rsa(struct dkim_key *k, const uint8_t *der, size_t len)
 	if (alg != NID_undef && alg != NID_rsaEncryption) {
 		/* K-04: an EC, DSA, Ed25519 ... key where RSA was declared */
 		dkim_finding_add(k, DKIM_F_WRONG_ALG, STATE_CRITICAL, 0,
-		    "key is %s, not RSA as k=rsa says",
-		    algname[0] ? algname : "another algorithm");
+				 "key is %s, not RSA as k=rsa says",
+				 algname[0] ? algname : "another algorithm");
 		EVP_PKEY_free(pk);
 		return;
 	}
@@ -367,25 +364,27 @@ static void decode_rsa(struct dkim_key *k, const uint8_t *der, size_t len)
 	}
 	if (pk == NULL) {
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "cannot parse public key (%zu bytes of DER)%s", len,
-		    len == 32 ? ": 32 bytes look like an ed25519 key, "
-		    "k=ed25519 missing?" : "");
+				 "cannot parse public key (%zu bytes of DER)%s", len,
+				 len == 32 ? ": 32 bytes look like an ed25519 key, "
+					     "k=ed25519 missing?"
+					   : "");
 		return;
 	}
 	if (!EVP_PKEY_is_a(pk, "RSA")) {
 		dkim_finding_add(k, DKIM_F_WRONG_ALG, STATE_CRITICAL, 0,
-		    "key is %s, not RSA as k=rsa says",
-		    EVP_PKEY_get0_type_name(pk) ?
-		    EVP_PKEY_get0_type_name(pk) : "another algorithm");
+				 "key is %s, not RSA as k=rsa says",
+				 EVP_PKEY_get0_type_name(pk) ? EVP_PKEY_get0_type_name(pk)
+							     : "another algorithm");
 		EVP_PKEY_free(pk);
 		return;
 	}
 	check_rsa(k, pk);
-	k->pub = dkim_pubkey_from_evp(pk);      /* which owns pk now */
-	if (k->pub == NULL)                     /* out of memory */
+	k->pub = dkim_pubkey_from_evp(pk); /* which owns pk now */
+	if (k->pub == NULL)                /* out of memory */
 		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "cannot parse public key (%zu bytes of DER): out of "
-		    "memory", len);
+				 "cannot parse public key (%zu bytes of DER): out of "
+				 "memory",
+				 len);
 }
 
 void dkim_key_decode(struct dkim_key *k, const uint8_t *der, size_t len)

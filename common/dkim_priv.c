@@ -75,14 +75,13 @@ static bool starts(const unsigned char *buf, size_t len, const char *s)
  * label-----". false for anything else (text before it, headers such as
  * Proc-Type, a second block): the general decoder's business.
  */
-static bool pem_block(const unsigned char *buf, size_t len,
-    const char *label, const char **b64, size_t *b64len)
+static bool pem_block(const unsigned char *buf, size_t len, const char *label, const char **b64,
+		      size_t *b64len)
 {
 	size_t ll = strlen(label), i, start;
 
 	if (!starts(buf, len, "-----BEGIN ") || len - 11 < ll + 5 ||
-	    memcmp(buf + 11, label, ll) != 0 ||
-	    memcmp(buf + 11 + ll, "-----", 5) != 0)
+	    memcmp(buf + 11, label, ll) != 0 || memcmp(buf + 11 + ll, "-----", 5) != 0)
 		return false;
 	i = 11 + ll + 5;
 	if (i < len && buf[i] == '\r')
@@ -90,13 +89,12 @@ static bool pem_block(const unsigned char *buf, size_t len,
 	if (i >= len || buf[i] != '\n')
 		return false;
 	start = ++i;
-	while (i < len && buf[i] != '-')       /* not in the alphabet */
+	while (i < len && buf[i] != '-') /* not in the alphabet */
 		i++;
 	*b64 = (const char *)buf + start;
 	*b64len = i - start;
-	if (!starts(buf + i, len - i, "-----END ") ||
-	    len - i - 9 < ll + 5 || memcmp(buf + i + 9, label, ll) != 0 ||
-	    memcmp(buf + i + 9 + ll, "-----", 5) != 0)
+	if (!starts(buf + i, len - i, "-----END ") || len - i - 9 < ll + 5 ||
+	    memcmp(buf + i + 9, label, ll) != 0 || memcmp(buf + i + 9 + ll, "-----", 5) != 0)
 		return false;
 	for (i += 9 + ll + 5; i < len; i++)
 		if (!pem_ws(buf[i]))
@@ -111,11 +109,14 @@ static bool pem_block(const unsigned char *buf, size_t len,
  * the OSSL_DECODER (~2 MiB) and any EVP_PKEY. NULL: not such a key (or
  * out of memory); the general decoder then decides.
  */
-static struct dkim_pubkey *rsa_fast(const unsigned char *buf, size_t len,
-    int *bits)
+static struct dkim_pubkey *rsa_fast(const unsigned char *buf, size_t len, int *bits)
 {
-	static const struct { const char *label; bool pkcs1; } pem[] = {
-		{ "PRIVATE KEY", false }, { "RSA PRIVATE KEY", true },
+	static const struct {
+		const char *label;
+		bool pkcs1;
+	} pem[] = {
+		{"PRIVATE KEY", false},
+		{"RSA PRIVATE KEY", true},
 	};
 	struct der_rsa_pub pub;
 	uint8_t *der = NULL;
@@ -133,8 +134,9 @@ static struct dkim_pubkey *rsa_fast(const unsigned char *buf, size_t len,
 		if (pem_block(buf, len, pem[i].label, &b64, &b64len))
 			break;
 	if (i == sizeof(pem) / sizeof(pem[0]) ||
-	    dkim_base64_decode(b64, b64len, LIMIT_DKIM_PRIVKEY_FILE, &der,
-	    &dlen, &why, &pos) != B64_OK || der == NULL)
+	    dkim_base64_decode(b64, b64len, LIMIT_DKIM_PRIVKEY_FILE, &der, &dlen, &why, &pos) !=
+		    B64_OK ||
+	    der == NULL)
 		goto out;
 	if (!der_rsa_priv_read(der, dlen, &pub) || pub.pkcs1 != pem[i].pkcs1)
 		goto out;
@@ -154,8 +156,7 @@ out:
 	return pk;
 }
 
-struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
-    size_t errlen)
+struct dkim_privkey *dkim_privkey_load(const char *path, char *err, size_t errlen)
 {
 	struct dkim_privkey *pk = NULL;
 	unsigned char *buf = NULL;
@@ -190,8 +191,7 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 		int fl = fcntl(fd, F_GETFL);
 
 		if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-			snprintf(err, errlen, "cannot read: %s",
-			    strerror(errno));
+			snprintf(err, errlen, "cannot read: %s", strerror(errno));
 			goto out;
 		}
 	}
@@ -207,7 +207,7 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	}
 	if (n == -2) {
 		snprintf(err, errlen, "larger than %d bytes, not a key file",
-		    LIMIT_DKIM_PRIVKEY_FILE);
+			 LIMIT_DKIM_PRIVKEY_FILE);
 		n = LIMIT_DKIM_PRIVKEY_FILE + 1;
 		goto out;
 	}
@@ -227,21 +227,19 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 
 	/* PEM or DER; PKCS#1, PKCS#8 or any structure OpenSSL knows. */
 	decoder = true;
-	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL,
-	    EVP_PKEY_KEYPAIR, NULL, NULL);
+	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL, EVP_PKEY_KEYPAIR, NULL, NULL);
 	if (dctx == NULL ||
-	    !OSSL_DECODER_CTX_set_pem_password_cb(dctx, no_passphrase,
-	    &wanted_pass)) {
+	    !OSSL_DECODER_CTX_set_pem_password_cb(dctx, no_passphrase, &wanted_pass)) {
 		snprintf(err, errlen, "cannot set up the key decoder");
 		goto out;
 	}
 	p = buf;
 	left = (size_t)n;
 	if (!OSSL_DECODER_from_data(dctx, &p, &left) || pkey == NULL) {
-		snprintf(err, errlen, "%s", wanted_pass ?
-		    "encrypted key: give an unencrypted key file" :
-		    "no private key in the file (PEM or DER, PKCS#1 or "
-		    "PKCS#8 expected)");
+		snprintf(err, errlen, "%s",
+			 wanted_pass ? "encrypted key: give an unencrypted key file"
+				     : "no private key in the file (PEM or DER, PKCS#1 or "
+				       "PKCS#8 expected)");
 		goto out;
 	}
 	if (EVP_PKEY_is_a(pkey, "RSA"))
@@ -249,14 +247,14 @@ struct dkim_privkey *dkim_privkey_load(const char *path, char *err,
 	else if (EVP_PKEY_is_a(pkey, "ED25519"))
 		pk->ktype = DKIM_K_ED25519;
 	else {
-		snprintf(err, errlen, "unsupported key type %s (DKIM signs "
-		    "with rsa or ed25519)", EVP_PKEY_get0_type_name(pkey) ?
-		    EVP_PKEY_get0_type_name(pkey) : "?");
+		snprintf(err, errlen,
+			 "unsupported key type %s (DKIM signs "
+			 "with rsa or ed25519)",
+			 EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "?");
 		goto out;
 	}
-	pk->bits = pk->ktype == DKIM_K_ED25519 ? 256 :
-	    EVP_PKEY_get_bits(pkey);
-	pk->pub = dkim_pubkey_from_evp(pkey);   /* which owns pkey now */
+	pk->bits = pk->ktype == DKIM_K_ED25519 ? 256 : EVP_PKEY_get_bits(pkey);
+	pk->pub = dkim_pubkey_from_evp(pkey); /* which owns pkey now */
 	pkey = NULL;
 	if (pk->pub == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -291,21 +289,17 @@ void dkim_privkey_free(struct dkim_privkey *pk)
 	free(pk);
 }
 
-bool dkim_key_matches(const struct dkim_key *pub,
-    const struct dkim_privkey *priv)
+bool dkim_key_matches(const struct dkim_key *pub, const struct dkim_privkey *priv)
 {
 	BIGNUM *n1 = NULL, *e1 = NULL, *n2 = NULL, *e2 = NULL;
 	uint8_t raw1[32], raw2[32];
 	int r;
 
-	if (pub == NULL || priv == NULL || pub->pub == NULL ||
-	    priv->pub == NULL)
+	if (pub == NULL || priv == NULL || pub->pub == NULL || priv->pub == NULL)
 		return false;
-	if (dkim_pubkey_evp(pub->pub) != NULL &&
-	    dkim_pubkey_evp(priv->pub) != NULL) {
+	if (dkim_pubkey_evp(pub->pub) != NULL && dkim_pubkey_evp(priv->pub) != NULL) {
 		/* Compares the public components (and the key type). */
-		r = EVP_PKEY_eq(dkim_pubkey_evp(pub->pub),
-		    dkim_pubkey_evp(priv->pub));
+		r = EVP_PKEY_eq(dkim_pubkey_evp(pub->pub), dkim_pubkey_evp(priv->pub));
 		ERR_clear_error();
 		return r == 1;
 	}
@@ -315,10 +309,9 @@ bool dkim_key_matches(const struct dkim_key *pub,
 		return false;
 	if (pub->ktype == DKIM_K_ED25519)
 		return dkim_pubkey_ed25519(pub->pub, raw1) &&
-		    dkim_pubkey_ed25519(priv->pub, raw2) &&
-		    memcmp(raw1, raw2, sizeof(raw1)) == 0;
-	r = dkim_pubkey_rsa_ne(pub->pub, &n1, &e1) &&
-	    dkim_pubkey_rsa_ne(priv->pub, &n2, &e2) &&
+		       dkim_pubkey_ed25519(priv->pub, raw2) &&
+		       memcmp(raw1, raw2, sizeof(raw1)) == 0;
+	r = dkim_pubkey_rsa_ne(pub->pub, &n1, &e1) && dkim_pubkey_rsa_ne(priv->pub, &n2, &e2) &&
 	    BN_cmp(n1, n2) == 0 && BN_cmp(e1, e2) == 0;
 	BN_free(n1);
 	BN_free(e1);
@@ -339,8 +332,7 @@ static char *openssl_key_b64(enum dkim_ktype t, const EVP_PKEY *pk)
 	if (t == DKIM_K_ED25519) {
 		len = 32;
 		der = malloc(len);
-		if (der == NULL || !EVP_PKEY_get_raw_public_key(pk, der,
-		    &len) || len != 32)
+		if (der == NULL || !EVP_PKEY_get_raw_public_key(pk, der, &len) || len != 32)
 			goto out;
 	} else {
 		dlen = i2d_PUBKEY(pk, NULL);
@@ -394,8 +386,7 @@ char *dkim_record_for_pub(enum dkim_ktype t, const struct dkim_pubkey *pub)
 	len = strlen(b64) + 64;
 	rec = malloc(len);
 	if (rec != NULL)
-		snprintf(rec, len, "v=DKIM1; k=%s; p=%s",
-		    dkim_ktype_str(t), b64);
+		snprintf(rec, len, "v=DKIM1; k=%s; p=%s", dkim_ktype_str(t), b64);
 	free(b64);
 	return rec;
 }

@@ -17,17 +17,21 @@
 
 /* What a key holds: an RSA key's SPKI DER or an Ed25519 key's 32 raw
  * bytes (RFC 8463 4.2), both ours, or a key OpenSSL decoded. */
-enum held { HELD_RSA_SPKI, HELD_ED25519, HELD_EVP };
+enum held {
+	HELD_RSA_SPKI,
+	HELD_ED25519,
+	HELD_EVP
+};
 
 struct dkim_pubkey {
 	enum held kind;
-	EVP_PKEY *evp;          /* HELD_EVP only */
-	size_t len;             /* of der, 0 for HELD_EVP */
+	EVP_PKEY *evp; /* HELD_EVP only */
+	size_t len;    /* of der, 0 for HELD_EVP */
 	uint8_t der[];
 };
 
-struct dkim_pubkey *dkim_pubkey_new_rsa(const uint8_t *n, size_t nlen,
-    const uint8_t *e, size_t elen)
+struct dkim_pubkey *dkim_pubkey_new_rsa(const uint8_t *n, size_t nlen, const uint8_t *e,
+					size_t elen)
 {
 	struct dkim_pubkey *k;
 	size_t len;
@@ -113,8 +117,7 @@ bool dkim_pubkey_ed25519(const struct dkim_pubkey *k, uint8_t raw[32])
 		return true;
 	case HELD_EVP:
 		return EVP_PKEY_is_a(k->evp, "ED25519") &&
-		    EVP_PKEY_get_raw_public_key(k->evp, raw, &len) == 1 &&
-		    len == 32;
+		       EVP_PKEY_get_raw_public_key(k->evp, raw, &len) == 1 && len == 32;
 	case HELD_RSA_SPKI:
 		break;
 	}

@@ -41,8 +41,8 @@ struct dkim_pubkey;
  * its SPKI is written and kept. NULL when out of memory or n/e are zero.
  * Caller frees with dkim_pubkey_free().
  */
-struct dkim_pubkey *dkim_pubkey_new_rsa(const uint8_t *n, size_t nlen,
-    const uint8_t *e, size_t elen);
+struct dkim_pubkey *dkim_pubkey_new_rsa(const uint8_t *n, size_t nlen, const uint8_t *e,
+					size_t elen);
 
 /* The Ed25519 public key raw (RFC 8463 4.2), NULL when out of memory.
  * Caller frees with dkim_pubkey_free(). */
@@ -75,7 +75,6 @@ bool dkim_pubkey_ed25519(const struct dkim_pubkey *k, uint8_t raw[32]);
  * n and e of an RSA key, ours or OpenSSL's. false when k holds no RSA
  * key (or out of memory). Caller frees *n and *e with BN_free().
  */
-bool dkim_pubkey_rsa_ne(const struct dkim_pubkey *k, BIGNUM **n,
-    BIGNUM **e);
+bool dkim_pubkey_rsa_ne(const struct dkim_pubkey *k, BIGNUM **n, BIGNUM **e);
 
 #endif

@@ -16,16 +16,19 @@
 const char *dkim_ktype_str(enum dkim_ktype t)
 {
 	switch (t) {
-	case DKIM_K_RSA:     return "rsa";
-	case DKIM_K_ED25519: return "ed25519";
-	case DKIM_K_NONE:    break;
+	case DKIM_K_RSA:
+		return "rsa";
+	case DKIM_K_ED25519:
+		return "ed25519";
+	case DKIM_K_NONE:
+		break;
 	}
 	return "unknown";
 }
 
 static bool value_is(const struct tag *t, const char *s)
 {
-	size_t n = strlen(s);   /* our constant */
+	size_t n = strlen(s); /* our constant */
 	return t->value_len == n && memcmp(t->value, s, n) == 0;
 }
 
@@ -37,8 +40,8 @@ static bool value_is(const struct tag *t, const char *s)
  * (RFC 6376 3.6.1: "*( [FWS] ":" [FWS] ... )"). fn returns nothing; it
  * records what it saw in ctx.
  */
-static void each_item(const struct tag *t,
-    void (*fn)(void *ctx, const char *item, size_t len), void *ctx)
+static void each_item(const struct tag *t, void (*fn)(void *ctx, const char *item, size_t len),
+		      void *ctx)
 {
 	size_t i = 0;
 
@@ -63,7 +66,9 @@ static bool item_is(const char *item, size_t len, const char *s)
 	return len == n && strncasecmp(item, s, n) == 0;
 }
 
-struct seen { bool a, b; };
+struct seen {
+	bool a, b;
+};
 
 static void hash_item(void *ctx, const char *item, size_t len)
 {
@@ -93,7 +98,7 @@ static void flag_item(void *ctx, const char *item, size_t len)
 
 static void check_k(struct dkim_key *k, const struct tag *t)
 {
-	k->ktype = DKIM_K_RSA;          /* RFC 6376 3.6.1: default rsa */
+	k->ktype = DKIM_K_RSA; /* RFC 6376 3.6.1: default rsa */
 	if (t == NULL)
 		return;
 	if (t->value_len == 3 && strncasecmp(t->value, "rsa", 3) == 0)
@@ -102,51 +107,53 @@ static void check_k(struct dkim_key *k, const struct tag *t)
 		k->ktype = DKIM_K_ED25519;
 	else {
 		k->ktype = DKIM_K_NONE;
-		dkim_finding_add(k, DKIM_F_KTYPE, STATE_CRITICAL, 0,
-		    "unsupported key type %s%.*s", t->value_len ? "" :
-		    "(empty k=)", SHOWN(t));
+		dkim_finding_add(k, DKIM_F_KTYPE, STATE_CRITICAL, 0, "unsupported key type %s%.*s",
+				 t->value_len ? "" : "(empty k=)", SHOWN(t));
 		return;
 	}
 	if (!value_is(t, dkim_ktype_str(k->ktype)))
 		dkim_finding_add(k, DKIM_F_KTYPE_CASE, STATE_WARNING, 0,
-		    "k=%.*s is not lower case; verifiers that compare "
-		    "exactly ignore the key", SHOWN(t));
+				 "k=%.*s is not lower case; verifiers that compare "
+				 "exactly ignore the key",
+				 SHOWN(t));
 }
 
 static void check_h(struct dkim_key *k, const struct tag *t)
 {
-	struct seen sn = { false, false };
+	struct seen sn = {false, false};
 
 	if (t == NULL)
-		return;         /* default: all algorithms */
+		return; /* default: all algorithms */
 	each_item(t, hash_item, &sn);
 	if (sn.a)
 		return;
 	if (sn.b)
 		dkim_finding_add(k, DKIM_F_HASH, STATE_CRITICAL, 0,
-		    "h=%.*s: sha1 only, which verifiers must not accept "
-		    "(RFC 8301 3.1)", SHOWN(t));
+				 "h=%.*s: sha1 only, which verifiers must not accept "
+				 "(RFC 8301 3.1)",
+				 SHOWN(t));
 	else
 		dkim_finding_add(k, DKIM_F_HASH, STATE_CRITICAL, 0,
-		    "h=%.*s lists no supported hash (sha256)", SHOWN(t));
+				 "h=%.*s lists no supported hash (sha256)", SHOWN(t));
 }
 
 static void check_s(struct dkim_key *k, const struct tag *t)
 {
-	struct seen sn = { false, false };
+	struct seen sn = {false, false};
 
 	if (t == NULL)
-		return;         /* default: "*" */
+		return; /* default: "*" */
 	each_item(t, service_item, &sn);
 	if (!sn.a)
 		dkim_finding_add(k, DKIM_F_SERVICE, STATE_CRITICAL, 0,
-		    "s=%.*s does not cover email: verifiers must ignore "
-		    "the key for mail (RFC 6376 3.6.1)", SHOWN(t));
+				 "s=%.*s does not cover email: verifiers must ignore "
+				 "the key for mail (RFC 6376 3.6.1)",
+				 SHOWN(t));
 }
 
 static void check_t(struct dkim_key *k, const struct tag *t)
 {
-	struct seen sn = { false, false };
+	struct seen sn = {false, false};
 
 	if (t == NULL)
 		return;
@@ -155,18 +162,17 @@ static void check_t(struct dkim_key *k, const struct tag *t)
 	k->strict = sn.b;
 	if (k->testing)
 		dkim_finding_add(k, DKIM_F_TESTING, STATE_WARNING, 0,
-		    "testing mode (t=y): verifiers treat signed mail as "
-		    "unsigned");
+				 "testing mode (t=y): verifiers treat signed mail as "
+				 "unsigned");
 	if (k->strict)
 		dkim_finding_add(k, DKIM_F_STRICT, STATE_OK, 0,
-		    "t=s: the i= domain of signatures must be d= itself, "
-		    "not a subdomain (RFC 6376 3.6.1)");
+				 "t=s: the i= domain of signatures must be d= itself, "
+				 "not a subdomain (RFC 6376 3.6.1)");
 }
 
 static bool known_tag(const struct tag *t)
 {
-	static const char *const known[] = { "v", "k", "h", "s", "t", "n",
-	    "p" };
+	static const char *const known[] = {"v", "k", "h", "s", "t", "n", "p"};
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -191,17 +197,15 @@ static void note_unknown(struct dkim_key *k, const struct tag_list *tl)
 		count++;
 		if (used >= sizeof(buf) - 8)
 			continue;
-		w = snprintf(buf + used, sizeof(buf) - used, "%s%.*s",
-		    used ? ", " : "", (int)(t->name_len < 32 ? t->name_len : 32),
-		    t->name);
+		w = snprintf(buf + used, sizeof(buf) - used, "%s%.*s", used ? ", " : "",
+			     (int)(t->name_len < 32 ? t->name_len : 32), t->name);
 		if (w > 0)
-			used += (size_t)w < sizeof(buf) - used ? (size_t)w :
-			    sizeof(buf) - used - 1;
+			used += (size_t)w < sizeof(buf) - used ? (size_t)w : sizeof(buf) - used - 1;
 	}
 	if (count > 0)
 		dkim_finding_add(k, DKIM_F_UNKNOWN_TAG, STATE_OK, 1,
-		    "%zu unknown tag%s ignored: %s", count, count == 1 ? "" :
-		    "s", buf);
+				 "%zu unknown tag%s ignored: %s", count, count == 1 ? "" : "s",
+				 buf);
 }
 
 static void check_p(struct dkim_key *k, const struct tag *t)
@@ -212,30 +216,28 @@ static void check_p(struct dkim_key *k, const struct tag *t)
 
 	if (t == NULL) {
 		dkim_finding_add(k, DKIM_F_NO_P, STATE_CRITICAL, 0,
-		    "no p= tag: the record holds no key (RFC 6376 3.6.1)");
+				 "no p= tag: the record holds no key (RFC 6376 3.6.1)");
 		return;
 	}
-	if (t->value_len == 0) {        /* K-08, CVE-2009-0770 */
+	if (t->value_len == 0) { /* K-08, CVE-2009-0770 */
 		k->revoked = true;
-		dkim_finding_add(k, DKIM_F_REVOKED, STATE_CRITICAL, 0,
-		    "key revoked (empty p=)");
+		dkim_finding_add(k, DKIM_F_REVOKED, STATE_CRITICAL, 0, "key revoked (empty p=)");
 		return;
 	}
-	switch (dkim_base64_decode(t->value, t->value_len,
-	    LIMIT_DKIM_KEY_BYTES, &der, &size, &why, &pos)) {
+	switch (dkim_base64_decode(t->value, t->value_len, LIMIT_DKIM_KEY_BYTES, &der, &size, &why,
+				   &pos)) {
 	case B64_INVALID:
 		dkim_finding_add(k, DKIM_F_BASE64, STATE_CRITICAL, 0,
-		    "invalid base64 in p=: %s (at byte %zu of p=)", why, pos);
+				 "invalid base64 in p=: %s (at byte %zu of p=)", why, pos);
 		return;
-	case B64_TOO_LARGE:             /* K-14 */
+	case B64_TOO_LARGE: /* K-14 */
 		k->key_bytes = size;
 		dkim_finding_add(k, DKIM_F_TOO_LARGE, STATE_CRITICAL, 0,
-		    "key data too large (%zu bytes, limit %d)", size,
-		    LIMIT_DKIM_KEY_BYTES);
+				 "key data too large (%zu bytes, limit %d)", size,
+				 LIMIT_DKIM_KEY_BYTES);
 		return;
 	case B64_NOMEM:
-		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0,
-		    "out of memory decoding p=");
+		dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0, "out of memory decoding p=");
 		return;
 	case B64_OK:
 		break;
@@ -258,25 +260,24 @@ struct dkim_key *dkim_key_parse(const char *rec, size_t len)
 	if (!tag_list_parse(rec, len, LIMIT_DKIM_TAGS, &tl)) {
 		if (tl.error == TV_EMPTY)
 			dkim_finding_add(k, DKIM_F_NOT_KEY, STATE_CRITICAL, 0,
-			    "not a DKIM key record (empty TXT)");
-		else if (tl.error == TV_SYNTAX && tl.n == 0)   /* K-12 */
+					 "not a DKIM key record (empty TXT)");
+		else if (tl.error == TV_SYNTAX && tl.n == 0) /* K-12 */
 			dkim_finding_add(k, DKIM_F_NOT_KEY, STATE_CRITICAL, 0,
-			    "not a DKIM key record (no tag=value list: %s)",
-			    tl.error_tag);
+					 "not a DKIM key record (no tag=value list: %s)",
+					 tl.error_tag);
 		else if (tl.error == TV_TOO_MANY)
 			dkim_finding_add(k, DKIM_F_SYNTAX, STATE_CRITICAL, 0,
-			    "invalid key record: more than %d tags",
-			    LIMIT_DKIM_TAGS);
-		else if (tl.error == TV_DUPLICATE)     /* K-07 */
+					 "invalid key record: more than %d tags", LIMIT_DKIM_TAGS);
+		else if (tl.error == TV_DUPLICATE) /* K-07 */
 			dkim_finding_add(k, DKIM_F_SYNTAX, STATE_CRITICAL, 0,
-			    "invalid key record: duplicate tag %s "
-			    "(RFC 6376 3.2)", tl.error_tag);
+					 "invalid key record: duplicate tag %s "
+					 "(RFC 6376 3.2)",
+					 tl.error_tag);
 		else
 			dkim_finding_add(k, DKIM_F_SYNTAX, STATE_CRITICAL, 0,
-			    "invalid key record: %s (%s, at byte %zu)",
-			    tv_error_str(tl.error), tl.error_tag, tl.error_pos);
-		k->is_key = !(tl.error == TV_EMPTY ||
-		    (tl.error == TV_SYNTAX && tl.n == 0));
+					 "invalid key record: %s (%s, at byte %zu)",
+					 tv_error_str(tl.error), tl.error_tag, tl.error_pos);
+		k->is_key = !(tl.error == TV_EMPTY || (tl.error == TV_SYNTAX && tl.n == 0));
 		goto out;
 	}
 
@@ -285,13 +286,13 @@ struct dkim_key *dkim_key_parse(const char *rec, size_t len)
 	v = tag_list_find(&tl, "v");
 	if (v != NULL && !value_is(v, "DKIM1")) {
 		dkim_finding_add(k, DKIM_F_NOT_KEY, STATE_CRITICAL, 0,
-		    "not a DKIM key record: v=%.*s, not DKIM1", SHOWN(v));
+				 "not a DKIM key record: v=%.*s, not DKIM1", SHOWN(v));
 		goto out;
 	}
 	k->is_key = true;
 	if (v != NULL && v->index != 0)
 		dkim_finding_add(k, DKIM_F_VERSION, STATE_CRITICAL, 0,
-		    "v=DKIM1 is not the first tag (RFC 6376 3.6.1)");
+				 "v=DKIM1 is not the first tag (RFC 6376 3.6.1)");
 
 	check_k(k, tag_list_find(&tl, "k"));
 	check_h(k, tag_list_find(&tl, "h"));

@@ -19,35 +19,30 @@
 #include "text.h"
 #include "tagvalue.h"
 
-#define VAL_SHOWN 48    /* bytes of a value quoted in a finding */
+#define VAL_SHOWN 48 /* bytes of a value quoted in a finding */
 
-static bool
-is_wsp(char c)
+static bool is_wsp(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static bool
-is_alpha(char c)
+static bool is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool
-is_digit(char c)
+static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static char
-lower(char c)
+static char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
 /* Case-insensitive equality of a buffer with a NUL-terminated word. */
-static bool
-ieq(const char *p, size_t n, const char *word)
+static bool ieq(const char *p, size_t n, const char *word)
 {
 	size_t i;
 
@@ -57,8 +52,7 @@ ieq(const char *p, size_t n, const char *word)
 	return word[i] == '\0';
 }
 
-static bool
-all_lower(const char *p, size_t n)
+static bool all_lower(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (p[i] >= 'A' && p[i] <= 'Z')
@@ -113,19 +107,19 @@ static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int
 }
 
 /* An escaped copy of a tag value for messages. */
-struct shown { char s[VAL_SHOWN + 16]; };
+struct shown {
+	char s[VAL_SHOWN + 16];
+};
 
-static struct shown
-show(const char *p, size_t n)
+static struct shown show(const char *p, size_t n)
 {
-	struct shown v = { "" };
+	struct shown v = {""};
 
 	out_bytes(v.s, sizeof(v.s), p, n);
 	return v;
 }
 
-bool
-dmarc_is_record(const char *rec, size_t len)
+bool dmarc_is_record(const char *rec, size_t len)
 {
 	size_t i = 0;
 
@@ -145,13 +139,15 @@ dmarc_is_record(const char *rec, size_t len)
 	return i == len || rec[i] == ';';
 }
 
-const char *
-dmarc_policy_str(enum dmarc_policy p)
+const char *dmarc_policy_str(enum dmarc_policy p)
 {
 	switch (p) {
-	case DMARC_POLICY_QUARANTINE: return "quarantine";
-	case DMARC_POLICY_REJECT: return "reject";
-	default: return "none";
+	case DMARC_POLICY_QUARANTINE:
+		return "quarantine";
+	case DMARC_POLICY_REJECT:
+		return "reject";
+	default:
+		return "none";
 	}
 }
 
@@ -160,11 +156,10 @@ enum dmarc_policy dmarc_policy_lower(enum dmarc_policy p)
 	return p == DMARC_POLICY_REJECT ? DMARC_POLICY_QUARANTINE : DMARC_POLICY_NONE;
 }
 
-bool
-dmarc_policy_parse(const char *s, enum dmarc_policy *out)
+bool dmarc_policy_parse(const char *s, enum dmarc_policy *out)
 {
-	static const enum dmarc_policy all[] = { DMARC_POLICY_NONE,
-	    DMARC_POLICY_QUARANTINE, DMARC_POLICY_REJECT };
+	static const enum dmarc_policy all[] = {DMARC_POLICY_NONE, DMARC_POLICY_QUARANTINE,
+						DMARC_POLICY_REJECT};
 
 	for (size_t i = 0; i < 3; i++)
 		if (ieq(s, strlen(s), dmarc_policy_str(all[i]))) {
@@ -177,11 +172,10 @@ dmarc_policy_parse(const char *s, enum dmarc_policy *out)
 /* p=, sp=, np=: exactly one of the three names (RFC 7489 6.4). A
  * different case or a prefix (p=r, which OpenDMARC reads as reject) is
  * accepted with a warning; anything else is an error. */
-static bool
-tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
+static bool tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 {
-	static const enum dmarc_policy all[] = { DMARC_POLICY_NONE,
-	    DMARC_POLICY_QUARANTINE, DMARC_POLICY_REJECT };
+	static const enum dmarc_policy all[] = {DMARC_POLICY_NONE, DMARC_POLICY_QUARANTINE,
+						DMARC_POLICY_REJECT};
 	const char *v = t->value;
 	size_t n = t->value_len;
 
@@ -196,8 +190,8 @@ tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 		if (ieq(v, n, name)) {
 			*out = all[i];
 			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
-			    "%.*s=%s: write it in lower case (%s)",
-			    (int)t->name_len, t->name, show(v, n).s, name);
+			    "%.*s=%s: write it in lower case (%s)", (int)t->name_len, t->name,
+			    show(v, n).s, name);
 			return true;
 		}
 		if (n > 0 && n < nl) {
@@ -210,40 +204,36 @@ tag_policy(struct dmarc_record *r, const struct tag *t, enum dmarc_policy *out)
 				add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
 				    "%.*s=%s: not a policy name; lenient "
 				    "receivers read %s, strict ones ignore it "
-				    "(RFC 7489 6.4)", (int)t->name_len,
-				    t->name, show(v, n).s, name);
+				    "(RFC 7489 6.4)",
+				    (int)t->name_len, t->name, show(v, n).s, name);
 				return true;
 			}
 		}
 	}
 	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-	    "%.*s=%s: invalid policy (none, quarantine or reject)",
-	    (int)t->name_len, t->name, show(v, n).s);
+	    "%.*s=%s: invalid policy (none, quarantine or reject)", (int)t->name_len, t->name,
+	    show(v, n).s);
 	return false;
 }
 
 /* adkim=, aspf=: r or s (RFC 7489 6.3). */
-static void
-tag_align(struct dmarc_record *r, const struct tag *t, char *out)
+static void tag_align(struct dmarc_record *r, const struct tag *t, char *out)
 {
-	if (t->value_len == 1 && (lower(t->value[0]) == 'r' ||
-	    lower(t->value[0]) == 's')) {
+	if (t->value_len == 1 && (lower(t->value[0]) == 'r' || lower(t->value[0]) == 's')) {
 		*out = lower(t->value[0]);
 		if (t->value[0] != *out)
 			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
-			    "%.*s=%c: write it in lower case",
-			    (int)t->name_len, t->name, t->value[0]);
+			    "%.*s=%c: write it in lower case", (int)t->name_len, t->name,
+			    t->value[0]);
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-	    "%.*s=%s: invalid alignment mode (r or s)", (int)t->name_len,
-	    t->name, show(t->value, t->value_len).s);
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0, "%.*s=%s: invalid alignment mode (r or s)",
+	    (int)t->name_len, t->name, show(t->value, t->value_len).s);
 }
 
 /* Digits only, overflow-safe through numparse. */
-static bool
-tag_number(struct dmarc_record *r, const struct tag *t, unsigned long max,
-    unsigned long *out)
+static bool tag_number(struct dmarc_record *r, const struct tag *t, unsigned long max,
+		       unsigned long *out)
 {
 	const char *why = NULL;
 	size_t i;
@@ -251,22 +241,19 @@ tag_number(struct dmarc_record *r, const struct tag *t, unsigned long max,
 	for (i = 0; i < t->value_len && is_digit(t->value[i]); i++)
 		;
 	if (t->value_len == 0 || i != t->value_len) {
-		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-		    "%.*s=%s: not a number", (int)t->name_len, t->name,
-		    show(t->value, t->value_len).s);
+		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0, "%.*s=%s: not a number",
+		    (int)t->name_len, t->name, show(t->value, t->value_len).s);
 		return false;
 	}
 	if (!parse_ulong_buf(t->value, t->value_len, max, out, &why)) {
-		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-		    "%.*s=%s: out of range (0-%lu)", (int)t->name_len,
-		    t->name, show(t->value, t->value_len).s, max);
+		add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0, "%.*s=%s: out of range (0-%lu)",
+		    (int)t->name_len, t->name, show(t->value, t->value_len).s, max);
 		return false;
 	}
 	return true;
 }
 
-static void
-tag_pct(struct dmarc_record *r, const struct tag *t)
+static void tag_pct(struct dmarc_record *r, const struct tag *t)
 {
 	unsigned long v;
 
@@ -277,12 +264,11 @@ tag_pct(struct dmarc_record *r, const struct tag *t)
 	/* RFC 7489 6.4: 1*3DIGIT */
 	if (t->value_len > 3 || (t->value_len > 1 && t->value[0] == '0'))
 		add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
-		    "pct=%s: write it without leading zeros (%lu)",
-		    show(t->value, t->value_len).s, v);
+		    "pct=%s: write it without leading zeros (%lu)", show(t->value, t->value_len).s,
+		    v);
 }
 
-static void
-tag_ri(struct dmarc_record *r, const struct tag *t)
+static void tag_ri(struct dmarc_record *r, const struct tag *t)
 {
 	unsigned long v;
 
@@ -292,10 +278,8 @@ tag_ri(struct dmarc_record *r, const struct tag *t)
 
 /* Colon-separated lists of fo= and rf= (RFC 7489 6.4). Calls fn for
  * each element, WSP trimmed; an empty element is an error. */
-static void
-colon_list(struct dmarc_record *r, const struct tag *t,
-    void (*fn)(struct dmarc_record *, const struct tag *, const char *,
-    size_t))
+static void colon_list(struct dmarc_record *r, const struct tag *t,
+		       void (*fn)(struct dmarc_record *, const struct tag *, const char *, size_t))
 {
 	const char *p = t->value, *end = t->value + t->value_len;
 
@@ -307,9 +291,8 @@ colon_list(struct dmarc_record *r, const struct tag *t,
 
 		trim(&s, &n);
 		if (n == 0) {
-			add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-			    "%.*s=%s: empty element", (int)t->name_len,
-			    t->name, show(t->value, t->value_len).s);
+			add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0, "%.*s=%s: empty element",
+			    (int)t->name_len, t->name, show(t->value, t->value_len).s);
 			return;
 		}
 		fn(r, t, s, n);
@@ -319,8 +302,7 @@ colon_list(struct dmarc_record *r, const struct tag *t,
 	}
 }
 
-static void
-fo_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
+static void fo_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 {
 	static const char opts[] = "01ds";
 
@@ -328,30 +310,26 @@ fo_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 		r->fo |= 1u << (strchr(opts, lower(s[0])) - opts);
 		if (s[0] != lower(s[0]))
 			add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
-			    "fo=%s: write %c in lower case",
-			    show(t->value, t->value_len).s, s[0]);
+			    "fo=%s: write %c in lower case", show(t->value, t->value_len).s, s[0]);
 		return;
 	}
-	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-	    "fo=%s: invalid option %s (0, 1, d or s)",
+	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0, "fo=%s: invalid option %s (0, 1, d or s)",
 	    show(t->value, t->value_len).s, show(s, n).s);
 }
 
-static void
-rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
+static void rf_one(struct dmarc_record *r, const struct tag *t, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-') {
 			add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-			    "rf=%s: invalid report format %s",
-			    show(t->value, t->value_len).s, show(s, n).s);
+			    "rf=%s: invalid report format %s", show(t->value, t->value_len).s,
+			    show(s, n).s);
 			return;
 		}
 	if (n == 4 && memcmp(s, "afrf", 4) == 0)
 		return;
 	if (ieq(s, n, "afrf")) {
-		add(r, DMARC_NONCANONICAL, STATE_WARNING, 0,
-		    "rf=%s: write afrf in lower case",
+		add(r, DMARC_NONCANONICAL, STATE_WARNING, 0, "rf=%s: write afrf in lower case",
 		    show(t->value, t->value_len).s);
 		return;
 	}
@@ -368,13 +346,13 @@ static void tag_yn(struct dmarc_record *r, const struct tag *t, const char *allo
 		return;
 	}
 	add(r, DMARC_BAD_VALUE, STATE_CRITICAL, 0,
-	    "%.*s=%s: invalid value (one of %s, RFC 9989 4.7)", (int)t->name_len, t->name, show(t->value, t->value_len).s, allowed);
+	    "%.*s=%s: invalid value (one of %s, RFC 9989 4.7)", (int)t->name_len, t->name,
+	    show(t->value, t->value_len).s, allowed);
 }
 
 /* The local part of an addr-spec (RFC 5322 3.4.1): a dot-atom or a
  * quoted string. */
-static bool
-local_part_ok(const char *s, size_t n)
+static bool local_part_ok(const char *s, size_t n)
 {
 	static const char atext[] = "!#$%&'*+-/=?^_`{|}~";
 
@@ -398,15 +376,14 @@ local_part_ok(const char *s, size_t n)
 			if (i == 0 || i + 1 == n || s[i + 1] == '.')
 				return false;
 		} else if (!is_alpha(c) && !is_digit(c) &&
-		    (c == '\0' || strchr(atext, c) == NULL)) {
+			   (c == '\0' || strchr(atext, c) == NULL)) {
 			return false;
 		}
 	}
 	return true;
 }
 
-static int
-hexval(char c)
+static int hexval(char c)
 {
 	if (is_digit(c))
 		return c - '0';
@@ -418,8 +395,7 @@ hexval(char c)
 
 /* mailto:addr-spec[?hfields] (RFC 6068), percent-decoded. On failure
  * returns the reason. */
-static const char *
-parse_mailto(struct dmarc_uri *u, const char *p, size_t n)
+static const char *parse_mailto(struct dmarc_uri *u, const char *p, size_t n)
 {
 	char addr[256 + 1];
 	size_t alen = 0, at = 0;
@@ -465,16 +441,15 @@ parse_mailto(struct dmarc_uri *u, const char *p, size_t n)
 		return "invalid local part";
 	if (addr[at] == '[')
 		return "address literals are not supported";
-	if (!dname_from_text(&u->domain, addr + at, alen - at,
-	    DNAME_HOSTNAME | DNAME_MULTILABEL, &why))
+	if (!dname_from_text(&u->domain, addr + at, alen - at, DNAME_HOSTNAME | DNAME_MULTILABEL,
+			     &why))
 		return why != NULL ? why : "invalid domain";
 	dname_lower(&u->domain, &u->domain);
 	return NULL;
 }
 
 /* "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] (RFC 7489 6.4), overflow-safe. */
-static const char *
-parse_size(struct dmarc_uri *u, const char *p, size_t n)
+static const char *parse_size(struct dmarc_uri *u, const char *p, size_t n)
 {
 	unsigned shift = 0;
 	unsigned long v;
@@ -482,11 +457,20 @@ parse_size(struct dmarc_uri *u, const char *p, size_t n)
 
 	if (n > 0 && !is_digit(p[n - 1])) {
 		switch (lower(p[n - 1])) {
-		case 'k': shift = 10; break;
-		case 'm': shift = 20; break;
-		case 'g': shift = 30; break;
-		case 't': shift = 40; break;
-		default: return "bad size limit unit (k, m, g or t)";
+		case 'k':
+			shift = 10;
+			break;
+		case 'm':
+			shift = 20;
+			break;
+		case 'g':
+			shift = 30;
+			break;
+		case 't':
+			shift = 40;
+			break;
+		default:
+			return "bad size limit unit (k, m, g or t)";
 		}
 		n--;
 	}
@@ -560,9 +544,8 @@ static const char *uri_syntax(const char *p, size_t n)
 	return NULL;
 }
 
-static void
-parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
-    const char *p, size_t n)
+static void parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
+		      const char *p, size_t n)
 {
 	const char *bang = memchr(p, '!', n);
 	size_t un = bang != NULL ? (size_t)(bang - p) : n;
@@ -572,8 +555,9 @@ parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
 	memset(u, 0, sizeof(*u));
 	out_bytes(u->text, sizeof(u->text), p, n);
 	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986) */
-	for (i = 0; i < un && (is_alpha(p[i]) || (i > 0 && (is_digit(p[i]) ||
-	    p[i] == '+' || p[i] == '-' || p[i] == '.'))); i++)
+	for (i = 0; i < un && (is_alpha(p[i]) || (i > 0 && (is_digit(p[i]) || p[i] == '+' ||
+							    p[i] == '-' || p[i] == '.')));
+	     i++)
 		;
 	if (i == 0 || i >= un || p[i] != ':') {
 		why = "no URI scheme (mailto: missing?)";
@@ -607,8 +591,7 @@ parse_uri(struct dmarc_record *r, const struct tag *t, struct dmarc_uri *u,
 }
 
 /* rua=/ruf=: dmarc-uri *(*WSP "," *WSP dmarc-uri) (RFC 7489 6.4). */
-static void
-tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
+static void tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 {
 	const char *p = t->value, *end = t->value + t->value_len;
 
@@ -636,8 +619,8 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 						cap++;
 				l->uri = calloc(cap, sizeof(*l->uri));
 				if (l->uri == NULL) {
-					add(r, DMARC_URI_DROPPED,
-					    STATE_CRITICAL, 0, "out of memory");
+					add(r, DMARC_URI_DROPPED, STATE_CRITICAL, 0,
+					    "out of memory");
 					return;
 				}
 			}
@@ -650,22 +633,36 @@ tag_uris(struct dmarc_record *r, const struct tag *t, struct dmarc_uri_list *l)
 	}
 	if (l->count > LIMIT_DMARC_URIS)
 		add(r, DMARC_URI_DROPPED, STATE_WARNING, 0,
-		    "%.*s: %zu URIs; those after the first %d not examined",
-		    (int)t->name_len, t->name, l->count, LIMIT_DMARC_URIS);
+		    "%.*s: %zu URIs; those after the first %d not examined", (int)t->name_len,
+		    t->name, l->count, LIMIT_DMARC_URIS);
 	if (l->count > LIMIT_DMARC_URIS_ADVISED)
 		add(r, DMARC_URI_COUNT, STATE_WARNING, 0,
 		    "%zu %.*s URIs (receivers need only support %d, "
-		    "RFC 7489 6.2)", l->count, (int)t->name_len, t->name,
-		    LIMIT_DMARC_URIS_ADVISED);
+		    "RFC 7489 6.2)",
+		    l->count, (int)t->name_len, t->name, LIMIT_DMARC_URIS_ADVISED);
 }
 
-enum known { K_V, K_P, K_SP, K_NP, K_ADKIM, K_ASPF, K_PCT, K_FO, K_RF,
-	K_RI, K_RUA, K_RUF, K_PSD, K_T, K_COUNT };
-static const char *const known_names[K_COUNT] = { "v", "p", "sp", "np",
-	"adkim", "aspf", "pct", "fo", "rf", "ri", "rua", "ruf", "psd", "t" };
+enum known {
+	K_V,
+	K_P,
+	K_SP,
+	K_NP,
+	K_ADKIM,
+	K_ASPF,
+	K_PCT,
+	K_FO,
+	K_RF,
+	K_RI,
+	K_RUA,
+	K_RUF,
+	K_PSD,
+	K_T,
+	K_COUNT
+};
+static const char *const known_names[K_COUNT] = {"v",  "p",  "sp", "np",  "adkim", "aspf", "pct",
+						 "fo", "rf", "ri", "rua", "ruf",   "psd",  "t"};
 
-static int
-known_tag(const struct tag *t)
+static int known_tag(const struct tag *t)
 {
 	for (int k = 0; k < K_COUNT; k++)
 		if (ieq(t->name, t->name_len, known_names[k]))
@@ -769,25 +766,47 @@ static void discard(struct dmarc_record *r, int k, size_t n0, bool valid0)
 	    why, default_text(k));
 }
 
-static void
-apply(struct dmarc_record *r, int k, const struct tag *t)
+static void apply(struct dmarc_record *r, int k, const struct tag *t)
 {
 	size_t n0 = r->findings.n;
 	bool valid0 = r->valid;
 	char tv = 'n';
 
 	switch (k) {
-	case K_P: r->has_p = tag_policy(r, t, &r->p); break;
-	case K_SP: r->has_sp = tag_policy(r, t, &r->sp); break;
-	case K_NP: r->has_np = tag_policy(r, t, &r->np); break;
-	case K_ADKIM: tag_align(r, t, &r->adkim); break;
-	case K_ASPF: tag_align(r, t, &r->aspf); break;
-	case K_PCT: tag_pct(r, t); break;
-	case K_FO: r->fo = 0; colon_list(r, t, fo_one); break;
-	case K_RF: colon_list(r, t, rf_one); break;
-	case K_RI: tag_ri(r, t); break;
-	case K_RUA: tag_uris(r, t, &r->rua); break;
-	case K_RUF: tag_uris(r, t, &r->ruf); break;
+	case K_P:
+		r->has_p = tag_policy(r, t, &r->p);
+		break;
+	case K_SP:
+		r->has_sp = tag_policy(r, t, &r->sp);
+		break;
+	case K_NP:
+		r->has_np = tag_policy(r, t, &r->np);
+		break;
+	case K_ADKIM:
+		tag_align(r, t, &r->adkim);
+		break;
+	case K_ASPF:
+		tag_align(r, t, &r->aspf);
+		break;
+	case K_PCT:
+		tag_pct(r, t);
+		break;
+	case K_FO:
+		r->fo = 0;
+		colon_list(r, t, fo_one);
+		break;
+	case K_RF:
+		colon_list(r, t, rf_one);
+		break;
+	case K_RI:
+		tag_ri(r, t);
+		break;
+	case K_RUA:
+		tag_uris(r, t, &r->rua);
+		break;
+	case K_RUF:
+		tag_uris(r, t, &r->ruf);
+		break;
 	case K_PSD:
 		tag_yn(r, t, "ynu", &r->psd);
 		break;
@@ -795,7 +814,8 @@ apply(struct dmarc_record *r, int k, const struct tag *t)
 		tag_yn(r, t, "yn", &tv);
 		r->testing = tv == 'y';
 		break;
-	default: break;
+	default:
+		break;
 	}
 	/* p= is judged with rua= at the end (DMARC_P_MISSING); rua=/ruf=
 	 * URIs one by one */
@@ -803,9 +823,7 @@ apply(struct dmarc_record *r, int k, const struct tag *t)
 		discard(r, k, n0, valid0);
 }
 
-static void
-list_unknown(struct dmarc_record *r, const struct tag_list *l,
-    const bool *unknown)
+static void list_unknown(struct dmarc_record *r, const struct tag_list *l, const bool *unknown)
 {
 	char buf[200];
 	size_t used = 0, shown = 0;
@@ -817,10 +835,8 @@ list_unknown(struct dmarc_record *r, const struct tag_list *l,
 
 		if (!unknown[i])
 			continue;
-		out_bytes(name, sizeof(name), l->tags[i].name,
-		    l->tags[i].name_len);
-		w = snprintf(buf + used, sizeof(buf) - used, "%s%s",
-		    shown > 0 ? ", " : "", name);
+		out_bytes(name, sizeof(name), l->tags[i].name, l->tags[i].name_len);
+		w = snprintf(buf + used, sizeof(buf) - used, "%s%s", shown > 0 ? ", " : "", name);
 		if (w < 0 || (size_t)w >= sizeof(buf) - used) {
 			buf[used] = '\0';
 			break;
@@ -884,7 +900,7 @@ static void parse(struct dmarc_record *r, const char *rec, size_t len)
 {
 	struct tag_list l;
 	bool *unknown = NULL;
-	const struct tag *seen[K_COUNT] = { 0 };
+	const struct tag *seen[K_COUNT] = {0};
 
 	r->adkim = r->aspf = 'r';
 	r->pct = 100;
@@ -893,7 +909,8 @@ static void parse(struct dmarc_record *r, const char *rec, size_t len)
 	r->psd = 'u';
 	r->valid = true;
 	if (!dmarc_is_record(rec, len)) {
-		add(r, DMARC_NOT_RECORD, STATE_CRITICAL, 0, "not a DMARC record:"
+		add(r, DMARC_NOT_RECORD, STATE_CRITICAL, 0,
+		    "not a DMARC record:"
 		    " it must start with v=DMARC1 (RFC 7489 6.3): %s",
 		    show(rec, len).s);
 		return;
@@ -904,21 +921,18 @@ static void parse(struct dmarc_record *r, const char *rec, size_t len)
 		switch (l.error) {
 		case TV_DUPLICATE:
 			add(r, DMARC_DUPLICATE, STATE_CRITICAL, 0,
-			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
-			    l.error_tag);
+			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)", l.error_tag);
 			break;
 		case TV_TOO_MANY:
-			add(r, DMARC_TOO_MANY_TAGS, STATE_CRITICAL, 0,
-			    "more than %d tags", LIMIT_DMARC_TAGS);
+			add(r, DMARC_TOO_MANY_TAGS, STATE_CRITICAL, 0, "more than %d tags",
+			    LIMIT_DMARC_TAGS);
 			break;
 		case TV_NOMEM:
 			add(r, DMARC_SYNTAX, STATE_CRITICAL, 0, "out of memory");
 			break;
 		default:
-			add(r, DMARC_SYNTAX, STATE_CRITICAL, 0,
-			    "%s%s%s at byte %zu",
-			    tv_error_str(l.error),
-			    l.error_tag[0] != '\0' ? " in tag " : "",
+			add(r, DMARC_SYNTAX, STATE_CRITICAL, 0, "%s%s%s at byte %zu",
+			    tv_error_str(l.error), l.error_tag[0] != '\0' ? " in tag " : "",
 			    l.error_tag, l.error_pos);
 			break;
 		}
@@ -943,8 +957,7 @@ static void parse(struct dmarc_record *r, const char *rec, size_t len)
 			/* tagvalue compares names case-sensitively; the
 			 * grammar does not (p= and P= are one tag) */
 			add(r, DMARC_DUPLICATE, STATE_CRITICAL, 0,
-			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)",
-			    known_names[k]);
+			    "duplicate tag %s (RFC 7489 6.3, RFC 6376 3.2)", known_names[k]);
 			continue;
 		}
 		seen[k] = t;
@@ -973,8 +986,7 @@ static void parse(struct dmarc_record *r, const char *rec, size_t len)
 			    "(receivers on RFC 7489 still read it)",
 			    known_names[k]);
 	if (seen[K_FO] != NULL && seen[K_RUF] == NULL)
-		add(r, DMARC_USELESS, STATE_OK, 1,
-		    "fo= has no effect without ruf=");
+		add(r, DMARC_USELESS, STATE_OK, 1, "fo= has no effect without ruf=");
 	if (r->nunknown > 0)
 		list_unknown(r, &l, unknown);
 out:
@@ -998,8 +1010,7 @@ struct dmarc_record *dmarc_parse(const char *rec, size_t len)
 	return r;
 }
 
-void
-dmarc_record_free(struct dmarc_record *r)
+void dmarc_record_free(struct dmarc_record *r)
 {
 	if (r == NULL)
 		return;
@@ -1010,8 +1021,7 @@ dmarc_record_free(struct dmarc_record *r)
 }
 
 /* Append len bytes to a growing heap string. */
-static bool
-append(char **buf, size_t *used, size_t *cap, const char *p, size_t len)
+static bool append(char **buf, size_t *used, size_t *cap, const char *p, size_t len)
 {
 	if (*used + len + 1 > *cap) {
 		size_t ncap = (*used + len + 1) * 2;
@@ -1028,9 +1038,7 @@ append(char **buf, size_t *used, size_t *cap, const char *p, size_t len)
 	return true;
 }
 
-char *
-dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
-    size_t n)
+char *dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e, size_t n)
 {
 	struct tag_list l;
 	char *buf = NULL;
@@ -1060,18 +1068,15 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 			vlen = strlen(v);
 		}
 		ok = append(&buf, &used, &cap, "; ", 2) &&
-		    append(&buf, &used, &cap, t->name, t->name_len) &&
-		    append(&buf, &used, &cap, "=", 1) &&
-		    append(&buf, &used, &cap, v, vlen);
+		     append(&buf, &used, &cap, t->name, t->name_len) &&
+		     append(&buf, &used, &cap, "=", 1) && append(&buf, &used, &cap, v, vlen);
 	}
 	for (size_t k = 0; ok && done != NULL && k < n; k++)
 		if (!done[k] && e[k].value != NULL)
 			ok = append(&buf, &used, &cap, "; ", 2) &&
-			    append(&buf, &used, &cap, e[k].tag,
-			    strlen(e[k].tag)) &&
-			    append(&buf, &used, &cap, "=", 1) &&
-			    append(&buf, &used, &cap, e[k].value,
-			    strlen(e[k].value));
+			     append(&buf, &used, &cap, e[k].tag, strlen(e[k].tag)) &&
+			     append(&buf, &used, &cap, "=", 1) &&
+			     append(&buf, &used, &cap, e[k].value, strlen(e[k].value));
 	tag_list_free(&l);
 	if (!ok || done == NULL) {
 		free(buf);
@@ -1088,7 +1093,7 @@ dmarc_rebuild(const char *rec, size_t len, const struct dmarc_edit *e,
 static bool value_check(int k, const char *v, size_t vlen, bool *canonical)
 {
 	struct dmarc_record r;
-	struct tag t = { known_names[k], strlen(known_names[k]), v, vlen, 0 };
+	struct tag t = {known_names[k], strlen(known_names[k]), v, vlen, 0};
 	enum dmarc_policy pol;
 	bool ok;
 
@@ -1155,9 +1160,8 @@ static bool append_canonical(int k, const char *v, size_t vlen, char **buf, size
 /* rua=/ruf=: the valid URIs of v joined with ",", those without a
  * scheme tried again as mailto: (RFC 7489 6.4 dmarc-uri). False when
  * none is left. */
-static bool
-repair_uris(int k, const char *v, size_t vlen, char **buf, size_t *used,
-    size_t *cap, bool *ok)
+static bool repair_uris(int k, const char *v, size_t vlen, char **buf, size_t *used, size_t *cap,
+			bool *ok)
 {
 	const char *p = v, *end = v + vlen;
 	size_t kept = 0, n;
@@ -1181,8 +1185,8 @@ repair_uris(int k, const char *v, size_t vlen, char **buf, size_t *used,
 		}
 		if ((plain || with_mailto) && kept < LIMIT_DMARC_URIS && *ok) {
 			*ok = (kept == 0 || append(buf, used, cap, ",", 1)) &&
-			    (!with_mailto || append(buf, used, cap,
-			    "mailto:", 7)) && append(buf, used, cap, s, n);
+			      (!with_mailto || append(buf, used, cap, "mailto:", 7)) &&
+			      append(buf, used, cap, s, n);
 			kept++;
 		}
 		if (c == NULL)
@@ -1195,27 +1199,30 @@ repair_uris(int k, const char *v, size_t vlen, char **buf, size_t *used,
 /* A misspelt p= ("rejetc", "Quarantaine"): the policy its first letter
  * names, so the fix does not weaken what was meant; never weaker than
  * floor. */
-static enum dmarc_policy
-guess_policy(const struct tag *t, enum dmarc_policy floor)
+static enum dmarc_policy guess_policy(const struct tag *t, enum dmarc_policy floor)
 {
 	enum dmarc_policy g = floor;
 
 	if (t->value_len > 0)
 		switch (lower(t->value[0])) {
-		case 'r': g = DMARC_POLICY_REJECT; break;
-		case 'q': g = DMARC_POLICY_QUARANTINE; break;
-		default: break;
+		case 'r':
+			g = DMARC_POLICY_REJECT;
+			break;
+		case 'q':
+			g = DMARC_POLICY_QUARANTINE;
+			break;
+		default:
+			break;
 		}
 	return g > floor ? g : floor;
 }
 
-char *
-dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
+char *dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 {
 	const char *pname = dmarc_policy_str(policy);
 	char *buf = NULL;
 	size_t used = 0, cap = 0, pos = 0, ntags = 0;
-	bool seen[K_COUNT] = { false };
+	bool seen[K_COUNT] = {false};
 	bool ok = append(&buf, &used, &cap, "v=DMARC1", 8);
 	/* where p= goes when it is missing: right after v= (RFC 7489 6.4) */
 	size_t p_at = used;
@@ -1243,41 +1250,36 @@ dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 				/* tagvalue compares names case-sensitively */
 				for (u = 0; u < ntags; u++)
 					if (kept[u].name_len == t->name_len &&
-					    memcmp(kept[u].name, t->name,
-					    t->name_len) == 0)
+					    memcmp(kept[u].name, t->name, t->name_len) == 0)
 						break;
 				if (u < ntags || ntags >= LIMIT_DMARC_TAGS)
 					continue;
 				kept[ntags++] = *t;
 			}
 			ok = append(&buf, &used, &cap, "; ", 2) &&
-			    (k >= 0 ? append(&buf, &used, &cap, known_names[k],
-			    strlen(known_names[k])) : append(&buf, &used, &cap,
-			    t->name, t->name_len)) &&
-			    append(&buf, &used, &cap, "=", 1);
+			     (k >= 0 ? append(&buf, &used, &cap, known_names[k],
+					      strlen(known_names[k]))
+				     : append(&buf, &used, &cap, t->name, t->name_len)) &&
+			     append(&buf, &used, &cap, "=", 1);
 			if (!ok)
 				break;
 			if (k < 0)
-				ok = append(&buf, &used, &cap, t->value,
-				    t->value_len);
+				ok = append(&buf, &used, &cap, t->value, t->value_len);
 			else if (value_ok(k, t->value, t->value_len))
 				ok = append_canonical(k, t->value, t->value_len, &buf, &used, &cap);
 			else if (k == K_P)
-				ok = append(&buf, &used, &cap, dmarc_policy_str(
-				    guess_policy(t, policy)), strlen(
-				    dmarc_policy_str(guess_policy(t, policy))));
+				ok = append(&buf, &used, &cap,
+					    dmarc_policy_str(guess_policy(t, policy)),
+					    strlen(dmarc_policy_str(guess_policy(t, policy))));
 			else if ((k != K_RUA && k != K_RUF) ||
-			    !repair_uris(k, t->value, t->value_len, &buf,
-			    &used, &cap, &ok)) {
-				used = mark;   /* dropped: its default applies */
+				 !repair_uris(k, t->value, t->value_len, &buf, &used, &cap, &ok)) {
+				used = mark; /* dropped: its default applies */
 				buf[used] = '\0';
 			}
 		}
 		semi = NULL;
-		if (l.error == TV_SYNTAX || l.error == TV_BAD_VALUE ||
-		    l.error == TV_DUPLICATE)
-			semi = memchr(rec + pos + l.error_pos, ';',
-			    len - pos - l.error_pos);
+		if (l.error == TV_SYNTAX || l.error == TV_BAD_VALUE || l.error == TV_DUPLICATE)
+			semi = memchr(rec + pos + l.error_pos, ';', len - pos - l.error_pos);
 		tag_list_free(&l);
 		if (semi == NULL)
 			break;
@@ -1290,9 +1292,9 @@ dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 		size_t oused = 0, ocap = 0;
 
 		ok = append(&out, &oused, &ocap, buf, p_at) &&
-		    append(&out, &oused, &ocap, "; p=", 4) &&
-		    append(&out, &oused, &ocap, pname, strlen(pname)) &&
-		    append(&out, &oused, &ocap, buf + p_at, used - p_at);
+		     append(&out, &oused, &ocap, "; p=", 4) &&
+		     append(&out, &oused, &ocap, pname, strlen(pname)) &&
+		     append(&out, &oused, &ocap, buf + p_at, used - p_at);
 		free(buf);
 		buf = out;
 	}
@@ -1303,8 +1305,7 @@ dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 	return buf;
 }
 
-bool
-dmarc_near_miss(const char *p, size_t n)
+bool dmarc_near_miss(const char *p, size_t n)
 {
 	size_t i = 0;
 
@@ -1312,33 +1313,31 @@ dmarc_near_miss(const char *p, size_t n)
 		return false;
 	while (i < n && is_wsp(p[i]))
 		i++;
-	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' &&
-	    ieq(p + i + 2, 5, "dmarc");
+	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' && ieq(p + i + 2, 5, "dmarc");
 }
 
-size_t
-dmarc_report_domains(const struct dmarc_record *r, struct dname *out,
-    size_t max, size_t *more)
+size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out, size_t max,
+			    size_t *more)
 {
-	const struct dmarc_uri_list *lists[2] = { &r->rua, &r->ruf };
+	const struct dmarc_uri_list *lists[2] = {&r->rua, &r->ruf};
 	size_t n = 0;
 
 	*more = 0;
 	for (int l = 0; l < 2; l++)
-	for (size_t i = 0; i < lists[l]->n; i++) {
-		const struct dmarc_uri *u = &lists[l]->uri[i];
-		size_t k;
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const struct dmarc_uri *u = &lists[l]->uri[i];
+			size_t k;
 
-		if (!u->valid || !u->mailto)
-			continue;
-		for (k = 0; k < n && !dname_equal(&out[k], &u->domain); k++)
-			;
-		if (k < n)
-			continue;
-		if (n == max)
-			(*more)++;
-		else
-			out[n++] = u->domain;
-	}
+			if (!u->valid || !u->mailto)
+				continue;
+			for (k = 0; k < n && !dname_equal(&out[k], &u->domain); k++)
+				;
+			if (k < n)
+				continue;
+			if (n == max)
+				(*more)++;
+			else
+				out[n++] = u->domain;
+		}
 	return n;
 }

@@ -13,12 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DNAME_WIRE_MAX 255   /* RFC 1035 2.3.4, root label included */
+#define DNAME_WIRE_MAX  255 /* RFC 1035 2.3.4, root label included */
 #define DNAME_LABEL_MAX 63
-#define DNAME_TEXT_MAX 1024  /* dname_to_text() buffer: every byte may become \DDD */
+#define DNAME_TEXT_MAX  1024 /* dname_to_text() buffer: every byte may become \DDD */
 
 struct dname {
-	size_t len;                    /* bytes used in wire, root label included */
+	size_t len; /* bytes used in wire, root label included */
 	uint8_t wire[DNAME_WIRE_MAX];
 };
 
@@ -37,20 +37,18 @@ enum dname_flags {
  * NULL) says what is wrong ("empty label", "label longer than 63 bytes",
  * "name longer than 253 bytes", "invalid character", "empty name").
  */
-bool dname_from_text(struct dname *out, const char *text, size_t len,
-    unsigned flags, const char **why);
+bool dname_from_text(struct dname *out, const char *text, size_t len, unsigned flags,
+		     const char **why);
 
 /* The root name. */
 void dname_root(struct dname *out);
 
 /* Prepend one label (e.g. "_dmarc") to name into out; out may be name.
  * False if the label or result is too long or the label is empty. */
-bool dname_prepend(struct dname *out, const struct dname *name,
-    const char *label, size_t len);
+bool dname_prepend(struct dname *out, const struct dname *name, const char *label, size_t len);
 
 /* out = prefix + suffix (prefix's root label dropped). False if too long. */
-bool dname_concat(struct dname *out, const struct dname *prefix,
-    const struct dname *suffix);
+bool dname_concat(struct dname *out, const struct dname *prefix, const struct dname *suffix);
 
 /* Drop the first n labels into out (the parent). False if too few labels. */
 bool dname_parent(struct dname *out, const struct dname *name, size_t n);
@@ -59,8 +57,7 @@ bool dname_parent(struct dname *out, const struct dname *name, size_t n);
 bool dname_equal(const struct dname *a, const struct dname *b);
 
 /* True if name is sub or equal to (when or_equal) ancestor. */
-bool dname_is_subdomain(const struct dname *name, const struct dname *ancestor,
-    bool or_equal);
+bool dname_is_subdomain(const struct dname *name, const struct dname *ancestor, bool or_equal);
 
 /* Number of labels, root not counted ("example.com." is 2). */
 size_t dname_labels(const struct dname *name);

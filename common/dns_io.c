@@ -18,8 +18,8 @@
 
 #include "dns_io.h"
 
-#define UDP_KEEP 2              /* older UDP tries kept open for late replies */
-#define TRY_MIN 0.3             /* below this a try gets all that is left */
+#define UDP_KEEP 2   /* older UDP tries kept open for late replies */
+#define TRY_MIN  0.3 /* below this a try gets all that is left */
 /* ICMP errors (port or host unreachable) a server may cause before the
  * query fails with it: one retry, since a lone ICMP error is easy to
  * forge and says nothing a second try will not confirm. */
@@ -38,25 +38,30 @@ struct udp_try {
 	int fd;
 	uint16_t id;
 	size_t srv;
-	unsigned ignored;               /* non-matching datagrams read */
+	unsigned ignored; /* non-matching datagrams read */
 };
 
-enum tcp_state { T_NONE, T_CONNECT, T_WRITE, T_READ };
+enum tcp_state {
+	T_NONE,
+	T_CONNECT,
+	T_WRITE,
+	T_READ
+};
 
 struct dns_io_try {
 	struct udp_try udp[UDP_KEEP];
-	size_t udpnext;                 /* slot of the next UDP try */
-	unsigned attempt;               /* tries started */
-	double try_end;                 /* start the next try then */
-	unsigned refused;               /* ICMP errors and failed sends */
-	uint32_t failed;                /* servers left for good (bit i) */
+	size_t udpnext;   /* slot of the next UDP try */
+	unsigned attempt; /* tries started */
+	double try_end;   /* start the next try then */
+	unsigned refused; /* ICMP errors and failed sends */
+	uint32_t failed;  /* servers left for good (bit i) */
 	/* TCP (after TC=1, or --tcp) */
 	enum tcp_state tstate;
 	int tfd;
 	uint16_t tid;
 	size_t tsrv;
 	bool after_tc;
-	uint8_t *tbuf;                  /* 2 + LIMIT_DNS_MESSAGE */
+	uint8_t *tbuf; /* 2 + LIMIT_DNS_MESSAGE */
 	size_t thave, tneed;
 	/* test seam: the reply of the last try, processed after all sends */
 	uint8_t *pend;
@@ -71,23 +76,23 @@ static size_t nsrv(const struct dns_io *io, const struct dns_io_query *q)
 	return q->only != NULL ? 1 : io->nservers;
 }
 
-static const struct dns_server *server_at(const struct dns_io *io,
-    const struct dns_io_query *q, size_t srv)
+static const struct dns_server *server_at(const struct dns_io *io, const struct dns_io_query *q,
+					  size_t srv)
 {
 	return q->only != NULL ? q->only : &io->servers[srv];
 }
 
-static void trace(struct dns_io *io, const struct dns_io_query *q,
-    const char *what, bool tcp, size_t srv, unsigned id, const char *extra)
+static void trace(struct dns_io *io, const struct dns_io_query *q, const char *what, bool tcp,
+		  size_t srv, unsigned id, const char *extra)
 {
 	char name[DNAME_TEXT_MAX], tb[16];
 
 	if (io->trace == NULL)
 		return;
 	fprintf(io->trace, "dns: %s %s/%s %s %s id=%u%s%s\n", what,
-	    dname_to_text(q->qname, name, sizeof(name)),
-	    dns_type_str(q->qtype, tb, sizeof(tb)), tcp ? "tcp" : "udp",
-	    server_at(io, q, srv)->name, id, extra ? " " : "", extra ? extra : "");
+		dname_to_text(q->qname, name, sizeof(name)), dns_type_str(q->qtype, tb, sizeof(tb)),
+		tcp ? "tcp" : "udp", server_at(io, q, srv)->name, id, extra ? " " : "",
+		extra ? extra : "");
 }
 
 /* ------------------------------------------------------------------ tries */
@@ -112,25 +117,38 @@ static uint16_t random_id(struct dns_io *io)
 const char *dns_ignore_str(enum dns_ignore why)
 {
 	switch (why) {
-	case IGN_ID: return "ID mismatch";
-	case IGN_NOT_RESPONSE: return "QR=0";
-	case IGN_OPCODE: return "opcode mismatch";
-	case IGN_QUESTION: return "question mismatch";
-	case IGN_SHORT: return "message cut short";
-	case IGN_ICMP: return "ICMP unreachable";
-	default: return "?";
+	case IGN_ID:
+		return "ID mismatch";
+	case IGN_NOT_RESPONSE:
+		return "QR=0";
+	case IGN_OPCODE:
+		return "opcode mismatch";
+	case IGN_QUESTION:
+		return "question mismatch";
+	case IGN_SHORT:
+		return "message cut short";
+	case IGN_ICMP:
+		return "ICMP unreachable";
+	default:
+		return "?";
 	}
 }
 
 const char *dns_skip_str(unsigned why)
 {
 	switch (why) {
-	case 2: return "SERVFAIL";
-	case 4: return "NOTIMP";
-	case 5: return "REFUSED";
-	case SKIP_TCP_MISMATCH: return "TCP reply not for the query";
-	case SKIP_TCP_FAILED: return "TCP failed";
-	default: return "error";
+	case 2:
+		return "SERVFAIL";
+	case 4:
+		return "NOTIMP";
+	case 5:
+		return "REFUSED";
+	case SKIP_TCP_MISMATCH:
+		return "TCP reply not for the query";
+	case SKIP_TCP_FAILED:
+		return "TCP failed";
+	default:
+		return "error";
 	}
 }
 
@@ -168,12 +186,10 @@ static void finish(struct dns_io_query *q, enum dns_io_result r, double now)
 	t->pending = false;
 }
 
-static void fail(struct dns_io_query *q, enum dns_io_result r, double now,
-    const char *why)
+static void fail(struct dns_io_query *q, enum dns_io_result r, double now, const char *why)
 {
 	if (q->io->after_tc && r != IO_MALFORMED)
-		snprintf(q->detail, sizeof(q->detail),
-		    "TC and TCP fallback failed: %s", why);
+		snprintf(q->detail, sizeof(q->detail), "TC and TCP fallback failed: %s", why);
 	else
 		snprintf(q->detail, sizeof(q->detail), "%s", why);
 	finish(q, r, now);
@@ -182,10 +198,14 @@ static void fail(struct dns_io_query *q, enum dns_io_result r, double now,
 static const char *errno_text(int e)
 {
 	switch (e) {
-	case ECONNREFUSED: return "connection refused";
-	case ECONNRESET: return "connection reset";
-	case EPIPE: return "connection closed";
-	default: return strerror(e);
+	case ECONNREFUSED:
+		return "connection refused";
+	case ECONNRESET:
+		return "connection reset";
+	case EPIPE:
+		return "connection closed";
+	default:
+		return strerror(e);
 	}
 }
 
@@ -204,12 +224,10 @@ static double try_end(const struct dns_io *io, unsigned attempt, double now)
 	return now + t;
 }
 
-static void seam_call(struct dns_io *io, struct dns_io_query *q, bool tcp,
-    uint16_t id)
+static void seam_call(struct dns_io *io, struct dns_io_query *q, bool tcp, uint16_t id)
 {
 	struct dns_io_try *t = q->io;
-	long r = io->fn(io->fnctx, q->wire, q->wirelen, tcp, io->rbuf,
-	    LIMIT_DNS_MESSAGE);
+	long r = io->fn(io->fnctx, q->wire, q->wirelen, tcp, io->rbuf, LIMIT_DNS_MESSAGE);
 
 	if (r > LIMIT_DNS_MESSAGE)
 		r = LIMIT_DNS_MESSAGE;
@@ -251,10 +269,8 @@ static void count_sent(struct dns_io *io, struct dns_io_query *q)
 	(*io->sent)++;
 }
 
-static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
-    double now);
-static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e,
-    double now);
+static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv, double now);
+static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e, double now);
 
 static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 {
@@ -265,7 +281,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 	uint16_t id = random_id(io);
 	int fd = -1;
 
-	if (srv == SIZE_MAX)    /* callers check that one is left */
+	if (srv == SIZE_MAX) /* callers check that one is left */
 		srv = t->attempt % nsrv(io, q);
 	s = server_at(io, q, srv);
 	t->attempt++;
@@ -285,10 +301,9 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 		seam_call(io, q, false, id);
 		return;
 	}
-	fd = socket(s->addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (const struct sockaddr *)&s->addr,
-	    s->addrlen) != 0 || send(fd, q->wire, q->wirelen, 0) < 0) {
+	fd = socket(s->addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)&s->addr, s->addrlen) != 0 ||
+	    send(fd, q->wire, q->wirelen, 0) < 0) {
 		int e = errno;
 
 		if (fd >= 0)
@@ -300,8 +315,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 	u->fd = fd;
 }
 
-static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
-    double now)
+static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv, double now)
 {
 	struct dns_io_try *t = q->io;
 	const struct dns_server *s = server_at(io, q, srv);
@@ -310,8 +324,7 @@ static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
 
 	close_tcp(t);
 	t->attempt++;
-	t->try_end = nsrv(io, q) > 1 ? try_end(io, t->attempt - 1, now) :
-	    io->deadline;
+	t->try_end = nsrv(io, q) > 1 ? try_end(io, t->attempt - 1, now) : io->deadline;
 	q->server = srv;
 	q->via_tcp = true;
 	q->wire[0] = (uint8_t)(id >> 8);
@@ -335,8 +348,7 @@ static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv,
 	memcpy(t->tbuf + 2, q->wire, q->wirelen);
 	t->thave = 0;
 	t->tneed = 2 + q->wirelen;
-	fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		fail(q, IO_NETERR, now, errno_text(errno));
 		return;
@@ -372,8 +384,8 @@ static void next_try(struct dns_io *io, struct dns_io_query *q, double now)
  * another server left, the query goes on there at once and this returns
  * true; otherwise false, and the caller ends the query with its reason.
  */
-static bool server_failed(struct dns_io *io, struct dns_io_query *q,
-    size_t srv, unsigned why, double now)
+static bool server_failed(struct dns_io *io, struct dns_io_query *q, size_t srv, unsigned why,
+			  double now)
 {
 	struct dns_io_try *t = q->io;
 	size_t k;
@@ -382,11 +394,10 @@ static bool server_failed(struct dns_io *io, struct dns_io_query *q,
 		return false;
 	t->failed |= UINT32_C(1) << srv;
 	if (pick_server(io, q) == SIZE_MAX)
-		return false;   /* the last one: its failure is the answer */
+		return false; /* the last one: its failure is the answer */
 	q->skip_srv[q->nskipped] = (uint8_t)srv;
 	q->skip_why[q->nskipped++] = (uint8_t)why;
-	trace(io, q, "next server after", t->tstate != T_NONE, srv, 0,
-	    dns_skip_str(why));
+	trace(io, q, "next server after", t->tstate != T_NONE, srv, 0, dns_skip_str(why));
 	for (k = 0; k < UDP_KEEP; k++) {
 		if (t->udp[k].fd >= 0 && t->udp[k].srv == srv) {
 			close(t->udp[k].fd);
@@ -405,8 +416,7 @@ static bool server_failed(struct dns_io *io, struct dns_io_query *q,
 /* A UDP try got an ICMP error (port or host unreachable) or could not be
  * sent: ignored while tries remain (the next one starts at once), the
  * query's failure once every server has had REFUSALS_PER_SERVER. */
-static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e,
-    double now)
+static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e, double now)
 {
 	struct dns_io_try *t = q->io;
 
@@ -416,27 +426,33 @@ static void udp_refused(struct dns_io *io, struct dns_io_query *q, int e,
 	if (t->refused >= REFUSALS_PER_SERVER * nsrv(io, q))
 		fail(q, IO_NETERR, now, errno_text(e));
 	else
-		t->try_end = now;       /* the next try at once */
+		t->try_end = now; /* the next try at once */
 }
 
 /* ------------------------------------------------------------ matching */
 
-enum verdict { V_MATCH, V_IGNORE, V_SHORT, V_TC };
+enum verdict {
+	V_MATCH,
+	V_IGNORE,
+	V_SHORT,
+	V_TC
+};
 
 /*
  * Rule 1: a reply is ours only if ID, QR=1, opcode QUERY, QDCOUNT=1 and
  * the question (name ASCII case-insensitive, type, class IN) match.
  */
-static enum verdict check(const struct dns_io_query *q, uint16_t id,
-    const uint8_t *m, size_t len, bool tcp, enum dns_ignore *why,
-    char *detail, size_t dlen)
+static enum verdict check(const struct dns_io_query *q, uint16_t id, const uint8_t *m, size_t len,
+			  bool tcp, enum dns_ignore *why, char *detail, size_t dlen)
 {
 	const struct dname *n = q->qname;
 	size_t off = 12, i;
 
 	if (len < 12) {
-		snprintf(detail, dlen, "%zu-byte message, shorter than a "
-		    "DNS header", len);
+		snprintf(detail, dlen,
+			 "%zu-byte message, shorter than a "
+			 "DNS header",
+			 len);
 		return V_SHORT;
 	}
 	if ((uint16_t)(m[0] << 8 | m[1]) != id) {
@@ -508,8 +524,8 @@ static enum verdict check(const struct dns_io_query *q, uint16_t id,
  * server failed (the next one is asked, if any). Reading on would let a
  * server keep us parsing a stream of wrong-ID replies until the deadline.
  */
-static void tcp_violation(struct dns_io *io, struct dns_io_query *q,
-    size_t srv, const char *what, double now)
+static void tcp_violation(struct dns_io *io, struct dns_io_query *q, size_t srv, const char *what,
+			  double now)
 {
 	char why[128];
 
@@ -517,21 +533,21 @@ static void tcp_violation(struct dns_io *io, struct dns_io_query *q,
 	if (server_failed(io, q, srv, SKIP_TCP_MISMATCH, now))
 		return;
 	q->server = srv;
-	snprintf(why, sizeof(why), "TCP reply %s: protocol violation, "
-	    "connection closed", what);
+	snprintf(why, sizeof(why),
+		 "TCP reply %s: protocol violation, "
+		 "connection closed",
+		 what);
 	fail(q, IO_MALFORMED, now, why);
 }
 
 /* A message arrived on a try of q (u: its UDP try, NULL for TCP and the
  * test seam); act on it. */
-static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
-    size_t srv, struct udp_try *u, const uint8_t *m, size_t len, bool tcp,
-    double now)
+static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id, size_t srv,
+		   struct udp_try *u, const uint8_t *m, size_t len, bool tcp, double now)
 {
 	enum dns_ignore why = IGN_ID;
 	char detail[96], what[112];
-	enum verdict v = check(q, id, m, len, tcp, &why, detail,
-	    sizeof(detail));
+	enum verdict v = check(q, id, m, len, tcp, &why, detail, sizeof(detail));
 	int rcode;
 
 	switch (v) {
@@ -548,17 +564,15 @@ static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
 		/* fall through */
 	case V_IGNORE:
 		q->ignored[why]++;
-		trace(io, q, "ignored reply", tcp, srv,
-		    len >= 2 ? m[0] << 8 | m[1] : 0, dns_ignore_str(why));
+		trace(io, q, "ignored reply", tcp, srv, len >= 2 ? m[0] << 8 | m[1] : 0,
+		      dns_ignore_str(why));
 		if (tcp) {
-			snprintf(what, sizeof(what), "not for the query (%s)",
-			    dns_ignore_str(why));
+			snprintf(what, sizeof(what), "not for the query (%s)", dns_ignore_str(why));
 			tcp_violation(io, q, srv, what, now);
 			return;
 		}
 		if (u != NULL && ++u->ignored >= IGNORED_PER_TRY) {
-			trace(io, q, "closed after non-matching replies", tcp,
-			    srv, u->id, NULL);
+			trace(io, q, "closed after non-matching replies", tcp, srv, u->id, NULL);
 			close(u->fd);
 			u->fd = -1;
 		}
@@ -595,35 +609,31 @@ static void handle(struct dns_io *io, struct dns_io_query *q, uint16_t id,
 
 /* A bounded number of reads per event, and none past the deadline: a
  * flood of datagrams must not keep control from the poll loop. */
-static void udp_readable(struct dns_io *io, struct dns_io_query *q,
-    struct udp_try *u, double now)
+static void udp_readable(struct dns_io *io, struct dns_io_query *q, struct udp_try *u, double now)
 {
 	unsigned reads;
 
-	for (reads = 0; reads < READS_PER_EVENT && q->result == IO_PENDING &&
-	    u->fd >= 0 && now < io->deadline; reads++) {
+	for (reads = 0;
+	     reads < READS_PER_EVENT && q->result == IO_PENDING && u->fd >= 0 && now < io->deadline;
+	     reads++) {
 		ssize_t r = recv(u->fd, io->rbuf, LIMIT_DNS_MESSAGE + 1, 0);
 
 		if (r < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR)
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 				return;
 			/* An ICMP error on the connected socket: the socket
 			 * stays open, a real reply may still come. */
-			trace(io, q, "ICMP error", false, u->srv, u->id,
-			    errno_text(errno));
+			trace(io, q, "ICMP error", false, u->srv, u->id, errno_text(errno));
 			udp_refused(io, q, errno, now);
 			continue;
 		}
-		handle(io, q, u->id, u->srv, u, io->rbuf, (size_t)r, false,
-		    now);
+		handle(io, q, u->id, u->srv, u, io->rbuf, (size_t)r, false, now);
 		now = clock_monotonic_now();
 	}
 }
 
 /* A TCP try failed: with --tcp, the next server if one is left. */
-static void tcp_failed(struct dns_io *io, struct dns_io_query *q, double now,
-    const char *why)
+static void tcp_failed(struct dns_io *io, struct dns_io_query *q, double now, const char *why)
 {
 	struct dns_io_try *t = q->io;
 
@@ -632,8 +642,7 @@ static void tcp_failed(struct dns_io *io, struct dns_io_query *q, double now,
 	fail(q, IO_NETERR, now, why);
 }
 
-static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
-    double now)
+static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev, double now)
 {
 	struct dns_io_try *t = q->io;
 
@@ -650,8 +659,7 @@ static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
 		t->tstate = T_WRITE;
 	}
 	if (t->tstate == T_WRITE) {
-		ssize_t w = send(t->tfd, t->tbuf + t->thave,
-		    t->tneed - t->thave, MSG_NOSIGNAL);
+		ssize_t w = send(t->tfd, t->tbuf + t->thave, t->tneed - t->thave, MSG_NOSIGNAL);
 
 		if (w < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -672,19 +680,19 @@ static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
 	/* Partial reads: the deadline, not a per-byte timer, bounds a
 	 * slow drip (N-TCP-03) or a stalled length prefix (N-TCP-02). */
 	for (;;) {
-		ssize_t r = recv(t->tfd, t->tbuf + t->thave,
-		    t->tneed - t->thave, 0);
+		ssize_t r = recv(t->tfd, t->tbuf + t->thave, t->tneed - t->thave, 0);
 
 		if (r < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				tcp_failed(io, q, now, errno == ECONNRESET ?
-				    "TCP connection reset" : errno_text(errno));
+				tcp_failed(io, q, now,
+					   errno == ECONNRESET ? "TCP connection reset"
+							       : errno_text(errno));
 			return;
 		}
 		if (r == 0) {
-			tcp_failed(io, q, now, t->thave ?
-			    "TCP connection closed mid-reply" :
-			    "TCP connection closed");
+			tcp_failed(io, q, now,
+				   t->thave ? "TCP connection closed mid-reply"
+					    : "TCP connection closed");
 			return;
 		}
 		t->thave += (size_t)r;
@@ -695,16 +703,14 @@ static void tcp_event(struct dns_io *io, struct dns_io_query *q, short ev,
 			if (t->tneed > 2)
 				continue;
 		}
-		handle(io, q, t->tid, t->tsrv, NULL, t->tbuf + 2,
-		    t->tneed - 2, true, now);
+		handle(io, q, t->tid, t->tsrv, NULL, t->tbuf + 2, t->tneed - 2, true, now);
 		/* One message per connection: whatever handle() did, this
 		 * stream is done with (a stream of wrong replies ends here). */
 		return;
 	}
 }
 
-static void seam_deliver(struct dns_io *io, struct dns_io_query *q,
-    double now)
+static void seam_deliver(struct dns_io *io, struct dns_io_query *q, double now)
 {
 	struct dns_io_try *t = q->io;
 	uint8_t *m = t->pend;
@@ -719,8 +725,7 @@ static void seam_deliver(struct dns_io *io, struct dns_io_query *q,
 		else
 			udp_refused(io, q, ECONNREFUSED, now);
 	} else {
-		handle(io, q, t->pendid, q->server, NULL, m, (size_t)len, tcp,
-		    now);
+		handle(io, q, t->pendid, q->server, NULL, m, (size_t)len, tcp, now);
 	}
 	free(m);
 }
@@ -736,7 +741,7 @@ static void timeout_detail(struct dns_io_query *q, double now)
 		if (q->ignored[i] == 0)
 			continue;
 		off += (size_t)snprintf(why + off, sizeof(why) - off, "%s%s",
-		    any ? ", " : "no matching reply (", dns_ignore_str(i));
+					any ? ", " : "no matching reply (", dns_ignore_str(i));
 		if (off >= sizeof(why))
 			off = sizeof(why) - 1;
 		any = true;
@@ -744,16 +749,15 @@ static void timeout_detail(struct dns_io_query *q, double now)
 	if (any)
 		snprintf(why + off, sizeof(why) - off, ")");
 	else if (t->tstate == T_READ && t->thave > 0)
-		snprintf(why, sizeof(why), "TCP reply incomplete after %.1fs "
-		    "(%zu of %zu bytes)", now - q->started,
-		    t->thave > 2 ? t->thave - 2 : 0,
-		    t->tneed > 2 ? t->tneed - 2 : 0);
+		snprintf(why, sizeof(why),
+			 "TCP reply incomplete after %.1fs "
+			 "(%zu of %zu bytes)",
+			 now - q->started, t->thave > 2 ? t->thave - 2 : 0,
+			 t->tneed > 2 ? t->tneed - 2 : 0);
 	else if (t->tstate == T_CONNECT)
-		snprintf(why, sizeof(why), "TCP connect timed out after %.1fs",
-		    now - q->started);
+		snprintf(why, sizeof(why), "TCP connect timed out after %.1fs", now - q->started);
 	else
-		snprintf(why, sizeof(why), "no reply after %.1fs",
-		    now - q->started);
+		snprintf(why, sizeof(why), "no reply after %.1fs", now - q->started);
 	fail(q, IO_TIMEOUT, now, why);
 }
 
@@ -764,7 +768,7 @@ static void timeout_detail(struct dns_io_query *q, double now)
 
 struct wave_slot {
 	size_t q;
-	int slot;                       /* -1: TCP */
+	int slot; /* -1: TCP */
 };
 
 /*
@@ -795,8 +799,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 			qs[i].reply = NULL;
 			qs[i].replylen = 0;
 			qs[i].started = qs[i].finished = now;
-			snprintf(qs[i].detail, sizeof(qs[i].detail),
-			    "out of memory");
+			snprintf(qs[i].detail, sizeof(qs[i].detail), "out of memory");
 		}
 		goto out;
 	}
@@ -815,8 +818,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 		q->started = now;
 		q->detail[0] = '\0';
 		if (now >= io->deadline) {
-			snprintf(q->detail, sizeof(q->detail),
-			    "no time left to ask");
+			snprintf(q->detail, sizeof(q->detail), "no time left to ask");
 			finish(q, IO_TIMEOUT, now);
 		} else if (io->tcp_only)
 			start_tcp(io, q, 0, now);
@@ -856,8 +858,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 			}
 			if (t->tfd >= 0 && nfd < maxfds) {
 				pfd[nfd].fd = t->tfd;
-				pfd[nfd].events = t->tstate == T_READ ?
-				    POLLIN : POLLOUT;
+				pfd[nfd].events = t->tstate == T_READ ? POLLIN : POLLOUT;
 				map[nfd].q = i;
 				map[nfd++].slot = -1;
 			}
@@ -867,7 +868,7 @@ void dns_io_wave(struct dns_io *io, struct dns_io_query *qs, size_t n)
 		ms = wake <= now ? 0 : (int)((wake - now) * 1000.0) + 1;
 		r = poll(pfd, (nfds_t)nfd, ms);
 		if (r <= 0)
-			continue;       /* timeout or EINTR: re-check times */
+			continue; /* timeout or EINTR: re-check times */
 		now = clock_monotonic_now();
 		for (i = 0; i < nfd; i++) {
 			struct dns_io_query *q = &qs[map[i].q];

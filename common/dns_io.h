@@ -27,8 +27,13 @@
 
 /* Why replies were ignored, for the final "no matching reply (...)". */
 enum dns_ignore {
-	IGN_ID, IGN_NOT_RESPONSE, IGN_OPCODE, IGN_QUESTION, IGN_SHORT,
-	IGN_ICMP, IGN_NMAX
+	IGN_ID,
+	IGN_NOT_RESPONSE,
+	IGN_OPCODE,
+	IGN_QUESTION,
+	IGN_SHORT,
+	IGN_ICMP,
+	IGN_NMAX
 };
 
 /*
@@ -42,11 +47,11 @@ enum dns_skip {
 };
 
 enum dns_io_result {
-	IO_PENDING,     /* not finished yet (internal) */
-	IO_REPLY,       /* reply holds a matching message */
-	IO_TIMEOUT,     /* nothing matching before the deadline */
-	IO_NETERR,      /* refused, reset, closed; detail says which */
-	IO_MALFORMED,   /* a message too short or cut to be matched */
+	IO_PENDING,   /* not finished yet (internal) */
+	IO_REPLY,     /* reply holds a matching message */
+	IO_TIMEOUT,   /* nothing matching before the deadline */
+	IO_NETERR,    /* refused, reset, closed; detail says which */
+	IO_MALFORMED, /* a message too short or cut to be matched */
 };
 
 struct dns_io_try;
@@ -54,20 +59,20 @@ struct dns_io_try;
 /* One question on the wire: filled by the caller, then by dns_io_wave(). */
 struct dns_io_query {
 	/* in */
-	uint8_t *wire;          /* query message, ID patched per try */
+	uint8_t *wire; /* query message, ID patched per try */
 	size_t wirelen;
 	const struct dname *qname;
 	uint16_t qtype;
-	const struct dns_server *only;  /* NULL: io->servers in turn; else
-	                                   this server alone (direct query) */
+	const struct dns_server *only; /* NULL: io->servers in turn; else
+					  this server alone (direct query) */
 	/* out */
 	enum dns_io_result result;
-	uint8_t *reply;         /* malloc'd, owner: caller (free()) */
+	uint8_t *reply; /* malloc'd, owner: caller (free()) */
 	size_t replylen;
 	bool via_tcp;
-	size_t server;          /* index of the server of the last try */
+	size_t server; /* index of the server of the last try */
 	double started, finished;
-	unsigned sent;          /* queries written for it */
+	unsigned sent; /* queries written for it */
 	unsigned ignored[IGN_NMAX];
 	/* servers left for the next one, in order: index and enum dns_skip
 	 * (or rcode); the answer, if any, came from q->server */
@@ -83,11 +88,11 @@ struct dns_io {
 	size_t nservers;
 	bool tcp_only;
 	double deadline;
-	resolver_transport_fn fn;       /* test seam; NULL: the network */
+	resolver_transport_fn fn; /* test seam; NULL: the network */
 	void *fnctx;
-	FILE *trace;                    /* NULL: no trace */
-	unsigned *sent;                 /* running count of queries sent */
-	uint8_t *rbuf;                  /* LIMIT_DNS_MESSAGE + 1 bytes */
+	FILE *trace;    /* NULL: no trace */
+	unsigned *sent; /* running count of queries sent */
+	uint8_t *rbuf;  /* LIMIT_DNS_MESSAGE + 1 bytes */
 	/* random ID pool */
 	uint8_t rnd[64];
 	size_t rndpos;

@@ -10,8 +10,7 @@
 #include "dns_rdata.h"
 
 /* An uncompressed wire name of exactly len bytes (as ldns writes rdata). */
-static bool read_name(const uint8_t *p, size_t len, size_t *used,
-    struct dname *out)
+static bool read_name(const uint8_t *p, size_t len, size_t *used, struct dname *out)
 {
 	size_t off = 0;
 
@@ -67,15 +66,13 @@ bool dns_rdata_decode(struct dns_rr *r, uint8_t *txtbuf, const char **why)
 		struct dname rname;
 
 		if (!read_name(p, n, &used, &r->u.soa.mname) ||
-		    !read_name(p + used, n - used, &off, &rname) ||
-		    n - used - off != 20) {
+		    !read_name(p + used, n - used, &off, &rname) || n - used - off != 20) {
 			*why = "bad SOA rdata";
 			return false;
 		}
 		off += used;
-		r->u.soa.serial = (uint32_t)p[off] << 24 |
-		    (uint32_t)p[off + 1] << 16 | (uint32_t)p[off + 2] << 8 |
-		    p[off + 3];
+		r->u.soa.serial = (uint32_t)p[off] << 24 | (uint32_t)p[off + 1] << 16 |
+				  (uint32_t)p[off + 2] << 8 | p[off + 3];
 		return true;
 	}
 	case DNS_T_TXT:

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef long (*resolver_transport_fn)(void *ctx, const uint8_t *query, size_t qlen,
-				      bool via_tcp, uint8_t *reply, size_t replymax);
+typedef long (*resolver_transport_fn)(void *ctx, const uint8_t *query, size_t qlen, bool via_tcp,
+				      uint8_t *reply, size_t replymax);
 
 #endif

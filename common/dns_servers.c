@@ -12,8 +12,7 @@
 #include "dns_servers.h"
 #include "resolver.h"
 
-static bool add_server(struct dns_server *s, const char *text, uint16_t port,
-    int family)
+static bool add_server(struct dns_server *s, const char *text, uint16_t port, int family)
 {
 	struct addrinfo hints, *ai = NULL;
 	char portstr[8], host[48];
@@ -21,8 +20,7 @@ static bool add_server(struct dns_server *s, const char *text, uint16_t port,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 :
-	    AF_UNSPEC;
+	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC;
 	snprintf(portstr, sizeof(portstr), "%u", (unsigned)port);
 	if (getaddrinfo(text, portstr, &hints, &ai) != 0 || ai == NULL)
 		return false;
@@ -33,15 +31,14 @@ static bool add_server(struct dns_server *s, const char *text, uint16_t port,
 	memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
 	s->addrlen = ai->ai_addrlen;
 	freeaddrinfo(ai);
-	if (getnameinfo((struct sockaddr *)&s->addr, s->addrlen, host,
-	    sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
+	if (getnameinfo((struct sockaddr *)&s->addr, s->addrlen, host, sizeof(host), NULL, 0,
+			NI_NUMERICHOST) != 0)
 		snprintf(host, sizeof(host), "?");
 	snprintf(s->name, sizeof(s->name), "%s#%u", host, (unsigned)port);
 	return true;
 }
 
-bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port,
-    int family)
+bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port, int family)
 {
 	return add_server(s, text, port, family);
 }
@@ -69,17 +66,16 @@ static bool options_trust_ad(const char *p)
 	return false;
 }
 
-static bool load_resolv_conf(const char *path, const struct resolver_config *cfg,
-    uint16_t port, struct dns_server *servers, size_t *n, bool *trust_ad,
-    char *err, size_t errlen)
+static bool load_resolv_conf(const char *path, const struct resolver_config *cfg, uint16_t port,
+			     struct dns_server *servers, size_t *n, bool *trust_ad, char *err,
+			     size_t errlen)
 {
 	char line[512];
 	size_t skipped = 0;
 	FILE *f = fopen(path, "r");
 
 	if (f == NULL) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
-		    strerror(errno));
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
 		return false;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -87,7 +83,7 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 		size_t len = strlen(line);
 
 		if (len > 0 && line[len - 1] != '\n' && !feof(f)) {
-			int c;      /* overlong line: skip the rest of it */
+			int c; /* overlong line: skip the rest of it */
 			while ((c = fgetc(f)) != EOF && c != '\n')
 				;
 			continue;
@@ -97,8 +93,7 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 		/* glibc (resolv.conf(5)): "options trust-ad" makes the AD
 		 * bit of these servers count; the last options line wins
 		 * only for options it names, so any line naming it is it. */
-		if (strncmp(p, "options", 7) == 0 &&
-		    (p[7] == ' ' || p[7] == '\t')) {
+		if (strncmp(p, "options", 7) == 0 && (p[7] == ' ' || p[7] == '\t')) {
 			if (options_trust_ad(p + 7))
 				*trust_ad = true;
 			continue;
@@ -110,8 +105,8 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 		while (*p == ' ' || *p == '\t')
 			p++;
 		addr = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
-		    *p != '\r' && *p != '#' && *p != ';')
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
+		       *p != '#' && *p != ';')
 			p++;
 		*p = '\0';
 		if (*addr == '\0')
@@ -124,8 +119,7 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 	fclose(f);
 	if (*n == 0) {
 		if (skipped > 0 && cfg->family != 0)
-			snprintf(err, errlen, "no IPv%d nameserver in %s",
-			    cfg->family, path);
+			snprintf(err, errlen, "no IPv%d nameserver in %s", cfg->family, path);
 		else
 			snprintf(err, errlen, "no nameserver in %s", path);
 		return false;
@@ -133,28 +127,24 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 	return true;
 }
 
-bool dns_servers_load(const struct resolver_config *cfg,
-    struct dns_server *servers, size_t *nservers, bool *trust_ad, char *err,
-    size_t errlen)
+bool dns_servers_load(const struct resolver_config *cfg, struct dns_server *servers,
+		      size_t *nservers, bool *trust_ad, char *err, size_t errlen)
 {
 	uint16_t port = cfg->port ? cfg->port : 53;
 	const char *env = getenv("RES_OPTIONS");
 	size_t i;
 
 	*nservers = 0;
-	*trust_ad = cfg->nservers > 0 ||
-	    (env != NULL && options_trust_ad(env));
+	*trust_ad = cfg->nservers > 0 || (env != NULL && options_trust_ad(env));
 	if (cfg->family != 0 && cfg->family != 4 && cfg->family != 6) {
 		snprintf(err, errlen, "invalid address family %d", cfg->family);
 		return false;
 	}
 	if (cfg->nservers == 0)
-		return load_resolv_conf(cfg->resolv_conf ? cfg->resolv_conf :
-		    "/etc/resolv.conf", cfg, port, servers, nservers, trust_ad,
-		    err, errlen);
+		return load_resolv_conf(cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf",
+					cfg, port, servers, nservers, trust_ad, err, errlen);
 	if (cfg->nservers > LIMIT_SERVERS) {
-		snprintf(err, errlen, "too many servers (%zu > %d)",
-		    cfg->nservers, LIMIT_SERVERS);
+		snprintf(err, errlen, "too many servers (%zu > %d)", cfg->nservers, LIMIT_SERVERS);
 		return false;
 	}
 	for (i = 0; i < cfg->nservers; i++) {
@@ -170,8 +160,7 @@ bool dns_servers_load(const struct resolver_config *cfg,
 		}
 	}
 	if (*nservers == 0) {
-		snprintf(err, errlen, "no IPv%d address among the servers",
-		    cfg->family);
+		snprintf(err, errlen, "no IPv%d address among the servers", cfg->family);
 		return false;
 	}
 	return true;

@@ -16,7 +16,7 @@ struct resolver_config;
 struct dns_server {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
-	char name[64];          /* "127.0.0.1#53", "2001:db8::1#53" */
+	char name[64]; /* "127.0.0.1#53", "2001:db8::1#53" */
 };
 
 /*
@@ -25,13 +25,11 @@ struct dns_server {
  * they were named with -s (the user chose them), or resolv.conf or
  * RES_OPTIONS says "options trust-ad". The caller also trusts loopback.
  */
-bool dns_servers_load(const struct resolver_config *cfg,
-    struct dns_server *servers, size_t *nservers, bool *trust_ad, char *err,
-    size_t errlen);
+bool dns_servers_load(const struct resolver_config *cfg, struct dns_server *servers,
+		      size_t *nservers, bool *trust_ad, char *err, size_t errlen);
 
 /* One numeric address (port, family 0/4/6 as in the config) into s;
  * false when it is not a numeric address of that family. */
-bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port,
-    int family);
+bool dns_server_parse(struct dns_server *s, const char *text, uint16_t port, int family);
 
 #endif

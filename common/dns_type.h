@@ -11,9 +11,16 @@
 #include <stdint.h>
 
 enum dns_type {
-	DNS_T_A = 1, DNS_T_NS = 2, DNS_T_CNAME = 5, DNS_T_SOA = 6,
-	DNS_T_PTR = 12, DNS_T_MX = 15, DNS_T_TXT = 16, DNS_T_AAAA = 28,
-	DNS_T_SPF = 99, DNS_T_TLSA = 52,
+	DNS_T_A = 1,
+	DNS_T_NS = 2,
+	DNS_T_CNAME = 5,
+	DNS_T_SOA = 6,
+	DNS_T_PTR = 12,
+	DNS_T_MX = 15,
+	DNS_T_TXT = 16,
+	DNS_T_AAAA = 28,
+	DNS_T_SPF = 99,
+	DNS_T_TLSA = 52,
 };
 
 /* "TXT", "MX", or "TYPE65" into buf; returns buf. */

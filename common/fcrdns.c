@@ -4,12 +4,10 @@
 
 #include "fcrdns.h"
 
-_Static_assert(LIMIT_MX_PTR_ADDRS * LIMIT_MX_PTR_NAMES <= LIMIT_BATCH,
-    "forward-confirmation batch over LIMIT_BATCH");
+_Static_assert(LIMIT_MX_PTR_ADDRS *LIMIT_MX_PTR_NAMES <= LIMIT_BATCH,
+	       "forward-confirmation batch over LIMIT_BATCH");
 
-bool
-fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
-    struct fcrdns *out)
+bool fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n, struct fcrdns *out)
 {
 	struct dns_question q[LIMIT_MX_PTR_ADDRS * LIMIT_MX_PTR_NAMES];
 	const struct dns_answer *ptr[LIMIT_MX_PTR_ADDRS];
@@ -66,8 +64,7 @@ fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
 				continue;
 			}
 			for (size_t r = 0; r < a->nrr; r++)
-				if (memcmp(a->rr[r].u.addr, addrs[i].b,
-				    addrs[i].len) == 0) {
+				if (memcmp(a->rr[r].u.addr, addrs[i].b, addrs[i].len) == 0) {
 					out[i].status = FCRDNS_CONFIRMED;
 					out[i].name = q[k].name;
 					break;

@@ -36,7 +36,6 @@ struct fcrdns {
  * AAAA of at most LIMIT_MX_PTR_NAMES PTR names per address. out[i]
  * answers addrs[i].
  */
-bool fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n,
-    struct fcrdns *out);
+bool fcrdns_check(struct resolver *res, const struct ipaddr *addrs, size_t n, struct fcrdns *out);
 
 #endif

@@ -47,8 +47,7 @@ static bool add(struct finding_list *l, int code, enum state st, int verbose,
 	return true;
 }
 
-bool finding_add(struct finding_list *l, int code, enum state st, int verbose,
-		 const char *fmt, ...)
+bool finding_add(struct finding_list *l, int code, enum state st, int verbose, const char *fmt, ...)
 {
 	va_list ap;
 	bool ok;

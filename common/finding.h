@@ -21,34 +21,34 @@
 #include "compiler.h"
 #include "state.h"
 
-#define FINDING_TEXT_MAX 512    /* bytes of one finding's text, with NUL */
-#define FINDING_LIST_MAX 256    /* findings one list keeps; more are counted */
+#define FINDING_TEXT_MAX 512 /* bytes of one finding's text, with NUL */
+#define FINDING_LIST_MAX 256 /* findings one list keeps; more are counted */
 
 struct dns_answer;
 
 struct finding {
-	int code;                       /* the parser's enum value */
-	enum state state;               /* default state */
-	int verbose;                    /* shown with at least this many -v;
-	                                   0: always */
+	int code;                        /* the parser's enum value */
+	enum state state;                /* default state */
+	int verbose;                     /* shown with at least this many -v;
+					    0: always */
 	const struct dns_answer *failed; /* the answer that could not be had,
-	                                   borrowed from the resolver; NULL
-	                                   unless the finding is a DNS error */
+					   borrowed from the resolver; NULL
+					   unless the finding is a DNS error */
 	char text[FINDING_TEXT_MAX];
 };
 
 struct finding_list {
-	struct finding *v;              /* heap, in the order found; owned by
-	                                   the list (finding_list_clear()) */
+	struct finding *v; /* heap, in the order found; owned by
+			      the list (finding_list_clear()) */
 	size_t n, cap;
-	size_t dropped;                 /* added past FINDING_LIST_MAX */
-	bool oom;                       /* an add failed for memory */
+	size_t dropped; /* added past FINDING_LIST_MAX */
+	bool oom;       /* an add failed for memory */
 };
 
 /* Append a finding; false (and counted in dropped or oom) when it could
  * not be kept. The list starts zeroed ({0}). */
-bool finding_add(struct finding_list *l, int code, enum state st, int verbose,
-		 const char *fmt, ...) PRINTF_LIKE(5, 6);
+bool finding_add(struct finding_list *l, int code, enum state st, int verbose, const char *fmt, ...)
+	PRINTF_LIKE(5, 6);
 
 /* The same for a DNS answer that could not be had (its text says what the
  * question was for, e.g. "SPF record of include:x.example"). */

@@ -25,41 +25,41 @@
 #define OPTS_ADDR_MAX 64
 
 struct common_opts {
-	const char *domain_arg;         /* -D as given */
-	struct dname domain;            /* validated (X-01, X-05, X-06), in
-	                                   lower case, A-labels (X-03) */
-	char domain_text[DNAME_TEXT_MAX]; /* domain as text: "example.com",
-	                                   "xn--bcher-kva.example" */
+	const char *domain_arg;            /* -D as given */
+	struct dname domain;               /* validated (X-01, X-05, X-06), in
+					      lower case, A-labels (X-03) */
+	char domain_text[DNAME_TEXT_MAX];  /* domain as text: "example.com",
+					    "xn--bcher-kva.example" */
 	char domain_shown[OPTS_SHOWN_MAX]; /* for the subject: domain_text,
-	                                   or "b\xc3\xbccher.example
-	                                   (xn--bcher-kva.example)" for an
-	                                   IDN */
+					   or "b\xc3\xbccher.example
+					   (xn--bcher-kva.example)" for an
+					   IDN */
 	bool have_domain;
-	struct resolver_config rcfg;    /* -s -p -4 -6 --tcp --dnssec -v;
-	                                   its deadline is set from the
-	                                   run's (below) when a resolver is
-	                                   made */
-	double deadline;                /* the run's: absolute, in
-	                                   clock_monotonic_now() seconds;
-	                                   owned by the plugin runtime
-	                                   (plugin_start()), which every
-	                                   wait of the run (DNS, SMTP, HTTPS)
-	                                   ends by */
-	double timeout;                 /* -t seconds, default 10 */
-	enum state timeout_state;       /* -t N:STATE, default CRITICAL */
-	enum state dns_error_state;     /* --dns-error-state, else -t STATE,
-	                                   else CRITICAL */
-	int verbose;                    /* -v count */
-	struct range warn, crit;        /* -w / -c; .set false when absent */
-	bool all_ns;                    /* --all-ns: compare the records the
-	                                   check used across the zone's
-	                                   authoritative servers */
-	bool allow_internal;            /* --allow-internal: contact (SMTP,
-	                                   --all-ns) addresses that
-	                                   addr_class_is_internal() */
-	bool parked;                    /* --parked: the domain sends and
-	                                   receives no mail (RFC 7505 null
-	                                   MX, v=spf1 -all, DMARC reject) */
+	struct resolver_config rcfg; /* -s -p -4 -6 --tcp --dnssec -v;
+					its deadline is set from the
+					run's (below) when a resolver is
+					made */
+	double deadline;             /* the run's: absolute, in
+					clock_monotonic_now() seconds;
+					owned by the plugin runtime
+					(plugin_start()), which every
+					wait of the run (DNS, SMTP, HTTPS)
+					ends by */
+	double timeout;              /* -t seconds, default 10 */
+	enum state timeout_state;    /* -t N:STATE, default CRITICAL */
+	enum state dns_error_state;  /* --dns-error-state, else -t STATE,
+					else CRITICAL */
+	int verbose;                 /* -v count */
+	struct range warn, crit;     /* -w / -c; .set false when absent */
+	bool all_ns;                 /* --all-ns: compare the records the
+					check used across the zone's
+					authoritative servers */
+	bool allow_internal;         /* --allow-internal: contact (SMTP,
+					--all-ns) addresses that
+					addr_class_is_internal() */
+	bool parked;                 /* --parked: the domain sends and
+					receives no mail (RFC 7505 null
+					MX, v=spf1 -all, DMARC reject) */
 	/* -s host names resolved by options_resolve_servers(): the
 	 * addresses rcfg.servers then points to */
 	char server_addr[LIMIT_SERVERS][OPTS_ADDR_MAX];
@@ -70,32 +70,36 @@ struct common_opts {
 #define OPT_PLUGIN_BASE 0x200
 
 struct plugin_info {
-	const char *progname;      /* "check_mx" */
-	const char *service;       /* "MX": first word of the status line */
-	const char *blurb;         /* what the plugin checks, a paragraph */
-	const char *usage;         /* plugin part of the usage line */
-	const char *options_help;  /* help for the plugin's own options */
-	const char *notes;         /* limits, defaults, examples; may be NULL */
-	const char *short_opts;    /* plugin's short options, getopt syntax */
+	const char *progname;           /* "check_mx" */
+	const char *service;            /* "MX": first word of the status line */
+	const char *blurb;              /* what the plugin checks, a paragraph */
+	const char *usage;              /* plugin part of the usage line */
+	const char *options_help;       /* help for the plugin's own options */
+	const char *notes;              /* limits, defaults, examples; may be NULL */
+	const char *short_opts;         /* plugin's short options, getopt syntax */
 	const struct option *long_opts; /* plugin's long options, {0}-ended */
 	/* Called for each plugin option; return NULL when arg is fine, else
 	 * the reason ("invalid host name"), printed as "prog: reason - arg". */
 	const char *(*handle)(void *ctx, int opt, const char *arg);
 	void *ctx;
-	bool domain_optional;      /* -D may be left out */
-	bool no_thresholds;        /* -w/-c do not apply: left out of usage
-	                              and help, refused when given */
+	bool domain_optional; /* -D may be left out */
+	bool no_thresholds;   /* -w/-c do not apply: left out of usage
+				 and help, refused when given */
 };
 
-enum opts_result { OPTS_OK, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
+enum opts_result {
+	OPTS_OK,
+	OPTS_HELP,
+	OPTS_VERSION,
+	OPTS_ERROR
+};
 
 /*
  * Parse argv. On OPTS_ERROR err holds "reason - value". Nothing is
  * printed here; plugin_start() prints and exits.
  */
-enum opts_result options_parse(int argc, char **argv,
-    const struct plugin_info *pi, struct common_opts *co,
-    char *err, size_t errlen);
+enum opts_result options_parse(int argc, char **argv, const struct plugin_info *pi,
+			       struct common_opts *co, char *err, size_t errlen);
 
 /*
  * Replace the -s host names in co->rcfg.servers by their addresses, asked

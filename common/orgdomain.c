@@ -12,45 +12,40 @@
 #include "orgdomain.h"
 
 struct orgdomain {
-	psl_ctx_t *psl;         /* NULL: no list at all */
+	psl_ctx_t *psl; /* NULL: no list at all */
 	char source[256];
-	char problem[512];      /* "" when none */
+	char problem[512]; /* "" when none */
 };
 
 /* A loaded list must know the multi-label suffix co.uk, which every
  * version of the list has held since its start; a file of junk parses
  * as a handful of junk rules and fails this. */
-static bool
-psl_sane(const psl_ctx_t *psl)
+static bool psl_sane(const psl_ctx_t *psl)
 {
-	return psl_is_public_suffix(psl, "co.uk") &&
-	    !psl_is_public_suffix(psl, "example.co.uk");
+	return psl_is_public_suffix(psl, "co.uk") && !psl_is_public_suffix(psl, "example.co.uk");
 }
 
-static void
-use_builtin(struct orgdomain *od, const char *file, const char *why)
+static void use_builtin(struct orgdomain *od, const char *file, const char *why)
 {
 	const psl_ctx_t *b = psl_builtin();
 
 	/* psl_builtin() is static data; psl_free() knows not to free it. */
 	od->psl = (psl_ctx_t *)b;
 	if (b != NULL && psl_sane(b)) {
-		snprintf(od->source, sizeof(od->source),
-		    "libpsl built-in list");
+		snprintf(od->source, sizeof(od->source), "libpsl built-in list");
 		snprintf(od->problem, sizeof(od->problem),
-		    "public suffix list %s: %s; using libpsl's built-in list",
-		    file, why);
+			 "public suffix list %s: %s; using libpsl's built-in list", file, why);
 	} else {
 		od->psl = NULL;
 		snprintf(od->source, sizeof(od->source), "none");
 		snprintf(od->problem, sizeof(od->problem),
-		    "public suffix list %s: %s, and libpsl has no built-in "
-		    "list: organisational domains not determined", file, why);
+			 "public suffix list %s: %s, and libpsl has no built-in "
+			 "list: organisational domains not determined",
+			 file, why);
 	}
 }
 
-struct orgdomain *
-orgdomain_new(const char *file)
+struct orgdomain *orgdomain_new(const char *file)
 {
 	struct orgdomain *od = calloc(1, sizeof(*od));
 	struct stat st;
@@ -62,12 +57,12 @@ orgdomain_new(const char *file)
 		errno = 0;
 		od->psl = psl_load_file(file);
 		if (od->psl == NULL) {
-			use_builtin(od, file, errno != 0 ? strerror(errno) :
-			    "cannot be loaded");
+			use_builtin(od, file, errno != 0 ? strerror(errno) : "cannot be loaded");
 		} else if (!psl_sane(od->psl)) {
 			psl_free(od->psl);
-			use_builtin(od, file, "corrupt (co.uk is not a public "
-			    "suffix in it)");
+			use_builtin(od, file,
+				    "corrupt (co.uk is not a public "
+				    "suffix in it)");
 		} else {
 			snprintf(od->source, sizeof(od->source), "%s", file);
 		}
@@ -86,8 +81,9 @@ orgdomain_new(const char *file)
 			return od;
 		}
 		psl_free(od->psl);
-		use_builtin(od, dist, "corrupt (co.uk is not a public suffix "
-		    "in it)");
+		use_builtin(od, dist,
+			    "corrupt (co.uk is not a public suffix "
+			    "in it)");
 		return od;
 	}
 	/* psl_latest() gave the built-in list: fine when the distribution
@@ -104,8 +100,7 @@ orgdomain_new(const char *file)
 	return od;
 }
 
-void
-orgdomain_free(struct orgdomain *od)
+void orgdomain_free(struct orgdomain *od)
 {
 	if (od == NULL)
 		return;
@@ -113,22 +108,19 @@ orgdomain_free(struct orgdomain *od)
 	free(od);
 }
 
-const char *
-orgdomain_problem(const struct orgdomain *od)
+const char *orgdomain_problem(const struct orgdomain *od)
 {
 	return od != NULL && od->problem[0] != '\0' ? od->problem : NULL;
 }
 
-const char *
-orgdomain_source(const struct orgdomain *od)
+const char *orgdomain_source(const struct orgdomain *od)
 {
 	return od != NULL ? od->source : "none";
 }
 
 /* Dotted lower-case text of name into buf (>= DNAME_WIRE_MAX bytes);
  * false when a label holds a byte the list cannot be asked about. */
-static bool
-psl_text(const struct dname *name, char *buf)
+static bool psl_text(const struct dname *name, char *buf)
 {
 	size_t n = dname_labels(name), pos = 0;
 
@@ -147,8 +139,8 @@ psl_text(const struct dname *name, char *buf)
 
 			if (c >= 'A' && c <= 'Z')
 				c = (uint8_t)(c - 'A' + 'a');
-			else if (!((c >= 'a' && c <= 'z') ||
-			    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+				   c == '_'))
 				return false;
 			buf[pos++] = (char)c;
 		}
@@ -158,9 +150,8 @@ psl_text(const struct dname *name, char *buf)
 	return true;
 }
 
-enum org_status
-orgdomain_find(const struct orgdomain *od, const struct dname *name,
-    struct dname *org)
+enum org_status orgdomain_find(const struct orgdomain *od, const struct dname *name,
+			       struct dname *org)
 {
 	char text[DNAME_WIRE_MAX + 1];
 	const char *reg;
@@ -182,9 +173,7 @@ orgdomain_find(const struct orgdomain *od, const struct dname *name,
 	return ORG_OK;
 }
 
-bool
-orgdomain_same(const struct orgdomain *od, const struct dname *a,
-    const struct dname *b)
+bool orgdomain_same(const struct orgdomain *od, const struct dname *a, const struct dname *b)
 {
 	struct dname oa, ob;
 

@@ -23,13 +23,13 @@
 struct orgdomain;
 
 enum org_status {
-	ORG_OK,         /* *org is the organisational domain */
-	ORG_IS_SUFFIX,  /* name is itself a public suffix: RFC 7489 3.2 has
-	                   no x+1th label; *org is the name itself */
-	ORG_NO_LIST,    /* no public suffix list: *org is the name itself */
-	ORG_BAD_NAME,   /* a label the list cannot be asked about (a byte
-	                   other than letter, digit, '-' or '_'; the root):
-	                   *org is the name itself */
+	ORG_OK,        /* *org is the organisational domain */
+	ORG_IS_SUFFIX, /* name is itself a public suffix: RFC 7489 3.2 has
+			  no x+1th label; *org is the name itself */
+	ORG_NO_LIST,   /* no public suffix list: *org is the name itself */
+	ORG_BAD_NAME,  /* a label the list cannot be asked about (a byte
+			  other than letter, digit, '-' or '_'; the root):
+			  *org is the name itself */
 };
 
 /*
@@ -55,11 +55,10 @@ const char *orgdomain_source(const struct orgdomain *od);
  * The organisational domain of name into *org (lower case). Bounded:
  * a name has at most 127 labels and libpsl walks them once.
  */
-enum org_status orgdomain_find(const struct orgdomain *od,
-    const struct dname *name, struct dname *org);
+enum org_status orgdomain_find(const struct orgdomain *od, const struct dname *name,
+			       struct dname *org);
 
 /* True when a and b have the same organisational domain. */
-bool orgdomain_same(const struct orgdomain *od, const struct dname *a,
-    const struct dname *b);
+bool orgdomain_same(const struct orgdomain *od, const struct dname *a, const struct dname *b);
 
 #endif

@@ -28,7 +28,7 @@
 /* Bytes of one perfdata label. Per-host labels are a host name (up to 253
  * bytes, RFC 1035 2.3.4) plus a suffix such as "_cert_days": at 64 bytes
  * long MX names (...mail.protection.outlook.com) collided. */
-#define PERF_LABEL  255
+#define PERF_LABEL 255
 /* When a label must still be cut, its last PERF_LABEL_TAIL bytes are kept
  * (the middle goes): the suffix tells what the value is. */
 #define PERF_LABEL_TAIL 32

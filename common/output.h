@@ -45,36 +45,31 @@ void check_subject(struct check *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* A finding: one long-output line "[STATE] text". The worst finding's
  * text is the first line's summary unless check_summary() set one. */
-void check_add(struct check *c, enum state s, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
+void check_add(struct check *c, enum state s, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Summary for the first line, overriding the worst finding's text. It is
  * kept only if its state is at least as bad as every finding's. */
-void check_summary(struct check *c, enum state s, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
+void check_summary(struct check *c, enum state s, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* A "fix: ..." line: a zone-file line to publish. */
 void check_fix(struct check *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* A line shown only with at least min_verbose -v. */
-void check_verbose(struct check *c, int min_verbose, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
+void check_verbose(struct check *c, int min_verbose, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Performance data 'label'=value[uom];warn;crit;min;max. Labels are
  * quoted when needed and stripped of '=' and quotes; values printed in
  * the C locale. NaN min/max are left empty. */
-void check_perf(struct check *c, const char *label, double value,
-    const char *uom, const struct range *warn, const struct range *crit,
-    double min, double max);
+void check_perf(struct check *c, const char *label, double value, const char *uom,
+		const struct range *warn, const struct range *crit, double min, double max);
 
 /* As check_perf(), but warn and crit in the Monitoring Plugins range
  * syntax as given ("1:", "@2:3"), for a count whose thresholds are lower
  * bounds no plain number stands for (check_mx's usable MX hosts, -c 1:).
  * Icinga 2 (2.13) keeps such an item and leaves those fields empty;
  * Nagios graphers and Icinga Web read the ranges. */
-void check_perf_ranges(struct check *c, const char *label, double value,
-    const char *uom, const struct range *warn, const struct range *crit,
-    double min, double max);
+void check_perf_ranges(struct check *c, const char *label, double value, const char *uom,
+		       const struct range *warn, const struct range *crit, double min, double max);
 
 /* Worst state of everything added so far. */
 enum state check_state(const struct check *c);

@@ -22,18 +22,17 @@ static bool same_rr(const struct dns_rr *a, const struct dns_rr *b)
 	case DNS_T_TXT:
 	case DNS_T_SPF:
 		return a->u.txt.len == b->u.txt.len &&
-		    (a->u.txt.len == 0 ||
-		    memcmp(a->u.txt.data, b->u.txt.data, a->u.txt.len) == 0);
+		       (a->u.txt.len == 0 ||
+			memcmp(a->u.txt.data, b->u.txt.data, a->u.txt.len) == 0);
 	case DNS_T_MX:
-		return a->u.mx.pref == b->u.mx.pref &&
-		    dname_equal(&a->u.mx.host, &b->u.mx.host);
+		return a->u.mx.pref == b->u.mx.pref && dname_equal(&a->u.mx.host, &b->u.mx.host);
 	case DNS_T_CNAME:
 	case DNS_T_NS:
 	case DNS_T_PTR:
 		return dname_equal(&a->u.target, &b->u.target);
 	default:
-		return a->rdlen == b->rdlen && (a->rdlen == 0 ||
-		    memcmp(a->rdata, b->rdata, a->rdlen) == 0);
+		return a->rdlen == b->rdlen &&
+		       (a->rdlen == 0 || memcmp(a->rdata, b->rdata, a->rdlen) == 0);
 	}
 }
 
@@ -64,8 +63,7 @@ bool prop_same_answer(const struct dns_answer *a, const struct dns_answer *b)
 	return true;
 }
 
-bool prop_shares_record(const struct dns_answer *ref,
-    const struct dns_answer *got)
+bool prop_shares_record(const struct dns_answer *ref, const struct dns_answer *got)
 {
 	for (size_t i = 0; i < got->nrr; i++)
 		if (holds(ref, &got->rr[i]))
@@ -89,7 +87,7 @@ static bool put(char *buf, size_t len, size_t *used, const char *text)
 {
 	size_t n = strlen(text);
 
-	if (*used + n + 4 > len) {      /* what fits, then "..." */
+	if (*used + n + 4 > len) { /* what fits, then "..." */
 		size_t room = len - *used - 4;
 
 		memcpy(buf + *used, text, room);
@@ -117,12 +115,12 @@ static void rr_text(const struct dns_rr *r, char *out, size_t outlen)
 	}
 	case DNS_T_MX:
 		snprintf(out, outlen, "%u %s", (unsigned)r->u.mx.pref,
-		    dname_to_text(&r->u.mx.host, name, sizeof(name)));
+			 dname_to_text(&r->u.mx.host, name, sizeof(name)));
 		break;
 	case DNS_T_A:
 	case DNS_T_AAAA:
-		if (inet_ntop(r->type == DNS_T_A ? AF_INET : AF_INET6,
-		    r->u.addr, out, (socklen_t)outlen) == NULL)
+		if (inet_ntop(r->type == DNS_T_A ? AF_INET : AF_INET6, r->u.addr, out,
+			      (socklen_t)outlen) == NULL)
 			snprintf(out, outlen, "?");
 		break;
 	case DNS_T_CNAME:
@@ -131,12 +129,11 @@ static void rr_text(const struct dns_rr *r, char *out, size_t outlen)
 		dname_to_text(&r->u.target, out, outlen);
 		break;
 	case DNS_T_SOA:
-		snprintf(out, outlen, "SOA serial %lu",
-		    (unsigned long)r->u.soa.serial);
+		snprintf(out, outlen, "SOA serial %lu", (unsigned long)r->u.soa.serial);
 		break;
 	default:
 		snprintf(out, outlen, "%s record of %zu bytes",
-		    dns_type_str(r->type, tb, sizeof(tb)), r->rdlen);
+			 dns_type_str(r->type, tb, sizeof(tb)), r->rdlen);
 		break;
 	}
 }
@@ -156,8 +153,7 @@ char *prop_answer_text(const struct dns_answer *a, char *buf, size_t len)
 			return buf;
 		for (i = 0; i < a->ncname; i++) {
 			dname_to_text(&a->cname[i], item, sizeof(item));
-			if ((i > 0 && !put(buf, len, &used, " -> ")) ||
-			    !put(buf, len, &used, item))
+			if ((i > 0 && !put(buf, len, &used, " -> ")) || !put(buf, len, &used, item))
 				return buf;
 		}
 		if (!put(buf, len, &used, a->status == RES_OK ? ": " : ", "))
@@ -167,14 +163,13 @@ char *prop_answer_text(const struct dns_answer *a, char *buf, size_t len)
 	case RES_OK:
 		for (i = 0; i < a->nrr; i++) {
 			rr_text(&a->rr[i], item, sizeof(item));
-			if ((i > 0 && !put(buf, len, &used, ", ")) ||
-			    !put(buf, len, &used, item))
+			if ((i > 0 && !put(buf, len, &used, ", ")) || !put(buf, len, &used, item))
 				return buf;
 		}
 		break;
 	case RES_NODATA:
 		snprintf(item, sizeof(item), "no %s record",
-		    dns_type_str(a->qtype, tb, sizeof(tb)));
+			 dns_type_str(a->qtype, tb, sizeof(tb)));
 		put(buf, len, &used, item);
 		break;
 	case RES_NXDOMAIN:

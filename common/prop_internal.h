@@ -15,17 +15,18 @@
 #include "propagation.h"
 
 #define NO_ZONE SIZE_MAX
-#define PROP_TEXT_SHOWN 200 /* bytes of each answer in a finding: two fit
-                              a line (LIMIT_LINE_TEXT), and a DKIM key
-                              shows well past its common SPKI prefix */
+#define PROP_TEXT_SHOWN                                                                            \
+	200 /* bytes of each answer in a finding: two fit                                          \
+	      a line (LIMIT_LINE_TEXT), and a DKIM key                                             \
+	      shows well past its common SPKI prefix */
 
-struct rec {                    /* one (name, type) the check relied on */
+struct rec { /* one (name, type) the check relied on */
 	struct dname name;
 	uint16_t type;
-	size_t zone;            /* index in zones, or NO_ZONE */
-	const struct dns_answer *check;  /* the check's own answer; NULL
-	                                    for a name on a CNAME chain */
-	bool asked;             /* within the direct-question budget */
+	size_t zone;                    /* index in zones, or NO_ZONE */
+	const struct dns_answer *check; /* the check's own answer; NULL
+					   for a name on a CNAME chain */
+	bool asked;                     /* within the direct-question budget */
 };
 
 struct zone {
@@ -36,8 +37,8 @@ struct zone {
 	size_t naddr;
 	char addr[LIMIT_PROP_ADDRS][INET6_ADDRSTRLEN];
 	size_t addr_host[LIMIT_PROP_ADDRS];
-	size_t nrec;            /* records asked in this zone */
-	size_t base;            /* its first direct question */
+	size_t nrec; /* records asked in this zone */
+	size_t base; /* its first direct question */
 };
 
 struct prop {

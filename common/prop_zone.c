@@ -18,8 +18,7 @@ static bool is_apex(const struct dns_answer *a, const struct dname *name)
 	if (a->status != RES_OK || a->ncname > 0)
 		return false;
 	for (size_t i = 0; i < a->nrr; i++)
-		if (a->rr[i].type == DNS_T_SOA &&
-		    dname_equal(&a->rr[i].owner, name))
+		if (a->rr[i].type == DNS_T_SOA && dname_equal(&a->rr[i].owner, name))
 			return true;
 	return false;
 }
@@ -33,8 +32,7 @@ static size_t zone_index(struct prop *p, const struct dname *apex)
 		return NO_ZONE;
 	memset(&p->zone[p->nzone], 0, sizeof(p->zone[0]));
 	p->zone[p->nzone].apex = *apex;
-	dname_to_text(apex, p->zone[p->nzone].apex_text,
-	    sizeof(p->zone[0].apex_text));
+	dname_to_text(apex, p->zone[p->nzone].apex_text, sizeof(p->zone[0].apex_text));
 	return p->nzone++;
 }
 
@@ -52,7 +50,7 @@ bool prop_find_zones(struct prop *p)
 	struct dns_question *q;
 	const struct dns_answer **a;
 	size_t *who, w = LIMIT_PROP_ZONE_WALK;
-	bool *done;             /* zone found, or the failure reported */
+	bool *done; /* zone found, or the failure reported */
 	char name[DNAME_TEXT_MAX], buf[512];
 
 	q = calloc(p->nrec + 1, sizeof(*q));
@@ -91,9 +89,10 @@ bool prop_find_zones(struct prop *p)
 				done[who[i]] = true;
 			} else if (!res_status_is_answer(a[i]->status)) {
 				dname_to_text(&rc->name, name, sizeof(name));
-				check_add(p->c, p->co->dns_error_state, "--all-ns: "
-				    "zone of %s not found: %s", name,
-				    answer_describe(a[i], buf, sizeof(buf)));
+				check_add(p->c, p->co->dns_error_state,
+					  "--all-ns: "
+					  "zone of %s not found: %s",
+					  name, answer_describe(a[i], buf, sizeof(buf)));
 				done[who[i]] = true;
 			}
 		}
@@ -102,8 +101,10 @@ bool prop_find_zones(struct prop *p)
 		if (done[r])
 			continue;
 		dname_to_text(&p->rec[r].name, name, sizeof(name));
-		check_add(p->c, STATE_WARNING, "--all-ns: no zone found for %s "
-		    "(no SOA within %zu labels of it)", name, w);
+		check_add(p->c, STATE_WARNING,
+			  "--all-ns: no zone found for %s "
+			  "(no SOA within %zu labels of it)",
+			  name, w);
 	}
 	free(q);
 	free(a);
@@ -171,45 +172,47 @@ bool prop_find_servers(struct prop *p)
 		struct zone *zn = &p->zone[z];
 
 		if (!res_status_is_answer(a[z]->status)) {
-			check_add(p->c, p->co->dns_error_state, "--all-ns: NS of "
-			    "%s: %s", zn->apex_text, answer_describe(a[z], buf,
-			    sizeof(buf)));
+			check_add(p->c, p->co->dns_error_state,
+				  "--all-ns: NS of "
+				  "%s: %s",
+				  zn->apex_text, answer_describe(a[z], buf, sizeof(buf)));
 			continue;
 		}
 		if (a[z]->nrr == 0)
-			check_add(p->c, STATE_WARNING, "--all-ns: zone %s has no "
-			    "NS record", zn->apex_text);
+			check_add(p->c, STATE_WARNING,
+				  "--all-ns: zone %s has no "
+				  "NS record",
+				  zn->apex_text);
 		for (size_t i = 0; i < a[z]->nrr; i++) {
 			if (a[z]->rr[i].type != DNS_T_NS)
 				continue;
 			if (zn->nhost == LIMIT_PROP_ADDRS) {
-				check_add(p->c, STATE_OK, "--all-ns: zone %s has "
-				    "more than %d NS hosts; the first %d asked",
-				    zn->apex_text, LIMIT_PROP_ADDRS,
-				    LIMIT_PROP_ADDRS);
+				check_add(p->c, STATE_OK,
+					  "--all-ns: zone %s has "
+					  "more than %d NS hosts; the first %d asked",
+					  zn->apex_text, LIMIT_PROP_ADDRS, LIMIT_PROP_ADDRS);
 				break;
 			}
 			zn->host[zn->nhost++] = a[z]->rr[i].u.target;
 		}
 		/* Half of what the run may still send goes to finding
 		 * addresses, the rest is left for the direct questions. */
-		while (zn->nhost > 0 && nh + (family ? 1 : 2) * zn->nhost >
-		    budget) {
+		while (zn->nhost > 0 && nh + (family ? 1 : 2) * zn->nhost > budget) {
 			zn->nhost--;
 			unresolved++;
 		}
 		for (size_t h = 0; h < zn->nhost; h++) {
 			if (family != 6)
-				hq[nh++] = (struct dns_question){ zn->host[h],
-				    DNS_T_A };
+				hq[nh++] = (struct dns_question){zn->host[h], DNS_T_A};
 			if (family != 4)
-				hq[nh++] = (struct dns_question){ zn->host[h],
-				    DNS_T_AAAA };
+				hq[nh++] = (struct dns_question){zn->host[h], DNS_T_AAAA};
 		}
 	}
 	if (unresolved > 0)
-		check_add(p->c, STATE_WARNING, "--all-ns: %zu NS hosts not asked "
-		    "for (the run's query limit is reached)", unresolved);
+		check_add(p->c, STATE_WARNING,
+			  "--all-ns: %zu NS hosts not asked "
+			  "for (the run's query limit is reached)",
+			  unresolved);
 	resolver_query_batch(p->res, hq, nh, aa);
 	nh = 0;
 	for (z = 0; z < p->nzone; z++) {
@@ -225,9 +228,10 @@ bool prop_find_servers(struct prop *p)
 
 				if (!res_status_is_answer(x->status)) {
 					check_add(p->c, p->co->dns_error_state,
-					    "--all-ns: address of NS host %s of "
-					    "%s: %s", host, zn->apex_text,
-					    answer_describe(x, buf, sizeof(buf)));
+						  "--all-ns: address of NS host %s of "
+						  "%s: %s",
+						  host, zn->apex_text,
+						  answer_describe(x, buf, sizeof(buf)));
 					failed++;
 					continue;
 				}
@@ -243,29 +247,32 @@ bool prop_find_servers(struct prop *p)
 						dropped++;
 						continue;
 					}
-					if (inet_ntop(r->type == DNS_T_A ?
-					    AF_INET : AF_INET6, r->u.addr,
-					    zn->addr[zn->naddr],
-					    INET6_ADDRSTRLEN) == NULL)
+					if (inet_ntop(r->type == DNS_T_A ? AF_INET : AF_INET6,
+						      r->u.addr, zn->addr[zn->naddr],
+						      INET6_ADDRSTRLEN) == NULL)
 						continue;
 					for (k = 0; k < zn->naddr; k++)
-						if (strcmp(zn->addr[k],
-						    zn->addr[zn->naddr]) == 0)
+						if (strcmp(zn->addr[k], zn->addr[zn->naddr]) == 0)
 							break;
 					if (k == zn->naddr)
 						zn->addr_host[zn->naddr++] = h;
 				}
 			}
 			if (got == 0 && failed == 0)
-				check_add(p->c, STATE_WARNING, "--all-ns: NS host "
-				    "%s of %s has no %saddress", host,
-				    zn->apex_text, family == 4 ? "IPv4 " :
-				    family == 6 ? "IPv6 " : "");
+				check_add(p->c, STATE_WARNING,
+					  "--all-ns: NS host "
+					  "%s of %s has no %saddress",
+					  host, zn->apex_text,
+					  family == 4   ? "IPv4 "
+					  : family == 6 ? "IPv6 "
+							: "");
 		}
 		if (dropped > 0)
-			check_add(p->c, STATE_OK, "--all-ns: %zu more addresses "
-			    "of the servers of %s not asked (at most %d per "
-			    "zone)", dropped, zn->apex_text, LIMIT_PROP_ADDRS);
+			check_add(p->c, STATE_OK,
+				  "--all-ns: %zu more addresses "
+				  "of the servers of %s not asked (at most %d per "
+				  "zone)",
+				  dropped, zn->apex_text, LIMIT_PROP_ADDRS);
 	}
 	if (more > 0) {
 		check_add(p->c, STATE_WARNING,

@@ -43,15 +43,15 @@
  * policy...); anything under WARNING is taken as WARNING.
  */
 typedef enum state (*prop_judge_fn)(void *ctx, const struct dns_answer *ref,
-    const struct dns_answer *got);
+				    const struct dns_answer *got);
 
 /*
  * Run the comparison for everything res was asked so far and add its
  * findings and perfdata to c. judge may be NULL (every difference a
  * WARNING). Sends nothing when res was asked nothing.
  */
-void propagation_check(struct check *c, const struct common_opts *co,
-    struct resolver *res, prop_judge_fn judge, void *ctx);
+void propagation_check(struct check *c, const struct common_opts *co, struct resolver *res,
+		       prop_judge_fn judge, void *ctx);
 
 /* ---- the comparison itself, pure functions (unit-tested) ---- */
 
@@ -62,8 +62,7 @@ bool prop_same_answer(const struct dns_answer *a, const struct dns_answer *b);
 
 /* Does got hold at least one record that ref holds (same test as
  * above)? False when either holds none. */
-bool prop_shares_record(const struct dns_answer *ref,
-    const struct dns_answer *got);
+bool prop_shares_record(const struct dns_answer *ref, const struct dns_answer *got);
 
 /* RFC 1982 serial number order: <0 when a is older than b, 0 equal,
  * >0 newer (undefined pairs, 2^31 apart, count as newer). */

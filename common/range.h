@@ -14,11 +14,11 @@
 #include "state.h"
 
 struct range {
-	bool set;               /* false: no threshold given */
+	bool set; /* false: no threshold given */
 	double start, end;
 	bool start_infinite, end_infinite;
-	bool alert_inside;      /* '@' */
-	char text[64];          /* as given, for perfdata */
+	bool alert_inside; /* '@' */
+	char text[64];     /* as given, for perfdata */
 };
 
 /* Parse s; false with *why on error ("start greater than end", ...). */
@@ -28,7 +28,6 @@ bool range_parse(const char *s, struct range *r, const char **why);
 bool range_alerts(const struct range *r, double value);
 
 /* CRITICAL if crit alerts, else WARNING if warn alerts, else OK. */
-enum state range_state(double value, const struct range *warn,
-    const struct range *crit);
+enum state range_state(double value, const struct range *warn, const struct range *crit);
 
 #endif

@@ -27,7 +27,8 @@
 #define HASH_SIZE 256
 /* The AD bit of a resolver from resolv.conf that is not on this host
  * proves nothing: anyone on the path can set it (glibc's trust-ad). */
-#define UNTRUSTED_AD "AD bit not trusted: resolver not on this host, " \
+#define UNTRUSTED_AD                                                                               \
+	"AD bit not trusted: resolver not on this host, "                                          \
 	"no 'options trust-ad' in resolv.conf (or name it with -s)"
 #define ARENA_BLOCK 65536
 
@@ -37,41 +38,41 @@ struct arena {
 	max_align_t data[];
 };
 
-struct wire {                   /* one (name, type) put on the wire */
+struct wire { /* one (name, type) put on the wire */
 	struct wire *next;
-	struct dname key;       /* lower-cased */
-	struct dname name;      /* as first asked */
+	struct dname key;  /* lower-cased */
+	struct dname name; /* as first asked */
 	uint16_t type;
-	uint8_t srv;            /* 0: the resolver's servers; k: direct[k-1],
-	                           asked alone with RD=0 */
+	uint8_t srv; /* 0: the resolver's servers; k: direct[k-1],
+			asked alone with RD=0 */
 	bool done, queued;
-	bool have_reply;        /* else status/detail say why not */
+	bool have_reply; /* else status/detail say why not */
 	enum res_status status;
 	int rcode;
 	bool aa, ad, via_tcp, soa_auth;
 	size_t nrr;
-	struct dns_rr *rr;      /* class IN answer RRs of every type */
+	struct dns_rr *rr; /* class IN answer RRs of every type */
 	char server[64];
 	double started, finished;
 	size_t msg_size;
 	char detail[128];
-	char skipped[96];       /* as in struct dns_answer */
+	char skipped[96]; /* as in struct dns_answer */
 	unsigned queries;
 };
 
-struct ans {                    /* one (name, type) a caller asked */
+struct ans { /* one (name, type) a caller asked */
 	struct ans *next;
-	struct ans *order;      /* next question asked (srv 0 only) */
+	struct ans *order; /* next question asked (srv 0 only) */
 	struct dname key;
-	uint8_t srv;            /* as in struct wire */
+	uint8_t srv; /* as in struct wire */
 	bool done;
-	struct dname *chain;    /* LIMIT_CNAME_HOPS, from the arena */
+	struct dname *chain; /* LIMIT_CNAME_HOPS, from the arena */
 	struct dns_answer a;
 };
 
-struct failover {               /* one server's failures left behind */
+struct failover { /* one server's failures left behind */
 	unsigned count;
-	uint8_t why;            /* the last one: enum dns_skip or an rcode */
+	uint8_t why; /* the last one: enum dns_skip or an rcode */
 };
 
 struct resolver {
@@ -79,11 +80,11 @@ struct resolver {
 	size_t nservers;
 	struct failover failover[LIMIT_SERVERS];
 	bool tcp_only, dnssec, no_recursion;
-	bool ad_trusted;        /* the servers' AD bit may be believed */
+	bool ad_trusted; /* the servers' AD bit may be believed */
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
-	unsigned max_queries;   /* cfg->max_queries, or LIMIT_QUERIES */
+	unsigned max_queries; /* cfg->max_queries, or LIMIT_QUERIES */
 	struct wire *wires[HASH_SIZE];
 	struct ans *answers[HASH_SIZE];
 	struct arena *arena;
@@ -93,8 +94,8 @@ struct resolver {
 	 * of every run's start-up, most runs using a few (issue 10). */
 	struct dns_io_query *qs;
 	struct wire *inflight[LIMIT_BATCH];
-	struct dns_answer oom;  /* returned when memory runs out */
-	struct ans *first, **last;      /* questions in the order asked */
+	struct dns_answer oom;     /* returned when memory runs out */
+	struct ans *first, **last; /* questions in the order asked */
 	int family;
 	uint16_t port;
 	struct dns_server direct[LIMIT_PROP_SERVERS];
@@ -145,27 +146,39 @@ bool res_status_is_answer(enum res_status st)
 const char *res_status_str(enum res_status st)
 {
 	switch (st) {
-	case RES_OK: return "OK";
-	case RES_NODATA: return "no data";
-	case RES_NXDOMAIN: return "NXDOMAIN";
-	case RES_SERVFAIL: return "SERVFAIL";
-	case RES_REFUSED: return "REFUSED";
-	case RES_RCODE: return "error rcode";
-	case RES_TIMEOUT: return "timeout";
-	case RES_MALFORMED: return "malformed reply";
-	case RES_NETERR: return "network error";
-	case RES_CNAME_LOOP: return "CNAME loop";
-	case RES_CNAME_LONG: return "CNAME chain too long";
-	case RES_INSECURE: return "not authenticated";
+	case RES_OK:
+		return "OK";
+	case RES_NODATA:
+		return "no data";
+	case RES_NXDOMAIN:
+		return "NXDOMAIN";
+	case RES_SERVFAIL:
+		return "SERVFAIL";
+	case RES_REFUSED:
+		return "REFUSED";
+	case RES_RCODE:
+		return "error rcode";
+	case RES_TIMEOUT:
+		return "timeout";
+	case RES_MALFORMED:
+		return "malformed reply";
+	case RES_NETERR:
+		return "network error";
+	case RES_CNAME_LOOP:
+		return "CNAME loop";
+	case RES_CNAME_LONG:
+		return "CNAME chain too long";
+	case RES_INSECURE:
+		return "not authenticated";
 	}
 	return "?";
 }
 
 static const char *rcode_str(int rcode, char *buf, size_t len)
 {
-	static const char *const names[] = { "NOERROR", "FORMERR",
-	    "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
-	    "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+	static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+					    "NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
+					    "NXRRSET", "NOTAUTH", "NOTZONE"};
 
 	if (rcode >= 0 && (size_t)rcode < sizeof(names) / sizeof(names[0]))
 		snprintf(buf, len, "%s", names[rcode]);
@@ -184,14 +197,13 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 	char qt[2 * DNAME_TEXT_MAX + 40];
 	const char *q = dname_to_text(&ans->qname, name, sizeof(name));
 	const char *t = dns_type_str(ans->qtype, tb, sizeof(tb));
-	const char *at = q;     /* the name the failing query asked */
-	bool hopped = ans->ncname > 0 && ans->cname != NULL &&
-	    ans->status != RES_OK && ans->status != RES_CNAME_LOOP &&
-	    ans->status != RES_CNAME_LONG && ans->status != RES_INSECURE;
+	const char *at = q; /* the name the failing query asked */
+	bool hopped = ans->ncname > 0 && ans->cname != NULL && ans->status != RES_OK &&
+		      ans->status != RES_CNAME_LOOP && ans->status != RES_CNAME_LONG &&
+		      ans->status != RES_INSECURE;
 
 	if (hopped) {
-		at = dname_to_text(&ans->cname[ans->ncname - 1], hop,
-		    sizeof(hop));
+		at = dname_to_text(&ans->cname[ans->ncname - 1], hop, sizeof(hop));
 		snprintf(qt, sizeof(qt), "%s/%s (CNAME of %s)", at, t, q);
 	} else {
 		snprintf(qt, sizeof(qt), "%s/%s", q, t);
@@ -199,16 +211,17 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 
 	switch (ans->status) {
 	case RES_OK:
-		snprintf(buf, len, "%s: %zu record%s via %s", qt,
-		    ans->nrr, ans->nrr == 1 ? "" : "s", ans->server);
+		snprintf(buf, len, "%s: %zu record%s via %s", qt, ans->nrr,
+			 ans->nrr == 1 ? "" : "s", ans->server);
 		break;
 	case RES_NODATA:
 		if (hopped)
-			snprintf(buf, len, "no %s record for %s (CNAME of %s, "
-			    "via %s)", t, at, q, ans->server);
+			snprintf(buf, len,
+				 "no %s record for %s (CNAME of %s, "
+				 "via %s)",
+				 t, at, q, ans->server);
 		else
-			snprintf(buf, len, "no %s record for %s (via %s)", t,
-			    q, ans->server);
+			snprintf(buf, len, "no %s record for %s (via %s)", t, q, ans->server);
 		break;
 	case RES_NXDOMAIN:
 		snprintf(buf, len, "NXDOMAIN for %s via %s", qt, ans->server);
@@ -216,42 +229,44 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 	case RES_SERVFAIL:
 	case RES_REFUSED:
 	case RES_RCODE:
-		snprintf(buf, len, "DNS %s for %s via %s",
-		    rcode_str(ans->rcode, rb, sizeof(rb)), qt, ans->server);
+		snprintf(buf, len, "DNS %s for %s via %s", rcode_str(ans->rcode, rb, sizeof(rb)),
+			 qt, ans->server);
 		break;
 	case RES_TIMEOUT:
-		if (ans->detail[0] != '\0' &&
-		    strncmp(ans->detail, "no reply", 8) != 0)
-			snprintf(buf, len, "DNS timeout for %s via %s after "
-			    "%.1fs: %s", qt, ans->server, ans->elapsed,
-			    ans->detail);
+		if (ans->detail[0] != '\0' && strncmp(ans->detail, "no reply", 8) != 0)
+			snprintf(buf, len,
+				 "DNS timeout for %s via %s after "
+				 "%.1fs: %s",
+				 qt, ans->server, ans->elapsed, ans->detail);
 		else
-			snprintf(buf, len, "DNS timeout for %s via %s after "
-			    "%.1fs", qt, ans->server, ans->elapsed);
+			snprintf(buf, len,
+				 "DNS timeout for %s via %s after "
+				 "%.1fs",
+				 qt, ans->server, ans->elapsed);
 		break;
 	case RES_MALFORMED:
-		snprintf(buf, len, "malformed DNS reply for %s via %s: %s",
-		    qt, ans->server, ans->detail);
+		snprintf(buf, len, "malformed DNS reply for %s via %s: %s", qt, ans->server,
+			 ans->detail);
 		break;
 	case RES_NETERR:
-		snprintf(buf, len, "DNS network error for %s via %s: %s",
-		    qt, ans->server, ans->detail);
+		snprintf(buf, len, "DNS network error for %s via %s: %s", qt, ans->server,
+			 ans->detail);
 		break;
 	case RES_CNAME_LOOP:
-		snprintf(buf, len, "CNAME loop at %s (asking %s)",
-		    ans->detail, qt);
+		snprintf(buf, len, "CNAME loop at %s (asking %s)", ans->detail, qt);
 		break;
 	case RES_CNAME_LONG:
-		snprintf(buf, len, "CNAME chain longer than %d for %s",
-		    LIMIT_CNAME_HOPS, qt);
+		snprintf(buf, len, "CNAME chain longer than %d for %s", LIMIT_CNAME_HOPS, qt);
 		break;
 	case RES_INSECURE:
 		if (strcmp(ans->detail, UNTRUSTED_AD) == 0)
-			snprintf(buf, len, "DNS answer for %s via %s: %s", qt,
-			    ans->server, ans->detail);
+			snprintf(buf, len, "DNS answer for %s via %s: %s", qt, ans->server,
+				 ans->detail);
 		else
-			snprintf(buf, len, "DNS answer for %s via %s not "
-			    "authenticated (no AD bit)", qt, ans->server);
+			snprintf(buf, len,
+				 "DNS answer for %s via %s not "
+				 "authenticated (no AD bit)",
+				 qt, ans->server);
 		break;
 	}
 	/* Every server failed: name the ones left before the last. */
@@ -259,8 +274,7 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 		size_t used = strlen(buf);
 
 		if (used + 1 < len)
-			snprintf(buf + used, len - used, " (before it: %s)",
-			    ans->skipped);
+			snprintf(buf + used, len - used, " (before it: %s)", ans->skipped);
 	}
 	return buf;
 }
@@ -284,8 +298,8 @@ static bool same_key(const struct dname *a, const struct dname *b)
 	return a->len == b->len && memcmp(a->wire, b->wire, a->len) == 0;
 }
 
-static struct wire *wire_get(struct resolver *res, const struct dname *name,
-    uint16_t type, uint8_t srv)
+static struct wire *wire_get(struct resolver *res, const struct dname *name, uint16_t type,
+			     uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
@@ -312,19 +326,18 @@ static struct wire *wire_get(struct resolver *res, const struct dname *name,
 
 /* ----------------------------------------------------------------- replies */
 
-static void trace_reply(struct resolver *res, const struct wire *w,
-    const uint8_t *m)
+static void trace_reply(struct resolver *res, const struct wire *w, const uint8_t *m)
 {
 	char name[DNAME_TEXT_MAX], tb[16], rb[16];
 
 	if (res->io.trace == NULL)
 		return;
-	fprintf(res->io.trace, "dns: reply %s/%s %s %s id=%u %s %zu RRs "
-	    "%zu bytes %.3fs\n", dname_to_text(&w->name, name, sizeof(name)),
-	    dns_type_str(w->type, tb, sizeof(tb)), w->via_tcp ? "tcp" : "udp",
-	    w->server, (unsigned)(m[0] << 8 | m[1]),
-	    rcode_str(w->rcode, rb, sizeof(rb)), w->nrr, w->msg_size,
-	    w->finished - w->started);
+	fprintf(res->io.trace,
+		"dns: reply %s/%s %s %s id=%u %s %zu RRs "
+		"%zu bytes %.3fs\n",
+		dname_to_text(&w->name, name, sizeof(name)), dns_type_str(w->type, tb, sizeof(tb)),
+		w->via_tcp ? "tcp" : "udp", w->server, (unsigned)(m[0] << 8 | m[1]),
+		rcode_str(w->rcode, rb, sizeof(rb)), w->nrr, w->msg_size, w->finished - w->started);
 }
 
 /* The -vvv trace shows at most TRACE_RRS answer RRs of a reply, each cut
@@ -350,19 +363,17 @@ static void trace_answers(struct resolver *res, const ldns_pkt *pkt)
 
 		if (text == NULL)
 			continue;
-		n = strlen(text);       /* ldns's own presentation text */
+		n = strlen(text); /* ldns's own presentation text */
 		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
 			n--;
 		for (size_t k = 0; k < n; k++)
 			if (text[k] == '\t')
 				text[k] = ' ';
-		fprintf(res->io.trace, "dns:   %s\n",
-		    out_bytes(line, sizeof(line), text, n));
+		fprintf(res->io.trace, "dns:   %s\n", out_bytes(line, sizeof(line), text, n));
 		LDNS_FREE(text);
 	}
 	if (count > TRACE_RRS)
-		fprintf(res->io.trace, "dns:   (%zu more RRs not shown)\n",
-		    count - TRACE_RRS);
+		fprintf(res->io.trace, "dns:   (%zu more RRs not shown)\n", count - TRACE_RRS);
 }
 
 static void malformed(struct wire *w, const char *why)
@@ -372,8 +383,7 @@ static void malformed(struct wire *w, const char *why)
 	snprintf(w->detail, sizeof(w->detail), "%s", why);
 }
 
-static void parse_reply(struct resolver *res, struct wire *w,
-    const uint8_t *m, size_t len)
+static void parse_reply(struct resolver *res, struct wire *w, const uint8_t *m, size_t len)
 {
 	ldns_pkt *pkt = NULL;
 	ldns_rr_list *an;
@@ -384,12 +394,12 @@ static void parse_reply(struct resolver *res, struct wire *w,
 	w->msg_size = len;
 	/* Counts first (rule 4): ANCOUNT 65535 must not make us try. */
 	count = (size_t)(m[6] << 8 | m[7]) + (size_t)(m[8] << 8 | m[9]) +
-	    (size_t)(m[10] << 8 | m[11]);
+		(size_t)(m[10] << 8 | m[11]);
 	if (count > LIMIT_RRS_PER_ANSWER) {
 		char text[64];
 
-		snprintf(text, sizeof(text), "too many records (%zu > %d)",
-		    count, LIMIT_RRS_PER_ANSWER);
+		snprintf(text, sizeof(text), "too many records (%zu > %d)", count,
+			 LIMIT_RRS_PER_ANSWER);
 		malformed(w, text);
 		return;
 	}
@@ -431,8 +441,7 @@ static void parse_reply(struct resolver *res, struct wire *w,
 		r->rrclass = (uint16_t)ldns_rr_get_class(rr);
 		r->ttl = ldns_rr_ttl(rr);
 		ldns_buffer_clear(res->rdbuf);
-		if (ldns_rr_rdata2buffer_wire(res->rdbuf, rr) !=
-		    LDNS_STATUS_OK) {
+		if (ldns_rr_rdata2buffer_wire(res->rdbuf, rr) != LDNS_STATUS_OK) {
 			why = "cannot write rdata";
 			goto bad;
 		}
@@ -459,8 +468,7 @@ static void parse_reply(struct resolver *res, struct wire *w,
 	 * CNAME chain final (RFC 2308 2.2); without it we ask again. */
 	an = ldns_pkt_authority(pkt);
 	for (i = 0; an != NULL && i < ldns_rr_list_rr_count(an); i++)
-		if (ldns_rr_get_type(ldns_rr_list_rr(an, i)) ==
-		    LDNS_RR_TYPE_SOA)
+		if (ldns_rr_get_type(ldns_rr_list_rr(an, i)) == LDNS_RR_TYPE_SOA)
 			w->soa_auth = true;
 	w->have_reply = true;
 	trace_reply(res, w, m);
@@ -474,16 +482,15 @@ bad:
 }
 
 /* The server a wire entry is asked at (its first one, before a try). */
-static const struct dns_server *wire_server(const struct resolver *res,
-    const struct wire *w, size_t srv)
+static const struct dns_server *wire_server(const struct resolver *res, const struct wire *w,
+					    size_t srv)
 {
 	return w->srv ? &res->direct[w->srv - 1] : &res->servers[srv];
 }
 
 /* The servers q left for the next one: named in w, counted for the run
  * (direct questions have one server and never skip). */
-static void note_skipped(struct resolver *res, struct wire *w,
-    const struct dns_io_query *q)
+static void note_skipped(struct resolver *res, struct wire *w, const struct dns_io_query *q)
 {
 	size_t i, off = 0;
 
@@ -496,17 +503,15 @@ static void note_skipped(struct resolver *res, struct wire *w,
 			continue;
 		res->failover[srv].count++;
 		res->failover[srv].why = q->skip_why[i];
-		n = snprintf(w->skipped + off, sizeof(w->skipped) - off,
-		    "%s%s %s", off ? ", " : "", res->servers[srv].name,
-		    dns_skip_str(q->skip_why[i]));
+		n = snprintf(w->skipped + off, sizeof(w->skipped) - off, "%s%s %s", off ? ", " : "",
+			     res->servers[srv].name, dns_skip_str(q->skip_why[i]));
 		if (n < 0 || (size_t)n >= sizeof(w->skipped) - off)
 			break;
 		off += (size_t)n;
 	}
 }
 
-bool resolver_failover_note(const struct resolver *res, size_t i, char *buf,
-    size_t len)
+bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len)
 {
 	size_t srv;
 
@@ -515,30 +520,26 @@ bool resolver_failover_note(const struct resolver *res, size_t i, char *buf,
 
 		if (f->count == 0 || i-- > 0)
 			continue;
-		snprintf(buf, len, "%s answered %s to %u question%s",
-		    res->servers[srv].name, f->why < 16 ?
-		    dns_skip_str(f->why) : "with a broken TCP reply", f->count,
-		    f->count == 1 ? "" : "s");
+		snprintf(buf, len, "%s answered %s to %u question%s", res->servers[srv].name,
+			 f->why < 16 ? dns_skip_str(f->why) : "with a broken TCP reply", f->count,
+			 f->count == 1 ? "" : "s");
 		if (f->why == SKIP_TCP_FAILED)
 			snprintf(buf, len, "%s failed over TCP for %u question%s",
-			    res->servers[srv].name, f->count,
-			    f->count == 1 ? "" : "s");
+				 res->servers[srv].name, f->count, f->count == 1 ? "" : "s");
 		return true;
 	}
 	return false;
 }
 
 /* Fills the wire entry from what the transport got for it. */
-static void complete(struct resolver *res, struct wire *w,
-    struct dns_io_query *q)
+static void complete(struct resolver *res, struct wire *w, struct dns_io_query *q)
 {
 	w->done = true;
 	w->queries = q->sent;
 	w->via_tcp = q->via_tcp;
 	w->started = q->started;
 	w->finished = q->finished;
-	snprintf(w->server, sizeof(w->server), "%s",
-	    wire_server(res, w, q->server)->name);
+	snprintf(w->server, sizeof(w->server), "%s", wire_server(res, w, q->server)->name);
 	snprintf(w->detail, sizeof(w->detail), "%s", q->detail);
 	note_skipped(res, w, q);
 	switch (q->result) {
@@ -559,17 +560,16 @@ static void complete(struct resolver *res, struct wire *w,
 	if (!w->have_reply && res->io.trace != NULL) {
 		char name[DNAME_TEXT_MAX], tb[16];
 
-		fprintf(res->io.trace, "dns: failed %s/%s %s %s: %s: %s "
-		    "%.3fs\n", dname_to_text(&w->name, name, sizeof(name)),
-		    dns_type_str(w->type, tb, sizeof(tb)),
-		    w->via_tcp ? "tcp" : "udp", w->server,
-		    res_status_str(w->status), w->detail,
-		    w->finished - w->started);
+		fprintf(res->io.trace,
+			"dns: failed %s/%s %s %s: %s: %s "
+			"%.3fs\n",
+			dname_to_text(&w->name, name, sizeof(name)),
+			dns_type_str(w->type, tb, sizeof(tb)), w->via_tcp ? "tcp" : "udp",
+			w->server, res_status_str(w->status), w->detail, w->finished - w->started);
 	}
 }
 
-static bool build_query(struct resolver *res, struct wire *w,
-    struct dns_io_query *q)
+static bool build_query(struct resolver *res, struct wire *w, struct dns_io_query *q)
 {
 	ldns_rdf *owner;
 	ldns_pkt *pkt;
@@ -581,8 +581,8 @@ static bool build_query(struct resolver *res, struct wire *w,
 	owner = ldns_dname_new_frm_data((uint16_t)w->name.len, w->name.wire);
 	if (owner == NULL)
 		return false;
-	pkt = ldns_pkt_query_new(owner, (ldns_rr_type)w->type,
-	    LDNS_RR_CLASS_IN, res->no_recursion || w->srv ? 0 : LDNS_RD);
+	pkt = ldns_pkt_query_new(owner, (ldns_rr_type)w->type, LDNS_RR_CLASS_IN,
+				 res->no_recursion || w->srv ? 0 : LDNS_RD);
 	if (pkt == NULL) {
 		ldns_rdf_deep_free(owner);
 		return false;
@@ -618,21 +618,18 @@ static void wave(struct resolver *res, size_t n)
 		if (now >= res->deadline || res->sent >= res->max_queries ||
 		    !build_query(res, w, &res->qs[m])) {
 			w->done = true;
-			w->status = now >= res->deadline ? RES_TIMEOUT :
-			    RES_NETERR;
+			w->status = now >= res->deadline ? RES_TIMEOUT : RES_NETERR;
 			/* the cap is ours, not the network's: say so */
 			if (now >= res->deadline)
-				snprintf(w->detail, sizeof(w->detail),
-				    "no time left to ask");
+				snprintf(w->detail, sizeof(w->detail), "no time left to ask");
 			else if (res->sent >= res->max_queries)
 				snprintf(w->detail, sizeof(w->detail),
-				    "not sent: query limit reached (this run "
-				    "may send %u queries)", res->max_queries);
+					 "not sent: query limit reached (this run "
+					 "may send %u queries)",
+					 res->max_queries);
 			else
-				snprintf(w->detail, sizeof(w->detail),
-				    "cannot build query");
-			snprintf(w->server, sizeof(w->server), "%s",
-			    wire_server(res, w, 0)->name);
+				snprintf(w->detail, sizeof(w->detail), "cannot build query");
+			snprintf(w->server, sizeof(w->server), "%s", wire_server(res, w, 0)->name);
 			w->started = w->finished = now;
 			continue;
 		}
@@ -661,9 +658,12 @@ static void fail_from(struct dns_answer *a, const struct wire *w)
 static enum res_status rcode_status(int rcode)
 {
 	switch (rcode) {
-	case LDNS_RCODE_SERVFAIL: return RES_SERVFAIL;
-	case LDNS_RCODE_REFUSED: return RES_REFUSED;
-	default: return RES_RCODE;
+	case LDNS_RCODE_SERVFAIL:
+		return RES_SERVFAIL;
+	case LDNS_RCODE_REFUSED:
+		return RES_REFUSED;
+	default:
+		return RES_RCODE;
 	}
 }
 
@@ -681,14 +681,13 @@ static bool on_chain(const struct ans *e, size_t n, const struct dname *d)
 
 /* The RRs of qtype owned by name, copied to the answer. */
 static bool take_rrs(struct resolver *res, struct ans *e, const struct wire *w,
-    const struct dname *name)
+		     const struct dname *name)
 {
 	size_t i, n = 0;
 	struct dns_rr *out;
 
 	for (i = 0; i < w->nrr; i++)
-		if (w->rr[i].type == e->a.qtype &&
-		    dname_equal(&w->rr[i].owner, name))
+		if (w->rr[i].type == e->a.qtype && dname_equal(&w->rr[i].owner, name))
 			n++;
 	if (n == 0)
 		return false;
@@ -698,20 +697,17 @@ static bool take_rrs(struct resolver *res, struct ans *e, const struct wire *w,
 	e->a.rr = out;
 	e->a.nrr = n;
 	for (i = 0, n = 0; i < w->nrr; i++)
-		if (w->rr[i].type == e->a.qtype &&
-		    dname_equal(&w->rr[i].owner, name))
+		if (w->rr[i].type == e->a.qtype && dname_equal(&w->rr[i].owner, name))
 			out[n++] = w->rr[i];
 	return true;
 }
 
-static const struct dname *cname_of(const struct wire *w,
-    const struct dname *name)
+static const struct dname *cname_of(const struct wire *w, const struct dname *name)
 {
 	size_t i;
 
 	for (i = 0; i < w->nrr; i++)
-		if (w->rr[i].type == DNS_T_CNAME &&
-		    dname_equal(&w->rr[i].owner, name))
+		if (w->rr[i].type == DNS_T_CNAME && dname_equal(&w->rr[i].owner, name))
 			return &w->rr[i].u.target;
 	return NULL;
 }
@@ -757,8 +753,7 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 			fail_from(a, w);
 			break;
 		}
-		if (w->rcode != LDNS_RCODE_NOERROR &&
-		    w->rcode != LDNS_RCODE_NXDOMAIN) {
+		if (w->rcode != LDNS_RCODE_NOERROR && w->rcode != LDNS_RCODE_NXDOMAIN) {
 			a->status = rcode_status(w->rcode);
 			rcode_str(w->rcode, a->detail, sizeof(a->detail));
 			break;
@@ -767,34 +762,28 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 			const struct dname *target;
 
 			/* RFC 6604: with NXDOMAIN the data is not used. */
-			if (w->rcode == LDNS_RCODE_NOERROR &&
-			    take_rrs(res, e, w, &cur)) {
+			if (w->rcode == LDNS_RCODE_NOERROR && take_rrs(res, e, w, &cur)) {
 				a->status = RES_OK;
 				goto done;
 			}
-			if (a->qtype == DNS_T_CNAME ||
-			    (target = cname_of(w, &cur)) == NULL)
+			if (a->qtype == DNS_T_CNAME || (target = cname_of(w, &cur)) == NULL)
 				break;
 			if (on_chain(e, nchain, target)) {
 				a->status = RES_CNAME_LOOP;
-				dname_to_text(target, a->detail,
-				    sizeof(a->detail));
+				dname_to_text(target, a->detail, sizeof(a->detail));
 				goto done;
 			}
 			if (nchain == LIMIT_CNAME_HOPS) {
 				a->status = RES_CNAME_LONG;
-				snprintf(a->detail, sizeof(a->detail),
-				    "CNAME chain longer than %d",
-				    LIMIT_CNAME_HOPS);
+				snprintf(a->detail, sizeof(a->detail), "CNAME chain longer than %d",
+					 LIMIT_CNAME_HOPS);
 				goto done;
 			}
 			if (e->chain == NULL) {
-				e->chain = arena_alloc(res, LIMIT_CNAME_HOPS *
-				    sizeof(*e->chain));
+				e->chain = arena_alloc(res, LIMIT_CNAME_HOPS * sizeof(*e->chain));
 				if (e->chain == NULL) {
 					a->status = RES_NETERR;
-					snprintf(a->detail, sizeof(a->detail),
-					    "out of memory");
+					snprintf(a->detail, sizeof(a->detail), "out of memory");
 					goto done;
 				}
 			}
@@ -831,8 +820,8 @@ done:
 	    (!all_ad || !res->ad_trusted)) {
 		a->status = RES_INSECURE;
 		a->nrr = 0;
-		snprintf(a->detail, sizeof(a->detail), "%s", all_ad ?
-		    UNTRUSTED_AD : "answer not authenticated (no AD bit)");
+		snprintf(a->detail, sizeof(a->detail), "%s",
+			 all_ad ? UNTRUSTED_AD : "answer not authenticated (no AD bit)");
 	}
 	if (a->status != RES_OK)
 		a->nrr = 0;
@@ -840,8 +829,8 @@ done:
 	return true;
 }
 
-static struct ans *ans_get(struct resolver *res, const struct dname *name,
-    uint16_t type, uint8_t srv)
+static struct ans *ans_get(struct resolver *res, const struct dname *name, uint16_t type,
+			   uint8_t srv)
 {
 	struct dname key;
 	unsigned h;
@@ -850,8 +839,7 @@ static struct ans *ans_get(struct resolver *res, const struct dname *name,
 	dname_lower(&key, name);
 	h = hash(&key, type, srv);
 	for (e = res->answers[h]; e != NULL; e = e->next)
-		if (e->a.qtype == type && e->srv == srv &&
-		    same_key(&e->key, &key))
+		if (e->a.qtype == type && e->srv == srv && same_key(&e->key, &key))
 			return e;
 	e = arena_alloc(res, sizeof(*e));
 	if (e == NULL)
@@ -873,8 +861,7 @@ static struct ans *ans_get(struct resolver *res, const struct dname *name,
 }
 
 /* Answers every entry of out that is not done yet. */
-static void run_batch(struct resolver *res, const struct dns_answer **out,
-    size_t n)
+static void run_batch(struct resolver *res, const struct dns_answer **out, size_t n)
 {
 	size_t i;
 
@@ -888,8 +875,7 @@ static void run_batch(struct resolver *res, const struct dns_answer **out,
 
 			if (out[i] == &res->oom)
 				continue;
-			e = (struct ans *)((char *)out[i] -
-			    offsetof(struct ans, a));
+			e = (struct ans *)((char *)out[i] - offsetof(struct ans, a));
 			if (!e->done)
 				compose(res, e, &nq);
 		}
@@ -899,8 +885,8 @@ static void run_batch(struct resolver *res, const struct dns_answer **out,
 	}
 }
 
-void resolver_query_batch(struct resolver *res, const struct dns_question *q,
-    size_t n, const struct dns_answer **out)
+void resolver_query_batch(struct resolver *res, const struct dns_question *q, size_t n,
+			  const struct dns_answer **out)
 {
 	size_t i;
 
@@ -914,14 +900,12 @@ void resolver_query_batch(struct resolver *res, const struct dns_question *q,
 
 /* Index + 1 of server text in res->direct, added when new; 0 with the
  * reason in why when it cannot be used. */
-static uint8_t direct_server(struct resolver *res, const char *text,
-    const char **why)
+static uint8_t direct_server(struct resolver *res, const char *text, const char **why)
 {
 	struct dns_server s;
 	size_t i;
 
-	if (text == NULL || !dns_server_parse(&s, text, res->port,
-	    res->family)) {
+	if (text == NULL || !dns_server_parse(&s, text, res->port, res->family)) {
 		*why = "not a usable server address";
 		return 0;
 	}
@@ -937,9 +921,8 @@ static uint8_t direct_server(struct resolver *res, const char *text,
 	return (uint8_t)res->ndirect;
 }
 
-void resolver_query_direct(struct resolver *res,
-    const struct dns_direct_question *q, size_t n,
-    const struct dns_answer **out)
+void resolver_query_direct(struct resolver *res, const struct dns_direct_question *q, size_t n,
+			   const struct dns_answer **out)
 {
 	size_t i;
 
@@ -962,7 +945,7 @@ void resolver_query_direct(struct resolver *res,
 			e->a.rcode = -1;
 			e->a.status = RES_NETERR;
 			snprintf(e->a.server, sizeof(e->a.server), "%.40s",
-			    q[i].server ? q[i].server : "?");
+				 q[i].server ? q[i].server : "?");
 			snprintf(e->a.detail, sizeof(e->a.detail), "%s", why);
 			out[i] = &e->a;
 			continue;
@@ -973,8 +956,7 @@ void resolver_query_direct(struct resolver *res,
 	run_batch(res, out, n);
 }
 
-size_t resolver_questions(const struct resolver *res,
-    struct dns_question *out, size_t max)
+size_t resolver_questions(const struct resolver *res, struct dns_question *out, size_t max)
 {
 	const struct ans *e;
 	size_t n = 0;
@@ -987,8 +969,8 @@ size_t resolver_questions(const struct resolver *res,
 	return n;
 }
 
-const struct dns_answer *resolver_query(struct resolver *res,
-    const struct dname *name, uint16_t type)
+const struct dns_answer *resolver_query(struct resolver *res, const struct dname *name,
+					uint16_t type)
 {
 	struct dns_question q;
 	const struct dns_answer *a;
@@ -1014,8 +996,7 @@ unsigned resolver_round_trips(const struct resolver *res)
 	return res->waves;
 }
 
-void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
-    void *ctx)
+void resolver_set_transport(struct resolver *res, resolver_transport_fn fn, void *ctx)
 {
 	res->io.fn = fn;
 	res->io.fnctx = ctx;
@@ -1035,19 +1016,18 @@ static bool servers_on_this_host(const struct resolver *res)
 		enum addr_class cls = ADDR_GLOBAL;
 
 		if (a->ss_family == AF_INET)
-			cls = addr_classify((const uint8_t *)&((const struct
-			    sockaddr_in *)a)->sin_addr, 4);
+			cls = addr_classify(
+				(const uint8_t *)&((const struct sockaddr_in *)a)->sin_addr, 4);
 		else if (a->ss_family == AF_INET6)
-			cls = addr_classify((const uint8_t *)&((const struct
-			    sockaddr_in6 *)a)->sin6_addr, 16);
+			cls = addr_classify(
+				(const uint8_t *)&((const struct sockaddr_in6 *)a)->sin6_addr, 16);
 		if (cls != ADDR_LOOPBACK)
 			return false;
 	}
 	return true;
 }
 
-struct resolver *resolver_new(const struct resolver_config *cfg,
-    char *err, size_t errlen)
+struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size_t errlen)
 {
 	struct resolver *res = calloc(1, sizeof(*res));
 
@@ -1055,8 +1035,7 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!dns_servers_load(cfg, res->servers, &res->nservers,
-	    &res->ad_trusted, err, errlen)) {
+	if (!dns_servers_load(cfg, res->servers, &res->nservers, &res->ad_trusted, err, errlen)) {
 		free(res);
 		return NULL;
 	}
@@ -1067,18 +1046,15 @@ struct resolver *resolver_new(const struct resolver_config *cfg,
 	res->last = &res->first;
 	res->family = cfg->family;
 	res->port = cfg->port ? cfg->port : 53;
-	res->max_queries = cfg->max_queries ? cfg->max_queries :
-	    LIMIT_QUERIES;
-	res->deadline = cfg->deadline > 0 ? cfg->deadline :
-	    clock_monotonic_now() + 10.0;
+	res->max_queries = cfg->max_queries ? cfg->max_queries : LIMIT_QUERIES;
+	res->deadline = cfg->deadline > 0 ? cfg->deadline : clock_monotonic_now() + 10.0;
 	res->io.servers = res->servers;
 	res->io.nservers = res->nservers;
 	res->io.tcp_only = cfg->tcp_only;
 	res->io.deadline = res->deadline;
 	res->io.sent = &res->sent;
 	res->io.rndpos = sizeof(res->io.rnd);
-	res->io.trace = cfg->verbose >= 3 ? (cfg->trace ? cfg->trace :
-	    stderr) : NULL;
+	res->io.trace = cfg->verbose >= 3 ? (cfg->trace ? cfg->trace : stderr) : NULL;
 	res->io.rbuf = malloc(LIMIT_DNS_MESSAGE + 1);
 	res->qs = malloc(LIMIT_BATCH * sizeof(*res->qs));
 	res->rdbuf = ldns_buffer_new(LIMIT_DNS_MESSAGE);

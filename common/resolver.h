@@ -26,20 +26,19 @@
 #include "dns_seam.h"
 #include "dns_type.h"
 
-
 enum res_status {
-	RES_OK,          /* answer with at least one RR of the type asked */
-	RES_NODATA,      /* NOERROR, name exists, no RR of that type */
-	RES_NXDOMAIN,    /* name does not exist */
+	RES_OK,       /* answer with at least one RR of the type asked */
+	RES_NODATA,   /* NOERROR, name exists, no RR of that type */
+	RES_NXDOMAIN, /* name does not exist */
 	RES_SERVFAIL,
 	RES_REFUSED,
-	RES_RCODE,       /* any other error rcode (FORMERR, NOTIMP, 11..15) */
-	RES_TIMEOUT,     /* no matching reply before the deadline */
-	RES_MALFORMED,   /* reply could not be parsed, or broke a limit */
-	RES_NETERR,      /* socket error, connection refused or reset */
-	RES_CNAME_LOOP,  /* the CNAME chain came back to a name on it */
-	RES_CNAME_LONG,  /* more than LIMIT_CNAME_HOPS CNAMEs */
-	RES_INSECURE,    /* --dnssec asked, answer not authenticated (no AD) */
+	RES_RCODE,      /* any other error rcode (FORMERR, NOTIMP, 11..15) */
+	RES_TIMEOUT,    /* no matching reply before the deadline */
+	RES_MALFORMED,  /* reply could not be parsed, or broke a limit */
+	RES_NETERR,     /* socket error, connection refused or reset */
+	RES_CNAME_LOOP, /* the CNAME chain came back to a name on it */
+	RES_CNAME_LONG, /* more than LIMIT_CNAME_HOPS CNAMEs */
+	RES_INSECURE,   /* --dnssec asked, answer not authenticated (no AD) */
 };
 
 /* True for the three answers that say something about the record
@@ -54,32 +53,39 @@ struct dns_rr {
 	uint16_t rrclass;
 	uint32_t ttl;
 	struct dname owner;
-	const uint8_t *rdata;   /* uncompressed rdata, for comparing answers */
+	const uint8_t *rdata; /* uncompressed rdata, for comparing answers */
 	size_t rdlen;
 	union {
-		struct { uint16_t pref; struct dname host; } mx;
-		uint8_t addr[16];       /* A: first 4 bytes; AAAA: 16 */
 		struct {
-			const uint8_t *data;    /* strings joined, no separator */
-			size_t len;             /* may contain NUL and any byte */
-			size_t nstrings;        /* 0 for an empty RDATA */
-		} txt;                  /* TXT and SPF (type 99) */
-		struct dname target;    /* CNAME, PTR, NS */
-		struct { struct dname mname; uint32_t serial; } soa;
+			uint16_t pref;
+			struct dname host;
+		} mx;
+		uint8_t addr[16]; /* A: first 4 bytes; AAAA: 16 */
+		struct {
+			const uint8_t *data; /* strings joined, no separator */
+			size_t len;          /* may contain NUL and any byte */
+			size_t nstrings;     /* 0 for an empty RDATA */
+		} txt;                       /* TXT and SPF (type 99) */
+		struct dname target;         /* CNAME, PTR, NS */
+		struct {
+			struct dname mname;
+			uint32_t serial;
+		} soa;
 		struct {
 			uint8_t usage, selector, mtype;
-			const uint8_t *data; size_t len;
+			const uint8_t *data;
+			size_t len;
 		} tlsa;
 	} u;
 };
 
 struct dns_answer {
 	enum res_status status;
-	struct dname qname;     /* as asked */
+	struct dname qname; /* as asked */
 	uint16_t qtype;
-	int rcode;              /* of the last reply used, -1 if none */
-	bool aa, ad;            /* flags of the last reply used */
-	bool via_tcp;           /* the answer came over TCP (TC or --tcp) */
+	int rcode;    /* of the last reply used, -1 if none */
+	bool aa, ad;  /* flags of the last reply used */
+	bool via_tcp; /* the answer came over TCP (TC or --tcp) */
 	/* RRs of qtype owned by qname or by the end of the CNAME chain;
 	 * RRs of other types or owners are not here (N-RR-01, N-RR-02). */
 	size_t nrr;
@@ -87,37 +93,37 @@ struct dns_answer {
 	/* CNAME targets followed from qname, in order (empty if none). */
 	size_t ncname;
 	const struct dname *cname;
-	char server[64];        /* "127.0.0.1#5300" that gave the answer or
-	                           was last tried */
-	double elapsed;         /* seconds from first send to answer */
-	size_t msg_size;        /* bytes of the reply used */
-	char detail[128];       /* for failures: "ID mismatch", "connection
-	                           refused", "TC and TCP failed: ...", ... */
-	char skipped[96];       /* servers that failed this question and were
-	                           left for the next one: "192.0.2.1#53
-	                           REFUSED, ..."; empty if none */
-	unsigned queries;       /* wire queries this answer cost */
+	char server[64];  /* "127.0.0.1#5300" that gave the answer or
+			     was last tried */
+	double elapsed;   /* seconds from first send to answer */
+	size_t msg_size;  /* bytes of the reply used */
+	char detail[128]; /* for failures: "ID mismatch", "connection
+			     refused", "TC and TCP failed: ...", ... */
+	char skipped[96]; /* servers that failed this question and were
+			     left for the next one: "192.0.2.1#53
+			     REFUSED, ..."; empty if none */
+	unsigned queries; /* wire queries this answer cost */
 };
 
 struct resolver_config {
 	const char *servers[LIMIT_SERVERS]; /* numeric addresses; if none:
-	                                       nameservers of /etc/resolv.conf */
+					       nameservers of /etc/resolv.conf */
 	size_t nservers;
-	uint16_t port;          /* 0: 53 */
-	int family;             /* 0: any, 4 or 6 only */
+	uint16_t port; /* 0: 53 */
+	int family;    /* 0: any, 4 or 6 only */
 	bool tcp_only;
-	bool dnssec;            /* set DO, require AD (trusts the resolver) */
-	bool no_recursion;      /* RD=0, for asking authoritative servers */
-	double deadline;        /* absolute, in clock_monotonic_now() seconds:
-	                           every query ends by then */
-	int verbose;            /* >= 3: trace each query and reply */
-	FILE *trace;            /* where traces go; NULL: stderr */
-	const char *resolv_conf;/* NULL: /etc/resolv.conf (tests override) */
-	unsigned max_queries;   /* queries the run may send; 0: LIMIT_QUERIES.
-	                           Past it a question is not sent and is
-	                           answered RES_NETERR with detail "not
-	                           sent: query limit reached ..." and
-	                           queries 0 */
+	bool dnssec;             /* set DO, require AD (trusts the resolver) */
+	bool no_recursion;       /* RD=0, for asking authoritative servers */
+	double deadline;         /* absolute, in clock_monotonic_now() seconds:
+				    every query ends by then */
+	int verbose;             /* >= 3: trace each query and reply */
+	FILE *trace;             /* where traces go; NULL: stderr */
+	const char *resolv_conf; /* NULL: /etc/resolv.conf (tests override) */
+	unsigned max_queries;    /* queries the run may send; 0: LIMIT_QUERIES.
+				    Past it a question is not sent and is
+				    answered RES_NETERR with detail "not
+				    sent: query limit reached ..." and
+				    queries 0 */
 };
 
 struct resolver;
@@ -127,16 +133,15 @@ struct resolver;
  * in /etc/resolv.conf", "invalid server address: x"). Caller frees with
  * resolver_free().
  */
-struct resolver *resolver_new(const struct resolver_config *cfg,
-    char *err, size_t errlen);
+struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size_t errlen);
 void resolver_free(struct resolver *res);
 
 /*
  * Ask one question (answered from the cache when asked before). CNAMEs
  * are followed across queries up to LIMIT_CNAME_HOPS. Never returns NULL.
  */
-const struct dns_answer *resolver_query(struct resolver *res,
-    const struct dname *name, uint16_t type);
+const struct dns_answer *resolver_query(struct resolver *res, const struct dname *name,
+					uint16_t type);
 
 struct dns_question {
 	struct dname name;
@@ -148,8 +153,8 @@ struct dns_question {
  * all are collected under the one deadline. out[i] answers q[i].
  * Duplicate and cached questions cost nothing.
  */
-void resolver_query_batch(struct resolver *res, const struct dns_question *q,
-    size_t n, const struct dns_answer **out);
+void resolver_query_batch(struct resolver *res, const struct dns_question *q, size_t n,
+			  const struct dns_answer **out);
 
 /*
  * The questions callers asked with resolver_query() and
@@ -159,15 +164,14 @@ void resolver_query_batch(struct resolver *res, const struct dns_question *q,
  * when max is 0) and returns how many there are: "every record a check
  * relies on" for --all-ns.
  */
-size_t resolver_questions(const struct resolver *res,
-    struct dns_question *out, size_t max);
+size_t resolver_questions(const struct resolver *res, struct dns_question *out, size_t max);
 
 /* A question for one server, named by its numeric address. */
 struct dns_direct_question {
 	struct dname name;
 	uint16_t type;
-	const char *server;     /* "192.0.2.53", "2001:db8::53"; the port is
-	                           the resolver's (-p) */
+	const char *server; /* "192.0.2.53", "2001:db8::53"; the port is
+			       the resolver's (-p) */
 };
 
 /*
@@ -184,9 +188,8 @@ struct dns_direct_question {
  * the -4/-6 family, is answered RES_NETERR with the reason in detail.
  * out[i] answers q[i] and is owned by the resolver.
  */
-void resolver_query_direct(struct resolver *res,
-    const struct dns_direct_question *q, size_t n,
-    const struct dns_answer **out);
+void resolver_query_direct(struct resolver *res, const struct dns_direct_question *q, size_t n,
+			   const struct dns_answer **out);
 
 /*
  * The resolver's servers that failed questions of this run and were left
@@ -194,8 +197,7 @@ void resolver_query_direct(struct resolver *res,
  * the i-th such server as "192.0.2.1#53 answered REFUSED to 2 questions"
  * into buf; false when there is no i-th.
  */
-bool resolver_failover_note(const struct resolver *res, size_t i, char *buf,
-    size_t len);
+bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len);
 
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);
@@ -213,7 +215,6 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len);
 
 /* Test seam, for unit tests only: the network replaced by fn (see
  * common/dns_seam.h). */
-void resolver_set_transport(struct resolver *res, resolver_transport_fn fn,
-    void *ctx);
+void resolver_set_transport(struct resolver *res, resolver_transport_fn fn, void *ctx);
 
 #endif

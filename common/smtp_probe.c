@@ -40,13 +40,13 @@ struct conn {
 	char out[CMD_MAX];
 	size_t outlen, outoff;
 	SSL *ssl;
-	short tls_events;       /* what SSL_connect() waits for */
-	bool tls_first_read;    /* the server's first octets after the 220
-	                           have been looked at */
-	bool dane_on;           /* DANE enabled on ssl (usable records) */
-	bool pkix_pass;         /* verify_cb: in pkix_verify(), not in the
-	                           handshake */
-	int dane_err;           /* first error of the DANE verification */
+	short tls_events;    /* what SSL_connect() waits for */
+	bool tls_first_read; /* the server's first octets after the 220
+				have been looked at */
+	bool dane_on;        /* DANE enabled on ssl (usable records) */
+	bool pkix_pass;      /* verify_cb: in pkix_verify(), not in the
+				handshake */
+	int dane_err;        /* first error of the DANE verification */
 	double t0, t_connected;
 };
 
@@ -147,9 +147,10 @@ static void finish_errno(struct conn *c, enum smtp_outcome o, int e)
 {
 	char buf[96];
 
-	snprintf(buf, sizeof(buf), "%s", e == ECONNREFUSED ? "connection refused"
-					 : e == ECONNRESET ? "connection reset by the server"
-							   : strerror(e));
+	snprintf(buf, sizeof(buf), "%s",
+		 e == ECONNREFUSED ? "connection refused"
+		 : e == ECONNRESET ? "connection reset by the server"
+				   : strerror(e));
 	finish(c, o, buf);
 }
 
@@ -302,7 +303,7 @@ static size_t name_text(X509_NAME *name, uint8_t *buf, size_t buflen)
  * the handshake does without DANE (TLS server purpose, depth, security
  * level; no host name: that is X509_check_host()'s), through verify_cb.
  */
-static void pkix_verify(struct conn *c, X509 *leaf, STACK_OF(X509) *sk)
+static void pkix_verify(struct conn *c, X509 *leaf, STACK_OF(X509) * sk)
 {
 	struct smtp_tls *tls = &c->r->tls;
 	X509_STORE_CTX *xs = X509_STORE_CTX_new();
@@ -365,7 +366,8 @@ static void collect_tls(struct conn *c)
 	if (ASN1_TIME_to_tm(na, &tm) == 1) {
 		strftime(tls->not_after, sizeof(tls->not_after), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	}
-	tls->subject_len = name_text(X509_get_subject_name(leaf), tls->subject, sizeof(tls->subject));
+	tls->subject_len =
+		name_text(X509_get_subject_name(leaf), tls->subject, sizeof(tls->subject));
 	tls->issuer_len = name_text(X509_get_issuer_name(leaf), tls->issuer, sizeof(tls->issuer));
 	for (int i = 0; sk != NULL && i < sk_X509_num(sk) && tls->nchain < LIMIT_TLS_CHAIN; i++) {
 		unsigned char *der = NULL;

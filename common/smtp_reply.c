@@ -16,12 +16,12 @@ struct smtp_reader {
 	/* The reply being read: texts of its complete lines, back to back. */
 	uint8_t *text;
 	size_t textlen, textcap;
-	size_t *off;                    /* start of each line's text */
-	struct smtp_line *lines;        /* filled when the reply completes */
+	size_t *off;             /* start of each line's text */
+	struct smtp_line *lines; /* filled when the reply completes */
 	size_t nlines, linecap;
-	size_t bytes;                   /* octets of the reply so far */
+	size_t bytes; /* octets of the reply so far */
 	int code;
-	bool complete;                  /* the reply was handed out */
+	bool complete; /* the reply was handed out */
 	struct smtp_reply reply;
 	enum smtp_rd_error err;
 };

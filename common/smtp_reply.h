@@ -35,21 +35,21 @@
 #include "bounds.h"
 
 struct smtp_line {
-	const uint8_t *text;    /* after "250-" / "250 " (may hold NUL) */
+	const uint8_t *text; /* after "250-" / "250 " (may hold NUL) */
 	size_t len;
 };
 
 struct smtp_reply {
-	int code;               /* 200..559 */
-	size_t nlines;          /* at least 1 */
+	int code;      /* 200..559 */
+	size_t nlines; /* at least 1 */
 	const struct smtp_line *line;
-	size_t bytes;           /* octets of the reply on the wire */
+	size_t bytes; /* octets of the reply on the wire */
 };
 
 enum smtp_rd {
-	SMTP_RD_MORE,           /* all bytes taken; no complete reply yet */
-	SMTP_RD_REPLY,          /* a reply is complete: smtp_reader_reply() */
-	SMTP_RD_ERROR,          /* smtp_reader_error() says why */
+	SMTP_RD_MORE,  /* all bytes taken; no complete reply yet */
+	SMTP_RD_REPLY, /* a reply is complete: smtp_reader_reply() */
+	SMTP_RD_ERROR, /* smtp_reader_error() says why */
 };
 
 enum smtp_rd_error {
@@ -58,7 +58,7 @@ enum smtp_rd_error {
 	SMTP_ERR_TOO_MANY_LINES,
 	SMTP_ERR_TOO_MANY_BYTES,
 	SMTP_ERR_CODE_MISMATCH,
-	SMTP_ERR_SYNTAX,        /* no reply code at the start of a line */
+	SMTP_ERR_SYNTAX, /* no reply code at the start of a line */
 	SMTP_ERR_NOMEM,
 };
 

@@ -19,46 +19,51 @@
 #include "spf_audit.h"
 #include "spf_macro.h"
 
-#define COUNT_MAX 99999u        /* lookups and voids saturate here */
-#define NONE_IDX ((size_t)-1)
+#define COUNT_MAX 99999u /* lookups and voids saturate here */
+#define NONE_IDX  ((size_t)-1)
 
 /* PROBE_MXHOST: the addresses of an mx target's hosts, asked for the
  * evaluation only (it finds them cached): without them the evaluation
  * of an mx term costs one more round trip after the audit's last. */
-enum probe_kind { PROBE_ADDR, PROBE_MX, PROBE_EXISTS, PROBE_MXHOST };
+enum probe_kind {
+	PROBE_ADDR,
+	PROBE_MX,
+	PROBE_EXISTS,
+	PROBE_MXHOST
+};
 
-struct node {                   /* one record of the tree */
-	struct dname name;      /* as asked (the evaluator asks the same) */
+struct node {              /* one record of the tree */
+	struct dname name; /* as asked (the evaluator asks the same) */
 	char text[DNAME_TEXT_MAX];
-	char raw[DNAME_WIRE_MAX + 1];   /* labels joined, for %{d} */
+	char raw[DNAME_WIRE_MAX + 1]; /* labels joined, for %{d} */
 	size_t depth;
-	size_t parent;          /* the record whose term first reached it */
-	char first_term[160];   /* that term */
+	size_t parent;        /* the record whose term first reached it */
+	char first_term[160]; /* that term */
 	bool via_redirect;
 	const struct dns_answer *ans;
 	struct spf_record *rec; /* parsed, or NULL */
 	unsigned own_lookups;
-	unsigned own_voids[3];  /* for IPv4 / IPv6 clients / for all */
+	unsigned own_voids[3]; /* for IPv4 / IPv6 clients / for all */
 	bool has_all;
-	int color;              /* DFS: 0 white, 1 grey, 2 black */
-	unsigned cost, voids[3];        /* over its subtree, once black */
+	int color;               /* DFS: 0 white, 1 grey, 2 black */
+	unsigned cost, voids[3]; /* over its subtree, once black */
 	bool partial;
 	bool dup_noted;
 };
 
 struct edge {
-	size_t from, to;        /* to: NONE_IDX when not followed */
+	size_t from, to; /* to: NONE_IDX when not followed */
 	bool redirect;
-	enum spf_result qual;   /* of an include */
+	enum spf_result qual; /* of an include */
 	char term[160];
 };
 
-struct probe {                  /* an a, mx or exists target */
+struct probe { /* an a, mx or exists target */
 	size_t node;
 	enum probe_kind kind;
 	struct dname name;
 	char term[160];
-	size_t q;               /* index of its first question */
+	size_t q; /* index of its first question */
 };
 
 /* every node or probe asks at most 2 questions, the root 2 */
@@ -87,22 +92,21 @@ struct walk {
 	size_t nnodes;
 	struct edge *edges;
 	size_t nedges;
-	struct probe *probes;   /* LIMIT_SPF_AUDIT_TARGETS targets, then as
-	                           many MX hosts */
+	struct probe *probes; /* LIMIT_SPF_AUDIT_TARGETS targets, then as
+				 many MX hosts */
 	size_t nprobes, nmxhosts;
-	bool need_fix;          /* a structural problem: the guide's record */
-	size_t foreign;         /* first record not the domain's own (nor a
-	                           subdomain's) with a permerror: no fix line
-	                           for the domain can mend it; NONE_IDX */
-	bool capped_records, capped_targets, capped_edges;  /* noted once */
+	bool need_fix;  /* a structural problem: the guide's record */
+	size_t foreign; /* first record not the domain's own (nor a
+			   subdomain's) with a permerror: no fix line
+			   for the domain can mend it; NONE_IDX */
+	bool capped_records, capped_targets, capped_edges; /* noted once */
 	size_t path[LIMIT_SPF_AUDIT_RECORDS + 1];
 	size_t npath;
 };
 
 /* ------------------------------------------------------------ findings */
 
-enum state spf_audit_default_state(enum spf_audit_code code,
-    const struct spf_audit_opts *o)
+enum state spf_audit_default_state(enum spf_audit_code code, const struct spf_audit_opts *o)
 {
 	switch (code) {
 	case SPF_A_DNS_ERROR:
@@ -118,12 +122,12 @@ enum state spf_audit_default_state(enum spf_audit_code code,
 	case SPF_A_TOO_BIG:
 	case SPF_A_ALL_NEUTRAL:
 	case SPF_A_NO_ALL:
-	case SPF_A_SENDER_ID:   /* the caller lowers it beside v=spf1 */
+	case SPF_A_SENDER_ID: /* the caller lowers it beside v=spf1 */
 	case SPF_A_PTR:
 		return STATE_WARNING;
 	case SPF_A_ALL_SOFTFAIL:
 		return o != NULL && o->require_fail ? STATE_WARNING : STATE_OK;
-	case SPF_A_VOID:        /* the caller raises it past the limit */
+	case SPF_A_VOID: /* the caller raises it past the limit */
 	case SPF_A_SPF99:
 	case SPF_A_ONE:
 	case SPF_A_DUPLICATE:
@@ -136,10 +140,9 @@ enum state spf_audit_default_state(enum spf_audit_code code,
 	}
 }
 
-static struct finding *add(struct walk *w, enum spf_audit_code code,
-    const char *fmt, ...) PRINTF_LIKE(3, 4);
-static struct finding *add(struct walk *w, enum spf_audit_code code,
-    const char *fmt, ...)
+static struct finding *add(struct walk *w, enum spf_audit_code code, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+static struct finding *add(struct walk *w, enum spf_audit_code code, const char *fmt, ...)
 {
 	struct finding_list *l = &w->out->findings;
 	char text[FINDING_TEXT_MAX];
@@ -148,8 +151,7 @@ static struct finding *add(struct walk *w, enum spf_audit_code code,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (!finding_add(l, (int)code, spf_audit_default_state(code, w->opts),
-	    0, "%s", text)) {
+	if (!finding_add(l, (int)code, spf_audit_default_state(code, w->opts), 0, "%s", text)) {
 		w->oom = w->oom || l->oom;
 		return NULL;
 	}
@@ -157,8 +159,7 @@ static struct finding *add(struct walk *w, enum spf_audit_code code,
 }
 
 /* One finding per failed answer, however many terms lead to it. */
-static void dns_error(struct walk *w, const struct dns_answer *ans,
-    const char *what)
+static void dns_error(struct walk *w, const struct dns_answer *ans, const char *what)
 {
 	struct finding_list *l = &w->out->findings;
 
@@ -174,8 +175,7 @@ static void dns_error(struct walk *w, const struct dns_answer *ans,
  * record; a third party's is not ours to publish (review finding 2). */
 static void fault_at(struct walk *w, size_t idx)
 {
-	if (idx == 0 || dname_is_subdomain(&w->nodes[idx].name,
-	    &w->nodes[0].name, true))
+	if (idx == 0 || dname_is_subdomain(&w->nodes[idx].name, &w->nodes[0].name, true))
 		w->need_fix = true;
 	else if (w->foreign == NONE_IDX)
 		w->foreign = idx;
@@ -193,24 +193,27 @@ bool spf_audit_needs_identity(const char *p, size_t len)
 				return true;
 			continue;
 		}
-		i++;    /* %% %_ %-: a literal */
+		i++; /* %% %_ %-: a literal */
 	}
 	return false;
 }
 
-static void term_text(const struct spf_record *rec, const struct spf_term *t,
-    char *buf, size_t len)
+static void term_text(const struct spf_record *rec, const struct spf_term *t, char *buf, size_t len)
 {
 	out_bytes(buf, len, spf_term_text(rec, t), t->len);
 }
 
-enum tgt { TGT_OK, TGT_MACRO, TGT_INVALID };
+enum tgt {
+	TGT_OK,
+	TGT_MACRO,
+	TGT_INVALID
+};
 
 /* The target of a term as check_host() computes it (spf_eval.c
  * target_name): the domain-spec with %{d} expanded, truncated (7.3),
  * or the current domain. */
 static enum tgt target_of(const struct node *n, const struct spf_record *rec,
-    const struct spf_term *t, unsigned dflags, struct dname *out)
+			  const struct spf_term *t, unsigned dflags, struct dname *out)
 {
 	char buf[LIMIT_SPF_MACRO_OUT], err[120];
 	struct spf_macro_vars v;
@@ -225,8 +228,8 @@ static enum tgt target_of(const struct node *n, const struct spf_record *rec,
 	memset(&v, 0, sizeof(v));
 	v.d = n->raw;
 	v.d_len = strlen(n->raw);
-	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf,
-	    sizeof(buf), &len, err, sizeof(err)) != SPF_MACRO_OK)
+	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf, sizeof(buf), &len, err,
+			     sizeof(err)) != SPF_MACRO_OK)
 		return TGT_INVALID;
 	if (!spf_truncate_domain(buf, len, &off))
 		return TGT_INVALID;
@@ -243,8 +246,8 @@ static size_t find_node(const struct walk *w, const struct dname *name)
 	return NONE_IDX;
 }
 
-static size_t new_node(struct walk *w, const struct dname *name,
-    size_t parent, const char *term, bool redirect)
+static size_t new_node(struct walk *w, const struct dname *name, size_t parent, const char *term,
+		       bool redirect)
 {
 	if (w->nnodes >= LIMIT_SPF_AUDIT_RECORDS)
 		return NONE_IDX;
@@ -262,7 +265,7 @@ static size_t new_node(struct walk *w, const struct dname *name,
 
 /* An include or redirect term of node `from`. */
 static void follow(struct walk *w, size_t from, const struct spf_record *rec,
-    const struct spf_term *t, bool redirect)
+		   const struct spf_term *t, bool redirect)
 {
 	struct node *n = &w->nodes[from];
 	struct dname target;
@@ -272,13 +275,17 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 	term_text(rec, t, term, sizeof(term));
 	switch (target_of(n, rec, t, DNAME_MULTILABEL, &target)) {
 	case TGT_MACRO:
-		add(w, SPF_A_MACRO, "%s in %s: not followed (macro needs a "
-		    "client identity), counted as 1 lookup", term, n->text);
+		add(w, SPF_A_MACRO,
+		    "%s in %s: not followed (macro needs a "
+		    "client identity), counted as 1 lookup",
+		    term, n->text);
 		n->partial = true;
 		break;
 	case TGT_INVALID:
-		add(w, SPF_A_TARGET_NONE, "%s in %s: the target is not a "
-		    "domain name (permerror)", term, n->text);
+		add(w, SPF_A_TARGET_NONE,
+		    "%s in %s: the target is not a "
+		    "domain name (permerror)",
+		    term, n->text);
 		fault_at(w, from);
 		n->partial = true;
 		break;
@@ -287,18 +294,21 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 		if (to != NONE_IDX)
 			break;
 		if (n->depth + 1 >= LIMIT_SPF_DEPTH) {
-			add(w, SPF_A_TOO_DEEP, "%s in %s: not followed (nesting "
-			    "deeper than %d)", term, n->text, LIMIT_SPF_DEPTH);
+			add(w, SPF_A_TOO_DEEP,
+			    "%s in %s: not followed (nesting "
+			    "deeper than %d)",
+			    term, n->text, LIMIT_SPF_DEPTH);
 			n->partial = true;
 			break;
 		}
 		to = new_node(w, &target, from, term, redirect);
 		if (to == NONE_IDX) {
 			if (!w->capped_records)
-				add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: "
+				add(w, SPF_A_TOO_DEEP,
+				    "%s in %s and what follows: "
 				    "not followed (the audit fetches at most %d "
-				    "records)", term, n->text,
-				    LIMIT_SPF_AUDIT_RECORDS);
+				    "records)",
+				    term, n->text, LIMIT_SPF_AUDIT_RECORDS);
 			w->capped_records = true;
 			n->partial = true;
 		}
@@ -306,10 +316,11 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 	}
 	if (w->nedges >= LIMIT_SPF_AUDIT_EDGES) {
 		if (!w->capped_edges)
-			add(w, SPF_A_TOO_DEEP, "%s in %s and what follows: not "
+			add(w, SPF_A_TOO_DEEP,
+			    "%s in %s and what follows: not "
 			    "counted (the audit follows at most %d include and "
-			    "redirect terms)", term, n->text,
-			    LIMIT_SPF_AUDIT_EDGES);
+			    "redirect terms)",
+			    term, n->text, LIMIT_SPF_AUDIT_EDGES);
 		w->capped_edges = true;
 		n->partial = true;
 		return;
@@ -323,7 +334,7 @@ static void follow(struct walk *w, size_t from, const struct spf_record *rec,
 }
 
 static void probe(struct walk *w, size_t from, const struct spf_record *rec,
-    const struct spf_term *t, enum probe_kind kind)
+		  const struct spf_term *t, enum probe_kind kind)
 {
 	struct node *n = &w->nodes[from];
 	struct dname target;
@@ -333,7 +344,8 @@ static void probe(struct walk *w, size_t from, const struct spf_record *rec,
 		return;
 	if (w->nprobes - w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS) {
 		if (!w->capped_targets)
-			add(w, SPF_A_TOO_DEEP, "void lookups not checked past "
+			add(w, SPF_A_TOO_DEEP,
+			    "void lookups not checked past "
 			    "%d a/mx/exists targets (from %s on)",
 			    LIMIT_SPF_AUDIT_TARGETS, n->text);
 		/* the lookup is counted all the same: only voids are
@@ -394,19 +406,25 @@ static void scan_record(struct walk *w, size_t idx)
 		n = &w->nodes[idx];
 	}
 	if (ptr)
-		add(w, SPF_A_PTR, "ptr in %s: deprecated, slow and unreliable "
-		    "(RFC 7208 5.5)", n->text);
+		add(w, SPF_A_PTR,
+		    "ptr in %s: deprecated, slow and unreliable "
+		    "(RFC 7208 5.5)",
+		    n->text);
 	if (after[0] != '\0')
-		add(w, SPF_A_AFTER_ALL, "%s in %s comes after all and is never "
-		    "evaluated (RFC 7208 5.1)", after, n->text);
+		add(w, SPF_A_AFTER_ALL,
+		    "%s in %s comes after all and is never "
+		    "evaluated (RFC 7208 5.1)",
+		    after, n->text);
 	if (rec->redirect >= 0) {
 		const struct spf_term *t = &rec->terms[rec->redirect];
 		if (n->has_all) {
 			char term[160];
 			term_text(rec, t, term, sizeof(term));
 			/* 6.1: redirect is ignored when "all" is present */
-			add(w, SPF_A_AFTER_ALL, "%s in %s is ignored: the record "
-			    "has all (RFC 7208 6.1)", term, n->text);
+			add(w, SPF_A_AFTER_ALL,
+			    "%s in %s is ignored: the record "
+			    "has all (RFC 7208 6.1)",
+			    term, n->text);
 		} else {
 			n->own_lookups++;
 			follow(w, idx, rec, t, true);
@@ -444,8 +462,7 @@ static void sender_id(struct walk *w, const struct dns_answer *ans, bool have_sp
 }
 
 /* The fetched TXT answer of node idx: select, parse, scan. */
-static void take_record(struct walk *w, size_t idx,
-    const struct dns_answer *spf99)
+static void take_record(struct walk *w, size_t idx, const struct dns_answer *spf99)
 {
 	struct node *n = &w->nodes[idx];
 	struct spf_selection sel;
@@ -460,16 +477,17 @@ static void take_record(struct walk *w, size_t idx,
 		} else {
 			char what[300];
 			out_setf(what, sizeof(what), "%s in %s", n->first_term,
-			    w->nodes[n->parent].text);
+				 w->nodes[n->parent].text);
 			dns_error(w, n->ans, what);
 		}
 		n->partial = true;
 		return;
 	case SPF_SEL_NONE:
 		if (!root) {
-			add(w, SPF_A_TARGET_NONE, "%s: no SPF record at %s "
-			    "(permerror, RFC 7208 %s)", n->first_term, n->text,
-			    n->via_redirect ? "6.1" : "5.2");
+			add(w, SPF_A_TARGET_NONE,
+			    "%s: no SPF record at %s "
+			    "(permerror, RFC 7208 %s)",
+			    n->first_term, n->text, n->via_redirect ? "6.1" : "5.2");
 			fault_at(w, idx);
 			n->partial = true;
 			return;
@@ -478,15 +496,15 @@ static void take_record(struct walk *w, size_t idx,
 		if (spf99 != NULL && spf99->status == RES_OK) {
 			for (size_t i = 0; i < spf99->nrr; i++) {
 				const struct dns_rr *rr = &spf99->rr[i];
-				if (rr->type != DNS_T_SPF || !spf_is_record(
-				    rr->u.txt.data, rr->u.txt.len))
+				if (rr->type != DNS_T_SPF ||
+				    !spf_is_record(rr->u.txt.data, rr->u.txt.len))
 					continue;
-				add(w, SPF_A_ONLY_SPF99, "no SPF record in TXT, "
+				add(w, SPF_A_ONLY_SPF99,
+				    "no SPF record in TXT, "
 				    "only a type-99 SPF RR, which receivers "
 				    "ignore (RFC 7208 3.1)");
 				struct spf_record *r = spf_record_parse(
-				    rr->u.txt.data, rr->u.txt.len, err,
-				    sizeof(err));
+					rr->u.txt.data, rr->u.txt.len, err, sizeof(err));
 				if (r != NULL) {
 					/* publish the same record as TXT, its
 					 * all mended: the TXT record is then
@@ -514,19 +532,22 @@ static void take_record(struct walk *w, size_t idx,
 		}
 		sender_id(w, n->ans, false);
 		add(w, SPF_A_NO_RECORD, "no SPF record (%s)",
-		    n->ans->status == RES_NXDOMAIN ? "no such domain" :
-		    sel.ntxt ? "no TXT record starts with v=spf1" :
-		    "no TXT record");
+		    n->ans->status == RES_NXDOMAIN ? "no such domain"
+		    : sel.ntxt                     ? "no TXT record starts with v=spf1"
+						   : "no TXT record");
 		w->need_fix = true;
 		return;
 	case SPF_SEL_MULTIPLE:
 		if (root)
-			add(w, SPF_A_MULTIPLE, "multiple SPF records (%zu SPF "
-			    "records): permerror (RFC 7208 4.5)", sel.nspf);
+			add(w, SPF_A_MULTIPLE,
+			    "multiple SPF records (%zu SPF "
+			    "records): permerror (RFC 7208 4.5)",
+			    sel.nspf);
 		else
-			add(w, SPF_A_TARGET_NONE, "%s: %zu SPF records at %s "
-			    "(permerror, RFC 7208 4.5)", n->first_term,
-			    sel.nspf, n->text);
+			add(w, SPF_A_TARGET_NONE,
+			    "%s: %zu SPF records at %s "
+			    "(permerror, RFC 7208 4.5)",
+			    n->first_term, sel.nspf, n->text);
 		fault_at(w, idx);
 		n->partial = true;
 		return;
@@ -538,11 +559,13 @@ static void take_record(struct walk *w, size_t idx,
 		add(w, SPF_A_ONE, "exactly one v=spf1 record");
 		sender_id(w, n->ans, true);
 		if (spf99 != NULL && spf99->status == RES_OK)
-			add(w, SPF_A_SPF99, "a type-99 SPF RR is published "
+			add(w, SPF_A_SPF99,
+			    "a type-99 SPF RR is published "
 			    "too: obsolete, receivers use the TXT record (RFC "
 			    "7208 3.1)");
 		if (sel.len > LIMIT_SPF_UDP_RECORD)
-			add(w, SPF_A_TOO_BIG, "record is %zu bytes, over %d: "
+			add(w, SPF_A_TOO_BIG,
+			    "record is %zu bytes, over %d: "
 			    "it may not fit a UDP answer (RFC 7208 3.4)",
 			    sel.len, LIMIT_SPF_UDP_RECORD);
 	}
@@ -551,8 +574,8 @@ static void take_record(struct walk *w, size_t idx,
 		if (root)
 			add(w, SPF_A_SYNTAX, "permerror: %s", err);
 		else
-			add(w, SPF_A_TARGET_NONE, "%s: permerror in %s: %s",
-			    n->first_term, n->text, err);
+			add(w, SPF_A_TARGET_NONE, "%s: permerror in %s: %s", n->first_term, n->text,
+			    err);
 		fault_at(w, idx);
 		n->partial = true;
 		return;
@@ -562,31 +585,28 @@ static void take_record(struct walk *w, size_t idx,
 	scan_record(w, idx);
 }
 
-static void void_note(struct walk *w, const struct probe *p,
-    const char *why)
+static void void_note(struct walk *w, const struct probe *p, const char *why)
 {
 	char *d = w->out->void_detail;
 	size_t o = strlen(d);
 
 	if (o + 4 >= sizeof(w->out->void_detail))
 		return;
-	out_setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)",
-	    o ? ", " : "", p->term, w->nodes[p->node].text, why);
+	out_setf(d + o, sizeof(w->out->void_detail) - o, "%s%s in %s (%s)", o ? ", " : "", p->term,
+		 w->nodes[p->node].text, why);
 }
 
 /* Queue the address lookups of an mx target's hosts (at most the 10
  * check_host() looks at, 4.6.4) for the next level's batch, in the
  * families of the evaluation to come (opts->eval_ipv4/6). */
-static void mx_hosts(struct walk *w, const struct probe *p,
-    const struct dns_answer *a)
+static void mx_hosts(struct walk *w, const struct probe *p, const struct dns_answer *a)
 {
 	size_t n = 0;
 
 	if (!w->opts->eval_ipv4 && !w->opts->eval_ipv6)
 		return;
 	for (size_t i = 0; i < a->nrr && n < LIMIT_SPF_MX_NAMES; i++) {
-		if (a->rr[i].type != DNS_T_MX ||
-		    dname_labels(&a->rr[i].u.mx.host) == 0 ||
+		if (a->rr[i].type != DNS_T_MX || dname_labels(&a->rr[i].u.mx.host) == 0 ||
 		    w->nmxhosts >= LIMIT_SPF_AUDIT_TARGETS)
 			continue;
 		struct probe *h = &w->probes[w->nprobes++];
@@ -600,8 +620,7 @@ static void mx_hosts(struct walk *w, const struct probe *p,
 }
 
 /* The answers to one level's a/mx/exists targets. */
-static void take_probe(struct walk *w, const struct probe *p,
-    const struct dns_answer *const *ans)
+static void take_probe(struct walk *w, const struct probe *p, const struct dns_answer *const *ans)
 {
 	struct node *n = &w->nodes[p->node];
 	char what[400];
@@ -624,10 +643,8 @@ static void take_probe(struct walk *w, const struct probe *p,
 			n->own_voids[1]++;
 		if (ans[0]->nrr == 0 && ans[1]->nrr == 0) {
 			n->own_voids[2]++;
-			void_note(w, p, ans[0]->status == RES_NXDOMAIN ?
-			    "NXDOMAIN" : "no address");
-		}
-		else if (ans[0]->nrr == 0 || ans[1]->nrr == 0)
+			void_note(w, p, ans[0]->status == RES_NXDOMAIN ? "NXDOMAIN" : "no address");
+		} else if (ans[0]->nrr == 0 || ans[1]->nrr == 0)
 			void_note(w, p, ans[0]->nrr == 0 ? "no A" : "no AAAA");
 		return;
 	case PROBE_MX:
@@ -640,14 +657,17 @@ static void take_probe(struct walk *w, const struct probe *p,
 			n->own_voids[0]++;
 			n->own_voids[1]++;
 			n->own_voids[2]++;
-			void_note(w, p, a->status == RES_NXDOMAIN ? "NXDOMAIN" :
-			    p->kind == PROBE_MX ? "no MX" : "no A");
+			void_note(w, p,
+				  a->status == RES_NXDOMAIN ? "NXDOMAIN"
+				  : p->kind == PROBE_MX     ? "no MX"
+							    : "no A");
 			return;
 		}
 		if (p->kind == PROBE_MX && a->nrr > LIMIT_SPF_MX_NAMES) {
-			add(w, SPF_A_MX_LIMIT, "%s: %zu MX records, more than "
-			    "%d (permerror, RFC 7208 4.6.4)", what, a->nrr,
-			    LIMIT_SPF_MX_NAMES);
+			add(w, SPF_A_MX_LIMIT,
+			    "%s: %zu MX records, more than "
+			    "%d (permerror, RFC 7208 4.6.4)",
+			    what, a->nrr, LIMIT_SPF_MX_NAMES);
 			fault_at(w, p->node);
 		}
 		if (p->kind == PROBE_MX)
@@ -729,8 +749,7 @@ static void fetch_levels(struct walk *w, const struct dname *domain)
 				spf99 = ans[k++];
 		}
 		for (size_t i = lvl_start; i < lvl_end; i++) {
-			if (i == 0 && spf99 != NULL &&
-			    !res_status_is_answer(spf99->status) &&
+			if (i == 0 && spf99 != NULL && !res_status_is_answer(spf99->status) &&
 			    res_status_is_answer(w->nodes[0].ans->status))
 				dns_error(w, spf99, "SPF RR (type 99)");
 			take_record(w, i, i == 0 ? spf99 : NULL);
@@ -763,8 +782,7 @@ static void report_loop(struct walk *w, size_t to, const struct edge *closing)
 	/* what kind of edges the cycle is made of */
 	for (size_t e = 0; e < w->nedges; e++) {
 		for (size_t i = start; i + 1 < w->npath; i++) {
-			if (w->edges[e].from == w->path[i] &&
-			    w->edges[e].to == w->path[i + 1]) {
+			if (w->edges[e].from == w->path[i] && w->edges[e].to == w->path[i + 1]) {
 				if (w->edges[e].redirect)
 					red = true;
 				else
@@ -775,19 +793,21 @@ static void report_loop(struct walk *w, size_t to, const struct edge *closing)
 	text[0] = '\0';
 	for (size_t i = start; i < w->npath && o < sizeof(text); i++)
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%.300s -> ",
-		    w->nodes[w->path[i]].text);
+				      w->nodes[w->path[i]].text);
 	if (o < sizeof(text))
 		out_setf(text + o, sizeof(text) - o, "%s", w->nodes[to].text);
 	add(w, SPF_A_LOOP, "%s loop %s (permerror)",
-	    inc && red ? "include/redirect" : red ? "redirect" : "include",
+	    inc && red ? "include/redirect"
+	    : red      ? "redirect"
+		       : "include",
 	    text);
 	/* a loop through the domain's own record (or a subdomain's) is
 	 * broken by mending that record; one among third parties is
 	 * theirs */
 	size_t at = closing->from;
 	for (size_t i = start; i < w->npath; i++)
-		if (w->path[i] == 0 || dname_is_subdomain(
-		    &w->nodes[w->path[i]].name, &w->nodes[0].name, true))
+		if (w->path[i] == 0 ||
+		    dname_is_subdomain(&w->nodes[w->path[i]].name, &w->nodes[0].name, true))
 			at = w->path[i];
 	fault_at(w, at);
 }
@@ -811,7 +831,7 @@ static void count(struct walk *w, size_t idx)
 		struct edge *ed = &w->edges[e];
 		if (ed->from != idx)
 			continue;
-		unsigned cost = 1;      /* the term itself, in own_lookups */
+		unsigned cost = 1; /* the term itself, in own_lookups */
 		if (ed->to != NONE_IDX) {
 			struct node *t = &w->nodes[ed->to];
 			if (t->color == 1) {
@@ -820,16 +840,17 @@ static void count(struct walk *w, size_t idx)
 			} else {
 				if (t->color == 2 && !t->dup_noted) {
 					t->dup_noted = true;
-					add(w, SPF_A_DUPLICATE, "%s is reached "
+					add(w, SPF_A_DUPLICATE,
+					    "%s is reached "
 					    "more than once: counted each time, "
-					    "as receivers do", t->text);
+					    "as receivers do",
+					    t->text);
 				}
 				if (t->color == 0)
 					count(w, ed->to);
 				n->cost = sat_add(n->cost, t->cost);
 				for (size_t i = 0; i < 3; i++)
-					n->voids[i] = sat_add(n->voids[i],
-					    t->voids[i]);
+					n->voids[i] = sat_add(n->voids[i], t->voids[i]);
 				cost = sat_add(cost, t->cost);
 				if (t->partial)
 					n->partial = true;
@@ -857,9 +878,11 @@ static void note_aliases(struct walk *w)
 			continue;
 		size_t j = find_node(w, &a->cname[a->ncname - 1]);
 		if (j != NONE_IDX && j != i)
-			add(w, SPF_A_DUPLICATE, "%s is an alias (CNAME) of %s, "
+			add(w, SPF_A_DUPLICATE,
+			    "%s is an alias (CNAME) of %s, "
 			    "which is included too: counted each time, as "
-			    "receivers do", w->nodes[i].text, w->nodes[j].text);
+			    "receivers do",
+			    w->nodes[i].text, w->nodes[j].text);
 	}
 }
 
@@ -867,8 +890,7 @@ static void note_aliases(struct walk *w)
 static enum spf_result all_qual(const struct spf_record *rec)
 {
 	for (size_t i = 0; i < rec->nterms; i++)
-		if (rec->terms[i].kind == SPF_TERM_MECH &&
-		    rec->terms[i].mech == SPF_MECH_ALL)
+		if (rec->terms[i].kind == SPF_TERM_MECH && rec->terms[i].mech == SPF_MECH_ALL)
 			return rec->terms[i].qual;
 	return SPF_NONE;
 }
@@ -883,9 +905,10 @@ static void included_pass_all(struct walk *w)
 			continue;
 		const struct node *t = &w->nodes[ed->to];
 		if (t->rec != NULL && all_qual(t->rec) == SPF_PASS)
-			add(w, SPF_A_ALL_PASS, "%s in %s: %s ends in +all, so "
-			    "every host passes (RFC 7208 5.2)", ed->term,
-			    w->nodes[ed->from].text, t->text);
+			add(w, SPF_A_ALL_PASS,
+			    "%s in %s: %s ends in +all, so "
+			    "every host passes (RFC 7208 5.2)",
+			    ed->term, w->nodes[ed->from].text, t->text);
 	}
 }
 
@@ -897,8 +920,7 @@ static void mark_top(struct walk *w)
 	for (size_t steps = 0; steps <= w->nnodes; steps++) {
 		size_t next = NONE_IDX;
 		for (size_t k = 0; k < w->out->ncosts; k++)
-			if (strcmp(w->out->costs[k].where, w->nodes[cur].text)
-			    == 0)
+			if (strcmp(w->out->costs[k].where, w->nodes[cur].text) == 0)
 				w->out->costs[k].top = true;
 		for (size_t e = 0; e < w->nedges; e++)
 			if (w->edges[e].from == cur && w->edges[e].redirect)
@@ -946,8 +968,10 @@ static void policy(struct walk *w)
 	if (n != &w->nodes[0])
 		snprintf(via, sizeof(via), " (in %s, by redirect)", n->text);
 	if (!n->has_all) {
-		add(w, SPF_A_NO_ALL, "no all and no redirect: mail from other "
-		    "hosts is neutral (RFC 7208 4.7)%s", via);
+		add(w, SPF_A_NO_ALL,
+		    "no all and no redirect: mail from other "
+		    "hosts is neutral (RFC 7208 4.7)%s",
+		    via);
 	} else {
 		const struct spf_term *all = NULL;
 		for (size_t i = 0; i < n->rec->nterms && all == NULL; i++)
@@ -960,19 +984,24 @@ static void policy(struct walk *w)
 			return;
 		switch (all->qual) {
 		case SPF_PASS:
-			add(w, SPF_A_ALL_PASS, "+all: every host may send mail "
-			    "as %s%s", where, via);
+			add(w, SPF_A_ALL_PASS,
+			    "+all: every host may send mail "
+			    "as %s%s",
+			    where, via);
 			break;
 		case SPF_NEUTRAL:
-			add(w, SPF_A_ALL_NEUTRAL, "?all: mail from other hosts "
-			    "is neutral, not rejected%s", via);
+			add(w, SPF_A_ALL_NEUTRAL,
+			    "?all: mail from other hosts "
+			    "is neutral, not rejected%s",
+			    via);
 			break;
 		case SPF_SOFTFAIL:
-			add(w, SPF_A_ALL_SOFTFAIL, w->opts->require_fail ?
-			    "~all: other hosts only softfail, "
-			    "--require-all=fail wants -all%s" :
-			    "~all: other hosts softfail (the guide's "
-			    "recommended start)%s", via);
+			add(w, SPF_A_ALL_SOFTFAIL,
+			    w->opts->require_fail ? "~all: other hosts only softfail, "
+						    "--require-all=fail wants -all%s"
+						  : "~all: other hosts softfail (the guide's "
+						    "recommended start)%s",
+			    via);
 			break;
 		default:
 			add(w, SPF_A_ALL_FAIL, "-all: other hosts fail%s", via);
@@ -996,13 +1025,11 @@ char *spf_audit_mend_all(const struct spf_record *rec, bool require_fail)
 	char *out;
 
 	for (size_t i = 0; i < rec->nterms && all == NULL; i++)
-		if (rec->terms[i].kind == SPF_TERM_MECH &&
-		    rec->terms[i].mech == SPF_MECH_ALL)
+		if (rec->terms[i].kind == SPF_TERM_MECH && rec->terms[i].mech == SPF_MECH_ALL)
 			all = &rec->terms[i];
 	if (all == NULL && rec->redirect >= 0)
 		return NULL;
-	if (all != NULL && (all->qual == SPF_FAIL ||
-	    (all->qual == SPF_SOFTFAIL && !require_fail)))
+	if (all != NULL && (all->qual == SPF_FAIL || (all->qual == SPF_SOFTFAIL && !require_fail)))
 		return NULL;
 	/* room for the record, a space and the new term */
 	out = malloc(rec->len + 6);
@@ -1020,8 +1047,7 @@ char *spf_audit_mend_all(const struct spf_record *rec, bool require_fail)
 	}
 	memcpy(out, rec->text, all->off);
 	memcpy(out + all->off, want, 4);
-	memcpy(out + all->off + 4, rec->text + all->off + all->len,
-	    rec->len - all->off - all->len);
+	memcpy(out + all->off + 4, rec->text + all->off + all->len, rec->len - all->off - all->len);
 	out[all->off + 4 + rec->len - all->off - all->len] = '\0';
 	return out;
 }
@@ -1082,14 +1108,13 @@ char *spf_audit_guide_fix(bool have_mx, bool have_addr, const struct spf_record 
 	out = malloc(cap);
 	if (out == NULL)
 		return NULL;
-	o = (size_t)snprintf(out, cap, "v=spf1%s%s", have_mx ? " mx" : "",
-	    have_addr ? " a" : "");
+	o = (size_t)snprintf(out, cap, "v=spf1%s%s", have_mx ? " mx" : "", have_addr ? " a" : "");
 	/* the record's own ip4:/ip6: terms, as written and in order: the
 	 * senders it names are authorised (qualifiers kept) */
 	for (size_t i = 0; keep != NULL && i < keep->nterms; i++) {
 		const struct spf_term *t = &keep->terms[i];
-		if (t->kind != SPF_TERM_MECH || (t->mech != SPF_MECH_IP4 &&
-		    t->mech != SPF_MECH_IP6) || o + t->len + 2 >= cap)
+		if (t->kind != SPF_TERM_MECH ||
+		    (t->mech != SPF_MECH_IP4 && t->mech != SPF_MECH_IP6) || o + t->len + 2 >= cap)
 			continue;
 		out[o++] = ' ';
 		memcpy(out + o, spf_term_text(keep, t), t->len);
@@ -1104,15 +1129,15 @@ char *spf_audit_guide_fix(bool have_mx, bool have_addr, const struct spf_record 
 			continue;
 		spf_ip_str(&ips[i], ip, sizeof(ip));
 		o += (size_t)snprintf(out + o, cap - o, " %s:%s",
-		    ips[i].family == 4 ? "ip4" : "ip6", ip);
+				      ips[i].family == 4 ? "ip4" : "ip6", ip);
 	}
 	if (o < cap)
 		snprintf(out + o, cap - o, " %s", fail ? "-all" : "~all");
 	return out;
 }
 
-char *spf_audit_guide_record(bool have_mx, bool have_addr,
-    const struct spf_ip *ips, size_t nips, bool require_fail)
+char *spf_audit_guide_record(bool have_mx, bool have_addr, const struct spf_ip *ips, size_t nips,
+			     bool require_fail)
 {
 	return spf_audit_guide_fix(have_mx, have_addr, NULL, ips, nips, NULL, require_fail);
 }
@@ -1129,10 +1154,10 @@ static void left_out(const struct spf_record *rec, char *buf, size_t len)
 		const struct spf_term *t = &rec->terms[i];
 		char term[160];
 		bool drop = t->kind == SPF_TERM_REDIRECT ||
-		    (t->kind == SPF_TERM_MECH && (t->mech == SPF_MECH_INCLUDE ||
-		    t->mech == SPF_MECH_EXISTS || t->mech == SPF_MECH_PTR ||
-		    ((t->mech == SPF_MECH_A || t->mech == SPF_MECH_MX) &&
-		    t->has_spec)));
+			    (t->kind == SPF_TERM_MECH &&
+			     (t->mech == SPF_MECH_INCLUDE || t->mech == SPF_MECH_EXISTS ||
+			      t->mech == SPF_MECH_PTR ||
+			      ((t->mech == SPF_MECH_A || t->mech == SPF_MECH_MX) && t->has_spec)));
 		if (!drop)
 			continue;
 		term_text(rec, t, term, sizeof(term));
@@ -1157,13 +1182,13 @@ static void left_out(const struct spf_record *rec, char *buf, size_t len)
 static void guide_fix(struct walk *w, const struct dname *domain)
 {
 	struct dns_question q[3] = {
-		{ *domain, DNS_T_MX }, { *domain, DNS_T_A },
-		{ *domain, DNS_T_AAAA },
+		{*domain, DNS_T_MX},
+		{*domain, DNS_T_A},
+		{*domain, DNS_T_AAAA},
 	};
 	const struct dns_answer *a[3];
 	bool have_mx = false, have_addr = false;
-	const struct spf_record *root = w->nnodes > 0 ? w->nodes[0].rec :
-	    NULL;
+	const struct spf_record *root = w->nnodes > 0 ? w->nodes[0].rec : NULL;
 	const char *self = w->nodes[0].text;
 	const char *all = w->opts->require_fail ? "-all" : "~all";
 	bool have_ips = w->opts->nmail_ips > 0;
@@ -1175,15 +1200,13 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 		if (a[0]->rr[i].type == DNS_T_MX)
 			nmx++;
 	for (size_t i = 0; i < a[0]->nrr; i++)
-		if (a[0]->rr[i].type == DNS_T_MX &&
-		    dname_labels(&a[0]->rr[i].u.mx.host) > 0)
+		if (a[0]->rr[i].type == DNS_T_MX && dname_labels(&a[0]->rr[i].u.mx.host) > 0)
 			have_mx = true;
 	have_addr = a[1]->nrr > 0 || a[2]->nrr > 0;
 	/* an answer we could not get says nothing: keep the term */
 	if (!res_status_is_answer(a[0]->status))
 		have_mx = true;
-	if (!res_status_is_answer(a[1]->status) ||
-	    !res_status_is_answer(a[2]->status))
+	if (!res_status_is_answer(a[1]->status) || !res_status_is_answer(a[2]->status))
 		have_addr = true;
 	/* RFC 7208 4.6.4: over 10 MX names, mx is a permerror for every
 	 * client: the fix must not publish it again */
@@ -1234,7 +1257,8 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 		char dropped[400];
 		left_out(root, dropped, sizeof(dropped));
 		if (dropped[0] != '\0')
-			add(w, SPF_A_FIX_NOTE, "the fix: line keeps the ip4:/ip6: "
+			add(w, SPF_A_FIX_NOTE,
+			    "the fix: line keeps the ip4:/ip6: "
 			    "terms of %s but leaves out %s: flatten those into "
 			    "ip4:/ip6: terms, or trim them, before publishing it",
 			    w->nodes[0].text, dropped);
@@ -1244,7 +1268,7 @@ static void guide_fix(struct walk *w, const struct dname *domain)
 /* ---------------------------------------------------------------- run */
 
 bool spf_audit_run(struct resolver *res, const struct dname *domain,
-    const struct spf_audit_opts *opts, struct spf_audit *out)
+		   const struct spf_audit_opts *opts, struct spf_audit *out)
 {
 	static const struct spf_audit_opts none;
 	struct walk w;
@@ -1280,8 +1304,7 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		out->voids = v[2];
 		out->voids_family = v[0] > v[1] ? v[0] : v[1];
 		out->lookups_partial = w.nodes[0].partial;
-		if (out->voids > LIMIT_SPF_VOID || out->lookups >
-		    LIMIT_SPF_LOOKUPS)
+		if (out->voids > LIMIT_SPF_VOID || out->lookups > LIMIT_SPF_LOOKUPS)
 			w.need_fix = true;
 		struct finding *f;
 		if (out->voids > LIMIT_SPF_VOID ||
@@ -1332,10 +1355,11 @@ bool spf_audit_run(struct resolver *res, const struct dname *domain,
 		free(out->fix);
 		out->fix = NULL;
 		out->fix_len = 0;
-		add(&w, SPF_A_FIX_NOTE, "no fix: line: the permerror is in the "
+		add(&w, SPF_A_FIX_NOTE,
+		    "no fix: line: the permerror is in the "
 		    "record of %s, which %s does not publish: ask its operator "
-		    "to mend it, or stop including it", w.nodes[w.foreign].text,
-		    w.nodes[0].text);
+		    "to mend it, or stop including it",
+		    w.nodes[w.foreign].text, w.nodes[0].text);
 	} else if (w.need_fix && !dns_failed) {
 		guide_fix(&w, domain);
 	}

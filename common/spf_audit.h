@@ -28,51 +28,51 @@
 /* What a finding is about (struct finding's code); each has a default
  * state (doc/output-contract.md). */
 enum spf_audit_code {
-	SPF_A_DNS_ERROR,        /* an answer could not be had (->failed) */
-	SPF_A_NO_RECORD,        /* no v=spf1 TXT record: CRITICAL */
-	SPF_A_ONLY_SPF99,       /* only a type-99 SPF RR: CRITICAL */
-	SPF_A_SPF99,            /* a type-99 RR besides the TXT: note */
-	SPF_A_MULTIPLE,         /* several v=spf1 records (4.5): CRITICAL */
-	SPF_A_ONE,              /* exactly one record: OK */
-	SPF_A_SYNTAX,           /* parse error, names the term: CRITICAL */
-	SPF_A_TOO_BIG,          /* over 450 bytes (3.4): WARNING */
-	SPF_A_LOOP,             /* include/redirect loop: CRITICAL */
-	SPF_A_DUPLICATE,        /* same record included twice: note */
-	SPF_A_TARGET_NONE,      /* include/redirect target has no record,
-	                           several, or a syntax error: CRITICAL */
-	SPF_A_MX_LIMIT,         /* more than 10 MX names (4.6.4): CRITICAL */
-	SPF_A_VOID,             /* more than 2 void lookups: CRITICAL;
-	                           more for one client family only (they
-	                           get permerror): WARNING; 1 or 2: note */
-	SPF_A_MACRO,            /* target needs a client identity: not
-	                           followed (note) */
-	SPF_A_TOO_DEEP,         /* not followed past LIMIT_SPF_DEPTH or
-	                           the audit's own bounds: note */
-	SPF_A_ALL_PASS,         /* +all: CRITICAL */
-	SPF_A_ALL_NEUTRAL,      /* ?all: WARNING */
-	SPF_A_NO_ALL,           /* neither all nor redirect: WARNING */
-	SPF_A_ALL_SOFTFAIL,     /* ~all: OK, WARNING with require_fail */
-	SPF_A_ALL_FAIL,         /* -all: OK */
-	SPF_A_PTR,              /* ptr used (deprecated, 5.5): WARNING */
-	SPF_A_AFTER_ALL,        /* terms after all never evaluated: note */
-	SPF_A_FIX_NOTE,         /* what the fix line leaves out, or why there
-	                           is none (a third party's permerror): note */
-	SPF_A_SENDER_ID,        /* spf2.0/ (Sender ID) TXT records, which
-	                           receivers ignore: note beside v=spf1,
-	                           WARNING when they are all there is */
+	SPF_A_DNS_ERROR,    /* an answer could not be had (->failed) */
+	SPF_A_NO_RECORD,    /* no v=spf1 TXT record: CRITICAL */
+	SPF_A_ONLY_SPF99,   /* only a type-99 SPF RR: CRITICAL */
+	SPF_A_SPF99,        /* a type-99 RR besides the TXT: note */
+	SPF_A_MULTIPLE,     /* several v=spf1 records (4.5): CRITICAL */
+	SPF_A_ONE,          /* exactly one record: OK */
+	SPF_A_SYNTAX,       /* parse error, names the term: CRITICAL */
+	SPF_A_TOO_BIG,      /* over 450 bytes (3.4): WARNING */
+	SPF_A_LOOP,         /* include/redirect loop: CRITICAL */
+	SPF_A_DUPLICATE,    /* same record included twice: note */
+	SPF_A_TARGET_NONE,  /* include/redirect target has no record,
+			       several, or a syntax error: CRITICAL */
+	SPF_A_MX_LIMIT,     /* more than 10 MX names (4.6.4): CRITICAL */
+	SPF_A_VOID,         /* more than 2 void lookups: CRITICAL;
+			       more for one client family only (they
+			       get permerror): WARNING; 1 or 2: note */
+	SPF_A_MACRO,        /* target needs a client identity: not
+			       followed (note) */
+	SPF_A_TOO_DEEP,     /* not followed past LIMIT_SPF_DEPTH or
+			       the audit's own bounds: note */
+	SPF_A_ALL_PASS,     /* +all: CRITICAL */
+	SPF_A_ALL_NEUTRAL,  /* ?all: WARNING */
+	SPF_A_NO_ALL,       /* neither all nor redirect: WARNING */
+	SPF_A_ALL_SOFTFAIL, /* ~all: OK, WARNING with require_fail */
+	SPF_A_ALL_FAIL,     /* -all: OK */
+	SPF_A_PTR,          /* ptr used (deprecated, 5.5): WARNING */
+	SPF_A_AFTER_ALL,    /* terms after all never evaluated: note */
+	SPF_A_FIX_NOTE,     /* what the fix line leaves out, or why there
+			       is none (a third party's permerror): note */
+	SPF_A_SENDER_ID,    /* spf2.0/ (Sender ID) TXT records, which
+			       receivers ignore: note beside v=spf1,
+			       WARNING when they are all there is */
 };
 
 /* What one include or redirect costs: the term and everything below. */
 struct spf_audit_cost {
-	char term[160];         /* "include:_spf.big.example" (escaped) */
-	char where[DNAME_TEXT_MAX];     /* domain whose record has it */
-	unsigned lookups;       /* 1 (the term) + the target's tree */
-	bool top;               /* in the domain's own record or its
-	                           redirect chain */
+	char term[160];             /* "include:_spf.big.example" (escaped) */
+	char where[DNAME_TEXT_MAX]; /* domain whose record has it */
+	unsigned lookups;           /* 1 (the term) + the target's tree */
+	bool top;                   /* in the domain's own record or its
+				       redirect chain */
 };
 
 struct spf_audit_opts {
-	bool require_fail;      /* --require-all=fail: ~all is WARNING */
+	bool require_fail; /* --require-all=fail: ~all is WARNING */
 	/* --mail-host addresses, for the fix line's ip4:/ip6: terms */
 	const struct spf_ip *mail_ips;
 	size_t nmail_ips;
@@ -88,19 +88,19 @@ struct spf_audit_opts {
 };
 
 struct spf_audit {
-	bool have_record;       /* exactly one record, parsed */
-	unsigned lookups;       /* 4.6.4 DNS-querying terms over the whole
-	                           tree (every term, as for a client that
-	                           matches nothing); saturates at 99999 */
-	bool lookups_partial;   /* part of the tree could not be counted
-	                           (loop, macro, missing target, bounds) */
-	unsigned voids;         /* void lookups over the tree, for every
-	                           client (NXDOMAIN, no address at all) */
-	unsigned voids_family;  /* for the client family that gets more
-	                           (an a target with only A records is void
-	                           for IPv6 clients), never below voids:
-	                           the worst case, over 2 a WARNING */
-	size_t record_bytes;    /* the domain's own record */
+	bool have_record;      /* exactly one record, parsed */
+	unsigned lookups;      /* 4.6.4 DNS-querying terms over the whole
+				  tree (every term, as for a client that
+				  matches nothing); saturates at 99999 */
+	bool lookups_partial;  /* part of the tree could not be counted
+				  (loop, macro, missing target, bounds) */
+	unsigned voids;        /* void lookups over the tree, for every
+				  client (NXDOMAIN, no address at all) */
+	unsigned voids_family; /* for the client family that gets more
+				  (an a target with only A records is void
+				  for IPv6 clients), never below voids:
+				  the worst case, over 2 a WARNING */
+	size_t record_bytes;   /* the domain's own record */
 
 	/* in the order found, codes of enum spf_audit_code, texts with
 	 * DNS-derived parts escaped; an SPF_A_DNS_ERROR finding keeps the
@@ -109,21 +109,20 @@ struct spf_audit {
 	size_t ncosts;
 	struct spf_audit_cost *costs;
 
-	char *fix;              /* record to publish (heap, NUL-ended) or
-	                           NULL when none is needed */
+	char *fix; /* record to publish (heap, NUL-ended) or
+		      NULL when none is needed */
 	size_t fix_len;
 	struct dname fix_owner; /* where to publish it */
 	char void_detail[400];  /* the void targets, "a:x.example
-	                           (NXDOMAIN), ..." (escaped) */
+				   (NXDOMAIN), ..." (escaped) */
 
-	unsigned queries;       /* wire queries the audit sent */
-	unsigned round_trips;   /* batches that waited on the network */
-	unsigned records;       /* SPF records fetched (tree nodes) */
+	unsigned queries;     /* wire queries the audit sent */
+	unsigned round_trips; /* batches that waited on the network */
+	unsigned records;     /* SPF records fetched (tree nodes) */
 };
 
 /* The default state of a finding code (doc/output-contract.md 8). */
-enum state spf_audit_default_state(enum spf_audit_code code,
-    const struct spf_audit_opts *o);
+enum state spf_audit_default_state(enum spf_audit_code code, const struct spf_audit_opts *o);
 
 /*
  * Audit the SPF record of domain. Fills out (caller frees with
@@ -131,7 +130,7 @@ enum state spf_audit_default_state(enum spf_audit_code code,
  * holds what was found so far).
  */
 bool spf_audit_run(struct resolver *res, const struct dname *domain,
-    const struct spf_audit_opts *opts, struct spf_audit *out);
+		   const struct spf_audit_opts *opts, struct spf_audit *out);
 void spf_audit_clear(struct spf_audit *a);
 
 /*
@@ -149,8 +148,8 @@ bool spf_audit_needs_identity(const char *spec, size_t len);
  * (nothing known: a made-up mx or a is no fix) or on OOM. Heap string,
  * caller frees.
  */
-char *spf_audit_guide_record(bool have_mx, bool have_addr,
-    const struct spf_ip *ips, size_t nips, bool require_fail);
+char *spf_audit_guide_record(bool have_mx, bool have_addr, const struct spf_ip *ips, size_t nips,
+			     bool require_fail);
 
 /*
  * The guide's record as above, keeping the ip4:/ip6: terms of keep (the

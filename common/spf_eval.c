@@ -14,7 +14,7 @@
 
 bool spf_ip_parse(const char *s, struct spf_ip *out)
 {
-	static const uint8_t mapped[12] = { 0,0,0,0,0,0,0,0,0,0,0xff,0xff };
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	memset(out, 0, sizeof(*out));
 	if (inet_pton(AF_INET, s, out->addr) == 1) {
 		out->family = 4;
@@ -34,8 +34,9 @@ bool spf_ip_parse(const char *s, struct spf_ip *out)
 
 char *spf_ip_str(const struct spf_ip *ip, char *buf, size_t len)
 {
-	if (inet_ntop(ip->family == 4 ? AF_INET : AF_INET6, ip->addr, buf,
-	    (socklen_t)len) == NULL && len > 0)
+	if (inet_ntop(ip->family == 4 ? AF_INET : AF_INET6, ip->addr, buf, (socklen_t)len) ==
+		    NULL &&
+	    len > 0)
 		buf[0] = '\0';
 	return buf;
 }
@@ -81,8 +82,7 @@ void spf_select(const struct dns_answer *ans, struct spf_selection *sel)
 		sel->status = SPF_SEL_MULTIPLE;
 }
 
-void spf_fetch(struct resolver *res, const struct dname *domain,
-    struct spf_fetch *f)
+void spf_fetch(struct resolver *res, const struct dname *domain, struct spf_fetch *f)
 {
 	char name[DNAME_TEXT_MAX], err[200];
 
@@ -98,14 +98,13 @@ void spf_fetch(struct resolver *res, const struct dname *domain,
 	case SPF_SEL_NONE:
 		f->result = SPF_NONE;
 		out_setf(f->why, sizeof(f->why), "%s: no SPF record (%s)", name,
-		    f->ans->status == RES_NXDOMAIN ? "no such domain" :
-		    f->sel.ntxt ? "no TXT record starts with v=spf1" :
-		    "no TXT record");
+			 f->ans->status == RES_NXDOMAIN ? "no such domain"
+			 : f->sel.ntxt                  ? "no TXT record starts with v=spf1"
+							: "no TXT record");
 		return;
 	case SPF_SEL_MULTIPLE:
 		f->result = SPF_PERMERROR;
-		out_setf(f->why, sizeof(f->why), "%s: %zu SPF records (4.5)",
-		    name, f->sel.nspf);
+		out_setf(f->why, sizeof(f->why), "%s: %zu SPF records (4.5)", name, f->sel.nspf);
 		return;
 	case SPF_SEL_ONE:
 		break;
@@ -135,7 +134,7 @@ struct ev {
 	struct resolver *res;
 	const struct spf_request *req;
 	struct spf_outcome *out;
-	char *sbuf;                     /* owns <sender> text */
+	char *sbuf; /* owns <sender> text */
 	const char *s, *l, *o, *h;
 	size_t s_len, l_len, o_len, h_len;
 	char i[80], c[48], t[24];
@@ -153,10 +152,9 @@ struct ev {
 	struct dname chain[LIMIT_SPF_DEPTH];
 };
 
-static enum spf_result fail_with(struct ev *ev, enum spf_result r,
-    const char *fmt, ...) PRINTF_LIKE(3, 4);
-static enum spf_result fail_with(struct ev *ev, enum spf_result r,
-    const char *fmt, ...)
+static enum spf_result fail_with(struct ev *ev, enum spf_result r, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+static enum spf_result fail_with(struct ev *ev, enum spf_result r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -177,8 +175,8 @@ static int void_lookup(struct ev *ev, const char *what)
 {
 	if (++ev->out->voids > LIMIT_SPF_VOID) {
 		out_setf(ev->out->why, sizeof(ev->out->why),
-		    "more than %d void lookups (4.6.4), the last for %s",
-		    LIMIT_SPF_VOID, what);
+			 "more than %d void lookups (4.6.4), the last for %s", LIMIT_SPF_VOID,
+			 what);
 		return SPF_PERMERROR;
 	}
 	return M_NO;
@@ -213,23 +211,35 @@ static void p_value(void *ctx, const char **p, size_t *len)
 static void macro_vars(struct ev *ev, struct spf_macro_vars *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->s = ev->s; v->s_len = ev->s_len;
-	v->l = ev->l; v->l_len = ev->l_len;
-	v->o = ev->o; v->o_len = ev->o_len;
-	v->h = ev->h; v->h_len = ev->h_len;
-	v->d = ev->cur_text; v->d_len = strlen(ev->cur_text);
-	v->i = ev->i; v->i_len = strlen(ev->i);
-	v->c = ev->c; v->c_len = strlen(ev->c);
+	v->s = ev->s;
+	v->s_len = ev->s_len;
+	v->l = ev->l;
+	v->l_len = ev->l_len;
+	v->o = ev->o;
+	v->o_len = ev->o_len;
+	v->h = ev->h;
+	v->h_len = ev->h_len;
+	v->d = ev->cur_text;
+	v->d_len = strlen(ev->cur_text);
+	v->i = ev->i;
+	v->i_len = strlen(ev->i);
+	v->c = ev->c;
+	v->c_len = strlen(ev->c);
 	v->r = ev->req->receiver ? ev->req->receiver : "unknown";
 	v->r_len = strlen(v->r);
-	v->t = ev->t; v->t_len = strlen(ev->t);
+	v->t = ev->t;
+	v->t_len = strlen(ev->t);
 	v->v = ev->req->ip.family == 4 ? "in-addr" : "ip6";
 	v->v_len = strlen(v->v);
 	v->p_fn = p_value;
 	v->p_ctx = ev;
 }
 
-enum tgt { TGT_OK, TGT_INVALID, TGT_ERROR };
+enum tgt {
+	TGT_OK,
+	TGT_INVALID,
+	TGT_ERROR
+};
 
 /*
  * The target name of a term: its domain-spec expanded (7) and truncated
@@ -237,8 +247,8 @@ enum tgt { TGT_OK, TGT_INVALID, TGT_ERROR };
  * TGT_INVALID (the mechanism does not match: 4.8, 5); an expansion over
  * LIMIT_SPF_MACRO_OUT is TGT_ERROR (permerror, S-MAC-07/08).
  */
-static enum tgt target_name(struct ev *ev, const struct spf_record *rec,
-    const struct spf_term *t, struct dname *out, unsigned dflags)
+static enum tgt target_name(struct ev *ev, const struct spf_record *rec, const struct spf_term *t,
+			    struct dname *out, unsigned dflags)
 {
 	char buf[LIMIT_SPF_MACRO_OUT], err[120];
 	struct spf_macro_vars v;
@@ -249,12 +259,12 @@ static enum tgt target_name(struct ev *ev, const struct spf_record *rec,
 		return TGT_OK;
 	}
 	macro_vars(ev, &v);
-	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf,
-	    sizeof(buf), &n, err, sizeof(err)) != SPF_MACRO_OK) {
+	if (spf_macro_expand(spf_term_spec(rec, t), t->spec_len, 0, &v, buf, sizeof(buf), &n, err,
+			     sizeof(err)) != SPF_MACRO_OK) {
 		char term[120];
 		out_bytes(term, sizeof(term), spf_term_text(rec, t), t->len);
-		out_setf(ev->out->why, sizeof(ev->out->why), "%s in %s: %s",
-		    term, ev->cur_text, err);
+		out_setf(ev->out->why, sizeof(ev->out->why), "%s in %s: %s", term, ev->cur_text,
+			 err);
 		return TGT_ERROR;
 	}
 	if (!spf_truncate_domain(buf, n, &off))
@@ -270,8 +280,8 @@ static void reverse_name(const struct spf_ip *ip, struct dname *out)
 	char buf[80];
 	size_t o = 0;
 	if (ip->family == 4) {
-		o = (size_t)snprintf(buf, sizeof(buf), "%u.%u.%u.%u.in-addr.arpa",
-		    ip->addr[3], ip->addr[2], ip->addr[1], ip->addr[0]);
+		o = (size_t)snprintf(buf, sizeof(buf), "%u.%u.%u.%u.in-addr.arpa", ip->addr[3],
+				     ip->addr[2], ip->addr[1], ip->addr[0]);
 	} else {
 		static const char hex[] = "0123456789abcdef";
 		for (int i = 15; i >= 0; i--) {
@@ -291,8 +301,7 @@ static uint16_t addr_type(const struct ev *ev)
 	return ev->req->ip.family == 4 ? DNS_T_A : DNS_T_AAAA;
 }
 
-static bool rr_matches(const struct ev *ev, const struct dns_rr *rr,
-    unsigned bits)
+static bool rr_matches(const struct ev *ev, const struct dns_rr *rr, unsigned bits)
 {
 	if (rr->type != addr_type(ev))
 		return false;
@@ -316,12 +325,10 @@ static void ptr_validate(struct ev *ev)
 	ev->ptr_done = true;
 	reverse_name(&ev->req->ip, &rev);
 	ev->ptr_ans = resolver_query(ev->res, &rev, DNS_T_PTR);
-	ev->ptr_void = ev->ptr_ans->status == RES_NXDOMAIN ||
-	    ev->ptr_ans->status == RES_NODATA;
+	ev->ptr_void = ev->ptr_ans->status == RES_NXDOMAIN || ev->ptr_ans->status == RES_NODATA;
 	if (ev->ptr_ans->status != RES_OK)
 		return;
-	for (size_t i = 0; i < ev->ptr_ans->nrr && n < LIMIT_SPF_PTR_NAMES;
-	    i++) {
+	for (size_t i = 0; i < ev->ptr_ans->nrr && n < LIMIT_SPF_PTR_NAMES; i++) {
 		const struct dns_rr *rr = &ev->ptr_ans->rr[i];
 		if (rr->type != DNS_T_PTR)
 			continue;
@@ -334,8 +341,7 @@ static void ptr_validate(struct ev *ev)
 		if (a[i]->status != RES_OK)
 			continue;
 		for (size_t j = 0; j < a[i]->nrr; j++) {
-			if (rr_matches(ev, &a[i]->rr[j],
-			    ev->req->ip.family == 4 ? 32 : 128)) {
+			if (rr_matches(ev, &a[i]->rr[j], ev->req->ip.family == 4 ? 32 : 128)) {
 				ev->valid[ev->nvalid++] = q[i].name;
 				break;
 			}
@@ -353,7 +359,7 @@ static void ptr_validate(struct ev *ev)
 #define OFF_RECURSION __attribute__((noinline))
 
 static OFF_RECURSION int match_mx(struct ev *ev, const struct dname *target,
-    const struct spf_term *t)
+				  const struct spf_term *t)
 {
 	struct dns_question q[LIMIT_SPF_MX_NAMES];
 	const struct dns_answer *a[LIMIT_SPF_MX_NAMES];
@@ -370,8 +376,8 @@ static OFF_RECURSION int match_mx(struct ev *ev, const struct dname *target,
 	if (mx->nrr > LIMIT_SPF_MX_NAMES) {
 		char cnt[24];
 		out_setf(cnt, sizeof(cnt), "%zu", mx->nrr);
-		return fail_with(ev, SPF_PERMERROR,
-		    "%s has %s MX records, more than 10 (4.6.4)", name, cnt);
+		return fail_with(ev, SPF_PERMERROR, "%s has %s MX records, more than 10 (4.6.4)",
+				 name, cnt);
 	}
 	for (size_t i = 0; i < mx->nrr; i++) {
 		const struct dns_rr *rr = &mx->rr[i];
@@ -387,18 +393,17 @@ static OFF_RECURSION int match_mx(struct ev *ev, const struct dname *target,
 		if (!res_status_is_answer(a[i]->status))
 			return dns_failure(ev, a[i]);
 		for (size_t j = 0; j < a[i]->nrr; j++)
-			if (rr_matches(ev, &a[i]->rr[j], ev->req->ip.family == 4 ?
-			    t->cidr4 : t->cidr6))
+			if (rr_matches(ev, &a[i]->rr[j],
+				       ev->req->ip.family == 4 ? t->cidr4 : t->cidr6))
 				return M_YES;
 	}
 	return M_NO;
 }
 
-static enum spf_result check_level(struct ev *ev, const struct dname *domain,
-    bool want_exp);
+static enum spf_result check_level(struct ev *ev, const struct dname *domain, bool want_exp);
 
-static int match_include(struct ev *ev, const struct dname *target,
-    const struct spf_term *t, const char *term)
+static int match_include(struct ev *ev, const struct dname *target, const struct spf_term *t,
+			 const char *term)
 {
 	const struct dname *saved = ev->cur;
 
@@ -411,15 +416,16 @@ static int match_include(struct ev *ev, const struct dname *target,
 	switch (r) {
 	case SPF_PASS:
 		return M_YES;
-	case SPF_FAIL: case SPF_SOFTFAIL: case SPF_NEUTRAL:
+	case SPF_FAIL:
+	case SPF_SOFTFAIL:
+	case SPF_NEUTRAL:
 		return M_NO;
 	case SPF_TEMPERROR:
 		return SPF_TEMPERROR;
 	case SPF_NONE: {
 		char why[sizeof(ev->out->why)];
 		memcpy(why, ev->out->why, sizeof(why));
-		out_setf(ev->out->why, sizeof(ev->out->why),
-		    "%s: %s", term, why);
+		out_setf(ev->out->why, sizeof(ev->out->why), "%s: %s", term, why);
 		return SPF_PERMERROR;
 	}
 	default:
@@ -427,8 +433,8 @@ static int match_include(struct ev *ev, const struct dname *target,
 	}
 }
 
-static int match(struct ev *ev, const struct spf_record *rec,
-    const struct spf_term *t, const char *term)
+static int match(struct ev *ev, const struct spf_record *rec, const struct spf_term *t,
+		 const char *term)
 {
 	struct dname target;
 	char name[DNAME_TEXT_MAX];
@@ -439,11 +445,9 @@ static int match(struct ev *ev, const struct spf_record *rec,
 	case SPF_MECH_ALL:
 		return M_YES;
 	case SPF_MECH_IP4:
-		return v4 && prefix_match(t->addr, ev->req->ip.addr, t->cidr4) ?
-		    M_YES : M_NO;
+		return v4 && prefix_match(t->addr, ev->req->ip.addr, t->cidr4) ? M_YES : M_NO;
 	case SPF_MECH_IP6:
-		return !v4 && prefix_match(t->addr, ev->req->ip.addr, t->cidr6) ?
-		    M_YES : M_NO;
+		return !v4 && prefix_match(t->addr, ev->req->ip.addr, t->cidr6) ? M_YES : M_NO;
 	default:
 		break;
 	}
@@ -455,9 +459,9 @@ static int match(struct ev *ev, const struct spf_record *rec,
 	case TGT_INVALID:
 		if (t->mech == SPF_MECH_INCLUDE)
 			return fail_with(ev, SPF_PERMERROR,
-			    "%s in %s: the target is not a domain name", term,
-			    ev->cur_text);
-		return M_NO;    /* 4.8: a name that cannot exist matches nothing */
+					 "%s in %s: the target is not a domain name", term,
+					 ev->cur_text);
+		return M_NO; /* 4.8: a name that cannot exist matches nothing */
 	case TGT_OK:
 		break;
 	}
@@ -516,15 +520,13 @@ static void explain(struct ev *ev, const struct spf_record *rec)
 		ev->out->why[0] = '\0';
 		return;
 	}
-	const struct dns_answer *a = resolver_query(ev->res, &target,
-	    DNS_T_TXT);
+	const struct dns_answer *a = resolver_query(ev->res, &target, DNS_T_TXT);
 	if (a->status != RES_OK || a->nrr != 1 || a->rr[0].type != DNS_T_TXT)
 		return;
 	const struct dns_rr *rr = &a->rr[0];
 	macro_vars(ev, &v);
-	if (spf_macro_expand((const char *)rr->u.txt.data, rr->u.txt.len,
-	    SPF_MACRO_EXP, &v, buf, sizeof(buf), &n, err, sizeof(err)) !=
-	    SPF_MACRO_OK)
+	if (spf_macro_expand((const char *)rr->u.txt.data, rr->u.txt.len, SPF_MACRO_EXP, &v, buf,
+			     sizeof(buf), &n, err, sizeof(err)) != SPF_MACRO_OK)
 		return;
 	ev->out->explanation = malloc(n + 1);
 	if (ev->out->explanation == NULL)
@@ -539,8 +541,7 @@ static void set_term(struct ev *ev, const char *term, const char *inner)
 	char in[sizeof(ev->out->term)];
 	out_setf(in, sizeof(in), "%s", inner ? inner : "");
 	if (in[0] != '\0')
-		out_setf(ev->out->term, sizeof(ev->out->term), "%s (%s)", term,
-		    in);
+		out_setf(ev->out->term, sizeof(ev->out->term), "%s (%s)", term, in);
 	else
 		out_setf(ev->out->term, sizeof(ev->out->term), "%s", term);
 	out_setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
@@ -552,8 +553,8 @@ static bool count_lookup(struct ev *ev, const char *term)
 	if (++ev->out->lookups <= LIMIT_SPF_LOOKUPS)
 		return true;
 	out_setf(ev->out->why, sizeof(ev->out->why),
-	    "more than %d DNS-querying terms (4.6.4), at %s in %s",
-	    LIMIT_SPF_LOOKUPS, term, ev->cur_text);
+		 "more than %d DNS-querying terms (4.6.4), at %s in %s", LIMIT_SPF_LOOKUPS, term,
+		 ev->cur_text);
 	return false;
 }
 
@@ -566,18 +567,16 @@ static OFF_RECURSION enum spf_result loop_error(struct ev *ev, size_t i)
 	for (size_t j = i; j < ev->depth; j++) {
 		char t[DNAME_TEXT_MAX];
 		o += (size_t)snprintf(loop + o, sizeof(loop) - o, "%s -> ",
-		    dname_to_text(&ev->chain[j], t, sizeof(t)));
+				      dname_to_text(&ev->chain[j], t, sizeof(t)));
 		if (o >= sizeof(loop))
 			break;
 	}
 	if (o < sizeof(loop))
 		out_setf(loop + o, sizeof(loop) - o, "%s", ev->cur_text);
-	return fail_with(ev, SPF_PERMERROR, "%s%s", "include/redirect loop ",
-	    loop);
+	return fail_with(ev, SPF_PERMERROR, "%s%s", "include/redirect loop ", loop);
 }
 
-static enum spf_result check_level(struct ev *ev, const struct dname *domain,
-    bool want_exp)
+static enum spf_result check_level(struct ev *ev, const struct dname *domain, bool want_exp)
 {
 	struct spf_fetch f;
 	enum spf_result r = SPF_NEUTRAL;
@@ -589,8 +588,8 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 		if (dname_equal(&ev->chain[i], domain))
 			return loop_error(ev, i);
 	if (ev->depth >= LIMIT_SPF_DEPTH)
-		return fail_with(ev, SPF_PERMERROR, "%s%s",
-		    "include/redirect nesting too deep at ", ev->cur_text);
+		return fail_with(ev, SPF_PERMERROR, "%s%s", "include/redirect nesting too deep at ",
+				 ev->cur_text);
 	ev->chain[ev->depth++] = *domain;
 
 	spf_fetch(ev->res, domain, &f);
@@ -621,8 +620,7 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 			goto out;
 		}
 		r = t->qual;
-		set_term(ev, term, t->mech == SPF_MECH_INCLUDE ?
-		    ev->out->term : NULL);
+		set_term(ev, term, t->mech == SPF_MECH_INCLUDE ? ev->out->term : NULL);
 		if (r == SPF_FAIL && want_exp && rec->exp >= 0)
 			explain(ev, rec);
 		goto out;
@@ -642,8 +640,8 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 			goto out;
 		case TGT_INVALID:
 			r = fail_with(ev, SPF_PERMERROR,
-			    "%s in %s: the target is not a domain name", term,
-			    ev->cur_text);
+				      "%s in %s: the target is not a domain name", term,
+				      ev->cur_text);
 			goto out;
 		case TGT_OK:
 			break;
@@ -653,14 +651,12 @@ static enum spf_result check_level(struct ev *ev, const struct dname *domain,
 		if (r == SPF_NONE) {
 			char why[sizeof(ev->out->why)];
 			memcpy(why, ev->out->why, sizeof(why));
-			out_setf(ev->out->why, sizeof(ev->out->why), "%s: %s",
-			    term, why);
+			out_setf(ev->out->why, sizeof(ev->out->why), "%s: %s", term, why);
 			r = SPF_PERMERROR;
 		}
 		goto out;
 	}
-	out_setf(ev->out->term, sizeof(ev->out->term),
-	    "default (no term matched)");
+	out_setf(ev->out->term, sizeof(ev->out->term), "default (no term matched)");
 	out_setf(ev->out->where, sizeof(ev->out->where), "%s", ev->cur_text);
 out:
 	spf_fetch_clear(&f);
@@ -679,20 +675,26 @@ static bool identity(struct ev *ev, struct dname *domain)
 
 	if (snd[0] == '\0') {
 		/* null reverse-path: postmaster@<HELO> (2.4) */
-		local = "postmaster"; llen = 10;
-		dom = helo; dlen = strlen(helo);
+		local = "postmaster";
+		llen = 10;
+		dom = helo;
+		dlen = strlen(helo);
 	} else {
 		const char *at = strrchr(snd, '@');
 		if (at == NULL) {
-			local = "postmaster"; llen = 10;
-			dom = snd; dlen = strlen(snd);
+			local = "postmaster";
+			llen = 10;
+			dom = snd;
+			dlen = strlen(snd);
 		} else {
-			local = snd; llen = (size_t)(at - snd);
+			local = snd;
+			llen = (size_t)(at - snd);
 			if (llen == 0) {
 				local = "postmaster";
 				llen = 10;
 			}
-			dom = at + 1; dlen = strlen(at + 1);
+			dom = at + 1;
+			dlen = strlen(at + 1);
 		}
 	}
 	ev->sbuf = malloc(llen + dlen + 2);
@@ -702,20 +704,22 @@ static bool identity(struct ev *ev, struct dname *domain)
 	ev->sbuf[llen] = '@';
 	memcpy(ev->sbuf + llen + 1, dom, dlen);
 	ev->sbuf[llen + 1 + dlen] = '\0';
-	ev->s = ev->sbuf; ev->s_len = llen + 1 + dlen;
-	ev->l = ev->sbuf; ev->l_len = llen;
-	ev->o = ev->sbuf + llen + 1; ev->o_len = dlen;
+	ev->s = ev->sbuf;
+	ev->s_len = llen + 1 + dlen;
+	ev->l = ev->sbuf;
+	ev->l_len = llen;
+	ev->o = ev->sbuf + llen + 1;
+	ev->o_len = dlen;
 	ev->h = req->helo ? req->helo : ev->o;
 	ev->h_len = strlen(ev->h);
 	out_bytes(ev->out->domain, sizeof(ev->out->domain), ev->o, ev->o_len);
 	/* 4.3: a malformed or single-label domain gives none, with no
 	 * query (a domain literal "[192.0.2.1]" is not a domain) */
-	return dname_from_text(domain, ev->o, ev->o_len,
-	    DNAME_HOSTNAME | DNAME_MULTILABEL, NULL);
+	return dname_from_text(domain, ev->o, ev->o_len, DNAME_HOSTNAME | DNAME_MULTILABEL, NULL);
 }
 
-enum spf_result spf_check_host(struct resolver *res,
-    const struct spf_request *req, struct spf_outcome *out)
+enum spf_result spf_check_host(struct resolver *res, const struct spf_request *req,
+			       struct spf_outcome *out)
 {
 	struct ev *ev = calloc(1, sizeof(*ev));
 	struct dname domain;
@@ -729,8 +733,8 @@ enum spf_result spf_check_host(struct resolver *res,
 	ev->req = req;
 	ev->out = out;
 	if (req->ip.family == 4) {
-		out_setf(ev->i, sizeof(ev->i), "%u.%u.%u.%u", req->ip.addr[0],
-		    req->ip.addr[1], req->ip.addr[2], req->ip.addr[3]);
+		out_setf(ev->i, sizeof(ev->i), "%u.%u.%u.%u", req->ip.addr[0], req->ip.addr[1],
+			 req->ip.addr[2], req->ip.addr[3]);
 	} else {
 		static const char hex[] = "0123456789abcdef";
 		size_t o = 0;
@@ -749,8 +753,8 @@ enum spf_result spf_check_host(struct resolver *res,
 			out_setf(out->why, sizeof(out->why), "out of memory");
 			out->result = SPF_TEMPERROR;
 		} else {
-			out_setf(out->why, sizeof(out->why),
-			    "'%s' is not a domain name (4.3)", out->domain);
+			out_setf(out->why, sizeof(out->why), "'%s' is not a domain name (4.3)",
+				 out->domain);
 			out->result = SPF_NONE;
 		}
 	} else {

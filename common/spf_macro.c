@@ -28,10 +28,18 @@ static int lower(int c)
 static bool letter_ok(int c, unsigned flags)
 {
 	switch (lower(c)) {
-	case 's': case 'l': case 'o': case 'd': case 'i': case 'p':
-	case 'h': case 'v':
+	case 's':
+	case 'l':
+	case 'o':
+	case 'd':
+	case 'i':
+	case 'p':
+	case 'h':
+	case 'v':
 		return true;
-	case 'c': case 'r': case 't':
+	case 'c':
+	case 'r':
+	case 't':
 		return (flags & (SPF_MACRO_EXP | SPF_MACRO_ANY_LETTER)) != 0;
 	default:
 		return false;
@@ -40,8 +48,7 @@ static bool letter_ok(int c, unsigned flags)
 
 static bool is_delim(int c)
 {
-	return c == '.' || c == '-' || c == '+' || c == ',' || c == '/' ||
-	    c == '_' || c == '=';
+	return c == '.' || c == '-' || c == '+' || c == ',' || c == '/' || c == '_' || c == '=';
 }
 
 /* One parsed %{...}: letter, digits (saturated), reverse, delimiters. */
@@ -59,8 +66,8 @@ struct mexpand {
  * and, for %{..}, *me is filled (me->letter == 0 for %% %_ %-, with the
  * literal byte in me->digits... no: literal returned via *lit).
  */
-static bool parse_expand(const char *p, size_t len, unsigned flags,
-    size_t *adv, struct mexpand *me, int *lit, char *err, size_t errlen)
+static bool parse_expand(const char *p, size_t len, unsigned flags, size_t *adv, struct mexpand *me,
+			 int *lit, char *err, size_t errlen)
 {
 	*lit = -1;
 	if (len < 2) {
@@ -68,14 +75,23 @@ static bool parse_expand(const char *p, size_t len, unsigned flags,
 		return false;
 	}
 	switch (p[1]) {
-	case '%': *lit = '%'; *adv = 2; return true;
-	case '_': *lit = ' '; *adv = 2; return true;
-	case '-': *lit = -2; *adv = 2; return true;     /* "%20" */
-	case '{': break;
+	case '%':
+		*lit = '%';
+		*adv = 2;
+		return true;
+	case '_':
+		*lit = ' ';
+		*adv = 2;
+		return true;
+	case '-':
+		*lit = -2;
+		*adv = 2;
+		return true; /* "%20" */
+	case '{':
+		break;
 	default:
-		seterr(err, errlen,
-		    "'%' not followed by '{', '%', '_' or '-' but",
-		    (unsigned char)p[1]);
+		seterr(err, errlen, "'%' not followed by '{', '%', '_' or '-' but",
+		       (unsigned char)p[1]);
 		return false;
 	}
 	size_t i = 2;
@@ -87,8 +103,7 @@ static bool parse_expand(const char *p, size_t len, unsigned flags,
 		if (p[i] == '}')
 			seterr(err, errlen, "empty macro '%{}'", -1);
 		else
-			seterr(err, errlen, "invalid macro letter",
-			    (unsigned char)p[i]);
+			seterr(err, errlen, "invalid macro letter", (unsigned char)p[i]);
 		return false;
 	}
 	memset(me, 0, sizeof(*me));
@@ -104,8 +119,7 @@ static bool parse_expand(const char *p, size_t len, unsigned flags,
 		i++;
 	}
 	if (me->has_digits && me->digits == 0) {
-		seterr(err, errlen, "macro transformer digits must be nonzero",
-		    -1);
+		seterr(err, errlen, "macro transformer digits must be nonzero", -1);
 		return false;
 	}
 	if (i < len && lower((unsigned char)p[i]) == 'r') {
@@ -121,8 +135,7 @@ static bool parse_expand(const char *p, size_t len, unsigned flags,
 		return false;
 	}
 	if (p[i] != '}') {
-		seterr(err, errlen, "invalid character in macro",
-		    (unsigned char)p[i]);
+		seterr(err, errlen, "invalid character in macro", (unsigned char)p[i]);
 		return false;
 	}
 	*adv = i + 1;
@@ -137,8 +150,8 @@ static bool literal_ok(unsigned char c, unsigned flags)
 	return c >= 0x21 && c <= 0x7e && c != '%';
 }
 
-bool spf_macro_check(const char *p, size_t len, unsigned flags,
-    size_t *tail_off, char *err, size_t errlen)
+bool spf_macro_check(const char *p, size_t len, unsigned flags, size_t *tail_off, char *err,
+		     size_t errlen)
 {
 	size_t tail = 0;
 	size_t i = 0;
@@ -149,8 +162,7 @@ bool spf_macro_check(const char *p, size_t len, unsigned flags,
 			size_t adv;
 			struct mexpand me;
 			int lit;
-			if (!parse_expand(p + i, len - i, flags, &adv, &me,
-			    &lit, err, errlen))
+			if (!parse_expand(p + i, len - i, flags, &adv, &me, &lit, err, errlen))
 				return false;
 			i += adv;
 			tail = i;
@@ -199,12 +211,11 @@ static void put_part(struct wbuf *w, const char *s, size_t n, bool url)
 	}
 	for (size_t i = 0; i < n && !w->overflow; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
 			put(w, (const char *)&s[i], 1);
 		} else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
 			put(w, e, 3);
 		}
 	}
@@ -222,8 +233,8 @@ static bool in_delims(const struct mexpand *me, unsigned char c)
  * digits parts, join with '.'. Linear in the value's length whatever the
  * part count (no per-part array: the value may be 100 KB, S-MAC-06).
  */
-static void put_transformed(struct wbuf *w, const struct mexpand *me,
-    const char *val, size_t vlen, bool url)
+static void put_transformed(struct wbuf *w, const struct mexpand *me, const char *val, size_t vlen,
+			    bool url)
 {
 	size_t nparts = 1;
 	for (size_t i = 0; i < vlen; i++)
@@ -277,20 +288,49 @@ static void put_transformed(struct wbuf *w, const struct mexpand *me,
 	}
 }
 
-static void value_of(const struct spf_macro_vars *v, int letter,
-    const char **val, size_t *vlen)
+static void value_of(const struct spf_macro_vars *v, int letter, const char **val, size_t *vlen)
 {
 	switch (lower(letter)) {
-	case 's': *val = v->s; *vlen = v->s_len; break;
-	case 'l': *val = v->l; *vlen = v->l_len; break;
-	case 'o': *val = v->o; *vlen = v->o_len; break;
-	case 'd': *val = v->d; *vlen = v->d_len; break;
-	case 'i': *val = v->i; *vlen = v->i_len; break;
-	case 'h': *val = v->h; *vlen = v->h_len; break;
-	case 'c': *val = v->c; *vlen = v->c_len; break;
-	case 'r': *val = v->r; *vlen = v->r_len; break;
-	case 't': *val = v->t; *vlen = v->t_len; break;
-	case 'v': *val = v->v; *vlen = v->v_len; break;
+	case 's':
+		*val = v->s;
+		*vlen = v->s_len;
+		break;
+	case 'l':
+		*val = v->l;
+		*vlen = v->l_len;
+		break;
+	case 'o':
+		*val = v->o;
+		*vlen = v->o_len;
+		break;
+	case 'd':
+		*val = v->d;
+		*vlen = v->d_len;
+		break;
+	case 'i':
+		*val = v->i;
+		*vlen = v->i_len;
+		break;
+	case 'h':
+		*val = v->h;
+		*vlen = v->h_len;
+		break;
+	case 'c':
+		*val = v->c;
+		*vlen = v->c_len;
+		break;
+	case 'r':
+		*val = v->r;
+		*vlen = v->r_len;
+		break;
+	case 't':
+		*val = v->t;
+		*vlen = v->t_len;
+		break;
+	case 'v':
+		*val = v->v;
+		*vlen = v->v_len;
+		break;
 	case 'p':
 		*val = NULL;
 		*vlen = 0;
@@ -301,17 +341,20 @@ static void value_of(const struct spf_macro_vars *v, int letter,
 			*vlen = 7;
 		}
 		break;
-	default: *val = NULL; *vlen = 0; break;
+	default:
+		*val = NULL;
+		*vlen = 0;
+		break;
 	}
 	if (*val == NULL)
 		*vlen = 0;
 }
 
-enum spf_macro_status spf_macro_expand(const char *p, size_t len,
-    unsigned flags, const struct spf_macro_vars *v, char *out,
-    size_t outmax, size_t *outlen, char *err, size_t errlen)
+enum spf_macro_status spf_macro_expand(const char *p, size_t len, unsigned flags,
+				       const struct spf_macro_vars *v, char *out, size_t outmax,
+				       size_t *outlen, char *err, size_t errlen)
 {
-	struct wbuf w = { out, outmax, 0, false };
+	struct wbuf w = {out, outmax, 0, false};
 	size_t i = 0;
 
 	*outlen = 0;
@@ -328,8 +371,7 @@ enum spf_macro_status spf_macro_expand(const char *p, size_t len,
 			size_t adv;
 			struct mexpand me;
 			int lit;
-			if (!parse_expand(p + i, len - i, flags, &adv, &me,
-			    &lit, err, errlen))
+			if (!parse_expand(p + i, len - i, flags, &adv, &me, &lit, err, errlen))
 				return SPF_MACRO_SYNTAX;
 			i += adv;
 			if (lit == -2) {
@@ -341,8 +383,8 @@ enum spf_macro_status spf_macro_expand(const char *p, size_t len,
 				const char *val;
 				size_t vlen;
 				value_of(v, me.letter, &val, &vlen);
-				put_transformed(&w, &me, val == NULL ? "" : val,
-				    vlen, me.letter >= 'A' && me.letter <= 'Z');
+				put_transformed(&w, &me, val == NULL ? "" : val, vlen,
+						me.letter >= 'A' && me.letter <= 'Z');
 			}
 		}
 		if (w.overflow) {

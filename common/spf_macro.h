@@ -28,8 +28,8 @@ enum spf_macro_flags {
 
 enum spf_macro_status {
 	SPF_MACRO_OK,
-	SPF_MACRO_SYNTAX,       /* invalid macro-string */
-	SPF_MACRO_TOO_LONG,     /* the expansion would not fit in outmax */
+	SPF_MACRO_SYNTAX,   /* invalid macro-string */
+	SPF_MACRO_TOO_LONG, /* the expansion would not fit in outmax */
 };
 
 /*
@@ -39,21 +39,31 @@ enum spf_macro_status {
  * says why ("invalid macro letter 'q'", "'%' not followed by '{', '%',
  * '_' or '-'", ...).
  */
-bool spf_macro_check(const char *p, size_t len, unsigned flags,
-    size_t *tail_off, char *err, size_t errlen);
+bool spf_macro_check(const char *p, size_t len, unsigned flags, size_t *tail_off, char *err,
+		     size_t errlen);
 
 /* The values macro letters expand to (7.3). Pointers borrowed. */
 struct spf_macro_vars {
-	const char *s; size_t s_len;    /* <sender> */
-	const char *l; size_t l_len;    /* local-part of <sender> */
-	const char *o; size_t o_len;    /* domain of <sender> */
-	const char *d; size_t d_len;    /* <domain> */
-	const char *i; size_t i_len;    /* <ip>, dotted (v4) or nibbles (v6) */
-	const char *h; size_t h_len;    /* HELO/EHLO domain */
-	const char *c; size_t c_len;    /* <ip> readable (exp only) */
-	const char *r; size_t r_len;    /* receiving host (exp only) */
-	const char *t; size_t t_len;    /* timestamp (exp only) */
-	const char *v; size_t v_len;    /* "in-addr" or "ip6" */
+	const char *s;
+	size_t s_len; /* <sender> */
+	const char *l;
+	size_t l_len; /* local-part of <sender> */
+	const char *o;
+	size_t o_len; /* domain of <sender> */
+	const char *d;
+	size_t d_len; /* <domain> */
+	const char *i;
+	size_t i_len; /* <ip>, dotted (v4) or nibbles (v6) */
+	const char *h;
+	size_t h_len; /* HELO/EHLO domain */
+	const char *c;
+	size_t c_len; /* <ip> readable (exp only) */
+	const char *r;
+	size_t r_len; /* receiving host (exp only) */
+	const char *t;
+	size_t t_len; /* timestamp (exp only) */
+	const char *v;
+	size_t v_len; /* "in-addr" or "ip6" */
 	/* %{p}: the validated domain name of <ip>, or "unknown" (7.3,
 	 * 5.5); asked for only when the string uses it. */
 	void (*p_fn)(void *ctx, const char **p, size_t *len);
@@ -70,9 +80,9 @@ struct spf_macro_vars {
  * the parts are joined with '.'. An upper-case letter URL-encodes every
  * byte outside the unreserved set as %XX, bytes 0x80-0xFF included.
  */
-enum spf_macro_status spf_macro_expand(const char *p, size_t len,
-    unsigned flags, const struct spf_macro_vars *v, char *out,
-    size_t outmax, size_t *outlen, char *err, size_t errlen);
+enum spf_macro_status spf_macro_expand(const char *p, size_t len, unsigned flags,
+				       const struct spf_macro_vars *v, char *out, size_t outmax,
+				       size_t *outlen, char *err, size_t errlen);
 
 /*
  * RFC 7208 7.3: when an expanded domain name is longer than 253 bytes

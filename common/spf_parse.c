@@ -10,8 +10,7 @@
 #include "spf_parse.h"
 
 static const char *const result_names[SPF_RESULT_COUNT] = {
-	"none", "neutral", "pass", "fail", "softfail", "temperror",
-	"permerror",
+	"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror",
 };
 
 const char *spf_result_str(enum spf_result r)
@@ -24,8 +23,7 @@ const char *spf_result_str(enum spf_result r)
 bool spf_result_parse(const char *s, size_t len, enum spf_result *out)
 {
 	for (int i = 0; i < SPF_RESULT_COUNT; i++) {
-		if (strlen(result_names[i]) == len &&
-		    strncasecmp(result_names[i], s, len) == 0) {
+		if (strlen(result_names[i]) == len && strncasecmp(result_names[i], s, len) == 0) {
 			*out = (enum spf_result)i;
 			return true;
 		}
@@ -36,8 +34,7 @@ bool spf_result_parse(const char *s, size_t len, enum spf_result *out)
 bool spf_is_record(const void *vp, size_t len)
 {
 	const char *p = vp;
-	return len >= 6 && strncasecmp(p, "v=spf1", 6) == 0 &&
-	    (len == 6 || p[6] == ' ');
+	return len >= 6 && strncasecmp(p, "v=spf1", 6) == 0 && (len == 6 || p[6] == ' ');
 }
 
 static const char *const mech_names[] = {
@@ -49,14 +46,12 @@ const char *spf_mech_str(enum spf_mech m)
 	return mech_names[m];
 }
 
-const char *spf_term_text(const struct spf_record *rec,
-    const struct spf_term *t)
+const char *spf_term_text(const struct spf_record *rec, const struct spf_term *t)
 {
 	return rec->text + t->off;
 }
 
-const char *spf_term_spec(const struct spf_record *rec,
-    const struct spf_term *t)
+const char *spf_term_spec(const struct spf_record *rec, const struct spf_term *t)
 {
 	return rec->text + t->spec_off;
 }
@@ -88,8 +83,11 @@ bool spf_term_is_lookup(const struct spf_term *t)
 	if (t->kind != SPF_TERM_MECH)
 		return false;
 	switch (t->mech) {
-	case SPF_MECH_INCLUDE: case SPF_MECH_A: case SPF_MECH_MX:
-	case SPF_MECH_PTR: case SPF_MECH_EXISTS:
+	case SPF_MECH_INCLUDE:
+	case SPF_MECH_A:
+	case SPF_MECH_MX:
+	case SPF_MECH_PTR:
+	case SPF_MECH_EXISTS:
 		return true;
 	default:
 		return false;
@@ -139,7 +137,7 @@ bool spf_domain_spec_ok(const char *p, size_t len, char *err, size_t errlen)
 	if (!spf_macro_check(p, len, 0, &tail, err, errlen))
 		return false;
 	if (tail == len)
-		return true;    /* ends with a macro-expand */
+		return true; /* ends with a macro-expand */
 	/* domain-end = "." toplabel [ "." ], inside the trailing literals */
 	size_t end = len;
 	if (p[end - 1] == '.')
@@ -152,8 +150,7 @@ bool spf_domain_spec_ok(const char *p, size_t len, char *err, size_t errlen)
 		}
 	}
 	if (dot == NULL || !toplabel_ok(dot + 1, (size_t)(p + end - dot - 1))) {
-		snprintf(err, errlen,
-		    "domain-spec must end in a valid top label or a macro");
+		snprintf(err, errlen, "domain-spec must end in a valid top label or a macro");
 		return false;
 	}
 	return true;
@@ -171,8 +168,7 @@ bool spf_parse_ip4(const char *p, size_t len, uint8_t out[4])
 		}
 		size_t start = i;
 		unsigned v = 0;
-		while (i < len && is_digit((unsigned char)p[i]) &&
-		    i - start < 3) {
+		while (i < len && is_digit((unsigned char)p[i]) && i - start < 3) {
 			v = v * 10 + (unsigned)(p[i] - '0');
 			i++;
 		}
@@ -229,14 +225,13 @@ static size_t trailing_digits(const char *p, size_t len)
  * off the end of body (a domain-spec may itself hold '/' and ':', as in
  * the suite's a:foo:bar/baz.example.com). *blen is shortened.
  */
-static bool take_dual_cidr(const char *body, size_t *blen,
-    struct spf_term *t, char *err, size_t errlen)
+static bool take_dual_cidr(const char *body, size_t *blen, struct spf_term *t, char *err,
+			   size_t errlen)
 {
 	size_t n = *blen;
 	size_t d = trailing_digits(body, n);
 
-	if (d > 0 && n >= d + 2 && body[n - d - 1] == '/' &&
-	    body[n - d - 2] == '/') {
+	if (d > 0 && n >= d + 2 && body[n - d - 1] == '/' && body[n - d - 2] == '/') {
 		if (!cidr_ok(body + n - d, d, 128, &t->cidr6)) {
 			snprintf(err, errlen, "invalid ip6-cidr-length");
 			return false;
@@ -264,16 +259,15 @@ static size_t modifier_name(const char *p, size_t len)
 	size_t i = 1;
 	while (i < len) {
 		unsigned char c = (unsigned char)p[i];
-		if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
-		    c == '.'))
+		if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.'))
 			break;
 		i++;
 	}
 	return (i < len && p[i] == '=') ? i : 0;
 }
 
-static bool parse_modifier(struct spf_record *rec, struct spf_term *t,
-    size_t nlen, char *err, size_t errlen)
+static bool parse_modifier(struct spf_record *rec, struct spf_term *t, size_t nlen, char *err,
+			   size_t errlen)
 {
 	const char *p = rec->text + t->off;
 	size_t vlen = t->len - nlen - 1;
@@ -298,14 +292,12 @@ static bool parse_modifier(struct spf_record *rec, struct spf_term *t,
 	} else {
 		/* unknown-modifier = name "=" macro-string: legal, ignored */
 		t->kind = SPF_TERM_UNKNOWN;
-		return spf_macro_check(p + nlen + 1, vlen, SPF_MACRO_ANY_LETTER,
-		    NULL, err, errlen);
+		return spf_macro_check(p + nlen + 1, vlen, SPF_MACRO_ANY_LETTER, NULL, err, errlen);
 	}
 	return spf_domain_spec_ok(p + nlen + 1, vlen, err, errlen);
 }
 
-static bool parse_mechanism(struct spf_record *rec, struct spf_term *t,
-    char *err, size_t errlen)
+static bool parse_mechanism(struct spf_record *rec, struct spf_term *t, char *err, size_t errlen)
 {
 	const char *p = rec->text + t->off;
 	size_t len = t->len, i = 0;
@@ -313,20 +305,31 @@ static bool parse_mechanism(struct spf_record *rec, struct spf_term *t,
 	t->kind = SPF_TERM_MECH;
 	t->qual = SPF_PASS;
 	switch (p[0]) {
-	case '+': t->qual = SPF_PASS; i = 1; break;
-	case '-': t->qual = SPF_FAIL; i = 1; break;
-	case '~': t->qual = SPF_SOFTFAIL; i = 1; break;
-	case '?': t->qual = SPF_NEUTRAL; i = 1; break;
-	default: break;
+	case '+':
+		t->qual = SPF_PASS;
+		i = 1;
+		break;
+	case '-':
+		t->qual = SPF_FAIL;
+		i = 1;
+		break;
+	case '~':
+		t->qual = SPF_SOFTFAIL;
+		i = 1;
+		break;
+	case '?':
+		t->qual = SPF_NEUTRAL;
+		i = 1;
+		break;
+	default:
+		break;
 	}
 	size_t ns = i;
-	while (i < len && (is_alpha((unsigned char)p[i]) ||
-	    is_digit((unsigned char)p[i])))
+	while (i < len && (is_alpha((unsigned char)p[i]) || is_digit((unsigned char)p[i])))
 		i++;
 	size_t nlen = i - ns;
 	bool found = false;
-	for (size_t m = 0; m < sizeof(mech_names) / sizeof(mech_names[0]);
-	    m++) {
+	for (size_t m = 0; m < sizeof(mech_names) / sizeof(mech_names[0]); m++) {
 		if (strlen(mech_names[m]) == nlen &&
 		    strncasecmp(mech_names[m], p + ns, nlen) == 0) {
 			t->mech = (enum spf_mech)m;
@@ -334,16 +337,14 @@ static bool parse_mechanism(struct spf_record *rec, struct spf_term *t,
 		}
 	}
 	if (!found) {
-		snprintf(err, errlen, nlen ? "unknown mechanism" :
-		    "not a mechanism or modifier");
+		snprintf(err, errlen, nlen ? "unknown mechanism" : "not a mechanism or modifier");
 		return false;
 	}
 	const char *rest = p + i;
 	size_t rlen = len - i;
 	bool colon = rlen > 0 && rest[0] == ':';
 	if (rlen > 0 && rest[0] != ':' && rest[0] != '/') {
-		snprintf(err, errlen, "unexpected character after %s",
-		    mech_names[t->mech]);
+		snprintf(err, errlen, "unexpected character after %s", mech_names[t->mech]);
 		return false;
 	}
 
@@ -361,8 +362,8 @@ static bool parse_mechanism(struct spf_record *rec, struct spf_term *t,
 			if (t->mech == SPF_MECH_PTR && rlen == 0)
 				return true;
 			snprintf(err, errlen, "%s needs ':' and a domain-spec%s",
-			    mech_names[t->mech], t->mech == SPF_MECH_PTR ?
-			    " (no CIDR length)" : "");
+				 mech_names[t->mech],
+				 t->mech == SPF_MECH_PTR ? " (no CIDR length)" : "");
 			return false;
 		}
 		t->has_spec = true;
@@ -390,24 +391,20 @@ static bool parse_mechanism(struct spf_record *rec, struct spf_term *t,
 	case SPF_MECH_IP4:
 	case SPF_MECH_IP6: {
 		if (!colon || rlen < 2) {
-			snprintf(err, errlen, "%s needs ':' and a network",
-			    mech_names[t->mech]);
+			snprintf(err, errlen, "%s needs ':' and a network", mech_names[t->mech]);
 			return false;
 		}
 		const char *net = rest + 1;
 		const char *slash = memchr(net, '/', rlen - 1);
 		size_t alen = slash ? (size_t)(slash - net) : rlen - 1;
 		bool v4 = t->mech == SPF_MECH_IP4;
-		if (v4 ? !spf_parse_ip4(net, alen, t->addr) :
-		    !spf_parse_ip6(net, alen, t->addr)) {
-			snprintf(err, errlen, "invalid %s address",
-			    v4 ? "IPv4" : "IPv6");
+		if (v4 ? !spf_parse_ip4(net, alen, t->addr) : !spf_parse_ip6(net, alen, t->addr)) {
+			snprintf(err, errlen, "invalid %s address", v4 ? "IPv4" : "IPv6");
 			return false;
 		}
 		if (slash != NULL) {
 			size_t clen = rlen - 1 - alen - 1;
-			if (!cidr_ok(slash + 1, clen, v4 ? 32 : 128,
-			    v4 ? &t->cidr4 : &t->cidr6)) {
+			if (!cidr_ok(slash + 1, clen, v4 ? 32 : 128, v4 ? &t->cidr4 : &t->cidr6)) {
 				snprintf(err, errlen, "invalid CIDR length");
 				return false;
 			}
@@ -429,8 +426,8 @@ void spf_record_free(struct spf_record *rec)
 
 /* "term 4 'a:foo-bar': " + why; the term cut to 64 bytes and any byte
  * outside printable ASCII shown as \xNN (the record is DNS data). */
-static void term_error(char *err, size_t errlen, size_t n, const char *p,
-    size_t len, const char *why)
+static void term_error(char *err, size_t errlen, size_t n, const char *p, size_t len,
+		       const char *why)
 {
 	char show[64 * 4 + 4];
 	size_t o = 0;
@@ -440,8 +437,7 @@ static void term_error(char *err, size_t errlen, size_t n, const char *p,
 		if (c >= 0x20 && c < 0x7f && c != '\\')
 			show[o++] = (char)c;
 		else
-			o += (size_t)snprintf(show + o, sizeof(show) - o,
-			    "\\x%02x", c);
+			o += (size_t)snprintf(show + o, sizeof(show) - o, "\\x%02x", c);
 	}
 	if (len > 64) {
 		memcpy(show + o, "...", 3);
@@ -465,8 +461,7 @@ static size_t term_slots(const char *p, size_t len)
 	return n > 0 ? n : 1;
 }
 
-struct spf_record *spf_record_parse(const void *vp, size_t len, char *err,
-    size_t errlen)
+struct spf_record *spf_record_parse(const void *vp, size_t len, char *err, size_t errlen)
 {
 	const char *p = vp;
 	char why[160];
@@ -476,8 +471,8 @@ struct spf_record *spf_record_parse(const void *vp, size_t len, char *err,
 		return NULL;
 	}
 	if (len > LIMIT_SPF_RECORD_BYTES) {
-		snprintf(err, errlen, "record too long: %zu bytes (limit %d)",
-		    len, LIMIT_SPF_RECORD_BYTES);
+		snprintf(err, errlen, "record too long: %zu bytes (limit %d)", len,
+			 LIMIT_SPF_RECORD_BYTES);
 		return NULL;
 	}
 	struct spf_record *rec = calloc(1, sizeof(*rec));
@@ -504,8 +499,7 @@ struct spf_record *spf_record_parse(const void *vp, size_t len, char *err,
 		while (i < len && p[i] != ' ')
 			i++;
 		if (rec->nterms >= LIMIT_SPF_TERMS) {
-			snprintf(err, errlen, "more than %d terms",
-			    LIMIT_SPF_TERMS);
+			snprintf(err, errlen, "more than %d terms", LIMIT_SPF_TERMS);
 			goto fail;
 		}
 		struct spf_term *t = &rec->terms[rec->nterms];
@@ -514,12 +508,10 @@ struct spf_record *spf_record_parse(const void *vp, size_t len, char *err,
 		t->cidr4 = 32;
 		t->cidr6 = 128;
 		size_t nlen = modifier_name(p + start, t->len);
-		bool ok = nlen > 0 ?
-		    parse_modifier(rec, t, nlen, why, sizeof(why)) :
-		    parse_mechanism(rec, t, why, sizeof(why));
+		bool ok = nlen > 0 ? parse_modifier(rec, t, nlen, why, sizeof(why))
+				   : parse_mechanism(rec, t, why, sizeof(why));
 		if (!ok) {
-			term_error(err, errlen, rec->nterms + 1, p + start,
-			    t->len, why);
+			term_error(err, errlen, rec->nterms + 1, p + start, t->len, why);
 			goto fail;
 		}
 		if (spf_term_is_lookup(t))

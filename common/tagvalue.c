@@ -53,8 +53,7 @@ static size_t skip_wsp(const char *p, size_t i, size_t len)
 /* Copy up to 63 bytes of a tag name, anything unprintable as '?'. */
 static void set_error_tag(struct tag_list *l, const char *name, size_t len)
 {
-	size_t i, n = len < sizeof(l->error_tag) - 1 ? len :
-	    sizeof(l->error_tag) - 1;
+	size_t i, n = len < sizeof(l->error_tag) - 1 ? len : sizeof(l->error_tag) - 1;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
@@ -63,8 +62,7 @@ static void set_error_tag(struct tag_list *l, const char *name, size_t len)
 	l->error_tag[n] = '\0';
 }
 
-static bool fail(struct tag_list *l, enum tv_error e, size_t pos,
-    const char *name, size_t name_len)
+static bool fail(struct tag_list *l, enum tv_error e, size_t pos, const char *name, size_t name_len)
 {
 	l->error = e;
 	l->error_pos = pos;
@@ -97,8 +95,7 @@ static bool reserve(struct tag_list *l, size_t *cap, size_t max_tags)
 	return true;
 }
 
-bool tag_list_parse(const char *rec, size_t len, size_t max_tags,
-    struct tag_list *out)
+bool tag_list_parse(const char *rec, size_t len, size_t max_tags, struct tag_list *out)
 {
 	size_t i = 0, cap = 0;
 
@@ -113,7 +110,7 @@ bool tag_list_parse(const char *rec, size_t len, size_t max_tags,
 		i = skip_wsp(rec, i, len);
 		if (i >= len)
 			break;
-		if (rec[i] == ';') {            /* empty tag-spec: skipped */
+		if (rec[i] == ';') { /* empty tag-spec: skipped */
 			i++;
 			continue;
 		}
@@ -132,11 +129,11 @@ bool tag_list_parse(const char *rec, size_t len, size_t max_tags,
 			/* The name runs on into junk ("e.example"): report the
 			 * whole word so the user recognises it. */
 			size_t end = i;
-			while (end < len && end - name_start < 63 &&
-			    rec[end] != ';' && !is_wsp((unsigned char)rec[end]))
+			while (end < len && end - name_start < 63 && rec[end] != ';' &&
+			       !is_wsp((unsigned char)rec[end]))
 				end++;
 			return fail(out, TV_SYNTAX, i, rec + name_start,
-			    end > name_start ? end - name_start : name_len);
+				    end > name_start ? end - name_start : name_len);
 		}
 		i++;
 
@@ -148,29 +145,29 @@ bool tag_list_parse(const char *rec, size_t len, size_t max_tags,
 			if (is_valchar(c))
 				val_end = i + 1;
 			else if (!is_wsp(c))
-				return fail(out, TV_BAD_VALUE, i,
-				    rec + name_start, name_len);
+				return fail(out, TV_BAD_VALUE, i, rec + name_start, name_len);
 			i++;
 		}
 
 		for (k = 0; k < out->n; k++)
 			if (same_name(&out->tags[k], rec + name_start, name_len))
-				return fail(out, TV_DUPLICATE, name_start,
-				    rec + name_start, name_len);
+				return fail(out, TV_DUPLICATE, name_start, rec + name_start,
+					    name_len);
 		if (out->n >= max_tags)
-			return fail(out, TV_TOO_MANY, name_start,
-			    rec + name_start, name_len);
+			return fail(out, TV_TOO_MANY, name_start, rec + name_start, name_len);
 		if (!reserve(out, &cap, max_tags))
 			return fail(out, TV_NOMEM, name_start, NULL, 0);
 
 		out->tags[out->n] = (struct tag){
-			.name = rec + name_start, .name_len = name_len,
-			.value = rec + val_start, .value_len = val_end - val_start,
+			.name = rec + name_start,
+			.name_len = name_len,
+			.value = rec + val_start,
+			.value_len = val_end - val_start,
 			.index = out->n,
 		};
 		out->n++;
 
-		if (i < len)                    /* the ';' */
+		if (i < len) /* the ';' */
 			i++;
 	}
 
@@ -194,7 +191,7 @@ const struct tag *tag_list_find(const struct tag_list *l, const char *name)
 
 	if (l == NULL || name == NULL)
 		return NULL;
-	len = strlen(name);             /* our own constant, not DNS data */
+	len = strlen(name); /* our own constant, not DNS data */
 	for (k = 0; k < l->n; k++)
 		if (same_name(&l->tags[k], name, len))
 			return &l->tags[k];
@@ -204,13 +201,20 @@ const struct tag *tag_list_find(const struct tag_list *l, const char *name)
 const char *tv_error_str(enum tv_error e)
 {
 	switch (e) {
-	case TV_OK:        return "no error";
-	case TV_EMPTY:     return "empty tag list";
-	case TV_SYNTAX:    return "tag without '=' or invalid tag name";
-	case TV_BAD_VALUE: return "invalid character in tag value";
-	case TV_DUPLICATE: return "duplicate tag";
-	case TV_TOO_MANY:  return "too many tags";
-	case TV_NOMEM:     return "out of memory";
+	case TV_OK:
+		return "no error";
+	case TV_EMPTY:
+		return "empty tag list";
+	case TV_SYNTAX:
+		return "tag without '=' or invalid tag name";
+	case TV_BAD_VALUE:
+		return "invalid character in tag value";
+	case TV_DUPLICATE:
+		return "duplicate tag";
+	case TV_TOO_MANY:
+		return "too many tags";
+	case TV_NOMEM:
+		return "out of memory";
 	}
 	return "unknown error";
 }

@@ -114,7 +114,7 @@ static size_t emit_unit(char *out, const uint8_t *p, size_t in_len, size_t out_l
 			out[4 * i + 3] = hex[p[i] & 0xf];
 		}
 	} else if (in_len == 1) {
-		out[0] = (char)p[0];    /* ASCII: most bytes, no memcpy call */
+		out[0] = (char)p[0]; /* ASCII: most bytes, no memcpy call */
 	} else {
 		memcpy(out, p, in_len);
 	}

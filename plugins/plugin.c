@@ -197,8 +197,8 @@ void plugin_dns_error(struct check *c, const struct common_opts *co, const struc
 	}
 }
 
-void plugin_findings(struct check *c, const struct common_opts *co,
-		     const struct finding_list *l, const char *prefix)
+void plugin_findings(struct check *c, const struct common_opts *co, const struct finding_list *l,
+		     const char *prefix)
 {
 	const char *pfx = prefix != NULL ? prefix : "";
 
@@ -237,8 +237,7 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 		/* Servers that failed some questions while another answered:
 		 * worth knowing, not an alert about the domain. */
 		for (i = 0; resolver_failover_note(res, i, note, sizeof(note)); i++) {
-			check_add(c, STATE_OK, "DNS server %s; the next server was asked",
-				  note);
+			check_add(c, STATE_OK, "DNS server %s; the next server was asked", note);
 		}
 	}
 	check_perf(c, "time", clock_monotonic_now() - run_start, "s", NULL, NULL, 0, NAN);

@@ -22,8 +22,7 @@
  * "SERVICE STATE - plugin timed out after N s (stage: ...)" and exits
  * with the -t state.
  */
-void plugin_start(int argc, char **argv, const struct plugin_info *pi,
-    struct common_opts *co);
+void plugin_start(int argc, char **argv, const struct plugin_info *pi, struct common_opts *co);
 
 /* What the run is doing, named in the timeout line. s must be static. */
 void plugin_stage(const char *s);
@@ -41,8 +40,8 @@ struct resolver *plugin_resolver_from(const struct common_opts *co,
  * --dns-error-state: "DNS SERVFAIL for _dmarc.example.com/TXT via ...".
  * what (may be NULL) says what the query was for ("SPF record").
  */
-void plugin_dns_error(struct check *c, const struct common_opts *co,
-    const struct dns_answer *ans, const char *what);
+void plugin_dns_error(struct check *c, const struct common_opts *co, const struct dns_answer *ans,
+		      const char *what);
 
 /*
  * Every finding of l as output, the one place that does it: a finding with
@@ -51,14 +50,13 @@ void plugin_dns_error(struct check *c, const struct common_opts *co,
  * (may be NULL) is put before each text ("selector s1: "). A list that
  * dropped findings or ran out of memory says so (UNKNOWN).
  */
-void plugin_findings(struct check *c, const struct common_opts *co,
-		     const struct finding_list *l, const char *prefix);
+void plugin_findings(struct check *c, const struct common_opts *co, const struct finding_list *l,
+		     const char *prefix);
 
 /* Add perfdata time and dns_queries, render, free c and res, exit. */
 noreturn void plugin_exit(struct check *c, struct resolver *res);
 
 /* Exit UNKNOWN with "SERVICE UNKNOWN - <text>" (our own inputs wrong). */
-noreturn void plugin_die(const struct plugin_info *pi, const char *fmt, ...)
-    PRINTF_LIKE(2, 3);
+noreturn void plugin_die(const struct plugin_info *pi, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 #endif

@@ -45,7 +45,7 @@ static void same_or_abort(const struct der_rsa_pub *r, const EVP_PKEY *pk)
 	BIGNUM *n = NULL, *e = NULL, *rn, *re;
 
 	if (pk == NULL)
-		abort();        /* der_rsa took what OpenSSL refuses */
+		abort(); /* der_rsa took what OpenSSL refuses */
 	if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
 	    !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e))
 		abort();
@@ -54,7 +54,7 @@ static void same_or_abort(const struct der_rsa_pub *r, const EVP_PKEY *pk)
 	if (rn == NULL || re == NULL)
 		abort();
 	if (BN_cmp(rn, n) != 0 || BN_cmp(re, e) != 0)
-		abort();        /* the same bytes, another key */
+		abort(); /* the same bytes, another key */
 	BN_free(n);
 	BN_free(e);
 	BN_free(rn);
@@ -74,12 +74,9 @@ static void both_kinds_or_abort(const struct der_rsa_pub *r, EVP_PKEY *pk)
 	pub.ktype = priv.ktype = DKIM_K_RSA;
 	pub.pub = dkim_pubkey_new_rsa(r->n, r->nlen, r->e, r->elen);
 	priv.pub = dkim_pubkey_from_evp(pk);
-	if (pub.pub == NULL || priv.pub == NULL ||
-	    dkim_pubkey_evp(pub.pub) != NULL ||
-	    dkim_pubkey_evp(priv.pub) != pk ||
-	    !dkim_pubkey_rsa_ne(pub.pub, &n1, &e1) ||
-	    !dkim_pubkey_rsa_ne(priv.pub, &n2, &e2) ||
-	    BN_cmp(n1, n2) != 0 || BN_cmp(e1, e2) != 0 ||
+	if (pub.pub == NULL || priv.pub == NULL || dkim_pubkey_evp(pub.pub) != NULL ||
+	    dkim_pubkey_evp(priv.pub) != pk || !dkim_pubkey_rsa_ne(pub.pub, &n1, &e1) ||
+	    !dkim_pubkey_rsa_ne(priv.pub, &n2, &e2) || BN_cmp(n1, n2) != 0 || BN_cmp(e1, e2) != 0 ||
 	    !dkim_key_matches(&pub, &priv))
 		abort();
 	BN_free(n1);
@@ -98,25 +95,23 @@ static void differential(const uint8_t *der, size_t len)
 	size_t wlen;
 
 	if (der_rsa_pub_read(der, len, &r)) {
-		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" : NULL,
-		    EVP_PKEY_PUBLIC_KEY);
+		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" : NULL, EVP_PKEY_PUBLIC_KEY);
 		same_or_abort(&r, pk);
-		both_kinds_or_abort(&r, pk);    /* takes pk */
+		both_kinds_or_abort(&r, pk); /* takes pk */
 		wlen = der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, NULL, 0);
 		w = malloc(wlen ? wlen : 1);
 		if (w == NULL || wlen == 0 ||
-		    der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, w, wlen) !=
-		    wlen || !der_rsa_pub_read(w, wlen, &back) || back.pkcs1 ||
-		    back.nlen != r.nlen || back.elen != r.elen ||
-		    memcmp(back.n, r.n, r.nlen) != 0 ||
+		    der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, w, wlen) != wlen ||
+		    !der_rsa_pub_read(w, wlen, &back) || back.pkcs1 || back.nlen != r.nlen ||
+		    back.elen != r.elen || memcmp(back.n, r.n, r.nlen) != 0 ||
 		    memcmp(back.e, r.e, r.elen) != 0 ||
 		    (!r.pkcs1 && (wlen != len || memcmp(w, der, len) != 0)))
 			abort();
 		free(w);
 	}
 	if (der_rsa_priv_read(der, len, &r)) {
-		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" :
-		    "PrivateKeyInfo", EVP_PKEY_KEYPAIR);
+		pk = openssl_rsa(der, len, r.pkcs1 ? "type-specific" : "PrivateKeyInfo",
+				 EVP_PKEY_KEYPAIR);
 		same_or_abort(&r, pk);
 		EVP_PKEY_free(pk);
 	}
@@ -160,8 +155,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)tag_list_parse((const char *)data, size, 8, &tl);
 	tag_list_free(&tl);
 
-	if (dkim_base64_decode((const char *)data, size, 4096, &out, &n, &why,
-	    &pos) == B64_OK && n > 0) {
+	if (dkim_base64_decode((const char *)data, size, 4096, &out, &n, &why, &pos) == B64_OK &&
+	    n > 0) {
 		char *back = dkim_base64_encode(out, n);
 		free(back);
 		differential(out, n);
@@ -180,9 +175,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint8_t *key = NULL;
 			size_t klen;
 
-			if (dkim_base64_decode((const char *)v, vlen,
-			    LIMIT_DKIM_KEY_BYTES, &key, &klen, &why, &pos) ==
-			    B64_OK && key != NULL)
+			if (dkim_base64_decode((const char *)v, vlen, LIMIT_DKIM_KEY_BYTES, &key,
+					       &klen, &why, &pos) == B64_OK &&
+			    key != NULL)
 				differential(key, klen);
 			free(key);
 			break;

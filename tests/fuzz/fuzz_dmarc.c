@@ -32,8 +32,9 @@ static void check_uris(const struct dmarc_uri_list *l)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct dmarc_edit edits[] = {
-		{ "p", "reject" }, { "rua", "mailto:dmarc@example.com" },
-		{ "pct", NULL },
+		{"p", "reject"},
+		{"rua", "mailto:dmarc@example.com"},
+		{"pct", NULL},
 	};
 	char *p = fuzz_dup(data, size);
 	struct dmarc_record *r;
@@ -45,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_sink += dmarc_near_miss(p, size);
 	r = dmarc_parse(p, size);
 	if (r != NULL) {
-		if (r->ntags > LIMIT_DMARC_TAGS ||
-		    r->findings.n > LIMIT_DMARC_FINDINGS + 1 || r->pct > 100)
+		if (r->ntags > LIMIT_DMARC_TAGS || r->findings.n > LIMIT_DMARC_FINDINGS + 1 ||
+		    r->pct > 100)
 			abort();
 		for (size_t i = 0; i < r->findings.n; i++) {
 			if (memchr(r->findings.v[i].text, '\0', DMARC_FINDING_TEXT) == NULL)

@@ -71,8 +71,8 @@ static size_t question_len(const uint8_t *q, size_t qlen)
 	return off + 5 - 12;
 }
 
-static long transport(void *ctx, const uint8_t *query, size_t qlen,
-    bool via_tcp, uint8_t *reply, size_t replymax)
+static long transport(void *ctx, const uint8_t *query, size_t qlen, bool via_tcp, uint8_t *reply,
+		      size_t replymax)
 {
 	const struct feed *f = ctx;
 	size_t n = 0, ql = question_len(query, qlen), hdr;
@@ -117,14 +117,13 @@ static void touch_answer(const struct dns_answer *a)
 	for (size_t i = 0; i < a->ncname; i++) {
 		if (a->cname[i].len > DNAME_WIRE_MAX)
 			abort();
-		fuzz_sink += (unsigned)strlen(dname_to_text(&a->cname[i], tb,
-		    sizeof(tb)));
+		fuzz_sink += (unsigned)strlen(dname_to_text(&a->cname[i], tb, sizeof(tb)));
 	}
 	for (size_t i = 0; i < a->nrr; i++) {
 		const struct dns_rr *rr = &a->rr[i];
 
 		if (rr->type != a->qtype)
-			abort();        /* N-RR-01: only the type asked */
+			abort(); /* N-RR-01: only the type asked */
 		fuzz_sink += fuzz_touch(rr->owner.wire, rr->owner.len);
 		fuzz_sink += fuzz_touch(rr->rdata, rr->rdlen);
 		switch (rr->type) {
@@ -135,18 +134,17 @@ static void touch_answer(const struct dns_answer *a)
 			fuzz_sink += fuzz_touch(rr->u.txt.data, rr->u.txt.len);
 			break;
 		case DNS_T_MX:
-			fuzz_sink += (unsigned)strlen(dname_to_text(
-			    &rr->u.mx.host, tb, sizeof(tb)));
+			fuzz_sink +=
+				(unsigned)strlen(dname_to_text(&rr->u.mx.host, tb, sizeof(tb)));
 			break;
 		case DNS_T_CNAME:
 		case DNS_T_PTR:
 		case DNS_T_NS:
-			fuzz_sink += (unsigned)strlen(dname_to_text(
-			    &rr->u.target, tb, sizeof(tb)));
+			fuzz_sink += (unsigned)strlen(dname_to_text(&rr->u.target, tb, sizeof(tb)));
 			break;
 		case DNS_T_SOA:
-			fuzz_sink += (unsigned)strlen(dname_to_text(
-			    &rr->u.soa.mname, tb, sizeof(tb)));
+			fuzz_sink +=
+				(unsigned)strlen(dname_to_text(&rr->u.soa.mname, tb, sizeof(tb)));
 			break;
 		case DNS_T_TLSA:
 			fuzz_sink += fuzz_touch(rr->u.tlsa.data, rr->u.tlsa.len);
@@ -161,9 +159,8 @@ static void touch_answer(const struct dns_answer *a)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint16_t types[] = { DNS_T_TXT, DNS_T_MX, DNS_T_A,
-		DNS_T_AAAA, DNS_T_CNAME, DNS_T_PTR, DNS_T_SOA, DNS_T_TLSA,
-		DNS_T_SPF, DNS_T_NS };
+	static const uint16_t types[] = {DNS_T_TXT, DNS_T_MX,  DNS_T_A,    DNS_T_AAAA, DNS_T_CNAME,
+					 DNS_T_PTR, DNS_T_SOA, DNS_T_TLSA, DNS_T_SPF,  DNS_T_NS};
 	struct resolver_config cfg;
 	struct resolver *res;
 	struct feed f;
@@ -193,11 +190,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	resolver_set_transport(res, transport, &f);
 	if (!dname_from_text(&name, "example.com", 11, 0, NULL))
 		abort();
-	touch_answer(resolver_query(res, &name,
-	    types[data[0] % (sizeof(types) / sizeof(types[0]))]));
+	touch_answer(
+		resolver_query(res, &name, types[data[0] % (sizeof(types) / sizeof(types[0]))]));
 	/* the same question again comes from the cache, unchanged */
-	touch_answer(resolver_query(res, &name,
-	    types[data[0] % (sizeof(types) / sizeof(types[0]))]));
+	touch_answer(
+		resolver_query(res, &name, types[data[0] % (sizeof(types) / sizeof(types[0]))]));
 	if (resolver_queries_sent(res) > LIMIT_QUERIES)
 		abort();
 	resolver_free(res);

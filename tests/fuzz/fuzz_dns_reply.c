@@ -28,8 +28,7 @@ struct input {
 	unsigned calls;
 };
 
-static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
-    uint8_t *reply, size_t max)
+static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp, uint8_t *reply, size_t max)
 {
 	struct input *in = ctx;
 	uint8_t mode = in->data[1];
@@ -46,20 +45,20 @@ static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 		return 0;
 	while (qend < qlen && query[qend] != 0)
 		qend += 1 + query[qend];
-	qend += 5;                      /* root label, type, class */
+	qend += 5; /* root label, type, class */
 	if (qend > qlen || qend + (in->size - 12) > max)
 		return 0;
-	memcpy(reply, query, 2);                /* ID */
-	memcpy(reply + 2, in->data + 2, 2);     /* flags */
-	reply[2] |= 0x80;                       /* QR */
-	reply[2] &= (uint8_t)~0x78;             /* opcode QUERY */
+	memcpy(reply, query, 2);            /* ID */
+	memcpy(reply + 2, in->data + 2, 2); /* flags */
+	reply[2] |= 0x80;                   /* QR */
+	reply[2] &= (uint8_t)~0x78;         /* opcode QUERY */
 	if ((mode & 2) && !tcp)
 		reply[2] |= 0x02;
 	else if (!(mode & 2))
 		reply[2] &= (uint8_t)~0x02;
 	reply[4] = 0;
-	reply[5] = 1;                           /* QDCOUNT */
-	memcpy(reply + 6, in->data + 6, 6);     /* AN, NS, AR counts */
+	reply[5] = 1;                       /* QDCOUNT */
+	memcpy(reply + 6, in->data + 6, 6); /* AN, NS, AR counts */
 	memcpy(reply + 12, query + 12, qend - 12);
 	memcpy(reply + qend, in->data + 12, in->size - 12);
 	return (long)(qend + in->size - 12);
@@ -69,11 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint16_t types[] = { DNS_T_TXT, DNS_T_MX, DNS_T_A,
-	    DNS_T_AAAA, DNS_T_CNAME, DNS_T_PTR, DNS_T_NS, DNS_T_SOA,
-	    DNS_T_SPF, DNS_T_TLSA };
+	static const uint16_t types[] = {DNS_T_TXT, DNS_T_MX, DNS_T_A,   DNS_T_AAAA, DNS_T_CNAME,
+					 DNS_T_PTR, DNS_T_NS, DNS_T_SOA, DNS_T_SPF,  DNS_T_TLSA};
 	struct resolver_config cfg;
-	struct input in = { data, size, 0 };
+	struct input in = {data, size, 0};
 	struct resolver *res;
 	struct dname name;
 	const struct dns_answer *a;
@@ -94,8 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	resolver_set_transport(res, seam, &in);
 	if (!dname_from_text(&name, "a.example", 9, 0, &why))
 		abort();
-	a = resolver_query(res, &name, types[data[0] % (sizeof(types) /
-	    sizeof(types[0]))]);
+	a = resolver_query(res, &name, types[data[0] % (sizeof(types) / sizeof(types[0]))]);
 	answer_describe(a, buf, sizeof(buf));
 	/* Touch everything the answer hands out, so ASan sees bad bounds. */
 	for (i = 0; i < a->nrr; i++) {

@@ -49,8 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct smtp_reply *rep = smtp_reader_reply(r);
 			size_t bytes = 0;
 
-			if (rep == NULL || rep->nlines == 0 || rep->nlines > LIMIT_SMTP_REPLY_LINES ||
-			    rep->bytes > LIMIT_SMTP_REPLY_BYTES || rep->code < 200 || rep->code > 559) {
+			if (rep == NULL || rep->nlines == 0 ||
+			    rep->nlines > LIMIT_SMTP_REPLY_LINES ||
+			    rep->bytes > LIMIT_SMTP_REPLY_BYTES || rep->code < 200 ||
+			    rep->code > 559) {
 				abort();
 			}
 			for (size_t i = 0; i < rep->nlines; i++) {

@@ -28,23 +28,22 @@
 
 volatile unsigned fuzz_sink;
 
-static bool feed(struct smtp_reader *r, const uint8_t *p, size_t len,
-    size_t max_lines, size_t max_bytes, bool reset)
+static bool feed(struct smtp_reader *r, const uint8_t *p, size_t len, size_t max_lines,
+		 size_t max_bytes, bool reset)
 {
 	const size_t total = len;
 
-	for (size_t guard = 0; ; guard++) {
+	for (size_t guard = 0;; guard++) {
 		size_t used = (size_t)-1;
 		enum smtp_rd st = smtp_reader_feed(r, p, len, &used);
 
 		if (guard > total)
-			abort();        /* a reply takes at least one byte */
+			abort(); /* a reply takes at least one byte */
 		if (st == SMTP_RD_ERROR) {
-			fuzz_sink += (unsigned)smtp_rd_error_str(
-			    smtp_reader_error(r))[0];
-			if (smtp_reader_feed(r, (const uint8_t *)"250 ok\r\n", 8,
-			    NULL) != SMTP_RD_ERROR)
-				abort();        /* errors are sticky */
+			fuzz_sink += (unsigned)smtp_rd_error_str(smtp_reader_error(r))[0];
+			if (smtp_reader_feed(r, (const uint8_t *)"250 ok\r\n", 8, NULL) !=
+			    SMTP_RD_ERROR)
+				abort(); /* errors are sticky */
 			return false;
 		}
 		if (used > len)
@@ -57,13 +56,11 @@ static bool feed(struct smtp_reader *r, const uint8_t *p, size_t len,
 		{
 			const struct smtp_reply *rep = smtp_reader_reply(r);
 
-			if (rep == NULL || rep->code < 200 || rep->code > 559 ||
-			    rep->nlines < 1 || rep->nlines > max_lines ||
-			    rep->bytes > max_bytes)
+			if (rep == NULL || rep->code < 200 || rep->code > 559 || rep->nlines < 1 ||
+			    rep->nlines > max_lines || rep->bytes > max_bytes)
 				abort();
 			for (size_t i = 0; i < rep->nlines; i++)
-				fuzz_sink += fuzz_touch(rep->line[i].text,
-				    rep->line[i].len);
+				fuzz_sink += fuzz_touch(rep->line[i].text, rep->line[i].len);
 			fuzz_sink += smtp_reply_has_keyword(rep, "STARTTLS");
 		}
 		if (reset)
@@ -77,8 +74,8 @@ static bool feed(struct smtp_reader *r, const uint8_t *p, size_t len,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const size_t maxbytes[] = { 0, 64, 600, 4096 };
-	uint8_t hdr[2] = { 0, 0 };
+	static const size_t maxbytes[] = {0, 64, 600, 4096};
+	uint8_t hdr[2] = {0, 0};
 	size_t k, off, max_lines, max_bytes;
 	struct smtp_reader *r;
 	uint8_t *copy;

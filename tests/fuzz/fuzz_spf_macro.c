@@ -37,8 +37,8 @@ static void p_fn(void *ctx, const char **p, size_t *len)
 	*len = plen;
 }
 
-static void expand(const char *m, size_t mlen, unsigned flags,
-    const struct spf_macro_vars *v, size_t outmax)
+static void expand(const char *m, size_t mlen, unsigned flags, const struct spf_macro_vars *v,
+		   size_t outmax)
 {
 	char *out = malloc(outmax ? outmax : 1);
 	char err[256];
@@ -51,8 +51,7 @@ static void expand(const char *m, size_t mlen, unsigned flags,
 	fuzz_sink += spf_macro_check(m, mlen, flags, &tail, err, sizeof(err));
 	if (memchr(err, '\0', sizeof(err)) == NULL)
 		abort();
-	st = spf_macro_expand(m, mlen, flags, v, out, outmax, &outlen, err,
-	    sizeof(err));
+	st = spf_macro_expand(m, mlen, flags, v, out, outmax, &outlen, err, sizeof(err));
 	if (memchr(err, '\0', sizeof(err)) == NULL)
 		abort();
 	if (st == SPF_MACRO_OK) {
@@ -69,11 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char letters[] = "slodiphcrtv";
 	static const char delims[] = ".-+,/_=";
-	static const char *const probes[] = { "0", "128", "2147483648",
-		"99999999999999999999" };
-	static const size_t outmaxes[] = { LIMIT_SPF_MACRO_OUT, 0, 1, 63,
-		253, 254, 512, 4095 };
-	uint8_t hdr[4] = { 0, 0, 0, 0 };
+	static const char *const probes[] = {"0", "128", "2147483648", "99999999999999999999"};
+	static const size_t outmaxes[] = {LIMIT_SPF_MACRO_OUT, 0, 1, 63, 253, 254, 512, 4095};
+	uint8_t hdr[4] = {0, 0, 0, 0};
 	char macro[64];
 	size_t n = 0, rlen;
 	char *rest;
@@ -119,12 +116,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pval = rest;
 	plen = rlen;
 	v = (struct spf_macro_vars){
-		.s = rest, .s_len = rlen, .l = rest, .l_len = rlen,
-		.o = rest, .o_len = rlen, .d = rest, .d_len = rlen,
-		.i = rest, .i_len = rlen, .h = rest, .h_len = rlen,
-		.c = rest, .c_len = rlen, .r = rest, .r_len = rlen,
-		.t = rest, .t_len = rlen, .v = rest, .v_len = rlen,
-		.p_fn = p_fn, .p_ctx = NULL,
+		.s = rest,
+		.s_len = rlen,
+		.l = rest,
+		.l_len = rlen,
+		.o = rest,
+		.o_len = rlen,
+		.d = rest,
+		.d_len = rlen,
+		.i = rest,
+		.i_len = rlen,
+		.h = rest,
+		.h_len = rlen,
+		.c = rest,
+		.c_len = rlen,
+		.r = rest,
+		.r_len = rlen,
+		.t = rest,
+		.t_len = rlen,
+		.v = rest,
+		.v_len = rlen,
+		.p_fn = p_fn,
+		.p_ctx = NULL,
 	};
 	expand(macro, n, flags, &v, outmaxes[(hdr[3] >> 2) & 7]);
 
@@ -132,17 +145,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pval = "mail.example.org";
 	plen = strlen(pval);
 	v = (struct spf_macro_vars){
-		.s = "strong-bad@email.example.com", .s_len = 28,
-		.l = "strong-bad", .l_len = 10,
-		.o = "email.example.com", .o_len = 17,
-		.d = "email.example.com", .d_len = 17,
-		.i = "192.0.2.3", .i_len = 9,
-		.h = "mx.example.org", .h_len = 14,
-		.c = "192.0.2.3", .c_len = 9,
-		.r = "unknown", .r_len = 7,
-		.t = "1700000000", .t_len = 10,
-		.v = "in-addr", .v_len = 7,
-		.p_fn = p_fn, .p_ctx = NULL,
+		.s = "strong-bad@email.example.com",
+		.s_len = 28,
+		.l = "strong-bad",
+		.l_len = 10,
+		.o = "email.example.com",
+		.o_len = 17,
+		.d = "email.example.com",
+		.d_len = 17,
+		.i = "192.0.2.3",
+		.i_len = 9,
+		.h = "mx.example.org",
+		.h_len = 14,
+		.c = "192.0.2.3",
+		.c_len = 9,
+		.r = "unknown",
+		.r_len = 7,
+		.t = "1700000000",
+		.t_len = 10,
+		.v = "in-addr",
+		.v_len = 7,
+		.p_fn = p_fn,
+		.p_ctx = NULL,
 	};
 	expand(rest, rlen, flags, &v, outmaxes[(hdr[3] >> 2) & 7]);
 	free(rest);

@@ -39,21 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t->kind == SPF_TERM_MECH)
 				fuzz_sink += (unsigned)spf_mech_str(t->mech)[0];
 			if (t->has_spec) {
-				if (t->spec_off > rec->len ||
-				    t->spec_len > rec->len - t->spec_off)
+				if (t->spec_off > rec->len || t->spec_len > rec->len - t->spec_off)
 					abort();
-				fuzz_sink += fuzz_touch(spf_term_spec(rec, t),
-				    t->spec_len);
-				fuzz_sink += spf_domain_spec_ok(
-				    spf_term_spec(rec, t), t->spec_len, err,
-				    sizeof(err));
+				fuzz_sink += fuzz_touch(spf_term_spec(rec, t), t->spec_len);
+				fuzz_sink += spf_domain_spec_ok(spf_term_spec(rec, t), t->spec_len,
+								err, sizeof(err));
 			}
 		}
-		if (rec->redirect >= (int)rec->nterms ||
-		    rec->exp >= (int)rec->nterms)
+		if (rec->redirect >= (int)rec->nterms || rec->exp >= (int)rec->nterms)
 			abort();
 	} else if (memchr(err, '\0', sizeof(err)) == NULL) {
-		abort();        /* the reason is always a terminated string */
+		abort(); /* the reason is always a terminated string */
 	}
 	spf_record_free(rec);
 

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rec = fuzz_dup(data + 1, len);
 	if (rec == NULL)
 		return 0;
-	memset(&tl, 0xa5, sizeof(tl));  /* the parser must set every field */
+	memset(&tl, 0xa5, sizeof(tl)); /* the parser must set every field */
 	fuzz_sink += tag_list_parse(rec, len, max, &tl);
 	if (tl.n > max && tl.error != TV_TOO_MANY)
 		abort();
@@ -54,8 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (tl.error != TV_DUPLICATE)
 			for (size_t j = 0; j < i; j++)
 				if (tl.tags[j].name_len == t->name_len &&
-				    memcmp(tl.tags[j].name, t->name,
-				    t->name_len) == 0)
+				    memcmp(tl.tags[j].name, t->name, t->name_len) == 0)
 					abort();
 	}
 	fuzz_sink += tag_list_find(&tl, "p") != NULL;

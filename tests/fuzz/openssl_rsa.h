@@ -19,8 +19,7 @@
  * d2i_PUBKEY (as decode_spki), anything else through the decoder for
  * the given structure ("type-specific" is PKCS#1). Every byte must be
  * used. Caller frees with EVP_PKEY_free(). */
-static EVP_PKEY *openssl_rsa(const uint8_t *der, size_t len,
-    const char *structure, int selection)
+static EVP_PKEY *openssl_rsa(const uint8_t *der, size_t len, const char *structure, int selection)
 {
 	const unsigned char *p = der;
 	EVP_PKEY *pk = NULL;
@@ -35,10 +34,9 @@ static EVP_PKEY *openssl_rsa(const uint8_t *der, size_t len,
 			pk = NULL;
 		}
 	} else {
-		OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&pk, "DER",
-		    structure, "RSA", selection, NULL, NULL);
-		if (d != NULL && (!OSSL_DECODER_from_data(d, &p, &left) ||
-		    left != 0)) {
+		OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&pk, "DER", structure, "RSA",
+								    selection, NULL, NULL);
+		if (d != NULL && (!OSSL_DECODER_from_data(d, &p, &left) || left != 0)) {
 			EVP_PKEY_free(pk);
 			pk = NULL;
 		}

@@ -54,8 +54,7 @@ int main(int argc, char **argv)
 	name = name != NULL ? name + 1 : argv[0];
 	if (strncmp(name, "fuzz_", 5) == 0)
 		name += 5;
-	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s", top ? top : ".",
-	    name);
+	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s", top ? top : ".", name);
 	d = opendir(dir);
 	if (d == NULL) {
 		printf("not ok 1 - no corpus at %s\n1..1\n", dir);

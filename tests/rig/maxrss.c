@@ -18,8 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		fprintf(stderr, "usage: maxrss OUTFILE COMMAND [ARG...]\n");

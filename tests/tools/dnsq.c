@@ -22,17 +22,19 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: dnsq [-s ADDR]... [-p PORT] [-t SEC] [--tcp] "
-	    "[--dnssec] [-4|-6] [-r FILE] [-v] NAME TYPE [NAME TYPE]...\n");
+			"[--dnssec] [-4|-6] [-r FILE] [-v] NAME TYPE [NAME TYPE]...\n");
 	exit(2);
 }
 
 static uint16_t parse_type(const char *s)
 {
-	static const struct { const char *n; uint16_t t; } types[] = {
-		{ "A", DNS_T_A }, { "NS", DNS_T_NS }, { "CNAME", DNS_T_CNAME },
-		{ "SOA", DNS_T_SOA }, { "PTR", DNS_T_PTR }, { "MX", DNS_T_MX },
-		{ "TXT", DNS_T_TXT }, { "AAAA", DNS_T_AAAA },
-		{ "SPF", DNS_T_SPF }, { "TLSA", DNS_T_TLSA } };
+	static const struct {
+		const char *n;
+		uint16_t t;
+	} types[] = {{"A", DNS_T_A},      {"NS", DNS_T_NS},     {"CNAME", DNS_T_CNAME},
+		     {"SOA", DNS_T_SOA},  {"PTR", DNS_T_PTR},   {"MX", DNS_T_MX},
+		     {"TXT", DNS_T_TXT},  {"AAAA", DNS_T_AAAA}, {"SPF", DNS_T_SPF},
+		     {"TLSA", DNS_T_TLSA}};
 	size_t i;
 	char *end;
 	long v;
@@ -69,8 +71,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < (size_t)argc; i++) {
 		const char *o = argv[i];
 
-		if (strcmp(o, "-s") == 0 && i + 1 < (size_t)argc &&
-		    cfg.nservers < LIMIT_SERVERS)
+		if (strcmp(o, "-s") == 0 && i + 1 < (size_t)argc && cfg.nservers < LIMIT_SERVERS)
 			cfg.servers[cfg.nservers++] = argv[++i];
 		else if (strcmp(o, "-p") == 0 && i + 1 < (size_t)argc)
 			cfg.port = (uint16_t)strtoul(argv[++i], NULL, 10);
@@ -95,10 +96,8 @@ int main(int argc, char **argv)
 		else if (i + 1 < (size_t)argc && nq < 64) {
 			const char *why = NULL;
 
-			if (!dname_from_text(&q[nq].name, o, strlen(o), 0,
-			    &why)) {
-				fprintf(stderr, "dnsq: bad name %s: %s\n", o,
-				    why ? why : "?");
+			if (!dname_from_text(&q[nq].name, o, strlen(o), 0, &why)) {
+				fprintf(stderr, "dnsq: bad name %s: %s\n", o, why ? why : "?");
 				return 2;
 			}
 			q[nq++].type = parse_type(argv[++i]);
@@ -117,36 +116,32 @@ int main(int argc, char **argv)
 	resolver_query_batch(res, q, nq, a);
 	for (i = 0; i < nq; i++) {
 		printf("answer %s/%s status=%s rcode=%d nrr=%zu ncname=%zu "
-		    "tcp=%d queries=%u\n", dname_to_text(&a[i]->qname, buf,
-		    sizeof(buf)), dns_type_str(a[i]->qtype, tb, sizeof(tb)),
-		    res_status_str(a[i]->status), a[i]->rcode, a[i]->nrr,
-		    a[i]->ncname, a[i]->via_tcp, a[i]->queries);
+		       "tcp=%d queries=%u\n",
+		       dname_to_text(&a[i]->qname, buf, sizeof(buf)),
+		       dns_type_str(a[i]->qtype, tb, sizeof(tb)), res_status_str(a[i]->status),
+		       a[i]->rcode, a[i]->nrr, a[i]->ncname, a[i]->via_tcp, a[i]->queries);
 		for (k = 0; k < a[i]->nrr; k++) {
 			const struct dns_rr *r = &a[i]->rr[k];
 
-			printf("rr %s len=", dns_type_str(r->type, tb,
-			    sizeof(tb)));
+			printf("rr %s len=", dns_type_str(r->type, tb, sizeof(tb)));
 			if (r->type == DNS_T_TXT || r->type == DNS_T_SPF) {
-				printf("%zu strings=%zu hex=", r->u.txt.len,
-				    r->u.txt.nstrings);
+				printf("%zu strings=%zu hex=", r->u.txt.len, r->u.txt.nstrings);
 				hex(r->u.txt.data, r->u.txt.len);
 			} else if (r->type == DNS_T_MX) {
-				printf("%zu pref=%u host=%s", r->rdlen,
-				    r->u.mx.pref, dname_to_text(&r->u.mx.host,
-				    buf, sizeof(buf)));
+				printf("%zu pref=%u host=%s", r->rdlen, r->u.mx.pref,
+				       dname_to_text(&r->u.mx.host, buf, sizeof(buf)));
 			} else {
 				printf("%zu hex=", r->rdlen);
 				hex(r->rdata, r->rdlen);
 			}
 			printf("\n");
 		}
-		printf("describe %s\n", answer_describe(a[i], buf,
-		    sizeof(buf)));
+		printf("describe %s\n", answer_describe(a[i], buf, sizeof(buf)));
 		if (!res_status_is_answer(a[i]->status))
 			rc = 1;
 	}
 	printf("sent=%u waves=%u elapsed=%.3f\n", resolver_queries_sent(res),
-	    resolver_round_trips(res), clock_monotonic_now() - t0);
+	       resolver_round_trips(res), clock_monotonic_now() - t0);
 	resolver_free(res);
 	return rc;
 }

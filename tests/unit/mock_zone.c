@@ -19,14 +19,13 @@ static void count(struct mock_zone *m, const char *key)
 		}
 	}
 	if (m->nasked < MOCK_ZONE_QUESTIONS) {
-		snprintf(m->asked[m->nasked].key, sizeof(m->asked[0].key), "%s",
-		    key);
+		snprintf(m->asked[m->nasked].key, sizeof(m->asked[0].key), "%s", key);
 		m->asked[m->nasked++].n = 1;
 	}
 }
 
-static long answer(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
-    uint8_t *reply, size_t max)
+static long answer(void *ctx, const uint8_t *query, size_t qlen, bool tcp, uint8_t *reply,
+		   size_t max)
 {
 	struct mock_zone *m = ctx;
 	ldns_pkt *q = NULL, *r;
@@ -54,10 +53,8 @@ static long answer(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 	for (size_t i = 0; i < m->nrrs; i++) {
 		ldns_rr *rr = NULL;
 
-		ck_assert(ldns_rr_new_frm_str(&rr, m->rrs[i], 300, NULL, NULL) ==
-		    LDNS_STATUS_OK);
-		if (ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(qrr)) ==
-		    0) {
+		ck_assert(ldns_rr_new_frm_str(&rr, m->rrs[i], 300, NULL, NULL) == LDNS_STATUS_OK);
+		if (ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(qrr)) == 0) {
 			exists = true;
 			if (ldns_rr_get_type(rr) == ldns_rr_get_type(qrr)) {
 				ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, rr);
@@ -66,8 +63,7 @@ static long answer(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 		}
 		ldns_rr_free(rr);
 	}
-	ldns_pkt_set_rcode(r, exists ? LDNS_RCODE_NOERROR :
-	    LDNS_RCODE_NXDOMAIN);
+	ldns_pkt_set_rcode(r, exists ? LDNS_RCODE_NOERROR : LDNS_RCODE_NXDOMAIN);
 	ck_assert_int_eq(ldns_pkt2wire(&wire, r, &len), LDNS_STATUS_OK);
 	ck_assert_uint_le(len, max);
 	memcpy(reply, wire, len);
@@ -77,8 +73,7 @@ static long answer(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 	return (long)len;
 }
 
-struct resolver *mock_zone_resolver(struct mock_zone *m,
-    const char *const *rrs, size_t n)
+struct resolver *mock_zone_resolver(struct mock_zone *m, const char *const *rrs, size_t n)
 {
 	struct resolver_config cfg;
 	struct resolver *res;
@@ -98,8 +93,7 @@ struct resolver *mock_zone_resolver(struct mock_zone *m,
 	return res;
 }
 
-unsigned mock_zone_asked(const struct mock_zone *m, const char *name,
-    int type)
+unsigned mock_zone_asked(const struct mock_zone *m, const char *name, int type)
 {
 	char key[300];
 

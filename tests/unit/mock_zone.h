@@ -15,21 +15,22 @@
 #define MOCK_ZONE_QUESTIONS 256
 
 struct mock_zone {
-	const char *const *rrs;         /* zone-file lines, borrowed */
+	const char *const *rrs; /* zone-file lines, borrowed */
 	size_t nrrs;
-	unsigned calls;                 /* queries answered */
-	unsigned dups;                  /* queries for a question asked before */
-	struct { char key[300]; unsigned n; } asked[MOCK_ZONE_QUESTIONS];
+	unsigned calls; /* queries answered */
+	unsigned dups;  /* queries for a question asked before */
+	struct {
+		char key[300];
+		unsigned n;
+	} asked[MOCK_ZONE_QUESTIONS];
 	size_t nasked;
 };
 
 /* A resolver (5 s deadline) whose queries m answers from rrs[0..n-1].
  * m is reset. Caller frees with resolver_free(). */
-struct resolver *mock_zone_resolver(struct mock_zone *m,
-    const char *const *rrs, size_t n);
+struct resolver *mock_zone_resolver(struct mock_zone *m, const char *const *rrs, size_t n);
 
 /* How often name ("example.com.", any case) was asked with type. */
-unsigned mock_zone_asked(const struct mock_zone *m, const char *name,
-    int type);
+unsigned mock_zone_asked(const struct mock_zone *m, const char *name, int type);
 
 #endif

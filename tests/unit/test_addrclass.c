@@ -11,8 +11,7 @@
 #include "addrclass.h"
 
 /* Parse text into raw bytes; returns the length (4 or 16). */
-static size_t
-raw(const char *text, uint8_t *out)
+static size_t raw(const char *text, uint8_t *out)
 {
 	if (inet_pton(AF_INET, text, out) == 1)
 		return 4;
@@ -24,45 +23,45 @@ static const struct {
 	const char *addr;
 	enum addr_class cls;
 } class_cases[] = {
-	{ "192.0.2.1", ADDR_DOCUMENTATION },      /* the guide's address */
-	{ "198.51.100.255", ADDR_DOCUMENTATION },
-	{ "203.0.113.0", ADDR_DOCUMENTATION },
-	{ "203.0.114.1", ADDR_GLOBAL },
-	{ "192.0.3.1", ADDR_GLOBAL },
-	{ "8.8.8.8", ADDR_GLOBAL },
-	{ "100.64.0.1", ADDR_GLOBAL },            /* CGNAT: not in the design's list */
-	{ "0.0.0.0", ADDR_UNSPECIFIED },
-	{ "0.1.2.3", ADDR_UNSPECIFIED },
-	{ "127.0.0.1", ADDR_LOOPBACK },
-	{ "127.255.255.254", ADDR_LOOPBACK },
-	{ "128.0.0.1", ADDR_GLOBAL },
-	{ "10.0.0.1", ADDR_PRIVATE },
-	{ "10.255.255.255", ADDR_PRIVATE },
-	{ "11.0.0.1", ADDR_GLOBAL },
-	{ "172.16.0.1", ADDR_PRIVATE },
-	{ "172.31.255.255", ADDR_PRIVATE },
-	{ "172.15.255.255", ADDR_GLOBAL },        /* just below /12 */
-	{ "172.32.0.0", ADDR_GLOBAL },            /* just above /12 */
-	{ "192.168.1.1", ADDR_PRIVATE },
-	{ "192.169.0.1", ADDR_GLOBAL },
-	{ "169.254.1.1", ADDR_LINKLOCAL },
-	{ "169.253.1.1", ADDR_GLOBAL },
-	{ "2001:db8::1", ADDR_DOCUMENTATION },    /* the guide's address */
-	{ "2001:db8:ffff::1", ADDR_DOCUMENTATION },
-	{ "2001:db9::1", ADDR_GLOBAL },
-	{ "2a00:1450::1", ADDR_GLOBAL },
-	{ "::", ADDR_UNSPECIFIED },
-	{ "::1", ADDR_LOOPBACK },
-	{ "::2", ADDR_GLOBAL },
-	{ "fe80::1", ADDR_LINKLOCAL },
-	{ "febf:ffff::1", ADDR_LINKLOCAL },       /* top of fe80::/10 */
-	{ "fec0::1", ADDR_GLOBAL },               /* just past it */
-	{ "fc00::1", ADDR_ULA },
-	{ "fd12:3456::1", ADDR_ULA },
-	{ "fe00::1", ADDR_GLOBAL },
-	{ "::ffff:127.0.0.1", ADDR_LOOPBACK },    /* IPv4-mapped: by its v4 part */
-	{ "::ffff:10.1.2.3", ADDR_PRIVATE },
-	{ "::ffff:192.0.2.1", ADDR_DOCUMENTATION },
+	{"192.0.2.1", ADDR_DOCUMENTATION}, /* the guide's address */
+	{"198.51.100.255", ADDR_DOCUMENTATION},
+	{"203.0.113.0", ADDR_DOCUMENTATION},
+	{"203.0.114.1", ADDR_GLOBAL},
+	{"192.0.3.1", ADDR_GLOBAL},
+	{"8.8.8.8", ADDR_GLOBAL},
+	{"100.64.0.1", ADDR_GLOBAL}, /* CGNAT: not in the design's list */
+	{"0.0.0.0", ADDR_UNSPECIFIED},
+	{"0.1.2.3", ADDR_UNSPECIFIED},
+	{"127.0.0.1", ADDR_LOOPBACK},
+	{"127.255.255.254", ADDR_LOOPBACK},
+	{"128.0.0.1", ADDR_GLOBAL},
+	{"10.0.0.1", ADDR_PRIVATE},
+	{"10.255.255.255", ADDR_PRIVATE},
+	{"11.0.0.1", ADDR_GLOBAL},
+	{"172.16.0.1", ADDR_PRIVATE},
+	{"172.31.255.255", ADDR_PRIVATE},
+	{"172.15.255.255", ADDR_GLOBAL}, /* just below /12 */
+	{"172.32.0.0", ADDR_GLOBAL},     /* just above /12 */
+	{"192.168.1.1", ADDR_PRIVATE},
+	{"192.169.0.1", ADDR_GLOBAL},
+	{"169.254.1.1", ADDR_LINKLOCAL},
+	{"169.253.1.1", ADDR_GLOBAL},
+	{"2001:db8::1", ADDR_DOCUMENTATION}, /* the guide's address */
+	{"2001:db8:ffff::1", ADDR_DOCUMENTATION},
+	{"2001:db9::1", ADDR_GLOBAL},
+	{"2a00:1450::1", ADDR_GLOBAL},
+	{"::", ADDR_UNSPECIFIED},
+	{"::1", ADDR_LOOPBACK},
+	{"::2", ADDR_GLOBAL},
+	{"fe80::1", ADDR_LINKLOCAL},
+	{"febf:ffff::1", ADDR_LINKLOCAL}, /* top of fe80::/10 */
+	{"fec0::1", ADDR_GLOBAL},         /* just past it */
+	{"fc00::1", ADDR_ULA},
+	{"fd12:3456::1", ADDR_ULA},
+	{"fe00::1", ADDR_GLOBAL},
+	{"::ffff:127.0.0.1", ADDR_LOOPBACK}, /* IPv4-mapped: by its v4 part */
+	{"::ffff:10.1.2.3", ADDR_PRIVATE},
+	{"::ffff:192.0.2.1", ADDR_DOCUMENTATION},
 };
 
 START_TEST(test_classify)
@@ -71,9 +70,8 @@ START_TEST(test_classify)
 	size_t n = raw(class_cases[_i].addr, a);
 	enum addr_class got = addr_classify(a, n);
 
-	ck_assert_msg(got == class_cases[_i].cls, "%s: got %s, want %s",
-	    class_cases[_i].addr, addr_class_str(got),
-	    addr_class_str(class_cases[_i].cls));
+	ck_assert_msg(got == class_cases[_i].cls, "%s: got %s, want %s", class_cases[_i].addr,
+		      addr_class_str(got), addr_class_str(class_cases[_i].cls));
 }
 END_TEST
 
@@ -106,8 +104,7 @@ START_TEST(test_text)
 END_TEST
 
 /* Presentation of a wire name, for comparing (labels are plain here). */
-static void
-wire_text(const struct dname *n, char *out)
+static void wire_text(const struct dname *n, char *out)
 {
 	size_t off = 0, o = 0;
 
@@ -124,13 +121,12 @@ wire_text(const struct dname *n, char *out)
 static const struct {
 	const char *addr, *rev;
 } rev_cases[] = {
-	{ "192.0.2.1", "1.2.0.192.in-addr.arpa." },
-	{ "0.0.0.0", "0.0.0.0.in-addr.arpa." },
-	{ "255.10.100.9", "9.100.10.255.in-addr.arpa." },
-	{ "2001:db8::1",
-	  "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa." },
-	{ "fe80::abcd",
-	  "d.c.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.e.f.ip6.arpa." },
+	{"192.0.2.1", "1.2.0.192.in-addr.arpa."},
+	{"0.0.0.0", "0.0.0.0.in-addr.arpa."},
+	{"255.10.100.9", "9.100.10.255.in-addr.arpa."},
+	{"2001:db8::1",
+	 "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."},
+	{"fe80::abcd", "d.c.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.e.f.ip6.arpa."},
 };
 
 START_TEST(test_reverse)
@@ -147,10 +143,9 @@ START_TEST(test_reverse)
 END_TEST
 
 /* Wire name from dotted text (test helper; no escapes). */
-static struct dname
-mkname(const char *text)
+static struct dname mkname(const char *text)
 {
-	struct dname n = { 0 };
+	struct dname n = {0};
 	const char *p = text;
 
 	while (*p) {
@@ -169,32 +164,27 @@ static const struct {
 	const char *name;
 	bool literal;
 } lit_cases[] = {
-	{ "192.0.2.1", true },           /* T-01 MX -> IP literal */
-	{ "10.0.0.1", true },
-	{ "[192.0.2.1]", true },         /* RFC 5321 address literal */
-	{ "[IPv6:2001:db8::1]", true },
-	{ "2001:db8::1", true },
-	{ "mail.example.com", false },
-	{ "1.2.3", false },
-	{ "1.2.3.4.5", false },
-	{ "1.2.3.example", false },
-	{ "1234.1.1.1", false },
-	{ "0x7f.0.0.1", false },
-	{ "localhost", false },          /* bad, but not an address */
+	{"192.0.2.1", true},                                 /* T-01 MX -> IP literal */
+	{"10.0.0.1", true},           {"[192.0.2.1]", true}, /* RFC 5321 address literal */
+	{"[IPv6:2001:db8::1]", true}, {"2001:db8::1", true},
+	{"mail.example.com", false},  {"1.2.3", false},
+	{"1.2.3.4.5", false},         {"1.2.3.example", false},
+	{"1234.1.1.1", false},        {"0x7f.0.0.1", false},
+	{"localhost", false}, /* bad, but not an address */
 };
 
 START_TEST(test_literal)
 {
 	struct dname n = mkname(lit_cases[_i].name);
 
-	ck_assert_msg(dname_is_address_literal(&n) == lit_cases[_i].literal,
-	    "%s", lit_cases[_i].name);
+	ck_assert_msg(dname_is_address_literal(&n) == lit_cases[_i].literal, "%s",
+		      lit_cases[_i].name);
 }
 END_TEST
 
 START_TEST(test_literal_root)
 {
-	struct dname n = { .len = 1, .wire = {0} };
+	struct dname n = {.len = 1, .wire = {0}};
 
 	ck_assert(!dname_is_address_literal(&n));
 	/* a broken wire name (label runs past len) is not read past len */
@@ -208,27 +198,26 @@ static const struct {
 	const char *name;
 	bool local;
 } lh_cases[] = {
-	{ "localhost", true },
-	{ "LocalHost", true },
-	{ "mail.localhost", true },      /* RFC 6761 6.3: names under it too */
-	{ "localhost.example.com", false },
-	{ "localhos", false },
-	{ "localhostx", false },
-	{ "mail.example.com", false },
+	{"localhost", true},
+	{"LocalHost", true},
+	{"mail.localhost", true}, /* RFC 6761 6.3: names under it too */
+	{"localhost.example.com", false},
+	{"localhos", false},
+	{"localhostx", false},
+	{"mail.example.com", false},
 };
 
 START_TEST(test_localhost)
 {
 	struct dname n = mkname(lh_cases[_i].name);
 
-	ck_assert_msg(dname_is_localhost(&n) == lh_cases[_i].local, "%s",
-	    lh_cases[_i].name);
+	ck_assert_msg(dname_is_localhost(&n) == lh_cases[_i].local, "%s", lh_cases[_i].name);
 }
 END_TEST
 
 START_TEST(test_ipaddr_equal)
 {
-	struct ipaddr a = { .len = 4 }, b = { .len = 4 };
+	struct ipaddr a = {.len = 4}, b = {.len = 4};
 
 	a.len = raw("192.0.2.1", a.b);
 	b.len = raw("192.0.2.1", b.b);
@@ -236,8 +225,8 @@ START_TEST(test_ipaddr_equal)
 	b.len = raw("192.0.2.2", b.b);
 	ck_assert(!ipaddr_equal(&a, &b));
 	b.len = raw("::ffff:192.0.2.1", b.b);
-	ck_assert(!ipaddr_equal(&a, &b));      /* different families */
-	a.len = b.len = 99;                    /* corrupt: never read past b[] */
+	ck_assert(!ipaddr_equal(&a, &b)); /* different families */
+	a.len = b.len = 99;               /* corrupt: never read past b[] */
 	ck_assert(!ipaddr_equal(&a, &b));
 
 	struct ipaddr list[3];
@@ -246,7 +235,7 @@ START_TEST(test_ipaddr_equal)
 	list[2].len = raw("192.0.2.3", list[2].b);
 	a.len = raw("2001:db8::1", a.b);
 	ck_assert_uint_eq(ipaddr_find(list, 3, &a), 1);
-	ck_assert_uint_eq(ipaddr_find(list, 1, &a), 1);   /* not in the first 1 */
+	ck_assert_uint_eq(ipaddr_find(list, 1, &a), 1); /* not in the first 1 */
 	ck_assert_uint_eq(ipaddr_find(list, 0, &a), 0);
 	a.len = raw("192.0.2.9", a.b);
 	ck_assert_uint_eq(ipaddr_find(list, 3, &a), 3);
@@ -265,7 +254,7 @@ START_TEST(test_from_answer)
 	memset(&ans, 0, sizeof ans);
 	rr[0].type = DNS_T_A;
 	raw("192.0.2.1", rr[0].u.addr);
-	rr[1].type = DNS_T_TXT;             /* never read as an address */
+	rr[1].type = DNS_T_TXT; /* never read as an address */
 	rr[2].type = DNS_T_AAAA;
 	raw("2001:db8::1", rr[2].u.addr);
 	rr[3].type = DNS_T_A;
@@ -277,7 +266,7 @@ START_TEST(test_from_answer)
 	ck_assert_uint_eq(n, 3);
 	ck_assert(!more);
 	ck_assert_str_eq(ipaddr_list_text(out, n, text, sizeof text),
-	    "192.0.2.1, 2001:db8::1, 192.0.2.3");
+			 "192.0.2.1, 2001:db8::1, 192.0.2.3");
 	/* the cap: appending to a full list sets more and adds nothing */
 	n = ipaddr_from_answer(&ans, out, n, 3, &more);
 	ck_assert_uint_eq(n, 3);
@@ -289,7 +278,7 @@ START_TEST(test_from_answer)
 	/* cut text ends in "..." and fits */
 	n = ipaddr_from_answer(&ans, out, 0, 3, &more);
 	ck_assert_str_eq(ipaddr_list_text(out, n, text, 34),
-	    "192.0.2.1, 2001:db8::1, 192.0.2.3");   /* exactly fits */
+			 "192.0.2.1, 2001:db8::1, 192.0.2.3"); /* exactly fits */
 	ck_assert_str_eq(ipaddr_list_text(out, n, text, 33), "192.0.2.1, 2001:db8::1...");
 	ck_assert_str_eq(ipaddr_list_text(out, n, text, 26), "192.0.2.1, 2001:db8::1...");
 	ck_assert_str_eq(ipaddr_list_text(out, n, text, 25), "192.0.2.1...");
@@ -305,17 +294,13 @@ Suite *unit_suite(void)
 	Suite *s = suite_create("addrclass");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_loop_test(tc, test_classify, 0,
-	    sizeof class_cases / sizeof class_cases[0]);
+	tcase_add_loop_test(tc, test_classify, 0, sizeof class_cases / sizeof class_cases[0]);
 	tcase_add_test(tc, test_internal);
 	tcase_add_test(tc, test_text);
-	tcase_add_loop_test(tc, test_reverse, 0,
-	    sizeof rev_cases / sizeof rev_cases[0]);
-	tcase_add_loop_test(tc, test_literal, 0,
-	    sizeof lit_cases / sizeof lit_cases[0]);
+	tcase_add_loop_test(tc, test_reverse, 0, sizeof rev_cases / sizeof rev_cases[0]);
+	tcase_add_loop_test(tc, test_literal, 0, sizeof lit_cases / sizeof lit_cases[0]);
 	tcase_add_test(tc, test_literal_root);
-	tcase_add_loop_test(tc, test_localhost, 0,
-	    sizeof lh_cases / sizeof lh_cases[0]);
+	tcase_add_loop_test(tc, test_localhost, 0, sizeof lh_cases / sizeof lh_cases[0]);
 	tcase_add_test(tc, test_ipaddr_equal);
 	tcase_add_test(tc, test_from_answer);
 	suite_add_tcase(s, tc);

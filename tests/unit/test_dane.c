@@ -183,17 +183,29 @@ static size_t assoc(X509 *x, int selector, int mtype, unsigned char *buf, size_t
 	return len;
 }
 
-enum which { W_LEAF, W_CA, W_JUNK };
-enum chain { C_GOOD, C_EXPIRED, C_OTHER, C_LEAF_ONLY, C_CN_ONLY, C_PARTIAL, C_CLIENT };
+enum which {
+	W_LEAF,
+	W_CA,
+	W_JUNK
+};
+enum chain {
+	C_GOOD,
+	C_EXPIRED,
+	C_OTHER,
+	C_LEAF_ONLY,
+	C_CN_ONLY,
+	C_PARTIAL,
+	C_CLIENT
+};
 
 struct dane_case {
 	const char *name;
 	uint8_t usage, selector, mtype;
-	enum which of;          /* whose data the record carries */
+	enum which of; /* whose data the record carries */
 	enum chain chain;
 	enum dane_result want;
 	size_t depth;
-	const char *detail;     /* substring of out.detail, or NULL */
+	const char *detail; /* substring of out.detail, or NULL */
 };
 
 static const struct dane_case cases[] = {

@@ -26,13 +26,17 @@
 #include "dname.h"
 
 /* For set-up code that runs outside a test too (ck_assert cannot). */
-#define NEED(c) do { if (!(c)) { fprintf(stderr, "set-up failed: %s\n", \
-	#c); exit(99); } } while (0)
+#define NEED(c)                                                                                    \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "set-up failed: %s\n", #c);                                \
+			exit(99);                                                                  \
+		}                                                                                  \
+	} while (0)
 
 /* Keys shared by the table: made once in main(). */
 static EVP_PKEY *rsa2048, *rsa4096, *ed25519, *ec256;
-static char *b64_rsa, *b64_rsa_fws, *b64_pkcs1, *b64_ed, *b64_ec,
-    *b64_ed_spki, *b64_big;
+static char *b64_rsa, *b64_rsa_fws, *b64_pkcs1, *b64_ed, *b64_ec, *b64_ed_spki, *b64_big;
 
 static char *spki_b64(EVP_PKEY *pk)
 {
@@ -49,8 +53,8 @@ static char *spki_b64(EVP_PKEY *pk)
 /* PKCS#1 RSAPublicKey (or other "type-specific" encodings) in DER. */
 static char *typespecific_b64(EVP_PKEY *pk)
 {
-	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(pk,
-	    EVP_PKEY_PUBLIC_KEY, "DER", "type-specific", NULL);
+	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(pk, EVP_PKEY_PUBLIC_KEY, "DER",
+							     "type-specific", NULL);
 	unsigned char *der = NULL;
 	size_t len = 0;
 	char *s;
@@ -77,7 +81,7 @@ static char *raw_b64(EVP_PKEY *pk, size_t cut_or_add, bool add)
 /* The base64 with FWS of every kind after every 7 characters (K-02). */
 static char *with_fws(const char *b64)
 {
-	static const char *const ws[] = { " ", "\t", "\r\n ", "  \t" };
+	static const char *const ws[] = {" ", "\t", "\r\n ", "  \t"};
 	size_t n = strlen(b64), i, o = 0;
 	char *s = malloc(n * 2 + 1);
 
@@ -108,13 +112,27 @@ static char *expand(const char *t)
 		const char *sub = NULL;
 		if (t[i] == '{' && t[i + 1] && t[i + 2] == '}') {
 			switch (t[i + 1]) {
-			case 'R': sub = b64_rsa; break;
-			case 'F': sub = b64_rsa_fws; break;
-			case 'X': sub = b64_pkcs1; break;
-			case 'E': sub = b64_ed; break;
-			case 'C': sub = b64_ec; break;
-			case 'D': sub = b64_ed_spki; break;
-			case 'B': sub = b64_big; break;
+			case 'R':
+				sub = b64_rsa;
+				break;
+			case 'F':
+				sub = b64_rsa_fws;
+				break;
+			case 'X':
+				sub = b64_pkcs1;
+				break;
+			case 'E':
+				sub = b64_ed;
+				break;
+			case 'C':
+				sub = b64_ec;
+				break;
+			case 'D':
+				sub = b64_ed_spki;
+				break;
+			case 'B':
+				sub = b64_big;
+				break;
 			}
 		}
 		if (sub != NULL) {
@@ -136,113 +154,97 @@ struct rec_case {
 	const char *tmpl;
 	bool is_key;
 	enum state worst;
-	int code;               /* a finding with this code must exist */
-	const char *text;       /* ... and hold this text (NULL: any) */
-	int bits;               /* -1: not checked */
+	int code;         /* a finding with this code must exist */
+	const char *text; /* ... and hold this text (NULL: any) */
+	int bits;         /* -1: not checked */
 };
 
 static const struct rec_case rec_cases[] = {
-	{ "rsa 2048 SPKI", "v=DKIM1; k=rsa; p={R}", true, STATE_OK, NOCODE,
-	  NULL, 2048 },
-	{ "k= defaults to rsa", "p={R}", true, STATE_OK, NOCODE, NULL, 2048 },
-	{ "ed25519 raw key", "v=DKIM1; k=ed25519; p={E}", true, STATE_OK,
-	  NOCODE, NULL, 256 },
-	{ "K-02 FWS inside p=", "v=DKIM1; k=rsa; p={F}", true, STATE_OK,
-	  NOCODE, NULL, 2048 },
-	{ "K-02 leading space after p=", "v=DKIM1;p=\r\n {F} ", true,
-	  STATE_OK, NOCODE, NULL, 2048 },
-	{ "K-01 character outside the alphabet", "v=DKIM1; p=MIIB#AAA", true,
-	  STATE_CRITICAL, DKIM_F_BASE64, "outside the base64 alphabet", -1 },
-	{ "K-01 base64url is not base64", "v=DKIM1; p=MII-_AAA", true,
-	  STATE_CRITICAL, DKIM_F_BASE64, "invalid base64 in p=", -1 },
-	{ "K-01 '=' in the middle", "v=DKIM1; p=AB=CDEFG", true,
-	  STATE_CRITICAL, DKIM_F_BASE64, "'=' before the end", -1 },
-	{ "K-01 three '='", "v=DKIM1; p=A===", true, STATE_CRITICAL,
-	  DKIM_F_BASE64, "more than two", -1 },
-	{ "K-01 bad length abc", "v=DKIM1; p=abc", true, STATE_CRITICAL,
-	  DKIM_F_BASE64, "padding missing", -1 },
-	{ "K-01 one leftover character", "v=DKIM1; p=abcde", true,
-	  STATE_CRITICAL, DKIM_F_BASE64, "one character left over", -1 },
-	{ "K-01 only padding", "v=DKIM1; p===", true, STATE_CRITICAL,
-	  DKIM_F_BASE64, NULL, -1 },
-	{ "K-03 base64 of junk", "v=DKIM1; p=AAAAAAAA", true, STATE_CRITICAL,
-	  DKIM_F_DER, "cannot parse public key", -1 },
-	{ "K-04 PKCS#1 RSAPublicKey", "v=DKIM1; k=rsa; p={X}", true,
-	  STATE_WARNING, DKIM_F_PKCS1, "PKCS#1", 2048 },
-	{ "K-04 EC key under k=rsa", "v=DKIM1; k=rsa; p={C}", true,
-	  STATE_CRITICAL, DKIM_F_WRONG_ALG, "not RSA", -1 },
-	{ "K-04 Ed25519 SPKI under k=rsa", "v=DKIM1; p={D}", true,
-	  STATE_CRITICAL, DKIM_F_WRONG_ALG, "ED25519", -1 },
-	{ "K-06 k=dsa", "v=DKIM1; k=dsa; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_KTYPE, "unsupported key type dsa", -1 },
-	{ "K-06 k=ed448", "v=DKIM1; k=ed448; p={E}", true, STATE_CRITICAL,
-	  DKIM_F_KTYPE, "unsupported key type ed448", -1 },
-	{ "K-06 k= empty", "v=DKIM1; k=; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_KTYPE, "empty k=", -1 },
-	{ "K-06 k=RSA upper case", "v=DKIM1; k=RSA; p={R}", true,
-	  STATE_WARNING, DKIM_F_KTYPE_CASE, "not lower case", 2048 },
-	{ "K-06 k=rsa with 32 raw bytes", "v=DKIM1; k=rsa; p={E}", true,
-	  STATE_CRITICAL, DKIM_F_DER, "k=ed25519 missing", -1 },
-	{ "K-06 k=ed25519 with an SPKI", "v=DKIM1; k=ed25519; p={D}", true,
-	  STATE_CRITICAL, DKIM_F_ED25519_LEN, "SPKI", -1 },
-	{ "K-06 k=ed25519 with an RSA key", "v=DKIM1; k=ed25519; p={R}", true,
-	  STATE_CRITICAL, DKIM_F_ED25519_LEN, "must be 32 bytes", -1 },
-	{ "K-07 duplicate p", "v=DKIM1; p={R}; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_SYNTAX, "duplicate tag p", -1 },
-	{ "K-07 glued records (rspamd#2999)",
-	  "v=DKIM1; k=ed25519;p={E}v=DKIM1; k=ed25519; p={E}", true,
-	  STATE_CRITICAL, DKIM_F_SYNTAX, "duplicate tag k", -1 },
-	{ "K-08 revoked", "v=DKIM1; k=rsa; p=", true, STATE_CRITICAL,
-	  DKIM_F_REVOKED, "key revoked (empty p=)", -1 },
-	{ "K-08 revoked, spaces", "v=DKIM1; p= \t ;", true, STATE_CRITICAL,
-	  DKIM_F_REVOKED, "key revoked", -1 },
-	{ "K-09 missing p", "v=DKIM1; k=rsa", true, STATE_CRITICAL,
-	  DKIM_F_NO_P, "no p= tag", -1 },
-	{ "K-09 v=DKIM2", "v=DKIM2; p={R}", false, STATE_CRITICAL,
-	  DKIM_F_NOT_KEY, "v=DKIM2", -1 },
-	{ "K-09 v=dkim1 lower case", "v=dkim1; p={R}", false, STATE_CRITICAL,
-	  DKIM_F_NOT_KEY, NULL, -1 },
-	{ "K-09 v= not first", "k=rsa; v=DKIM1; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_VERSION, "not the first tag", -1 },
-	{ "K-09 tag without '='", "v=DKIM1; foo; p={R}", true,
-	  STATE_CRITICAL, DKIM_F_SYNTAX, "foo", -1 },
-	{ "K-09 unknown tags ignored", "v=DKIM1; x=1; g=*; zz_9=a b; p={R}",
-	  true, STATE_OK, DKIM_F_UNKNOWN_TAG, "3 unknown tags ignored: x, g, "
-	  "zz_9", 2048 },
-	{ "K-09 notes ignored", "v=DKIM1; n=hello world; p={R}", true,
-	  STATE_OK, NOCODE, NULL, 2048 },
-	{ "K-09 h=sha1 only", "v=DKIM1; h=sha1; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_HASH, "RFC 8301", -1 },
-	{ "K-09 h=sha1:sha256", "v=DKIM1; h=sha1 : sha256; p={R}", true,
-	  STATE_OK, NOCODE, NULL, 2048 },
-	{ "K-09 h=sha256", "v=DKIM1; h=sha256; p={R}", true, STATE_OK, NOCODE,
-	  NULL, 2048 },
-	{ "K-09 h=md5", "v=DKIM1; h=md5; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_HASH, "no supported hash", -1 },
-	{ "K-09 s=email", "v=DKIM1; s=email; p={R}", true, STATE_OK, NOCODE,
-	  NULL, 2048 },
-	{ "K-09 s=*", "v=DKIM1; s=*; p={R}", true, STATE_OK, NOCODE, NULL,
-	  2048 },
-	{ "K-09 s=foo", "v=DKIM1; s=foo; p={R}", true, STATE_CRITICAL,
-	  DKIM_F_SERVICE, "verifiers must ignore", -1 },
-	{ "K-09 s=foo:email", "v=DKIM1; s=foo:email; p={R}", true, STATE_OK,
-	  NOCODE, NULL, -1 },
-	{ "K-09 t=y", "v=DKIM1; t=y; p={R}", true, STATE_WARNING,
-	  DKIM_F_TESTING, "testing mode", 2048 },
-	{ "K-09 t=s shown", "v=DKIM1; t=s; p={R}", true, STATE_OK,
-	  DKIM_F_STRICT, "t=s", 2048 },
-	{ "K-09 t=y:s", "v=DKIM1; t=y:s; p={R}", true, STATE_WARNING,
-	  DKIM_F_STRICT, NULL, -1 },
-	{ "K-09 t=Y is no flag", "v=DKIM1; t=Y; p={R}", true, STATE_OK, NOCODE,
-	  NULL, -1 },
-	{ "K-12 not a key record", "e.washingtonpost.com.sailthrudkim.com",
-	  false, STATE_CRITICAL, DKIM_F_NOT_KEY, "not a DKIM key record", -1 },
-	{ "K-12 SPF record at the selector", "v=spf1 -all", false,
-	  STATE_CRITICAL, DKIM_F_NOT_KEY, "not a DKIM key record", -1 },
-	{ "K-12 empty TXT", "", false, STATE_CRITICAL, DKIM_F_NOT_KEY,
-	  "empty TXT", -1 },
-	{ "K-14 60 KB of base64 junk", "v=DKIM1; p={B}", true, STATE_CRITICAL,
-	  DKIM_F_TOO_LARGE, "key data too large (45000 bytes", -1 },
+	{"rsa 2048 SPKI", "v=DKIM1; k=rsa; p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"k= defaults to rsa", "p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"ed25519 raw key", "v=DKIM1; k=ed25519; p={E}", true, STATE_OK, NOCODE, NULL, 256},
+	{"K-02 FWS inside p=", "v=DKIM1; k=rsa; p={F}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-02 leading space after p=", "v=DKIM1;p=\r\n {F} ", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-01 character outside the alphabet", "v=DKIM1; p=MIIB#AAA", true, STATE_CRITICAL,
+	 DKIM_F_BASE64, "outside the base64 alphabet", -1},
+	{"K-01 base64url is not base64", "v=DKIM1; p=MII-_AAA", true, STATE_CRITICAL, DKIM_F_BASE64,
+	 "invalid base64 in p=", -1},
+	{"K-01 '=' in the middle", "v=DKIM1; p=AB=CDEFG", true, STATE_CRITICAL, DKIM_F_BASE64,
+	 "'=' before the end", -1},
+	{"K-01 three '='", "v=DKIM1; p=A===", true, STATE_CRITICAL, DKIM_F_BASE64, "more than two",
+	 -1},
+	{"K-01 bad length abc", "v=DKIM1; p=abc", true, STATE_CRITICAL, DKIM_F_BASE64,
+	 "padding missing", -1},
+	{"K-01 one leftover character", "v=DKIM1; p=abcde", true, STATE_CRITICAL, DKIM_F_BASE64,
+	 "one character left over", -1},
+	{"K-01 only padding", "v=DKIM1; p===", true, STATE_CRITICAL, DKIM_F_BASE64, NULL, -1},
+	{"K-03 base64 of junk", "v=DKIM1; p=AAAAAAAA", true, STATE_CRITICAL, DKIM_F_DER,
+	 "cannot parse public key", -1},
+	{"K-04 PKCS#1 RSAPublicKey", "v=DKIM1; k=rsa; p={X}", true, STATE_WARNING, DKIM_F_PKCS1,
+	 "PKCS#1", 2048},
+	{"K-04 EC key under k=rsa", "v=DKIM1; k=rsa; p={C}", true, STATE_CRITICAL, DKIM_F_WRONG_ALG,
+	 "not RSA", -1},
+	{"K-04 Ed25519 SPKI under k=rsa", "v=DKIM1; p={D}", true, STATE_CRITICAL, DKIM_F_WRONG_ALG,
+	 "ED25519", -1},
+	{"K-06 k=dsa", "v=DKIM1; k=dsa; p={R}", true, STATE_CRITICAL, DKIM_F_KTYPE,
+	 "unsupported key type dsa", -1},
+	{"K-06 k=ed448", "v=DKIM1; k=ed448; p={E}", true, STATE_CRITICAL, DKIM_F_KTYPE,
+	 "unsupported key type ed448", -1},
+	{"K-06 k= empty", "v=DKIM1; k=; p={R}", true, STATE_CRITICAL, DKIM_F_KTYPE, "empty k=", -1},
+	{"K-06 k=RSA upper case", "v=DKIM1; k=RSA; p={R}", true, STATE_WARNING, DKIM_F_KTYPE_CASE,
+	 "not lower case", 2048},
+	{"K-06 k=rsa with 32 raw bytes", "v=DKIM1; k=rsa; p={E}", true, STATE_CRITICAL, DKIM_F_DER,
+	 "k=ed25519 missing", -1},
+	{"K-06 k=ed25519 with an SPKI", "v=DKIM1; k=ed25519; p={D}", true, STATE_CRITICAL,
+	 DKIM_F_ED25519_LEN, "SPKI", -1},
+	{"K-06 k=ed25519 with an RSA key", "v=DKIM1; k=ed25519; p={R}", true, STATE_CRITICAL,
+	 DKIM_F_ED25519_LEN, "must be 32 bytes", -1},
+	{"K-07 duplicate p", "v=DKIM1; p={R}; p={R}", true, STATE_CRITICAL, DKIM_F_SYNTAX,
+	 "duplicate tag p", -1},
+	{"K-07 glued records (rspamd#2999)", "v=DKIM1; k=ed25519;p={E}v=DKIM1; k=ed25519; p={E}",
+	 true, STATE_CRITICAL, DKIM_F_SYNTAX, "duplicate tag k", -1},
+	{"K-08 revoked", "v=DKIM1; k=rsa; p=", true, STATE_CRITICAL, DKIM_F_REVOKED,
+	 "key revoked (empty p=)", -1},
+	{"K-08 revoked, spaces", "v=DKIM1; p= \t ;", true, STATE_CRITICAL, DKIM_F_REVOKED,
+	 "key revoked", -1},
+	{"K-09 missing p", "v=DKIM1; k=rsa", true, STATE_CRITICAL, DKIM_F_NO_P, "no p= tag", -1},
+	{"K-09 v=DKIM2", "v=DKIM2; p={R}", false, STATE_CRITICAL, DKIM_F_NOT_KEY, "v=DKIM2", -1},
+	{"K-09 v=dkim1 lower case", "v=dkim1; p={R}", false, STATE_CRITICAL, DKIM_F_NOT_KEY, NULL,
+	 -1},
+	{"K-09 v= not first", "k=rsa; v=DKIM1; p={R}", true, STATE_CRITICAL, DKIM_F_VERSION,
+	 "not the first tag", -1},
+	{"K-09 tag without '='", "v=DKIM1; foo; p={R}", true, STATE_CRITICAL, DKIM_F_SYNTAX, "foo",
+	 -1},
+	{"K-09 unknown tags ignored", "v=DKIM1; x=1; g=*; zz_9=a b; p={R}", true, STATE_OK,
+	 DKIM_F_UNKNOWN_TAG,
+	 "3 unknown tags ignored: x, g, "
+	 "zz_9",
+	 2048},
+	{"K-09 notes ignored", "v=DKIM1; n=hello world; p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-09 h=sha1 only", "v=DKIM1; h=sha1; p={R}", true, STATE_CRITICAL, DKIM_F_HASH,
+	 "RFC 8301", -1},
+	{"K-09 h=sha1:sha256", "v=DKIM1; h=sha1 : sha256; p={R}", true, STATE_OK, NOCODE, NULL,
+	 2048},
+	{"K-09 h=sha256", "v=DKIM1; h=sha256; p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-09 h=md5", "v=DKIM1; h=md5; p={R}", true, STATE_CRITICAL, DKIM_F_HASH,
+	 "no supported hash", -1},
+	{"K-09 s=email", "v=DKIM1; s=email; p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-09 s=*", "v=DKIM1; s=*; p={R}", true, STATE_OK, NOCODE, NULL, 2048},
+	{"K-09 s=foo", "v=DKIM1; s=foo; p={R}", true, STATE_CRITICAL, DKIM_F_SERVICE,
+	 "verifiers must ignore", -1},
+	{"K-09 s=foo:email", "v=DKIM1; s=foo:email; p={R}", true, STATE_OK, NOCODE, NULL, -1},
+	{"K-09 t=y", "v=DKIM1; t=y; p={R}", true, STATE_WARNING, DKIM_F_TESTING, "testing mode",
+	 2048},
+	{"K-09 t=s shown", "v=DKIM1; t=s; p={R}", true, STATE_OK, DKIM_F_STRICT, "t=s", 2048},
+	{"K-09 t=y:s", "v=DKIM1; t=y:s; p={R}", true, STATE_WARNING, DKIM_F_STRICT, NULL, -1},
+	{"K-09 t=Y is no flag", "v=DKIM1; t=Y; p={R}", true, STATE_OK, NOCODE, NULL, -1},
+	{"K-12 not a key record", "e.washingtonpost.com.sailthrudkim.com", false, STATE_CRITICAL,
+	 DKIM_F_NOT_KEY, "not a DKIM key record", -1},
+	{"K-12 SPF record at the selector", "v=spf1 -all", false, STATE_CRITICAL, DKIM_F_NOT_KEY,
+	 "not a DKIM key record", -1},
+	{"K-12 empty TXT", "", false, STATE_CRITICAL, DKIM_F_NOT_KEY, "empty TXT", -1},
+	{"K-14 60 KB of base64 junk", "v=DKIM1; p={B}", true, STATE_CRITICAL, DKIM_F_TOO_LARGE,
+	 "key data too large (45000 bytes", -1},
 };
 
 START_TEST(test_records)
@@ -255,20 +257,19 @@ START_TEST(test_records)
 
 	ck_assert_ptr_nonnull(k);
 	for (i = 0; i < k->findings.n; i++)
-		if ((int)k->findings.v[i].code == tc->code && (tc->text == NULL ||
-		    strstr(k->findings.v[i].text, tc->text) != NULL))
+		if ((int)k->findings.v[i].code == tc->code &&
+		    (tc->text == NULL || strstr(k->findings.v[i].text, tc->text) != NULL))
 			found = true;
-	ck_assert_msg(k->is_key == tc->is_key, "%s: is_key %d", tc->id,
-	    k->is_key);
-	ck_assert_msg(finding_list_worst(&k->findings) == tc->worst, "%s: state %s, "
-	    "first finding '%s'", tc->id, state_name(finding_list_worst(&k->findings)),
-	    k->findings.n ? k->findings.v[0].text : "");
-	ck_assert_msg(found, "%s: no finding %d '%s'; first is '%s'", tc->id,
-	    tc->code, tc->text ? tc->text : "",
-	    k->findings.n ? k->findings.v[0].text : "");
+	ck_assert_msg(k->is_key == tc->is_key, "%s: is_key %d", tc->id, k->is_key);
+	ck_assert_msg(finding_list_worst(&k->findings) == tc->worst,
+		      "%s: state %s, "
+		      "first finding '%s'",
+		      tc->id, state_name(finding_list_worst(&k->findings)),
+		      k->findings.n ? k->findings.v[0].text : "");
+	ck_assert_msg(found, "%s: no finding %d '%s'; first is '%s'", tc->id, tc->code,
+		      tc->text ? tc->text : "", k->findings.n ? k->findings.v[0].text : "");
 	if (tc->bits >= 0)
-		ck_assert_msg(k->bits == tc->bits, "%s: %d bits", tc->id,
-		    k->bits);
+		ck_assert_msg(k->bits == tc->bits, "%s: %d bits", tc->id, k->bits);
 	if (tc->worst == STATE_OK)
 		ck_assert_ptr_nonnull(k->pub);
 	dkim_key_free(k);
@@ -331,31 +332,31 @@ END_TEST
 struct b64_case {
 	const char *in;
 	enum b64_status st;
-	const char *out;        /* expected bytes, NUL-free */
+	const char *out; /* expected bytes, NUL-free */
 	size_t size;
 };
 
 static const struct b64_case b64_cases[] = {
-	{ "", B64_OK, "", 0 },
-	{ " \t\r\n", B64_OK, "", 0 },
-	{ "TWFu", B64_OK, "Man", 3 },
-	{ "TWE=", B64_OK, "Ma", 2 },
-	{ "TQ==", B64_OK, "M", 1 },
-	{ "T Q = =", B64_OK, "M", 1 },
-	{ "TW\r\n Fu\tTW E=", B64_OK, "ManMa", 5 },
-	{ "TQ", B64_INVALID, NULL, 0 },
-	{ "TWF", B64_INVALID, NULL, 0 },
-	{ "T", B64_INVALID, NULL, 0 },
-	{ "TWFuT", B64_INVALID, NULL, 0 },
-	{ "TW=u", B64_INVALID, NULL, 0 },
-	{ "=TWF", B64_INVALID, NULL, 0 },
-	{ "TQ==TWFu", B64_INVALID, NULL, 0 },
-	{ "T===", B64_INVALID, NULL, 0 },
-	{ "TW-u", B64_INVALID, NULL, 0 },
-	{ "TW_u", B64_INVALID, NULL, 0 },
-	{ "TW.u", B64_INVALID, NULL, 0 },
-	{ "TWFu;", B64_INVALID, NULL, 0 },
-	{ "TWFuTWFu", B64_TOO_LARGE, NULL, 6 },   /* max is 5 below */
+	{"", B64_OK, "", 0},
+	{" \t\r\n", B64_OK, "", 0},
+	{"TWFu", B64_OK, "Man", 3},
+	{"TWE=", B64_OK, "Ma", 2},
+	{"TQ==", B64_OK, "M", 1},
+	{"T Q = =", B64_OK, "M", 1},
+	{"TW\r\n Fu\tTW E=", B64_OK, "ManMa", 5},
+	{"TQ", B64_INVALID, NULL, 0},
+	{"TWF", B64_INVALID, NULL, 0},
+	{"T", B64_INVALID, NULL, 0},
+	{"TWFuT", B64_INVALID, NULL, 0},
+	{"TW=u", B64_INVALID, NULL, 0},
+	{"=TWF", B64_INVALID, NULL, 0},
+	{"TQ==TWFu", B64_INVALID, NULL, 0},
+	{"T===", B64_INVALID, NULL, 0},
+	{"TW-u", B64_INVALID, NULL, 0},
+	{"TW_u", B64_INVALID, NULL, 0},
+	{"TW.u", B64_INVALID, NULL, 0},
+	{"TWFu;", B64_INVALID, NULL, 0},
+	{"TWFuTWFu", B64_TOO_LARGE, NULL, 6}, /* max is 5 below */
 };
 
 START_TEST(test_base64)
@@ -366,8 +367,7 @@ START_TEST(test_base64)
 	const char *why;
 	enum b64_status st;
 
-	st = dkim_base64_decode(tc->in, strlen(tc->in), 5, &out, &size, &why,
-	    &pos);
+	st = dkim_base64_decode(tc->in, strlen(tc->in), 5, &out, &size, &why, &pos);
 	ck_assert_msg(st == tc->st, "'%s': status %d", tc->in, st);
 	if (st == B64_INVALID)
 		ck_assert_ptr_nonnull(why);
@@ -392,8 +392,8 @@ START_TEST(test_base64_roundtrip)
 		data[n] = (uint8_t)(n * 37 + 11);
 	for (n = 0; n <= sizeof(data); n++) {
 		char *s = dkim_base64_encode(data, n);
-		ck_assert_int_eq(dkim_base64_decode(s, strlen(s), 1000, &out,
-		    &size, &why, &pos), B64_OK);
+		ck_assert_int_eq(dkim_base64_decode(s, strlen(s), 1000, &out, &size, &why, &pos),
+				 B64_OK);
 		ck_assert_uint_eq(size, n);
 		ck_assert(n == 0 || memcmp(out, data, n) == 0);
 		free(out);
@@ -422,12 +422,11 @@ static bool has_code(const struct dkim_key *k, enum dkim_code c)
 /* K-05: the sizes the plugin judges; the parser only measures. */
 START_TEST(test_rsa_sizes)
 {
-	static const int sizes[] = { 512, 1024, 4096 };
+	static const int sizes[] = {512, 1024, 4096};
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		EVP_PKEY *pk = sizes[i] == 4096 ? rsa4096 :
-		    EVP_RSA_gen((unsigned)sizes[i]);
+		EVP_PKEY *pk = sizes[i] == 4096 ? rsa4096 : EVP_RSA_gen((unsigned)sizes[i]);
 		char *b = spki_b64(pk);
 		struct dkim_key *k = parse_b64("rsa", b);
 
@@ -473,23 +472,20 @@ static struct dkim_key *parse_ne(const BIGNUM *n, const BIGNUM *e)
 
 struct exp_case {
 	const char *id;
-	const char *e;          /* decimal or hex with 0x */
-	bool big;               /* 4096-bit modulus, else 2048 */
+	const char *e; /* decimal or hex with 0x */
+	bool big;      /* 4096-bit modulus, else 2048 */
 	bool bad;
 };
 
 static const struct exp_case exp_cases[] = {
-	{ "K-05 exponent 65537", "65537", false, false },
-	{ "K-05 exponent 3 accepted", "3", false, false },
-	{ "K-05 exponent 1", "1", false, true },
-	{ "K-05 exponent 2", "2", false, true },
-	{ "K-05 exponent even", "65536", true, true },
-	{ "K-05 exponent 2^64+1, 2048-bit modulus", "0x10000000000000001",
-	  false, false },
-	{ "K-05 exponent 2^64+1, 4096-bit modulus", "0x10000000000000001",
-	  true, true },
-	{ "K-05 exponent 2^64-1, 4096-bit modulus", "0xFFFFFFFFFFFFFFFF",
-	  true, false },
+	{"K-05 exponent 65537", "65537", false, false},
+	{"K-05 exponent 3 accepted", "3", false, false},
+	{"K-05 exponent 1", "1", false, true},
+	{"K-05 exponent 2", "2", false, true},
+	{"K-05 exponent even", "65536", true, true},
+	{"K-05 exponent 2^64+1, 2048-bit modulus", "0x10000000000000001", false, false},
+	{"K-05 exponent 2^64+1, 4096-bit modulus", "0x10000000000000001", true, true},
+	{"K-05 exponent 2^64-1, 4096-bit modulus", "0xFFFFFFFFFFFFFFFF", true, false},
 };
 
 START_TEST(test_exponent)
@@ -498,17 +494,15 @@ START_TEST(test_exponent)
 	BIGNUM *n = NULL, *e = NULL;
 	struct dkim_key *k;
 
-	ck_assert(EVP_PKEY_get_bn_param(tc->big ? rsa4096 : rsa2048,
-	    OSSL_PKEY_PARAM_RSA_N, &n));
+	ck_assert(EVP_PKEY_get_bn_param(tc->big ? rsa4096 : rsa2048, OSSL_PKEY_PARAM_RSA_N, &n));
 	if (strncmp(tc->e, "0x", 2) == 0)
 		ck_assert(BN_hex2bn(&e, tc->e + 2));
 	else
 		ck_assert(BN_dec2bn(&e, tc->e));
 	k = parse_ne(n, e);
-	ck_assert_msg(has_code(k, DKIM_F_EXPONENT) == tc->bad, "%s: %s",
-	    tc->id, k->findings.n ? k->findings.v[0].text : "no finding");
-	ck_assert_int_eq(finding_list_worst(&k->findings), tc->bad ? STATE_CRITICAL :
-	    STATE_OK);
+	ck_assert_msg(has_code(k, DKIM_F_EXPONENT) == tc->bad, "%s: %s", tc->id,
+		      k->findings.n ? k->findings.v[0].text : "no finding");
+	ck_assert_int_eq(finding_list_worst(&k->findings), tc->bad ? STATE_CRITICAL : STATE_OK);
 	dkim_key_free(k);
 	BN_free(n);
 	BN_free(e);
@@ -538,7 +532,7 @@ END_TEST
 /* K-05: 16385 and 20000 bits refused; the check needs no RSA operation. */
 START_TEST(test_rsa_too_big)
 {
-	static const int sizes[] = { 16385, 20000 };
+	static const int sizes[] = {16385, 20000};
 	BIGNUM *n = BN_new(), *e = NULL;
 	size_t i;
 
@@ -546,8 +540,7 @@ START_TEST(test_rsa_too_big)
 	for (i = 0; i < 2; i++) {
 		struct dkim_key *k;
 
-		ck_assert(BN_rand(n, sizes[i], BN_RAND_TOP_ONE,
-		    BN_RAND_BOTTOM_ODD));
+		ck_assert(BN_rand(n, sizes[i], BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD));
 		k = parse_ne(n, e);
 		ck_assert_int_eq(k->bits, sizes[i]);
 		ck_assert(has_code(k, DKIM_F_RSA_TOO_BIG));
@@ -568,8 +561,7 @@ START_TEST(test_rsa_16384_fixture)
 	size_t n;
 	struct dkim_key *k;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/dkim/rsa16384.spki.b64",
-	    top ? top : ".");
+	snprintf(path, sizeof(path), "%s/tests/fixtures/dkim/rsa16384.spki.b64", top ? top : ".");
 	f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	n = fread(b64, 1, sizeof(b64) - 1, f);
@@ -594,7 +586,7 @@ START_TEST(test_truncated_der)
 		k.ktype = DKIM_K_RSA;
 		dkim_key_decode(&k, der, (size_t)cut);
 		ck_assert_msg(k.pub == NULL && has_code(&k, DKIM_F_DER),
-		    "K-03 cut at %d of %d parsed", cut, n);
+			      "K-03 cut at %d of %d parsed", cut, n);
 	}
 	/* and with one trailing byte */
 	{
@@ -634,15 +626,29 @@ END_TEST
 /* K-13: the selector check check_dkim makes before any query
  * (dname_from_text with DNAME_HOSTNAME, label by label, and at least
  * one label: "." would ask _domainkey.DOMAIN itself). */
-static const struct { const char *sel; size_t len; bool ok; } sel_cases[] = {
-	{ "default", 7, true }, { "2024-01", 7, true }, { "s1.rotation", 11, true },
-	{ "_x", 2, true }, { "a b", 3, false }, { "a(b", 3, false },
-	{ "a)b", 3, false }, { "a\001b", 3, false }, { "a\nb", 3, false },
-	{ "a;b", 3, false }, { "a@b", 3, false }, { "a/b", 3, false },
-	{ "a\\046b", 6, false }, { "a\0b", 3, false }, { "a..b", 4, false },
-	{ "", 0, false }, { ".", 1, false },
-	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64,
-	  false },
+static const struct {
+	const char *sel;
+	size_t len;
+	bool ok;
+} sel_cases[] = {
+	{"default", 7, true},
+	{"2024-01", 7, true},
+	{"s1.rotation", 11, true},
+	{"_x", 2, true},
+	{"a b", 3, false},
+	{"a(b", 3, false},
+	{"a)b", 3, false},
+	{"a\001b", 3, false},
+	{"a\nb", 3, false},
+	{"a;b", 3, false},
+	{"a@b", 3, false},
+	{"a/b", 3, false},
+	{"a\\046b", 6, false},
+	{"a\0b", 3, false},
+	{"a..b", 4, false},
+	{"", 0, false},
+	{".", 1, false},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64, false},
 };
 
 START_TEST(test_selector_k13)
@@ -650,8 +656,8 @@ START_TEST(test_selector_k13)
 	struct dname d;
 	const char *why = NULL;
 
-	bool ok = dname_from_text(&d, sel_cases[_i].sel, sel_cases[_i].len,
-	    DNAME_HOSTNAME, &why) && dname_labels(&d) > 0;
+	bool ok = dname_from_text(&d, sel_cases[_i].sel, sel_cases[_i].len, DNAME_HOSTNAME, &why) &&
+		  dname_labels(&d) > 0;
 
 	ck_assert_msg(ok == sel_cases[_i].ok, "K-13 selector %d", _i);
 }
@@ -662,8 +668,8 @@ END_TEST
 static char tmpdir[] = "/tmp/test_dkim.XXXXXX";
 
 /* Write pk to a file in the given encoding; returns a static path. */
-static const char *write_key(const char *name, EVP_PKEY *pk,
-    const char *type, const char *structure, const char *cipher)
+static const char *write_key(const char *name, EVP_PKEY *pk, const char *type,
+			     const char *structure, const char *cipher)
 {
 	static char path[256];
 	OSSL_ENCODER_CTX *ec;
@@ -672,13 +678,11 @@ static const char *write_key(const char *name, EVP_PKEY *pk,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	ec = OSSL_ENCODER_CTX_new_for_pkey(pk, EVP_PKEY_KEYPAIR, type,
-	    structure, NULL);
+	ec = OSSL_ENCODER_CTX_new_for_pkey(pk, EVP_PKEY_KEYPAIR, type, structure, NULL);
 	ck_assert_ptr_nonnull(ec);
 	if (cipher != NULL) {
 		ck_assert(OSSL_ENCODER_CTX_set_cipher(ec, cipher, NULL));
-		ck_assert(OSSL_ENCODER_CTX_set_passphrase(ec,
-		    (const unsigned char *)"secret", 6));
+		ck_assert(OSSL_ENCODER_CTX_set_passphrase(ec, (const unsigned char *)"secret", 6));
 	}
 	ck_assert(OSSL_ENCODER_to_data(ec, &data, &len));
 	OSSL_ENCODER_CTX_free(ec);
@@ -701,16 +705,16 @@ static void write_text(const char *path, const char *text)
 
 struct priv_case {
 	const char *id;
-	int key;                /* 0 rsa2048, 1 ed25519, 2 ec */
+	int key; /* 0 rsa2048, 1 ed25519, 2 ec */
 	const char *type, *structure;
 	bool encrypted;
 };
 
 static const struct priv_case priv_cases[] = {
-	{ "RSA PKCS#1 PEM", 0, "PEM", "type-specific", false },
-	{ "RSA PKCS#8 PEM", 0, "PEM", "PrivateKeyInfo", false },
-	{ "RSA PKCS#8 DER", 0, "DER", "PrivateKeyInfo", false },
-	{ "Ed25519 PKCS#8 PEM", 1, "PEM", "PrivateKeyInfo", false },
+	{"RSA PKCS#1 PEM", 0, "PEM", "type-specific", false},
+	{"RSA PKCS#8 PEM", 0, "PEM", "PrivateKeyInfo", false},
+	{"RSA PKCS#8 DER", 0, "DER", "PrivateKeyInfo", false},
+	{"Ed25519 PKCS#8 PEM", 1, "PEM", "PrivateKeyInfo", false},
 };
 
 /* -k in each format: loads, matches its own record, not another's, and
@@ -719,33 +723,29 @@ START_TEST(test_privkey_formats)
 {
 	const struct priv_case *tc = &priv_cases[_i];
 	EVP_PKEY *pk = tc->key == 0 ? rsa2048 : ed25519;
-	const char *path = write_key("k.key", pk, tc->type, tc->structure,
-	    NULL);
+	const char *path = write_key("k.key", pk, tc->type, tc->structure, NULL);
 	char err[256], *rec;
 	struct dkim_privkey *priv = dkim_privkey_load(path, err, sizeof(err));
 	struct dkim_key *own, *other;
 
 	ck_assert_msg(priv != NULL, "%s: %s", tc->id, err);
-	ck_assert_int_eq(priv->ktype, tc->key == 0 ? DKIM_K_RSA :
-	    DKIM_K_ED25519);
+	ck_assert_int_eq(priv->ktype, tc->key == 0 ? DKIM_K_RSA : DKIM_K_ED25519);
 	ck_assert_uint_eq(priv->mode, 0600);
 	rec = dkim_record_for(priv);
 	ck_assert_ptr_nonnull(rec);
-	ck_assert_msg(strncmp(rec, tc->key == 0 ? "v=DKIM1; k=rsa; p=" :
-	    "v=DKIM1; k=ed25519; p=", 18) == 0, "%s: %s", tc->id, rec);
+	ck_assert_msg(strncmp(rec, tc->key == 0 ? "v=DKIM1; k=rsa; p=" : "v=DKIM1; k=ed25519; p=",
+			      18) == 0,
+		      "%s: %s", tc->id, rec);
 	own = dkim_key_parse(rec, strlen(rec));
 	ck_assert_int_eq(finding_list_worst(&own->findings), STATE_OK);
 	ck_assert(dkim_key_matches(own, priv));
 	/* the same as what was published from the public half */
-	ck_assert_str_eq(strstr(rec, "p=") + 2, tc->key == 0 ? b64_rsa :
-	    b64_ed);
-	other = parse_b64(tc->key == 0 ? "rsa" : "ed25519",
-	    tc->key == 0 ? b64_big : b64_rsa);
+	ck_assert_str_eq(strstr(rec, "p=") + 2, tc->key == 0 ? b64_rsa : b64_ed);
+	other = parse_b64(tc->key == 0 ? "rsa" : "ed25519", tc->key == 0 ? b64_big : b64_rsa);
 	ck_assert(!dkim_key_matches(other, priv));
 	dkim_key_free(other);
 	/* a key of the other type never matches */
-	other = tc->key == 0 ? parse_b64("ed25519", b64_ed) :
-	    parse_b64("rsa", b64_rsa);
+	other = tc->key == 0 ? parse_b64("ed25519", b64_ed) : parse_b64("rsa", b64_rsa);
 	ck_assert(!dkim_key_matches(other, priv));
 	dkim_key_free(other);
 	dkim_key_free(own);
@@ -757,8 +757,7 @@ END_TEST
 /* A matching PKCS#1-published key matches its private key too. */
 START_TEST(test_privkey_pkcs1_published)
 {
-	const char *path = write_key("p1.key", rsa2048, "PEM", "type-specific",
-	    NULL);
+	const char *path = write_key("p1.key", rsa2048, "PEM", "type-specific", NULL);
 	char err[256];
 	struct dkim_privkey *priv = dkim_privkey_load(path, err, sizeof(err));
 	struct dkim_key *k = parse_b64("rsa", b64_pkcs1);
@@ -782,8 +781,7 @@ START_TEST(test_privkey_bad)
 	char err[256], path[300];
 	const char *p;
 
-	ck_assert_ptr_null(dkim_privkey_load("/nonexistent/key.pem", err,
-	    sizeof(err)));
+	ck_assert_ptr_null(dkim_privkey_load("/nonexistent/key.pem", err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "cannot open"));
 
 	ck_assert_ptr_null(dkim_privkey_load(tmpdir, err, sizeof(err)));
@@ -809,8 +807,8 @@ START_TEST(test_privkey_bad)
 	/* a public key is not a private key */
 	snprintf(path, sizeof(path), "%s/pub.pem", tmpdir);
 	{
-		OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(rsa2048,
-		    EVP_PKEY_PUBLIC_KEY, "PEM", "SubjectPublicKeyInfo", NULL);
+		OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(
+			rsa2048, EVP_PKEY_PUBLIC_KEY, "PEM", "SubjectPublicKeyInfo", NULL);
 		unsigned char *data = NULL;
 		size_t len = 0;
 		FILE *f;
@@ -824,8 +822,7 @@ START_TEST(test_privkey_bad)
 	ck_assert_ptr_null(dkim_privkey_load(path, err, sizeof(err)));
 
 	/* encrypted: refused without prompting */
-	p = write_key("enc.pem", rsa2048, "PEM", "EncryptedPrivateKeyInfo",
-	    "AES-256-CBC");
+	p = write_key("enc.pem", rsa2048, "PEM", "EncryptedPrivateKeyInfo", "AES-256-CBC");
 	ck_assert_ptr_null(dkim_privkey_load(p, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "encrypted") != NULL, "%s", err);
 
@@ -852,8 +849,7 @@ END_TEST
  * to, reach the plugin (which warns on group or other access). */
 START_TEST(test_privkey_world_readable)
 {
-	const char *path = write_key("wr.key", ed25519, "PEM",
-	    "PrivateKeyInfo", NULL);
+	const char *path = write_key("wr.key", ed25519, "PEM", "PrivateKeyInfo", NULL);
 	char err[256], link[512];
 	struct dkim_privkey *priv;
 
@@ -873,7 +869,7 @@ START_TEST(test_privkey_world_readable)
 	ck_assert_int_eq(symlink(path, link), 0);
 	priv = dkim_privkey_load(link, err, sizeof(err));
 	ck_assert_ptr_nonnull(priv);
-	ck_assert_uint_eq(priv->mode, 0600);   /* not the link's 0777 */
+	ck_assert_uint_eq(priv->mode, 0600); /* not the link's 0777 */
 	dkim_privkey_free(priv);
 	unlink(link);
 	dkim_privkey_free(NULL);
@@ -894,8 +890,8 @@ static struct dkim_key *published_real(void)
 	char *b;
 
 	/* 30 82 01 22 | 30 0d 06 09 <oid> 05 00 | 03 82 01 0f ... */
-	ck_assert(n == 294 && der[4] == 0x30 && der[5] == 0x0d &&
-	    der[17] == 0x05 && der[18] == 0x00);
+	ck_assert(n == 294 && der[4] == 0x30 && der[5] == 0x0d && der[17] == 0x05 &&
+		  der[18] == 0x00);
 	na[o++] = 0x30;
 	na[o++] = 0x82;
 	na[o++] = 0x01;
@@ -921,28 +917,26 @@ static struct dkim_key *published_real(void)
 struct pem_case {
 	const char *id;
 	const char *structure;
-	const char *before, *after;     /* text around the block */
-	bool crlf;                      /* CRLF line ends */
-	bool fast;                      /* read by der_rsa, not OpenSSL */
+	const char *before, *after; /* text around the block */
+	bool crlf;                  /* CRLF line ends */
+	bool fast;                  /* read by der_rsa, not OpenSSL */
 };
 
 static const struct pem_case pem_cases[] = {
-	{ "PKCS#8 PEM", "PrivateKeyInfo", "", "", false, true },
-	{ "PKCS#1 PEM", "type-specific", "", "", false, true },
-	{ "PKCS#8 PEM, CRLF line ends", "PrivateKeyInfo", "", "", true, true },
-	{ "PKCS#1 PEM, blank lines after", "type-specific", "", "\n \t\n",
-	  false, true },
-	{ "PKCS#8 PEM, text before the block", "PrivateKeyInfo",
-	  "Bag Attributes\n    localKeyID: 01\n", "", false, false },
-	{ "PKCS#8 PEM, text after the block", "PrivateKeyInfo", "",
-	  "a comment\n", false, false },
+	{"PKCS#8 PEM", "PrivateKeyInfo", "", "", false, true},
+	{"PKCS#1 PEM", "type-specific", "", "", false, true},
+	{"PKCS#8 PEM, CRLF line ends", "PrivateKeyInfo", "", "", true, true},
+	{"PKCS#1 PEM, blank lines after", "type-specific", "", "\n \t\n", false, true},
+	{"PKCS#8 PEM, text before the block", "PrivateKeyInfo",
+	 "Bag Attributes\n    localKeyID: 01\n", "", false, false},
+	{"PKCS#8 PEM, text after the block", "PrivateKeyInfo", "", "a comment\n", false, false},
 };
 
 static const char *write_pem(const struct pem_case *tc)
 {
 	static char path[256];
-	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(rsa2048,
-	    EVP_PKEY_KEYPAIR, "PEM", tc->structure, NULL);
+	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(rsa2048, EVP_PKEY_KEYPAIR, "PEM",
+							     tc->structure, NULL);
 	unsigned char *data = NULL;
 	size_t len = 0, i;
 	FILE *f;
@@ -973,15 +967,14 @@ START_TEST(test_privkey_paths)
 	const struct pem_case *tc = &pem_cases[_i];
 	char err[256], *rec, *b4096;
 	size_t len;
-	struct dkim_privkey *priv = dkim_privkey_load(write_pem(tc), err,
-	    sizeof(err));
+	struct dkim_privkey *priv = dkim_privkey_load(write_pem(tc), err, sizeof(err));
 	struct dkim_key *fast, *real, *other;
 
 	ck_assert_msg(priv != NULL, "%s: %s", tc->id, err);
 	ck_assert_int_eq(priv->ktype, DKIM_K_RSA);
 	ck_assert_int_eq(priv->bits, 2048);
-	ck_assert_msg((dkim_pubkey_spki(priv->pub, &len) != NULL) == tc->fast,
-	    "%s: fast path %d", tc->id, !tc->fast);
+	ck_assert_msg((dkim_pubkey_spki(priv->pub, &len) != NULL) == tc->fast, "%s: fast path %d",
+		      tc->id, !tc->fast);
 	ck_assert((dkim_pubkey_evp(priv->pub) == NULL) == tc->fast);
 	fast = parse_b64("rsa", b64_rsa);
 	ck_assert_ptr_nonnull(dkim_pubkey_spki(fast->pub, &len));
@@ -1009,7 +1002,7 @@ END_TEST
  * is the SPKI form, also when p= held PKCS#1 (K-04). */
 START_TEST(test_record_from_published)
 {
-	const char *b64[] = { b64_rsa, b64_pkcs1 };
+	const char *b64[] = {b64_rsa, b64_pkcs1};
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -1115,31 +1108,28 @@ Suite *unit_suite(void)
 	tr = tcase_create("records");
 	tk = tcase_create("keys");
 	tp = tcase_create("private");
-	tcase_add_loop_test(tr, test_records, 0,
-	    (int)(sizeof(rec_cases) / sizeof(rec_cases[0])));
+	tcase_add_loop_test(tr, test_records, 0, (int)(sizeof(rec_cases) / sizeof(rec_cases[0])));
 	tcase_add_test(tr, test_unknown_verbose);
 	tcase_add_loop_test(tr, test_selector_k13, 0,
-	    (int)(sizeof(sel_cases) / sizeof(sel_cases[0])));
+			    (int)(sizeof(sel_cases) / sizeof(sel_cases[0])));
 	tcase_add_test(tr, test_nul);
 	tcase_add_test(tr, test_findings_bound);
-	tcase_add_loop_test(tr, test_base64, 0,
-	    (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));
+	tcase_add_loop_test(tr, test_base64, 0, (int)(sizeof(b64_cases) / sizeof(b64_cases[0])));
 	tcase_add_test(tr, test_base64_roundtrip);
 	tcase_add_test(tk, test_rsa_sizes);
-	tcase_add_loop_test(tk, test_exponent, 0,
-	    (int)(sizeof(exp_cases) / sizeof(exp_cases[0])));
+	tcase_add_loop_test(tk, test_exponent, 0, (int)(sizeof(exp_cases) / sizeof(exp_cases[0])));
 	tcase_add_test(tk, test_exponent_modulus);
 	tcase_add_test(tk, test_rsa_too_big);
 	tcase_add_test(tk, test_rsa_16384_fixture);
 	tcase_add_test(tk, test_truncated_der);
 	tcase_add_test(tk, test_ed25519_len);
 	tcase_add_loop_test(tp, test_privkey_formats, 0,
-	    (int)(sizeof(priv_cases) / sizeof(priv_cases[0])));
+			    (int)(sizeof(priv_cases) / sizeof(priv_cases[0])));
 	tcase_add_test(tp, test_privkey_pkcs1_published);
 	tcase_add_test(tp, test_privkey_bad);
 	tcase_add_test(tp, test_privkey_world_readable);
 	tcase_add_loop_test(tp, test_privkey_paths, 0,
-	    (int)(sizeof(pem_cases) / sizeof(pem_cases[0])));
+			    (int)(sizeof(pem_cases) / sizeof(pem_cases[0])));
 	tcase_add_test(tp, test_record_from_published);
 	tcase_set_timeout(tk, 60);
 	tcase_set_timeout(tp, 60);

@@ -29,8 +29,13 @@
 #include "dkim_pubkey.h"
 #include "../fuzz/openssl_rsa.h"
 
-#define NEED(c) do { if (!(c)) { fprintf(stderr, "set-up failed: %s\n", \
-	#c); exit(99); } } while (0)
+#define NEED(c)                                                                                    \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "set-up failed: %s\n", #c);                                \
+			exit(99);                                                                  \
+		}                                                                                  \
+	} while (0)
 
 static EVP_PKEY *rsa1024, *rsa2048, *rsa4096, *ed25519;
 
@@ -40,13 +45,12 @@ static uint8_t n2048[256];
 /* ---- building DER with one thing wrong ---- */
 
 enum lenform {
-	L_MIN,          /* X.690 10.1: the fewest octets */
-	L_LONG,         /* one octet more than needed (BER) */
-	L_INDEF,        /* 0x80 ... 00 00 (BER, constructed only) */
+	L_MIN,   /* X.690 10.1: the fewest octets */
+	L_LONG,  /* one octet more than needed (BER) */
+	L_INDEF, /* 0x80 ... 00 00 (BER, constructed only) */
 };
 
-static size_t put_tlv(uint8_t *out, uint8_t tag, const uint8_t *v,
-    size_t vlen, enum lenform lf)
+static size_t put_tlv(uint8_t *out, uint8_t tag, const uint8_t *v, size_t vlen, enum lenform lf)
 {
 	size_t o = 0, nb = 0, t;
 
@@ -82,63 +86,67 @@ static size_t put_tlv(uint8_t *out, uint8_t tag, const uint8_t *v,
 	return o + vlen;
 }
 
-enum nmode { N_OK, N_NEG, N_PAD, N_ZERO, N_EMPTY };
+enum nmode {
+	N_OK,
+	N_NEG,
+	N_PAD,
+	N_ZERO,
+	N_EMPTY
+};
 
-static const uint8_t alg_rsa[] = {      /* contents: OID, NULL */
-	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-	0x05, 0x00,
+static const uint8_t alg_rsa[] = {
+	/* contents: OID, NULL */
+	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 };
 static const uint8_t alg_noparams[] = {
 	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
 };
 static const uint8_t alg_params_int[] = {
-	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-	0x02, 0x01, 0x00,
+	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x02, 0x01, 0x00,
 };
-static const uint8_t alg_pss[] = {      /* id-RSASSA-PSS, RFC 4055 */
-	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
-	0x05, 0x00,
+static const uint8_t alg_pss[] = {
+	/* id-RSASSA-PSS, RFC 4055 */
+	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a, 0x05, 0x00,
 };
-static const uint8_t alg_ec[] = {       /* id-ecPublicKey, P-256 */
-	0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
-	0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+static const uint8_t alg_ec[] = {
+	/* id-ecPublicKey, P-256 */
+	0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+	0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
 };
-static const uint8_t alg_oid_long[] = { /* the OID's length in long form */
-	0x06, 0x81, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01,
-	0x01, 0x05, 0x00,
+static const uint8_t alg_oid_long[] = {
+	/* the OID's length in long form */
+	0x06, 0x81, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 };
 
 struct spec {
 	const char *id;
-	bool ok;                /* der_rsa_pub_read takes it */
-	bool pkcs1;             /* a bare RSAPublicKey */
+	bool ok;    /* der_rsa_pub_read takes it */
+	bool pkcs1; /* a bare RSAPublicKey */
 	enum lenform l_outer, l_alg, l_bits, l_seq, l_n, l_e;
-	const uint8_t *alg;     /* AlgorithmIdentifier contents, NULL: rsa */
+	const uint8_t *alg; /* AlgorithmIdentifier contents, NULL: rsa */
 	size_t alglen;
-	uint8_t unused;         /* the BIT STRING's first octet */
-	uint8_t bits_tag;       /* 0: BIT STRING */
-	uint8_t seq_tag;        /* 0: SEQUENCE */
-	uint8_t int_tag;        /* 0: INTEGER (for n) */
+	uint8_t unused;   /* the BIT STRING's first octet */
+	uint8_t bits_tag; /* 0: BIT STRING */
+	uint8_t seq_tag;  /* 0: SEQUENCE */
+	uint8_t int_tag;  /* 0: INTEGER (for n) */
 	enum nmode n;
-	const char *e;          /* e's contents, NULL: 01 00 01 */
+	const char *e; /* e's contents, NULL: 01 00 01 */
 	size_t elen;
 	bool trail_outer, trail_spki, trail_alg, trail_bits, trail_seq;
-	bool extra_int;         /* a third INTEGER in the RSAPublicKey */
-	bool empty_bits;        /* BIT STRING with no octets at all */
+	bool extra_int;  /* a third INTEGER in the RSAPublicKey */
+	bool empty_bits; /* BIT STRING with no octets at all */
 };
 
 static size_t build(const struct spec *s, uint8_t *out)
 {
-	static uint8_t nb[600], sb[1200], rp[1300], bb[1400], ab[100],
-	    kb[1600];
+	static uint8_t nb[600], sb[1200], rp[1300], bb[1400], ab[100], kb[1600];
 	size_t nl = 0, sl = 0, rl, bl = 0, al = 0, kl = 0;
-	const uint8_t *e = s->e ? (const uint8_t *)s->e :
-	    (const uint8_t *)"\x01\x00\x01";
+	const uint8_t *e = s->e ? (const uint8_t *)s->e : (const uint8_t *)"\x01\x00\x01";
 	size_t elen = s->e ? s->elen : 3;
 
 	switch (s->n) {
 	case N_OK:
-		nb[nl++] = 0;   /* n2048's top bit is set */
+		nb[nl++] = 0; /* n2048's top bit is set */
 		memcpy(nb + nl, n2048, sizeof(n2048));
 		nl += sizeof(n2048);
 		break;
@@ -158,8 +166,7 @@ static size_t build(const struct spec *s, uint8_t *out)
 	case N_EMPTY:
 		break;
 	}
-	sl += put_tlv(sb + sl, s->int_tag ? s->int_tag : 0x02, nb, nl,
-	    s->l_n);
+	sl += put_tlv(sb + sl, s->int_tag ? s->int_tag : 0x02, nb, nl, s->l_n);
 	sl += put_tlv(sb + sl, 0x02, e, elen, s->l_e);
 	if (s->extra_int)
 		sl += put_tlv(sb + sl, 0x02, (const uint8_t *)"\x01", 1, L_MIN);
@@ -179,14 +186,12 @@ static size_t build(const struct spec *s, uint8_t *out)
 	}
 	if (s->trail_bits)
 		bb[bl++] = 0;
-	memcpy(ab, s->alg ? s->alg : alg_rsa, s->alg ? s->alglen :
-	    sizeof(alg_rsa));
+	memcpy(ab, s->alg ? s->alg : alg_rsa, s->alg ? s->alglen : sizeof(alg_rsa));
 	al = s->alg ? s->alglen : sizeof(alg_rsa);
 	if (s->trail_alg)
 		ab[al++] = 0;
 	kl += put_tlv(kb + kl, 0x30, ab, al, s->l_alg);
-	kl += put_tlv(kb + kl, s->bits_tag ? s->bits_tag : 0x03, bb, bl,
-	    s->l_bits);
+	kl += put_tlv(kb + kl, s->bits_tag ? s->bits_tag : 0x03, bb, bl, s->l_bits);
 	if (s->trail_spki)
 		kb[kl++] = 0;
 	kl = put_tlv(out, 0x30, kb, kl, s->l_outer);
@@ -196,72 +201,67 @@ static size_t build(const struct spec *s, uint8_t *out)
 }
 
 #define ALG(a) .alg = a, .alglen = sizeof(a)
-#define E(s) .e = s, .elen = sizeof(s) - 1
+#define E(s)   .e = s, .elen = sizeof(s) - 1
 
 static const struct spec specs[] = {
-	{ .id = "SPKI as OpenSSL writes it", .ok = true },
-	{ .id = "K-04 bare PKCS#1 RSAPublicKey", .ok = true, .pkcs1 = true },
-	{ .id = "K-05 e = 3", .ok = true, E("\x03") },
-	{ .id = "K-05 e = 2^64+1 (9 octets)", .ok = true,
-	  E("\x01\x00\x00\x00\x00\x00\x00\x00\x01") },
-	{ .id = "K-05 e even (the checks judge, not the reader)", .ok = true, E("\x02") },
-	{ .id = "K-05 e = 1", .ok = true, E("\x01") },
-	{ .id = "K-05 e with its top bit set, sign octet", .ok = true, E("\x00\x81") },
+	{.id = "SPKI as OpenSSL writes it", .ok = true},
+	{.id = "K-04 bare PKCS#1 RSAPublicKey", .ok = true, .pkcs1 = true},
+	{.id = "K-05 e = 3", .ok = true, E("\x03")},
+	{.id = "K-05 e = 2^64+1 (9 octets)", .ok = true, E("\x01\x00\x00\x00\x00\x00\x00\x00\x01")},
+	{.id = "K-05 e even (the checks judge, not the reader)", .ok = true, E("\x02")},
+	{.id = "K-05 e = 1", .ok = true, E("\x01")},
+	{.id = "K-05 e with its top bit set, sign octet", .ok = true, E("\x00\x81")},
 	/* lengths (X.690 10.1) */
-	{ .id = "outer length non-minimal", .ok = false, .l_outer = L_LONG },
-	{ .id = "outer length indefinite", .ok = false, .l_outer = L_INDEF },
-	{ .id = "AlgorithmIdentifier length long form", .ok = false, .l_alg = L_LONG },
-	{ .id = "AlgorithmIdentifier indefinite", .ok = false, .l_alg = L_INDEF },
-	{ .id = "OID length long form", .ok = false, ALG(alg_oid_long) },
-	{ .id = "BIT STRING length non-minimal", .ok = false, .l_bits = L_LONG },
-	{ .id = "RSAPublicKey length non-minimal", .ok = false, .l_seq = L_LONG },
-	{ .id = "RSAPublicKey indefinite", .ok = false, .l_seq = L_INDEF },
-	{ .id = "PKCS#1 indefinite", .ok = false, .pkcs1 = true, .l_seq = L_INDEF },
-	{ .id = "n length non-minimal", .ok = false, .l_n = L_LONG },
-	{ .id = "e length long form", .ok = false, .l_e = L_LONG },
+	{.id = "outer length non-minimal", .ok = false, .l_outer = L_LONG},
+	{.id = "outer length indefinite", .ok = false, .l_outer = L_INDEF},
+	{.id = "AlgorithmIdentifier length long form", .ok = false, .l_alg = L_LONG},
+	{.id = "AlgorithmIdentifier indefinite", .ok = false, .l_alg = L_INDEF},
+	{.id = "OID length long form", .ok = false, ALG(alg_oid_long)},
+	{.id = "BIT STRING length non-minimal", .ok = false, .l_bits = L_LONG},
+	{.id = "RSAPublicKey length non-minimal", .ok = false, .l_seq = L_LONG},
+	{.id = "RSAPublicKey indefinite", .ok = false, .l_seq = L_INDEF},
+	{.id = "PKCS#1 indefinite", .ok = false, .pkcs1 = true, .l_seq = L_INDEF},
+	{.id = "n length non-minimal", .ok = false, .l_n = L_LONG},
+	{.id = "e length long form", .ok = false, .l_e = L_LONG},
 	/* trailing bytes at every level */
-	{ .id = "K-03 trailing byte after the SPKI", .ok = false, .trail_outer = true },
-	{ .id = "trailing byte inside the SPKI", .ok = false, .trail_spki = true },
-	{ .id = "trailing byte after the NULL", .ok = false, .trail_alg = true },
-	{ .id = "trailing byte inside the BIT STRING", .ok = false, .trail_bits = true },
-	{ .id = "trailing byte after e", .ok = false, .trail_seq = true },
-	{ .id = "K-03 trailing byte after PKCS#1", .ok = false, .pkcs1 = true,
-	  .trail_outer = true },
-	{ .id = "a third INTEGER", .ok = false, .extra_int = true },
-	{ .id = "PKCS#1 with a third INTEGER", .ok = false, .pkcs1 = true,
-	  .extra_int = true },
+	{.id = "K-03 trailing byte after the SPKI", .ok = false, .trail_outer = true},
+	{.id = "trailing byte inside the SPKI", .ok = false, .trail_spki = true},
+	{.id = "trailing byte after the NULL", .ok = false, .trail_alg = true},
+	{.id = "trailing byte inside the BIT STRING", .ok = false, .trail_bits = true},
+	{.id = "trailing byte after e", .ok = false, .trail_seq = true},
+	{.id = "K-03 trailing byte after PKCS#1", .ok = false, .pkcs1 = true, .trail_outer = true},
+	{.id = "a third INTEGER", .ok = false, .extra_int = true},
+	{.id = "PKCS#1 with a third INTEGER", .ok = false, .pkcs1 = true, .extra_int = true},
 	/* INTEGERs (X.690 8.3.2) */
-	{ .id = "n negative (no sign octet)", .ok = false, .n = N_NEG },
-	{ .id = "n with two leading zero octets", .ok = false, .n = N_PAD },
-	{ .id = "n zero", .ok = false, .n = N_ZERO },
-	{ .id = "n empty", .ok = false, .n = N_EMPTY },
-	{ .id = "e zero", .ok = false, E("\x00") },
-	{ .id = "e empty", .ok = false, .e = "", .elen = 0 },
-	{ .id = "e non-minimal 00 01 00 01", .ok = false, E("\x00\x01\x00\x01") },
-	{ .id = "e negative", .ok = false, E("\x81") },
-	{ .id = "e negative, ff padded", .ok = false, E("\xff\x81") },
-	{ .id = "n tagged ENUMERATED", .ok = false, .int_tag = 0x0a },
+	{.id = "n negative (no sign octet)", .ok = false, .n = N_NEG},
+	{.id = "n with two leading zero octets", .ok = false, .n = N_PAD},
+	{.id = "n zero", .ok = false, .n = N_ZERO},
+	{.id = "n empty", .ok = false, .n = N_EMPTY},
+	{.id = "e zero", .ok = false, E("\x00")},
+	{.id = "e empty", .ok = false, .e = "", .elen = 0},
+	{.id = "e non-minimal 00 01 00 01", .ok = false, E("\x00\x01\x00\x01")},
+	{.id = "e negative", .ok = false, E("\x81")},
+	{.id = "e negative, ff padded", .ok = false, E("\xff\x81")},
+	{.id = "n tagged ENUMERATED", .ok = false, .int_tag = 0x0a},
 	/* the algorithm (RFC 3279 2.3.1) */
-	{ .id = "K-04 EC key OID", .ok = false, ALG(alg_ec) },
-	{ .id = "K-04 RSASSA-PSS OID", .ok = false, ALG(alg_pss) },
-	{ .id = "parameters absent", .ok = false, ALG(alg_noparams) },
-	{ .id = "parameters not NULL", .ok = false, ALG(alg_params_int) },
+	{.id = "K-04 EC key OID", .ok = false, ALG(alg_ec)},
+	{.id = "K-04 RSASSA-PSS OID", .ok = false, ALG(alg_pss)},
+	{.id = "parameters absent", .ok = false, ALG(alg_noparams)},
+	{.id = "parameters not NULL", .ok = false, ALG(alg_params_int)},
 	/* the BIT STRING */
-	{ .id = "unused bits 1", .ok = false, .unused = 1 },
-	{ .id = "unused bits 7", .ok = false, .unused = 7 },
-	{ .id = "BIT STRING with no octets", .ok = false, .empty_bits = true },
-	{ .id = "OCTET STRING for BIT STRING", .ok = false, .bits_tag = 0x04 },
-	{ .id = "constructed BIT STRING", .ok = false, .bits_tag = 0x23 },
-	{ .id = "SET for the RSAPublicKey SEQUENCE", .ok = false, .seq_tag = 0x31 },
-	{ .id = "PKCS#1 as a SET", .ok = false, .pkcs1 = true, .seq_tag = 0x31 },
+	{.id = "unused bits 1", .ok = false, .unused = 1},
+	{.id = "unused bits 7", .ok = false, .unused = 7},
+	{.id = "BIT STRING with no octets", .ok = false, .empty_bits = true},
+	{.id = "OCTET STRING for BIT STRING", .ok = false, .bits_tag = 0x04},
+	{.id = "constructed BIT STRING", .ok = false, .bits_tag = 0x23},
+	{.id = "SET for the RSAPublicKey SEQUENCE", .ok = false, .seq_tag = 0x31},
+	{.id = "PKCS#1 as a SET", .ok = false, .pkcs1 = true, .seq_tag = 0x31},
 };
 
 /* n and e as OpenSSL decodes der (SPKI, else PKCS#1), or false. */
-static bool openssl_ne(const uint8_t *der, size_t len, bool pkcs1,
-    BIGNUM **n, BIGNUM **e)
+static bool openssl_ne(const uint8_t *der, size_t len, bool pkcs1, BIGNUM **n, BIGNUM **e)
 {
-	EVP_PKEY *pk = openssl_rsa(der, len, pkcs1 ? "type-specific" : NULL,
-	    EVP_PKEY_PUBLIC_KEY);
+	EVP_PKEY *pk = openssl_rsa(der, len, pkcs1 ? "type-specific" : NULL, EVP_PKEY_PUBLIC_KEY);
 	bool ok = false;
 
 	*n = *e = NULL;
@@ -273,13 +273,10 @@ static bool openssl_ne(const uint8_t *der, size_t len, bool pkcs1,
 	return ok;
 }
 
-static bool same_ne(const struct der_rsa_pub *r, const BIGNUM *n,
-    const BIGNUM *e)
+static bool same_ne(const struct der_rsa_pub *r, const BIGNUM *n, const BIGNUM *e)
 {
-	BIGNUM *rn = BN_bin2bn(r->n, (int)r->nlen, NULL),
-	    *re = BN_bin2bn(r->e, (int)r->elen, NULL);
-	bool same = rn != NULL && re != NULL && BN_cmp(rn, n) == 0 &&
-	    BN_cmp(re, e) == 0;
+	BIGNUM *rn = BN_bin2bn(r->n, (int)r->nlen, NULL), *re = BN_bin2bn(r->e, (int)r->elen, NULL);
+	bool same = rn != NULL && re != NULL && BN_cmp(rn, n) == 0 && BN_cmp(re, e) == 0;
 
 	BN_free(rn);
 	BN_free(re);
@@ -304,11 +301,12 @@ START_TEST(test_spec)
 
 	ck_assert_msg(got == s->ok, "%s: reader says %d", s->id, got);
 	if (got) {
-		ck_assert_msg(r.pkcs1 == s->pkcs1, "%s: pkcs1 %d", s->id,
-		    r.pkcs1);
+		ck_assert_msg(r.pkcs1 == s->pkcs1, "%s: pkcs1 %d", s->id, r.pkcs1);
 		/* the differential check fuzz_dkim makes, case by case */
-		ck_assert_msg(ossl && same_ne(&r, n, e), "%s: OpenSSL "
-		    "disagrees", s->id);
+		ck_assert_msg(ossl && same_ne(&r, n, e),
+			      "%s: OpenSSL "
+			      "disagrees",
+			      s->id);
 	} else {
 		ck_assert_ptr_null(r.n);
 		ck_assert_ptr_null(r.e);
@@ -322,11 +320,11 @@ START_TEST(test_spec)
 	if (got || ossl) {
 		ck_assert_msg(k.pub != NULL, "%s: not decoded", s->id);
 		ck_assert_int_eq(k.bits, BN_num_bits(n));
-		ck_assert_msg(has_code(&k, DKIM_F_PKCS1) == s->pkcs1, "%s",
-		    s->id);
+		ck_assert_msg(has_code(&k, DKIM_F_PKCS1) == s->pkcs1, "%s", s->id);
 	} else {
-		ck_assert_msg(k.pub == NULL && (has_code(&k, DKIM_F_DER) ||
-		    has_code(&k, DKIM_F_WRONG_ALG)), "%s: decoded", s->id);
+		ck_assert_msg(k.pub == NULL &&
+				      (has_code(&k, DKIM_F_DER) || has_code(&k, DKIM_F_WRONG_ALG)),
+			      "%s: decoded", s->id);
 	}
 	/* K-04: a foreign algorithm is named as before */
 	if (s->alg == alg_ec)
@@ -345,29 +343,28 @@ struct raw_case {
 	size_t len;
 };
 
-#define RAW(id, s) { id, s, sizeof(s) - 1 }
+#define RAW(id, s)                                                                                 \
+	{                                                                                          \
+		id, s, sizeof(s) - 1                                                               \
+	}
 
 static const struct raw_case raws[] = {
 	RAW("empty", ""),
 	RAW("one byte", "\x30"),
 	RAW("SEQUENCE of length 0", "\x30\x00"),
 	RAW("huge length 4 octets", "\x30\x84\xff\xff\xff\xff\x30\x00"),
-	RAW("huge length 8 octets",
-	    "\x30\x88\x7f\xff\xff\xff\xff\xff\xff\xff\x30\x00"),
+	RAW("huge length 8 octets", "\x30\x88\x7f\xff\xff\xff\xff\xff\xff\xff\x30\x00"),
 	RAW("length 0xff (reserved)", "\x30\xff\x30\x00"),
 	RAW("length octets cut short", "\x30\x82\x01"),
 	RAW("long form with a leading zero", "\x30\x82\x00\x04\x02\x01\x01\x02"),
 	RAW("indefinite, end-of-contents", "\x30\x80\x02\x01\x03\x02\x01\x03"
-	    "\x00\x00"),
-	RAW("inner length past the outer",
-	    "\x30\x06\x02\x01\x03\x02\x05\x03"),
-	RAW("inner length wraps (4 GiB - 1)",
-	    "\x30\x0a\x02\x84\xff\xff\xff\xff\x03\x02\x01\x03"),
-	RAW("tiny valid PKCS#1 shape n=3 e=3 ... accepted",
-	    "\x30\x06\x02\x01\x03\x02\x01\x03"),
+					   "\x00\x00"),
+	RAW("inner length past the outer", "\x30\x06\x02\x01\x03\x02\x05\x03"),
+	RAW("inner length wraps (4 GiB - 1)", "\x30\x0a\x02\x84\xff\xff\xff\xff\x03\x02\x01\x03"),
+	RAW("tiny valid PKCS#1 shape n=3 e=3 ... accepted", "\x30\x06\x02\x01\x03\x02\x01\x03"),
 	RAW("not a SEQUENCE", "\x31\x06\x02\x01\x03\x02\x01\x03"),
 	RAW("ed25519 SPKI", "\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00"
-	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+			    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
 };
 
 START_TEST(test_raw)
@@ -376,23 +373,19 @@ START_TEST(test_raw)
 	struct der_rsa_pub r;
 	bool want = strstr(c->id, "accepted") != NULL;
 
-	ck_assert_msg(der_rsa_pub_read((const uint8_t *)c->der, c->len, &r) ==
-	    want, "%s", c->id);
+	ck_assert_msg(der_rsa_pub_read((const uint8_t *)c->der, c->len, &r) == want, "%s", c->id);
 	if (want)
-		ck_assert(r.pkcs1 && r.nlen == 1 && r.n[0] == 3 &&
-		    r.elen == 1);
-	ck_assert_msg(der_rsa_priv_read((const uint8_t *)c->der, c->len, &r) ==
-	    false, "%s (private)", c->id);
+		ck_assert(r.pkcs1 && r.nlen == 1 && r.n[0] == 3 && r.elen == 1);
+	ck_assert_msg(der_rsa_priv_read((const uint8_t *)c->der, c->len, &r) == false,
+		      "%s (private)", c->id);
 }
 END_TEST
 
 /* ---- real keys from OpenSSL ---- */
 
-static uint8_t *encode(EVP_PKEY *pk, int sel, const char *structure,
-    size_t *len)
+static uint8_t *encode(EVP_PKEY *pk, int sel, const char *structure, size_t *len)
 {
-	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(pk, sel, "DER",
-	    structure, NULL);
+	OSSL_ENCODER_CTX *ec = OSSL_ENCODER_CTX_new_for_pkey(pk, sel, "DER", structure, NULL);
 	unsigned char *der = NULL;
 
 	*len = 0;
@@ -411,7 +404,7 @@ static EVP_PKEY *key_n(int i)
 START_TEST(test_sizes)
 {
 	EVP_PKEY *pk = key_n(_i);
-	static const int bits[] = { 1024, 2048, 4096 };
+	static const int bits[] = {1024, 2048, 4096};
 	unsigned char *spki = NULL, *w;
 	size_t plen, wlen;
 	int slen = i2d_PUBKEY(pk, &spki);
@@ -430,8 +423,7 @@ START_TEST(test_sizes)
 	wlen = der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, NULL, 0);
 	ck_assert_uint_eq(wlen, (size_t)slen);
 	w = malloc(wlen);
-	ck_assert_uint_eq(der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, w,
-	    wlen), wlen);
+	ck_assert_uint_eq(der_rsa_spki_write(r.n, r.nlen, r.e, r.elen, w, wlen), wlen);
 	ck_assert(memcmp(w, spki, wlen) == 0);
 	free(w);
 
@@ -453,27 +445,29 @@ END_TEST
  * key forms is refused, and one extra byte too. */
 START_TEST(test_truncated)
 {
-	static const struct { int sel; const char *structure; bool priv; }
-	    forms[] = {
-		{ EVP_PKEY_PUBLIC_KEY, "SubjectPublicKeyInfo", false },
-		{ EVP_PKEY_PUBLIC_KEY, "type-specific", false },
-		{ EVP_PKEY_KEYPAIR, "PrivateKeyInfo", true },
-		{ EVP_PKEY_KEYPAIR, "type-specific", true },
+	static const struct {
+		int sel;
+		const char *structure;
+		bool priv;
+	} forms[] = {
+		{EVP_PKEY_PUBLIC_KEY, "SubjectPublicKeyInfo", false},
+		{EVP_PKEY_PUBLIC_KEY, "type-specific", false},
+		{EVP_PKEY_KEYPAIR, "PrivateKeyInfo", true},
+		{EVP_PKEY_KEYPAIR, "type-specific", true},
 	};
 	size_t len, cut;
-	uint8_t *der = encode(rsa2048, forms[_i].sel, forms[_i].structure,
-	    &len), *more;
+	uint8_t *der = encode(rsa2048, forms[_i].sel, forms[_i].structure, &len), *more;
 	struct der_rsa_pub r;
 	bool (*rd)(const uint8_t *, size_t, struct der_rsa_pub *) =
-	    forms[_i].priv ? der_rsa_priv_read : der_rsa_pub_read;
+		forms[_i].priv ? der_rsa_priv_read : der_rsa_pub_read;
 
 	ck_assert(rd(der, len, &r));
 	for (cut = 0; cut < len; cut++) {
 		/* a copy of exactly cut bytes, so ASan sees any overread */
 		uint8_t *c = malloc(cut ? cut : 1);
 		memcpy(c, der, cut);
-		ck_assert_msg(!rd(c, cut, &r), "%s cut at %zu of %zu read",
-		    forms[_i].structure, cut, len);
+		ck_assert_msg(!rd(c, cut, &r), "%s cut at %zu of %zu read", forms[_i].structure,
+			      cut, len);
 		free(c);
 	}
 	more = malloc(len + 1);
@@ -532,11 +526,10 @@ START_TEST(test_private)
 
 	/* encrypted PKCS#8 */
 	ec = OSSL_ENCODER_CTX_new_for_pkey(rsa2048, EVP_PKEY_KEYPAIR, "DER",
-	    "EncryptedPrivateKeyInfo", NULL);
+					   "EncryptedPrivateKeyInfo", NULL);
 	ck_assert(ec != NULL);
 	ck_assert(OSSL_ENCODER_CTX_set_cipher(ec, "AES-256-CBC", NULL));
-	ck_assert(OSSL_ENCODER_CTX_set_passphrase(ec,
-	    (const unsigned char *)"secret", 6));
+	ck_assert(OSSL_ENCODER_CTX_set_passphrase(ec, (const unsigned char *)"secret", 6));
 	enc = NULL;
 	le = 0;
 	ck_assert(OSSL_ENCODER_to_data(ec, &enc, &le));
@@ -556,9 +549,9 @@ END_TEST
  * zero refused, and a sign octet added where the top bit is set. */
 START_TEST(test_writer)
 {
-	static const uint8_t n[] = { 0x00, 0x00, 0xc5, 0x01 };
-	static const uint8_t e[] = { 0x00, 0x03 };
-	static const uint8_t zero[] = { 0x00, 0x00 };
+	static const uint8_t n[] = {0x00, 0x00, 0xc5, 0x01};
+	static const uint8_t e[] = {0x00, 0x03};
+	static const uint8_t zero[] = {0x00, 0x00};
 	static const uint8_t want[] = {
 		0x30, 0x1c, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
 		0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x0b, 0x00,
@@ -567,23 +560,21 @@ START_TEST(test_writer)
 	uint8_t out[64];
 	struct der_rsa_pub r;
 
-	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), NULL,
-	    0), sizeof(want));
+	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), NULL, 0), sizeof(want));
 	memset(out, 0xee, sizeof(out));
-	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), out,
-	    sizeof(want) - 1), sizeof(want));
+	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), out, sizeof(want) - 1),
+			  sizeof(want));
 	ck_assert_uint_eq(out[0], 0xee);
-	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), out,
-	    sizeof(out)), sizeof(want));
+	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), e, sizeof(e), out, sizeof(out)),
+			  sizeof(want));
 	ck_assert(memcmp(out, want, sizeof(want)) == 0);
 	ck_assert(der_rsa_pub_read(out, sizeof(want), &r));
 	ck_assert(r.nlen == 2 && r.n[0] == 0xc5 && r.elen == 1 && r.e[0] == 3);
-	ck_assert_uint_eq(der_rsa_spki_write(zero, sizeof(zero), e, sizeof(e),
-	    out, sizeof(out)), 0);
-	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), zero, sizeof(zero),
-	    out, sizeof(out)), 0);
-	ck_assert_uint_eq(der_rsa_spki_write(n, 0, e, sizeof(e), out,
-	    sizeof(out)), 0);
+	ck_assert_uint_eq(der_rsa_spki_write(zero, sizeof(zero), e, sizeof(e), out, sizeof(out)),
+			  0);
+	ck_assert_uint_eq(der_rsa_spki_write(n, sizeof(n), zero, sizeof(zero), out, sizeof(out)),
+			  0);
+	ck_assert_uint_eq(der_rsa_spki_write(n, 0, e, sizeof(e), out, sizeof(out)), 0);
 }
 END_TEST
 
@@ -645,8 +636,7 @@ START_TEST(test_pubkey)
 
 	/* Ed25519: the raw bytes, the same as the real key gives */
 	len = sizeof(real);
-	ck_assert(EVP_PKEY_get_raw_public_key(ed25519, real, &len) &&
-	    len == 32);
+	ck_assert(EVP_PKEY_get_raw_public_key(ed25519, real, &len) && len == 32);
 	ours = dkim_pubkey_new_ed25519(real);
 	ck_assert_ptr_nonnull(ours);
 	ck_assert_ptr_null(dkim_pubkey_evp(ours));
@@ -694,10 +684,8 @@ Suite *unit_suite(void)
 	BN_free(n);
 	unit_cleanup = free_keys;
 
-	tcase_add_loop_test(t, test_spec, 0,
-	    (int)(sizeof(specs) / sizeof(specs[0])));
-	tcase_add_loop_test(t, test_raw, 0,
-	    (int)(sizeof(raws) / sizeof(raws[0])));
+	tcase_add_loop_test(t, test_spec, 0, (int)(sizeof(specs) / sizeof(specs[0])));
+	tcase_add_loop_test(t, test_raw, 0, (int)(sizeof(raws) / sizeof(raws[0])));
 	tcase_add_loop_test(t, test_sizes, 0, 3);
 	tcase_add_loop_test(t, test_truncated, 0, 4);
 	tcase_add_test(t, test_private);

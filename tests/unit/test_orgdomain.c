@@ -20,21 +20,21 @@ struct ocase {
 };
 
 static const struct ocase cases[] = {
-	{ "example.com", ORG_OK, "example.com" },
-	{ "mail.example.com", ORG_OK, "example.com" },
-	{ "_dmarc.example.com", ORG_OK, "example.com" },
-	{ "MAIL.Example.COM", ORG_OK, "example.com" },
+	{"example.com", ORG_OK, "example.com"},
+	{"mail.example.com", ORG_OK, "example.com"},
+	{"_dmarc.example.com", ORG_OK, "example.com"},
+	{"MAIL.Example.COM", ORG_OK, "example.com"},
 	/* a multi-label public suffix, never "last two labels" */
-	{ "a.b.example.co.uk", ORG_OK, "example.co.uk" },
-	{ "example.co.uk", ORG_OK, "example.co.uk" },
-	{ "mail.example.com.au", ORG_OK, "example.com.au" },
+	{"a.b.example.co.uk", ORG_OK, "example.co.uk"},
+	{"example.co.uk", ORG_OK, "example.co.uk"},
+	{"mail.example.com.au", ORG_OK, "example.com.au"},
 	/* a name directly under a suffix is its own organisational domain */
-	{ "bar.co.uk", ORG_OK, "bar.co.uk" },
+	{"bar.co.uk", ORG_OK, "bar.co.uk"},
 	/* a suffix itself: RFC 7489 3.2 has no x+1th label */
-	{ "co.uk", ORG_IS_SUFFIX, "co.uk" },
-	{ "com", ORG_IS_SUFFIX, "com" },
+	{"co.uk", ORG_IS_SUFFIX, "co.uk"},
+	{"com", ORG_IS_SUFFIX, "com"},
 	/* a TLD the list does not know: the implicit "*" rule */
-	{ "x.y.unknowntld-example", ORG_OK, "y.unknowntld-example" },
+	{"x.y.unknowntld-example", ORG_OK, "y.unknowntld-example"},
 };
 
 START_TEST(test_cases)
@@ -45,8 +45,7 @@ START_TEST(test_cases)
 	char buf[DNAME_TEXT_MAX];
 
 	ck_assert_ptr_nonnull(od);
-	ck_assert_msg(orgdomain_problem(od) == NULL, "%s",
-	    orgdomain_problem(od));
+	ck_assert_msg(orgdomain_problem(od) == NULL, "%s", orgdomain_problem(od));
 	ck_assert(dname_from_text(&name, c->name, strlen(c->name), 0, NULL));
 	ck_assert_int_eq(orgdomain_find(od, &name, &org), c->st);
 	ck_assert_str_eq(dname_to_text(&org, buf, sizeof(buf)), c->org);
@@ -125,16 +124,14 @@ START_TEST(test_missing_and_corrupt)
 	ck_assert(strstr(orgdomain_problem(od), "/nonexistent") != NULL);
 	ck_assert(strstr(orgdomain_problem(od), "built-in") != NULL);
 	ck_assert_int_eq(orgdomain_find(od, &name, &org), ORG_OK);
-	ck_assert_str_eq(dname_to_text(&org, buf, sizeof(buf)),
-	    "example.co.uk");
+	ck_assert_str_eq(dname_to_text(&org, buf, sizeof(buf)), "example.co.uk");
 	orgdomain_free(od);
 
 	od = orgdomain_new(path);
 	ck_assert_ptr_nonnull(orgdomain_problem(od));
 	ck_assert(strstr(orgdomain_problem(od), "corrupt") != NULL);
 	ck_assert_int_eq(orgdomain_find(od, &name, &org), ORG_OK);
-	ck_assert_str_eq(dname_to_text(&org, buf, sizeof(buf)),
-	    "example.co.uk");
+	ck_assert_str_eq(dname_to_text(&org, buf, sizeof(buf)), "example.co.uk");
 	orgdomain_free(od);
 
 	/* the distribution's own list is fine */

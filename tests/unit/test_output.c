@@ -824,8 +824,10 @@ START_TEST(test_perf_label_long_host)
 	out = render(c, NULL);
 	perf = strstr(out, " | ");
 	ck_assert_ptr_nonnull(perf);
-	ck_assert_msg(strstr(perf, " " "example-com.mail.protection.outlook.com.eu-west-1."
-			     "example.net1_connect=0.1s;;;0") != NULL, "%s", perf);
+	ck_assert_msg(strstr(perf, " "
+				   "example-com.mail.protection.outlook.com.eu-west-1."
+				   "example.net1_connect=0.1s;;;0") != NULL,
+		      "%s", perf);
 	ck_assert_msg(strstr(perf, "example.net2_connect=0.2s;;;0") != NULL, "%s", perf);
 	{
 		const char *cd = strstr(perf, "_cert_days=30");

@@ -20,10 +20,10 @@
 
 /* What the mock saw and how it should answer. */
 struct mock {
-	long (*answer)(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-	    size_t rawlen, bool tcp, uint8_t *out, size_t max);
+	long (*answer)(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+		       bool tcp, uint8_t *out, size_t max);
 	unsigned calls, udp, tcp;
-	char log[MAXLOG][300];          /* "u name/TYPE" or "t name/TYPE" */
+	char log[MAXLOG][300]; /* "u name/TYPE" or "t name/TYPE" */
 	/* parameters of the scenario */
 	int rcode, variant;
 	bool ad, tc_udp, refuse_tcp;
@@ -33,8 +33,7 @@ struct mock {
 	size_t nns;
 };
 
-static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
-    uint8_t *reply, size_t max)
+static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp, uint8_t *reply, size_t max)
 {
 	struct mock *m = ctx;
 	ldns_pkt *q = NULL;
@@ -42,13 +41,12 @@ static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 
 	ck_assert_int_eq(ldns_wire2pkt(&q, query, qlen), LDNS_STATUS_OK);
 	if (m->calls < MAXLOG) {
-		char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
-		    ldns_pkt_question(q), 0)));
-		char *type = ldns_rr_type2str(ldns_rr_get_type(
-		    ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+		char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+		char *type = ldns_rr_type2str(
+			ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 
-		snprintf(m->log[m->calls], sizeof(m->log[0]), "%c %s/%s",
-		    tcp ? 't' : 'u', name, type);
+		snprintf(m->log[m->calls], sizeof(m->log[0]), "%c %s/%s", tcp ? 't' : 'u', name,
+			 type);
 		free(name);
 		free(type);
 	}
@@ -63,9 +61,8 @@ static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp,
 }
 
 /* A reply to q with rcode and the RRs given as zone-file text. */
-static long build(const ldns_pkt *q, int rcode, bool ad, bool tc,
-    const char *const *an, size_t nan, const char *const *ns, size_t nns,
-    uint8_t *out, size_t max)
+static long build(const ldns_pkt *q, int rcode, bool ad, bool tc, const char *const *an, size_t nan,
+		  const char *const *ns, size_t nns, uint8_t *out, size_t max)
 {
 	ldns_pkt *r = ldns_pkt_new();
 	uint8_t *wire = NULL;
@@ -80,15 +77,14 @@ static long build(const ldns_pkt *q, int rcode, bool ad, bool tc,
 	ldns_pkt_set_tc(r, tc);
 	ldns_pkt_set_rcode(r, (uint8_t)rcode);
 	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION,
-	    ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+			 ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 	for (i = 0; i < nan + nns; i++) {
 		ldns_rr *rr = NULL;
 		const char *text = i < nan ? an[i] : ns[i - nan];
 
-		ck_assert_msg(ldns_rr_new_frm_str(&rr, text, 300, NULL, NULL) ==
-		    LDNS_STATUS_OK, "bad RR text %s", text);
-		ldns_pkt_push_rr(r, i < nan ? LDNS_SECTION_ANSWER :
-		    LDNS_SECTION_AUTHORITY, rr);
+		ck_assert_msg(ldns_rr_new_frm_str(&rr, text, 300, NULL, NULL) == LDNS_STATUS_OK,
+			      "bad RR text %s", text);
+		ldns_pkt_push_rr(r, i < nan ? LDNS_SECTION_ANSWER : LDNS_SECTION_AUTHORITY, rr);
 	}
 	ck_assert_int_eq(ldns_pkt2wire(&wire, r, &len), LDNS_STATUS_OK);
 	ldns_pkt_free(r);
@@ -99,19 +95,18 @@ static long build(const ldns_pkt *q, int rcode, bool ad, bool tc,
 }
 
 /* The scenario's reply: m->an over both transports (TC over UDP if asked). */
-static long plain(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long plain(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		  uint8_t *out, size_t max)
 {
 	if (tcp && m->refuse_tcp)
 		return -1;
 	if (!tcp && m->tc_udp)
 		return build(q, 0, false, true, NULL, 0, NULL, 0, out, max);
-	return build(q, m->rcode, m->ad, false, m->an, m->nan, m->ns, m->nns,
-	    out, max);
+	return build(q, m->rcode, m->ad, false, m->an, m->nan, m->ns, m->nns, out, max);
 }
 
-static long silent(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long silent(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		   uint8_t *out, size_t max)
 {
 	return 0;
 }
@@ -135,18 +130,16 @@ static struct resolver *new_res(struct mock *m, double seconds)
 	return res;
 }
 
-static struct dname N(const char *s)
-{
+static struct dname N(const char *s) {
 	struct dname d;
 	const char *why = NULL;
 
-	ck_assert_msg(dname_from_text(&d, s, strlen(s), 0, &why), "%s: %s", s,
-	    why);
+	ck_assert_msg(dname_from_text(&d, s, strlen(s), 0, &why), "%s: %s", s, why);
 	return d;
 }
 
-static const struct dns_answer *ask(struct resolver *res, const char *name,
-    uint16_t type)
+static const struct dns_answer *
+ask(struct resolver *res, const char *name, uint16_t type)
 {
 	struct dname d = N(name);
 
@@ -164,8 +157,7 @@ static const char *describe(const struct dns_answer *a)
 
 START_TEST(test_mx_ok)
 {
-	struct mock m = { .an = { "example.com. IN MX 10 mail.example.com." },
-	    .nan = 1 };
+	struct mock m = {.an = {"example.com. IN MX 10 mail.example.com."}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "example.com", DNS_T_MX);
 	char buf[DNAME_TEXT_MAX];
@@ -173,8 +165,7 @@ START_TEST(test_mx_ok)
 	ck_assert_int_eq(a->status, RES_OK);
 	ck_assert_uint_eq(a->nrr, 1);
 	ck_assert_uint_eq(a->rr[0].u.mx.pref, 10);
-	ck_assert_str_eq(dname_to_text(&a->rr[0].u.mx.host, buf, sizeof(buf)),
-	    "mail.example.com");
+	ck_assert_str_eq(dname_to_text(&a->rr[0].u.mx.host, buf, sizeof(buf)), "mail.example.com");
 	ck_assert_int_eq(a->rcode, 0);
 	ck_assert(a->aa);
 	ck_assert(!a->via_tcp);
@@ -189,16 +180,14 @@ END_TEST
 
 START_TEST(test_types_decoded)
 {
-	struct mock m = { .an = {
-	    "x.example. IN A 192.0.2.1",
-	    "x.example. IN AAAA 2001:db8::1",
-	    "x.example. IN NS ns.example.",
-	    "x.example. IN SOA ns.example. host.example. 42 1 2 3 4",
-	    "x.example. IN TLSA 3 1 1 abcdef",
-	    "x.example. IN PTR p.example." }, .nan = 6 };
+	struct mock m = {.an = {"x.example. IN A 192.0.2.1", "x.example. IN AAAA 2001:db8::1",
+				"x.example. IN NS ns.example.",
+				"x.example. IN SOA ns.example. host.example. 42 1 2 3 4",
+				"x.example. IN TLSA 3 1 1 abcdef", "x.example. IN PTR p.example."},
+			 .nan = 6};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a;
-	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 	char buf[DNAME_TEXT_MAX];
 
 	a = ask(res, "x.example", DNS_T_A);
@@ -208,8 +197,7 @@ START_TEST(test_types_decoded)
 	a = ask(res, "x.example", DNS_T_AAAA);
 	ck_assert_mem_eq(a->rr[0].u.addr, v6, 16);
 	a = ask(res, "x.example", DNS_T_NS);
-	ck_assert_str_eq(dname_to_text(&a->rr[0].u.target, buf, sizeof(buf)),
-	    "ns.example");
+	ck_assert_str_eq(dname_to_text(&a->rr[0].u.target, buf, sizeof(buf)), "ns.example");
 	a = ask(res, "x.example", DNS_T_SOA);
 	ck_assert_uint_eq(a->rr[0].u.soa.serial, 42);
 	a = ask(res, "x.example", DNS_T_TLSA);
@@ -217,8 +205,7 @@ START_TEST(test_types_decoded)
 	ck_assert_uint_eq(a->rr[0].u.tlsa.len, 3);
 	ck_assert_mem_eq(a->rr[0].u.tlsa.data, "\xab\xcd\xef", 3);
 	a = ask(res, "x.example", DNS_T_PTR);
-	ck_assert_str_eq(dname_to_text(&a->rr[0].u.target, buf, sizeof(buf)),
-	    "p.example");
+	ck_assert_str_eq(dname_to_text(&a->rr[0].u.target, buf, sizeof(buf)), "p.example");
 	ck_assert_uint_eq(a->rr[0].rdlen, a->rr[0].u.target.len);
 	resolver_free(res);
 }
@@ -227,8 +214,8 @@ END_TEST
 /* ---------------------------------------------- N-ID-01/03: matching */
 
 /* Variant v of a reply that must be ignored. */
-static long mangled(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long mangled(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		    uint8_t *out, size_t max)
 {
 	long n = build(q, 0, false, false, m->an, m->nan, NULL, 0, out, max);
 	size_t qend = 12;
@@ -237,47 +224,63 @@ static long mangled(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 		qend += 1 + out[qend];
 	qend++;
 	switch (m->variant) {
-	case 0: out[1] ^= 1; break;                     /* ID */
-	case 1: out[2] &= 0x7f; break;                  /* QR=0 */
-	case 2: out[2] |= 2 << 3; break;                /* opcode STATUS */
-	case 3: out[13] ^= 1; break;                    /* other name */
-	case 4: out[qend + 1] ^= 1; break;              /* other type */
-	case 5: out[qend + 3] = 3; break;               /* class CH */
-	case 6: out[5] = 2; break;                      /* QDCOUNT 2 */
-	case 7: out[5] = 0; break;                      /* QDCOUNT 0 */
-	case 8: out[13] ^= 0x20; return n;              /* case: accepted */
+	case 0:
+		out[1] ^= 1;
+		break; /* ID */
+	case 1:
+		out[2] &= 0x7f;
+		break; /* QR=0 */
+	case 2:
+		out[2] |= 2 << 3;
+		break; /* opcode STATUS */
+	case 3:
+		out[13] ^= 1;
+		break; /* other name */
+	case 4:
+		out[qend + 1] ^= 1;
+		break; /* other type */
+	case 5:
+		out[qend + 3] = 3;
+		break; /* class CH */
+	case 6:
+		out[5] = 2;
+		break; /* QDCOUNT 2 */
+	case 7:
+		out[5] = 0;
+		break; /* QDCOUNT 0 */
+	case 8:
+		out[13] ^= 0x20;
+		return n; /* case: accepted */
 	}
 	return n;
 }
 
-static const struct { const char *id, *why; } ignored[] = {
-	{ "N-ID-01 wrong ID", "ID mismatch" },
-	{ "N-ID-03 QR=0", "QR=0" },
-	{ "N-ID-03 opcode", "opcode mismatch" },
-	{ "N-ID-03 other name", "question mismatch" },
-	{ "N-ID-03 other type", "question mismatch" },
-	{ "N-ID-03 class CH", "question mismatch" },
-	{ "N-ID-03 QDCOUNT 2", "question mismatch" },
-	{ "N-ID-03 QDCOUNT 0", "question mismatch" },
+static const struct {
+	const char *id, *why;
+} ignored[] = {
+	{"N-ID-01 wrong ID", "ID mismatch"},         {"N-ID-03 QR=0", "QR=0"},
+	{"N-ID-03 opcode", "opcode mismatch"},       {"N-ID-03 other name", "question mismatch"},
+	{"N-ID-03 other type", "question mismatch"}, {"N-ID-03 class CH", "question mismatch"},
+	{"N-ID-03 QDCOUNT 2", "question mismatch"},  {"N-ID-03 QDCOUNT 0", "question mismatch"},
 };
 
 START_TEST(test_ignored_replies)
 {
-	struct mock m = { .answer = mangled, .variant = _i,
-	    .an = { "ab.example. IN TXT \"v=spf1 -all\"" }, .nan = 1 };
+	struct mock m = {.answer = mangled,
+			 .variant = _i,
+			 .an = {"ab.example. IN TXT \"v=spf1 -all\""},
+			 .nan = 1};
 	double t0 = clock_monotonic_now();
 	struct resolver *res = new_res(&m, 1.2);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 	char want[64];
 
-	ck_assert_msg(a->status == RES_TIMEOUT, "%s: %s", ignored[_i].id,
-	    describe(a));
-	snprintf(want, sizeof(want), "no matching reply (%s)",
-	    ignored[_i].why);
-	ck_assert_msg(strstr(describe(a), want) != NULL, "%s: %s",
-	    ignored[_i].id, describe(a));
+	ck_assert_msg(a->status == RES_TIMEOUT, "%s: %s", ignored[_i].id, describe(a));
+	snprintf(want, sizeof(want), "no matching reply (%s)", ignored[_i].why);
+	ck_assert_msg(strstr(describe(a), want) != NULL, "%s: %s", ignored[_i].id, describe(a));
 	ck_assert_msg(strstr(describe(a), "DNS timeout for ab.example/TXT "
-	    "via 127.0.0.1#5300 after") != NULL, "%s", describe(a));
+					  "via 127.0.0.1#5300 after") != NULL,
+		      "%s", describe(a));
 	/* Retries within the deadline, and the deadline holds (rule 2). */
 	ck_assert_uint_ge(m.calls, 2);
 	ck_assert_double_lt(clock_monotonic_now() - t0, 1.2 + 0.3);
@@ -287,24 +290,24 @@ END_TEST
 
 START_TEST(test_case_folded_question)
 {
-	struct mock m = { .answer = mangled, .variant = 8,
-	    .an = { "ab.example. IN TXT \"v=spf1 -all\"" }, .nan = 1 };
+	struct mock m = {.answer = mangled,
+			 .variant = 8,
+			 .an = {"ab.example. IN TXT \"v=spf1 -all\""},
+			 .nan = 1};
 	struct resolver *res = new_res(&m, 1);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_OK, "N-ID-03 case-folded name: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_OK, "N-ID-03 case-folded name: %s", describe(a));
 	resolver_free(res);
 }
 END_TEST
 
 /* A wrong-ID reply then the right one, from the same try. */
-static long wrong_then_right(struct mock *m, const ldns_pkt *q,
-    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long wrong_then_right(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+			     bool tcp, uint8_t *out, size_t max)
 {
 	if (m->calls == 1) {
-		long n = build(q, 0, false, false, m->an, m->nan, NULL, 0,
-		    out, max);
+		long n = build(q, 0, false, false, m->an, m->nan, NULL, 0, out, max);
 
 		out[0] ^= 0x80;
 		return n;
@@ -314,13 +317,11 @@ static long wrong_then_right(struct mock *m, const ldns_pkt *q,
 
 START_TEST(test_wrong_id_then_retry)
 {
-	struct mock m = { .answer = wrong_then_right,
-	    .an = { "ab.example. IN TXT \"ok\"" }, .nan = 1 };
+	struct mock m = {.answer = wrong_then_right, .an = {"ab.example. IN TXT \"ok\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 4);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_OK, "N-ID-01 then good: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_OK, "N-ID-01 then good: %s", describe(a));
 	ck_assert_uint_eq(m.calls, 2);
 	ck_assert_uint_eq(a->queries, 2);
 	resolver_free(res);
@@ -331,8 +332,7 @@ END_TEST
 
 START_TEST(test_tc_uses_tcp)
 {
-	struct mock m = { .tc_udp = true,
-	    .an = { "ab.example. IN TXT \"v=spf1 -all\"" }, .nan = 1 };
+	struct mock m = {.tc_udp = true, .an = {"ab.example. IN TXT \"v=spf1 -all\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 
@@ -348,25 +348,26 @@ END_TEST
 
 START_TEST(test_tc_tcp_refused)
 {
-	struct mock m = { .tc_udp = true, .refuse_tcp = true };
+	struct mock m = {.tc_udp = true, .refuse_tcp = true};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 
 	ck_assert_int_eq(a->status, RES_NETERR);
 	ck_assert_msg(strstr(describe(a), "TC and TCP fallback failed: "
-	    "connection refused") != NULL, "N-TC-03: %s", describe(a));
+					  "connection refused") != NULL,
+		      "N-TC-03: %s", describe(a));
 	ck_assert(!res_status_is_answer(a->status));
 	resolver_free(res);
 }
 END_TEST
 
 /* N-TC-02: a TC reply with a partial CNAME chain is not used. */
-static long tc_partial(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long tc_partial(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+		       bool tcp, uint8_t *out, size_t max)
 {
-	static const char *part[] = { "c0.example. IN CNAME c1.example." };
-	static const char *full[] = { "c0.example. IN CNAME c1.example.",
-	    "c1.example. IN TXT \"end\"" };
+	static const char *part[] = {"c0.example. IN CNAME c1.example."};
+	static const char *full[] = {"c0.example. IN CNAME c1.example.",
+				     "c1.example. IN TXT \"end\""};
 
 	if (!tcp)
 		return build(q, 0, false, true, part, 1, NULL, 0, out, max);
@@ -375,7 +376,7 @@ static long tc_partial(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 
 START_TEST(test_tc_partial_chain)
 {
-	struct mock m = { .answer = tc_partial };
+	struct mock m = {.answer = tc_partial};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "c0.example", DNS_T_TXT);
 
@@ -386,22 +387,22 @@ START_TEST(test_tc_partial_chain)
 }
 END_TEST
 
-static long refuse(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long refuse(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		   uint8_t *out, size_t max)
 {
 	return -1;
 }
 
 START_TEST(test_udp_refused)
 {
-	struct mock m = { .answer = refuse };
+	struct mock m = {.answer = refuse};
 	double t0 = clock_monotonic_now();
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "ab.example", DNS_T_TXT);
 
 	ck_assert_int_eq(a->status, RES_NETERR);
 	ck_assert_str_eq(describe(a), "DNS network error for ab.example/TXT "
-	    "via 127.0.0.1#5300: connection refused");
+				      "via 127.0.0.1#5300: connection refused");
 	/* Implied (hardening round 2): one ICMP error is easy to forge, so it is
 	 * ignored while a try remains; the second one ends the query. */
 	ck_assert_uint_eq(m.calls, 2);
@@ -413,14 +414,14 @@ END_TEST
 /* ------------------------------------------------- TXT: rule 3, N-TXT */
 
 /* A TXT reply with hand-made RDATA (ldns will not build some of them). */
-static long raw_txt(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long raw_txt(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		    uint8_t *out, size_t max)
 {
 	size_t n = rawlen, k, i;
 
 	/* The query's header and question, turned into a reply. */
 	memcpy(out, raw, rawlen);
-	while (n > 12 && out[11] != 0) {        /* drop the OPT RR */
+	while (n > 12 && out[11] != 0) { /* drop the OPT RR */
 		out[11] = 0;
 		n = 12;
 		while (out[n] != 0)
@@ -434,20 +435,23 @@ static long raw_txt(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 	memcpy(out + n, "\0\x10\0\x01\0\0\x01\x2c", 8);
 	n += 8;
 	switch (m->variant) {
-	case 0:         /* "\0\xff" "ab": NUL and high bytes kept */
-		memcpy(out + n, "\0\x06\x02\0\xff\x02" "ab", 8);
+	case 0: /* "\0\xff" "ab": NUL and high bytes kept */
+		memcpy(out + n,
+		       "\0\x06\x02\0\xff\x02"
+		       "ab",
+		       8);
 		n += 8;
 		break;
-	case 1:         /* zero strings */
+	case 1: /* zero strings */
 		out[n++] = 0;
 		out[n++] = 0;
 		break;
-	case 2:         /* one empty string */
+	case 2: /* one empty string */
 		memcpy(out + n, "\0\x01\0", 3);
 		n += 3;
 		break;
-	case 3:         /* N-TXT-01: 1,000 one-byte strings */
-	case 4:         /* 1,001: over LIMIT_TXT_STRINGS */
+	case 3: /* N-TXT-01: 1,000 one-byte strings */
+	case 4: /* 1,001: over LIMIT_TXT_STRINGS */
 		k = m->variant == 3 ? 1000 : 1001;
 		out[n++] = (uint8_t)((2 * k) >> 8);
 		out[n++] = (uint8_t)(2 * k);
@@ -456,7 +460,7 @@ static long raw_txt(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 			out[n++] = (uint8_t)('a' + i % 26);
 		}
 		break;
-	case 5:         /* N-WIRE-03: string longer than its RDATA */
+	case 5: /* N-WIRE-03: string longer than its RDATA */
 		memcpy(out + n, "\0\x03\x09xy", 5);
 		n += 5;
 		break;
@@ -467,7 +471,7 @@ static long raw_txt(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 
 START_TEST(test_txt_bytes)
 {
-	struct mock m = { .answer = raw_txt, .variant = 0 };
+	struct mock m = {.answer = raw_txt, .variant = 0};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
@@ -475,7 +479,10 @@ START_TEST(test_txt_bytes)
 	ck_assert_uint_eq(a->nrr, 1);
 	ck_assert_uint_eq(a->rr[0].u.txt.nstrings, 2);
 	ck_assert_uint_eq(a->rr[0].u.txt.len, 4);
-	ck_assert_mem_eq(a->rr[0].u.txt.data, "\0\xff" "ab", 4);
+	ck_assert_mem_eq(a->rr[0].u.txt.data,
+			 "\0\xff"
+			 "ab",
+			 4);
 	ck_assert_uint_eq(a->rr[0].rdlen, 6);
 	resolver_free(res);
 }
@@ -483,12 +490,11 @@ END_TEST
 
 START_TEST(test_txt_zero_strings)
 {
-	struct mock m = { .answer = raw_txt, .variant = 1 };
+	struct mock m = {.answer = raw_txt, .variant = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_OK, "N-TXT-03 zero strings: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_OK, "N-TXT-03 zero strings: %s", describe(a));
 	ck_assert_uint_eq(a->rr[0].u.txt.nstrings, 0);
 	ck_assert_uint_eq(a->rr[0].u.txt.len, 0);
 	resolver_free(res);
@@ -498,8 +504,7 @@ START_TEST(test_txt_zero_strings)
 	m.variant = 2;
 	res = new_res(&m, 2);
 	a = ask(res, "t.example", DNS_T_TXT);
-	ck_assert_msg(a->status == RES_OK, "N-TXT-03 one empty string: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_OK, "N-TXT-03 one empty string: %s", describe(a));
 	ck_assert_uint_eq(a->rr[0].u.txt.nstrings, 1);
 	ck_assert_uint_eq(a->rr[0].u.txt.len, 0);
 	resolver_free(res);
@@ -508,7 +513,7 @@ END_TEST
 
 START_TEST(test_txt_many_strings)
 {
-	struct mock m = { .answer = raw_txt, .variant = 3 };
+	struct mock m = {.answer = raw_txt, .variant = 3};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
@@ -524,32 +529,32 @@ START_TEST(test_txt_many_strings)
 	res = new_res(&m, 2);
 	a = ask(res, "t.example", DNS_T_TXT);
 	ck_assert_int_eq(a->status, RES_MALFORMED);
-	ck_assert_msg(strstr(describe(a), "more than 1000 strings") != NULL,
-	    "%s", describe(a));
+	ck_assert_msg(strstr(describe(a), "more than 1000 strings") != NULL, "%s", describe(a));
 	resolver_free(res);
 }
 END_TEST
 
 START_TEST(test_txt_overrun)
 {
-	struct mock m = { .answer = raw_txt, .variant = 5 };
+	struct mock m = {.answer = raw_txt, .variant = 5};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_MALFORMED, "N-WIRE-03: %s",
-	    describe(a));
-	ck_assert_msg(strncmp(describe(a), "malformed DNS reply for "
-	    "t.example/TXT via 127.0.0.1#5300: ", 51) == 0, "%s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_MALFORMED, "N-WIRE-03: %s", describe(a));
+	ck_assert_msg(strncmp(describe(a),
+			      "malformed DNS reply for "
+			      "t.example/TXT via 127.0.0.1#5300: ",
+			      51) == 0,
+		      "%s", describe(a));
 	resolver_free(res);
 }
 END_TEST
 
 START_TEST(test_txt_multi_string)
 {
-	struct mock m = { .an = {
-	    "t.example. IN TXT \"v=spf1 inc\" \"lude:x.example -all\"",
-	    "t.example. IN TXT \"second\"" }, .nan = 2 };
+	struct mock m = {.an = {"t.example. IN TXT \"v=spf1 inc\" \"lude:x.example -all\"",
+				"t.example. IN TXT \"second\""},
+			 .nan = 2};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
@@ -557,8 +562,7 @@ START_TEST(test_txt_multi_string)
 	ck_assert_uint_eq(a->nrr, 2);
 	ck_assert_uint_eq(a->rr[0].u.txt.nstrings, 2);
 	ck_assert_uint_eq(a->rr[0].u.txt.len, 29);
-	ck_assert_mem_eq(a->rr[0].u.txt.data, "v=spf1 include:x.example -all",
-	    29);
+	ck_assert_mem_eq(a->rr[0].u.txt.data, "v=spf1 include:x.example -all", 29);
 	ck_assert_mem_eq(a->rr[1].u.txt.data, "second", 6);
 	resolver_free(res);
 }
@@ -568,12 +572,12 @@ END_TEST
 
 START_TEST(test_rr_filtering)
 {
-	struct mock m = { .an = {
-	    "other.example. IN TXT \"v=spf1 +all\"",    /* N-RR-02 */
-	    "t.example. IN A 192.0.2.1",                /* N-RR-01 */
-	    "t.example. IN SPF \"v=spf1 ?all\"",        /* N-RR-01 */
-	    "t.example. CH TXT \"chaos\"",              /* N-RR-03 */
-	    "t.example. IN TXT \"v=spf1 -all\"" }, .nan = 5 };
+	struct mock m = {.an = {"other.example. IN TXT \"v=spf1 +all\"", /* N-RR-02 */
+				"t.example. IN A 192.0.2.1",             /* N-RR-01 */
+				"t.example. IN SPF \"v=spf1 ?all\"",     /* N-RR-01 */
+				"t.example. CH TXT \"chaos\"",           /* N-RR-03 */
+				"t.example. IN TXT \"v=spf1 -all\""},
+			 .nan = 5};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
@@ -587,15 +591,13 @@ END_TEST
 
 START_TEST(test_rr_only_foreign)
 {
-	struct mock m = { .an = {
-	    "other.example. IN TXT \"v=spf1 +all\"",
-	    "t.example. IN A 192.0.2.1",
-	    "t.example. CH TXT \"chaos\"" }, .nan = 3 };
+	struct mock m = {.an = {"other.example. IN TXT \"v=spf1 +all\"",
+				"t.example. IN A 192.0.2.1", "t.example. CH TXT \"chaos\""},
+			 .nan = 3};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "t.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_NODATA, "N-RR-01/02/03: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_NODATA, "N-RR-01/02/03: %s", describe(a));
 	ck_assert_uint_eq(a->nrr, 0);
 	resolver_free(res);
 }
@@ -605,18 +607,16 @@ END_TEST
 
 START_TEST(test_cname_in_answer)
 {
-	struct mock m = { .an = {
-	    "a.example. IN CNAME b.example.",
-	    "b.example. IN CNAME c.example.",
-	    "c.example. IN TXT \"end\"" }, .nan = 3 };
+	struct mock m = {.an = {"a.example. IN CNAME b.example.", "b.example. IN CNAME c.example.",
+				"c.example. IN TXT \"end\""},
+			 .nan = 3};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "a.example", DNS_T_TXT);
 	char buf[DNAME_TEXT_MAX];
 
 	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
 	ck_assert_uint_eq(a->ncname, 2);
-	ck_assert_str_eq(dname_to_text(&a->cname[1], buf, sizeof(buf)),
-	    "c.example");
+	ck_assert_str_eq(dname_to_text(&a->cname[1], buf, sizeof(buf)), "c.example");
 	ck_assert_uint_eq(a->nrr, 1);
 	ck_assert_uint_eq(m.calls, 1);
 	resolver_free(res);
@@ -624,13 +624,12 @@ START_TEST(test_cname_in_answer)
 END_TEST
 
 /* One CNAME per answer, the next hop answered on the next query. */
-static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		    uint8_t *out, size_t max)
 {
-	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
-	    ldns_pkt_question(q), 0)));
+	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 	char rr[300];
-	const char *an[1] = { rr };
+	const char *an[1] = {rr};
 	int i;
 
 	/* hN.example -> h(N+1).example, up to h{variant}.example TXT;
@@ -638,8 +637,8 @@ static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 	ck_assert(sscanf(name, "h%d.", &i) == 1);
 	free(name);
 	if (i < m->variant)
-		snprintf(rr, sizeof(rr), "h%d.example. IN CNAME h%d.example.",
-		    i, m->rcode == 1 && i == m->variant - 1 ? 0 : i + 1);
+		snprintf(rr, sizeof(rr), "h%d.example. IN CNAME h%d.example.", i,
+			 m->rcode == 1 && i == m->variant - 1 ? 0 : i + 1);
 	else
 		snprintf(rr, sizeof(rr), "h%d.example. IN TXT \"end\"", i);
 	return build(q, 0, false, false, an, 1, NULL, 0, out, max);
@@ -647,13 +646,12 @@ static long one_hop(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 
 /* The alias answers with a CNAME; its target fails with m->rcode (or,
  * with rcode 0, has no TXT). */
-static long alias_then_fail(struct mock *m, const ldns_pkt *q,
-    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long alias_then_fail(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+			    bool tcp, uint8_t *out, size_t max)
 {
-	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(
-	    ldns_pkt_question(q), 0)));
-	static const char *const an[1] = { "default._domainkey.example.com. "
-	    "IN CNAME key.provider.example.net." };
+	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+	static const char *const an[1] = {"default._domainkey.example.com. "
+					  "IN CNAME key.provider.example.net."};
 	bool alias = strcmp(name, "default._domainkey.example.com.") == 0;
 
 	free(name);
@@ -666,31 +664,30 @@ static long alias_then_fail(struct mock *m, const ldns_pkt *q,
  * name that was asked last, and the alias it came from (N-CN-03). */
 START_TEST(test_describe_names_cname_target)
 {
-	struct mock m = { .answer = alias_then_fail, .rcode = 2 };
+	struct mock m = {.answer = alias_then_fail, .rcode = 2};
 	struct resolver *res = new_res(&m, 2);
-	const struct dns_answer *a = ask(res, "default._domainkey.example.com",
-	    DNS_T_TXT);
+	const struct dns_answer *a = ask(res, "default._domainkey.example.com", DNS_T_TXT);
 
 	ck_assert_int_eq(a->status, RES_SERVFAIL);
 	ck_assert_str_eq(describe(a), "DNS SERVFAIL for "
-	    "key.provider.example.net/TXT (CNAME of "
-	    "default._domainkey.example.com) via 127.0.0.1#5300");
+				      "key.provider.example.net/TXT (CNAME of "
+				      "default._domainkey.example.com) via 127.0.0.1#5300");
 	resolver_free(res);
 
-	m = (struct mock){ .answer = alias_then_fail, .rcode = 0 };
+	m = (struct mock){.answer = alias_then_fail, .rcode = 0};
 	res = new_res(&m, 2);
 	a = ask(res, "default._domainkey.example.com", DNS_T_TXT);
 	ck_assert_int_eq(a->status, RES_NODATA);
 	ck_assert_str_eq(describe(a), "no TXT record for "
-	    "key.provider.example.net (CNAME of "
-	    "default._domainkey.example.com, via 127.0.0.1#5300)");
+				      "key.provider.example.net (CNAME of "
+				      "default._domainkey.example.com, via 127.0.0.1#5300)");
 	resolver_free(res);
 }
 END_TEST
 
 START_TEST(test_cname_across_queries)
 {
-	struct mock m = { .answer = one_hop, .variant = 3 };
+	struct mock m = {.answer = one_hop, .variant = 3};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "h0.example", DNS_T_TXT);
 
@@ -709,12 +706,11 @@ END_TEST
 
 START_TEST(test_cname_across_queries_cap)
 {
-	struct mock m = { .answer = one_hop, .variant = 17 };
+	struct mock m = {.answer = one_hop, .variant = 17};
 	struct resolver *res = new_res(&m, 3);
 	const struct dns_answer *a = ask(res, "h0.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_CNAME_LONG, "N-CN-03 17 hops: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_CNAME_LONG, "N-CN-03 17 hops: %s", describe(a));
 	ck_assert_uint_le(m.calls, 17);
 	resolver_free(res);
 
@@ -731,14 +727,13 @@ END_TEST
 
 START_TEST(test_cname_loop_across_queries)
 {
-	struct mock m = { .answer = one_hop, .variant = 3, .rcode = 1 };
+	struct mock m = {.answer = one_hop, .variant = 3, .rcode = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "h0.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == RES_CNAME_LOOP, "N-CN-01 across: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_CNAME_LOOP, "N-CN-01 across: %s", describe(a));
 	ck_assert_str_eq(describe(a), "CNAME loop at h0.example (asking "
-	    "h0.example/TXT)");
+				      "h0.example/TXT)");
 	ck_assert_uint_eq(m.calls, 3);
 	resolver_free(res);
 }
@@ -746,15 +741,14 @@ END_TEST
 
 START_TEST(test_cname_loop)
 {
-	struct mock m = { .an = {
-	    "a.example. IN CNAME b.example.",
-	    "b.example. IN CNAME a.example." }, .nan = 2 };
+	struct mock m = {.an = {"a.example. IN CNAME b.example.", "b.example. IN CNAME a.example."},
+			 .nan = 2};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "a.example", DNS_T_TXT);
 
 	ck_assert_int_eq(a->status, RES_CNAME_LOOP);
-	ck_assert_msg(strncmp(describe(a), "CNAME loop at a.example", 23) == 0,
-	    "N-CN-01: %s", describe(a));
+	ck_assert_msg(strncmp(describe(a), "CNAME loop at a.example", 23) == 0, "N-CN-01: %s",
+		      describe(a));
 	ck_assert(!res_status_is_answer(a->status));
 	resolver_free(res);
 
@@ -765,8 +759,7 @@ START_TEST(test_cname_loop)
 	m.nan = 2;
 	res = new_res(&m, 2);
 	a = ask(res, "A.example", DNS_T_TXT);
-	ck_assert_msg(a->status == RES_CNAME_LOOP, "N-CN-01 mixed case: %s",
-	    describe(a));
+	ck_assert_msg(a->status == RES_CNAME_LOOP, "N-CN-01 mixed case: %s", describe(a));
 	resolver_free(res);
 }
 END_TEST
@@ -775,14 +768,14 @@ static char hops[40][100];
 
 START_TEST(test_cname_long_in_answer)
 {
-	struct mock m = { .nan = 0 };
+	struct mock m = {.nan = 0};
 	struct resolver *res;
 	const struct dns_answer *a;
 	size_t i, n = (size_t)_i ? 17 : 16;
 
 	for (i = 0; i < n; i++) {
-		snprintf(hops[i], sizeof(hops[i]),
-		    "c%zu.example. IN CNAME c%zu.example.", i, i + 1);
+		snprintf(hops[i], sizeof(hops[i]), "c%zu.example. IN CNAME c%zu.example.", i,
+			 i + 1);
 		m.an[m.nan++] = hops[i];
 	}
 	snprintf(hops[n], sizeof(hops[n]), "c%zu.example. IN TXT \"end\"", n);
@@ -790,10 +783,9 @@ START_TEST(test_cname_long_in_answer)
 	res = new_res(&m, 2);
 	a = ask(res, "c0.example", DNS_T_TXT);
 	if (n == 17) {
-		ck_assert_msg(a->status == RES_CNAME_LONG, "N-CN-02 17: %s",
-		    describe(a));
+		ck_assert_msg(a->status == RES_CNAME_LONG, "N-CN-02 17: %s", describe(a));
 		ck_assert_str_eq(describe(a), "CNAME chain longer than 16 for "
-		    "c0.example/TXT");
+					      "c0.example/TXT");
 	} else {
 		ck_assert_msg(a->status == RES_OK, "16 hops: %s", describe(a));
 		ck_assert_uint_eq(a->ncname, 16);
@@ -805,8 +797,7 @@ END_TEST
 
 START_TEST(test_cname_qtype)
 {
-	struct mock m = { .an = { "a.example. IN CNAME b.example." },
-	    .nan = 1 };
+	struct mock m = {.an = {"a.example. IN CNAME b.example."}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "a.example", DNS_T_CNAME);
 
@@ -820,9 +811,11 @@ END_TEST
 /* A chain ending at a NODATA with an SOA is final (no further query). */
 START_TEST(test_cname_nodata_soa)
 {
-	struct mock m = { .an = { "a.example. IN CNAME b.example." },
-	    .nan = 1, .ns = { "example. IN SOA ns.example. h.example. 1 2 3 "
-	    "4 5" }, .nns = 1 };
+	struct mock m = {.an = {"a.example. IN CNAME b.example."},
+			 .nan = 1,
+			 .ns = {"example. IN SOA ns.example. h.example. 1 2 3 "
+				"4 5"},
+			 .nns = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "a.example", DNS_T_TXT);
 
@@ -840,27 +833,26 @@ static const struct {
 	enum res_status st;
 	const char *text;
 } rcodes[] = {
-	{ 0, RES_NODATA, "no TXT record for r.example" },
-	{ 3, RES_NXDOMAIN, "NXDOMAIN for r.example/TXT" },
-	{ 2, RES_SERVFAIL, "DNS SERVFAIL for r.example/TXT via 127.0.0.1#5300" },
-	{ 5, RES_REFUSED, "DNS REFUSED for r.example/TXT" },
-	{ 1, RES_RCODE, "DNS FORMERR for r.example/TXT" },
-	{ 4, RES_RCODE, "DNS NOTIMP for r.example/TXT" },
-	{ 11, RES_RCODE, "DNS RCODE11 for r.example/TXT" },
-	{ 15, RES_RCODE, "DNS RCODE15 for r.example/TXT" },
+	{0, RES_NODATA, "no TXT record for r.example"},
+	{3, RES_NXDOMAIN, "NXDOMAIN for r.example/TXT"},
+	{2, RES_SERVFAIL, "DNS SERVFAIL for r.example/TXT via 127.0.0.1#5300"},
+	{5, RES_REFUSED, "DNS REFUSED for r.example/TXT"},
+	{1, RES_RCODE, "DNS FORMERR for r.example/TXT"},
+	{4, RES_RCODE, "DNS NOTIMP for r.example/TXT"},
+	{11, RES_RCODE, "DNS RCODE11 for r.example/TXT"},
+	{15, RES_RCODE, "DNS RCODE15 for r.example/TXT"},
 };
 
 START_TEST(test_rcodes)
 {
-	struct mock m = { .rcode = rcodes[_i].rcode };
+	struct mock m = {.rcode = rcodes[_i].rcode};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "r.example", DNS_T_TXT);
 
-	ck_assert_msg(a->status == rcodes[_i].st, "N-RC-01 rcode %d: %s",
-	    rcodes[_i].rcode, describe(a));
+	ck_assert_msg(a->status == rcodes[_i].st, "N-RC-01 rcode %d: %s", rcodes[_i].rcode,
+		      describe(a));
 	ck_assert_int_eq(a->rcode, rcodes[_i].rcode);
-	ck_assert_msg(strstr(describe(a), rcodes[_i].text) != NULL, "%s",
-	    describe(a));
+	ck_assert_msg(strstr(describe(a), rcodes[_i].text) != NULL, "%s", describe(a));
 	ck_assert_uint_eq(m.calls, 1);
 	resolver_free(res);
 }
@@ -868,8 +860,7 @@ END_TEST
 
 START_TEST(test_nxdomain_with_answer)
 {
-	struct mock m = { .rcode = 3,
-	    .an = { "r.example. IN TXT \"v=spf1 +all\"" }, .nan = 1 };
+	struct mock m = {.rcode = 3, .an = {"r.example. IN TXT \"v=spf1 +all\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "r.example", DNS_T_TXT);
 
@@ -881,25 +872,25 @@ END_TEST
 
 /* ------------------------------------------------- limits, wire */
 
-static long bad_wire(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long bad_wire(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen, bool tcp,
+		     uint8_t *out, size_t max)
 {
 	long n = build(q, 0, false, false, m->an, m->nan, NULL, 0, out, max);
 
 	switch (m->variant) {
-	case 0:         /* N-WIRE-06: ANCOUNT 65,535 with one record */
+	case 0: /* N-WIRE-06: ANCOUNT 65,535 with one record */
 		out[6] = out[7] = 0xff;
 		return n;
-	case 1:         /* ANCOUNT 1,001: one over the cap */
+	case 1: /* ANCOUNT 1,001: one over the cap */
 		out[6] = 0x03;
 		out[7] = 0xe9;
 		return n;
-	case 2:         /* N-WIRE-01: header only, ANCOUNT 5 */
+	case 2: /* N-WIRE-01: header only, ANCOUNT 5 */
 		out[7] = 5;
-		return n - 11;          /* cut the one TXT RR */
-	case 3:         /* N-WIRE-01: 5 bytes */
+		return n - 11; /* cut the one TXT RR */
+	case 3:                /* N-WIRE-01: 5 bytes */
 		return 5;
-	case 4:         /* N-WIRE-03: trailing garbage after the last RR */
+	case 4: /* N-WIRE-03: trailing garbage after the last RR */
 		memcpy(out + n, "\x01\x02\x03", 3);
 		return n + 3;
 	}
@@ -908,8 +899,8 @@ static long bad_wire(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 
 START_TEST(test_rr_count_cap)
 {
-	struct mock m = { .answer = bad_wire, .variant = _i,
-	    .an = { "w.example. IN TXT \"x\"" }, .nan = 1 };
+	struct mock m = {
+		.answer = bad_wire, .variant = _i, .an = {"w.example. IN TXT \"x\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "w.example", DNS_T_TXT);
 
@@ -918,15 +909,14 @@ START_TEST(test_rr_count_cap)
 		 * query, so it is ignored like a wrong ID (anyone can send
 		 * one), and the query ends without an answer. */
 		ck_assert_int_eq(a->status, RES_TIMEOUT);
-		ck_assert_msg(strstr(describe(a), "message cut short") != NULL,
-		    "%s", describe(a));
+		ck_assert_msg(strstr(describe(a), "message cut short") != NULL, "%s", describe(a));
 		resolver_free(res);
 		return;
 	}
 	ck_assert_int_eq(a->status, RES_MALFORMED);
 	if (_i < 2)
-		ck_assert_msg(strstr(describe(a), "too many records") != NULL,
-		    "N-WIRE-06: %s", describe(a));
+		ck_assert_msg(strstr(describe(a), "too many records") != NULL, "N-WIRE-06: %s",
+			      describe(a));
 	ck_assert_uint_eq(m.calls, 1);
 	resolver_free(res);
 }
@@ -934,8 +924,8 @@ END_TEST
 
 START_TEST(test_trailing_bytes)
 {
-	struct mock m = { .answer = bad_wire, .variant = 4,
-	    .an = { "w.example. IN TXT \"x\"" }, .nan = 1 };
+	struct mock m = {
+		.answer = bad_wire, .variant = 4, .an = {"w.example. IN TXT \"x\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "w.example", DNS_T_TXT);
 
@@ -952,9 +942,10 @@ END_TEST
 
 START_TEST(test_batch_sends_all_first)
 {
-	struct mock m = { .tc_udp = true,
-	    .an = { "a.example. IN TXT \"a\"", "b.example. IN MX 0 .",
-	    "c.example. IN A 192.0.2.3" }, .nan = 3 };
+	struct mock m = {.tc_udp = true,
+			 .an = {"a.example. IN TXT \"a\"", "b.example. IN MX 0 .",
+				"c.example. IN A 192.0.2.3"},
+			 .nan = 3};
 	struct resolver *res = new_res(&m, 2);
 	struct dns_question q[4];
 	const struct dns_answer *out[4];
@@ -965,7 +956,7 @@ START_TEST(test_batch_sends_all_first)
 	q[1].type = DNS_T_MX;
 	q[2].name = N("c.example");
 	q[2].type = DNS_T_A;
-	q[3].name = N("A.EXAMPLE");      /* a duplicate, other case */
+	q[3].name = N("A.EXAMPLE"); /* a duplicate, other case */
 	q[3].type = DNS_T_TXT;
 	resolver_query_batch(res, q, 4, out);
 	ck_assert_int_eq(out[0]->status, RES_OK);
@@ -987,12 +978,12 @@ END_TEST
 
 START_TEST(test_batch_cname_second_wave)
 {
-	struct mock m = { .answer = one_hop, .variant = 1 };
+	struct mock m = {.answer = one_hop, .variant = 1};
 	struct resolver *res = new_res(&m, 2);
 	struct dns_question q[2];
 	const struct dns_answer *out[2];
 
-	q[0].name = N("h0.example");    /* -> h1, asked in a second wave */
+	q[0].name = N("h0.example"); /* -> h1, asked in a second wave */
 	q[0].type = DNS_T_TXT;
 	q[1].name = N("h1.example");
 	q[1].type = DNS_T_A;
@@ -1006,7 +997,7 @@ END_TEST
 
 START_TEST(test_cache_hit)
 {
-	struct mock m = { .an = { "a.example. IN TXT \"a\"" }, .nan = 1 };
+	struct mock m = {.an = {"a.example. IN TXT \"a\""}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a1 = ask(res, "a.example", DNS_T_TXT);
 	const struct dns_answer *a2 = ask(res, "A.Example.", DNS_T_TXT);
@@ -1024,17 +1015,19 @@ END_TEST
 
 START_TEST(test_deadline_silent)
 {
-	struct mock m = { .answer = silent };
+	struct mock m = {.answer = silent};
 	double t0 = clock_monotonic_now();
 	struct resolver *res = new_res(&m, 1.0);
 	const struct dns_answer *a = ask(res, "s.example", DNS_T_MX);
 	double took = clock_monotonic_now() - t0;
 
 	ck_assert_int_eq(a->status, RES_TIMEOUT);
-	ck_assert_msg(strncmp(describe(a), "DNS timeout for s.example/MX via "
-	    "127.0.0.1#5300 after ", 45) == 0, "N-TO-01: %s", describe(a));
-	ck_assert_msg(strstr(a->detail, "no reply after") != NULL, "%s",
-	    a->detail);
+	ck_assert_msg(strncmp(describe(a),
+			      "DNS timeout for s.example/MX via "
+			      "127.0.0.1#5300 after ",
+			      45) == 0,
+		      "N-TO-01: %s", describe(a));
+	ck_assert_msg(strstr(a->detail, "no reply after") != NULL, "%s", a->detail);
 	ck_assert_double_lt(took, 1.0 + 0.2);
 	ck_assert_double_ge(took, 0.9);
 	ck_assert_uint_ge(m.calls, 2);
@@ -1050,8 +1043,7 @@ END_TEST
 START_TEST(test_dnssec)
 {
 	struct resolver_config cfg;
-	struct mock m = { .answer = plain,
-	    .an = { "d.example. IN TXT \"x\"" }, .nan = 1 };
+	struct mock m = {.answer = plain, .an = {"d.example. IN TXT \"x\""}, .nan = 1};
 	struct resolver *res;
 	const struct dns_answer *a;
 	char err[128];
@@ -1067,7 +1059,7 @@ START_TEST(test_dnssec)
 	a = ask(res, "d.example", DNS_T_TXT);
 	ck_assert_int_eq(a->status, RES_INSECURE);
 	ck_assert_str_eq(describe(a), "DNS answer for d.example/TXT via "
-	    "::1#53 not authenticated (no AD bit)");
+				      "::1#53 not authenticated (no AD bit)");
 	m.ad = true;
 	a = ask(res, "e.example", DNS_T_TXT);
 	ck_assert_int_eq(a->status, RES_NODATA);
@@ -1081,9 +1073,10 @@ END_TEST
 START_TEST(test_trace_answers)
 {
 	struct resolver_config cfg;
-	struct mock m = { .answer = plain, .an = {
-	    "example.com. IN MX 10 mail.example.com.",
-	    "example.com. IN TXT \"v=spf1 a|b\\010c -all\"" }, .nan = 2 };
+	struct mock m = {.answer = plain,
+			 .an = {"example.com. IN MX 10 mail.example.com.",
+				"example.com. IN TXT \"v=spf1 a|b\\010c -all\""},
+			 .nan = 2};
 	static char rrs[30][80];
 	struct resolver *res;
 	char err[128], *buf = NULL;
@@ -1103,9 +1096,9 @@ START_TEST(test_trace_answers)
 	ck_assert_int_eq(resolver_query(res, &d, DNS_T_MX)->status, RES_OK);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN MX 10 "
-	    "mail.example.com.\n") != NULL, "%s", buf);
-	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN TXT") != NULL,
-	    "%s", buf);
+				  "mail.example.com.\n") != NULL,
+		      "%s", buf);
+	ck_assert_msg(strstr(buf, "\ndns:   example.com. 300 IN TXT") != NULL, "%s", buf);
 	ck_assert_msg(strchr(buf, '|') == NULL, "raw '|' in trace: %s", buf);
 	free(buf);
 	resolver_free(res);
@@ -1114,8 +1107,7 @@ START_TEST(test_trace_answers)
 	memset(&m, 0, sizeof(m));
 	m.answer = plain;
 	for (int i = 0; i < 30; i++) {
-		snprintf(rrs[i], sizeof(rrs[i]), "example.com. IN A 192.0.2.%d",
-		    i + 1);
+		snprintf(rrs[i], sizeof(rrs[i]), "example.com. IN A 192.0.2.%d", i + 1);
 		m.an[i] = rrs[i];
 	}
 	m.nan = 30;
@@ -1129,8 +1121,7 @@ START_TEST(test_trace_answers)
 	fclose(f);
 	ck_assert_msg(strstr(buf, "IN A 192.0.2.20\n") != NULL, "%s", buf);
 	ck_assert_msg(strstr(buf, "IN A 192.0.2.21\n") == NULL, "%s", buf);
-	ck_assert_msg(strstr(buf, "dns:   (10 more RRs not shown)\n") != NULL,
-	    "%s", buf);
+	ck_assert_msg(strstr(buf, "dns:   (10 more RRs not shown)\n") != NULL, "%s", buf);
 	free(buf);
 	resolver_free(res);
 }
@@ -1139,8 +1130,7 @@ END_TEST
 START_TEST(test_trace)
 {
 	struct resolver_config cfg;
-	struct mock m = { .answer = plain,
-	    .an = { "t\\255.example. IN TXT \"x\"" }, .nan = 1 };
+	struct mock m = {.answer = plain, .an = {"t\\255.example. IN TXT \"x\""}, .nan = 1};
 	struct resolver *res;
 	char err[128], *buf = NULL;
 	size_t len = 0;
@@ -1161,9 +1151,11 @@ START_TEST(test_trace)
 	ck_assert_int_eq(resolver_query(res, &d, DNS_T_TXT)->status, RES_OK);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "dns: send t\\255.example/TXT udp "
-	    "127.0.0.1#53 id=") != NULL, "%s", buf);
+				  "127.0.0.1#53 id=") != NULL,
+		      "%s", buf);
 	ck_assert_msg(strstr(buf, "dns: reply t\\255.example/TXT udp "
-	    "127.0.0.1#53 id=") != NULL, "%s", buf);
+				  "127.0.0.1#53 id=") != NULL,
+		      "%s", buf);
 	ck_assert_msg(strstr(buf, "NOERROR 1 RRs") != NULL, "%s", buf);
 	free(buf);
 	resolver_free(res);
@@ -1175,20 +1167,19 @@ START_TEST(test_trace)
 	res = resolver_new(&cfg, err, sizeof(err));
 	ck_assert_ptr_nonnull(res);
 	resolver_set_transport(res, seam, &m);
-	ck_assert_int_eq(resolver_query(res, &d, DNS_T_TXT)->status,
-	    RES_NETERR);
+	ck_assert_int_eq(resolver_query(res, &d, DNS_T_TXT)->status, RES_NETERR);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "dns: failed t\\255.example/TXT udp "
-	    "127.0.0.1#53: network error: connection refused") != NULL, "%s",
-	    buf);
+				  "127.0.0.1#53: network error: connection refused") != NULL,
+		      "%s", buf);
 	free(buf);
 	resolver_free(res);
 }
 END_TEST
 
 /* The first server is silent: the next try goes to the second one. */
-static long second_answers(struct mock *m, const ldns_pkt *q,
-    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long second_answers(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+			   bool tcp, uint8_t *out, size_t max)
 {
 	if (m->calls == 1)
 		return 0;
@@ -1198,8 +1189,7 @@ static long second_answers(struct mock *m, const ldns_pkt *q,
 START_TEST(test_next_server)
 {
 	struct resolver_config cfg;
-	struct mock m = { .answer = second_answers,
-	    .an = { "n.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct mock m = {.answer = second_answers, .an = {"n.example. IN A 192.0.2.7"}, .nan = 1};
 	struct resolver *res;
 	const struct dns_answer *a;
 	char err[128];
@@ -1245,8 +1235,7 @@ START_TEST(test_new_errors)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.resolv_conf = "/nonexistent/resolv.conf";
 	ck_assert_ptr_null(resolver_new(&cfg, err, sizeof(err)));
-	ck_assert_msg(strncmp(err, "cannot read /nonexistent/resolv.conf",
-	    36) == 0, "%s", err);
+	ck_assert_msg(strncmp(err, "cannot read /nonexistent/resolv.conf", 36) == 0, "%s", err);
 
 	path = write_file("# nothing\nsearch example\nnameserverx 1.2.3.4\n");
 	cfg.resolv_conf = path;
@@ -1255,7 +1244,7 @@ START_TEST(test_new_errors)
 	unlink(path);
 
 	path = write_file("nameserver 192.0.2.53\nnameserver\t2001:db8::53 "
-	    "# v6\nnameserver bogus\n");
+			  "# v6\nnameserver bogus\n");
 	cfg.resolv_conf = path;
 	res = resolver_new(&cfg, err, sizeof(err));
 	ck_assert_msg(res != NULL, "%s", err);
@@ -1298,8 +1287,7 @@ static const struct dns_answer *ask_ad(const char *conf, bool with_s)
 	static struct dns_answer copy;
 	char err[128], *path = NULL;
 
-	m = (struct mock){ .answer = plain, .ad = true,
-	    .an = { "d.example. IN TXT \"x\"" }, .nan = 1 };
+	m = (struct mock){.answer = plain, .ad = true, .an = {"d.example. IN TXT \"x\""}, .nan = 1};
 	memset(&cfg, 0, sizeof(cfg));
 	if (with_s) {
 		cfg.servers[0] = "192.0.2.53";
@@ -1329,16 +1317,19 @@ START_TEST(test_trust_ad)
 
 	a = ask_ad("nameserver 192.0.2.53\n", false);
 	ck_assert_int_eq(a->status, RES_INSECURE);
-	ck_assert_msg(strstr(describe(a), "via 192.0.2.53#53: AD bit not "
-	    "trusted: resolver not on this host, no 'options trust-ad' in "
-	    "resolv.conf") != NULL, "%s", describe(a));
+	ck_assert_msg(strstr(describe(a),
+			     "via 192.0.2.53#53: AD bit not "
+			     "trusted: resolver not on this host, no 'options trust-ad' in "
+			     "resolv.conf") != NULL,
+		      "%s", describe(a));
 	a = ask_ad("nameserver 192.0.2.53\noptions edns0 trust-ad\n", false);
 	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
 	/* an options line after more than LIMIT_SERVERS nameservers */
 	a = ask_ad("nameserver 192.0.2.1\nnameserver 192.0.2.2\n"
-	    "nameserver 192.0.2.3\nnameserver 192.0.2.4\nnameserver 192.0.2.5\n"
-	    "nameserver 192.0.2.6\nnameserver 192.0.2.7\nnameserver 192.0.2.8\n"
-	    "nameserver 192.0.2.9\noptions trust-ad\n", false);
+		   "nameserver 192.0.2.3\nnameserver 192.0.2.4\nnameserver 192.0.2.5\n"
+		   "nameserver 192.0.2.6\nnameserver 192.0.2.7\nnameserver 192.0.2.8\n"
+		   "nameserver 192.0.2.9\noptions trust-ad\n",
+		   false);
 	ck_assert_msg(a->status == RES_OK, "%s", describe(a));
 	a = ask_ad("nameserver 192.0.2.53\noptions trust-adx\n", false);
 	ck_assert_int_eq(a->status, RES_INSECURE);
@@ -1357,8 +1348,8 @@ END_TEST
 
 /* Hardening round 2 (implied): a forged ICMP error is ignored while a
  * try remains, so the answer after it is used. */
-static long refuse_once(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
-    size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long refuse_once(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+			bool tcp, uint8_t *out, size_t max)
 {
 	if (m->calls == 1)
 		return -1;
@@ -1367,8 +1358,7 @@ static long refuse_once(struct mock *m, const ldns_pkt *q, const uint8_t *raw,
 
 START_TEST(test_icmp_then_answer)
 {
-	struct mock m = { .answer = refuse_once,
-	    .an = { "i.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct mock m = {.answer = refuse_once, .an = {"i.example. IN A 192.0.2.7"}, .nan = 1};
 	struct resolver *res = new_res(&m, 2);
 	const struct dns_answer *a = ask(res, "i.example", DNS_T_A);
 
@@ -1380,8 +1370,8 @@ END_TEST
 
 /* N-RC-01 (round 2): REFUSED from one server is that server's failure;
  * the next answers and the refusing one is noted for the run. */
-static long refused_first(struct mock *m, const ldns_pkt *q,
-    const uint8_t *raw, size_t rawlen, bool tcp, uint8_t *out, size_t max)
+static long refused_first(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
+			  bool tcp, uint8_t *out, size_t max)
 {
 	if (m->calls % 2 == 1)
 		return build(q, 5, false, false, NULL, 0, NULL, 0, out, max);
@@ -1391,8 +1381,7 @@ static long refused_first(struct mock *m, const ldns_pkt *q,
 START_TEST(test_failover_refused)
 {
 	struct resolver_config cfg;
-	struct mock m = { .answer = refused_first,
-	    .an = { "n.example. IN A 192.0.2.7" }, .nan = 1 };
+	struct mock m = {.answer = refused_first, .an = {"n.example. IN A 192.0.2.7"}, .nan = 1};
 	struct resolver *res;
 	const struct dns_answer *a;
 	char err[128], note[160];
@@ -1437,8 +1426,7 @@ Suite *unit_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_mx_ok);
 	tcase_add_test(tc, test_types_decoded);
-	tcase_add_loop_test(tc, test_ignored_replies, 0,
-	    sizeof(ignored) / sizeof(ignored[0]));
+	tcase_add_loop_test(tc, test_ignored_replies, 0, sizeof(ignored) / sizeof(ignored[0]));
 	tcase_add_test(tc, test_case_folded_question);
 	tcase_add_test(tc, test_wrong_id_then_retry);
 	tcase_add_test(tc, test_tc_uses_tcp);
@@ -1461,8 +1449,7 @@ Suite *unit_suite(void)
 	tcase_add_loop_test(tc, test_cname_long_in_answer, 0, 2);
 	tcase_add_test(tc, test_cname_qtype);
 	tcase_add_test(tc, test_cname_nodata_soa);
-	tcase_add_loop_test(tc, test_rcodes, 0,
-	    sizeof(rcodes) / sizeof(rcodes[0]));
+	tcase_add_loop_test(tc, test_rcodes, 0, sizeof(rcodes) / sizeof(rcodes[0]));
 	tcase_add_test(tc, test_nxdomain_with_answer);
 	tcase_add_loop_test(tc, test_rr_count_cap, 0, 4);
 	tcase_add_test(tc, test_trailing_bytes);

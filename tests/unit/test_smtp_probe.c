@@ -24,10 +24,10 @@
 struct server {
 	int lfd;
 	uint16_t port;
-	const char *script;     /* sent at once after accept */
+	const char *script; /* sent at once after accept */
 	size_t len;
-	const char *ehlo;       /* reply to the first command, or NULL */
-	char got[512];          /* what the client sent */
+	const char *ehlo; /* reply to the first command, or NULL */
+	char got[512];    /* what the client sent */
 	size_t gotlen;
 	pthread_t th;
 };

@@ -16,83 +16,83 @@
 
 enum gen {
 	GEN_NONE,
-	GEN_LINE_511_LF,     /* "220 " + 507 x + LF: 512 octets, fits */
-	GEN_LINE_510_CRLF,   /* "220 " + 506 x + CRLF: 512 octets, fits */
-	GEN_LINE_512_NOLF,   /* "220-" + 508 x, no line end: T-04 */
-	GEN_LINE_511_CRLF,   /* "220 " + 507 x + CRLF: 513 octets */
-	GEN_ENDLESS,         /* "220-" + 100-byte chunks, no CRLF (T-04) */
-	GEN_LINES_100,       /* 99 x "220-l" + "220 end": fits */
-	GEN_LINES_101,       /* one more: T-05 */
-	GEN_LINES_1000,      /* 1,000-line greeting: T-05 */
-	GEN_EHLO_10000,      /* 10,000 "250-" lines: T-14 */
-	GEN_BYTES_80K,       /* 200 lines of 400 octets, max_lines 1000: T-14 */
+	GEN_LINE_511_LF,   /* "220 " + 507 x + LF: 512 octets, fits */
+	GEN_LINE_510_CRLF, /* "220 " + 506 x + CRLF: 512 octets, fits */
+	GEN_LINE_512_NOLF, /* "220-" + 508 x, no line end: T-04 */
+	GEN_LINE_511_CRLF, /* "220 " + 507 x + CRLF: 513 octets */
+	GEN_ENDLESS,       /* "220-" + 100-byte chunks, no CRLF (T-04) */
+	GEN_LINES_100,     /* 99 x "220-l" + "220 end": fits */
+	GEN_LINES_101,     /* one more: T-05 */
+	GEN_LINES_1000,    /* 1,000-line greeting: T-05 */
+	GEN_EHLO_10000,    /* 10,000 "250-" lines: T-14 */
+	GEN_BYTES_80K,     /* 200 lines of 400 octets, max_lines 1000: T-14 */
 };
 
 struct rd_case {
 	const char *name;
-	const char *in;         /* NULL: generated */
-	size_t len;             /* 0: strlen(in) */
+	const char *in; /* NULL: generated */
+	size_t len;     /* 0: strlen(in) */
 	enum gen gen;
 	enum smtp_rd want;
 	int code;
 	size_t nlines;
-	const char *first;      /* text of line 1 (NULL: not checked) */
-	const char *last;       /* text of the last line */
-	size_t lastlen;         /* 0: strlen(last) */
+	const char *first; /* text of line 1 (NULL: not checked) */
+	const char *last;  /* text of the last line */
+	size_t lastlen;    /* 0: strlen(last) */
 	enum smtp_rd_error err;
-	size_t used;            /* bytes taken for a reply; 0: all */
+	size_t used; /* bytes taken for a reply; 0: all */
 	size_t max_lines, max_bytes;
 };
 
 static const struct rd_case cases[] = {
 	{"one line", "220 mx.example ESMTP\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 1,
 	 "mx.example ESMTP", "mx.example ESMTP", 0, 0, 0, 0, 0},
-	{"T-05 multi-line greeting", "220-a\r\n220-b\r\n220 c\r\n", 0, GEN_NONE, SMTP_RD_REPLY,
-	 220, 3, "a", "c", 0, 0, 0, 0, 0},
-	{"bare LF ends lines", "220-a\n220 b\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 2, "a", "b", 0,
-	 0, 0, 0, 0},
-	{"CRLF and bare LF mixed", "220-a\r\n220 b\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 2, "a",
-	 "b", 0, 0, 0, 0, 0},
+	{"T-05 multi-line greeting", "220-a\r\n220-b\r\n220 c\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 220,
+	 3, "a", "c", 0, 0, 0, 0, 0},
+	{"bare LF ends lines", "220-a\n220 b\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 2, "a", "b", 0, 0,
+	 0, 0, 0},
+	{"CRLF and bare LF mixed", "220-a\r\n220 b\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 2, "a", "b",
+	 0, 0, 0, 0, 0},
 	{"code alone", "250\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 250, 1, "", "", 0, 0, 0, 0, 0},
 	{"empty continuation text", "250-\r\n250 x\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 250, 2, "",
 	 "x", 0, 0, 0, 0, 0},
-	{"lone CR stays in text", "220 a\rb\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 1, NULL,
-	 "a\rb", 0, 0, 0, 0, 0},
+	{"lone CR stays in text", "220 a\rb\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 220, 1, NULL, "a\rb",
+	 0, 0, 0, 0, 0},
 	{"T-05 NUL in banner kept", "220 a\0b\r\n", 9, GEN_NONE, SMTP_RD_REPLY, 220, 1, NULL,
 	 "a\0b", 3, 0, 0, 0, 0},
 	{"5xx reply", "554 5.7.1 go away\r\n", 0, GEN_NONE, SMTP_RD_REPLY, 554, 1, NULL,
 	 "5.7.1 go away", 0, 0, 0, 0, 0},
 	{"T-10 bytes after the reply are left", "220 go ahead\r\n250 injected\r\n", 0, GEN_NONE,
 	 SMTP_RD_REPLY, 220, 1, NULL, "go ahead", 0, 0, 14, 0, 0},
-	{"incomplete last line", "220-a\r\n220 b", 0, GEN_NONE, SMTP_RD_MORE, 0, 0, NULL, NULL,
-	 0, 0, 0, 0, 0},
+	{"incomplete last line", "220-a\r\n220 b", 0, GEN_NONE, SMTP_RD_MORE, 0, 0, NULL, NULL, 0,
+	 0, 0, 0, 0},
 	{"nothing yet", "", 0, GEN_NONE, SMTP_RD_MORE, 0, 0, NULL, NULL, 0, 0, 0, 0, 0},
-	{"T-05 codes differ between lines", "220-a\r\n250 b\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0,
-	 0, NULL, NULL, 0, SMTP_ERR_CODE_MISMATCH, 0, 0, 0},
-	{"no code", "hello\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
-	 SMTP_ERR_SYNTAX, 0, 0, 0},
-	{"two digits", "22\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
-	 SMTP_ERR_SYNTAX, 0, 0, 0},
+	{"T-05 codes differ between lines", "220-a\r\n250 b\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0,
+	 NULL, NULL, 0, SMTP_ERR_CODE_MISMATCH, 0, 0, 0},
+	{"no code", "hello\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0, SMTP_ERR_SYNTAX,
+	 0, 0, 0},
+	{"two digits", "22\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0, SMTP_ERR_SYNTAX,
+	 0, 0, 0},
 	{"bad separator", "220x\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
 	 SMTP_ERR_SYNTAX, 0, 0, 0},
 	{"first digit 1", "120 x\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
 	 SMTP_ERR_SYNTAX, 0, 0, 0},
 	{"second digit 6", "260 x\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
 	 SMTP_ERR_SYNTAX, 0, 0, 0},
-	{"empty line", "\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
-	 SMTP_ERR_SYNTAX, 0, 0, 0},
-	{"512 octets with LF fit", NULL, 0, GEN_LINE_511_LF, SMTP_RD_REPLY, 220, 1, NULL, NULL,
+	{"empty line", "\r\n", 0, GEN_NONE, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0, SMTP_ERR_SYNTAX, 0,
+	 0, 0},
+	{"512 octets with LF fit", NULL, 0, GEN_LINE_511_LF, SMTP_RD_REPLY, 220, 1, NULL, NULL, 0,
+	 0, 0, 0, 0},
+	{"512 octets with CRLF fit", NULL, 0, GEN_LINE_510_CRLF, SMTP_RD_REPLY, 220, 1, NULL, NULL,
 	 0, 0, 0, 0, 0},
-	{"512 octets with CRLF fit", NULL, 0, GEN_LINE_510_CRLF, SMTP_RD_REPLY, 220, 1, NULL,
-	 NULL, 0, 0, 0, 0, 0},
-	{"T-04 512 octets without line end", NULL, 0, GEN_LINE_512_NOLF, SMTP_RD_ERROR, 0, 0,
-	 NULL, NULL, 0, SMTP_ERR_LINE_TOO_LONG, 0, 0, 0},
-	{"T-04 513 octets with CRLF", NULL, 0, GEN_LINE_511_CRLF, SMTP_RD_ERROR, 0, 0, NULL,
+	{"T-04 512 octets without line end", NULL, 0, GEN_LINE_512_NOLF, SMTP_RD_ERROR, 0, 0, NULL,
 	 NULL, 0, SMTP_ERR_LINE_TOO_LONG, 0, 0, 0},
+	{"T-04 513 octets with CRLF", NULL, 0, GEN_LINE_511_CRLF, SMTP_RD_ERROR, 0, 0, NULL, NULL,
+	 0, SMTP_ERR_LINE_TOO_LONG, 0, 0, 0},
 	{"T-04 endless greeting", NULL, 0, GEN_ENDLESS, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
 	 SMTP_ERR_LINE_TOO_LONG, 0, 0, 0},
-	{"T-05 100 lines fit", NULL, 0, GEN_LINES_100, SMTP_RD_REPLY, 220, 100, "l", "end", 0, 0,
-	 0, 0, 0},
+	{"T-05 100 lines fit", NULL, 0, GEN_LINES_100, SMTP_RD_REPLY, 220, 100, "l", "end", 0, 0, 0,
+	 0, 0},
 	{"T-05 101 lines", NULL, 0, GEN_LINES_101, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,
 	 SMTP_ERR_TOO_MANY_LINES, 0, 0, 0},
 	{"T-05 1,000-line greeting", NULL, 0, GEN_LINES_1000, SMTP_RD_ERROR, 0, 0, NULL, NULL, 0,

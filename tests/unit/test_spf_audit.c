@@ -19,32 +19,27 @@
 #include "spf_audit.h"
 #include "mock_zone.h"
 
-struct ident_case { const char *spec; bool needs; };
+struct ident_case {
+	const char *spec;
+	bool needs;
+};
 
 static const struct ident_case ident[] = {
-	{ "_spf.example.com", false },
-	{ "%{d}", false },
-	{ "_spf.%{d}", false },
-	{ "%{D2}.x.example", false },
-	{ "%{dr-}.x.example", false },
-	{ "%%.x.example", false },              /* a literal percent */
-	{ "%_%-.x.example", false },
-	{ "%{i}._spf.example.com", true },
-	{ "%{ir}.%{v}._spf.%{d}", true },
-	{ "%{l1r+-}._spf.%{d}", true },
-	{ "%{s}.example.com", true },
-	{ "%{o}.example.com", true },
-	{ "%{h}.example.com", true },
-	{ "%{p}.example.com", true },
-	{ "%{S}.example.com", true },
-	{ "%%{i}.example.com", false },         /* "%%" then literal "{i}" */
+	{"_spf.example.com", false},    {"%{d}", false},
+	{"_spf.%{d}", false},           {"%{D2}.x.example", false},
+	{"%{dr-}.x.example", false},    {"%%.x.example", false}, /* a literal percent */
+	{"%_%-.x.example", false},      {"%{i}._spf.example.com", true},
+	{"%{ir}.%{v}._spf.%{d}", true}, {"%{l1r+-}._spf.%{d}", true},
+	{"%{s}.example.com", true},     {"%{o}.example.com", true},
+	{"%{h}.example.com", true},     {"%{p}.example.com", true},
+	{"%{S}.example.com", true},     {"%%{i}.example.com", false}, /* "%%" then literal "{i}" */
 };
 
 START_TEST(test_needs_identity)
 {
 	const struct ident_case *c = &ident[_i];
-	ck_assert_msg(spf_audit_needs_identity(c->spec, strlen(c->spec)) ==
-	    c->needs, "%s", c->spec);
+	ck_assert_msg(spf_audit_needs_identity(c->spec, strlen(c->spec)) == c->needs, "%s",
+		      c->spec);
 }
 END_TEST
 
@@ -87,23 +82,24 @@ struct keep_case {
 	const char *want;
 };
 static const struct keep_case keep[] = {
-	{ "v=spf1 mx a include:_spf.big.example ip4:192.0.2.1 ~all",
-	  true, false, false, false, "v=spf1 mx ip4:192.0.2.1 ~all" },
+	{"v=spf1 mx a include:_spf.big.example ip4:192.0.2.1 ~all", true, false, false, false,
+	 "v=spf1 mx ip4:192.0.2.1 ~all"},
 	/* qualifiers and CIDR kept, in order; -all never weakened */
-	{ "v=spf1 -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
-	  "include:x.example -all", true, true, false, false,
-	  "v=spf1 mx a -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
-	  "-all" },
+	{"v=spf1 -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
+	 "include:x.example -all",
+	 true, true, false, false,
+	 "v=spf1 mx a -ip4:192.0.2.9 ip4:198.51.100.0/24 ip6:2001:db8::/32 "
+	 "-all"},
 	/* --mail-host addresses a kept term matches are not repeated */
-	{ "v=spf1 ip4:192.0.2.0/24 include:x.example ~all", true, false, true,
-	  false, "v=spf1 mx ip4:192.0.2.0/24 ip6:2001:db8::1 ~all" },
-	{ "v=spf1 ?ip4:192.0.2.1 include:x.example ~all", false, false, true,
-	  true, "v=spf1 ?ip4:192.0.2.1 ip6:2001:db8::1 -all" },
+	{"v=spf1 ip4:192.0.2.0/24 include:x.example ~all", true, false, true, false,
+	 "v=spf1 mx ip4:192.0.2.0/24 ip6:2001:db8::1 ~all"},
+	{"v=spf1 ?ip4:192.0.2.1 include:x.example ~all", false, false, true, true,
+	 "v=spf1 ?ip4:192.0.2.1 ip6:2001:db8::1 -all"},
 	/* only ip terms known: no mx/a added for "nothing known" */
-	{ "v=spf1 ip4:192.0.2.1 include:x.example", false, false, false,
-	  false, "v=spf1 ip4:192.0.2.1 ~all" },
+	{"v=spf1 ip4:192.0.2.1 include:x.example", false, false, false, false,
+	 "v=spf1 ip4:192.0.2.1 ~all"},
 	/* implied: nothing that names a sender is no fix */
-	{ "v=spf1 include:x.example ~all", false, false, false, false, NULL },
+	{"v=spf1 include:x.example ~all", false, false, false, false, NULL},
 };
 
 START_TEST(test_guide_keeps_ips)
@@ -111,8 +107,7 @@ START_TEST(test_guide_keeps_ips)
 	const struct keep_case *c = &keep[_i];
 	struct spf_ip ips[2];
 	char err[200];
-	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err,
-	    sizeof(err));
+	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err, sizeof(err));
 
 	ck_assert_msg(rec != NULL, "%s: %s", c->rec, err);
 	ck_assert(spf_ip_parse("192.0.2.1", &ips[0]));
@@ -128,37 +123,39 @@ START_TEST(test_guide_keeps_ips)
 }
 END_TEST
 
-struct mend_case { const char *rec; bool require_fail; const char *want; };
+struct mend_case {
+	const char *rec;
+	bool require_fail;
+	const char *want;
+};
 
 static const struct mend_case mend[] = {
-	{ "v=spf1 mx a +all", false, "v=spf1 mx a ~all" },
-	{ "v=spf1 mx a all", false, "v=spf1 mx a ~all" },
-	{ "v=spf1 ?all", false, "v=spf1 ~all" },
-	{ "v=spf1 mx a", false, "v=spf1 mx a ~all" },
-	{ "v=spf1 mx a   ", false, "v=spf1 mx a ~all" },
-	{ "v=spf1", false, "v=spf1 ~all" },
-	{ "v=spf1 mx ~all", false, NULL },
-	{ "v=spf1 mx -all", false, NULL },
-	{ "v=spf1 mx ~all", true, "v=spf1 mx -all" },
-	{ "v=spf1 mx ~ALL exp=x.example", true, "v=spf1 mx -all exp=x.example" },
-	{ "v=spf1 redirect=_spf.example.com", false, NULL },
-	{ "v=spf1 +all redirect=_spf.example.com", false,
-	  "v=spf1 ~all redirect=_spf.example.com" },
+	{"v=spf1 mx a +all", false, "v=spf1 mx a ~all"},
+	{"v=spf1 mx a all", false, "v=spf1 mx a ~all"},
+	{"v=spf1 ?all", false, "v=spf1 ~all"},
+	{"v=spf1 mx a", false, "v=spf1 mx a ~all"},
+	{"v=spf1 mx a   ", false, "v=spf1 mx a ~all"},
+	{"v=spf1", false, "v=spf1 ~all"},
+	{"v=spf1 mx ~all", false, NULL},
+	{"v=spf1 mx -all", false, NULL},
+	{"v=spf1 mx ~all", true, "v=spf1 mx -all"},
+	{"v=spf1 mx ~ALL exp=x.example", true, "v=spf1 mx -all exp=x.example"},
+	{"v=spf1 redirect=_spf.example.com", false, NULL},
+	{"v=spf1 +all redirect=_spf.example.com", false, "v=spf1 ~all redirect=_spf.example.com"},
 };
 
 START_TEST(test_mend_all)
 {
 	const struct mend_case *c = &mend[_i];
 	char err[200];
-	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err,
-	    sizeof(err));
+	struct spf_record *rec = spf_record_parse(c->rec, strlen(c->rec), err, sizeof(err));
 	ck_assert_msg(rec != NULL, "%s: %s", c->rec, err);
 	char *got = spf_audit_mend_all(rec, c->require_fail);
 	if (c->want == NULL)
 		ck_assert_msg(got == NULL, "%s: got %s", c->rec, got);
 	else
-		ck_assert_msg(got != NULL && strcmp(got, c->want) == 0,
-		    "%s: got %s, want %s", c->rec, got ? got : "NULL", c->want);
+		ck_assert_msg(got != NULL && strcmp(got, c->want) == 0, "%s: got %s, want %s",
+			      c->rec, got ? got : "NULL", c->want);
 	free(got);
 	spf_record_free(rec);
 }
@@ -167,42 +164,26 @@ END_TEST
 /* doc/output-contract.md 8 for SPF. */
 START_TEST(test_states)
 {
-	struct spf_audit_opts soft = { .require_fail = false };
-	struct spf_audit_opts hard = { .require_fail = true };
+	struct spf_audit_opts soft = {.require_fail = false};
+	struct spf_audit_opts hard = {.require_fail = true};
 
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_RECORD, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ONLY_SPF99, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_MULTIPLE, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_SYNTAX, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_LOOP, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_MX_LIMIT, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_PASS, &soft),
-	    STATE_CRITICAL);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_NEUTRAL, &soft),
-	    STATE_WARNING);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_ALL, &soft),
-	    STATE_WARNING);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_PTR, &soft),
-	    STATE_WARNING);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_TOO_BIG, &soft),
-	    STATE_WARNING);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &soft),
-	    STATE_OK);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &hard),
-	    STATE_WARNING);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_FAIL, &hard),
-	    STATE_OK);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_DUPLICATE, &soft),
-	    STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_RECORD, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ONLY_SPF99, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_MULTIPLE, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_SYNTAX, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_LOOP, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_MX_LIMIT, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_PASS, &soft), STATE_CRITICAL);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_NEUTRAL, &soft), STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_NO_ALL, &soft), STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_PTR, &soft), STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_TOO_BIG, &soft), STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &soft), STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, &hard), STATE_WARNING);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_FAIL, &hard), STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_DUPLICATE, &soft), STATE_OK);
 	ck_assert_int_eq(spf_audit_default_state(SPF_A_ONE, &soft), STATE_OK);
-	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, NULL),
-	    STATE_OK);
+	ck_assert_int_eq(spf_audit_default_state(SPF_A_ALL_SOFTFAIL, NULL), STATE_OK);
 }
 END_TEST
 
@@ -212,14 +193,14 @@ END_TEST
 static const char *const zone[] = {
 	/* a 10-lookup tree three levels deep */
 	"t.example. 300 IN TXT \"v=spf1 include:a.t.example include:b.t.example "
-	    "a mx -all\"",
+	"a mx -all\"",
 	"t.example. 300 IN A 192.0.2.1",
 	"t.example. 300 IN MX 10 mail.t.example.",
 	"mail.t.example. 300 IN A 192.0.2.2",
 	"a.t.example. 300 IN TXT \"v=spf1 include:c.t.example a:x.t.example "
-	    "-all\"",
+	"-all\"",
 	"b.t.example. 300 IN TXT \"v=spf1 include:d.t.example mx:y.t.example "
-	    "exists:z.t.example a:w.t.example -all\"",
+	"exists:z.t.example a:w.t.example -all\"",
 	"c.t.example. 300 IN TXT \"v=spf1 ip4:192.0.2.0/28 -all\"",
 	"d.t.example. 300 IN TXT \"v=spf1 ip6:2001:db8::/32 -all\"",
 	"x.t.example. 300 IN A 192.0.2.3",
@@ -230,10 +211,10 @@ static const char *const zone[] = {
 	"e2.example. 300 IN TXT \"v=spf1 include:e3.example -all\"",
 	"e3.example. 300 IN TXT \"v=spf1 include:e2.example -all\"",
 	"dup.example. 300 IN TXT \"v=spf1 include:c.t.example "
-	    "include:c.t.example redirect=c.t.example\"",
+	"include:c.t.example redirect=c.t.example\"",
 	/* void lookups and policy */
 	"void.example. 300 IN TXT \"v=spf1 a:n1.example mx:n2.example "
-	    "exists:n3.example +all\"",
+	"exists:n3.example +all\"",
 	"none.example. 300 IN MX 10 mail.t.example.",
 };
 
@@ -250,8 +231,7 @@ static void run(struct resolver *res, const char *domain, struct spf_audit *a)
 	ck_assert(spf_audit_run(res, &d, NULL, a));
 }
 
-static const struct finding *find(const struct spf_audit *a,
-    enum spf_audit_code code)
+static const struct finding *find(const struct spf_audit *a, enum spf_audit_code code)
 {
 	return finding_find(&a->findings, (int)code);
 }
@@ -274,8 +254,8 @@ START_TEST(test_tree_batches)
 	/* IPv6 clients get permerror: never [OK] */
 	ck_assert_int_eq(find(&a, SPF_A_VOID)->state, STATE_WARNING);
 	ck_assert_ptr_nonnull(strstr(find(&a, SPF_A_VOID)->text,
-	    "3 void lookups for IPv6 clients, over the limit of 2: they "
-	    "get permerror"));
+				     "3 void lookups for IPv6 clients, over the limit of 2: they "
+				     "get permerror"));
 	ck_assert_ptr_null(a.fix);
 	ck_assert(!a.lookups_partial);
 	ck_assert_uint_eq(a.round_trips, 3);
@@ -322,7 +302,7 @@ START_TEST(test_loop)
 	const struct finding *f = find(&a, SPF_A_LOOP);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->text, "include loop e2.example -> e3.example -> "
-	    "e2.example (permerror)");
+				  "e2.example (permerror)");
 	ck_assert_int_eq(f->state, STATE_CRITICAL);
 	ck_assert(a.lookups_partial);
 	/* implied: e2.example has no MX and no address, so the guide's
@@ -404,11 +384,9 @@ Suite *unit_suite(void)
 {
 	Suite *s = suite_create("spf_audit");
 	TCase *tc = tcase_create("pure");
-	tcase_add_loop_test(tc, test_needs_identity, 0,
-	    sizeof(ident) / sizeof(ident[0]));
+	tcase_add_loop_test(tc, test_needs_identity, 0, sizeof(ident) / sizeof(ident[0]));
 	tcase_add_test(tc, test_guide_record);
-	tcase_add_loop_test(tc, test_guide_keeps_ips, 0,
-	    sizeof(keep) / sizeof(keep[0]));
+	tcase_add_loop_test(tc, test_guide_keeps_ips, 0, sizeof(keep) / sizeof(keep[0]));
 	tcase_add_loop_test(tc, test_mend_all, 0, sizeof(mend) / sizeof(mend[0]));
 	tcase_add_test(tc, test_states);
 	suite_add_tcase(s, tc);

@@ -20,7 +20,7 @@
 /* The mock zone: RRs in zone-file text; a name with no RR is NXDOMAIN. */
 static const char *const zone[] = {
 	"example.com. 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 a:mail.example.com "
-	    "mx include:_i.example.com -all exp=why.example.com\"",
+	"mx include:_i.example.com -all exp=why.example.com\"",
 	"example.com. 300 IN TXT \"google-site-verification=x\"",
 	"example.com. 300 IN MX 10 mx1.example.com.",
 	"mx1.example.com. 300 IN A 198.51.100.1",
@@ -33,7 +33,7 @@ static const char *const zone[] = {
 	"bad.example.com. 300 IN TXT \"v=spf1 mx a:%{c}.example.com -all\"",
 	"v10.example.com. 300 IN TXT \"v=spf10 +all\"",
 	"void.example.com. 300 IN TXT \"v=spf1 a:n1.example.com "
-	    "a:n2.example.com a:n3.example.com +all\"",
+	"a:n2.example.com a:n3.example.com +all\"",
 };
 
 /* The zone above, answered below the resolver. */
@@ -42,17 +42,18 @@ static struct resolver *new_res(struct mock_zone *m)
 	return mock_zone_resolver(m, zone, sizeof(zone) / sizeof(zone[0]));
 }
 
-struct ip_case { const char *text; bool ok; int family; uint8_t b0, b3; };
+struct ip_case {
+	const char *text;
+	bool ok;
+	int family;
+	uint8_t b0, b3;
+};
 
 static const struct ip_case ips[] = {
-	{ "192.0.2.1", true, 4, 192, 1 },
-	{ "::ffff:192.0.2.7", true, 4, 192, 7 },        /* RFC 7208 5 */
-	{ "::FFFF:1.2.3.4", true, 4, 1, 4 },
-	{ "::1", true, 6, 0, 0 },                       /* S-IP-02 */
-	{ "2001:db8::", true, 6, 0x20, 0xb8 },
-	{ "1.2.3", false, 0, 0, 0 },
-	{ "192.0.2.1/24", false, 0, 0, 0 },
-	{ "", false, 0, 0, 0 },
+	{"192.0.2.1", true, 4, 192, 1},      {"::ffff:192.0.2.7", true, 4, 192, 7}, /* RFC 7208 5 */
+	{"::FFFF:1.2.3.4", true, 4, 1, 4},   {"::1", true, 6, 0, 0},                /* S-IP-02 */
+	{"2001:db8::", true, 6, 0x20, 0xb8}, {"1.2.3", false, 0, 0, 0},
+	{"192.0.2.1/24", false, 0, 0, 0},    {"", false, 0, 0, 0},
 };
 
 START_TEST(test_ip)
@@ -75,35 +76,28 @@ struct eval_case {
 };
 
 static const struct eval_case evals[] = {
-	{ "192.0.2.9", "a@example.com", NULL, SPF_PASS, "ip4:192.0.2.0/24",
-	  NULL, NULL },
-	{ "198.51.100.2", "a@example.com", NULL, SPF_PASS, "a:mail.example.com",
-	  NULL, NULL },
-	{ "2001:db8::2", "a@example.com", NULL, SPF_PASS, "a:mail.example.com",
-	  NULL, NULL },
-	{ "198.51.100.1", "a@example.com", NULL, SPF_PASS, "mx", NULL, NULL },
-	{ "::ffff:198.51.100.1", "", "example.com", SPF_PASS, "mx", NULL, NULL },
-	{ "2001:db8:1::5", "a@example.com", NULL, SPF_PASS,
-	  "include:_i.example.com (ip6:2001:db8:1::/48)", NULL, NULL },
-	{ "2001:db8:2::5", "a@example.com", NULL, SPF_FAIL, "-all", NULL,
-	  "2.0.0.1.0.d.b.8.0.0.0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5 "
-	  "is not allowed to send for example.com" },
-	{ "203.0.113.1", "a@example.com", NULL, SPF_FAIL, "-all", NULL,
-	  "203.0.113.1 is not allowed to send for example.com" },
-	{ "203.0.113.1", "a@two.example.com", NULL, SPF_PERMERROR, NULL,
-	  "2 SPF records", NULL },
-	{ "203.0.113.1", "a@bad.example.com", NULL, SPF_PERMERROR, NULL,
-	  "term 2 'a:%{c}.example.com'", NULL },
-	{ "203.0.113.1", "a@v10.example.com", NULL, SPF_NONE, NULL,
-	  "no TXT record starts with v=spf1", NULL },
-	{ "203.0.113.1", "a@nowhere.example.com", NULL, SPF_NONE, NULL,
-	  "no such domain", NULL },
-	{ "203.0.113.1", "a@[192.0.2.1]", NULL, SPF_NONE, NULL,
-	  "not a domain name", NULL },
-	{ "203.0.113.1", "a@localhost", NULL, SPF_NONE, NULL,
-	  "not a domain name", NULL },
-	{ "203.0.113.1", "a@void.example.com", NULL, SPF_PERMERROR, NULL,
-	  "more than 2 void lookups", NULL },
+	{"192.0.2.9", "a@example.com", NULL, SPF_PASS, "ip4:192.0.2.0/24", NULL, NULL},
+	{"198.51.100.2", "a@example.com", NULL, SPF_PASS, "a:mail.example.com", NULL, NULL},
+	{"2001:db8::2", "a@example.com", NULL, SPF_PASS, "a:mail.example.com", NULL, NULL},
+	{"198.51.100.1", "a@example.com", NULL, SPF_PASS, "mx", NULL, NULL},
+	{"::ffff:198.51.100.1", "", "example.com", SPF_PASS, "mx", NULL, NULL},
+	{"2001:db8:1::5", "a@example.com", NULL, SPF_PASS,
+	 "include:_i.example.com (ip6:2001:db8:1::/48)", NULL, NULL},
+	{"2001:db8:2::5", "a@example.com", NULL, SPF_FAIL, "-all", NULL,
+	 "2.0.0.1.0.d.b.8.0.0.0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5 "
+	 "is not allowed to send for example.com"},
+	{"203.0.113.1", "a@example.com", NULL, SPF_FAIL, "-all", NULL,
+	 "203.0.113.1 is not allowed to send for example.com"},
+	{"203.0.113.1", "a@two.example.com", NULL, SPF_PERMERROR, NULL, "2 SPF records", NULL},
+	{"203.0.113.1", "a@bad.example.com", NULL, SPF_PERMERROR, NULL,
+	 "term 2 'a:%{c}.example.com'", NULL},
+	{"203.0.113.1", "a@v10.example.com", NULL, SPF_NONE, NULL,
+	 "no TXT record starts with v=spf1", NULL},
+	{"203.0.113.1", "a@nowhere.example.com", NULL, SPF_NONE, NULL, "no such domain", NULL},
+	{"203.0.113.1", "a@[192.0.2.1]", NULL, SPF_NONE, NULL, "not a domain name", NULL},
+	{"203.0.113.1", "a@localhost", NULL, SPF_NONE, NULL, "not a domain name", NULL},
+	{"203.0.113.1", "a@void.example.com", NULL, SPF_PERMERROR, NULL, "more than 2 void lookups",
+	 NULL},
 };
 
 START_TEST(test_eval)
@@ -119,8 +113,8 @@ START_TEST(test_eval)
 	req.sender = c->sender;
 	req.helo = c->helo;
 	enum spf_result r = spf_check_host(res, &req, &out);
-	ck_assert_msg(r == c->want, "%s %s: %s (%s), want %s", c->ip, c->sender,
-	    spf_result_str(r), out.why, spf_result_str(c->want));
+	ck_assert_msg(r == c->want, "%s %s: %s (%s), want %s", c->ip, c->sender, spf_result_str(r),
+		      out.why, spf_result_str(c->want));
 	if (c->in_term)
 		ck_assert_msg(strstr(out.term, c->in_term), "term '%s'", out.term);
 	if (c->in_why)

@@ -18,79 +18,86 @@
 static void rfc_vars(struct spf_macro_vars *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->s = "strong-bad@email.example.com"; v->s_len = strlen(v->s);
-	v->l = "strong-bad"; v->l_len = strlen(v->l);
-	v->o = "email.example.com"; v->o_len = strlen(v->o);
-	v->d = "email.example.com"; v->d_len = strlen(v->d);
-	v->i = "192.0.2.3"; v->i_len = strlen(v->i);
-	v->h = "mx.example.org"; v->h_len = strlen(v->h);
-	v->c = "192.0.2.3"; v->c_len = strlen(v->c);
-	v->r = "unknown"; v->r_len = 7;
-	v->t = "1234"; v->t_len = 4;
-	v->v = "in-addr"; v->v_len = 7;
+	v->s = "strong-bad@email.example.com";
+	v->s_len = strlen(v->s);
+	v->l = "strong-bad";
+	v->l_len = strlen(v->l);
+	v->o = "email.example.com";
+	v->o_len = strlen(v->o);
+	v->d = "email.example.com";
+	v->d_len = strlen(v->d);
+	v->i = "192.0.2.3";
+	v->i_len = strlen(v->i);
+	v->h = "mx.example.org";
+	v->h_len = strlen(v->h);
+	v->c = "192.0.2.3";
+	v->c_len = strlen(v->c);
+	v->r = "unknown";
+	v->r_len = 7;
+	v->t = "1234";
+	v->t_len = 4;
+	v->v = "in-addr";
+	v->v_len = 7;
 }
 
 struct exp_case {
 	const char *in;
 	unsigned flags;
-	const char *out;        /* NULL: syntax error */
+	const char *out; /* NULL: syntax error */
 };
 
 static const struct exp_case cases[] = {
 	/* RFC 7208 7.4 examples */
-	{ "%{s}", 0, "strong-bad@email.example.com" },
-	{ "%{o}", 0, "email.example.com" },
-	{ "%{d}", 0, "email.example.com" },
-	{ "%{d4}", 0, "email.example.com" },
-	{ "%{d3}", 0, "email.example.com" },
-	{ "%{d2}", 0, "example.com" },
-	{ "%{d1}", 0, "com" },
-	{ "%{dr}", 0, "com.example.email" },
-	{ "%{d2r}", 0, "example.email" },
-	{ "%{l}", 0, "strong-bad" },
-	{ "%{l-}", 0, "strong.bad" },
-	{ "%{lr}", 0, "strong-bad" },
-	{ "%{lr-}", 0, "bad.strong" },
-	{ "%{l1r-}", 0, "strong" },
-	{ "%{ir}.%{v}._spf.%{d2}", 0, "3.2.0.192.in-addr._spf.example.com" },
-	{ "%{lr-}.lp._spf.%{d2}", 0, "bad.strong.lp._spf.example.com" },
-	{ "%{lr-}.lp.%{ir}.%{v}._spf.%{d2}", 0,
-	  "bad.strong.lp.3.2.0.192.in-addr._spf.example.com" },
-	{ "%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", 0,
-	  "3.2.0.192.in-addr.strong.lp._spf.example.com" },
-	{ "%{d2}.trusted-domains.example.net", 0,
-	  "example.com.trusted-domains.example.net" },
+	{"%{s}", 0, "strong-bad@email.example.com"},
+	{"%{o}", 0, "email.example.com"},
+	{"%{d}", 0, "email.example.com"},
+	{"%{d4}", 0, "email.example.com"},
+	{"%{d3}", 0, "email.example.com"},
+	{"%{d2}", 0, "example.com"},
+	{"%{d1}", 0, "com"},
+	{"%{dr}", 0, "com.example.email"},
+	{"%{d2r}", 0, "example.email"},
+	{"%{l}", 0, "strong-bad"},
+	{"%{l-}", 0, "strong.bad"},
+	{"%{lr}", 0, "strong-bad"},
+	{"%{lr-}", 0, "bad.strong"},
+	{"%{l1r-}", 0, "strong"},
+	{"%{ir}.%{v}._spf.%{d2}", 0, "3.2.0.192.in-addr._spf.example.com"},
+	{"%{lr-}.lp._spf.%{d2}", 0, "bad.strong.lp._spf.example.com"},
+	{"%{lr-}.lp.%{ir}.%{v}._spf.%{d2}", 0, "bad.strong.lp.3.2.0.192.in-addr._spf.example.com"},
+	{"%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", 0, "3.2.0.192.in-addr.strong.lp._spf.example.com"},
+	{"%{d2}.trusted-domains.example.net", 0, "example.com.trusted-domains.example.net"},
 	/* S-MAC-05: %% %_ %- */
-	{ "a%%b%_c%-d", 0, "a%b c%20d" },
+	{"a%%b%_c%-d", 0, "a%b c%20d"},
 	/* S-MAC-02: digits 1, 128, 2147483648, 99999999999999999999 */
-	{ "%{d1}", 0, "com" },
-	{ "%{d128}", 0, "email.example.com" },
-	{ "%{d2147483648}", 0, "email.example.com" },
-	{ "%{d99999999999999999999}", 0, "email.example.com" },
-	{ "%{d99999999999999999999r}", 0, "com.example.email" },
-	{ "%{d0}", 0, NULL },
-	{ "%{d00}", 0, NULL },
+	{"%{d1}", 0, "com"},
+	{"%{d128}", 0, "email.example.com"},
+	{"%{d2147483648}", 0, "email.example.com"},
+	{"%{d99999999999999999999}", 0, "email.example.com"},
+	{"%{d99999999999999999999r}", 0, "com.example.email"},
+	{"%{d0}", 0, NULL},
+	{"%{d00}", 0, NULL},
 	/* S-MAC-02: every delimiter, repeated delimiters */
-	{ "%{s.-+,/_=}", 0, "strong.bad@email.example.com" },
-	{ "%{l--}", 0, "strong.bad" },
-	{ "%{sr@}", 0, NULL },                  /* '@' is not a delimiter */
+	{"%{s.-+,/_=}", 0, "strong.bad@email.example.com"},
+	{"%{l--}", 0, "strong.bad"},
+	{"%{sr@}", 0, NULL}, /* '@' is not a delimiter */
 	/* upper case: URL-escaped (7.3) */
-	{ "%{S}", 0, "strong-bad%40email.example.com" },
+	{"%{S}", 0, "strong-bad%40email.example.com"},
 	/* S-MAC-01 */
-	{ "%{q}", 0, NULL },
-	{ "%{}", 0, NULL },
-	{ "%{d", 0, NULL },
-	{ "abc%", 0, NULL },
-	{ "%x", 0, NULL },
-	{ "%(d)", 0, NULL },
+	{"%{q}", 0, NULL},
+	{"%{}", 0, NULL},
+	{"%{d", 0, NULL},
+	{"abc%", 0, NULL},
+	{"%x", 0, NULL},
+	{"%(d)", 0, NULL},
 	/* c r t only in explanations (S-MAC-09) */
-	{ "%{c}", 0, NULL },
-	{ "%{r}", 0, NULL },
-	{ "%{t}", 0, NULL },
-	{ "%{c} %{r} %{t}", SPF_MACRO_EXP, "192.0.2.3 unknown 1234" },
-	{ "a b", 0, NULL },                     /* SP only in explanations */
-	{ "a\x80", SPF_MACRO_EXP, NULL },
-	{ "%{p}", 0, "unknown" },               /* no PTR callback */
+	{"%{c}", 0, NULL},
+	{"%{r}", 0, NULL},
+	{"%{t}", 0, NULL},
+	{"%{c} %{r} %{t}", SPF_MACRO_EXP, "192.0.2.3 unknown 1234"},
+	{"a b", 0, NULL}, /* SP only in explanations */
+	{"a\x80", SPF_MACRO_EXP, NULL},
+	{"%{p}", 0, "unknown"}, /* no PTR callback */
 };
 
 START_TEST(test_expand)
@@ -101,17 +108,18 @@ START_TEST(test_expand)
 	size_t n = 0;
 
 	rfc_vars(&v);
-	enum spf_macro_status st = spf_macro_expand(c->in, strlen(c->in),
-	    c->flags, &v, out, sizeof(out), &n, err, sizeof(err));
-	ck_assert_msg(spf_macro_check(c->in, strlen(c->in), c->flags, NULL,
-	    err, sizeof(err)) == (c->out != NULL), "check '%s'", c->in);
+	enum spf_macro_status st = spf_macro_expand(c->in, strlen(c->in), c->flags, &v, out,
+						    sizeof(out), &n, err, sizeof(err));
+	ck_assert_msg(spf_macro_check(c->in, strlen(c->in), c->flags, NULL, err, sizeof(err)) ==
+			      (c->out != NULL),
+		      "check '%s'", c->in);
 	if (c->out == NULL) {
 		ck_assert_msg(st == SPF_MACRO_SYNTAX, "'%s' accepted", c->in);
 		return;
 	}
 	ck_assert_msg(st == SPF_MACRO_OK, "'%s': %s", c->in, err);
 	ck_assert_msg(n == strlen(c->out) && memcmp(out, c->out, n) == 0,
-	    "'%s' -> '%.*s', want '%s'", c->in, (int)n, out, c->out);
+		      "'%s' -> '%.*s', want '%s'", c->in, (int)n, out, c->out);
 }
 END_TEST
 
@@ -128,8 +136,8 @@ START_TEST(test_url_high_bytes)
 		l[i] = (char)(0x80 + i);
 	v.l = l;
 	v.l_len = sizeof(l);
-	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, sizeof(out),
-	    &n, err, sizeof(err)), SPF_MACRO_OK);
+	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, sizeof(out), &n, err, sizeof(err)),
+			 SPF_MACRO_OK);
 	ck_assert_uint_eq(n, 3 * 128);
 	for (int i = 0; i < 128; i++) {
 		char want[4];
@@ -137,10 +145,10 @@ START_TEST(test_url_high_bytes)
 		ck_assert_msg(memcmp(out + 3 * i, want, 3) == 0, "byte %d", i);
 	}
 	/* exactly fitting output, then one byte short */
-	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, 384, &n,
-	    err, sizeof(err)), SPF_MACRO_OK);
-	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, 383, &n,
-	    err, sizeof(err)), SPF_MACRO_TOO_LONG);
+	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, 384, &n, err, sizeof(err)),
+			 SPF_MACRO_OK);
+	ck_assert_int_eq(spf_macro_expand("%{L}", 4, 0, &v, out, 383, &n, err, sizeof(err)),
+			 SPF_MACRO_TOO_LONG);
 }
 END_TEST
 
@@ -152,11 +160,19 @@ START_TEST(test_reverse_unequal)
 	size_t n;
 	static const char *const in[] = {
 		"a.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cc",
-		"..x..", "x", "", ".", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b",
+		"..x..",
+		"x",
+		"",
+		".",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b",
 	};
 	static const char *const want[] = {
 		"cc.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.a",
-		"..x..", "x", "", ".", "b.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"..x..",
+		"x",
+		"",
+		".",
+		"b.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		rfc_vars(&v);
@@ -165,13 +181,15 @@ START_TEST(test_reverse_unequal)
 		/* exact-size buffer: no byte more is written */
 		size_t wl = strlen(want[i]);
 		char *exact = malloc(wl ? wl : 1);
-		ck_assert_int_eq(spf_macro_expand("%{dr}", 5, 0, &v, exact, wl,
-		    &n, err, sizeof(err)), SPF_MACRO_OK);
-		ck_assert_msg(n == wl && memcmp(exact, want[i], n) == 0,
-		    "'%s' -> '%.*s'", in[i], (int)n, exact);
+		ck_assert_int_eq(
+			spf_macro_expand("%{dr}", 5, 0, &v, exact, wl, &n, err, sizeof(err)),
+			SPF_MACRO_OK);
+		ck_assert_msg(n == wl && memcmp(exact, want[i], n) == 0, "'%s' -> '%.*s'", in[i],
+			      (int)n, exact);
 		free(exact);
-		ck_assert_int_eq(spf_macro_expand("%{d2r}", 6, 0, &v, out,
-		    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_OK);
+		ck_assert_int_eq(spf_macro_expand("%{d2r}", 6, 0, &v, out, sizeof(out), &n, err,
+						  sizeof(err)),
+				 SPF_MACRO_OK);
 	}
 }
 END_TEST
@@ -188,24 +206,27 @@ START_TEST(test_literal_fill)
 
 	rfc_vars(&v);
 	memset(in, 'a', LIMIT_SPF_MACRO_OUT + 1);
-	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT, 0, &v, out,
-	    LIMIT_SPF_MACRO_OUT, &n, err, sizeof(err)), SPF_MACRO_OK);
+	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT, 0, &v, out, LIMIT_SPF_MACRO_OUT,
+					  &n, err, sizeof(err)),
+			 SPF_MACRO_OK);
 	ck_assert_uint_eq(n, LIMIT_SPF_MACRO_OUT);
-	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT + 1, 0, &v,
-	    out, LIMIT_SPF_MACRO_OUT, &n, err, sizeof(err)),
-	    SPF_MACRO_TOO_LONG);
+	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT + 1, 0, &v, out,
+					  LIMIT_SPF_MACRO_OUT, &n, err, sizeof(err)),
+			 SPF_MACRO_TOO_LONG);
 	/* "%%" turns two input bytes into one: 2x input still fits */
 	for (size_t i = 0; i + 1 < LIMIT_SPF_MACRO_OUT + 1; i += 2) {
 		in[i] = '%';
 		in[i + 1] = '%';
 	}
 	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT, 0, &v, out,
-	    LIMIT_SPF_MACRO_OUT / 2, &n, err, sizeof(err)), SPF_MACRO_OK);
+					  LIMIT_SPF_MACRO_OUT / 2, &n, err, sizeof(err)),
+			 SPF_MACRO_OK);
 	/* "%-" grows 2 -> 3 bytes */
 	for (size_t i = 0; i + 1 < LIMIT_SPF_MACRO_OUT + 1; i += 2)
 		in[i + 1] = '-';
-	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT, 0, &v, out,
-	    LIMIT_SPF_MACRO_OUT, &n, err, sizeof(err)), SPF_MACRO_TOO_LONG);
+	ck_assert_int_eq(spf_macro_expand(in, LIMIT_SPF_MACRO_OUT, 0, &v, out, LIMIT_SPF_MACRO_OUT,
+					  &n, err, sizeof(err)),
+			 SPF_MACRO_TOO_LONG);
 	free(in);
 	free(out);
 }
@@ -236,15 +257,17 @@ START_TEST(test_long_specs)
 		}
 		while (o < len)
 			in[o++] = 'x';
-		ck_assert_int_eq(spf_macro_expand(in, len, 0, &v, out,
-		    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_OK);
+		ck_assert_int_eq(
+			spf_macro_expand(in, len, 0, &v, out, sizeof(out), &n, err, sizeof(err)),
+			SPF_MACRO_OK);
 		char *exact = malloc(n);
 		size_t n2;
-		ck_assert_int_eq(spf_macro_expand(in, len, 0, &v, exact, n,
-		    &n2, err, sizeof(err)), SPF_MACRO_OK);
+		ck_assert_int_eq(spf_macro_expand(in, len, 0, &v, exact, n, &n2, err, sizeof(err)),
+				 SPF_MACRO_OK);
 		ck_assert_uint_eq(n, n2);
-		ck_assert_int_eq(spf_macro_expand(in, len, 0, &v, exact, n - 1,
-		    &n2, err, sizeof(err)), SPF_MACRO_TOO_LONG);
+		ck_assert_int_eq(
+			spf_macro_expand(in, len, 0, &v, exact, n - 1, &n2, err, sizeof(err)),
+			SPF_MACRO_TOO_LONG);
 		free(exact);
 		ck_assert(spf_truncate_domain(out, n, &off));
 		ck_assert_uint_le(n - off, 253);
@@ -268,16 +291,20 @@ START_TEST(test_huge_values)
 		big[i] = '.';
 	v.l = big;
 	v.l_len = 100000;
-	ck_assert_int_eq(spf_macro_expand("%{l}.x.example", 14, 0, &v, out,
-	    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_TOO_LONG);
-	ck_assert_int_eq(spf_macro_expand("%{lr}", 5, 0, &v, out,
-	    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_TOO_LONG);
-	ck_assert_int_eq(spf_macro_expand("%{l3r}", 6, 0, &v, out,
-	    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_OK);
+	ck_assert_int_eq(spf_macro_expand("%{l}.x.example", 14, 0, &v, out, sizeof(out), &n, err,
+					  sizeof(err)),
+			 SPF_MACRO_TOO_LONG);
+	ck_assert_int_eq(
+		spf_macro_expand("%{lr}", 5, 0, &v, out, sizeof(out), &n, err, sizeof(err)),
+		SPF_MACRO_TOO_LONG);
+	ck_assert_int_eq(
+		spf_macro_expand("%{l3r}", 6, 0, &v, out, sizeof(out), &n, err, sizeof(err)),
+		SPF_MACRO_OK);
 	ck_assert_uint_eq(n, 50 * 3 + 2);
 	v.l_len = 1000;
-	ck_assert_int_eq(spf_macro_expand("%{l}.x.example", 14, 0, &v, out,
-	    sizeof(out), &n, err, sizeof(err)), SPF_MACRO_OK);
+	ck_assert_int_eq(spf_macro_expand("%{l}.x.example", 14, 0, &v, out, sizeof(out), &n, err,
+					  sizeof(err)),
+			 SPF_MACRO_OK);
 	ck_assert(spf_truncate_domain(out, n, &off));
 	ck_assert_uint_le(n - off, 253);
 	/* no dot to cut at: cannot be made a domain */

@@ -13,18 +13,22 @@
 
 #include "spf_parse.h"
 
-struct sel_case { const char *rec; size_t len; bool spf; };
+struct sel_case {
+	const char *rec;
+	size_t len;
+	bool spf;
+};
 
 static const struct sel_case sel[] = {
-	{ "v=spf1", 6, true },
-	{ "v=spf1 -all", 11, true },
-	{ "V=SpF1 ~all", 11, true },            /* S-REC-01 any case */
-	{ "v=spf10", 7, false },                /* S-REC-01 not SPF */
-	{ "v=spf1mx", 8, false },
-	{ "v=spf", 5, false },
-	{ "", 0, false },                       /* TXT with no strings */
-	{ " v=spf1", 7, false },
-	{ "v=spf1\0 a", 9, false },
+	{"v=spf1", 6, true},
+	{"v=spf1 -all", 11, true},
+	{"V=SpF1 ~all", 11, true}, /* S-REC-01 any case */
+	{"v=spf10", 7, false},     /* S-REC-01 not SPF */
+	{"v=spf1mx", 8, false},
+	{"v=spf", 5, false},
+	{"", 0, false}, /* TXT with no strings */
+	{" v=spf1", 7, false},
+	{"v=spf1\0 a", 9, false},
 };
 
 START_TEST(test_select)
@@ -36,116 +40,119 @@ END_TEST
 
 struct parse_case {
 	const char *rec;
-	const char *err;        /* NULL: accepted; else a substring */
+	const char *err; /* NULL: accepted; else a substring */
 };
 
 static const struct parse_case cases[] = {
 	/* accepted */
-	{ "v=spf1", NULL },
-	{ "v=spf1 ", NULL },                            /* trailing-space */
-	{ "v=spf1 a  -all", NULL },                     /* two-spaces */
-	{ "v=spf1 moo.cow-far_out=man:dog/cat ip4:1.2.3.4 -all", NULL },
-	{ "v=spf1 a:foo:bar/baz.example.com", NULL },   /* a-colon-domain */
-	{ "v=spf1 a:foo.example.xn--zckzah -all", NULL },
-	{ "v=spf1 a/24//64 -all", NULL },
-	{ "v=spf1 a//0 mx/0 ip4:1.1.1.1/0 ip6:::1.1.1.1/0", NULL },
-	{ "v=spf1 ip6:2001:db8::/32", NULL },           /* S-IP-02 */
-	{ "v=spf1 ip6:::ffff:1.2.3.4", NULL },          /* S-IP-02 */
-	{ "v=spf1 ip6:Cafe:Babe:8000::/33", NULL },
-	{ "v=spf1 default=pass", NULL },
-	{ "v=spf1 default=+", NULL },
-	{ "v=spf1 Redirect=example.com", NULL },
-	{ "v=spf1 exists:%{ir}.%{l1r+-}.%{d}", NULL },
-	{ "v=spf1 a:macro%%percent%_%_space%-url-space.example.com -all", NULL },
-	{ "v=spf1 -all exp=%{ir}.example.com", NULL },
-	{ "v=spf1 redirect=%{d}.d.spf.example.com.", NULL },
-	{ "v=spf1 include:o.spf.example.com. ~all", NULL },
-	{ "v=spf1 a:.com", NULL },              /* "." toplabel: legal syntax */
-	{ "v=spf1 a:1-2.3-4", NULL },           /* toplabel with '-' */
-	{ "v=spf1 a:a\\046b.example", NULL },   /* '\\' a plain byte */
-	{ "v=spf1 ptr ptr:example.com", NULL },
-	{ "v=spf1 ?all -all", NULL },
+	{"v=spf1", NULL},
+	{"v=spf1 ", NULL},        /* trailing-space */
+	{"v=spf1 a  -all", NULL}, /* two-spaces */
+	{"v=spf1 moo.cow-far_out=man:dog/cat ip4:1.2.3.4 -all", NULL},
+	{"v=spf1 a:foo:bar/baz.example.com", NULL}, /* a-colon-domain */
+	{"v=spf1 a:foo.example.xn--zckzah -all", NULL},
+	{"v=spf1 a/24//64 -all", NULL},
+	{"v=spf1 a//0 mx/0 ip4:1.1.1.1/0 ip6:::1.1.1.1/0", NULL},
+	{"v=spf1 ip6:2001:db8::/32", NULL},  /* S-IP-02 */
+	{"v=spf1 ip6:::ffff:1.2.3.4", NULL}, /* S-IP-02 */
+	{"v=spf1 ip6:Cafe:Babe:8000::/33", NULL},
+	{"v=spf1 default=pass", NULL},
+	{"v=spf1 default=+", NULL},
+	{"v=spf1 Redirect=example.com", NULL},
+	{"v=spf1 exists:%{ir}.%{l1r+-}.%{d}", NULL},
+	{"v=spf1 a:macro%%percent%_%_space%-url-space.example.com -all", NULL},
+	{"v=spf1 -all exp=%{ir}.example.com", NULL},
+	{"v=spf1 redirect=%{d}.d.spf.example.com.", NULL},
+	{"v=spf1 include:o.spf.example.com. ~all", NULL},
+	{"v=spf1 a:.com", NULL},            /* "." toplabel: legal syntax */
+	{"v=spf1 a:1-2.3-4", NULL},         /* toplabel with '-' */
+	{"v=spf1 a:a\\046b.example", NULL}, /* '\\' a plain byte */
+	{"v=spf1 ptr ptr:example.com", NULL},
+	{"v=spf1 ?all -all", NULL},
 	/* rejected: the error names the term */
-	{ "v=spf1 ip4:1.2.3.4 -all moo", "term 3 'moo'" }, /* after all */
-	{ "v=spf1 moo.cow/far_out=man:dog/cat", "unknown mechanism" },
-	{ "v=spf1 moo.cow:far_out=man:dog/cat", "unknown mechanism" },
-	{ "v=spf1 ip4:1.2.3.4 redirect:t2.example.com", "term 2" },
-	{ "v=spf1 a:foo-bar -all", "top label" },
-	{ "v=spf1 a:museum", "top label" },
-	{ "v=spf1 a:museum.", "top label" },
-	{ "v=spf1 a:abc.123", "top label" },
-	{ "v=spf1 a:111.222.33.44", "top label" },
-	{ "v=spf1 a:example.-com", "top label" },
-	{ "v=spf1 a:example.com:8080", "top label" },
-	{ "v=spf1 a:", "empty domain-spec" },
-	{ "v=spf1 mx: -all", "empty domain-spec" },
-	{ "v=spf1 include: -all", "empty domain-spec" },
-	{ "v=spf1 exists:", "empty domain-spec" },
-	{ "v=spf1 exists", "exists needs" },
-	{ "v=spf1 include", "include needs" },
-	{ "v=spf1 ptr:", "empty domain-spec" },
-	{ "v=spf1 ptr/0 -all", "ptr" },
-	{ "v=spf1 -all.", "term 1" },
-	{ "v=spf1 -all:foobar", "all takes no argument" },
-	{ "v=spf1 -all/8", "all takes no argument" },
-	{ "v=spf1 a//33 a/33", "term 2 'a/33': invalid ip4-cidr" },
-	{ "v=spf1 a//129", "invalid ip6-cidr" },
-	{ "v=spf1 a/24/64", "term 1" },
-	{ "v=spf1 a/24/16", "dual-cidr" },
-	{ "v=spf1 include:ip5.example.com/24", "top label" },
-	{ "v=spf1 exists:mail.example.com/24", "top label" },
-	{ "v=spf1 ip4:1.2.3.4/33", "CIDR" },            /* S-IP-01 */
-	{ "v=spf1 ip4:1.2.3.4/032", "CIDR" },           /* S-IP-01 */
-	{ "v=spf1 ip4", "ip4 needs" },                  /* S-IP-01 */
-	{ "v=spf1 ip4:", "ip4 needs" },                 /* S-IP-01 */
-	{ "v=spf1 ip4:1.2.3.4:8080", "IPv4" },          /* S-IP-01 */
-	{ "v=spf1 ip4:1.2.3", "IPv4" },                 /* S-IP-01 */
-	{ "v=spf1 ip4:01.2.3.4", "IPv4" },
-	{ "v=spf1 ip4:256.2.3.4", "IPv4" },
-	{ "v=spf1 ip4:1.2.3.4//32", "CIDR" },
-	{ "v=spf1 -all ip6", "ip6 needs" },
-	{ "v=spf1 ip6:::1.1.1.1/129", "CIDR" },         /* S-IP-01 */
-	{ "v=spf1 ip6:::1.1.1.1//33", "CIDR" },
-	{ "v=spf1 ip6::CAFE::BABE", "IPv6" },
-	{ "v=spf1 1up=foo", "term 1" },
-	{ "v=spf1 =all", "term 1" },
-	{ "v=spf1 -all foo=%abc", "'%' not followed" },
-	{ "v=spf1 exp= -all", "empty domain-spec" },
-	{ "v=spf1 exp=-all", "top label" },
-	{ "v=spf1 redirect=-all ?all", "top label" },
-	{ "v=spf1 ?all redirect=", "empty domain-spec" },
-	{ "v=spf1 exp=a.example.com -all exp=b.example.com", "exp= given twice" },
-	{ "v=spf1 redirect=a.example.com -all redirect=a.example.com",
-	  "redirect= given twice" },                    /* S-REC-03 */
-	{ "v=spf1 -all exp=%{r}.example.com", "invalid macro letter 'r'" },
-	{ "v=spf1 a:%{a}.example.com -all", "invalid macro letter 'a'" },
-	{ "v=spf1 -exists:%(ir).sbl.example.com ?all", "'%' not followed" },
-	{ "v=spf1 exists:foo%.sbl.example.com", "'%' not followed" },
-	{ "v=spf1 exists:%{q}.example.com", "macro letter 'q'" },  /* S-MAC-01 */
-	{ "v=spf1 exists:%{}.example.com", "empty macro" },        /* S-MAC-01 */
-	{ "v=spf1 exists:%{d", "unterminated" },                   /* S-MAC-01 */
-	{ "v=spf1 exists:x.example.com%", "at the end" },          /* S-MAC-01 */
-	{ "v=spf1 exists:%{d0}.example.com", "nonzero" },          /* S-MAC-02 */
-	{ "v=spf1 a:ctrl.example.com\rptr -all", "byte 0x0d" },
-	{ "v=spf1 ip4:192.0.2.5\n include:x.example.com", "IPv4" },
-	{ "v=spf1 a:\xef\xbb\xbfgarbage.example.net -all", "byte 0xef" },
-	{ "v=spf1 \x80" "a:example.net -all", "term 1 '\\x80a:example.net'" },
-	{ "v=spf1 a:example.net \x96" "all", "term 2" },
+	{"v=spf1 ip4:1.2.3.4 -all moo", "term 3 'moo'"}, /* after all */
+	{"v=spf1 moo.cow/far_out=man:dog/cat", "unknown mechanism"},
+	{"v=spf1 moo.cow:far_out=man:dog/cat", "unknown mechanism"},
+	{"v=spf1 ip4:1.2.3.4 redirect:t2.example.com", "term 2"},
+	{"v=spf1 a:foo-bar -all", "top label"},
+	{"v=spf1 a:museum", "top label"},
+	{"v=spf1 a:museum.", "top label"},
+	{"v=spf1 a:abc.123", "top label"},
+	{"v=spf1 a:111.222.33.44", "top label"},
+	{"v=spf1 a:example.-com", "top label"},
+	{"v=spf1 a:example.com:8080", "top label"},
+	{"v=spf1 a:", "empty domain-spec"},
+	{"v=spf1 mx: -all", "empty domain-spec"},
+	{"v=spf1 include: -all", "empty domain-spec"},
+	{"v=spf1 exists:", "empty domain-spec"},
+	{"v=spf1 exists", "exists needs"},
+	{"v=spf1 include", "include needs"},
+	{"v=spf1 ptr:", "empty domain-spec"},
+	{"v=spf1 ptr/0 -all", "ptr"},
+	{"v=spf1 -all.", "term 1"},
+	{"v=spf1 -all:foobar", "all takes no argument"},
+	{"v=spf1 -all/8", "all takes no argument"},
+	{"v=spf1 a//33 a/33", "term 2 'a/33': invalid ip4-cidr"},
+	{"v=spf1 a//129", "invalid ip6-cidr"},
+	{"v=spf1 a/24/64", "term 1"},
+	{"v=spf1 a/24/16", "dual-cidr"},
+	{"v=spf1 include:ip5.example.com/24", "top label"},
+	{"v=spf1 exists:mail.example.com/24", "top label"},
+	{"v=spf1 ip4:1.2.3.4/33", "CIDR"},   /* S-IP-01 */
+	{"v=spf1 ip4:1.2.3.4/032", "CIDR"},  /* S-IP-01 */
+	{"v=spf1 ip4", "ip4 needs"},         /* S-IP-01 */
+	{"v=spf1 ip4:", "ip4 needs"},        /* S-IP-01 */
+	{"v=spf1 ip4:1.2.3.4:8080", "IPv4"}, /* S-IP-01 */
+	{"v=spf1 ip4:1.2.3", "IPv4"},        /* S-IP-01 */
+	{"v=spf1 ip4:01.2.3.4", "IPv4"},
+	{"v=spf1 ip4:256.2.3.4", "IPv4"},
+	{"v=spf1 ip4:1.2.3.4//32", "CIDR"},
+	{"v=spf1 -all ip6", "ip6 needs"},
+	{"v=spf1 ip6:::1.1.1.1/129", "CIDR"}, /* S-IP-01 */
+	{"v=spf1 ip6:::1.1.1.1//33", "CIDR"},
+	{"v=spf1 ip6::CAFE::BABE", "IPv6"},
+	{"v=spf1 1up=foo", "term 1"},
+	{"v=spf1 =all", "term 1"},
+	{"v=spf1 -all foo=%abc", "'%' not followed"},
+	{"v=spf1 exp= -all", "empty domain-spec"},
+	{"v=spf1 exp=-all", "top label"},
+	{"v=spf1 redirect=-all ?all", "top label"},
+	{"v=spf1 ?all redirect=", "empty domain-spec"},
+	{"v=spf1 exp=a.example.com -all exp=b.example.com", "exp= given twice"},
+	{"v=spf1 redirect=a.example.com -all redirect=a.example.com",
+	 "redirect= given twice"}, /* S-REC-03 */
+	{"v=spf1 -all exp=%{r}.example.com", "invalid macro letter 'r'"},
+	{"v=spf1 a:%{a}.example.com -all", "invalid macro letter 'a'"},
+	{"v=spf1 -exists:%(ir).sbl.example.com ?all", "'%' not followed"},
+	{"v=spf1 exists:foo%.sbl.example.com", "'%' not followed"},
+	{"v=spf1 exists:%{q}.example.com", "macro letter 'q'"}, /* S-MAC-01 */
+	{"v=spf1 exists:%{}.example.com", "empty macro"},       /* S-MAC-01 */
+	{"v=spf1 exists:%{d", "unterminated"},                  /* S-MAC-01 */
+	{"v=spf1 exists:x.example.com%", "at the end"},         /* S-MAC-01 */
+	{"v=spf1 exists:%{d0}.example.com", "nonzero"},         /* S-MAC-02 */
+	{"v=spf1 a:ctrl.example.com\rptr -all", "byte 0x0d"},
+	{"v=spf1 ip4:192.0.2.5\n include:x.example.com", "IPv4"},
+	{"v=spf1 a:\xef\xbb\xbfgarbage.example.net -all", "byte 0xef"},
+	{"v=spf1 \x80"
+	 "a:example.net -all",
+	 "term 1 '\\x80a:example.net'"},
+	{"v=spf1 a:example.net \x96"
+	 "all",
+	 "term 2"},
 };
 
 START_TEST(test_parse)
 {
 	const struct parse_case *c = &cases[_i];
 	char err[300] = "";
-	struct spf_record *r = spf_record_parse(c->rec, strlen(c->rec), err,
-	    sizeof(err));
+	struct spf_record *r = spf_record_parse(c->rec, strlen(c->rec), err, sizeof(err));
 
 	if (c->err == NULL) {
 		ck_assert_msg(r != NULL, "'%s' rejected: %s", c->rec, err);
 	} else {
 		ck_assert_msg(r == NULL, "'%s' accepted", c->rec);
-		ck_assert_msg(strstr(err, c->err) != NULL,
-		    "'%s': error '%s' lacks '%s'", c->rec, err, c->err);
+		ck_assert_msg(strstr(err, c->err) != NULL, "'%s': error '%s' lacks '%s'", c->rec,
+			      err, c->err);
 	}
 	spf_record_free(r);
 }
@@ -157,8 +164,7 @@ START_TEST(test_nul)
 {
 	static const char rec[] = "v=spf1 a:foo.example.com\0 -all";
 	char err[200];
-	struct spf_record *r = spf_record_parse(rec, sizeof(rec) - 1, err,
-	    sizeof(err));
+	struct spf_record *r = spf_record_parse(rec, sizeof(rec) - 1, err, sizeof(err));
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(err, "term 1") && strstr(err, "0x00"), "%s", err);
 }
@@ -166,13 +172,11 @@ END_TEST
 
 START_TEST(test_terms)
 {
-	static const char rec[] =
-	    "v=spf1 ~a:x.example.com/24//64 ip4:192.0.2.0/24 mx ptr "
-	    "include:i.example exists:%{i}.e.example exp=x.example "
-	    "redirect=r.example foo=bar ?all";
+	static const char rec[] = "v=spf1 ~a:x.example.com/24//64 ip4:192.0.2.0/24 mx ptr "
+				  "include:i.example exists:%{i}.e.example exp=x.example "
+				  "redirect=r.example foo=bar ?all";
 	char err[200];
-	struct spf_record *r = spf_record_parse(rec, sizeof(rec) - 1, err,
-	    sizeof(err));
+	struct spf_record *r = spf_record_parse(rec, sizeof(rec) - 1, err, sizeof(err));
 	ck_assert_msg(r != NULL, "%s", err);
 	ck_assert_uint_eq(r->nterms, 10);
 	ck_assert_uint_eq(r->lookup_terms, 6);

@@ -21,68 +21,57 @@ struct tv_case {
 	/* Expected tags "name=value" joined with '|', for valid records and
 	 * for the tags kept before an error. */
 	const char *tags;
-	const char *error_tag;      /* NULL: not checked */
+	const char *error_tag; /* NULL: not checked */
 };
 
 static const struct tv_case cases[] = {
-	{ "simple", REC("v=DKIM1; k=rsa; p=AB"), 16, TV_OK,
-	  "v=DKIM1|k=rsa|p=AB", NULL },
-	{ "trailing semicolon", REC("v=DMARC1; p=none;"), 16, TV_OK,
-	  "v=DMARC1|p=none", NULL },
-	{ "FWS around names and '='", REC(" \tv = DKIM1 ;\r\n k\t=\trsa \t"), 16,
-	  TV_OK, "v=DKIM1|k=rsa", NULL },
-	{ "inner FWS kept in value", REC("p=AB CD\r\n\tEF ; n=x"), 16, TV_OK,
-	  "p=AB CD\r\n\tEF|n=x", NULL },
-	{ "empty value", REC("v=DKIM1; p="), 16, TV_OK, "v=DKIM1|p=", NULL },
-	{ "empty value with spaces", REC("p=   ;k=rsa"), 16, TV_OK,
-	  "p=|k=rsa", NULL },
-	{ "empty tag-specs tolerated", REC(";;v=DMARC1;; ;p=none;;"), 16, TV_OK,
-	  "v=DMARC1|p=none", NULL },
-	{ "'=' inside a value", REC("p=abc==; q=a=b"), 16, TV_OK,
-	  "p=abc==|q=a=b", NULL },
-	{ "tag names with digits and '_'", REC("a1_b=x; Z9=y"), 16, TV_OK,
-	  "a1_b=x|Z9=y", NULL },
-	{ "names are case-sensitive", REC("p=a; P=b"), 16, TV_OK, "p=a|P=b",
-	  NULL },
-	{ "exactly max_tags", REC("a=1;b=2;c=3"), 3, TV_OK, "a=1|b=2|c=3",
-	  NULL },
-	{ "many tags grow the array", REC("a=1;b=2;c=3;d=4;e=5;f=6;g=7;h=8;i=9;"
-	  "j=10"), 100, TV_OK, "a=1|b=2|c=3|d=4|e=5|f=6|g=7|h=8|i=9|j=10", NULL },
+	{"simple", REC("v=DKIM1; k=rsa; p=AB"), 16, TV_OK, "v=DKIM1|k=rsa|p=AB", NULL},
+	{"trailing semicolon", REC("v=DMARC1; p=none;"), 16, TV_OK, "v=DMARC1|p=none", NULL},
+	{"FWS around names and '='", REC(" \tv = DKIM1 ;\r\n k\t=\trsa \t"), 16, TV_OK,
+	 "v=DKIM1|k=rsa", NULL},
+	{"inner FWS kept in value", REC("p=AB CD\r\n\tEF ; n=x"), 16, TV_OK, "p=AB CD\r\n\tEF|n=x",
+	 NULL},
+	{"empty value", REC("v=DKIM1; p="), 16, TV_OK, "v=DKIM1|p=", NULL},
+	{"empty value with spaces", REC("p=   ;k=rsa"), 16, TV_OK, "p=|k=rsa", NULL},
+	{"empty tag-specs tolerated", REC(";;v=DMARC1;; ;p=none;;"), 16, TV_OK, "v=DMARC1|p=none",
+	 NULL},
+	{"'=' inside a value", REC("p=abc==; q=a=b"), 16, TV_OK, "p=abc==|q=a=b", NULL},
+	{"tag names with digits and '_'", REC("a1_b=x; Z9=y"), 16, TV_OK, "a1_b=x|Z9=y", NULL},
+	{"names are case-sensitive", REC("p=a; P=b"), 16, TV_OK, "p=a|P=b", NULL},
+	{"exactly max_tags", REC("a=1;b=2;c=3"), 3, TV_OK, "a=1|b=2|c=3", NULL},
+	{"many tags grow the array",
+	 REC("a=1;b=2;c=3;d=4;e=5;f=6;g=7;h=8;i=9;"
+	     "j=10"),
+	 100, TV_OK, "a=1|b=2|c=3|d=4|e=5|f=6|g=7|h=8|i=9|j=10", NULL},
 
-	{ "empty record", REC(""), 16, TV_EMPTY, "", NULL },
-	{ "only whitespace", REC(" \t\r\n "), 16, TV_EMPTY, "", NULL },
-	{ "only semicolons", REC(" ; ;"), 16, TV_EMPTY, "", NULL },
+	{"empty record", REC(""), 16, TV_EMPTY, "", NULL},
+	{"only whitespace", REC(" \t\r\n "), 16, TV_EMPTY, "", NULL},
+	{"only semicolons", REC(" ; ;"), 16, TV_EMPTY, "", NULL},
 	/* K-12: a TXT that is no tag list at all (haraka/Haraka#915) */
-	{ "K-12 not a tag list", REC("e.washingtonpost.com.sailthrudkim.com"),
-	  16, TV_SYNTAX, "", "e.washingtonpost.com.sailthrudkim.com" },
-	{ "K-09 tag without '='", REC("v=DKIM1; foo; p=AB"), 16, TV_SYNTAX,
-	  "v=DKIM1", "foo" },
-	{ "tag without '=' at the end", REC("v=DKIM1; foo"), 16, TV_SYNTAX,
-	  "v=DKIM1", "foo" },
-	{ "name starting with a digit", REC("1a=b"), 16, TV_SYNTAX, "", "1" },
-	{ "name starting with '_'", REC("_a=b"), 16, TV_SYNTAX, "", "_" },
-	{ "missing name", REC("=b"), 16, TV_SYNTAX, "", NULL },
-	{ "space inside a name", REC("a b=c"), 16, TV_SYNTAX, "", NULL },
-	{ "hyphen in name", REC("a-b=c"), 16, TV_SYNTAX, "", "a-b=c" },
-	{ "NUL in name", REC("v\0=DKIM1"), 16, TV_SYNTAX, "", NULL },
-	{ "NUL in value", REC("v=DKIM1; p=AB\0CD"), 16, TV_BAD_VALUE,
-	  "v=DKIM1", "p" },
-	{ "8-bit byte in value", REC("n=caf\xc3\xa9"), 16, TV_BAD_VALUE, "",
-	  "n" },
-	{ "control byte in value", REC("n=a\x1b[31m"), 16, TV_BAD_VALUE, "",
-	  "n" },
-	{ "DEL in value", REC("n=a\x7f"), 16, TV_BAD_VALUE, "", "n" },
-	{ "K-07 duplicate p", REC("v=DKIM1; p=AB; p=CD"), 16, TV_DUPLICATE,
-	  "v=DKIM1|p=AB", "p" },
+	{"K-12 not a tag list", REC("e.washingtonpost.com.sailthrudkim.com"), 16, TV_SYNTAX, "",
+	 "e.washingtonpost.com.sailthrudkim.com"},
+	{"K-09 tag without '='", REC("v=DKIM1; foo; p=AB"), 16, TV_SYNTAX, "v=DKIM1", "foo"},
+	{"tag without '=' at the end", REC("v=DKIM1; foo"), 16, TV_SYNTAX, "v=DKIM1", "foo"},
+	{"name starting with a digit", REC("1a=b"), 16, TV_SYNTAX, "", "1"},
+	{"name starting with '_'", REC("_a=b"), 16, TV_SYNTAX, "", "_"},
+	{"missing name", REC("=b"), 16, TV_SYNTAX, "", NULL},
+	{"space inside a name", REC("a b=c"), 16, TV_SYNTAX, "", NULL},
+	{"hyphen in name", REC("a-b=c"), 16, TV_SYNTAX, "", "a-b=c"},
+	{"NUL in name", REC("v\0=DKIM1"), 16, TV_SYNTAX, "", NULL},
+	{"NUL in value", REC("v=DKIM1; p=AB\0CD"), 16, TV_BAD_VALUE, "v=DKIM1", "p"},
+	{"8-bit byte in value", REC("n=caf\xc3\xa9"), 16, TV_BAD_VALUE, "", "n"},
+	{"control byte in value", REC("n=a\x1b[31m"), 16, TV_BAD_VALUE, "", "n"},
+	{"DEL in value", REC("n=a\x7f"), 16, TV_BAD_VALUE, "", "n"},
+	{"K-07 duplicate p", REC("v=DKIM1; p=AB; p=CD"), 16, TV_DUPLICATE, "v=DKIM1|p=AB", "p"},
 	/* K-07: rspamd/rspamd#2999, two records glued together */
-	{ "K-07 glued records", REC("v=DKIM1; k=ed25519;p=AAAAv=DKIM1; "
-	  "k=rsa; p=BB"), 16, TV_DUPLICATE, "v=DKIM1|k=ed25519|p=AAAAv=DKIM1",
-	  "k" },
-	{ "M-03 duplicate p", REC("v=DMARC1; p=none; p=reject"), 16,
-	  TV_DUPLICATE, "v=DMARC1|p=none", "p" },
-	{ "over max_tags", REC("a=1;b=2;c=3;d=4"), 3, TV_TOO_MANY,
-	  "a=1|b=2|c=3", "d" },
-	{ "max_tags zero", REC("a=1"), 0, TV_TOO_MANY, "", "a" },
+	{"K-07 glued records",
+	 REC("v=DKIM1; k=ed25519;p=AAAAv=DKIM1; "
+	     "k=rsa; p=BB"),
+	 16, TV_DUPLICATE, "v=DKIM1|k=ed25519|p=AAAAv=DKIM1", "k"},
+	{"M-03 duplicate p", REC("v=DMARC1; p=none; p=reject"), 16, TV_DUPLICATE, "v=DMARC1|p=none",
+	 "p"},
+	{"over max_tags", REC("a=1;b=2;c=3;d=4"), 3, TV_TOO_MANY, "a=1|b=2|c=3", "d"},
+	{"max_tags zero", REC("a=1"), 0, TV_TOO_MANY, "", "a"},
 };
 
 /* Render the parsed tags as "name=value|..." for comparison. */
@@ -92,9 +81,9 @@ static void render(const struct tag_list *l, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (k = 0; k < l->n && used < len; k++) {
-		int w = snprintf(buf + used, len - used, "%s%.*s=%.*s",
-		    k ? "|" : "", (int)l->tags[k].name_len, l->tags[k].name,
-		    (int)l->tags[k].value_len, l->tags[k].value);
+		int w = snprintf(buf + used, len - used, "%s%.*s=%.*s", k ? "|" : "",
+				 (int)l->tags[k].name_len, l->tags[k].name,
+				 (int)l->tags[k].value_len, l->tags[k].value);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -110,19 +99,18 @@ START_TEST(test_table)
 	size_t k;
 
 	ok = tag_list_parse(tc->rec, tc->len, tc->max_tags, &l);
-	ck_assert_msg(ok == (tc->error == TV_OK), "%s: returned %d", tc->what,
-	    ok);
-	ck_assert_msg(l.error == tc->error, "%s: error %d (%s), want %d",
-	    tc->what, l.error, tv_error_str(l.error), tc->error);
+	ck_assert_msg(ok == (tc->error == TV_OK), "%s: returned %d", tc->what, ok);
+	ck_assert_msg(l.error == tc->error, "%s: error %d (%s), want %d", tc->what, l.error,
+		      tv_error_str(l.error), tc->error);
 	render(&l, got, sizeof(got));
-	ck_assert_msg(strcmp(got, tc->tags) == 0, "%s: tags '%s', want '%s'",
-	    tc->what, got, tc->tags);
+	ck_assert_msg(strcmp(got, tc->tags) == 0, "%s: tags '%s', want '%s'", tc->what, got,
+		      tc->tags);
 	for (k = 0; k < l.n; k++)
 		ck_assert_uint_eq(l.tags[k].index, k);
 	if (tc->error_tag != NULL)
 		ck_assert_msg(strcmp(l.error_tag, tc->error_tag) == 0,
-		    "%s: error tag '%s', want '%s'", tc->what, l.error_tag,
-		    tc->error_tag);
+			      "%s: error tag '%s', want '%s'", tc->what, l.error_tag,
+			      tc->error_tag);
 	tag_list_free(&l);
 	ck_assert_ptr_null(l.tags);
 }
@@ -143,7 +131,7 @@ START_TEST(test_find)
 	ck_assert_ptr_null(tag_list_find(&l, "ke"));
 	ck_assert_ptr_null(tag_list_find(NULL, "p"));
 	tag_list_free(&l);
-	tag_list_free(&l);      /* twice is harmless */
+	tag_list_free(&l); /* twice is harmless */
 	tag_list_free(NULL);
 }
 END_TEST
@@ -211,8 +199,7 @@ Suite *unit_suite(void)
 	Suite *s = suite_create("tagvalue");
 	TCase *tc = tcase_create("parse");
 
-	tcase_add_loop_test(tc, test_table, 0,
-	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, test_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_error_pos);
 	tcase_add_test(tc, test_length_bound);
