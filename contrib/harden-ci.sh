@@ -20,7 +20,9 @@
 #   static    cppcheck (warning, portability, performance) on common/,
 #             plugins/ and tests/fuzz/; tests/check-parser-hygiene.py
 #             (O-02); clang's scan-build over the build of a `make
-#             distdir` copy (library and plugins)
+#             distdir` copy (library and plugins); clang-format drift
+#             of every tracked C file; the SPDX line of every source
+#             file (tests/check-licence.py)
 #   ids       tests/check-hostile-ids.py: no catalogue row without a test
 #   staticfull  the plugins built with --enable-static-plugins=full (issue
 #             10's fastest build: libc, ldns, OpenSSL, libpsl all linked
@@ -155,6 +157,13 @@ phase_static() {
 		extra "cppcheck=PASS"
 	else
 		extra "cppcheck=FAIL:$d/cppcheck.log"
+	fi
+	# One code format: every tracked C file as .clang-format says
+	if git ls-files '*.c' '*.h' | xargs clang-format --style=file --dry-run --Werror \
+	    >"$d/clang-format.log" 2>&1; then
+		extra "clang-format=PASS"
+	else
+		extra "clang-format=FAIL:$d/clang-format.log"
 	fi
 	# Every source file under the project's licence (SPDX line)
 	if top_srcdir=$top "$PYTHON3" tests/check-licence.py >"$d/licence.log" 2>&1; then

@@ -23,7 +23,7 @@ installed() {
 
 # contrib/setup.sh test's hardening phases: the ASan/UBSan build and the
 # libFuzzer targets (clang, its runtime), scan-build, cppcheck.
-PACKAGES+=(clang clang-tools libclang-rt-14-dev cppcheck)
+PACKAGES+=(clang clang-tools libclang-rt-14-dev cppcheck clang-format)
 # and its --enable-static-plugins=full build: libpsl's dependencies as
 # archives (libc.a comes with build-essential's libc6-dev); file(1)
 # tells that the plugins came out static.
