@@ -136,9 +136,11 @@ def real_plugins(d):
 FAKE = r'''#!/bin/sh
 # A fake plugin: logs its arguments; state and output from files the test writes.
 name=${0##*/}
-printf '%s' "$name" >>"$FAKE_DIR/argv.log"
-for a in "$@"; do printf ' [%s]' "$a" >>"$FAKE_DIR/argv.log"; done
-echo >>"$FAKE_DIR/argv.log"
+# One write per run: the report runs plugins side by side, and a line
+# written piece by piece could be cut by another plugin's line.
+line=$name
+for a in "$@"; do line="$line [$a]"; done
+printf '%s\n' "$line" >>"$FAKE_DIR/argv.log"
 f=$FAKE_DIR/$name.$2
 if [ -f "$f.rc" ]; then cat "$f.out"; exit "$(cat "$f.rc")"; fi
 echo "FAKE OK - $2: fine | time=0.001s;;;0 dns_queries=2;;;0"

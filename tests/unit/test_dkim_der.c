@@ -330,6 +330,7 @@ START_TEST(test_spec)
 	if (s->alg == alg_ec)
 		ck_assert(has_code(&k, DKIM_F_WRONG_ALG));
 	dkim_pubkey_free(k.pub);
+	finding_list_clear(&k.findings);
 	BN_free(n);
 	BN_free(e);
 }
