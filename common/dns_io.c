@@ -278,11 +278,14 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 	size_t srv = pick_server(io, q);
 	const struct dns_server *s;
 	struct udp_try *u = &t->udp[t->udpnext];
-	uint16_t id = random_id(io);
+	uint16_t id;
 	int fd = -1;
 
-	if (srv == SIZE_MAX) /* callers check that one is left */
-		srv = t->attempt % nsrv(io, q);
+	if (srv == SIZE_MAX) { /* callers check that one is left */
+		fail(q, IO_NETERR, now, "no server left to ask");
+		return;
+	}
+	id = random_id(io);
 	s = server_at(io, q, srv);
 	t->attempt++;
 	t->try_end = try_end(io, t->attempt - 1, now);
@@ -318,10 +321,16 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 static void start_tcp(struct dns_io *io, struct dns_io_query *q, size_t srv, double now)
 {
 	struct dns_io_try *t = q->io;
-	const struct dns_server *s = server_at(io, q, srv);
-	uint16_t id = random_id(io);
+	const struct dns_server *s;
+	uint16_t id;
 	int fd;
 
+	if (srv >= nsrv(io, q)) { /* pick_server() found none left */
+		fail(q, IO_NETERR, now, "no server left to ask");
+		return;
+	}
+	s = server_at(io, q, srv);
+	id = random_id(io);
 	close_tcp(t);
 	t->attempt++;
 	t->try_end = nsrv(io, q) > 1 ? try_end(io, t->attempt - 1, now) : io->deadline;
