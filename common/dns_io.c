@@ -298,6 +298,7 @@ static void start_udp(struct dns_io *io, struct dns_io_query *q, double now)
 	q->wire[1] = (uint8_t)id;
 	u->id = id;
 	u->srv = srv;
+	u->ignored = 0; /* the slot's previous try counted its own */
 	trace(io, q, "send", false, srv, id, NULL);
 	if (io->fn != NULL) {
 		count_sent(io, q);
