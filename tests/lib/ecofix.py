@@ -22,6 +22,10 @@ BAD_MAILHOST = 'mail.' + BAD
 
 PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'),
            ('check_dkim', 'DKIM'), ('check_dmarc', 'DMARC')]
+# Every plugin with Icinga 2 and Nagios definitions: the four above, which
+# every mail domain gets, and those for records a domain may publish
+# (services.conf applies them only where the host asks for them).
+ALL_PLUGINS = PLUGINS + []
 
 
 def zones():
@@ -34,9 +38,11 @@ def zones():
             'example': ''}, key
 
 
-def built():
-    """The plugins of PLUGINS built in this tree: [(name, prefix)]."""
-    return [(n, p) for n, p in PLUGINS if os.access(plugin_path(n), os.X_OK)]
+def built(plugins=None):
+    """The plugins of PLUGINS (or the list given) built in this tree:
+    [(name, prefix)]."""
+    return [(n, p) for n, p in (PLUGINS if plugins is None else plugins)
+            if os.access(plugin_path(n), os.X_OK)]
 
 
 # Exit state of each check: the good domain passes everything, the bad
