@@ -15,7 +15,10 @@
    per-line --parked) reach the right plugins in order; --format json
    gives one object per domain and check with findings, fix lines and
    parsed perfdata; a missing plugin or an exit status over 3 is
-   UNKNOWN; the state file's default place; -h on stdout with exit 0,
+   UNKNOWN; the optional checks (mta-sts, tlsrpt, bimi, dmarc-reports)
+   run only where the list (+CHECK, CHECK:WORDS) or --with names them,
+   an unknown +CHECK is a list error; the state file's default place;
+   -h on stdout with exit 0,
    usage errors exit 3; no `|` in any help or error text.
 """
 
@@ -39,6 +42,8 @@ PYTHON3 = os.environ.get('PYTHON3') or shutil.which('python3') or '/usr/bin/pyth
 STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN']
 CHECKS = [('mx', 'check_mx', 'MX'), ('spf', 'check_spf', 'SPF'),
           ('dkim', 'check_dkim', 'DKIM'), ('dmarc', 'check_dmarc', 'DMARC')]
+OPTIONAL = [('mta-sts', 'check_mta_sts'), ('tlsrpt', 'check_tlsrpt'), ('bimi', 'check_bimi'),
+            ('dmarc-reports', 'check_dmarc_reports')]
 
 
 def report(*args, stdin=None, env=None):
@@ -151,7 +156,7 @@ exit 0
 def fake_plugins(d):
     fd = os.path.join(d, 'fake')
     os.makedirs(fd)
-    for _c, p, _x in CHECKS:
+    for p in [p for _c, p, _x in CHECKS] + [p for _c, p in OPTIONAL]:
         with open(os.path.join(fd, p), 'w') as f:
             f.write(FAKE)
         os.chmod(os.path.join(fd, p), 0o755)
@@ -267,6 +272,40 @@ def fake_plugins(d):
            and perf.get('dns queries', {}).get('value') == 4.0
            and perf.get('time', {}).get('uom') == 's' and perf['time']['value'] == 0.003,
            'JSON: perfdata parsed (quoted label, UOM, thresholds, min)', perf)
+
+    # The optional checks: only where the list or --with names them.
+    opt = os.path.join(d, 'opt-domains')
+    with open(opt, 'w') as f:
+        f.write('a.example +tlsrpt +mta-sts\n'
+                "b.example - - bimi:'-S brand' dmarc-reports:--dir=/srv/dmarc\n"
+                'c.example\n')
+    argv_log()
+    ost = '--state-file=' + os.path.join(d, 'opt.state')
+    rc, out, err = report('-d', fd, ost, '--always', opt, env=env)
+    args = argv_log()
+    ran = sorted((l.split()[0], l.split()[2]) for l in args if l.split()[0] not in
+                 [p for _c, p, _x in CHECKS])
+    tap.ok(rc == 0 and len(heads(out)) == 16 and ran == sorted([
+        ('check_mta_sts', '[a.example]'), ('check_tlsrpt', '[a.example]'),
+        ('check_bimi', '[b.example]'), ('check_dmarc_reports', '[b.example]')])
+        and 'check_bimi [-D] [b.example] [-S] [brand]' in args
+        and 'check_dmarc_reports [-D] [b.example] [--dir=/srv/dmarc]' in args
+        and 'a.example tlsrpt OK FAKE OK - a.example: fine' in heads(out),
+        'optional checks run only for the lines naming them (+CHECK, CHECK:WORDS), with their words',
+        out + err + '\n'.join(args))
+    rc, out, err = report('-d', fd, ost, '--always', '--with=bimi,tlsrpt', '--tlsrpt-opts=-t 9', opt,
+                          env=env)
+    args = argv_log()
+    tap.ok(rc == 0 and len([l for l in args if l.startswith('check_bimi ')]) == 3
+           and len([l for l in args if l.startswith('check_tlsrpt ')]) == 3
+           and 'check_tlsrpt [-D] [c.example] [-t] [9]' in args
+           and not [l for l in args if l.startswith('check_mta_sts [-D] [c.example]')],
+           '--with runs an optional check on every domain; --tlsrpt-opts reaches it', args)
+    rc, out, err = report('-d', fd, ost, '--with=spf', opt, env=env)
+    tap.ok(rc == 3 and '--with takes' in err and '|' not in err, '--with=spf (not optional): usage error', err)
+    rc, out, err = report('-d', fd, ost, '-', stdin=b'x.example +dane\n', env=env)
+    tap.ok(rc == 3 and "-:1: unknown check '+dane'" in err and '|' not in err,
+           'an unknown +CHECK on a line: exit 3 naming it', err)
 
     # Missing plugin, exit status over 3.
     setp('check_spf', 'one.example', 139, 'Segmentation fault\n')
