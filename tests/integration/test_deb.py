@@ -90,12 +90,13 @@ def main():
     r = subprocess.run(['dpkg-deb', '-c', deb], stdout=subprocess.PIPE)
     files = sorted(l.split()[5].lstrip('.') for l in r.stdout.decode().splitlines()
                    if not l.startswith('d'))
-    plugins = [n for n, _p in ecofix.built()]
+    plugins = [n for n, _p in ecofix.built(ecofix.ALL_PLUGINS)]
     want = ['/usr/lib/nagios/plugins/' + p for p in plugins]
     want += ['/usr/share/man/man1/%s.1.gz' % p for p in plugins]
     want += ['/usr/bin/maildns-report', '/usr/share/man/man1/maildns-report.1.gz',
              '/usr/share/maildns-plugins/icinga2/maildns.conf',
              '/usr/share/maildns-plugins/icinga2/services.conf',
+             '/usr/share/maildns-plugins/icinga2/services-optional.conf',
              '/usr/share/maildns-plugins/icinga2/distributed.conf',
              '/usr/share/maildns-plugins/nagios/maildns.cfg',
              '/usr/share/maildns-plugins/nagios/services.cfg']
