@@ -22,6 +22,9 @@ static const struct prefix v4_prefixes[] = {
 	{{172, 16}, 12, ADDR_PRIVATE},
 	{{192, 168}, 16, ADDR_PRIVATE},
 	{{169, 254}, 16, ADDR_LINKLOCAL},      /* RFC 3927 */
+	{{100, 64}, 10, ADDR_SHARED},          /* RFC 6598 */
+	{{224}, 4, ADDR_MULTICAST},            /* RFC 5771 */
+	{{240}, 4, ADDR_RESERVED},             /* RFC 1112 4 */
 	{{192, 0, 2}, 24, ADDR_DOCUMENTATION}, /* RFC 5737 */
 	{{198, 51, 100}, 24, ADDR_DOCUMENTATION},
 	{{203, 0, 113}, 24, ADDR_DOCUMENTATION},
@@ -32,6 +35,7 @@ static const struct prefix v6_prefixes[] = {
 	{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, ADDR_LOOPBACK}, /* 2.5.3 */
 	{{0xfe, 0x80}, 10, ADDR_LINKLOCAL},                                     /* RFC 4291 2.5.6 */
 	{{0xfc}, 7, ADDR_ULA},                                                  /* RFC 4193 3.1 */
+	{{0xff}, 8, ADDR_MULTICAST},                                            /* RFC 4291 2.7 */
 	{{0x20, 0x01, 0x0d, 0xb8}, 32, ADDR_DOCUMENTATION},                     /* RFC 3849 */
 };
 
@@ -87,6 +91,12 @@ const char *addr_class_str(enum addr_class cls)
 		return "link-local";
 	case ADDR_ULA:
 		return "unique local (RFC 4193)";
+	case ADDR_SHARED:
+		return "shared address space (RFC 6598)";
+	case ADDR_MULTICAST:
+		return "multicast";
+	case ADDR_RESERVED:
+		return "reserved (240.0.0.0/4)";
 	}
 	return "?";
 }
@@ -94,7 +104,8 @@ const char *addr_class_str(enum addr_class cls)
 bool addr_class_is_internal(enum addr_class cls)
 {
 	return cls == ADDR_UNSPECIFIED || cls == ADDR_LOOPBACK || cls == ADDR_PRIVATE ||
-	       cls == ADDR_LINKLOCAL || cls == ADDR_ULA;
+	       cls == ADDR_LINKLOCAL || cls == ADDR_ULA || cls == ADDR_SHARED ||
+	       cls == ADDR_MULTICAST || cls == ADDR_RESERVED;
 }
 
 char *addr_to_text(const uint8_t *addr, size_t alen, char *buf, size_t buflen)

@@ -32,6 +32,9 @@ enum addr_class {
 	ADDR_PRIVATE,       /* 10/8, 172.16/12, 192.168/16 (RFC 1918) */
 	ADDR_LINKLOCAL,     /* 169.254/16 (RFC 3927), fe80::/10 (RFC 4291) */
 	ADDR_ULA,           /* fc00::/7 (RFC 4193) */
+	ADDR_SHARED,        /* 100.64/10, carrier-grade NAT (RFC 6598) */
+	ADDR_MULTICAST,     /* 224/4 (RFC 5771), ff00::/8 (RFC 4291 2.7) */
+	ADDR_RESERVED,      /* 240/4 incl. 255.255.255.255 (RFC 1112 4) */
 };
 
 /* Longest text from addr_to_text(), NUL included (INET6_ADDRSTRLEN). */
@@ -48,7 +51,9 @@ enum addr_class addr_classify(const uint8_t *addr, size_t alen);
 const char *addr_class_str(enum addr_class cls);
 
 /* True for the classes that should never be an Internet-facing mail
- * server's address: unspecified, loopback, private, link-local, ULA. */
+ * server's address, nor a policy server's: unspecified, loopback,
+ * private, link-local, ULA, shared (CGNAT: reachable only inside one
+ * provider's network), multicast and reserved (never a unicast host). */
 bool addr_class_is_internal(enum addr_class cls);
 
 /* "192.0.2.1" / "2001:db8::1" into buf (ADDR_TEXT_MAX bytes). "?" when

@@ -29,7 +29,17 @@ static const struct {
 	{"203.0.114.1", ADDR_GLOBAL},
 	{"192.0.3.1", ADDR_GLOBAL},
 	{"8.8.8.8", ADDR_GLOBAL},
-	{"100.64.0.1", ADDR_GLOBAL}, /* CGNAT: not in the design's list */
+	{"100.64.0.1", ADDR_SHARED}, /* CGNAT */
+	{"100.127.255.255", ADDR_SHARED},
+	{"100.63.255.255", ADDR_GLOBAL}, /* just below 100.64/10 */
+	{"100.128.0.1", ADDR_GLOBAL},    /* just above */
+	{"224.0.0.1", ADDR_MULTICAST},
+	{"239.255.255.255", ADDR_MULTICAST},
+	{"223.255.255.255", ADDR_GLOBAL},
+	{"240.0.0.1", ADDR_RESERVED},
+	{"255.255.255.255", ADDR_RESERVED},
+	{"ff02::1", ADDR_MULTICAST},
+	{"::ffff:100.64.1.1", ADDR_SHARED},
 	{"0.0.0.0", ADDR_UNSPECIFIED},
 	{"0.1.2.3", ADDR_UNSPECIFIED},
 	{"127.0.0.1", ADDR_LOOPBACK},
@@ -84,6 +94,9 @@ START_TEST(test_internal)
 	ck_assert(addr_class_is_internal(ADDR_PRIVATE));
 	ck_assert(addr_class_is_internal(ADDR_LINKLOCAL));
 	ck_assert(addr_class_is_internal(ADDR_ULA));
+	ck_assert(addr_class_is_internal(ADDR_SHARED));
+	ck_assert(addr_class_is_internal(ADDR_MULTICAST));
+	ck_assert(addr_class_is_internal(ADDR_RESERVED));
 	/* odd lengths never crash and are not classed */
 	uint8_t a[16] = {127};
 	ck_assert(addr_classify(a, 0) == ADDR_GLOBAL);
