@@ -8,10 +8,13 @@ neither, escaping of record bytes (O-01), and the fix: invariant
 (doc/output-contract.md 5): each fix: line, published, makes the next
 run print none and nothing CRITICAL."""
 import os
+import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
+import harness  # noqa: E402
 from harness import TAP, Nsd, run_plugin, txt_rdata  # noqa: E402
+from dnsserver import DnsServer, Alter  # noqa: E402
 
 tap = TAP()
 P = 'check_tlsrpt'
@@ -195,5 +198,102 @@ with Nsd(ZONES) as ns:
             after = run_plugin(P, '-D', zone, *args, server=ns2)
         tap.ok(after.rc in (0, 1) and not fixes(after) and not has(after, '[CRITICAL]'),
                'implied: fix invariant %s: published, no fix: line and nothing CRITICAL' % zone, after)
+
+# a DNS error is never a missing record or an undeliverable destination
+# (doc/output-contract.md 9)
+ZONE = {
+    'sf.example': [('MX', 10, 'mail.sf.example')],
+    '_smtp._tls.sf.example': [('TXT', [b'v=TLSRPTv1; rua=mailto:r@dest.example'])],
+    'dest.example': [('MX', 10, 'mail.dest.example')],
+    'sf2.example': [('MX', 10, 'mail.sf2.example')],
+    '_smtp._tls.sf2.example': [('TXT', [b'v=TLSRPTv1; rua=mailto:r@dest.example'])],
+    'mx.example': [('A', '192.0.2.1')],
+}
+
+
+def servfail(q):
+    if q.name in ('_smtp._tls.sf.example', 'dest.example'):
+        return Alter(rcode=2)
+    return None
+
+
+with DnsServer(ZONE, faults=servfail) as s:
+    r = run_plugin(P, '-D', 'sf.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'no TLS-RPT record' not in r.out and not fixes(r),
+           'SERVFAIL on the record: a DNS error, never "missing"', r)
+    r = run_plugin(P, '-D', 'sf.example', '--dns-error-state=warning', server=s)
+    tap.ok(r.rc == 1, '--dns-error-state=warning', r)
+    r = run_plugin(P, '-D', 'sf2.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'TLS-RPT report domain' in r.first
+           and 'bounce' not in r.out and not fixes(r) and r.perf.get('deliverable') == '1',
+           'SERVFAIL on a report domain\'s MX: a DNS error, the URI kept', r)
+
+# N-TO-01: a silent server: a DNS error within -t + 1 s
+with DnsServer({}, faults=lambda q: 'drop') as s:
+    r = run_plugin(P, '-D', 'silent.example', '-t', '2', server=s)
+    tap.ok(r.rc == 2 and 'no TLS-RPT record' not in r.out and r.wall <= 3.0,
+           'N-TO-01 silent server: CRITICAL within -t + 1 s', r)
+
+# --all-ns: two authoritative servers on 127.0.0.1 and 127.0.0.2, one
+# port (an NS record cannot name one); ns2 serves an older zone
+ADDRS = ['127.0.0.1', '127.0.0.2']
+
+
+def common_port():
+    for _ in range(50):
+        port = harness.free_port('127.0.0.1')
+        socks, ok = [], True
+        try:
+            for a in ADDRS:
+                for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                    so = socket.socket(socket.AF_INET, kind)
+                    socks.append(so)
+                    so.bind((a, port))
+        except OSError:
+            ok = False
+        finally:
+            for so in socks:
+                so.close()
+        if ok:
+            return port
+    return None
+
+
+def nsd_at(host, port, zones):
+    ns = Nsd(zones)
+    ns.host = host
+    saved = harness.free_port
+    harness.free_port = lambda h=None: port
+    try:
+        ns.start()
+    finally:
+        harness.free_port = saved
+    return ns
+
+
+NS2 = '@ NS ns1\nns1 A 127.0.0.1\n@ NS ns2\nns2 A 127.0.0.2\n' + MAIL
+GOOD = tlsrpt('v=TLSRPTv1; rua=mailto:tlsrpt@%s')
+PORT = common_port()
+if PORT is None:
+    tap.skip('--all-ns', 'no port free on 127.0.0.1 and 127.0.0.2')
+else:
+    new = {'gone.example': NS2 + GOOD % 'gone.example', 'other.example': NS2 + GOOD % 'other.example'}
+    old = {'gone.example': NS2, 'other.example': NS2 + tlsrpt('v=TLSRPTv1; rua=mailto:old@other.example')}
+    ns1 = nsd_at('127.0.0.1', PORT, new)
+    try:
+        ns2 = nsd_at('127.0.0.2', PORT, old)
+        try:
+            r = run_plugin(P, '--all-ns', '--allow-internal', '-D', 'gone.example', server=ns1)
+            tap.ok(r.rc == 2 and any(l.startswith('[CRITICAL]') and '127.0.0.2' in l
+                                     and '_smtp._tls.gone.example' in l for l in r.long),
+                   '--all-ns: a server without the record is CRITICAL', r)
+            r = run_plugin(P, '--all-ns', '--allow-internal', '-D', 'other.example', server=ns1)
+            tap.ok(r.rc == 1 and any(l.startswith('[WARNING]') and '127.0.0.2' in l
+                                     and 'old@other.example' in l for l in r.long),
+                   '--all-ns: a server with another valid record is a WARNING', r)
+        finally:
+            ns2.stop()
+    finally:
+        ns1.stop()
 
 tap.done()
