@@ -62,8 +62,9 @@ void tlsrpt_fix(struct tlsrpt_run *r)
 		if (!r->own_accepts_mail) {
 			check_add(r->c, STATE_OK,
 				  "to fix: publish _smtp._tls.%s. IN TXT \"v=TLSRPTv1; "
-				  "rua=mailto:MAILBOX\" with a mailbox whose domain accepts "
-				  "mail (%s itself has no MX and no address)",
+				  "rua=mailto:MAILBOX\" with a mailbox at a domain that accepts "
+				  "mail (%s itself has no MX and no address, or its lookup "
+				  "failed)",
 				  r->dom, r->dom);
 			return;
 		}
