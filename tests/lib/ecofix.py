@@ -26,6 +26,7 @@ PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'),
 # every mail domain gets, and those for records a domain may publish
 # (services.conf applies them only where the host asks for them).
 ALL_PLUGINS = PLUGINS + []
+ALL_PLUGINS.append(('check_tlsrpt', 'TLS-RPT'))
 
 
 def zones():
