@@ -52,6 +52,14 @@ ICINGA2 = shutil.which('icinga2') or '/usr/sbin/icinga2'
 CONF = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'maildns.conf')
 SERVICES = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'services.conf')
 DISTRIBUTED = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'distributed.conf')
+OPTIONAL_SERVICES = os.path.join(top_srcdir(), 'contrib', 'icinga2', 'services-optional.conf')
+# services-optional.conf: service name, CheckCommand, the domain's
+# setting that asks for it, and the variable it must set from it.
+OPTIONAL = [('mta-sts', 'maildns_mta_sts', 'mta_sts = true', None),
+            ('tlsrpt', 'maildns_tlsrpt', 'tlsrpt = true', None),
+            ('bimi', 'maildns_bimi', 'bimi_selector = "brand"', ('maildns_bimi_selector', 'brand')),
+            ('dmarc-reports', 'maildns_dmarc_reports', 'dmarc_reports_dir = "/srv/dmarc/Maildir"',
+             ('maildns_dmarc_reports_dir', '/srv/dmarc/Maildir'))]
 README = os.path.join(top_srcdir(), 'README.md')
 RUN_LIMIT = 90          # seconds for all checks to come in
 NOPORT_HOST = 'noport.example.com'
@@ -283,13 +291,16 @@ class Graphite:
                     self.lines += [l.decode('utf-8', 'replace') for l in done]
 
     def metrics(self):
-        """{path: value} of everything received so far."""
+        """{path: [values]} of everything received so far. A check runs
+        every second, and the state file's last result may be one whose
+        metrics are still on their way, or one before the last sent:
+        the recorded result must be among those received."""
         with self.lock:
             out = {}
             for l in self.lines:
                 parts = l.split()
                 if len(parts) == 3:
-                    out[parts[0]] = parts[1]
+                    out.setdefault(parts[0], []).append(parts[1])
             return out
 
     def close(self):
@@ -366,6 +377,60 @@ def value_of(perf_value):
     return float(m.group(1)) if m else None
 
 
+def optional_services():
+    """services-optional.conf: a service of each optional check only for
+    the domain whose settings ask for it, with the setting's variable;
+    none for a plain or a parked domain; the domain, DNS server and
+    port passed as in services.conf."""
+    with open(CONF) as f:
+        defined = set(re.findall(r'object CheckCommand "([^"]+)"', f.read()))
+    have = [o for o in OPTIONAL if o[1] in defined]
+    with open(SERVICES) as f:
+        body = f.read()
+    with open(OPTIONAL_SERVICES) as f:
+        body += f.read()
+    settings = ', '.join(o[2] for o in have)
+    body += '''object Host "mx.optional.example" {
+	check_command = "dummy"
+	vars.mail_domains = {
+		"opt.example" = { %s }
+		"plain.example" = { }
+		"parked.example" = { parked = true, mta_sts = true, tlsrpt = true }
+	}
+	vars.mail_dns_servers = [ "192.0.2.53" ]
+	vars.mail_dns_port = 5353
+}
+''' % settings
+    inst = Instance()
+    inst.write(body)
+    r = subprocess.run(inst.argv('-C'), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=60, start_new_session=True)
+    out = r.stdout.decode('utf-8', 'replace')
+    objs = read_objects(os.path.join(inst.dir, 'cache', 'icinga2.debug')) if r.returncode == 0 else {}
+    svcs = {k[1].split('!', 1)[1]: v for k, v in objs.items() if k[0] == 'Service'}
+    opt = {n: v for n, v in svcs.items() if n.split()[0] not in ('mx', 'spf', 'dkim', 'dmarc')}
+    want = {'%s opt.example' % o[0] for o in have}
+    tap.ok(r.returncode == 0 and set(opt) == want,
+           'services-optional.conf: one service per check asked for (%s), none for a plain or '
+           'parked domain' % ', '.join(o[0] for o in have), out + repr(sorted(opt)))
+    good = True
+    for name, cmd, _setting, var in have:
+        v = opt.get('%s opt.example' % name) or {}
+        p = cmd[len('maildns_'):]
+        vs = v.get('vars') or {}
+        good = good and v.get('check_command') == cmd and vs.get('maildns_%s_domain' % p) == 'opt.example' \
+            and vs.get('maildns_%s_server' % p) == ['192.0.2.53'] and vs.get('maildns_%s_port' % p) == 5353 \
+            and (var is None or vs.get(var[0]) == var[1])
+    tap.ok(have and good, 'each optional service: its CheckCommand, domain, DNS server, port and setting',
+           repr(opt))
+    if len(have) == len(OPTIONAL):
+        tap.ok('warning/' not in out, 'services-optional.conf: no warning when every check is used', out)
+    else:
+        tap.skip('services-optional.conf without warnings',
+                 'not every optional CheckCommand is defined yet: %s'
+                 % ', '.join(o[1] for o in OPTIONAL if o not in have))
+
+
 def main():
     if not os.access(ICINGA2, os.X_OK):
         tap.skip('icinga2 engine tests', 'icinga2 not installed (Debian icinga2-bin; contrib/install-deps.sh installs it)')
@@ -402,6 +467,7 @@ def main():
            'a domain marked { parked = true } passes --parked to its four checks, and only it', svcs)
     spelling()
     distributed()
+    optional_services()
 
     # A definition that uses an option the plugin lacks is caught by
     # test_defs_options.py; here: a typo in a variable would still pass
@@ -495,7 +561,7 @@ object Service "perfdata control" {
         parsed = {k[len(base):-len('.value')]: v for k, v in metrics.items()
                   if k.startswith(base) and k.endswith('.value')}
         ok = bool(perf) and set(parsed) == {gname(l) for l in perf} and all(
-            abs(float(parsed[gname(l)]) - value_of(v)) <= 1e-6 * max(1.0, abs(value_of(v)))
+            any(abs(float(x) - value_of(v)) <= 1e-6 * max(1.0, abs(value_of(v))) for x in parsed[gname(l)])
             for l, v in perf.items() if value_of(v) is not None)
         tap.ok(ok, '%s: perfdata parsed by Icinga (%s)' % (key, ', '.join(sorted(perf))),
                'plugin: %r\nicinga: %r' % (perf, parsed))
