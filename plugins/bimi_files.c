@@ -130,6 +130,10 @@ void bimi_check_vmc(struct bimi_run *r)
 	    c->name_ok && !c->expired) {
 		size_t n = strlen(r->summary);
 
+		check_add(r->c, STATE_OK, "VMC %s: for %s, %s, expires in %ld days", a->text,
+			  c->names, c->verify == BIMI_VERIFY_OK ? "verified" : "not verified",
+			  c->days_left);
+
 		snprintf(r->summary + n, sizeof(r->summary) - n, "%sVMC valid for %ld days",
 			 n > 0 ? ", " : "", c->days_left);
 	}

@@ -149,6 +149,8 @@ try:
                and 'svg_bytes=' in r.perfdata and 'cert_days=' in r.perfdata
                and has(r, '[OK] DMARC policy reject'),
                'record, SVG Tiny PS and a verified VMC: OK, perfdata svg_bytes and cert_days', r)
+        for line in r.lines:
+            tap.diag('good path: ' + line)
         r = run('www.ok.example')
         tap.ok(r.rc == 0 and has(r, "the organisational domain's")
                and 'default._bimi.ok.example' in r.first,
