@@ -21,7 +21,8 @@ enter_netns('bimi', __file__, name='check_bimi against NSD and nginx in a networ
 
 # ---------------------------------------------------------------- inside the namespace
 
-from harness import TAP, Nsd, run_plugin, txt_rdata, check_bounds  # noqa: E402
+from harness import (TAP, Nsd, run_plugin, txt_rdata, check_bounds,  # noqa: E402
+                     valgrind_prefix)
 from smtpfake import TestCA  # noqa: E402
 
 tap = TAP()
@@ -226,10 +227,11 @@ try:
                 ('redirect.example', 'redirect', 'H-01: a redirect, not followed'),
                 ('missing.example', '404', 'a 404'),
                 ('slow.example', 'timeout', 'H-03: a body that drips, one byte a second')):
-            r = run(dom, t=3)
+            t = 10 if valgrind_prefix() else 3     # valgrind's start-up alone takes seconds
+            r = run(dom, t=t)
             tap.ok(r.rc == 2 and has(r, want) and has(r, 'not fetched'),
                    '%s: CRITICAL naming it' % what, r)
-            check_bounds(tap, r, what, t=3)
+            check_bounds(tap, r, what, t=t)
 
         # ---- output
         r = run('ctl.example', '-v')
