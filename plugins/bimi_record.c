@@ -94,6 +94,13 @@ static bool use_record(struct bimi_run *r, const struct dns_answer *a, long i,
 	return !r->rec->declined;
 }
 
+/* No record: CRITICAL, but what a parked domain (--parked: it sends no
+ * mail, so nothing would show a logo) should have. */
+static enum state none_state(const struct bimi_run *r)
+{
+	return r->co->parked ? STATE_OK : STATE_CRITICAL;
+}
+
 /* plugins/bimi_record.h */
 bool bimi_find_record(struct bimi_run *r)
 {
@@ -150,11 +157,11 @@ bool bimi_find_record(struct bimi_run *r)
 		if (i == -2) {
 			return false;
 		}
-		check_add(r->c, STATE_CRITICAL,
+		check_add(r->c, none_state(r),
 			  "no BIMI record at %s nor at the organisational domain's %s", own[0],
 			  own[1]);
 		return false;
 	}
-	check_add(r->c, STATE_CRITICAL, "no BIMI record at %s", own[0]);
+	check_add(r->c, none_state(r), "no BIMI record at %s", own[0]);
 	return false;
 }

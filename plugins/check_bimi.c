@@ -162,6 +162,7 @@ static const char notes[] =
 	"levels; HTTPS redirects are not followed (CRITICAL), only https:\n"
 	"URLs are fetched, from the addresses our resolver gives, internal\n"
 	"ones only with --allow-internal; everything ends by -t.\n"
+	"--parked: no record is OK, a record a WARNING (nothing is fetched).\n"
 	"Example: check_bimi -D example.com --vmc-ca-file /etc/ssl/vmc-roots.pem\n";
 
 int main(int argc, char **argv)
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 	struct common_opts co;
 	struct bimi_run r = {0};
 	char err[256];
+	bool found;
 
 	plugin_start(argc, argv, &pi, &co);
 	validate(&o);
@@ -200,7 +202,15 @@ int main(int argc, char **argv)
 	organisational_domain(&r);
 
 	plugin_stage("BIMI record");
-	if (bimi_find_record(&r)) {
+	found = bimi_find_record(&r);
+	if (co.parked && r.rec != NULL) {
+		/* the record is wasted: mail from a parked domain is never
+		 * authentic, so no receiver shows its logo */
+		check_add(r.c, STATE_WARNING,
+			  "parked domain publishes a BIMI record at %s: it sends no mail, so no "
+			  "receiver shows the logo",
+			  r.rec_owner);
+	} else if (found) {
 		bimi_check_dmarc(&r);
 		bimi_check_svg(&r);
 		bimi_check_vmc(&r);
@@ -208,6 +218,9 @@ int main(int argc, char **argv)
 			      r.summary[0] != '\0' ? ": " : "", r.summary);
 	} else if (r.rec != NULL && r.rec->declined) {
 		check_summary(r.c, STATE_OK, "BIMI declined at %s (l= and a= empty)", r.rec_owner);
+	}
+	if (co.parked && r.rec == NULL) {
+		check_summary(r.c, STATE_OK, "no BIMI record, as a parked domain should have");
 	}
 	bimi_record_free(r.rec);
 	orgdomain_free(r.od);

@@ -163,6 +163,13 @@ try:
         r = run('ok.example', '-S', 'brand2')
         tap.ok(r.rc == 2 and 'no BIMI record at brand2._bimi.ok.example' in r.first,
                '-S SELECTOR asks SELECTOR._bimi.DOMAIN', r)
+        r = run('none.example', '--parked')
+        tap.ok(r.rc == 0 and 'no BIMI record, as a parked domain should have' in r.first,
+               '--parked: no record is OK', r)
+        r = run('ok.example', '--parked')
+        tap.ok(r.rc == 1 and has(r, '[WARNING] parked domain publishes a BIMI record')
+               and 'svg_bytes' not in r.perfdata,
+               '--parked: a record is a WARNING, nothing fetched', r)
         r = run('declined.example')
         tap.ok(r.rc == 1 and has(r, 'declin'), 'l= and a= empty: a declination, WARNING', r)
 
