@@ -121,7 +121,9 @@ void sts_fetch_policy(struct sts_run *r)
 		 * is mended by serving the right body; the rest is not. */
 		r->server_fault = res.error != HTTPS_E_STATUS && res.error != HTTPS_E_REDIRECT &&
 				  res.error != HTTPS_E_TOO_BIG;
-		report_skipped(r, &res, host);
+		if (res.error != HTTPS_E_INTERNAL) {
+			report_skipped(r, &res, host); /* else the error names them */
+		}
 		check_add(r->c, STATE_CRITICAL, "policy %s not fetched: %s: %s%s", r->url,
 			  https_error_str(res.error), res.detail, fetch_hint(res.error));
 		check_perf(r->c, "fetch_time", res.elapsed, "s", NULL, NULL, 0, NAN);
