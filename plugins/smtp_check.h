@@ -92,6 +92,9 @@ struct smtp_opts {
 	bool smtp; /* --smtp or any option that implies it */
 	bool starttls, require_starttls, dane;
 	const char *ca_file;       /* --ca-file (argv), or NULL */
+	bool cert_failure_warns;   /* trust and name failures are WARNING,
+				      not CRITICAL (check_mta_sts: an
+				      MTA-STS policy in testing mode) */
 	long cert_warn, cert_crit; /* days */
 	uint16_t port;
 };

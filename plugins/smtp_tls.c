@@ -19,7 +19,9 @@ static void report_cert(struct check *c, const struct smtp_opts *so, const struc
 			const struct smtp_result *r, bool dane_ok)
 {
 	const struct smtp_tls *tls = &r->tls;
-	enum state trust = dane_ok ? STATE_OK : STATE_CRITICAL;
+	enum state trust = dane_ok                  ? STATE_OK
+			   : so->cert_failure_warns ? STATE_WARNING
+						    : STATE_CRITICAL;
 	const char *why = dane_ok ? " (DANE authenticates the server instead)" : "";
 	char w[SMTP_WHO], subj[SMTP_SHOWN], iss[SMTP_SHOWN];
 
