@@ -41,7 +41,7 @@ ERRORS = [('-D', 'example.com', '--frobnicate'),            # unknown option
           ('-D', 'exa|mple.com'),                           # '|' typed by the user
           ('-D', 'example.com', '-t', '5:maybe'),
           ()]                                               # no -D at all
-for name, _svc in PLUGINS:
+for name, _svc in ecofix.built(ecofix.ALL_PLUGINS):
     r = run_plugin(name, '--help')
     tap.ok(r.rc == 0 and '|' not in r.out, 'implied: %s --help holds no |' % name, r)
     usage = [l for l in r.lines if l.startswith('Usage: ')]
