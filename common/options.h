@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The command-line contract shared by all four plugins (doc/output-contract.md),
+ * The command-line contract shared by every plugin (doc/output-contract.md),
  * parsed in one place. A plugin adds its own options through
  * plugin_info; the shared ones (-D/-H -s -p -t -4 -6 --tcp --dnssec
  * -w -c -v -h -V --dns-error-state --all-ns --allow-internal) are
