@@ -401,8 +401,5 @@ int main(int argc, char **argv)
 		plugin_stage("authoritative servers");
 		propagation_check(r.c, &co, r.res, stale_policy, &o);
 	}
-	check_verbose(r.c, 1, "%u DNS quer%s in %u round trip%s", resolver_queries_sent(r.res),
-		      resolver_queries_sent(r.res) == 1 ? "y" : "ies", resolver_round_trips(r.res),
-		      resolver_round_trips(r.res) == 1 ? "" : "s");
 	plugin_exit(r.c, r.res);
 }

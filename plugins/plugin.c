@@ -239,6 +239,10 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 		for (i = 0; resolver_failover_note(res, i, note, sizeof(note)); i++) {
 			check_add(c, STATE_OK, "DNS server %s; the next server was asked", note);
 		}
+		/* The cost of the run, for every plugin alike (-v). */
+		check_verbose(c, 1, "%u DNS quer%s in %u round trip%s", resolver_queries_sent(res),
+			      resolver_queries_sent(res) == 1 ? "y" : "ies",
+			      resolver_round_trips(res), resolver_round_trips(res) == 1 ? "" : "s");
 	}
 	check_perf(c, "time", clock_monotonic_now() - run_start, "s", NULL, NULL, 0, NAN);
 	if (res != NULL) {
