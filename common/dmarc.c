@@ -18,6 +18,7 @@
 #include "numparse.h"
 #include "text.h"
 #include "tagvalue.h"
+#include "txtfield.h"
 
 #define VAL_SHOWN 48 /* bytes of a value quoted in a finding */
 
@@ -119,24 +120,18 @@ static struct shown show(const char *p, size_t n)
 	return v;
 }
 
+/* RFC 7489 6.4: "v" is a tag as any other (any case, WSP around '=',
+ * FWS), its value %x44 %x4d %x41 %x52 %x43 %x31, case-sensitive. A near
+ * miss has no WSP around its '=' (M-04: "v=dmarc1", "  v=DMARC1",
+ * "V=DMARC1 p=none"), DMARC's rule from before the helper existed. */
+static const struct txtv dmarc_version = {"DMARC1", "dmarc",
+					  TXTV_TAG_ANY_CASE | TXTV_WSP_AROUND_EQ |
+						  TXTV_WSP_THEN_SEMI | TXTV_WSP_CRLF |
+						  TXTV_NEAR_TIGHT_EQ};
+
 bool dmarc_is_record(const char *rec, size_t len)
 {
-	size_t i = 0;
-
-	if (len < 1 || (rec[0] != 'v' && rec[0] != 'V'))
-		return false;
-	for (i = 1; i < len && is_wsp(rec[i]); i++)
-		;
-	if (i >= len || rec[i] != '=')
-		return false;
-	for (i++; i < len && is_wsp(rec[i]); i++)
-		;
-	/* RFC 7489 6.4: %x44 %x4d %x41 %x52 %x43 %x31, case-sensitive */
-	if (len - i < 6 || memcmp(rec + i, "DMARC1", 6) != 0)
-		return false;
-	for (i += 6; i < len && is_wsp(rec[i]); i++)
-		;
-	return i == len || rec[i] == ';';
+	return txtv_match(&dmarc_version, rec, len) > 0;
 }
 
 const char *dmarc_policy_str(enum dmarc_policy p)
@@ -1307,13 +1302,7 @@ char *dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 
 bool dmarc_near_miss(const char *p, size_t n)
 {
-	size_t i = 0;
-
-	if (dmarc_is_record(p, n))
-		return false;
-	while (i < n && is_wsp(p[i]))
-		i++;
-	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' && ieq(p + i + 2, 5, "dmarc");
+	return txtv_near_miss(&dmarc_version, p, n);
 }
 
 size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out, size_t max,
