@@ -74,37 +74,25 @@ static void trim(const char **p, size_t *n)
 static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
 		const char *fmt, ...) PRINTF_LIKE(5, 6);
 
-/* finding_add() with the record's bound (LIMIT_DMARC_FINDINGS): once
- * full, the worst still shows, as an error takes the last slot unless an
- * error holds it. Texts are cut at DMARC_FINDING_TEXT. */
+/* finding_add_bounded() with the record's bound (LIMIT_DMARC_FINDINGS):
+ * once full, a worse finding takes the last slot, so the worst still
+ * shows; findings.dropped counts the rest. Texts are cut at
+ * DMARC_FINDING_TEXT. */
 static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
 		const char *fmt, ...)
 {
-	struct finding_list *l = &r->findings;
-	struct finding *f;
+	char text[DMARC_FINDING_TEXT];
 	va_list ap;
 
 	if (st == STATE_CRITICAL) {
 		r->valid = false;
 	}
-	if (l->n >= LIMIT_DMARC_FINDINGS) {
-		l->dropped++;
-		if (st != STATE_CRITICAL || l->v[l->n - 1].state == STATE_CRITICAL) {
-			return;
-		}
-		f = &l->v[l->n - 1];
-		f->code = (int)code;
-		f->state = st;
-		f->verbose = verbose;
-		f->failed = NULL;
-	} else if (finding_add(l, (int)code, st, verbose, "%s", "")) {
-		f = &l->v[l->n - 1];
-	} else {
-		return; /* out of memory: dmarc_parse() gives up */
-	}
 	va_start(ap, fmt);
-	vsnprintf(f->text, DMARC_FINDING_TEXT, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	/* out of memory: findings.oom, and dmarc_parse() gives up */
+	(void)finding_add_bounded(&r->findings, LIMIT_DMARC_FINDINGS, (int)code, st, verbose, "%s",
+				  text);
 }
 
 /* An escaped copy of a tag value for messages. */
