@@ -16,6 +16,7 @@
 #include "numparse.h"
 #include "text.h"
 #include "tagvalue.h"
+#include "txtfield.h"
 
 #define VAL_SHOWN 64 /* bytes of a value quoted in a finding */
 
@@ -65,11 +66,6 @@ static void add(struct finding_list *f, int code, enum state st, int verbose, co
 	}
 }
 
-static bool is_wsp(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 static char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
@@ -87,79 +83,53 @@ static bool ieq(const char *p, size_t n, const char *word)
 	return word[i] == '\0';
 }
 
+/* 4.3: "v=BIMI1" first, the value matching "precisely", tags with WSP
+ * around '=' as any tag-value list; a near miss ("v=bimi1", " v=BIMI1",
+ * "v=BIMI10") is what a publisher meant as BIMI. */
+static const struct txtv bimi_version = {"BIMI1", "bimi",
+					 TXTV_TAG_ANY_CASE | TXTV_WSP_AROUND_EQ |
+						 TXTV_WSP_THEN_SEMI | TXTV_WSP_CRLF};
+
 bool bimi_is_record(const void *rec, size_t len)
 {
-	const char *p = rec;
-	size_t i;
-
-	if (p == NULL || len < 1 || (p[0] != 'v' && p[0] != 'V')) {
-		return false;
-	}
-	for (i = 1; i < len && is_wsp((unsigned char)p[i]); i++) {
-	}
-	if (i >= len || p[i] != '=') {
-		return false;
-	}
-	for (i++; i < len && is_wsp((unsigned char)p[i]); i++) {
-	}
-	/* 4.3: the value "MUST match precisely" */
-	if (len - i < 5 || memcmp(p + i, "BIMI1", 5) != 0) {
-		return false;
-	}
-	for (i += 5; i < len && is_wsp((unsigned char)p[i]); i++) {
-	}
-	return i == len || p[i] == ';';
+	return txtv_match(&bimi_version, rec, len) > 0;
 }
 
-/* "v=bimi1", " v=BIMI1", "v=BIMI10": what a publisher meant as BIMI. */
-static bool near_miss(const char *p, size_t len)
+static bool txt_text(const void *set, size_t i, const char **rec, size_t *len)
 {
-	size_t i = 0;
+	const struct bimi_txt *t = (const struct bimi_txt *)set + i;
 
-	while (i < len && is_wsp((unsigned char)p[i])) {
-		i++;
-	}
-	if (i >= len || lower(p[i]) != 'v') {
-		return false;
-	}
-	for (i++; i < len && is_wsp((unsigned char)p[i]); i++) {
-	}
-	if (i >= len || p[i] != '=') {
-		return false;
-	}
-	for (i++; i < len && is_wsp((unsigned char)p[i]); i++) {
-	}
-	return len - i >= 4 && ieq(p + i, 4, "bimi");
+	*rec = t->data;
+	*len = t->len;
+	return true;
 }
 
 long bimi_select(const struct bimi_txt *rrs, size_t n, struct finding_list *f)
 {
-	long found = -1;
-	size_t count = 0;
+	struct txtv_pick pick;
 
-	for (size_t i = 0; i < n && i < LIMIT_RRS_PER_ANSWER; i++) {
-		if (bimi_is_record(rrs[i].data, rrs[i].len)) {
-			if (count++ == 0) {
-				found = (long)i;
-			}
-		} else if (rrs[i].data != NULL && near_miss(rrs[i].data, rrs[i].len)) {
-			add(f, BIMI_F_NEAR_MISS, STATE_WARNING, 0,
-			    "TXT record \"%s\" is not a BIMI record: v=BIMI1 must come first, "
-			    "exactly",
-			    show(rrs[i].data, rrs[i].len).s);
-		}
+	if (n > LIMIT_RRS_PER_ANSWER) {
+		n = LIMIT_RRS_PER_ANSWER;
 	}
-	if (count == 0) {
+	txtv_select(&bimi_version, rrs, n, txt_text, &pick);
+	for (size_t i = txtv_next_near(&bimi_version, rrs, n, txt_text, 0); i < n;
+	     i = txtv_next_near(&bimi_version, rrs, n, txt_text, i + 1)) {
+		add(f, BIMI_F_NEAR_MISS, STATE_WARNING, 0,
+		    "TXT record \"%s\" is not a BIMI record: v=BIMI1 must come first, "
+		    "exactly",
+		    show(rrs[i].data, rrs[i].len).s);
+	}
+	if (pick.count == 0) {
 		add(f, BIMI_F_NONE, STATE_CRITICAL, 0, "no BIMI record (v=BIMI1)");
 		return -1;
 	}
-	if (count > 1) {
+	if (pick.count > 1) {
 		/* 7.2 step 9: several records, no BIMI processing */
 		add(f, BIMI_F_MULTIPLE, STATE_CRITICAL, 0,
-		    "multiple BIMI records (%zu): receivers use none", count);
+		    "multiple BIMI records (%zu): receivers use none", pick.count);
 		return -1;
 	}
-	return found;
+	return (long)pick.first;
 }
 
 /* RFC 3986 2.2, 2.3 and '%' (pct-encoded is checked separately). */

@@ -124,6 +124,12 @@
 #define LIMIT_TLSRPT_URIS                                                                          \
 	32 /* rua= URIs examined (P-04); each is a                                                 \
 	      destination a plugin may look up */
+#define LIMIT_TLSA_MX_HOSTS                                                                        \
+	16 /* MX hosts whose _25._tcp TLSA record                                                  \
+	      check_tlsrpt asks (is DANE in use?)                                                  \
+	      when the record is missing: more                                                     \
+	      than a domain has in practice, few                                                   \
+	      enough for one batch of questions */
 
 /* SMTP (check_mx --smtp) */
 #define LIMIT_SMTP_HOSTS                                                                           \

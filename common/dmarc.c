@@ -18,6 +18,7 @@
 #include "numparse.h"
 #include "text.h"
 #include "tagvalue.h"
+#include "txtfield.h"
 
 #define VAL_SHOWN 48 /* bytes of a value quoted in a finding */
 
@@ -73,37 +74,25 @@ static void trim(const char **p, size_t *n)
 static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
 		const char *fmt, ...) PRINTF_LIKE(5, 6);
 
-/* finding_add() with the record's bound (LIMIT_DMARC_FINDINGS): once
- * full, the worst still shows, as an error takes the last slot unless an
- * error holds it. Texts are cut at DMARC_FINDING_TEXT. */
+/* finding_add_bounded() with the record's bound (LIMIT_DMARC_FINDINGS):
+ * once full, a worse finding takes the last slot, so the worst still
+ * shows; findings.dropped counts the rest. Texts are cut at
+ * DMARC_FINDING_TEXT. */
 static void add(struct dmarc_record *r, enum dmarc_code code, enum state st, int verbose,
 		const char *fmt, ...)
 {
-	struct finding_list *l = &r->findings;
-	struct finding *f;
+	char text[DMARC_FINDING_TEXT];
 	va_list ap;
 
 	if (st == STATE_CRITICAL) {
 		r->valid = false;
 	}
-	if (l->n >= LIMIT_DMARC_FINDINGS) {
-		l->dropped++;
-		if (st != STATE_CRITICAL || l->v[l->n - 1].state == STATE_CRITICAL) {
-			return;
-		}
-		f = &l->v[l->n - 1];
-		f->code = (int)code;
-		f->state = st;
-		f->verbose = verbose;
-		f->failed = NULL;
-	} else if (finding_add(l, (int)code, st, verbose, "%s", "")) {
-		f = &l->v[l->n - 1];
-	} else {
-		return; /* out of memory: dmarc_parse() gives up */
-	}
 	va_start(ap, fmt);
-	vsnprintf(f->text, DMARC_FINDING_TEXT, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	/* out of memory: findings.oom, and dmarc_parse() gives up */
+	(void)finding_add_bounded(&r->findings, LIMIT_DMARC_FINDINGS, (int)code, st, verbose, "%s",
+				  text);
 }
 
 /* An escaped copy of a tag value for messages. */
@@ -119,24 +108,18 @@ static struct shown show(const char *p, size_t n)
 	return v;
 }
 
+/* RFC 7489 6.4: "v" is a tag as any other (any case, WSP around '=',
+ * FWS), its value %x44 %x4d %x41 %x52 %x43 %x31, case-sensitive. A near
+ * miss has no WSP around its '=' (M-04: "v=dmarc1", "  v=DMARC1",
+ * "V=DMARC1 p=none"), DMARC's rule from before the helper existed. */
+static const struct txtv dmarc_version = {"DMARC1", "dmarc",
+					  TXTV_TAG_ANY_CASE | TXTV_WSP_AROUND_EQ |
+						  TXTV_WSP_THEN_SEMI | TXTV_WSP_CRLF |
+						  TXTV_NEAR_TIGHT_EQ};
+
 bool dmarc_is_record(const char *rec, size_t len)
 {
-	size_t i = 0;
-
-	if (len < 1 || (rec[0] != 'v' && rec[0] != 'V'))
-		return false;
-	for (i = 1; i < len && is_wsp(rec[i]); i++)
-		;
-	if (i >= len || rec[i] != '=')
-		return false;
-	for (i++; i < len && is_wsp(rec[i]); i++)
-		;
-	/* RFC 7489 6.4: %x44 %x4d %x41 %x52 %x43 %x31, case-sensitive */
-	if (len - i < 6 || memcmp(rec + i, "DMARC1", 6) != 0)
-		return false;
-	for (i += 6; i < len && is_wsp(rec[i]); i++)
-		;
-	return i == len || rec[i] == ';';
+	return txtv_match(&dmarc_version, rec, len) > 0;
 }
 
 const char *dmarc_policy_str(enum dmarc_policy p)
@@ -1307,13 +1290,7 @@ char *dmarc_repair(const char *rec, size_t len, enum dmarc_policy policy)
 
 bool dmarc_near_miss(const char *p, size_t n)
 {
-	size_t i = 0;
-
-	if (dmarc_is_record(p, n))
-		return false;
-	while (i < n && is_wsp(p[i]))
-		i++;
-	return n - i >= 7 && lower(p[i]) == 'v' && p[i + 1] == '=' && ieq(p + i + 2, 5, "dmarc");
+	return txtv_near_miss(&dmarc_version, p, n);
 }
 
 size_t dmarc_report_domains(const struct dmarc_record *r, struct dname *out, size_t max,

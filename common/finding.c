@@ -10,7 +10,6 @@
 static struct finding *slot(struct finding_list *l)
 {
 	if (l->n == FINDING_LIST_MAX) {
-		l->dropped++;
 		return NULL;
 	}
 	if (l->n == l->cap) {
@@ -31,20 +30,75 @@ static struct finding *slot(struct finding_list *l)
 	return &l->v[l->n++];
 }
 
+static void count_dropped(struct finding_list *l, enum state st, int verbose)
+{
+	l->dropped++;
+	if (verbose == 0) {
+		l->dropped_worst = state_worst(l->dropped_worst, st);
+	}
+}
+
+static void fill(struct finding *f, int code, enum state st, int verbose,
+		 const struct dns_answer *failed, const char *fmt, va_list ap)
+{
+	f->code = code;
+	f->state = st;
+	f->verbose = verbose;
+	f->failed = failed;
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+}
+
 static bool add(struct finding_list *l, int code, enum state st, int verbose,
 		const struct dns_answer *failed, const char *fmt, va_list ap)
 {
 	struct finding *f = slot(l);
 
 	if (f == NULL) {
+		if (l->n == FINDING_LIST_MAX) {
+			count_dropped(l, st, verbose);
+		}
 		return false;
 	}
-	f->code = code;
-	f->state = st;
-	f->verbose = verbose;
-	f->failed = failed;
-	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	fill(f, code, st, verbose, failed, fmt, ap);
 	return true;
+}
+
+/* a finding shown only with -v ranks under every default one */
+static bool worse(enum state st, int verbose, const struct finding *than)
+{
+	if (verbose > 0) {
+		return false;
+	}
+	if (than->verbose > 0) {
+		return true;
+	}
+	return st != than->state && state_worst(st, than->state) == st;
+}
+
+bool finding_add_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
+			 const char *fmt, ...)
+{
+	struct finding *last;
+	va_list ap;
+	bool ok;
+
+	if (max > FINDING_LIST_MAX) {
+		max = FINDING_LIST_MAX;
+	}
+	va_start(ap, fmt);
+	if (l->n < max) {
+		ok = add(l, code, st, verbose, NULL, fmt, ap);
+	} else if (max == 0 || !worse(st, verbose, &l->v[l->n - 1])) {
+		count_dropped(l, st, verbose);
+		ok = false;
+	} else {
+		last = &l->v[l->n - 1];
+		count_dropped(l, last->state, last->verbose);
+		fill(last, code, st, verbose, NULL, fmt, ap);
+		ok = true;
+	}
+	va_end(ap);
+	return ok;
 }
 
 bool finding_add(struct finding_list *l, int code, enum state st, int verbose, const char *fmt, ...)

@@ -41,14 +41,30 @@ struct finding_list {
 	struct finding *v; /* heap, in the order found; owned by
 			      the list (finding_list_clear()) */
 	size_t n, cap;
-	size_t dropped; /* added past FINDING_LIST_MAX */
-	bool oom;       /* an add failed for memory */
+	size_t dropped;           /* added past FINDING_LIST_MAX, or left
+				     out by finding_add_bounded() */
+	enum state dropped_worst; /* the worst default state among the
+				     dropped findings shown by default
+				     (OK when none): the state of a
+				     "N more findings not shown" line */
+	bool oom;                 /* an add failed for memory */
 };
 
 /* Append a finding; false (and counted in dropped or oom) when it could
  * not be kept. The list starts zeroed ({0}). */
 bool finding_add(struct finding_list *l, int code, enum state st, int verbose, const char *fmt, ...)
 	PRINTF_LIKE(5, 6);
+
+/* The one policy for a list bounded below FINDING_LIST_MAX (a parser's
+ * per-record bound): up to max findings are appended; past it the new
+ * finding takes the last place if it is worse than the finding there
+ * (one shown only with -v counts as less severe than any shown by
+ * default), so the list's worst state is always the worst of all that
+ * were added, and the earlier findings stay in the order found. Either
+ * way one finding is left out: counted in dropped, its state in
+ * dropped_worst. True when the new finding is in the list. */
+bool finding_add_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
+			 const char *fmt, ...) PRINTF_LIKE(6, 7);
 
 /* The same for a DNS answer that could not be had (its text says what the
  * question was for, e.g. "SPF record of include:x.example"). */

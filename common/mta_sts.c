@@ -110,73 +110,49 @@ enum state mta_sts_default_state(int code)
 
 /* ------------------------------------------------------------ TXT record */
 
+/* RFC 8461 3.1: sts-version = %s"v=STSv1", then a delimiter; a near
+ * miss ("V=STSv1", " v=STSv1", "v = STSv1", "v=STSv10", "v=stsv1") is
+ * someone who meant an MTA-STS record that no sender reads. */
+static const struct txtv sts_version = {"STSv1", "stsv", 0};
+
 bool mta_sts_is_record(const char *rec, size_t len)
 {
-	/* RFC 8461 3.1: sts-version = %s"v=STSv1", then a delimiter */
-	if (len < 7 || memcmp(rec, "v=STSv1", 7) != 0) {
-		return false;
-	}
-	return len == 7 || rec[7] == ';' || is_wsp(rec[7]);
+	return txtv_match(&sts_version, rec, len) > 0;
 }
 
-/* "V=STSv1", " v=STSv1", "v = STSv1", "v=STSv10", "v=stsv1": someone
- * meant an MTA-STS record that no sender reads. */
-static bool near_miss(const char *p, size_t n)
+/* An answer's TXT records; other types and data-less ones are skipped. */
+static bool rr_text(const void *set, size_t i, const char **rec, size_t *len)
 {
-	size_t i = 0;
+	const struct dns_rr *rr = (const struct dns_rr *)set + i;
 
-	if (mta_sts_is_record(p, n)) {
-		return false;
-	}
-	while (i < n && is_wsp(p[i])) {
-		i++;
-	}
-	if (i >= n || lower(p[i]) != 'v') {
-		return false;
-	}
-	for (i++; i < n && is_wsp(p[i]); i++) {
-	}
-	if (i >= n || p[i] != '=') {
-		return false;
-	}
-	for (i++; i < n && is_wsp(p[i]); i++) {
-	}
-	return n - i >= 4 && ieq(p + i, 4, "stsv");
+	*rec = (const char *)rr->u.txt.data;
+	*len = rr->u.txt.len;
+	return rr->type == DNS_T_TXT && !(*rec == NULL && *len > 0);
 }
 
 size_t mta_sts_record_select(const struct dns_rr *rr, size_t nrr, struct finding_list *fl,
 			     const struct dns_rr **chosen)
 {
-	size_t count = 0, near = 0;
+	struct txtv_pick pick;
+	size_t shown = 0;
 
-	*chosen = NULL;
-	for (size_t i = 0; i < nrr; i++) {
-		const char *d = (const char *)rr[i].u.txt.data;
-		size_t n = rr[i].u.txt.len;
-
-		if (rr[i].type != DNS_T_TXT || (d == NULL && n > 0)) {
-			continue;
-		}
-		if (mta_sts_is_record(d, n)) {
-			if (count++ == 0) {
-				*chosen = &rr[i];
-			}
-		} else if (near_miss(d, n) && near++ < 4) {
-			ADD(fl, MTA_STS_REC_NEAR_MISS, 0,
-			    "TXT record %s looks like MTA-STS but senders ignore it: it "
-			    "must begin with v=STSv1, case-sensitive (RFC 8461 3.1)",
-			    show(d, n).s);
-		}
+	txtv_select(&sts_version, rr, nrr, rr_text, &pick);
+	for (size_t i = txtv_next_near(&sts_version, rr, nrr, rr_text, 0); i < nrr && shown < 4;
+	     i = txtv_next_near(&sts_version, rr, nrr, rr_text, i + 1), shown++) {
+		ADD(fl, MTA_STS_REC_NEAR_MISS, 0,
+		    "TXT record %s looks like MTA-STS but senders ignore it: it "
+		    "must begin with v=STSv1, case-sensitive (RFC 8461 3.1)",
+		    show((const char *)rr[i].u.txt.data, rr[i].u.txt.len).s);
 	}
-	if (count > 1) {
-		*chosen = NULL;
+	*chosen = pick.count == 1 ? &rr[pick.first] : NULL;
+	if (pick.count > 1) {
 		/* P-01 */
 		ADD(fl, MTA_STS_REC_MULTIPLE, 0,
 		    "%zu MTA-STS records (v=STSv1): senders apply no policy unless "
 		    "there is exactly one (RFC 8461 3.1)",
-		    count);
+		    pick.count);
 	}
-	return count;
+	return pick.count;
 }
 
 /* A finding about one field or line, bounded per record or policy. */

@@ -90,69 +90,48 @@ enum state tlsrpt_default_state(int code)
 #define ADD(fl, code, verbose, ...)                                                                \
 	finding_add(fl, code, tlsrpt_default_state(code), verbose, __VA_ARGS__)
 
+/* RFC 8460 3: tlsrpt-version = %s"v=TLSRPTv1", then a delimiter; a near
+ * miss ("V=TLSRPTv1", "v = tlsrptv1", "v=TLSRPTv10") is someone who meant
+ * a TLS-RPT record that no sender reads. */
+static const struct txtv tlsrpt_version = {"TLSRPTv1", "tlsrptv", 0};
+
 bool tlsrpt_is_record(const char *rec, size_t len)
 {
-	if (len < 10 || memcmp(rec, "v=TLSRPTv1", 10) != 0) {
-		return false;
-	}
-	return len == 10 || rec[10] == ';' || is_wsp(rec[10]);
+	return txtv_match(&tlsrpt_version, rec, len) > 0;
 }
 
-static bool near_miss(const char *p, size_t n)
+/* An answer's TXT records; other types and data-less ones are skipped. */
+static bool rr_text(const void *set, size_t i, const char **rec, size_t *len)
 {
-	size_t i = 0;
+	const struct dns_rr *rr = (const struct dns_rr *)set + i;
 
-	if (tlsrpt_is_record(p, n)) {
-		return false;
-	}
-	while (i < n && is_wsp(p[i])) {
-		i++;
-	}
-	if (i >= n || lower(p[i]) != 'v') {
-		return false;
-	}
-	for (i++; i < n && is_wsp(p[i]); i++) {
-	}
-	if (i >= n || p[i] != '=') {
-		return false;
-	}
-	for (i++; i < n && is_wsp(p[i]); i++) {
-	}
-	return n - i >= 7 && ieq(p + i, 7, "tlsrptv");
+	*rec = (const char *)rr->u.txt.data;
+	*len = rr->u.txt.len;
+	return rr->type == DNS_T_TXT && !(*rec == NULL && *len > 0);
 }
 
 size_t tlsrpt_record_select(const struct dns_rr *rr, size_t nrr, struct finding_list *fl,
 			    const struct dns_rr **chosen)
 {
-	size_t count = 0, near = 0;
+	struct txtv_pick pick;
+	size_t shown = 0;
 
-	*chosen = NULL;
-	for (size_t i = 0; i < nrr; i++) {
-		const char *d = (const char *)rr[i].u.txt.data;
-		size_t n = rr[i].u.txt.len;
-
-		if (rr[i].type != DNS_T_TXT || (d == NULL && n > 0)) {
-			continue;
-		}
-		if (tlsrpt_is_record(d, n)) {
-			if (count++ == 0) {
-				*chosen = &rr[i];
-			}
-		} else if (near_miss(d, n) && near++ < 4) {
-			ADD(fl, TLSRPT_NEAR_MISS, 0,
-			    "TXT record %s looks like TLS-RPT but senders ignore it: it "
-			    "must begin with v=TLSRPTv1, case-sensitive (RFC 8460 3)",
-			    show(d, n).s);
-		}
+	txtv_select(&tlsrpt_version, rr, nrr, rr_text, &pick);
+	for (size_t i = txtv_next_near(&tlsrpt_version, rr, nrr, rr_text, 0); i < nrr && shown < 4;
+	     i = txtv_next_near(&tlsrpt_version, rr, nrr, rr_text, i + 1), shown++) {
+		ADD(fl, TLSRPT_NEAR_MISS, 0,
+		    "TXT record %s looks like TLS-RPT but senders ignore it: it "
+		    "must begin with v=TLSRPTv1, case-sensitive (RFC 8460 3)",
+		    show((const char *)rr[i].u.txt.data, rr[i].u.txt.len).s);
 	}
-	if (count > 1) {
-		*chosen = NULL;
+	*chosen = pick.count == 1 ? &rr[pick.first] : NULL;
+	if (pick.count > 1) {
 		ADD(fl, TLSRPT_MULTIPLE, 0,
 		    "%zu TLS-RPT records (v=TLSRPTv1): senders send no reports unless "
 		    "there is exactly one (RFC 8460 3)",
-		    count);
+		    pick.count);
 	}
-	return count;
+	return pick.count;
 }
 
 static int hexval(char c)
