@@ -28,11 +28,6 @@
 #include "tlsrpt_fix.h"
 #include "tlsrpt_run.h"
 
-/* MX hosts whose _25._tcp TLSA record is asked when the record is
- * missing: more than a domain has in practice, few enough for one
- * batch. */
-#define TLSRPT_TLSA_HOSTS 16
-
 /* The first batch: the record, and what says whether MTA-STS or DANE
  * is in use (the MX hosts, for their TLSA records). */
 static void lookup(struct tlsrpt_run *r)
@@ -84,8 +79,8 @@ static bool mta_sts_in_use(struct tlsrpt_run *r)
  */
 static void no_record(struct tlsrpt_run *r)
 {
-	struct dns_question q[TLSRPT_TLSA_HOSTS];
-	const struct dns_answer *a[TLSRPT_TLSA_HOSTS];
+	struct dns_question q[LIMIT_TLSA_MX_HOSTS];
+	const struct dns_answer *a[LIMIT_TLSA_MX_HOSTS];
 	char host[DNAME_TEXT_MAX], dane[DNAME_TEXT_MAX] = "";
 	size_t nq = 0;
 	bool sts;
@@ -105,7 +100,7 @@ static void no_record(struct tlsrpt_run *r)
 		struct dname t;
 		const struct dname *h = &r->mx->rr[i].u.mx.host;
 
-		if (h->len > 1 && nq < TLSRPT_TLSA_HOSTS && dname_prepend(&t, h, "_tcp", 4) &&
+		if (h->len > 1 && nq < LIMIT_TLSA_MX_HOSTS && dname_prepend(&t, h, "_tcp", 4) &&
 		    dname_prepend(&t, &t, "_25", 3)) {
 			q[nq++] = (struct dns_question){t, DNS_T_TLSA};
 		}

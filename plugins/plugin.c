@@ -216,9 +216,11 @@ void plugin_findings(struct check *c, const struct common_opts *co, const struct
 			check_add(c, f->state, "%s%s", pfx, f->text);
 		}
 	}
+	/* What was left out keeps its weight: the line carries the worst
+	 * state among the dropped findings (common/finding.c), so a full
+	 * list neither hides a CRITICAL nor turns an OK run UNKNOWN. */
 	if (l->dropped > 0) {
-		check_add(c, STATE_UNKNOWN, "%s%zu more findings not shown (limit %d)", pfx,
-			  l->dropped, FINDING_LIST_MAX);
+		check_add(c, l->dropped_worst, "%s%zu more findings not shown", pfx, l->dropped);
 	}
 	if (l->oom) {
 		check_add(c, STATE_UNKNOWN, "%sout of memory: findings lost", pfx);
