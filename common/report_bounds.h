@@ -36,4 +36,19 @@
 /* nesting of a JSON TLS report; the format nests 5 deep */
 #define LIMIT_REPORT_JSON_DEPTH 32
 
+/* files read from one directory (cur/ and new/ of a Maildir together):
+ * a week of reports for a few hundred domains; the rest is counted
+ * and named as not read */
+#define LIMIT_REPORT_FILES 50000
+/* distinct source addresses whose SPF is evaluated to tell own sources
+ * (each a check_host() through the cached resolver); the rest count as
+ * other sources, said in the output */
+#define LIMIT_REPORT_SPF_IPS 1024
+/* distinct other sources counted for the top list; the rest are summed */
+#define LIMIT_REPORT_OTHER_IPS 4096
+/* distinct (reporter, source, reason) of own failures kept */
+#define LIMIT_REPORT_OWN_FAILS 256
+/* lines of each list in the long output */
+#define LIMIT_REPORT_SHOWN 10
+
 #endif

@@ -116,7 +116,9 @@ static bool read_entry(struct archive *a, struct report_blob *out, const char *n
 				free(buf);
 				return false;
 			}
-			cap *= 2;
+			/* never more than the cap and a byte to see it passed */
+			cap = cap * 2 > LIMIT_REPORT_XML_BYTES ? LIMIT_REPORT_XML_BYTES + 1
+							       : cap * 2;
 			nb = realloc(buf, cap + 1);
 			if (nb == NULL) {
 				free(buf);
