@@ -17,6 +17,7 @@
 
 #include "numparse.h"
 #include "plugin.h"
+#include "propagation.h"
 #include "report_unwrap.h"
 #include "reports_files.h"
 #include "reports_own.h"
@@ -197,7 +198,7 @@ static const char blurb[] =
 	"own sources that failed DMARC, failures from other sources, reports that "
 	"stopped arriving, files that cannot be read. Reports may be .xml, .xml.gz, "
 	".zip or mail messages carrying one; files are only ever read.";
-static const char usage[] = "--dir=PATH [--since=DURATION] [--ip=ADDR[/PREFIX]]... "
+static const char usage[] = "--dir=PATH [--since=DURATION] [--ip=NET]... "
 			    "[--mail-host=HOST]... [--max-bad=N]";
 static const char options_help[] =
 	" --dir=PATH\n"
@@ -206,8 +207,8 @@ static const char options_help[] =
 	" --since=DURATION\n"
 	"    Count reports whose date range ends within DURATION: 2d (default),\n"
 	"    36h, 90m\n"
-	" --ip=ADDR[/PREFIX]\n"
-	"    An own source: an address or a network (repeatable)\n"
+	" --ip=NET\n"
+	"    An own source: an address, or a network as ADDR/PREFIX (repeatable)\n"
 	" --mail-host=HOST\n"
 	"    An own source: the A and AAAA addresses of HOST (repeatable).\n"
 	"    Without --ip and --mail-host, own sources are the addresses the\n"
@@ -278,6 +279,11 @@ int main(int argc, char **argv)
 	}
 	reports_results(&r);
 	reports_tally_free(&r);
+	if (co.all_ns) {
+		/* the SPF and DMARC records the run used, on every server */
+		plugin_stage("authoritative servers");
+		propagation_check(r.c, &co, r.res, NULL, NULL);
+	}
 	report_unwrap_shutdown();
 	for (int i = 0; copies != NULL && i < argc; i++) {
 		free(copies[i]);
