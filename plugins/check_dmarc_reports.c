@@ -7,9 +7,10 @@
  *
  * The jobs it is made of, linked into check_dmarc_reports only:
  * plugins/reports_files.c (the directory, read-only), reports_tally.c
- * (counting and the results), reports_own.c (own sources, rua=); the
- * reading of reports is common/libmaildns_reports.a (report_unwrap.c,
- * report_agg.c); plugins/reports_run.h holds the options and the run.
+ * (counting and the results), reports_own.c (own sources, rua=),
+ * reports_tls.c (--tls: SMTP TLS reports); the reading of reports is
+ * common/libmaildns_reports.a (report_unwrap.c, report_agg.c,
+ * report_tls.c); plugins/reports_run.h holds the options and the run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@ enum {
 	OPT_SINCE,
 	OPT_IP,
 	OPT_MAIL_HOST,
-	OPT_MAX_BAD
+	OPT_MAX_BAD,
+	OPT_TLS
 };
 
 static const struct option long_opts[] = {
@@ -38,6 +40,7 @@ static const struct option long_opts[] = {
 	{"ip", required_argument, NULL, OPT_IP},
 	{"mail-host", required_argument, NULL, OPT_MAIL_HOST},
 	{"max-bad", required_argument, NULL, OPT_MAX_BAD},
+	{"tls", no_argument, NULL, OPT_TLS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -143,6 +146,9 @@ static const char *handle(void *ctx, int opt, const char *arg)
 		return parse_long(arg, 0, LIMIT_REPORT_FILES, &o->max_bad, &why)
 			       ? NULL
 			       : "invalid count for --max-bad";
+	case OPT_TLS:
+		o->tls = true;
+		return NULL;
 	default:
 		return "unknown option";
 	}
@@ -199,7 +205,7 @@ static const char blurb[] =
 	"stopped arriving, files that cannot be read. Reports may be .xml, .xml.gz, "
 	".zip or mail messages carrying one; files are only ever read.";
 static const char usage[] = "--dir=PATH [--since=DURATION] [--ip=NET]... "
-			    "[--mail-host=HOST]... [--max-bad=N]";
+			    "[--mail-host=HOST]... [--max-bad=N] [--tls]";
 static const char options_help[] =
 	" --dir=PATH\n"
 	"    The reports: a Maildir (its cur/ and new/) or a directory of report\n"
@@ -216,7 +222,12 @@ static const char options_help[] =
 	" --max-bad=N\n"
 	"    WARNING when more than N files cannot be read as reports (default 3:\n"
 	"    a stray mail or a sender's broken report now and then is no problem,\n"
-	"    more is a reader or a mailbox to look at)\n";
+	"    more is a reader or a mailbox to look at)\n"
+	" --tls\n"
+	"    Read SMTP TLS reports (RFC 8460: .json, .json.gz or mail) instead:\n"
+	"    -w/-c apply to failed sessions (count, or % of sessions), listed by\n"
+	"    policy type and result type; no report while _smtp._tls.DOMAIN has\n"
+	"    rua=: WARNING\n";
 static const char notes[] =
 	"-w and -c apply to the messages from own sources that failed DMARC (DKIM\n"
 	"and SPF both not aligned-pass): a count, or with a trailing % a percentage\n"
@@ -230,6 +241,8 @@ static const char notes[] =
 	"members, 1024 source addresses checked against SPF; a DOCTYPE or an\n"
 	"entity makes a report bad (entities are never expanded). Files are read\n"
 	"until a tenth of -t is left; the rest is UNKNOWN.\n"
+	"SMTP TLS reports (--tls): 64 policies and 256 failure details per report,\n"
+	"JSON nested at most 32 deep.\n"
 	"Example: check_dmarc_reports -D example.com --dir=/var/mail/dmarc/Maildir\n";
 
 int main(int argc, char **argv)
@@ -270,11 +283,13 @@ int main(int argc, char **argv)
 	check_subject(r.c, "%s", co.domain_shown);
 	report_unwrap_init();
 
-	reports_own_sources(&r);
+	if (!o.tls) {
+		reports_own_sources(&r);
+	}
 	plugin_stage("reading reports");
 	if (!reports_read_dir(&r, reports_file, why, sizeof(why))) {
 		check_add(r.c, STATE_UNKNOWN, "%s", why);
-	} else if (r.reports == 0) {
+	} else if (r.reports == 0 && !o.tls) {
 		reports_none(&r);
 	}
 	reports_results(&r);

@@ -36,6 +36,7 @@ struct reports_opts {
 	size_t nhosts;
 	long max_bad;
 	bool warn_pct, crit_pct; /* -w/-c ended in '%' */
+	bool tls;                /* --tls: SMTP TLS reports (RFC 8460) */
 	char why[160];           /* handle()'s reason for a bad argument */
 };
 
@@ -89,6 +90,15 @@ struct reports_run {
 	struct other_src *others;
 	size_t nothers;
 	uint64_t others_dropped;
+	/* --tls: sessions, and the failed ones by policy and result type */
+	uint64_t tls_ok, tls_failed;
+	struct tls_kind {
+		char policy[32];
+		char result[64];
+		uint64_t count;
+	} tls_kinds[32];
+	size_t ntls_kinds;
+	uint64_t tls_kinds_dropped;
 	unsigned nbad;
 	struct bad_file bad[LIMIT_REPORT_SHOWN];
 };

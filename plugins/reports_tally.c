@@ -17,6 +17,7 @@
 #include "report_unwrap.h"
 #include "reports_files.h"
 #include "reports_tally.h"
+#include "reports_tls.h"
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
 {
@@ -286,8 +287,13 @@ void reports_file(struct reports_run *r, const char *name, const unsigned char *
 		reports_bad(r, name, why);
 		return;
 	}
-	if (b.format == REPORT_JSON) {
-		reports_bad(r, name, "a JSON report, not a DMARC aggregate report (XML)");
+	if (r->o->tls != (b.format == REPORT_JSON)) {
+		reports_bad(r, name,
+			    r->o->tls ? "an XML report, not an SMTP TLS report (JSON)"
+				      : "a JSON report, not a DMARC aggregate report (XML; an SMTP "
+					"TLS report is read with --tls)");
+	} else if (r->o->tls) {
+		reports_tls_file(r, name, &b);
 	} else {
 		aggregate(r, name, &b);
 	}
@@ -308,20 +314,21 @@ static int by_other_count(const void *a, const void *b)
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->ip, y->ip);
 }
 
-static double pct(uint64_t part, uint64_t whole)
+double reports_pct(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-/* -w/-c on own failures: counts, or with '%' percentages of own mail;
- * defaults: any failure WARNING, over 5 % CRITICAL. */
-static enum state own_state(const struct reports_run *r)
+/* -w/-c on failures: counts, or with '%' percentages of all (own
+ * messages, TLS sessions); defaults: any failure WARNING, over 5 %
+ * CRITICAL. */
+enum state reports_fail_state(const struct reports_run *r, uint64_t failed, uint64_t all)
 {
 	const struct common_opts *co = r->co;
-	double p = pct(r->own_failed, r->own_msgs), n = (double)r->own_failed;
+	double p = reports_pct(failed, all), n = (double)failed;
 	enum state s = STATE_OK;
 
-	if (co->warn.set ? range_alerts(&co->warn, r->o->warn_pct ? p : n) : r->own_failed > 0) {
+	if (co->warn.set ? range_alerts(&co->warn, r->o->warn_pct ? p : n) : failed > 0) {
 		s = STATE_WARNING;
 	}
 	if (co->crit.set ? range_alerts(&co->crit, r->o->crit_pct ? p : n) : p > 5.0) {
@@ -332,7 +339,7 @@ static enum state own_state(const struct reports_run *r)
 
 static void own_results(struct reports_run *r)
 {
-	enum state s = own_state(r);
+	enum state s = reports_fail_state(r, r->own_failed, r->own_msgs);
 	size_t shown = r->nfails < LIMIT_REPORT_SHOWN ? r->nfails : LIMIT_REPORT_SHOWN;
 
 	if (r->own_failed == 0) {
@@ -342,7 +349,7 @@ static void own_results(struct reports_run *r)
 	}
 	check_add(r->c, s, "%llu of %llu messages from own sources failed DMARC (%.1f%%)",
 		  (unsigned long long)r->own_failed, (unsigned long long)r->own_msgs,
-		  pct(r->own_failed, r->own_msgs));
+		  reports_pct(r->own_failed, r->own_msgs));
 	qsort(r->fails, r->nfails, sizeof(*r->fails), by_fail_count);
 	for (size_t i = 0; i < shown; i++) {
 		const struct own_fail *f = &r->fails[i];
@@ -404,7 +411,9 @@ void reports_results(struct reports_run *r)
 			  "incomplete",
 			  r->not_read, LIMIT_REPORT_FILES);
 	}
-	if (r->reports > 0) {
+	if (r->o->tls) {
+		reports_tls_results(r);
+	} else if (r->reports > 0) {
 		own_results(r);
 		other_results(r);
 		if (r->spf_unevaluated > 0) {
@@ -418,7 +427,7 @@ void reports_results(struct reports_run *r)
 			      "%u report%s, %llu messages, %.1f%% passed DMARC, own sources %llu "
 			      "failed",
 			      r->reports, r->reports == 1 ? "" : "s",
-			      (unsigned long long)r->messages, pct(r->passed, r->messages),
+			      (unsigned long long)r->messages, reports_pct(r->passed, r->messages),
 			      (unsigned long long)r->own_failed);
 	}
 	bad_results(r);
@@ -426,6 +435,10 @@ void reports_results(struct reports_run *r)
 		      "%u files: %u reports counted, %u duplicates, %u about other domains, %u "
 		      "older than --since, %u not regular files",
 		      r->files, r->reports, r->duplicates, r->other_domain, r->too_old, r->skipped);
+	if (r->o->tls) {
+		check_perf(r->c, "bad_files", r->nbad, "", &maxbad, NULL, 0, NAN);
+		return;
+	}
 	if (w.set && r->o->warn_pct) {
 		w.set = false;
 	}
@@ -434,7 +447,8 @@ void reports_results(struct reports_run *r)
 	}
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "messages", (double)r->messages, "c", NULL, NULL, 0, NAN);
-	check_perf(r->c, "dmarc_pass_pct", pct(r->passed, r->messages), "%", NULL, NULL, 0, 100);
+	check_perf(r->c, "dmarc_pass_pct", reports_pct(r->passed, r->messages), "%", NULL, NULL, 0,
+		   100);
 	check_perf(r->c, "own_fail", (double)r->own_failed, "c", w.set ? &w : NULL,
 		   c.set ? &c : NULL, 0, NAN);
 	check_perf(r->c, "other_fail", (double)r->other_failed, "c", NULL, NULL, 0, NAN);

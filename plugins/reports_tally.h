@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "report_unwrap.h"
 #include "reports_run.h"
 
 /* One file of --dir: unwrapped, read, and counted when it is a report
@@ -19,6 +20,13 @@ bool reports_about(const struct reports_run *r, const char *domain);
 
 /* The findings, long output and perfdata of what was counted. */
 void reports_results(struct reports_run *r);
+
+/* The state of failed out of all by -w/-c (counts, or percentages
+ * with '%'), else any failure WARNING, over 5 % CRITICAL. */
+enum state reports_fail_state(const struct reports_run *r, uint64_t failed, uint64_t all);
+
+/* part of whole in per cent; 0 for nothing. */
+double reports_pct(uint64_t part, uint64_t whole);
 
 /* Free what the tally holds. */
 void reports_tally_free(struct reports_run *r);

@@ -34,7 +34,6 @@ NOT_APPLICABLE = {
     # MTA-STS, TLS-RPT and BIMI records; the HTTPS fetch's H- rows are
     # tested since common/https_fetch.c). Remove a row from here in the commit that brings its
     # feature, together with its test.
-    'R-09': 'feature not in the tree yet',
     'D-01': 'feature not in the tree yet',
     'D-02': 'feature not in the tree yet',
     'D-03': 'feature not in the tree yet',

@@ -52,6 +52,7 @@ PARSERS = {
     'tlsrpt_record_parse': 'fuzz_tlsrpt.c',
     'agg_report_parse': 'fuzz_report.c',    # libxml2's reader under it
     'report_unwrap': 'fuzz_report_mime.c',  # libarchive and GMime under it
+    'tls_report_parse': 'fuzz_report_tls.c',  # json-c under it
 }
 
 n = 0

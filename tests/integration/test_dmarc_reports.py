@@ -8,6 +8,7 @@ other sources, reports not arriving, Maildirs, bad files, and the
 hostile files R-01..R-07 and R-10 of doc/hostile-inputs.md, written here,
 each within -t and 64 MiB."""
 import email.message
+import json
 import gzip
 import io
 import os
@@ -32,6 +33,7 @@ ZONES = {
     + '_dmarc TXT %s\n' % txt_rdata('v=DMARC1; p=none'),
     'nospf.example': '_dmarc TXT %s\n' % txt_rdata('v=DMARC1; p=none; rua=mailto:d@nospf.example'),
 }
+ZONES['rep.example'] += '_smtp._tls TXT %s\n' % txt_rdata('v=TLSRPTv1; rua=mailto:tls@rep.example')
 
 
 def raw(name):
@@ -325,5 +327,61 @@ with Nsd(ZONES) as ns:
     tap.ok(pv(r, 'reports') == '1' and has(r, 'zip member ../../../tmp/evil\\x1b.xml') is False
            and not os.path.exists('/tmp/evil\x1b.xml'),
            'R-04 a zip member named ../../../tmp/evil<ESC>.xml: read in memory, nothing written', r)
+
+    # --tls: SMTP TLS reports (RFC 8460), real ones re-dated and moved to
+    # the test domain, as .json, .json.gz and a mail (application/tlsrpt+gzip)
+    def tls_fresh(name, end=None, rid=None):
+        if name.endswith('.eml'):
+            msg = email.message_from_bytes(raw(name))
+            data = [gzip.decompress(p.get_payload(decode=True)) for p in msg.walk()
+                    if (p.get_filename() or '').endswith('.gz')][0]
+        else:
+            data = raw(name)
+        rep = json.loads(data)
+        end = NOW - 3600 if end is None else end
+        rep['date-range']['end-datetime'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(end))
+        for pol in rep['policies']:
+            pol['policy']['policy-domain'] = 'rep.example'
+        if rid:
+            rep['report-id'] = rid
+        return json.dumps(rep).encode()
+
+    td = tmpdir()
+    write(td, 'fail.json', tls_fresh('tls-smtp_tls.json'))
+    write(td, 'mailru.json.gz', gz(tls_fresh('tls-mailru.json')))
+    write(td, 'google.eml', mail(gz(tls_fresh('tls-google.eml')), 'google.json.gz',
+                                 'application/tlsrpt+gzip'))
+    write(td, 'dmarc.xml', OWN_PASS)
+    r = run('-D', 'rep.example', '--dir', td, '--tls')
+    tap.ok(r.rc == 2 and pv(r, 'reports') == '3' and pv(r, 'failed_sessions') != '0c'
+           and has(r, 'policy sts, validation-failure: 3 sessions failed')
+           and has(r, 'bad file dmarc.xml: an XML report, not an SMTP TLS report'),
+           '--tls: real TLS reports in json, gz and a mail; failures by policy and result '
+           'type, CRITICAL over 5 %', r)
+    tap.ok(pt(r, 'bad_files') == '1;3;;0' and 'tls_success_pct' in r.perf,
+           '--tls perfdata: sessions, tls_success_pct, failed_sessions, bad_files', r)
+    r = run('-D', 'rep.example', '--dir', td, '--tls', '-w', '50%', '-c', '90%')
+    tap.ok(r.rc in (0, 1) and has(r, 'TLS sessions failed'), '--tls -w/-c as percentages', r)
+    r = run('-D', 'rep.example', '--dir', tmpdir(), '--tls')
+    tap.ok(r.rc == 1 and has(r, 'no TLS report about rep.example')
+           and has(r, 'reports not arriving'),
+           '--tls: none while _smtp._tls has rua=: WARNING', r)
+    r = run('-D', 'norua.example', '--dir', tmpdir(), '--tls')
+    tap.ok(r.rc == 0 and has(r, 'asks for none'), '--tls: none and no TLS-RPT record: OK', r)
+    td2 = tmpdir()
+    deep = b'{"a":' * 100000 + b'1' + b'}' * 100000
+    write(td2, 'deep.json', deep)
+    write(td2, 'big.json', tls_fresh('tls-smtp_tls.json', rid='big').replace(
+        b'"failed-session-count": 2', b'"failed-session-count": 18446744073709551616'))
+    write(td2, 'dup.json', tls_fresh('tls-smtp_tls.json', rid='dup')[:-1]
+          + b', "report-id": "dup"}')
+    write(td2, 'again.json.gz', gz(tls_fresh('tls-smtp_tls.json', rid='dup')))
+    r = run('-D', 'rep.example', '--dir', td2, '--tls', '-v')
+    tap.ok(pv(r, 'reports') == '1' and has(r, 'bad file deep.json: not valid JSON (nested too deep)')
+           and has(r, 'bad file big.json: failed-session-count')
+           and has(r, '1 duplicates'),
+           'R-09 a TLS report nested 100,000 deep, a count of 2^64, duplicate keys (the last '
+           'counts); R-10 the same TLS report twice', r)
+    check_bounds(tap, r, 'R-09 TLS reports', t=10)
 
 tap.done()

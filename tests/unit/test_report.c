@@ -3,7 +3,8 @@
  * The report reader (common/report_agg.c) and unwrapping
  * (common/report_unwrap.c): real reports of several receivers in every
  * wrapping (tests/fixtures/reports/, see its README), their quirks, and
- * hostile documents written here (R-01, R-02, R-05, R-06, R-07).
+ * hostile documents written here (R-01, R-02, R-05, R-06, R-07); SMTP
+ * TLS reports (common/report_tls.c) and R-09.
  */
 #include <check.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "check_main.h"
 #include "report_agg.h"
+#include "report_tls.h"
 #include "report_unwrap.h"
 
 static unsigned char *slurp(const char *name, size_t *len)
@@ -324,6 +326,108 @@ START_TEST(test_r07_mime)
 }
 END_TEST
 
+static struct tls_report *tls_fixture(const char *name, const char *how)
+{
+	size_t len;
+	unsigned char *raw = slurp(name, &len);
+	struct report_blob b;
+	char why[200];
+	struct tls_report *r;
+
+	ck_assert_msg(report_unwrap(raw, len, &b, why, sizeof(why)), "%s: %s", name, why);
+	ck_assert_int_eq(b.format, REPORT_JSON);
+	ck_assert_msg(strstr(b.how, how) != NULL, "%s: how %s", name, b.how);
+	r = tls_report_parse(b.data, b.len);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(r->error[0] == '\0', "%s: %s", name, r->error);
+	free(b.data);
+	free(raw);
+	return r;
+}
+
+/* Real TLS reports: a failing STS policy, RFC 8460's example, Mail.ru's,
+ * Google's in a mail as application/tlsrpt+gzip */
+START_TEST(test_tls_real)
+{
+	struct tls_report *r = tls_fixture("tls-smtp_tls.json", "");
+
+	ck_assert_str_eq(r->org, "Example Inc.");
+	ck_assert_str_eq(r->report_id, "2024-01-09T00:00:00Z_example.com");
+	ck_assert_int_eq(r->end, 1704844799);
+	ck_assert_uint_eq(r->npolicies, 1);
+	ck_assert_str_eq(r->policies[0].type, "sts");
+	ck_assert_str_eq(r->policies[0].domain, "example.com");
+	ck_assert_uint_eq(r->policies[0].ok, 0);
+	ck_assert_uint_eq(r->policies[0].failed, 3);
+	ck_assert_uint_eq(r->nfailures, 2);
+	ck_assert_str_eq(r->failures[0].result, "validation-failure");
+	ck_assert_uint_eq(r->failures[0].sessions, 2);
+	tls_report_free(r);
+	r = tls_fixture("tls-rfc8460.json", "");
+	ck_assert_str_eq(r->policies[0].domain, "company-y.example");
+	ck_assert_uint_gt(r->nfailures, 0);
+	tls_report_free(r);
+	r = tls_fixture("tls-mailru.json", "");
+	ck_assert_str_eq(r->policies[0].domain, "example.com");
+	tls_report_free(r);
+	r = tls_fixture("tls-google.eml", "gzip");
+	ck_assert_uint_gt(r->npolicies, 0);
+	tls_report_free(r);
+	tls_report_free(NULL);
+}
+END_TEST
+
+static void tls_bad(const char *doc, const char *why)
+{
+	struct tls_report *r = tls_report_parse(doc, strlen(doc));
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(strstr(r->error, why) != NULL, "want '%s', got '%s'", why, r->error);
+	tls_report_free(r);
+}
+
+#define TLS_HEAD                                                                                   \
+	"{\"organization-name\":\"o\",\"report-id\":\"1\",\"date-range\":{\"start-datetime\":"     \
+	"\"2024-01-01T00:00:00Z\",\"end-datetime\":\"2024-01-01T23:59:59Z\"},"
+
+/* R-09: nested past the limit, counts past 2^53, 2^63 and 2^64,
+ * negative, fractions; duplicate keys (json-c keeps the last); not
+ * JSON; trailing bytes */
+START_TEST(test_r09_tls_hostile)
+{
+	char deep[256];
+	size_t n = 0;
+	struct tls_report *r;
+	static const char dup[] = TLS_HEAD "\"report-id\":\"2\",\"policies\":[]}";
+
+	for (int i = 0; i < 40; i++) {
+		deep[n++] = '[';
+	}
+	deep[n] = '\0';
+	tls_bad(deep, "nested too deep");
+	tls_bad(TLS_HEAD "\"policies\":[{\"policy\":{},\"summary\":"
+			 "{\"total-failure-session-count\":9007199254740993}}]}",
+		"total-failure-session-count 9007199254740993 out of range");
+	tls_bad(TLS_HEAD "\"policies\":[{\"policy\":{},\"summary\":"
+			 "{\"total-failure-session-count\":18446744073709551616}}]}",
+		"out of range");
+	tls_bad(TLS_HEAD "\"policies\":[{\"policy\":{},\"summary\":"
+			 "{\"total-successful-session-count\":-1}}]}",
+		"total-successful-session-count -1 out of range");
+	tls_bad(TLS_HEAD "\"policies\":[{\"policy\":{},\"summary\":"
+			 "{\"total-successful-session-count\":1.5}}]}",
+		"is not a whole number");
+	tls_bad("{\"report-id\":\"1\"}", "no date-range");
+	tls_bad(TLS_HEAD "\"policies\":[]} trailing", "JSON");
+	tls_bad("{\"a\":", "not valid JSON");
+	r = tls_report_parse(dup, strlen(dup));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->error, "");
+	ck_assert_str_eq(r->report_id, "2");
+	tls_report_free(r);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -340,6 +444,8 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, test_r05_numbers);
 	tcase_add_test(tc, test_r06_structure);
 	tcase_add_test(tc, test_r07_mime);
+	tcase_add_test(tc, test_tls_real);
+	tcase_add_test(tc, test_r09_tls_hostile);
 	suite_add_tcase(s, tc);
 	return s;
 }
