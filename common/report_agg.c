@@ -29,7 +29,6 @@ struct agg_state {
 		      sender leaves its schema wrapper unclosed) */
 	char text[LIMIT_REPORT_TEXT * 2];
 	size_t textlen;
-	bool text_cut;
 	size_t cap;     /* rows allocated */
 	bool in_record; /* a row is open */
 	bool have_ip, have_count;
@@ -319,7 +318,6 @@ static void element_start(struct agg_state *s, xmlTextReaderPtr rd)
 	out_setf(s->names[s->depth], sizeof(s->names[0]), "%s", name);
 	s->depth++;
 	s->textlen = 0;
-	s->text_cut = false;
 	if (AT("feedback", "record")) {
 		open_record(s);
 	} else if (AT("feedback", "record", "auth_results", "dkim")) {
@@ -332,9 +330,11 @@ static void text_add(struct agg_state *s, xmlTextReaderPtr rd)
 	const char *v = (const char *)xmlTextReaderConstValue(rd);
 	size_t n = v != NULL ? strlen(v) : 0, room = sizeof(s->text) - s->textlen;
 
+	if (v == NULL) {
+		return;
+	}
 	if (n > room) {
 		n = room;
-		s->text_cut = true;
 	}
 	memcpy(s->text + s->textlen, v, n);
 	s->textlen += n;

@@ -446,12 +446,12 @@ void reports_results(struct reports_run *r)
 		c.set = false;
 	}
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
-	check_perf(r->c, "messages", (double)r->messages, "c", NULL, NULL, 0, NAN);
+	check_perf(r->c, "messages", (double)r->messages, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "dmarc_pass_pct", reports_pct(r->passed, r->messages), "%", NULL, NULL, 0,
 		   100);
-	check_perf(r->c, "own_fail", (double)r->own_failed, "c", w.set ? &w : NULL,
+	check_perf(r->c, "own_fail", (double)r->own_failed, "", w.set ? &w : NULL,
 		   c.set ? &c : NULL, 0, NAN);
-	check_perf(r->c, "other_fail", (double)r->other_failed, "c", NULL, NULL, 0, NAN);
+	check_perf(r->c, "other_fail", (double)r->other_failed, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "bad_files", r->nbad, "", &maxbad, NULL, 0, NAN);
 }
 

@@ -168,8 +168,8 @@ void reports_tls_results(struct reports_run *r)
 	w.set = w.set && !r->o->warn_pct;
 	c.set = c.set && !r->o->crit_pct;
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
-	check_perf(r->c, "sessions", (double)all, "c", NULL, NULL, 0, NAN);
+	check_perf(r->c, "sessions", (double)all, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "tls_success_pct", reports_pct(r->tls_ok, all), "%", NULL, NULL, 0, 100);
-	check_perf(r->c, "failed_sessions", (double)r->tls_failed, "c", w.set ? &w : NULL,
+	check_perf(r->c, "failed_sessions", (double)r->tls_failed, "", w.set ? &w : NULL,
 		   c.set ? &c : NULL, 0, NAN);
 }
