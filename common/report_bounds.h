@@ -33,6 +33,11 @@
  * mail has two or three parts at depth 2 */
 #define LIMIT_REPORT_MIME_PARTS 64
 #define LIMIT_REPORT_MIME_DEPTH 8
+/* lines starting with "--" (boundaries) in a message: GMime builds an
+ * object for every part before any is looked at, about 2 KiB each, so a
+ * message of 10,000 one-line parts (R-07) is refused by this count
+ * first; base64 never starts a line with "--" */
+#define LIMIT_REPORT_MIME_LINES 1000
 /* nesting of a JSON TLS report; the format nests 5 deep */
 #define LIMIT_REPORT_JSON_DEPTH 32
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -35,6 +36,32 @@ void report_unwrap_init(void)
 void report_unwrap_shutdown(void)
 {
 	g_mime_shutdown();
+}
+
+/* The one buffer of what is decompressed or decoded: reserved, not
+ * resident until written; a byte more than the cap shows it was passed. */
+#define BIG_CAP ((size_t)LIMIT_REPORT_XML_BYTES + 1)
+
+static unsigned char *big_new(void)
+{
+	void *p = mmap(NULL, BIG_CAP, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void big_free(unsigned char *p)
+{
+	if (p != NULL) {
+		munmap(p, BIG_CAP);
+	}
+}
+
+void report_blob_free(struct report_blob *b)
+{
+	big_free(b->owned);
+	b->owned = NULL;
+	b->data = NULL;
 }
 
 /* A header line "Name:" (RFC 5322 2.2: printable ASCII but ':'). */
@@ -89,65 +116,45 @@ static void how_add(struct report_blob *out, const char *what, const char *name)
 		 shown[0] ? " " : "", shown);
 }
 
-/* The data of the current entry, at most LIMIT_REPORT_XML_BYTES. */
+/* The data of the current entry, at most LIMIT_REPORT_XML_BYTES, into
+ * out->owned. */
 static bool read_entry(struct archive *a, struct report_blob *out, const char *name, char *why,
 		       size_t whylen)
 {
-	size_t cap = 65536, len = 0;
-	unsigned char *buf = malloc(cap);
+	unsigned char *buf = big_new();
+	size_t len = 0;
+	char shown[96];
 
+	out_bytes(shown, sizeof(shown), name, strlen(name));
 	if (buf == NULL) {
 		out_setf(why, whylen, "out of memory");
 		return false;
 	}
 	for (;;) {
-		la_ssize_t n;
+		la_ssize_t n = archive_read_data(a, buf + len, BIG_CAP - len);
 
-		if (len == cap) {
-			unsigned char *nb;
-
-			if (cap > LIMIT_REPORT_XML_BYTES) {
-				char shown[96];
-
-				out_bytes(shown, sizeof(shown), name, strlen(name));
-				/* the bomb stops at the cap */
-				out_setf(why, whylen, "%s: over %u bytes decompressed", shown,
-					 LIMIT_REPORT_XML_BYTES);
-				free(buf);
-				return false;
-			}
-			/* never more than the cap and a byte to see it passed */
-			cap = cap * 2 > LIMIT_REPORT_XML_BYTES ? LIMIT_REPORT_XML_BYTES + 1
-							       : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (nb == NULL) {
-				free(buf);
-				out_setf(why, whylen, "out of memory");
-				return false;
-			}
-			buf = nb;
-		}
-		n = archive_read_data(a, buf + len, cap - len);
 		if (n == 0) {
 			break;
 		}
 		if (n < 0) {
-			char shown[96], err[96];
 			const char *e = archive_error_string(a);
+			char err[96];
 
-			out_bytes(shown, sizeof(shown), name, strlen(name));
 			out_bytes(err, sizeof(err), e ? e : "", e ? strlen(e) : 0);
 			out_setf(why, whylen, "%s: cannot be decompressed (%s)", shown, err);
-			free(buf);
+			big_free(buf);
 			return false;
 		}
 		len += (size_t)n;
+		if (len > LIMIT_REPORT_XML_BYTES) {
+			/* the bomb stops at the cap */
+			out_setf(why, whylen, "%s: over %u bytes decompressed", shown,
+				 LIMIT_REPORT_XML_BYTES);
+			big_free(buf);
+			return false;
+		}
 	}
-	if (len > LIMIT_REPORT_XML_BYTES) {
-		out_setf(why, whylen, "over %u bytes decompressed", LIMIT_REPORT_XML_BYTES);
-		free(buf);
-		return false;
-	}
+	out->owned = buf;
 	out->data = buf;
 	out->len = len;
 	return true;
@@ -300,33 +307,49 @@ static void mime_find(GMimeObject *o, int depth, struct mime_walk *w)
 	}
 }
 
-/* The decoded content of the part (transfer encoding undone). */
-static bool part_bytes(GMimePart *part, unsigned char **data, size_t *len)
+/* The decoded content of the part (transfer encoding undone), read
+ * through GMime's decoding filter into a new big buffer, at most
+ * LIMIT_REPORT_XML_BYTES. NULL when empty, over or out of memory. */
+static unsigned char *part_bytes(GMimePart *part, size_t *len)
 {
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
-	GMimeStream *mem;
-	GByteArray *ba;
-	bool ok = false;
+	GMimeStream *raw, *fs;
+	GMimeFilter *f;
+	unsigned char *buf;
+	size_t got = 0;
 
-	if (w == NULL) {
-		return false;
+	if (w == NULL || (raw = g_mime_data_wrapper_get_stream(w)) == NULL ||
+	    (buf = big_new()) == NULL) {
+		return NULL;
 	}
-	mem = g_mime_stream_mem_new();
-	if (g_mime_data_wrapper_write_to_stream(w, mem) >= 0) {
-		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-		if (ba != NULL && ba->len > 0 && ba->len <= LIMIT_REPORT_FILE_BYTES) {
-			*data = malloc(ba->len);
-			if (*data != NULL) {
-				memcpy(*data, ba->data, ba->len);
-				*len = ba->len;
-				ok = true;
-			}
+	g_mime_stream_reset(raw);
+	fs = g_mime_stream_filter_new(raw);
+	f = g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(w), FALSE);
+	if (f != NULL) {
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), f);
+		g_object_unref(f);
+	}
+	for (;;) {
+		ssize_t n = g_mime_stream_read(fs, (char *)buf + got, BIG_CAP - got);
+
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+		if (got > LIMIT_REPORT_XML_BYTES) {
+			break;
 		}
 	}
-	g_object_unref(mem);
-	return ok;
+	g_object_unref(fs);
+	if (got == 0 || got > LIMIT_REPORT_XML_BYTES) {
+		big_free(buf);
+		return NULL;
+	}
+	*len = got;
+	return buf;
 }
 
+/* Plain XML or JSON: the blob points into data (no copy). */
 static bool plain(const unsigned char *data, size_t len, enum sniffed kind, struct report_blob *out,
 		  char *why, size_t whylen)
 {
@@ -334,12 +357,7 @@ static bool plain(const unsigned char *data, size_t len, enum sniffed kind, stru
 		out_setf(why, whylen, "over %u bytes", LIMIT_REPORT_XML_BYTES);
 		return false;
 	}
-	out->data = malloc(len ? len : 1);
-	if (out->data == NULL) {
-		out_setf(why, whylen, "out of memory");
-		return false;
-	}
-	memcpy(out->data, data, len);
+	out->data = data;
 	out->len = len;
 	out->format = kind == SNIFF_JSON ? REPORT_JSON : REPORT_XML;
 	return true;
@@ -373,8 +391,7 @@ static bool unwrap_data(const unsigned char *data, size_t len, bool inside, stru
 			 inner == SNIFF_GZIP || inner == SNIFF_ZIP
 				 ? "an archive inside the archive (not opened)"
 				 : "the archive holds neither XML nor JSON");
-		free(out->data);
-		out->data = NULL;
+		report_blob_free(out);
 		return false;
 	}
 	case SNIFF_UTF16:
@@ -415,19 +432,39 @@ static bool unwrap_mail(const unsigned char *data, size_t len, struct report_blo
 		goto out;
 	}
 	how_add(out, "mail part", g_mime_part_get_filename(w.found));
-	if (!part_bytes(w.found, &part, &plen)) {
-		out_setf(why, whylen, "the report part is empty or cannot be decoded");
+	part = part_bytes(w.found, &plen);
+	if (part == NULL) {
+		out_setf(why, whylen,
+			 "the report part is empty, over %u bytes or cannot be decoded",
+			 LIMIT_REPORT_XML_BYTES);
 		goto out;
 	}
 	ok = unwrap_data(part, plen, true, out, why, whylen);
+	if (ok && out->owned == NULL) {
+		out->owned = part; /* plain XML or JSON: the blob points into it */
+		part = NULL;
+	}
 out:
-	free(part);
+	big_free(part);
 	if (msg != NULL) {
 		g_object_unref(msg);
 	}
 	g_object_unref(ps);
 	g_object_unref(st);
 	return ok;
+}
+
+/* Lines that start with "--", up to one more than the limit. */
+static size_t boundary_lines(const unsigned char *p, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i + 1 < len && n <= LIMIT_REPORT_MIME_LINES; i++) {
+		if ((i == 0 || p[i - 1] == '\n') && p[i] == '-' && p[i + 1] == '-') {
+			n++;
+		}
+	}
+	return n;
 }
 
 bool report_unwrap(const void *data, size_t len, struct report_blob *out, char *why, size_t whylen)
@@ -443,6 +480,13 @@ bool report_unwrap(const void *data, size_t len, struct report_blob *out, char *
 		return false;
 	}
 	if (sniff(data, len) == SNIFF_MAIL) {
+		if (boundary_lines(data, len) > LIMIT_REPORT_MIME_LINES) {
+			out_setf(why, whylen,
+				 "a message of more than %d MIME boundary lines (a report has a "
+				 "few)",
+				 LIMIT_REPORT_MIME_LINES);
+			return false;
+		}
 		return unwrap_mail(data, len, out, why, whylen);
 	}
 	return unwrap_data(data, len, false, out, why, whylen);

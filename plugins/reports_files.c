@@ -122,7 +122,9 @@ static bool read_one_dir(struct reports_run *r, int dfd, const char *sub, report
 			n++;
 		}
 	}
-	qsort(names, n, sizeof(*names), by_name);
+	if (n > 0) {
+		qsort(names, n, sizeof(*names), by_name);
+	}
 	for (size_t i = 0; i < n; i++) {
 		char why[200], label[300];
 		size_t len = 0;

@@ -297,7 +297,7 @@ void reports_file(struct reports_run *r, const char *name, const unsigned char *
 	} else {
 		aggregate(r, name, &b);
 	}
-	free(b.data);
+	report_blob_free(&b);
 }
 
 static int by_fail_count(const void *a, const void *b)

@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (b.data == NULL || b.len > LIMIT_REPORT_XML_BYTES ||
+	    (b.owned == NULL && (b.data < data || b.data + b.len > data + size)) ||
 	    memchr(b.how, '\0', sizeof(b.how)) == NULL) {
 		abort();
 	}
@@ -44,6 +45,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		agg_report_free(r);
 	}
-	free(b.data);
+	report_blob_free(&b);
 	return 0;
 }

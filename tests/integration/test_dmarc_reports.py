@@ -298,7 +298,12 @@ with Nsd(ZONES) as ns:
          'is in the future'),
         ('R-07', 'a mail of 10,000 parts', 'parts.eml',
          ('From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; '
-          'boundary=B\r\n\r\n' + parts + '--B--\r\n').encode(), 'no report in the first 64'),
+          'boundary=B\r\n\r\n' + parts + '--B--\r\n').encode(),
+         'more than 1000 MIME boundary lines'),
+        ('R-07', 'a mail of 500 parts', 'parts500.eml',
+         ('From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; '
+          'boundary=B\r\n\r\n' + parts[:parts.index('part 500')] + '--B--\r\n').encode(),
+         'no report in the first 64'),
         ('R-07', 'a mail 1,000 levels deep', 'deep.eml',
          ('From: a@example.com\r\nMIME-Version: 1.0\r\n' + deep
           + 'Content-Type: text/xml\r\n\r\n<feedback/>\r\n').encode(), 'no report in the first 64'),
