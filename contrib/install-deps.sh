@@ -33,6 +33,8 @@ PACKAGES+=(libidn2-dev libunistring-dev file)
 # a network namespace), so the package's service is kept from starting
 # like NSD's.
 PACKAGES+=(libcurl4-openssl-dev nginx)
+# check_dmarc_reports: archives, mail messages and JSON TLS reports.
+PACKAGES+=(libarchive-dev libgmime-3.0-dev libjson-c-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

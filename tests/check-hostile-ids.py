@@ -34,13 +34,6 @@ NOT_APPLICABLE = {
     # MTA-STS, TLS-RPT and BIMI records; the HTTPS fetch's H- rows are
     # tested since common/https_fetch.c). Remove a row from here in the commit that brings its
     # feature, together with its test.
-    'R-03': 'feature not in the tree yet',
-    'R-04': 'feature not in the tree yet',
-    'R-05': 'feature not in the tree yet',
-    'R-06': 'feature not in the tree yet',
-    'R-07': 'feature not in the tree yet',
-    'R-09': 'feature not in the tree yet',
-    'R-10': 'feature not in the tree yet',
     'D-01': 'feature not in the tree yet',
     'D-02': 'feature not in the tree yet',
     'D-03': 'feature not in the tree yet',

@@ -50,6 +50,9 @@ PARSERS = {
     'mta_sts_mx_match': 'fuzz_mta_sts.c',
     'tlsrpt_record_select': 'fuzz_tlsrpt.c',
     'tlsrpt_record_parse': 'fuzz_tlsrpt.c',
+    'agg_report_parse': 'fuzz_report.c',    # libxml2's reader under it
+    'report_unwrap': 'fuzz_report_mime.c',  # libarchive and GMime under it
+    'tls_report_parse': 'fuzz_report_tls.c',  # json-c under it
 }
 
 n = 0
@@ -101,6 +104,14 @@ try:
     flags += shlex.split(subprocess.run(
         ['pkg-config', '--cflags', 'libxml-2.0'], stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL).stdout.decode())
+except OSError:
+    pass
+# common/report_*.c (check_dmarc_reports) include libarchive's, GMime's
+# (and so glib's) and json-c's.
+try:
+    flags += shlex.split(subprocess.run(
+        ['pkg-config', '--cflags', 'libarchive', 'gmime-3.0', 'json-c'],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode())
 except OSError:
     pass
 vla = []
