@@ -12,9 +12,12 @@
  * common/libmaildns_reports.a (report_unwrap.c, report_agg.c,
  * report_tls.c); plugins/reports_run.h holds the options and the run.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "numparse.h"
 #include "plugin.h"
@@ -271,6 +274,13 @@ int main(int argc, char **argv)
 	if (o.dir == NULL) {
 		plugin_die(&pi, "--dir is required");
 	}
+	/* A --dir that cannot be read is the user's input, known before any
+	 * DNS: UNKNOWN naming it, not a finding among the DNS results. */
+	int dfd = open(o.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		plugin_die(&pi, "cannot read directory %s: %s", o.dir, strerror(errno));
+	}
+	close(dfd);
 	r.co = &co;
 	r.o = &o;
 	r.now = time(NULL);

@@ -152,7 +152,8 @@ END {
 		}
 	}
 	macro(".SH SEE ALSO")
-	n = split("check_mx check_spf check_dkim check_dmarc check_mta_sts maildns-report", all, " ")
+	n = split("check_mx check_spf check_dkim check_dmarc check_mta_sts check_tlsrpt check_bimi " \
+	    "check_dmarc_reports maildns-report", all, " ")
 	sep = ""
 	s = ""
 	for (i = 1; i <= n; i++)
