@@ -54,7 +54,8 @@ def main():
         want += [os.path.join(dirs['libexecdir'], p), os.path.join(dirs['mandir'], 'man1', p + '.1')]
     want += [os.path.join(dirs['bindir'], 'maildns-report'), os.path.join(dirs['mandir'], 'man1', 'maildns-report.1')]
     want += [os.path.join(dirs['pkgdatadir'], x) for x in
-             ('icinga2/maildns.conf', 'icinga2/services.conf', 'icinga2/distributed.conf',
+             ('icinga2/maildns.conf', 'icinga2/services.conf', 'icinga2/services-optional.conf',
+              'icinga2/distributed.conf',
               'nagios/maildns.cfg', 'nagios/services.cfg')]
     tap.is_(got, sorted(want), 'exactly the plugins, man pages, report and definitions are installed')
     for p in progs:
