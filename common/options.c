@@ -27,6 +27,7 @@ enum {
 	OPT_ALL_NS,
 	OPT_ALLOW_INTERNAL,
 	OPT_PARKED,
+	OPT_TRUST_ANCHOR,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -45,6 +46,7 @@ static const struct option shared_long[] = {
 	{"use-ipv6", no_argument, NULL, '6'},
 	{"tcp", no_argument, NULL, OPT_TCP},
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
+	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
 	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"allow-internal", no_argument, NULL, OPT_ALLOW_INTERNAL},
@@ -459,6 +461,10 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 	case OPT_DNSSEC:
 		co->rcfg.dnssec = true;
 		return OPTS_OK;
+	case OPT_TRUST_ANCHOR:
+		co->rcfg.dnssec = true;
+		co->rcfg.trust_anchor = optarg;
+		return OPTS_OK;
 	case OPT_DNS_ERROR_STATE:
 		if (!state_parse(optarg, &co->dns_error_state)) {
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
@@ -499,8 +505,9 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 
 static bool is_shared(int opt)
 {
-	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
-	       opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL || opt == OPT_PARKED ||
+	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_TRUST_ANCHOR ||
+	       opt == OPT_DNS_ERROR_STATE || opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL ||
+	       opt == OPT_PARKED ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -675,7 +682,8 @@ void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
 		"Usage: %s %s [-s SERVER]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
-		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [--allow-internal]%s "
+		"[--dnssec] [--trust-anchor=FILE] [--dns-error-state=STATE] [--all-ns] "
+		"[--allow-internal]%s "
 		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
 		pi->no_thresholds ? "" : " [-w RANGE] [-c RANGE]",
@@ -758,6 +766,17 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    resolver you trust, over a path you trust); unauthenticated is CRITICAL.\n"
 	      "    As glibc, the AD bit counts only from a resolver on this host, one named\n"
 	      "    with -s, or with 'options trust-ad' in resolv.conf (or RES_OPTIONS)\n"
+	      " --trust-anchor=FILE\n"
+	      "    Validate DNSSEC here instead of trusting the AD bit (implies --dnssec):\n"
+	      "    the DNSKEY, DS and RRSIG records from the zone of FILE (DS or DNSKEY\n"
+	      "    records in zone-file form, e.g. /usr/share/dns/root.key of\n"
+	      "    dns-root-data) down to every answer are fetched with the DO bit and\n"
+	      "    checked (algorithms 8, 10, 13, 14, 15; NSEC, NSEC3 with opt-out). Each\n"
+	      "    answer is secure; insecure, a proven unsigned delegation (CRITICAL\n"
+	      "    'zone X is not signed', naming the zone cut; algorithms or digests not\n"
+	      "    supported count as unsigned, RFC 6840 5.2); or bogus (CRITICAL with the\n"
+	      "    reason: expired or not yet valid signature, no signature, no matching\n"
+	      "    key, DS digest mismatch). A missing, empty or unparsable FILE is UNKNOWN\n"
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
 	      "    malformed reply): this STATE, else the STATE of -t SEC:STATE, else\n"

@@ -38,7 +38,9 @@ enum res_status {
 	RES_NETERR,     /* socket error, connection refused or reset */
 	RES_CNAME_LOOP, /* the CNAME chain came back to a name on it */
 	RES_CNAME_LONG, /* more than LIMIT_CNAME_HOPS CNAMEs */
-	RES_INSECURE,   /* --dnssec asked, answer not authenticated (no AD) */
+	RES_INSECURE,   /* --dnssec asked, answer not authenticated (no AD),
+			   or with --trust-anchor: a proven unsigned zone */
+	RES_BOGUS,      /* --trust-anchor: the DNSSEC chain fails (detail) */
 };
 
 /* True for the three answers that say something about the record
@@ -103,6 +105,12 @@ struct dns_answer {
 			     left for the next one: "192.0.2.1#53
 			     REFUSED, ..."; empty if none */
 	unsigned queries; /* wire queries this answer cost */
+	/* With --trust-anchor (our own validation): secure, or else the
+	 * status is RES_INSECURE or RES_BOGUS with the reason in detail. */
+	bool validated;       /* the validator judged this answer */
+	bool secure;          /* ... and found it secure */
+	int64_t rrsig_expire; /* secure: earliest expiration (epoch s) of
+				 the signatures relied on */
 };
 
 struct resolver_config {
@@ -112,18 +120,22 @@ struct resolver_config {
 	uint16_t port; /* 0: 53 */
 	int family;    /* 0: any, 4 or 6 only */
 	bool tcp_only;
-	bool dnssec;             /* set DO, require AD (trusts the resolver) */
-	bool no_recursion;       /* RD=0, for asking authoritative servers */
-	double deadline;         /* absolute, in clock_monotonic_now() seconds:
-				    every query ends by then */
-	int verbose;             /* >= 3: trace each query and reply */
-	FILE *trace;             /* where traces go; NULL: stderr */
-	const char *resolv_conf; /* NULL: /etc/resolv.conf (tests override) */
-	unsigned max_queries;    /* queries the run may send; 0: LIMIT_QUERIES.
-				    Past it a question is not sent and is
-				    answered RES_NETERR with detail "not
-				    sent: query limit reached ..." and
-				    queries 0 */
+	bool dnssec;              /* set DO, require AD (trusts the resolver) */
+	const char *trust_anchor; /* with dnssec: validate every answer
+				     ourselves from this anchor file
+				     (common/dnssec.h); the AD bit is
+				     then not consulted */
+	bool no_recursion;        /* RD=0, for asking authoritative servers */
+	double deadline;          /* absolute, in clock_monotonic_now() seconds:
+				     every query ends by then */
+	int verbose;              /* >= 3: trace each query and reply */
+	FILE *trace;              /* where traces go; NULL: stderr */
+	const char *resolv_conf;  /* NULL: /etc/resolv.conf (tests override) */
+	unsigned max_queries;     /* queries the run may send; 0: LIMIT_QUERIES.
+				     Past it a question is not sent and is
+				     answered RES_NETERR with detail "not
+				     sent: query limit reached ..." and
+				     queries 0 */
 };
 
 struct resolver;

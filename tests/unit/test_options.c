@@ -567,10 +567,11 @@ START_TEST(test_help_text)
 
 	ck_assert_str_eq(version,
 			 "check_test v" PACKAGE_VERSION " (maildns-plugins " PACKAGE_VERSION ")\n");
-	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
-				"[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] "
-				"[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
-				"[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
+	ck_assert_str_eq(usage,
+			 "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
+			 "[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] [--trust-anchor=FILE] "
+			 "[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
+			 "[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
 	/* implied: no '|' anywhere, a monitoring engine reads what follows
 	 * one as perfdata */
 	ck_assert_ptr_null(strchr(usage, '|'));
