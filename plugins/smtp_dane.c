@@ -89,7 +89,12 @@ bool smtp_report_dane(struct check *c, const struct common_opts *co, const struc
 
 	smtp_who(t, so->port, w, sizeof(w));
 	if (a->status == RES_INSECURE) {
-		if (!th->reported) {
+		if (!th->reported && a->validated) {
+			check_add(c, STATE_CRITICAL,
+				  "TLSA at %s insecure (%s): senders will not use DANE (RFC 7672 "
+				  "2.2)",
+				  th->owner_text, a->detail);
+		} else if (!th->reported) {
 			check_add(c, STATE_CRITICAL,
 				  "TLSA at %s not DNSSEC-authenticated (no AD bit from the "
 				  "resolver): senders will not use DANE (RFC 7672 2.2)",

@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, check_bounds, tmpdir  # noqa: E402
+from smtpfake import SmtpFake, self_signed, spki_sha256  # noqa: E402
 
 tap = TAP()
 
@@ -33,7 +34,10 @@ def has(r, text):
     return any(text in l for l in r.lines)
 
 
-with SignedHierarchy() as h:
+# The SMTP server's certificate, named by every TLSA 3 1 1 of the hierarchy.
+CERT = self_signed('mail.sec.test', tmpdir())
+
+with SignedHierarchy(spki_sha256(CERT[0])) as h:
     # secure, one zone per algorithm: the MX and the A of the MX host
     for zone, alg in (('sec.test', 8), ('rsa512.test', 10), ('ec.test', 13),
                       ('p384.test', 14), ('ed.test', 15), ('sec.opt', 13)):
@@ -65,6 +69,18 @@ with SignedHierarchy() as h:
         tap.ok(r.rc == 2 and 'DNSSEC bogus answer for %s/MX' % zone in r.first and why in r.first,
                'bogus: %s CRITICAL "%s"%s' % (zone, why, ' (D-07)' if zone == 'expired.test'
                                                else ''), r)
+
+    # --dane: the TLSA record and the MX and A it rests on, validated
+    with SmtpFake('ok', cert=CERT[0], key=CERT[1]) as smtp:
+        r = mx(h, 'sec.test', '--dane', '--allow-internal', '--smtp-port', smtp.port, '-t', '12')
+        tap.ok('DANE: TLSA 3 1 1 (DANE-EE) at _25._tcp.mail.sec.test matches' in r.out
+               and 'bogus' not in r.out and 'insecure' not in r.out,
+               '--dane: TLSA in a secure zone (validated, no AD bit) is used and matches', r)
+        r = mx(h, 'tlsabad.test', '--dane', '--allow-internal', '--smtp-port', smtp.port,
+               '-t', '12')
+        tap.ok(r.rc == 2 and 'DNSSEC bogus answer for _25._tcp.mail.tlsabad.test/TLSA' in r.out
+               and 'signature does not verify' in r.out and 'DANE: TLSA' not in r.out,
+               '--dane: TLSA with a tampered RRSIG is bogus, CRITICAL, and not used', r)
 
     # D-01: a DNSKEY RRset of 100 keys (one signing): secure, bounded
     r = mx(h, 'many.test', '-t', '5')

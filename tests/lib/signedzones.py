@@ -37,8 +37,8 @@ TLD_ZONES = ('test', 'opt')
 MAIL_BODY = ('@ IN MX 10 mail\n'
              'mail IN A 127.0.0.1\n'
              '@ IN TXT "v=spf1 -all"\n'
-             '_25._tcp.mail IN TLSA 3 1 1 '
-             '0000000000000000000000000000000000000000000000000000000000000000\n')
+             '_25._tcp.mail IN TLSA 3 1 1 %s\n')
+NO_TLSA = '00' * 32
 
 
 def _date(days):
@@ -88,7 +88,10 @@ class SignedHierarchy:
     UNSIGNED = {'plain.test': 'test', 'plain.opt': 'opt'}
     MANY_KEYS = 100
 
-    def __init__(self):
+    def __init__(self, tlsa_hex=NO_TLSA):
+        """tlsa_hex: the SHA-256 of the SPKI every _25._tcp.mail TLSA
+        3 1 1 record names (the test SMTP server's certificate)."""
+        self.body = MAIL_BODY % tlsa_hex
         self.dir = harness.tmpdir()
         self.nsd = None
         self.anchor = os.path.join(self.dir, 'root.ds')
@@ -138,7 +141,7 @@ class SignedHierarchy:
         delegations = {t: '' for t in TLD_ZONES}
         for zone, (alg, extra, parent) in self.MAIL.items():
             base, d = self._key(zone, alg)
-            body = MAIL_BODY
+            body = self.body
             if zone == 'many.test':
                 for _ in range(self.MANY_KEYS - 1):
                     b2, _d = self._key(zone, 'ECDSAP256SHA256')
@@ -163,7 +166,7 @@ class SignedHierarchy:
         for zone, parent in self.UNSIGNED.items():
             path = os.path.join(self.dir, zone + '.zone')
             with open(path, 'w') as f:
-                f.write(harness.zone_text(zone, MAIL_BODY))
+                f.write(harness.zone_text(zone, self.body))
             self._files[zone] = path
             delegations[parent] += '%s. IN NS ns.%s.\n' % (zone, zone)
         root_body = ''
