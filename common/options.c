@@ -28,6 +28,8 @@ enum {
 	OPT_ALLOW_INTERNAL,
 	OPT_PARKED,
 	OPT_TRUST_ANCHOR,
+	OPT_RRSIG_WARNING,
+	OPT_RRSIG_CRITICAL,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -47,6 +49,8 @@ static const struct option shared_long[] = {
 	{"tcp", no_argument, NULL, OPT_TCP},
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
 	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
+	{"rrsig-warning", required_argument, NULL, OPT_RRSIG_WARNING},
+	{"rrsig-critical", required_argument, NULL, OPT_RRSIG_CRITICAL},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
 	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"allow-internal", no_argument, NULL, OPT_ALLOW_INTERNAL},
@@ -465,6 +469,17 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 		co->rcfg.dnssec = true;
 		co->rcfg.trust_anchor = optarg;
 		return OPTS_OK;
+	case OPT_RRSIG_WARNING:
+	case OPT_RRSIG_CRITICAL: {
+		long days;
+
+		if (!parse_long(optarg, 0, 3650, &days, &why)) {
+			return error(err, errlen, "invalid number of days (0-3650)", optarg);
+		}
+		*(opt == OPT_RRSIG_WARNING ? &co->rrsig_warn_days : &co->rrsig_crit_days) =
+			(unsigned)days;
+		return OPTS_OK;
+	}
 	case OPT_DNS_ERROR_STATE:
 		if (!state_parse(optarg, &co->dns_error_state)) {
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
@@ -506,6 +521,7 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 static bool is_shared(int opt)
 {
 	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_TRUST_ANCHOR ||
+	       opt == OPT_RRSIG_WARNING || opt == OPT_RRSIG_CRITICAL ||
 	       opt == OPT_DNS_ERROR_STATE || opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL ||
 	       opt == OPT_PARKED ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
@@ -525,6 +541,8 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 
 	memset(co, 0, sizeof(*co));
 	co->timeout = TIMEOUT_DEFAULT;
+	co->rrsig_warn_days = 7;
+	co->rrsig_crit_days = 2;
 	co->timeout_state = STATE_CRITICAL;
 	co->dns_error_state = STATE_CRITICAL;
 	if (err != NULL && errlen > 0) {
@@ -682,7 +700,8 @@ void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
 		"Usage: %s %s [-s SERVER]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
-		"[--dnssec] [--trust-anchor=FILE] [--dns-error-state=STATE] [--all-ns] "
+		"[--dnssec] [--trust-anchor=FILE] [--rrsig-warning=DAYS] [--rrsig-critical=DAYS] "
+		"[--dns-error-state=STATE] [--all-ns] "
 		"[--allow-internal]%s "
 		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
@@ -777,6 +796,11 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      "    supported count as unsigned, RFC 6840 5.2); or bogus (CRITICAL with the\n"
 	      "    reason: expired or not yet valid signature, no signature, no matching\n"
 	      "    key, DS digest mismatch). A missing, empty or unparsable FILE is UNKNOWN\n"
+	      " --rrsig-warning=DAYS\n"
+	      "    With --trust-anchor: WARNING when a signature the check relied on expires\n"
+	      "    in under DAYS days (default: 7); perfdata rrsig_days is the fewest days\n"
+	      " --rrsig-critical=DAYS\n"
+	      "    As --rrsig-warning, CRITICAL (default: 2)\n"
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
 	      "    malformed reply): this STATE, else the STATE of -t SEC:STATE, else\n"

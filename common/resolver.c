@@ -106,6 +106,7 @@ struct resolver {
 	struct dns_server direct[LIMIT_PROP_SERVERS];
 	size_t ndirect;
 	struct dnssec_anchor *anchor; /* --trust-anchor: our own validation */
+	int64_t rrsig_expire;         /* earliest of the secure answers' */
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -957,6 +958,8 @@ static bool judge(struct resolver *res, struct dns_answer *a, const struct wire 
 	if (r.outcome == DNSSEC_SECURE) {
 		if (a->rrsig_expire == 0 || r.expire < a->rrsig_expire)
 			a->rrsig_expire = r.expire;
+		if (res->rrsig_expire == 0 || r.expire < res->rrsig_expire)
+			res->rrsig_expire = r.expire;
 		return true;
 	}
 	a->status = r.outcome == DNSSEC_INSECURE ? RES_INSECURE
@@ -1104,6 +1107,11 @@ const struct dns_answer *resolver_query(struct resolver *res, const struct dname
 	q.type = type;
 	resolver_query_batch(res, &q, 1, &a);
 	return a;
+}
+
+int64_t resolver_rrsig_expire(const struct resolver *res)
+{
+	return res->rrsig_expire;
 }
 
 unsigned resolver_queries_sent(const struct resolver *res)

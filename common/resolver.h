@@ -211,6 +211,10 @@ void resolver_query_direct(struct resolver *res, const struct dns_direct_questio
  */
 bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len);
 
+/* With --trust-anchor: the earliest expiration (seconds since the epoch)
+ * of the signatures the secure answers so far relied on; 0 if none. */
+int64_t resolver_rrsig_expire(const struct resolver *res);
+
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);
 /* Queries the run may still send before max_queries is reached. */

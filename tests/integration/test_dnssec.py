@@ -70,6 +70,25 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                'bogus: %s CRITICAL "%s"%s' % (zone, why, ' (D-07)' if zone == 'expired.test'
                                                else ''), r)
 
+    # signatures expiring in 3 days: rrsig_days and its thresholds (D-07)
+    def spf(domain, *extra):
+        return run_plugin('check_spf', '-D', domain, '--trust-anchor', h.anchor, *extra,
+                          server=h.nsd)
+    r = spf('soon.test')
+    days = float(r.perf.get('rrsig_days', 'nan').split(';')[0])
+    tap.ok(r.rc == 1 and 2.9 < days <= 3.01 and 'expires in 3.0 days' in r.first
+           and r.perfdata.find('rrsig_days=') >= 0 and ';7:;2:' in r.perfdata,
+           'D-07 signatures expiring in 3 days: WARNING under the default 7, rrsig_days=3', r)
+    r = spf('soon.test', '--rrsig-critical', '4')
+    tap.ok(r.rc == 2 and 'under 4' in r.first, '--rrsig-critical 4: CRITICAL', r)
+    r = spf('soon.test', '--rrsig-warning', '2')
+    tap.ok(r.rc == 0 and 'rrsig_days=' in r.perfdata, '--rrsig-warning 2: OK', r)
+    r = spf('ec.test')
+    days = float(r.perf.get('rrsig_days', 'nan').split(';')[0])
+    tap.ok(r.rc == 0 and days > 20, 'ec.test: signatures of ldns-signzone\'s 4 weeks: OK', r)
+    r = run_plugin('check_spf', '-D', 'ec.test', server=h.nsd)
+    tap.ok('rrsig_days' not in r.perfdata, 'no rrsig_days without --trust-anchor', r)
+
     # --dane: the TLSA record and the MX and A it rests on, validated
     with SmtpFake('ok', cert=CERT[0], key=CERT[1]) as smtp:
         r = mx(h, 'sec.test', '--dane', '--allow-internal', '--smtp-port', smtp.port, '-t', '12')

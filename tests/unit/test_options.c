@@ -570,6 +570,7 @@ START_TEST(test_help_text)
 	ck_assert_str_eq(usage,
 			 "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
 			 "[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] [--trust-anchor=FILE] "
+				"[--rrsig-warning=DAYS] [--rrsig-critical=DAYS] "
 			 "[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
 			 "[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
 	/* implied: no '|' anywhere, a monitoring engine reads what follows
