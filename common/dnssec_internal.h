@@ -23,9 +23,10 @@
 /* D-02: RFC 9276 3.2 lets a validator call NSEC3 with more iterations
  * insecure; such hashes are never computed (CVE-2023-50868). */
 #define DNSSEC_NSEC3_ITER_MAX 150
-/* D-05: names from the anchor to an answer (a DNS name has at most 127
- * labels; mail domains under a dozen). Each costs two questions. */
-#define DNSSEC_DEPTH_MAX 24
+/* D-05: names from the anchor to the zone that signed an answer (a DNS
+ * name has at most 127 labels; mail domains under a dozen, an ip6.arpa
+ * zone 34 at most). Each costs two questions, all in one batch. */
+#define DNSSEC_DEPTH_MAX 40
 /* Records read from a trust anchor file. */
 #define DNSSEC_ANCHOR_MAX 32
 

@@ -651,16 +651,12 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 		goto done;
 	}
 	depth = dname_labels(&target) - dname_labels(&az);
-	if (depth > DNSSEC_DEPTH_MAX) {
-		verdict(&v, DNSSEC_BOGUS, "%s is more than %d zones below the trust anchor",
-			dname_to_text(owner, ot, sizeof(ot)), DNSSEC_DEPTH_MAX);
-		goto done;
-	}
 	/* One batch: the anchor zone's DNSKEY, then DS and DNSKEY of each
-	 * name down to the target. */
+	 * name down to the target, at most DNSSEC_DEPTH_MAX of them (D-05):
+	 * an unsigned zone cut above ends the walk before the limit. */
 	q[nq].name = az;
 	q[nq++].type = LDNS_RR_TYPE_DNSKEY;
-	for (i = depth; i > 0; i--) {
+	for (i = depth; i > 0 && depth - i < DNSSEC_DEPTH_MAX; i--) {
 		dname_parent(&q[nq].name, &target, i - 1);
 		q[nq++].type = LDNS_RR_TYPE_DS;
 		q[nq] = q[nq - 1];
@@ -677,6 +673,11 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 		ldns_rdf_deep_free(name);
 		if (!go_on)
 			goto done;
+	}
+	if (depth > DNSSEC_DEPTH_MAX) {
+		verdict(&v, DNSSEC_BOGUS, "%s is more than %d names below the trust anchor",
+			dname_to_text(&target, ot, sizeof(ot)), DNSSEC_DEPTH_MAX);
+		goto done;
 	}
 	final(&v, p, own, (ldns_rr_type)qtype, zone, keys);
 	if (out->outcome == DNSSEC_SECURE)

@@ -41,9 +41,6 @@ NOT_APPLICABLE = {
     'R-07': 'feature not in the tree yet',
     'R-09': 'feature not in the tree yet',
     'R-10': 'feature not in the tree yet',
-    'D-02': 'feature not in the tree yet',
-    'D-04': 'feature not in the tree yet',
-    'D-05': 'feature not in the tree yet',
 }
 
 ID_RE = re.compile(r'^\|\s*([A-Z]+(?:-[A-Z]+)?-\d+)\s*\|')

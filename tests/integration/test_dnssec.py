@@ -34,6 +34,11 @@ def has(r, text):
     return any(text in l for l in r.lines)
 
 
+def spf(domain, *extra):
+    return run_plugin('check_spf', '-D', domain, '--trust-anchor', h.anchor, *extra,
+                      server=h.nsd)
+
+
 # The SMTP server's certificate, named by every TLSA 3 1 1 of the hierarchy.
 CERT = self_signed('mail.sec.test', tmpdir())
 
@@ -71,9 +76,6 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                                                else ''), r)
 
     # signatures expiring in 3 days: rrsig_days and its thresholds (D-07)
-    def spf(domain, *extra):
-        return run_plugin('check_spf', '-D', domain, '--trust-anchor', h.anchor, *extra,
-                          server=h.nsd)
     r = spf('soon.test')
     days = float(r.perf.get('rrsig_days', 'nan').split(';')[0])
     tap.ok(r.rc == 1 and 2.9 < days <= 3.01 and 'expires in 3.0 days' in r.first
@@ -106,6 +108,32 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
     tap.ok(r.rc == 1 and has(r, '[OK] MX 10 mail.many.test'),
            'D-01 100 DNSKEYs: secure, only the key of the signature\'s tag tried', r)
     check_bounds(tap, r, 'D-01', t=5)
+
+    # D-04: an unknown DS digest type, an algorithm not supported (RSA/SHA-1)
+    r = mx(h, 'unkds.test')
+    tap.ok(r.rc == 2 and 'insecure: zone unkds.test is not signed with an algorithm and '
+           'digest we support' in r.first,
+           'D-04 DS of digest type 99: insecure (RFC 6840 5.2), the zone named', r)
+    r = mx(h, 'sha1.test')
+    tap.ok(r.rc == 2 and 'insecure: zone sha1.test is not signed with an algorithm' in r.first,
+           'D-04 algorithm 5 (RSA/SHA-1): insecure, the zone named', r)
+    # D-02: NSEC3 of 200 iterations, over RFC 9276's limit: insecure, the
+    # reason named, and no hash of it computed
+    r = mx(h, 'plain.iter', '-t', '5')
+    tap.ok(r.rc == 2 and 'insecure' in r.first and 'NSEC3 with 200 iterations, over 150'
+           in r.first, 'D-02 NSEC3 with 200 iterations: insecure, named', r)
+    check_bounds(tap, r, 'D-02', t=5)
+
+    # D-05: 45 labels below a signed and an unsigned mail domain
+    from signedzones import DEEP  # noqa: E402
+    r = spf(DEEP + '.sec.test', '-t', '5')
+    tap.ok(r.rc == 0 and 'rrsig_days' in r.perfdata,
+           'D-05 a name 45 labels deep in a signed zone: secure (the walk stops at '
+           'its signer)', r)
+    r = spf(DEEP + '.plain.test', '-t', '5')
+    tap.ok(r.rc == 2 and 'zone plain.test is not signed (no DS in test' in r.out,
+           'D-05 a name 45 labels deep in an unsigned zone: insecure at the zone cut', r)
+    check_bounds(tap, r, 'D-05', t=5)
 
     # D-06: trust anchor problems are UNKNOWN naming the file
     d = tmpdir()

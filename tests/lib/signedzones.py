@@ -24,6 +24,10 @@ Zones (NAME: what a check of a name under it must say):
   nosig.test   the MX RRSIG removed: bogus
   soon.test    signatures expire in 3 days (rrsig_days)
   many.test    100 DNSKEYs (one of them signing): secure, bounded
+  unkds.test   its DS in test. has digest type 99: insecure (D-04)
+  sha1.test    RSA/SHA-1 (5), not supported here: insecure (D-04)
+  plain.iter   no DS in iter., NSEC3 of 200 iterations: insecure (D-02)
+  DEEP.<zone>  a TXT record 45 labels below each mail domain (D-05)
   tlsabad.test a TLSA record whose RRSIG was tampered: bogus
 """
 import datetime
@@ -32,12 +36,15 @@ import subprocess
 
 import harness
 
-TLD_ZONES = ('test', 'opt')
+TLD_ZONES = ('test', 'opt', 'iter')
+# D-05: a TXT record this many labels below each mail domain
+DEEP = '.'.join(['d'] * 45)
 # name -> (algorithm, extra ldns-signzone args, zone body)
 MAIL_BODY = ('@ IN MX 10 mail\n'
              'mail IN A 127.0.0.1\n'
              '@ IN TXT "v=spf1 -all"\n'
-             '_25._tcp.mail IN TLSA 3 1 1 %s\n')
+             '_25._tcp.mail IN TLSA 3 1 1 %s\n'
+             + DEEP + ' IN TXT "v=spf1 -all"\n')
 NO_TLSA = '00' * 32
 
 
@@ -84,8 +91,10 @@ class SignedHierarchy:
         'many.test': ('ECDSAP256SHA256', [], 'test'),
         'tlsabad.test': ('ECDSAP256SHA256', [], 'test'),
         'sec.opt': ('ECDSAP256SHA256', [], 'opt'),
+        'unkds.test': ('ECDSAP256SHA256', [], 'test'),
+        'sha1.test': ('RSASHA1', [], 'test'),
     }
-    UNSIGNED = {'plain.test': 'test', 'plain.opt': 'opt'}
+    UNSIGNED = {'plain.test': 'test', 'plain.opt': 'opt', 'plain.iter': 'iter'}
     MANY_KEYS = 100
 
     def __init__(self, tlsa_hex=NO_TLSA):
@@ -160,6 +169,10 @@ class SignedHierarchy:
                            lambda l: '; removed: ' + l)
             if zone == 'badds.test':
                 _other, d = self._key('badds.test', alg)
+            if zone == 'unkds.test':    # D-04: digest type 99, unknown
+                f = d.split()
+                f[-2] = '99'
+                d = ' '.join(f)
             self._files[zone] = fields
             delegations[parent] += '%s. IN NS ns.%s.\n%s\n' % (zone, zone, d.replace('\t', ' '))
             ds[zone] = d
@@ -172,7 +185,9 @@ class SignedHierarchy:
         root_body = ''
         for tld in TLD_ZONES:
             base, d = self._key(tld, 'ECDSAP256SHA256')
-            extra = ['-n', '-p', '-t', '0'] if tld == 'opt' else []
+            extra = {'opt': ['-n', '-p', '-t', '0'],
+                     # D-02: over RFC 9276's limit (150 here)
+                     'iter': ['-n', '-t', '200', '-s', 'abcd']}.get(tld, [])
             self._files[tld] = self._sign(tld, delegations[tld], base, extra)
             root_body += '%s. IN NS ns.%s.\n%s\n' % (tld, tld, d.replace('\t', ' '))
         base, d = self._key('.', 'ECDSAP256SHA256')
