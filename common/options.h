@@ -58,7 +58,7 @@ struct common_opts {
 					--all-ns) addresses that
 					addr_class_is_internal() */
 	unsigned rrsig_warn_days;    /* --rrsig-warning (7): with
-					--trust-anchor, WARNING when a
+					--dnssec, WARNING when a
 					signature relied on expires
 					sooner */
 	unsigned rrsig_crit_days;    /* --rrsig-critical (2): CRITICAL */

@@ -26,12 +26,7 @@
 #include "text.h"
 #include "resolver.h"
 
-#define HASH_SIZE 256
-/* The AD bit of a resolver from resolv.conf that is not on this host
- * proves nothing: anyone on the path can set it (glibc's trust-ad). */
-#define UNTRUSTED_AD                                                                               \
-	"AD bit not trusted: resolver not on this host, "                                          \
-	"no 'options trust-ad' in resolv.conf (or name it with -s)"
+#define HASH_SIZE   256
 #define ARENA_BLOCK 65536
 
 struct arena {
@@ -85,7 +80,6 @@ struct resolver {
 	size_t nservers;
 	struct failover failover[LIMIT_SERVERS];
 	bool tcp_only, dnssec, no_recursion;
-	bool ad_trusted; /* the servers' AD bit may be believed */
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
@@ -272,17 +266,8 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 			 ans->detail);
 		break;
 	case RES_INSECURE:
-		if (ans->validated)
-			snprintf(buf, len, "DNS answer for %s via %s is insecure: %s", qt,
-				 ans->server, ans->detail);
-		else if (strcmp(ans->detail, UNTRUSTED_AD) == 0)
-			snprintf(buf, len, "DNS answer for %s via %s: %s", qt, ans->server,
-				 ans->detail);
-		else
-			snprintf(buf, len,
-				 "DNS answer for %s via %s not "
-				 "authenticated (no AD bit)",
-				 qt, ans->server);
+		snprintf(buf, len, "DNS answer for %s via %s is insecure: %s", qt, ans->server,
+			 ans->detail);
 		break;
 	}
 	/* Every server failed: name the ones left before the last. */
@@ -743,7 +728,6 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 	struct dname cur = a->qname;
 	size_t nchain = 0;
 	unsigned queries = 0;
-	bool all_ad = true;
 	double t0 = -1;
 	const struct wire *w = NULL;
 
@@ -767,8 +751,6 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 		queries += w->queries;
 		if (t0 < 0 || w->started < t0)
 			t0 = w->started;
-		if (!w->ad)
-			all_ad = false;
 		if (!w->have_reply) {
 			fail_from(a, w);
 			break;
@@ -836,14 +818,9 @@ done:
 		a->elapsed = w->finished - t0;
 		snprintf(a->server, sizeof(a->server), "%s", w->server);
 	}
+	/* --dnssec: validate_batch() judges the answer from this reply; the
+	 * reply's AD bit is not consulted. */
 	e->end = w;
-	if (res->dnssec && res->anchor == NULL && e->srv == 0 && res_status_is_answer(a->status) &&
-	    (!all_ad || !res->ad_trusted)) {
-		a->status = RES_INSECURE;
-		a->nrr = 0;
-		snprintf(a->detail, sizeof(a->detail), "%s",
-			 all_ad ? UNTRUSTED_AD : "answer not authenticated (no AD bit)");
-	}
 	if (a->status != RES_OK)
 		a->nrr = 0;
 	e->done = true;
@@ -1137,46 +1114,26 @@ void resolver_set_transport(struct resolver *res, resolver_transport_fn fn, void
 
 /* ------------------------------------------------------------- lifecycle */
 
-/* Are all servers loopback addresses, so that nothing between us and the
- * resolver can set an AD bit (glibc trusts none without trust-ad; a local
- * validating resolver is the usual set-up, and its path is the kernel)? */
-static bool servers_on_this_host(const struct resolver *res)
-{
-	size_t i;
-
-	for (i = 0; i < res->nservers; i++) {
-		const struct sockaddr_storage *a = &res->servers[i].addr;
-		enum addr_class cls = ADDR_GLOBAL;
-
-		if (a->ss_family == AF_INET)
-			cls = addr_classify(
-				(const uint8_t *)&((const struct sockaddr_in *)a)->sin_addr, 4);
-		else if (a->ss_family == AF_INET6)
-			cls = addr_classify(
-				(const uint8_t *)&((const struct sockaddr_in6 *)a)->sin6_addr, 16);
-		if (cls != ADDR_LOOPBACK)
-			return false;
-	}
-	return true;
-}
-
 struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size_t errlen)
 {
 	struct resolver *res = calloc(1, sizeof(*res));
+	bool ad_trusted; /* glibc's trust-ad: no longer consulted (--dnssec
+			    validates here) */
 
 	if (res == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!dns_servers_load(cfg, res->servers, &res->nservers, &res->ad_trusted, err, errlen)) {
+	if (!dns_servers_load(cfg, res->servers, &res->nservers, &ad_trusted, err, errlen)) {
 		free(res);
 		return NULL;
 	}
-	res->ad_trusted = res->ad_trusted || servers_on_this_host(res);
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
-	if (cfg->dnssec && cfg->trust_anchor != NULL &&
-	    (res->anchor = dnssec_anchor_load(cfg->trust_anchor, err, errlen)) == NULL) {
+	if (cfg->dnssec &&
+	    (res->anchor = dnssec_anchor_load(cfg->trust_anchor != NULL ? cfg->trust_anchor
+									: DNSSEC_DEFAULT_ANCHOR,
+					      err, errlen)) == NULL) {
 		free(res);
 		return NULL;
 	}

@@ -38,9 +38,8 @@ enum res_status {
 	RES_NETERR,     /* socket error, connection refused or reset */
 	RES_CNAME_LOOP, /* the CNAME chain came back to a name on it */
 	RES_CNAME_LONG, /* more than LIMIT_CNAME_HOPS CNAMEs */
-	RES_INSECURE,   /* --dnssec asked, answer not authenticated (no AD),
-			   or with --trust-anchor: a proven unsigned zone */
-	RES_BOGUS,      /* --trust-anchor: the DNSSEC chain fails (detail) */
+	RES_INSECURE,   /* --dnssec: a proven unsigned zone (detail) */
+	RES_BOGUS,      /* --dnssec: the DNSSEC chain fails (detail) */
 };
 
 /* True for the three answers that say something about the record
@@ -105,8 +104,8 @@ struct dns_answer {
 			     left for the next one: "192.0.2.1#53
 			     REFUSED, ..."; empty if none */
 	unsigned queries; /* wire queries this answer cost */
-	/* With --trust-anchor (our own validation): secure, or else the
-	 * status is RES_INSECURE or RES_BOGUS with the reason in detail. */
+	/* With --dnssec (our own validation): secure, or else the status
+	 * is RES_INSECURE or RES_BOGUS with the reason in detail. */
 	bool validated;       /* the validator judged this answer */
 	bool secure;          /* ... and found it secure */
 	int64_t rrsig_expire; /* secure: earliest expiration (epoch s) of
@@ -120,11 +119,10 @@ struct resolver_config {
 	uint16_t port; /* 0: 53 */
 	int family;    /* 0: any, 4 or 6 only */
 	bool tcp_only;
-	bool dnssec;              /* set DO, require AD (trusts the resolver) */
-	const char *trust_anchor; /* with dnssec: validate every answer
-				     ourselves from this anchor file
-				     (common/dnssec.h); the AD bit is
-				     then not consulted */
+	bool dnssec;              /* set DO and validate every answer
+				     (common/dnssec.h); AD is not consulted */
+	const char *trust_anchor; /* its anchor file; NULL: the default,
+				     DNSSEC_DEFAULT_ANCHOR */
 	bool no_recursion;        /* RD=0, for asking authoritative servers */
 	double deadline;          /* absolute, in clock_monotonic_now() seconds:
 				     every query ends by then */
@@ -211,7 +209,7 @@ void resolver_query_direct(struct resolver *res, const struct dns_direct_questio
  */
 bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len);
 
-/* With --trust-anchor: the earliest expiration (seconds since the epoch)
+/* With --dnssec: the earliest expiration (seconds since the epoch)
  * of the signatures the secure answers so far relied on; 0 if none. */
 int64_t resolver_rrsig_expire(const struct resolver *res);
 

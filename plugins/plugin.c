@@ -228,7 +228,7 @@ void plugin_findings(struct check *c, const struct common_opts *co, const struct
 	}
 }
 
-/* --trust-anchor: the fewest days until a signature the check relied on
+/* --dnssec: the fewest days until a signature the check relied on
  * expires, against --rrsig-warning/--rrsig-critical, and as perfdata. */
 static void rrsig_expiry(struct check *c, const struct common_opts *co, int64_t expire)
 {

@@ -225,3 +225,64 @@ if __name__ == '__main__':
     with SignedHierarchy() as h:
         print('nsd on %s port %d, anchor %s' % (h.nsd.host, h.nsd.port, h.anchor))
         time.sleep(float(os.environ.get('HOLD', '0')))
+
+
+# ---------------------------------------------------------------------------
+# Any records, signed: for tests written against tests/lib/dnsserver.py's
+# record dicts that now need DNSSEC-secure answers (check_mx --dane).
+
+def _record_text(owner, rec):
+    """One dnsserver.py record tuple as a zone-file line."""
+    t = rec[0].upper()
+    if t == 'MX':
+        data = '%d %s.' % (rec[1], rec[2].rstrip('.'))
+    elif t in ('CNAME', 'PTR', 'NS'):
+        data = rec[1].rstrip('.') + '.'
+    elif t in ('A', 'AAAA'):
+        data = rec[1]
+    elif t == 'TXT':
+        data = ' '.join('"%s"' % ''.join(
+            chr(b) if 32 <= b < 127 and b not in (34, 92) else '\\%03d' % b for b in s)
+            for s in rec[1])
+    elif t == 'TLSA':
+        data = '%d %d %d %s' % (rec[1], rec[2], rec[3], rec[4].hex() or '00')
+    else:
+        raise ValueError('record type %s not supported here' % t)
+    return '%s. IN %s %s\n' % (owner.rstrip('.'), t, data)
+
+
+class SignedRecords(SignedHierarchy):
+    """records: {name: [record tuple, ...]} in tests/lib/dnsserver.py's
+    form (A, AAAA, MX, CNAME, TXT, TLSA). Each name's zone is its last two
+    labels ('mx.example.com' is in example.com), delegated with a DS from
+    its TLD, the TLDs from a root of our own; all signed with ECDSA P-256
+    and served by one NSD. Use like SignedHierarchy: .nsd (a server for
+    run_plugin()), .anchor (for --trust-anchor)."""
+
+    def __init__(self, records):
+        super().__init__()
+        self.records = records
+
+    def build(self):
+        zones = {}
+        for name, recs in self.records.items():
+            zone = '.'.join(name.rstrip('.').split('.')[-2:])
+            zones.setdefault(zone, '')
+            zones[zone] += ''.join(_record_text(name, r) for r in recs)
+        delegations = {}
+        for zone, body in zones.items():
+            tld = zone.split('.')[-1]
+            base, d = self._key(zone, 'ECDSAP256SHA256')
+            self._files[zone] = self._sign(zone, body, base)
+            delegations.setdefault(tld, '')
+            delegations[tld] += '%s. IN NS ns.%s.\n%s\n' % (zone, zone, d.replace('\t', ' '))
+        root_body = ''
+        for tld, body in delegations.items():
+            base, d = self._key(tld, 'ECDSAP256SHA256')
+            self._files[tld] = self._sign(tld, body, base)
+            root_body += '%s. IN NS ns.%s.\n%s\n' % (tld, tld, d.replace('\t', ' '))
+        base, d = self._key('.', 'ECDSAP256SHA256')
+        self._files['.'] = self._sign('.', root_body, base)
+        with open(self.anchor, 'w') as f:
+            f.write(d + '\n')
+        return self
