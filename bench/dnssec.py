@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""bench/dnssec.py [RUNS]: what --trust-anchor (our own DNSSEC validation,
+"""bench/dnssec.py [RUNS]: what --dnssec (our own DNSSEC validation,
 issue 19) costs, in queries, round trips and CPU, against the signed
 hierarchy of tests/lib/signedzones.py, with drill -S (ldnsutils: the
 same ldns code chasing signatures) beside it. Not part of make check.
@@ -40,13 +40,13 @@ def tools(h, host, port):
     mx = os.path.join(BUILDDIR, 'plugins', 'check_mx')
     spf = os.path.join(BUILDDIR, 'plugins', 'check_spf')
     srv = ['-s', host, '-p', str(port)]
-    ta = ['--trust-anchor', h.anchor]
+    ta = ['--dnssec', '--trust-anchor', h.anchor]
     rows = [
         ('check_mx -D sec.test (no DNSSEC)', [mx, '-D', 'sec.test'] + srv),
-        ('check_mx -D sec.test --trust-anchor', [mx, '-D', 'sec.test'] + ta + srv),
+        ('check_mx -D sec.test --dnssec', [mx, '-D', 'sec.test'] + ta + srv),
         ('check_spf -D ec.test (no DNSSEC)', [spf, '-D', 'ec.test'] + srv),
-        ('check_spf -D ec.test --trust-anchor', [spf, '-D', 'ec.test'] + ta + srv),
-        ('check_spf -D plain.test --trust-anchor (insecure)',
+        ('check_spf -D ec.test --dnssec', [spf, '-D', 'ec.test'] + ta + srv),
+        ('check_spf -D plain.test --dnssec (insecure)',
          [spf, '-D', 'plain.test'] + ta + srv),
     ]
     drill = harness._find_prog('drill') if hasattr(harness, '_find_prog') else None
