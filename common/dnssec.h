@@ -68,6 +68,9 @@ struct dnssec_result {
 	/* The earliest expiration (seconds since the epoch) of the
 	 * signatures the result relied on; 0 when none (not secure). */
 	int64_t expire;
+	/* DNSSEC_ERROR because the anchor's zone is not above the name:
+	 * the user's configuration, not the DNS (D-06). */
+	bool anchor_elsewhere;
 };
 
 /*

@@ -646,6 +646,7 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 			target = s;
 	}
 	if (!dname_is_subdomain(&target, &az, true)) {
+		out->anchor_elsewhere = true;
 		verdict(&v, DNSSEC_ERROR, "the trust anchor is for %s, not above %s",
 			dname_to_text(&az, at, sizeof(at)), dname_to_text(owner, ot, sizeof(ot)));
 		goto done;

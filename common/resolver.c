@@ -101,6 +101,8 @@ struct resolver {
 	size_t ndirect;
 	struct dnssec_anchor *anchor; /* --trust-anchor: our own validation */
 	int64_t rrsig_expire;         /* earliest of the secure answers' */
+	const char *anchor_path;      /* for resolver_anchor_problem() */
+	char anchor_problem[320];
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -937,8 +939,12 @@ static bool judge(struct resolver *res, struct dns_answer *a, const struct wire 
 			a->rrsig_expire = r.expire;
 		if (res->rrsig_expire == 0 || r.expire < res->rrsig_expire)
 			res->rrsig_expire = r.expire;
+		a->signer = r.zone;
 		return true;
 	}
+	if (r.anchor_elsewhere && res->anchor_problem[0] == '\0')
+		snprintf(res->anchor_problem, sizeof(res->anchor_problem),
+			 "trust anchor %.60s: %.200s", res->anchor_path, r.reason);
 	a->status = r.outcome == DNSSEC_INSECURE ? RES_INSECURE
 		    : r.outcome == DNSSEC_BOGUS  ? RES_BOGUS
 						 : RES_SERVFAIL;
@@ -1086,6 +1092,29 @@ const struct dns_answer *resolver_query(struct resolver *res, const struct dname
 	return a;
 }
 
+bool resolver_dnssec_note(const struct resolver *res, size_t i, char *buf, size_t len)
+{
+	const struct ans *e;
+
+	for (e = res->first; e != NULL; e = e->order) {
+		char name[DNAME_TEXT_MAX], zone[DNAME_TEXT_MAX], tb[16];
+
+		if (!e->a.secure || i-- > 0)
+			continue;
+		snprintf(buf, len, "%s/%s secure (zone %s)",
+			 dname_to_text(&e->a.qname, name, sizeof(name)),
+			 dns_type_str(e->a.qtype, tb, sizeof(tb)),
+			 dname_to_text(&e->a.signer, zone, sizeof(zone)));
+		return true;
+	}
+	return false;
+}
+
+const char *resolver_anchor_problem(const struct resolver *res)
+{
+	return res->anchor_problem[0] != '\0' ? res->anchor_problem : NULL;
+}
+
 int64_t resolver_rrsig_expire(const struct resolver *res)
 {
 	return res->rrsig_expire;
@@ -1130,6 +1159,7 @@ struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size
 	}
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
+	res->anchor_path = cfg->trust_anchor != NULL ? cfg->trust_anchor : DNSSEC_DEFAULT_ANCHOR;
 	if (cfg->dnssec &&
 	    (res->anchor = dnssec_anchor_load(cfg->trust_anchor != NULL ? cfg->trust_anchor
 									: DNSSEC_DEFAULT_ANCHOR,

@@ -108,6 +108,7 @@ struct dns_answer {
 	 * is RES_INSECURE or RES_BOGUS with the reason in detail. */
 	bool validated;       /* the validator judged this answer */
 	bool secure;          /* ... and found it secure */
+	struct dname signer;  /* secure: the zone whose keys signed it */
 	int64_t rrsig_expire; /* secure: earliest expiration (epoch s) of
 				 the signatures relied on */
 };
@@ -208,6 +209,18 @@ void resolver_query_direct(struct resolver *res, const struct dns_direct_questio
  * into buf; false when there is no i-th.
  */
 bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len);
+
+/*
+ * With --dnssec, the i-th secure answer of the run in the order asked:
+ * "sec.example/MX secure (zone sec.example)" into buf; false when there
+ * is no i-th.
+ */
+bool resolver_dnssec_note(const struct resolver *res, size_t i, char *buf, size_t len);
+
+/* With --dnssec: why the trust anchor does not apply ("trust anchor
+ * FILE: the trust anchor is for X, not above Y"), or NULL. The run's
+ * configuration is wrong: UNKNOWN (D-06). */
+const char *resolver_anchor_problem(const struct resolver *res);
 
 /* With --dnssec: the earliest expiration (seconds since the epoch)
  * of the signatures the secure answers so far relied on; 0 if none. */

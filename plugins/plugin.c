@@ -281,7 +281,15 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 			check_add(c, STATE_OK, "DNS server %s; the next server was asked", note);
 		}
 	}
+	if (res != NULL && resolver_anchor_problem(res) != NULL) {
+		plugin_die(run_pi, "%s", resolver_anchor_problem(res));
+	}
 	if (res != NULL && run_co != NULL) {
+		char note[2 * DNAME_TEXT_MAX + 40];
+
+		for (size_t i = 0; resolver_dnssec_note(res, i, note, sizeof(note)); i++) {
+			check_verbose(c, 1, "DNSSEC: %s", note);
+		}
 		rrsig_expiry(c, run_co, resolver_rrsig_expire(res));
 	}
 	check_perf(c, "time", clock_monotonic_now() - run_start, "s", NULL, NULL, 0, NAN);

@@ -51,6 +51,20 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                and 'bogus' not in r.out and has(r, '[OK] MX 10 mail.%s: 127.0.0.1' % zone),
                'secure: %s (algorithm %d) validated from the root key, the MX and '
                'its address used' % (zone, alg), r)
+    r = mx(h, 'sec.test', '-v')
+    tap.ok(has(r, 'DNSSEC: sec.test/MX secure (zone sec.test)')
+           and has(r, 'DNSSEC: mail.sec.test/A secure (zone sec.test)')
+           and has(r, 'DNSSEC: mail.sec.test/AAAA secure (zone sec.test)'),
+           '-v names each secure answer and its zone (the NODATA AAAA too)', r)
+    # secure denials: NXDOMAIN proven by NSEC (test.) and NSEC3 (opt.)
+    for zone, how in (('nonexist.test', 'NSEC'), ('nonexist.opt', 'NSEC3')):
+        r = mx(h, zone)
+        tap.ok(r.rc == 2 and 'does not exist (NXDOMAIN)' in r.first and 'bogus' not in r.out,
+               'implied: a secure NXDOMAIN (%s) is an answer: %s does not exist' % (how, zone), r)
+    r = run_plugin('check_dmarc', '-D', 'sec.test', '--dnssec', '--trust-anchor', h.anchor,
+                   server=h.nsd)
+    tap.ok(r.rc == 2 and 'no DMARC record at _dmarc.sec.test' in r.first,
+           'implied: check_dmarc, a secure NXDOMAIN for _dmarc: no record (not a DNS error)', r)
     r = mx(h, 'ec.test', anchor=h.anchor_dnskey)
     tap.ok(r.rc == 1 and has(r, '[OK] MX 10 mail.ec.test'),
            'secure: a DNSKEY trust anchor works as a DS one', r)
@@ -139,7 +153,8 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
     # D-06: trust anchor problems are UNKNOWN naming the file
     d = tmpdir()
     cases = {'missing': None, 'empty': '', 'unparsable': 'not a record\n',
-             'an A record': '. IN A 192.0.2.1\n'}
+             'an A record': '. IN A 192.0.2.1\n',
+             'for another zone': 'example. IN DS 1 13 2 ' + '00' * 32 + '\n'}
     for what, text in cases.items():
         p = os.path.join(d, what.replace(' ', '_') + '.key')
         if text is not None:
