@@ -2,7 +2,8 @@
 /*
  * Unit tests for common/dnssec_*.c: the trust anchor file (D-06) and the
  * validator on replies signed here with ldns (secure, expired, not yet
- * valid, tampered, unsigned, wrong label count: D-03, D-07).
+ * valid, tampered, unsigned, an RRSIG for another type, a wrong label
+ * count: D-03, D-07).
  */
 #include <check.h>
 #include <stdio.h>
@@ -93,6 +94,10 @@ static ldns_rr *rr(const char *text)
 	return r;
 }
 
+/* D-03: signatures altered after signing (-1, 0: as made). */
+static int sig_labels = -1;
+static ldns_rr_type sig_covers;
+
 /* A reply to (name, type) with answer + signatures made with keys,
  * valid from inception to expiration (offsets from now). */
 static uint8_t *reply_in(ldns_pkt_section sec, ldns_rr_list *answer, ldns_key_list *keys,
@@ -115,6 +120,22 @@ static uint8_t *reply_in(ldns_pkt_section sec, ldns_rr_list *answer, ldns_key_li
 	if (keys != NULL) {
 		sigs = ldns_sign_public(answer, keys);
 		ck_assert_ptr_nonnull(sigs);
+		for (i = 0; i < ldns_rr_list_rr_count(sigs); i++) {
+			ldns_rr *sig = ldns_rr_list_rr(sigs, i);
+
+			if (sig_labels >= 0)
+				ldns_rdf_deep_free(
+					ldns_rr_set_rdf(sig,
+							ldns_native2rdf_int8(LDNS_RDF_TYPE_INT8,
+									     (uint8_t)sig_labels),
+							2));
+			if (sig_covers != 0)
+				ldns_rdf_deep_free(
+					ldns_rr_set_rdf(sig,
+							ldns_native2rdf_int16(LDNS_RDF_TYPE_TYPE,
+									      (uint16_t)sig_covers),
+							0));
+		}
 		ldns_pkt_push_rr_list(p, sec, sigs);
 		ldns_rr_list_free(sigs);
 	}
@@ -241,6 +262,19 @@ START_TEST(bogus)
 	judge(root.keys, -60, 86400, true, "a.", &r);
 	ck_assert_msg(r.outcome == DNSSEC_BOGUS, "%s", r.reason);
 	ck_assert_msg(strstr(r.reason, "does not verify") != NULL, "%s", r.reason);
+	/* D-03: the RRSIG claims another type, or more labels than the owner */
+	sig_covers = LDNS_RR_TYPE_TXT;
+	judge(root.keys, -60, 86400, false, "a.", &r);
+	sig_covers = 0;
+	ck_assert_msg(r.outcome == DNSSEC_BOGUS && strstr(r.reason, "no signature") != NULL, "%s",
+		      r.reason);
+	sig_labels = 3;
+	judge(root.keys, -60, 86400, false, "a.", &r);
+	sig_labels = -1;
+	ck_assert_msg(r.outcome == DNSSEC_BOGUS &&
+			      strstr(r.reason, "signature label count 3 above the owner's 1") !=
+				      NULL,
+		      "%s", r.reason);
 	judge(NULL, 0, 0, false, "a.", &r);
 	ck_assert_msg(r.outcome == DNSSEC_BOGUS, "%s", r.reason);
 	ck_assert_msg(strstr(r.reason, "no signature") != NULL, "%s", r.reason);
