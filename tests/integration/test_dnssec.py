@@ -117,6 +117,14 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
         tap.ok(r.rc == 2 and 'DNSSEC bogus answer for _25._tcp.mail.tlsabad.test/TLSA' in r.out
                and 'signature does not verify' in r.out and 'DANE: TLSA' not in r.out,
                '--dane: TLSA with a tampered RRSIG is bogus, CRITICAL, and not used', r)
+        # --dane alone (no --dnssec): only the TLSA lookup is validated
+        r = run_plugin('check_mx', '-D', 'plain.test', '--dane', '--allow-internal',
+                       '--smtp-port', smtp.port, '--trust-anchor', h.anchor, '-t', '12',
+                       server=h.nsd)
+        tap.ok(r.rc == 2 and has(r, '[CRITICAL] TLSA at _25._tcp.mail.plain.test not '
+                                 'DNSSEC-authenticated (zone plain.test is not signed')
+               and 'DANE: TLSA' not in r.out,
+               '--dane: TLSA in an unsigned zone is insecure, CRITICAL naming the zone cut', r)
 
     # D-01: a DNSKEY RRset of 100 keys (one signing): secure, bounded
     r = mx(h, 'many.test', '-t', '5')
