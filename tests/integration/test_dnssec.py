@@ -12,7 +12,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
-from harness import TAP, run_plugin, check_bounds, tmpdir  # noqa: E402
+from harness import TAP, run_plugin, run_cmd, check_bounds, tmpdir, top_builddir  # noqa: E402
 from smtpfake import SmtpFake, self_signed, spki_sha256  # noqa: E402
 
 tap = TAP()
@@ -65,6 +65,20 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                    server=h.nsd)
     tap.ok(r.rc == 2 and 'no DMARC record at _dmarc.sec.test' in r.first,
            'implied: check_dmarc, a secure NXDOMAIN for _dmarc: no record (not a DNS error)', r)
+    # CNAMEs: each link is validated, as is the end of the chain
+    q = run_cmd([os.path.join(top_builddir(), 'tests', 'tools', 'dnsq'), '-s', h.nsd.host,
+                 '-p', str(h.nsd.port), '--dnssec', '--trust-anchor', h.anchor,
+                 'alias.sec.test', 'A', 'toec.sec.test', 'A', 'toplain.sec.test', 'A',
+                 'alias.tamper.test', 'A'])
+    ans = [l for l in q.out.splitlines() if l.startswith(('answer', 'describe'))]
+    tap.ok(len(ans) == 8 and 'status=OK' in ans[0] and 'ncname=1' in ans[0]
+           and 'status=OK' in ans[2],
+           'implied: a CNAME in the zone and one to another signed zone: secure', q)
+    tap.ok(len(ans) == 8 and 'is insecure: zone plain.test is not signed' in ans[5],
+           'implied: a CNAME from a signed zone into an unsigned one: insecure at the cut', q)
+    tap.ok(len(ans) == 8 and 'DNSSEC bogus answer for alias.tamper.test/A' in ans[7]
+           and 'alias.tamper.test: signature does not verify' in ans[7],
+           'implied: a CNAME with a tampered RRSIG: bogus, though its target is secure', q)
     r = mx(h, 'ec.test', anchor=h.anchor_dnskey)
     tap.ok(r.rc == 1 and has(r, '[OK] MX 10 mail.ec.test'),
            'secure: a DNSKEY trust anchor works as a DS one', r)

@@ -18,7 +18,7 @@ Zones (NAME: what a check of a name under it must say):
   rsa512.test  RSA/SHA-512 (10): secure       p384.test ECDSA P-384 (14)
   plain.test   no DS in test. (NSEC): insecure, zone cut plain.test
   plain.opt    no DS in opt. (NSEC3 opt-out): insecure, zone cut plain.opt
-  tamper.test  one byte of the MX RRSIG changed: bogus
+  tamper.test  one byte of the MX RRSIG (and of alias's CNAME) changed: bogus
   expired.test signatures expired yesterday: bogus
   badds.test   the DS in test. is another key's: bogus
   nosig.test   the MX RRSIG removed: bogus
@@ -28,6 +28,8 @@ Zones (NAME: what a check of a name under it must say):
   sha1.test    RSA/SHA-1 (5), not supported here: insecure (D-04)
   plain.iter   no DS in iter., NSEC3 of 200 iterations: insecure (D-02)
   DEEP.<zone>  a TXT record 45 labels below each mail domain (D-05)
+Every mail domain has mail (A), alias (CNAME mail), toec (CNAME to
+mail.ec.test) and toplain (CNAME to mail.plain.test, unsigned).
   tlsabad.test a TLSA record whose RRSIG was tampered: bogus
 """
 import datetime
@@ -44,6 +46,9 @@ MAIL_BODY = ('@ IN MX 10 mail\n'
              'mail IN A 127.0.0.1\n'
              '@ IN TXT "v=spf1 -all"\n'
              '_25._tcp.mail IN TLSA 3 1 1 %s\n'
+             'alias IN CNAME mail\n'
+             'toec IN CNAME mail.ec.test.\n'
+             'toplain IN CNAME mail.plain.test.\n'
              + DEEP + ' IN TXT "v=spf1 -all"\n')
 NO_TLSA = '00' * 32
 
@@ -161,6 +166,8 @@ class SignedHierarchy:
             if zone == 'tamper.test':
                 self._edit(path, lambda f: len(f) > 4 and f[3] == 'RRSIG' and f[4] == 'MX',
                            _tamper)
+                self._edit(path, lambda f: len(f) > 4 and f[0] == 'alias.tamper.test.'
+                           and f[3] == 'RRSIG' and f[4] == 'CNAME', _tamper)
             if zone == 'tlsabad.test':
                 self._edit(path, lambda f: len(f) > 4 and f[3] == 'RRSIG' and f[4] == 'TLSA',
                            _tamper)
