@@ -84,6 +84,9 @@ struct signed_root {
 	size_t dnskey_len;
 	uint8_t *nods_msg; /* DS a.: NODATA, a signed NSEC without NS */
 	size_t nods_len;
+	uint8_t *optout_msg; /* DS a.: NODATA, a signed opt-out NSEC3
+				covering every name */
+	size_t optout_len;
 };
 
 static ldns_rr *rr(const char *text)
@@ -151,6 +154,7 @@ static uint8_t *reply(ldns_rr_list *answer, ldns_key_list *keys, long incep, lon
 }
 
 static struct signed_root root;
+static bool use_optout; /* fetch() answers DS with optout_msg */
 
 static void fetch(void *ctx, const struct dnssec_need *q, size_t n, const uint8_t **msg,
 		  size_t *len, const char **why)
@@ -166,8 +170,8 @@ static void fetch(void *ctx, const struct dnssec_need *q, size_t n, const uint8_
 			len[i] = root.dnskey_len;
 		}
 		if (q[i].type == LDNS_RR_TYPE_DS) {
-			msg[i] = root.nods_msg;
-			len[i] = root.nods_len;
+			msg[i] = use_optout ? root.optout_msg : root.nods_msg;
+			len[i] = use_optout ? root.optout_len : root.nods_len;
 		}
 	}
 }
@@ -195,6 +199,12 @@ static void setup(void)
 	root.nods_msg =
 		reply_in(LDNS_SECTION_AUTHORITY, l, root.keys, -3600, 30 * 86400, &root.nods_len);
 	ldns_rr_list_deep_free(l);
+	l = ldns_rr_list_new();
+	ldns_rr_list_push_rr(l, rr("00000000000000000000000000000000. 300 IN NSEC3 1 1 0 - "
+				   "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv A RRSIG"));
+	root.optout_msg =
+		reply_in(LDNS_SECTION_AUTHORITY, l, root.keys, -3600, 30 * 86400, &root.optout_len);
+	ldns_rr_list_deep_free(l);
 }
 
 static void teardown(void)
@@ -203,6 +213,7 @@ static void teardown(void)
 	ldns_rr_free(root.dnskey);
 	free(root.dnskey_msg);
 	free(root.nods_msg);
+	free(root.optout_msg);
 }
 
 /* Validates "a. IN A 192.0.2.1" signed as asked, against the root key. */
@@ -282,6 +293,22 @@ START_TEST(bogus)
 }
 END_TEST
 
+/* An unsigned delegation inside an NSEC3 opt-out span: no NSEC3 of its
+ * own, only one covering it with the opt-out flag (RFC 5155 6). */
+START_TEST(optout)
+{
+	struct dnssec_result r;
+	char zt[DNAME_TEXT_MAX];
+
+	use_optout = true;
+	judge(NULL, 0, 0, false, "x.a.", &r);
+	use_optout = false;
+	ck_assert_msg(r.outcome == DNSSEC_INSECURE, "%s", r.reason);
+	ck_assert_str_eq(r.reason, "zone a is not signed (no DS in ., proven by NSEC3 opt-out)");
+	ck_assert_str_eq(dname_to_text(&r.zone, zt, sizeof(zt)), "a");
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dnssec");
@@ -294,6 +321,7 @@ Suite *unit_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, secure);
 	tcase_add_test(tc, bogus);
+	tcase_add_test(tc, optout);
 	suite_add_tcase(s, tc);
 	return s;
 }
