@@ -154,7 +154,9 @@ static uint8_t *reply(ldns_rr_list *answer, ldns_key_list *keys, long incep, lon
 }
 
 static struct signed_root root;
-static bool use_optout; /* fetch() answers DS with optout_msg */
+static bool use_optout;          /* fetch() answers DS with optout_msg */
+static uint8_t *dnskey_override; /* fetch() answers DNSKEY . with it */
+static size_t dnskey_override_len;
 
 static void fetch(void *ctx, const struct dnssec_need *q, size_t n, const uint8_t **msg,
 		  size_t *len, const char **why)
@@ -166,8 +168,8 @@ static void fetch(void *ctx, const struct dnssec_need *q, size_t n, const uint8_
 		msg[i] = NULL;
 		why[i] = "not in the test";
 		if (q[i].type == LDNS_RR_TYPE_DNSKEY && q[i].name.len == 1) {
-			msg[i] = root.dnskey_msg;
-			len[i] = root.dnskey_len;
+			msg[i] = dnskey_override ? dnskey_override : root.dnskey_msg;
+			len[i] = dnskey_override ? dnskey_override_len : root.dnskey_len;
 		}
 		if (q[i].type == LDNS_RR_TYPE_DS) {
 			msg[i] = use_optout ? root.optout_msg : root.nods_msg;
@@ -309,6 +311,58 @@ START_TEST(optout)
 }
 END_TEST
 
+/* A DNSKEY of the root key's tag and algorithm but other key bytes (it
+ * verifies nothing): byte 10 changed, the last two bytes searched until
+ * the tag is the real one's again. */
+static ldns_rr *colliding_key(const ldns_rr *real, uint8_t salt)
+{
+	ldns_buffer *b = ldns_buffer_new(1024);
+	uint16_t tag = ldns_calc_keytag(real);
+	uint8_t *rd;
+	size_t n;
+	ldns_rr *key;
+	ldns_rdf *pk;
+
+	ck_assert_int_eq(ldns_rr_rdata2buffer_wire(b, real), LDNS_STATUS_OK);
+	n = ldns_buffer_position(b);
+	rd = ldns_buffer_begin(b);
+	rd[10] ^= salt;
+	for (unsigned v = 0; v < 65536; v++) {
+		rd[n - 2] = (uint8_t)(v >> 8);
+		rd[n - 1] = (uint8_t)v;
+		if (ldns_calc_keytag_raw(rd, n) == tag)
+			break;
+	}
+	ck_assert_int_eq(ldns_calc_keytag_raw(rd, n), tag);
+	key = ldns_rr_clone(real);
+	pk = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_B64, n - 4, rd + 4);
+	ldns_rdf_deep_free(ldns_rr_set_rdf(key, pk, 3));
+	ck_assert_int_eq(ldns_calc_keytag(key), tag);
+	ldns_buffer_free(b);
+	return key;
+}
+
+/* D-01 (KeyTrap): 8 keys sharing the signing key's tag and algorithm,
+ * listed before it: a signature tries 4 keys at most, so the answer is
+ * bogus, not a search through every key. */
+START_TEST(keytrap)
+{
+	struct dnssec_result r;
+	ldns_rr_list *l = ldns_rr_list_new();
+
+	for (uint8_t i = 1; i <= 8; i++)
+		ldns_rr_list_push_rr(l, colliding_key(root.dnskey, i));
+	ldns_rr_list_push_rr(l, ldns_rr_clone(root.dnskey));
+	dnskey_override = reply(l, root.keys, -3600, 30 * 86400, &dnskey_override_len);
+	ldns_rr_list_deep_free(l);
+	judge(root.keys, -60, 86400, false, "a.", &r);
+	free(dnskey_override);
+	dnskey_override = NULL;
+	ck_assert_msg(r.outcome == DNSSEC_BOGUS, "%s", r.reason);
+	ck_assert_msg(strstr(r.reason, "a: signature does not verify") != NULL, "%s", r.reason);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dnssec");
@@ -322,6 +376,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, secure);
 	tcase_add_test(tc, bogus);
 	tcase_add_test(tc, optout);
+	tcase_add_test(tc, keytrap);
 	suite_add_tcase(s, tc);
 	return s;
 }
