@@ -191,6 +191,7 @@ static void setup(void)
 	root.keys = ldns_key_list_new();
 	ldns_key_list_push_key(root.keys, k);
 	root.dnskey = ldns_key2rr(k);
+	ldns_rdf_deep_free(ldns_rr_owner(root.dnskey));
 	ldns_rr_set_owner(root.dnskey, ldns_rdf_clone(origin));
 	ldns_key_set_keytag(k, ldns_calc_keytag(root.dnskey));
 	ldns_rr_list_push_rr(l, ldns_rr_clone(root.dnskey));
@@ -363,6 +364,55 @@ START_TEST(keytrap)
 }
 END_TEST
 
+/* D-01: 9 signatures that do not verify before the one that does: an
+ * RRset's signatures are tried 8 at most, so the answer is bogus. */
+START_TEST(many_sigs)
+{
+	struct dnssec_result r;
+	struct dnssec_anchor *a;
+	ldns_rr_list *l = ldns_rr_list_new(), *sigs, *all = ldns_rr_list_new();
+	ldns_pkt *p = ldns_pkt_new();
+	uint8_t *m = NULL;
+	size_t len;
+	struct dname d;
+	char err[256], *s = ldns_rr2str(root.dnskey);
+	FILE *f = fopen(write_file(""), "w");
+
+	fputs(s, f);
+	fclose(f);
+	free(s);
+	a = dnssec_anchor_load(path, err, sizeof(err));
+	ck_assert_msg(a != NULL, "%s", err);
+	ldns_rr_list_push_rr(l, rr("a. 300 IN A 192.0.2.1"));
+	ldns_key_set_inception(ldns_key_list_key(root.keys, 0), (uint32_t)time(NULL) - 60);
+	ldns_key_set_expiration(ldns_key_list_key(root.keys, 0), (uint32_t)time(NULL) + 86400);
+	sigs = ldns_sign_public(l, root.keys);
+	for (int i = 0; i < 9; i++) {
+		ldns_rr *bad = ldns_rr_clone(ldns_rr_list_rr(sigs, 0));
+		ldns_rdf *sig = ldns_rr_rrsig_sig(bad);
+
+		ldns_rdf_data(sig)[i] ^= 0x55; /* another signature, same key tag */
+		ldns_rr_list_push_rr(all, bad);
+	}
+	ldns_rr_list_push_rr(all, ldns_rr_clone(ldns_rr_list_rr(sigs, 0)));
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_push_rr_list(p, LDNS_SECTION_ANSWER, l);
+	ldns_pkt_push_rr_list(p, LDNS_SECTION_ANSWER, all);
+	ck_assert_int_eq(ldns_pkt2wire(&m, p, &len), LDNS_STATUS_OK);
+	ck_assert(dname_from_text(&d, "a.", 2, 0, NULL));
+	dnssec_validate(a, fetch, NULL, &d, LDNS_RR_TYPE_A, m, len, time(NULL), &r);
+	ck_assert_msg(r.outcome == DNSSEC_BOGUS && strstr(r.reason, "does not verify") != NULL,
+		      "%s", r.reason);
+	free(m);
+	ldns_pkt_free(p); /* it owns the RRs of l and all */
+	ldns_rr_list_free(l);
+	ldns_rr_list_free(all);
+	ldns_rr_list_deep_free(sigs);
+	dnssec_anchor_free(a);
+	unlink(path);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dnssec");
@@ -377,6 +427,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, bogus);
 	tcase_add_test(tc, optout);
 	tcase_add_test(tc, keytrap);
+	tcase_add_test(tc, many_sigs);
 	suite_add_tcase(s, tc);
 	return s;
 }
