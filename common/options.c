@@ -27,6 +27,9 @@ enum {
 	OPT_ALL_NS,
 	OPT_ALLOW_INTERNAL,
 	OPT_PARKED,
+	OPT_TRUST_ANCHOR,
+	OPT_RRSIG_WARNING,
+	OPT_RRSIG_CRITICAL,
 };
 
 #define TIMEOUT_DEFAULT 10.0
@@ -45,6 +48,9 @@ static const struct option shared_long[] = {
 	{"use-ipv6", no_argument, NULL, '6'},
 	{"tcp", no_argument, NULL, OPT_TCP},
 	{"dnssec", no_argument, NULL, OPT_DNSSEC},
+	{"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},
+	{"rrsig-warning", required_argument, NULL, OPT_RRSIG_WARNING},
+	{"rrsig-critical", required_argument, NULL, OPT_RRSIG_CRITICAL},
 	{"dns-error-state", required_argument, NULL, OPT_DNS_ERROR_STATE},
 	{"all-ns", no_argument, NULL, OPT_ALL_NS},
 	{"allow-internal", no_argument, NULL, OPT_ALLOW_INTERNAL},
@@ -459,6 +465,20 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 	case OPT_DNSSEC:
 		co->rcfg.dnssec = true;
 		return OPTS_OK;
+	case OPT_TRUST_ANCHOR:
+		co->rcfg.trust_anchor = optarg;
+		return OPTS_OK;
+	case OPT_RRSIG_WARNING:
+	case OPT_RRSIG_CRITICAL: {
+		long days;
+
+		if (!parse_long(optarg, 0, 3650, &days, &why)) {
+			return error(err, errlen, "invalid number of days (0-3650)", optarg);
+		}
+		*(opt == OPT_RRSIG_WARNING ? &co->rrsig_warn_days : &co->rrsig_crit_days) =
+			(unsigned)days;
+		return OPTS_OK;
+	}
 	case OPT_DNS_ERROR_STATE:
 		if (!state_parse(optarg, &co->dns_error_state)) {
 			return error(err, errlen, "invalid state for --dns-error-state", optarg);
@@ -499,8 +519,10 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 
 static bool is_shared(int opt)
 {
-	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_DNS_ERROR_STATE ||
-	       opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL || opt == OPT_PARKED ||
+	return opt == OPT_TCP || opt == OPT_DNSSEC || opt == OPT_TRUST_ANCHOR ||
+	       opt == OPT_RRSIG_WARNING || opt == OPT_RRSIG_CRITICAL ||
+	       opt == OPT_DNS_ERROR_STATE || opt == OPT_ALL_NS || opt == OPT_ALLOW_INTERNAL ||
+	       opt == OPT_PARKED ||
 	       (opt > 0 && opt < 0x100 && strchr(shared_short, opt) != NULL && opt != ':');
 }
 
@@ -518,6 +540,8 @@ enum opts_result options_parse(int argc, char **argv, const struct plugin_info *
 
 	memset(co, 0, sizeof(*co));
 	co->timeout = TIMEOUT_DEFAULT;
+	co->rrsig_warn_days = 7;
+	co->rrsig_crit_days = 2;
 	co->timeout_state = STATE_CRITICAL;
 	co->dns_error_state = STATE_CRITICAL;
 	if (err != NULL && errlen > 0) {
@@ -675,7 +699,9 @@ void options_print_usage(const struct plugin_info *pi, FILE *out)
 {
 	fprintf(out,
 		"Usage: %s %s [-s SERVER]... [-p PORT] [-t SEC[:STATE]] [-4] [-6] [--tcp] "
-		"[--dnssec] [--dns-error-state=STATE] [--all-ns] [--allow-internal]%s "
+		"[--dnssec] [--trust-anchor=FILE] [--rrsig-warning=DAYS] [--rrsig-critical=DAYS] "
+		"[--dns-error-state=STATE] [--all-ns] "
+		"[--allow-internal]%s "
 		"[-v]...%s%s\n",
 		pi->progname, pi->domain_optional ? "[-D DOMAIN]" : "-D DOMAIN",
 		pi->no_thresholds ? "" : " [-w RANGE] [-c RANGE]",
@@ -735,8 +761,7 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 		"    with the system resolver (/etc/hosts, NSS) to its addresses of the -4/-6\n"
 		"    family (repeatable, at most %d servers in all, the addresses of a name\n"
 		"    counted each); an unresolvable name is UNKNOWN. Default: the\n"
-		"    nameservers in /etc/resolv.conf. A server named here is one\n"
-		"    you chose: --dnssec believes its AD bit. Servers are asked in turn; one\n"
+		"    nameservers in /etc/resolv.conf. Servers are asked in turn; one\n"
 		"    that answers REFUSED, SERVFAIL or NOTIMP is left for the next\n"
 		" -p, --port=PORT\n"
 		"    Port of the DNS servers (default: 53)\n"
@@ -753,11 +778,23 @@ void options_print_help(const struct plugin_info *pi, FILE *out)
 	      " --tcp\n"
 	      "    Query over TCP only\n"
 	      " --dnssec\n"
-	      "    Require DNSSEC-authenticated answers: sets the DO bit and trusts the AD\n"
-	      "    bit of the resolver's reply (no validation here: use a validating\n"
-	      "    resolver you trust, over a path you trust); unauthenticated is CRITICAL.\n"
-	      "    As glibc, the AD bit counts only from a resolver on this host, one named\n"
-	      "    with -s, or with 'options trust-ad' in resolv.conf (or RES_OPTIONS)\n"
+	      "    Validate DNSSEC here, trusting no resolver's AD bit: the DNSKEY, DS and\n"
+	      "    RRSIG records from the trust anchor down to every answer are fetched\n"
+	      "    with the DO bit through the same servers and checked (algorithms 8, 10,\n"
+	      "    13, 14, 15; NSEC, NSEC3 with opt-out). Each answer is secure; insecure,\n"
+	      "    a proven unsigned delegation (CRITICAL 'zone X is not signed', naming\n"
+	      "    the zone cut; algorithms or digests not supported count as unsigned,\n"
+	      "    RFC 6840 5.2); or bogus (CRITICAL with the reason: expired or not yet\n"
+	      "    valid signature, no signature, no matching key, DS digest mismatch)\n"
+	      " --trust-anchor=FILE\n"
+	      "    The trust anchor of --dnssec and --dane: DS or DNSKEY records of one\n"
+	      "    zone in zone-file form (default: /usr/share/dns/root.key, Debian's\n"
+	      "    dns-root-data). Missing, empty or unparsable is UNKNOWN\n"
+	      " --rrsig-warning=DAYS\n"
+	      "    With --dnssec: WARNING when a signature the check relied on expires\n"
+	      "    in under DAYS days (default: 7); perfdata rrsig_days is the fewest days\n"
+	      " --rrsig-critical=DAYS\n"
+	      "    As --rrsig-warning, CRITICAL (default: 2)\n"
 	      " --dns-error-state=STATE\n"
 	      "    State when a DNS answer cannot be had (timeout, SERVFAIL, REFUSED,\n"
 	      "    malformed reply): this STATE, else the STATE of -t SEC:STATE, else\n"

@@ -57,6 +57,11 @@ struct common_opts {
 	bool allow_internal;         /* --allow-internal: contact (SMTP,
 					--all-ns) addresses that
 					addr_class_is_internal() */
+	unsigned rrsig_warn_days;    /* --rrsig-warning (7): with
+					--dnssec, WARNING when a
+					signature relied on expires
+					sooner */
+	unsigned rrsig_crit_days;    /* --rrsig-critical (2): CRITICAL */
 	bool parked;                 /* --parked: the domain sends and
 					receives no mail (RFC 7505 null
 					MX, v=spf1 -all, DMARC reject) */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <netinet/in.h>
 
@@ -21,15 +22,11 @@
 #include "addrclass.h"
 #include "dns_io.h"
 #include "dns_rdata.h"
+#include "dnssec.h"
 #include "text.h"
 #include "resolver.h"
 
-#define HASH_SIZE 256
-/* The AD bit of a resolver from resolv.conf that is not on this host
- * proves nothing: anyone on the path can set it (glibc's trust-ad). */
-#define UNTRUSTED_AD                                                                               \
-	"AD bit not trusted: resolver not on this host, "                                          \
-	"no 'options trust-ad' in resolv.conf (or name it with -s)"
+#define HASH_SIZE   256
 #define ARENA_BLOCK 65536
 
 struct arena {
@@ -51,7 +48,9 @@ struct wire { /* one (name, type) put on the wire */
 	int rcode;
 	bool aa, ad, via_tcp, soa_auth;
 	size_t nrr;
-	struct dns_rr *rr; /* class IN answer RRs of every type */
+	struct dns_rr *rr;  /* class IN answer RRs of every type */
+	const uint8_t *msg; /* the reply, kept for the validator */
+	size_t msglen;
 	char server[64];
 	double started, finished;
 	size_t msg_size;
@@ -66,7 +65,8 @@ struct ans { /* one (name, type) a caller asked */
 	struct dname key;
 	uint8_t srv; /* as in struct wire */
 	bool done;
-	struct dname *chain; /* LIMIT_CNAME_HOPS, from the arena */
+	struct dname *chain;    /* LIMIT_CNAME_HOPS, from the arena */
+	const struct wire *end; /* the reply the answer came from */
 	struct dns_answer a;
 };
 
@@ -80,7 +80,6 @@ struct resolver {
 	size_t nservers;
 	struct failover failover[LIMIT_SERVERS];
 	bool tcp_only, dnssec, no_recursion;
-	bool ad_trusted; /* the servers' AD bit may be believed */
 	double deadline;
 	struct dns_io io;
 	unsigned sent, waves;
@@ -100,6 +99,10 @@ struct resolver {
 	uint16_t port;
 	struct dns_server direct[LIMIT_PROP_SERVERS];
 	size_t ndirect;
+	struct dnssec_anchor *anchor; /* --trust-anchor: our own validation */
+	int64_t rrsig_expire;         /* earliest of the secure answers' */
+	const char *anchor_path;      /* for resolver_anchor_problem() */
+	char anchor_problem[320];
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -170,6 +173,8 @@ const char *res_status_str(enum res_status st)
 		return "CNAME chain too long";
 	case RES_INSECURE:
 		return "not authenticated";
+	case RES_BOGUS:
+		return "DNSSEC bogus";
 	}
 	return "?";
 }
@@ -200,7 +205,7 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 	const char *at = q; /* the name the failing query asked */
 	bool hopped = ans->ncname > 0 && ans->cname != NULL && ans->status != RES_OK &&
 		      ans->status != RES_CNAME_LOOP && ans->status != RES_CNAME_LONG &&
-		      ans->status != RES_INSECURE;
+		      ans->status != RES_INSECURE && ans->status != RES_BOGUS;
 
 	if (hopped) {
 		at = dname_to_text(&ans->cname[ans->ncname - 1], hop, sizeof(hop));
@@ -258,15 +263,13 @@ char *answer_describe(const struct dns_answer *ans, char *buf, size_t len)
 	case RES_CNAME_LONG:
 		snprintf(buf, len, "CNAME chain longer than %d for %s", LIMIT_CNAME_HOPS, qt);
 		break;
+	case RES_BOGUS:
+		snprintf(buf, len, "DNSSEC bogus answer for %s via %s: %s", qt, ans->server,
+			 ans->detail);
+		break;
 	case RES_INSECURE:
-		if (strcmp(ans->detail, UNTRUSTED_AD) == 0)
-			snprintf(buf, len, "DNS answer for %s via %s: %s", qt, ans->server,
-				 ans->detail);
-		else
-			snprintf(buf, len,
-				 "DNS answer for %s via %s not "
-				 "authenticated (no AD bit)",
-				 qt, ans->server);
+		snprintf(buf, len, "DNS answer for %s via %s is insecure: %s", qt, ans->server,
+			 ans->detail);
 		break;
 	}
 	/* Every server failed: name the ones left before the last. */
@@ -471,6 +474,10 @@ static void parse_reply(struct resolver *res, struct wire *w, const uint8_t *m, 
 		if (ldns_rr_get_type(ldns_rr_list_rr(an, i)) == LDNS_RR_TYPE_SOA)
 			w->soa_auth = true;
 	w->have_reply = true;
+	if (res->anchor != NULL && (w->msg = arena_alloc(res, len)) != NULL) {
+		memcpy((uint8_t *)w->msg, m, len);
+		w->msglen = len;
+	}
 	trace_reply(res, w, m);
 	trace_answers(res, pkt);
 	ldns_pkt_free(pkt);
@@ -723,7 +730,6 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 	struct dname cur = a->qname;
 	size_t nchain = 0;
 	unsigned queries = 0;
-	bool all_ad = true;
 	double t0 = -1;
 	const struct wire *w = NULL;
 
@@ -747,8 +753,6 @@ static bool compose(struct resolver *res, struct ans *e, size_t *nqueued)
 		queries += w->queries;
 		if (t0 < 0 || w->started < t0)
 			t0 = w->started;
-		if (!w->ad)
-			all_ad = false;
 		if (!w->have_reply) {
 			fail_from(a, w);
 			break;
@@ -816,13 +820,9 @@ done:
 		a->elapsed = w->finished - t0;
 		snprintf(a->server, sizeof(a->server), "%s", w->server);
 	}
-	if (res->dnssec && e->srv == 0 && res_status_is_answer(a->status) &&
-	    (!all_ad || !res->ad_trusted)) {
-		a->status = RES_INSECURE;
-		a->nrr = 0;
-		snprintf(a->detail, sizeof(a->detail), "%s",
-			 all_ad ? UNTRUSTED_AD : "answer not authenticated (no AD bit)");
-	}
+	/* --dnssec: validate_batch() judges the answer from this reply; the
+	 * reply's AD bit is not consulted. */
+	e->end = w;
 	if (a->status != RES_OK)
 		a->nrr = 0;
 	e->done = true;
@@ -885,6 +885,115 @@ static void run_batch(struct resolver *res, const struct dns_answer **out, size_
 	}
 }
 
+/* ------------------------------------------------------------- validation */
+
+/* The validator's questions (DNSKEY, DS), asked as wire entries of their
+ * own: cached like every question, one wave for all, never in
+ * resolver_questions() (they are the check's means, not its records). */
+static void fetch_raw(void *ctx, const struct dnssec_need *q, size_t n, const uint8_t **msg,
+		      size_t *len, const char **why)
+{
+	struct resolver *res = ctx;
+	struct wire *w[128]; /* the validator asks 2 * 40 + 1 at most */
+	size_t i, nq = 0;
+
+	for (i = 0; i < n && i < sizeof(w) / sizeof(w[0]); i++) {
+		w[i] = wire_get(res, &q[i].name, q[i].type, 0);
+		if (w[i] != NULL && !w[i]->done && !w[i]->queued && nq < LIMIT_BATCH) {
+			w[i]->queued = true;
+			res->inflight[nq++] = w[i];
+		}
+	}
+	if (nq > 0)
+		wave(res, nq);
+	for (i = 0; i < n; i++) {
+		const struct wire *x = i < sizeof(w) / sizeof(w[0]) ? w[i] : NULL;
+
+		msg[i] = NULL;
+		len[i] = 0;
+		why[i] = "out of memory";
+		if (x == NULL)
+			continue;
+		if (!x->have_reply || x->msg == NULL) {
+			why[i] = x->detail[0] != '\0' ? x->detail : res_status_str(x->status);
+		} else if (x->rcode != LDNS_RCODE_NOERROR && x->rcode != LDNS_RCODE_NXDOMAIN) {
+			why[i] = x->rcode == LDNS_RCODE_SERVFAIL ? "SERVFAIL" : "error rcode";
+		} else {
+			msg[i] = x->msg;
+			len[i] = x->msglen;
+		}
+	}
+}
+
+/* One RRset (owner, type) of reply w judged; false (and a set) when it is
+ * not secure. */
+static bool judge(struct resolver *res, struct dns_answer *a, const struct wire *w,
+		  const struct dname *owner, uint16_t type)
+{
+	struct dnssec_result r;
+
+	dnssec_validate(res->anchor, fetch_raw, res, owner, type, w->msg, w->msglen, time(NULL),
+			&r);
+	if (r.outcome == DNSSEC_SECURE) {
+		if (a->rrsig_expire == 0 || r.expire < a->rrsig_expire)
+			a->rrsig_expire = r.expire;
+		if (res->rrsig_expire == 0 || r.expire < res->rrsig_expire)
+			res->rrsig_expire = r.expire;
+		a->signer = r.zone;
+		return true;
+	}
+	if (r.anchor_elsewhere && res->anchor_problem[0] == '\0')
+		snprintf(res->anchor_problem, sizeof(res->anchor_problem),
+			 "trust anchor %.60s: %.200s", res->anchor_path, r.reason);
+	a->status = r.outcome == DNSSEC_INSECURE ? RES_INSECURE
+		    : r.outcome == DNSSEC_BOGUS  ? RES_BOGUS
+						 : RES_SERVFAIL;
+	if (r.outcome == DNSSEC_ERROR)
+		a->rcode = LDNS_RCODE_SERVFAIL;
+	a->nrr = 0;
+	a->rrsig_expire = 0;
+	snprintf(a->detail, sizeof(a->detail), "%.127s", r.reason);
+	return false;
+}
+
+/* Our own DNSSEC validation of every answer of out not judged yet: the
+ * CNAMEs followed, then the RRset or denial at the end of the chain. */
+static void validate_batch(struct resolver *res, const struct dns_answer **out, size_t n)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < n; i++) {
+		struct ans *e;
+		struct dns_answer *a;
+		bool ok = true;
+
+		if (out[i] == &res->oom)
+			continue;
+		e = (struct ans *)((char *)out[i] - offsetof(struct ans, a));
+		a = &e->a;
+		if (a->validated || !res_status_is_answer(a->status) || e->end == NULL)
+			continue;
+		a->validated = true;
+		for (k = 0; ok && k < a->ncname; k++) {
+			const struct dname *hop = k == 0 ? &a->qname : &a->cname[k - 1];
+
+			for (j = 0; j <= k; j++) {
+				const struct dname *at = j == 0 ? &a->qname : &a->cname[j - 1];
+				struct wire *x = wire_get(res, at, a->qtype, 0);
+
+				if (x != NULL && x->have_reply && cname_of(x, hop) != NULL) {
+					ok = judge(res, a, x, hop, DNS_T_CNAME);
+					break;
+				}
+			}
+		}
+		if (ok)
+			ok = judge(res, a, e->end,
+				   a->ncname > 0 ? &a->cname[a->ncname - 1] : &a->qname, a->qtype);
+		a->secure = ok;
+	}
+}
+
 void resolver_query_batch(struct resolver *res, const struct dns_question *q, size_t n,
 			  const struct dns_answer **out)
 {
@@ -896,6 +1005,8 @@ void resolver_query_batch(struct resolver *res, const struct dns_question *q, si
 		out[i] = e ? &e->a : &res->oom;
 	}
 	run_batch(res, out, n);
+	if (res->anchor != NULL)
+		validate_batch(res, out, n);
 }
 
 /* Index + 1 of server text in res->direct, added when new; 0 with the
@@ -981,6 +1092,34 @@ const struct dns_answer *resolver_query(struct resolver *res, const struct dname
 	return a;
 }
 
+bool resolver_dnssec_note(const struct resolver *res, size_t i, char *buf, size_t len)
+{
+	const struct ans *e;
+
+	for (e = res->first; e != NULL; e = e->order) {
+		char name[DNAME_TEXT_MAX], zone[DNAME_TEXT_MAX], tb[16];
+
+		if (!e->a.secure || i-- > 0)
+			continue;
+		snprintf(buf, len, "%s/%s secure (zone %s)",
+			 dname_to_text(&e->a.qname, name, sizeof(name)),
+			 dns_type_str(e->a.qtype, tb, sizeof(tb)),
+			 dname_to_text(&e->a.signer, zone, sizeof(zone)));
+		return true;
+	}
+	return false;
+}
+
+const char *resolver_anchor_problem(const struct resolver *res)
+{
+	return res->anchor_problem[0] != '\0' ? res->anchor_problem : NULL;
+}
+
+int64_t resolver_rrsig_expire(const struct resolver *res)
+{
+	return res->rrsig_expire;
+}
+
 unsigned resolver_queries_sent(const struct resolver *res)
 {
 	return res->sent;
@@ -1004,44 +1143,30 @@ void resolver_set_transport(struct resolver *res, resolver_transport_fn fn, void
 
 /* ------------------------------------------------------------- lifecycle */
 
-/* Are all servers loopback addresses, so that nothing between us and the
- * resolver can set an AD bit (glibc trusts none without trust-ad; a local
- * validating resolver is the usual set-up, and its path is the kernel)? */
-static bool servers_on_this_host(const struct resolver *res)
-{
-	size_t i;
-
-	for (i = 0; i < res->nservers; i++) {
-		const struct sockaddr_storage *a = &res->servers[i].addr;
-		enum addr_class cls = ADDR_GLOBAL;
-
-		if (a->ss_family == AF_INET)
-			cls = addr_classify(
-				(const uint8_t *)&((const struct sockaddr_in *)a)->sin_addr, 4);
-		else if (a->ss_family == AF_INET6)
-			cls = addr_classify(
-				(const uint8_t *)&((const struct sockaddr_in6 *)a)->sin6_addr, 16);
-		if (cls != ADDR_LOOPBACK)
-			return false;
-	}
-	return true;
-}
-
 struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size_t errlen)
 {
 	struct resolver *res = calloc(1, sizeof(*res));
+	bool ad_trusted; /* glibc's trust-ad: no longer consulted (--dnssec
+			    validates here) */
 
 	if (res == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!dns_servers_load(cfg, res->servers, &res->nservers, &res->ad_trusted, err, errlen)) {
+	if (!dns_servers_load(cfg, res->servers, &res->nservers, &ad_trusted, err, errlen)) {
 		free(res);
 		return NULL;
 	}
-	res->ad_trusted = res->ad_trusted || servers_on_this_host(res);
 	res->tcp_only = cfg->tcp_only;
 	res->dnssec = cfg->dnssec;
+	res->anchor_path = cfg->trust_anchor != NULL ? cfg->trust_anchor : DNSSEC_DEFAULT_ANCHOR;
+	if (cfg->dnssec &&
+	    (res->anchor = dnssec_anchor_load(cfg->trust_anchor != NULL ? cfg->trust_anchor
+									: DNSSEC_DEFAULT_ANCHOR,
+					      err, errlen)) == NULL) {
+		free(res);
+		return NULL;
+	}
 	res->no_recursion = cfg->no_recursion;
 	res->last = &res->first;
 	res->family = cfg->family;
@@ -1081,6 +1206,7 @@ void resolver_free(struct resolver *res)
 	}
 	if (res->rdbuf != NULL)
 		ldns_buffer_free(res->rdbuf);
+	dnssec_anchor_free(res->anchor);
 	free(res->io.rbuf);
 	free(res->qs);
 	free(res);

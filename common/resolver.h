@@ -38,7 +38,8 @@ enum res_status {
 	RES_NETERR,     /* socket error, connection refused or reset */
 	RES_CNAME_LOOP, /* the CNAME chain came back to a name on it */
 	RES_CNAME_LONG, /* more than LIMIT_CNAME_HOPS CNAMEs */
-	RES_INSECURE,   /* --dnssec asked, answer not authenticated (no AD) */
+	RES_INSECURE,   /* --dnssec: a proven unsigned zone (detail) */
+	RES_BOGUS,      /* --dnssec: the DNSSEC chain fails (detail) */
 };
 
 /* True for the three answers that say something about the record
@@ -103,6 +104,13 @@ struct dns_answer {
 			     left for the next one: "192.0.2.1#53
 			     REFUSED, ..."; empty if none */
 	unsigned queries; /* wire queries this answer cost */
+	/* With --dnssec (our own validation): secure, or else the status
+	 * is RES_INSECURE or RES_BOGUS with the reason in detail. */
+	bool validated;       /* the validator judged this answer */
+	bool secure;          /* ... and found it secure */
+	struct dname signer;  /* secure: the zone whose keys signed it */
+	int64_t rrsig_expire; /* secure: earliest expiration (epoch s) of
+				 the signatures relied on */
 };
 
 struct resolver_config {
@@ -112,18 +120,21 @@ struct resolver_config {
 	uint16_t port; /* 0: 53 */
 	int family;    /* 0: any, 4 or 6 only */
 	bool tcp_only;
-	bool dnssec;             /* set DO, require AD (trusts the resolver) */
-	bool no_recursion;       /* RD=0, for asking authoritative servers */
-	double deadline;         /* absolute, in clock_monotonic_now() seconds:
-				    every query ends by then */
-	int verbose;             /* >= 3: trace each query and reply */
-	FILE *trace;             /* where traces go; NULL: stderr */
-	const char *resolv_conf; /* NULL: /etc/resolv.conf (tests override) */
-	unsigned max_queries;    /* queries the run may send; 0: LIMIT_QUERIES.
-				    Past it a question is not sent and is
-				    answered RES_NETERR with detail "not
-				    sent: query limit reached ..." and
-				    queries 0 */
+	bool dnssec;              /* set DO and validate every answer
+				     (common/dnssec.h); AD is not consulted */
+	const char *trust_anchor; /* its anchor file; NULL: the default,
+				     DNSSEC_DEFAULT_ANCHOR */
+	bool no_recursion;        /* RD=0, for asking authoritative servers */
+	double deadline;          /* absolute, in clock_monotonic_now() seconds:
+				     every query ends by then */
+	int verbose;              /* >= 3: trace each query and reply */
+	FILE *trace;              /* where traces go; NULL: stderr */
+	const char *resolv_conf;  /* NULL: /etc/resolv.conf (tests override) */
+	unsigned max_queries;     /* queries the run may send; 0: LIMIT_QUERIES.
+				     Past it a question is not sent and is
+				     answered RES_NETERR with detail "not
+				     sent: query limit reached ..." and
+				     queries 0 */
 };
 
 struct resolver;
@@ -198,6 +209,22 @@ void resolver_query_direct(struct resolver *res, const struct dns_direct_questio
  * into buf; false when there is no i-th.
  */
 bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len);
+
+/*
+ * With --dnssec, the i-th secure answer of the run in the order asked:
+ * "sec.example/MX secure (zone sec.example)" into buf; false when there
+ * is no i-th.
+ */
+bool resolver_dnssec_note(const struct resolver *res, size_t i, char *buf, size_t len);
+
+/* With --dnssec: why the trust anchor does not apply ("trust anchor
+ * FILE: the trust anchor is for X, not above Y"), or NULL. The run's
+ * configuration is wrong: UNKNOWN (D-06). */
+const char *resolver_anchor_problem(const struct resolver *res);
+
+/* With --dnssec: the earliest expiration (seconds since the epoch)
+ * of the signatures the secure answers so far relied on; 0 if none. */
+int64_t resolver_rrsig_expire(const struct resolver *res);
 
 /* Queries put on the wire so far (UDP and TCP tries each count). */
 unsigned resolver_queries_sent(const struct resolver *res);

@@ -15,7 +15,8 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config
 	check python3 python3-yaml valgrind procps
 	icinga2-bin icinga2-common nagios4-core debhelper
 	dh-autoreconf lintian mandoc man-db git
-	postfix iproute2)
+	postfix iproute2
+	dns-root-data)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]

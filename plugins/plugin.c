@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_USAGE   3   /* STATE_UNKNOWN: our own inputs are wrong */
@@ -22,6 +23,7 @@
 #define STAGE_MAX    64  /* bytes of a stage name the backstop prints */
 
 static const struct plugin_info *run_pi;
+static const struct common_opts *run_co; /* --rrsig-warning/-critical */
 static double run_start;
 
 /* Read by the SIGALRM handler: prepared before the alarm is armed. */
@@ -118,6 +120,7 @@ void plugin_start(int argc, char **argv, const struct plugin_info *pi, struct co
 
 	run_start = clock_monotonic_now();
 	run_pi = pi;
+	run_co = co;
 	/* A reader that goes away (O-03) must not kill us mid-write. */
 	signal(SIGPIPE, SIG_IGN);
 
@@ -227,6 +230,44 @@ void plugin_findings(struct check *c, const struct common_opts *co, const struct
 	}
 }
 
+/* --dnssec: the fewest days until a signature the check relied on
+ * expires, against --rrsig-warning/--rrsig-critical, and as perfdata. */
+static void rrsig_expiry(struct check *c, const struct common_opts *co, int64_t expire)
+{
+	double days = (double)(expire - (int64_t)time(NULL)) / 86400.0;
+	struct range w, cr;
+	char when[40], ws[16], cs[16];
+	const char *why;
+	time_t t = (time_t)expire;
+	struct tm tm;
+
+	if (expire <= 0) {
+		return;
+	}
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm) == 0) {
+		snprintf(when, sizeof(when), "%lld", (long long)expire);
+	}
+	if (days < co->rrsig_crit_days || days < co->rrsig_warn_days) {
+		check_add(c, days < co->rrsig_crit_days ? STATE_CRITICAL : STATE_WARNING,
+			  "a DNSSEC signature the check relied on expires in %.1f days (%s), "
+			  "under %u",
+			  days, when,
+			  days < co->rrsig_crit_days ? co->rrsig_crit_days : co->rrsig_warn_days);
+	} else {
+		check_verbose(
+			c, 1,
+			"DNSSEC signatures relied on expire in %.1f days at the earliest (%s)",
+			days, when);
+	}
+	/* lower bounds: "7:" alerts under 7 (the Monitoring Plugins syntax) */
+	snprintf(ws, sizeof(ws), "%u:", co->rrsig_warn_days);
+	snprintf(cs, sizeof(cs), "%u:", co->rrsig_crit_days);
+	if (range_parse(ws, &w, &why) && range_parse(cs, &cr, &why)) {
+		check_perf_ranges(c, "rrsig_days", days, "", &w, &cr, NAN, NAN);
+	}
+}
+
 noreturn void plugin_exit(struct check *c, struct resolver *res)
 {
 	enum state st;
@@ -245,6 +286,17 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 		check_verbose(c, 1, "%u DNS quer%s in %u round trip%s", resolver_queries_sent(res),
 			      resolver_queries_sent(res) == 1 ? "y" : "ies",
 			      resolver_round_trips(res), resolver_round_trips(res) == 1 ? "" : "s");
+	}
+	if (res != NULL && resolver_anchor_problem(res) != NULL) {
+		plugin_die(run_pi, "%s", resolver_anchor_problem(res));
+	}
+	if (res != NULL && run_co != NULL) {
+		char note[2 * DNAME_TEXT_MAX + 40];
+
+		for (size_t i = 0; resolver_dnssec_note(res, i, note, sizeof(note)); i++) {
+			check_verbose(c, 1, "DNSSEC: %s", note);
+		}
+		rrsig_expiry(c, run_co, resolver_rrsig_expire(res));
 	}
 	check_perf(c, "time", clock_monotonic_now() - run_start, "s", NULL, NULL, 0, NAN);
 	if (res != NULL) {

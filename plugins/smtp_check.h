@@ -72,12 +72,12 @@ enum {
 	"    critical (default 7)\n"                                                               \
 	" --dane\n"                                                                                \
 	"    Implies --starttls. The TLSA records at _25._tcp.MXHOST must be\n"                    \
-	"    DNSSEC-authenticated and authenticate the server in the handshake,\n"                 \
+	"    DNSSEC-secure and authenticate the server in the handshake,\n"                        \
 	"    by OpenSSL's DANE verification as in Postfix (RFC 7672: usages 2\n"                   \
 	"    and 3; DANE-TA also checks the MX name, dates and server purpose).\n"                 \
-	"    Authenticated means the resolver set the AD bit: use a validating\n"                  \
-	"    resolver you trust, over a trusted path. A match stands in for the\n"                 \
-	"    certificate's trust and name checks.\n"                                               \
+	"    Secure means validated here from --trust-anchor (as --dnssec does;\n"                 \
+	"    no AD bit is trusted). A match stands in for the certificate's\n"                     \
+	"    trust and name checks.\n"                                                             \
 	" --smtp-port=PORT\n"                                                                      \
 	"    Port to connect to instead of 25 (for tests)\n"
 

@@ -12,8 +12,8 @@
 #include "smtp_check.h"
 #include "smtp_text.h"
 
-/* TLSA of every probed host in one batch, over a resolver that requires
- * the AD bit (the main one when --dnssec is on). RFC 7672 2.2: only
+/* TLSA of every probed host in one batch, over a resolver that validates
+ * DNSSEC (the main one when --dnssec is on). RFC 7672 2.2: only
  * DNSSEC-authenticated TLSA records count. */
 struct resolver *smtp_lookup_tlsa(struct resolver *res, const struct common_opts *co,
 				  const struct smtp_host *hosts, size_t nh, struct tlsa_host *th)
@@ -91,9 +91,9 @@ bool smtp_report_dane(struct check *c, const struct common_opts *co, const struc
 	if (a->status == RES_INSECURE) {
 		if (!th->reported) {
 			check_add(c, STATE_CRITICAL,
-				  "TLSA at %s not DNSSEC-authenticated (no AD bit from the "
-				  "resolver): senders will not use DANE (RFC 7672 2.2)",
-				  th->owner_text);
+				  "TLSA at %s not DNSSEC-authenticated (%s): senders will not use "
+				  "DANE (RFC 7672 2.2)",
+				  th->owner_text, a->detail);
 		}
 		th->reported = true;
 		return false;

@@ -32,8 +32,8 @@ struct tlsa_host {
 
 /*
  * TLSA at _25._tcp.HOST of hosts[0 .. nh-1] in one batch into th[] (the
- * caller zeroes it), over a resolver that requires the AD bit: res when
- * --dnssec is on, else a second one, returned (the caller frees it when
+ * caller zeroes it), over a resolver that validates DNSSEC (common/dnssec.h): res
+ * when --dnssec is on, else a second one, returned (the caller frees it when
  * it is not res). Only an authenticated RRset's records are kept (RFC
  * 7672 2.2). Ends the run (UNKNOWN) when no resolver can be made.
  */

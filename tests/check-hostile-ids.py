@@ -29,18 +29,9 @@ import sys
 # Rows of the catalogue that do not apply, with the reason. Keep short:
 # every entry is a claim that a reviewer should be able to check.
 NOT_APPLICABLE = {
-    # doc/hostile-inputs.md 4.8: rows for features that are not in the
-    # tree yet (DMARC and TLS report reading; local DNSSEC validation;
-    # MTA-STS, TLS-RPT and BIMI records; the HTTPS fetch's H- rows are
-    # tested since common/https_fetch.c). Remove a row from here in the commit that brings its
-    # feature, together with its test.
-    'D-01': 'feature not in the tree yet',
-    'D-02': 'feature not in the tree yet',
-    'D-03': 'feature not in the tree yet',
-    'D-04': 'feature not in the tree yet',
-    'D-05': 'feature not in the tree yet',
-    'D-06': 'feature not in the tree yet',
-    'D-07': 'feature not in the tree yet',
+    # A catalogue row whose feature is not in the tree yet, with the
+    # reason; remove it in the commit that brings the feature, together
+    # with its test. Every row has a feature today.
 }
 
 ID_RE = re.compile(r'^\|\s*([A-Z]+(?:-[A-Z]+)?-\d+)\s*\|')

@@ -12,8 +12,8 @@ v=DKIM1, other TXT records are kept); NSD is started again with the new
 zones, and the same run must print no fix: line and exit 0 or 1, with
 the finding named by the fixture gone.
 
-check_mx --dane's TLSA fix is checked the same way against the scripted
-DNS server (DANE needs its AD bit) and the fake SMTP server.
+check_mx --dane's TLSA fix is checked the same way against zones signed
+at test time (DANE validates the TLSA answers) and the fake SMTP server.
 
 Where the plugin cannot know a value (the mail server's name, a strong
 key), it prints no fix: line but says in words which record to publish
@@ -27,7 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, Nsd, run_plugin, genkey_rsa, dkim_txt, txt_rdata, tmpdir  # noqa: E402
-from dnsserver import DnsServer  # noqa: E402
+from signedzones import SignedRecords  # noqa: E402
 from smtpfake import SmtpFake, TestCA, self_signed  # noqa: E402
 
 tap = TAP()
@@ -320,7 +320,8 @@ with Nsd({z: body_text(recs) for z, recs in zones.items()}) as ns:
 
 
 # ---- check_mx --dane: the TLSA record of the live certificate, against
-# tests/lib/dnsserver.py (the AD bit DANE needs) and tests/lib/smtpfake.py
+# zones signed at test time (tests/lib/signedzones.py: check_mx validates
+# the TLSA answers itself) and tests/lib/smtpfake.py
 MX = 'mx.dane.example'
 DANE_ZONE = {'dane.example': [('MX', 10, MX)], MX: [('A', '127.0.0.1')]}
 
@@ -333,10 +334,10 @@ def tlsa_of(fix):
 
 
 def dane(zone, cert):
-    with DnsServer(zone, ad=True, lifetime=600) as d, \
-            SmtpFake('ok', cert=cert[0], key=cert[1]) as smtp:
+    with SignedRecords(zone) as h, SmtpFake('ok', cert=cert[0], key=cert[1]) as smtp:
         return run_plugin('check_mx', '-D', 'dane.example', '--smtp-port', smtp.port,
-                          '--dane', '--allow-internal', '-t', '12', server=d)
+                          '--dane', '--trust-anchor', h.anchor, '--allow-internal', '-t', '12',
+                          server=h.nsd)
 
 
 ca = TestCA(tmpdir())

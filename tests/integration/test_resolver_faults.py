@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'),
                                 'tests', 'lib'))
 from harness import (TAP, run_cmd, run_plugin, top_builddir,  # noqa: E402
-                     valgrind_prefix)
+                     valgrind_prefix, tmpdir)
 from dnsserver import (DnsServer, Alter, Delay, Drip, Reset, Spoof,  # noqa
                        Stall, Stream, header, question, rr, rdata_txt,
                        rdata_a, rdata_name, opt_rr, encode_name)
@@ -590,17 +590,20 @@ with DnsServer(many_rrs) as s:
            txt_hex(q.a.rrs[-1]) == b'v=spf1 -all'.hex(),
            'N-SIZE-02 all 300 RRs, the last one intact', q)
 
-# --dnssec: the AD bit of the (trusted) resolver decides.
+# --dnssec validates here (issue 19): the AD bit is not consulted, so an
+# unsigned answer with AD=1 is bogus (the anchor's DNSKEY is not there);
+# tests/integration/test_dnssec.py has the signed cases.
+ANCHOR = os.path.join(tmpdir(), 'root.ds')
+with open(ANCHOR, 'w') as f:
+    f.write('. IN DS 20326 8 2 '
+            'E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n')
 edns = []
 with DnsServer(ZONE, ad=True, faults=lambda q: edns.append(
         (q.edns, q.do, q.rd))) as s:
-    q = dnsq(s, 'example.com', 'MX', '--dnssec')
-    check('--dnssec', 'answer with AD', q, 'OK')
-    tap.ok(edns == [(1232, True, 1)], '--dnssec: EDNS 1232, DO and RD '
-           'set on the query', edns)
-with DnsServer(ZONE) as s:
-    q = dnsq(s, 'example.com', 'MX', '--dnssec')
-    check('--dnssec', 'answer without AD', q, 'not authenticated',
-          'not authenticated (no AD bit)')
+    q = dnsq(s, 'example.com', 'MX', '--dnssec', '--trust-anchor', ANCHOR)
+    check('--dnssec', 'answer with AD but no signature', q, 'DNSSEC bogus',
+          'DNSSEC bogus answer for example.com/MX')
+    tap.ok(edns and edns[0] == (1232, True, 1) and all(e[1] for e in edns),
+           '--dnssec: EDNS 1232, DO and RD set on every query', edns)
 
 tap.done()

@@ -2,7 +2,7 @@
 /*
  * dnsq: a test-only driver of common/resolver.h over the real network.
  *
- *   dnsq [-s ADDR]... [-p PORT] [-t SEC] [--tcp] [--dnssec] [-4|-6]
+ *   dnsq [-s ADDR]... [-p PORT] [-t SEC] [--tcp] [--dnssec] [--trust-anchor FILE] [-4|-6]
  *        [-r RESOLV_CONF] [-v] NAME TYPE [NAME TYPE]...
  *
  * All questions go in one resolver_query_batch(). Prints, per answer:
@@ -22,7 +22,8 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: dnsq [-s ADDR]... [-p PORT] [-t SEC] [--tcp] "
-			"[--dnssec] [-4|-6] [-r FILE] [-v] NAME TYPE [NAME TYPE]...\n");
+			"[--dnssec] [--trust-anchor FILE] [-4|-6] [-r FILE] [-v] NAME TYPE [NAME "
+			"TYPE]...\n");
 	exit(2);
 }
 
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
 			cfg.tcp_only = true;
 		else if (strcmp(o, "--dnssec") == 0)
 			cfg.dnssec = true;
+		else if (strcmp(o, "--trust-anchor") == 0 && i + 1 < (size_t)argc)
+			cfg.trust_anchor = argv[++i];
 		else if (strcmp(o, "--norec") == 0)
 			cfg.no_recursion = true;
 		else if (strcmp(o, "-4") == 0)

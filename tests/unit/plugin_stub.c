@@ -87,6 +87,24 @@ unsigned resolver_round_trips(const struct resolver *res)
 	return 1;
 }
 
+int64_t resolver_rrsig_expire(const struct resolver *res)
+{
+	(void)res;
+	return 0; /* no --dnssec validation in the stub */
+}
+
+bool resolver_dnssec_note(const struct resolver *res, size_t i, char *buf, size_t len)
+{
+	(void)res, (void)i, (void)buf, (void)len;
+	return false;
+}
+
+const char *resolver_anchor_problem(const struct resolver *res)
+{
+	(void)res;
+	return NULL;
+}
+
 bool resolver_failover_note(const struct resolver *res, size_t i, char *buf, size_t len)
 {
 	(void)res;

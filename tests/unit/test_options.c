@@ -567,10 +567,12 @@ START_TEST(test_help_text)
 
 	ck_assert_str_eq(version,
 			 "check_test v" PACKAGE_VERSION " (maildns-plugins " PACKAGE_VERSION ")\n");
-	ck_assert_str_eq(usage, "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
-				"[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] "
-				"[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
-				"[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
+	ck_assert_str_eq(usage,
+			 "Usage: check_test -D DOMAIN [-s SERVER]... [-p PORT] "
+			 "[-t SEC[:STATE]] [-4] [-6] [--tcp] [--dnssec] [--trust-anchor=FILE] "
+			 "[--rrsig-warning=DAYS] [--rrsig-critical=DAYS] "
+			 "[--dns-error-state=STATE] [--all-ns] [--allow-internal] "
+			 "[-w RANGE] [-c RANGE] [-v]... [-e HOST]... [--smtp]\n");
 	/* implied: no '|' anywhere, a monitoring engine reads what follows
 	 * one as perfdata */
 	ck_assert_ptr_null(strchr(usage, '|'));
@@ -580,7 +582,8 @@ START_TEST(test_help_text)
 	ck_assert_ptr_nonnull(strstr(help, "\nThis plugin checks a test record"));
 	ck_assert_ptr_nonnull(strstr(help, "\nOptions:\n -h, --help\n    Print detailed help"));
 	ck_assert_ptr_nonnull(strstr(help, " --dnssec\n"));
-	ck_assert_ptr_nonnull(strstr(help, "trusts the AD\n    bit of the resolver's reply"));
+	ck_assert_ptr_nonnull(strstr(help, "Validate DNSSEC here, trusting no resolver's AD bit"));
+	ck_assert_ptr_nonnull(strstr(help, " --trust-anchor=FILE\n"));
 	ck_assert_ptr_nonnull(strstr(help,
 				     " -s, --server=SERVER\n    DNS server to ask: an IPv4 or "
 				     "IPv6 address, or a host name"));
