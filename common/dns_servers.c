@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dns_servers.h"
@@ -51,24 +50,8 @@ static bool other_family(const char *text, int family)
 	return family != 0 && add_server(&tmp, text, 53, 0);
 }
 
-/* Does an "options" list (resolv.conf line or RES_OPTIONS) hold
- * trust-ad? Words are separated by blanks, as glibc reads them. */
-static bool options_trust_ad(const char *p)
-{
-	while (*p != '\0') {
-		size_t k = strcspn(p, " \t\r\n");
-
-		if (k == 8 && strncmp(p, "trust-ad", 8) == 0)
-			return true;
-		p += k;
-		p += strspn(p, " \t\r\n");
-	}
-	return false;
-}
-
 static bool load_resolv_conf(const char *path, const struct resolver_config *cfg, uint16_t port,
-			     struct dns_server *servers, size_t *n, bool *trust_ad, char *err,
-			     size_t errlen)
+			     struct dns_server *servers, size_t *n, char *err, size_t errlen)
 {
 	char line[512];
 	size_t skipped = 0;
@@ -90,14 +73,6 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 		}
 		while (*p == ' ' || *p == '\t')
 			p++;
-		/* glibc (resolv.conf(5)): "options trust-ad" makes the AD
-		 * bit of these servers count; the last options line wins
-		 * only for options it names, so any line naming it is it. */
-		if (strncmp(p, "options", 7) == 0 && (p[7] == ' ' || p[7] == '\t')) {
-			if (options_trust_ad(p + 7))
-				*trust_ad = true;
-			continue;
-		}
 		if (*n >= LIMIT_SERVERS || strncmp(p, "nameserver", 10) != 0 ||
 		    (p[10] != ' ' && p[10] != '\t'))
 			continue;
@@ -128,21 +103,19 @@ static bool load_resolv_conf(const char *path, const struct resolver_config *cfg
 }
 
 bool dns_servers_load(const struct resolver_config *cfg, struct dns_server *servers,
-		      size_t *nservers, bool *trust_ad, char *err, size_t errlen)
+		      size_t *nservers, char *err, size_t errlen)
 {
 	uint16_t port = cfg->port ? cfg->port : 53;
-	const char *env = getenv("RES_OPTIONS");
 	size_t i;
 
 	*nservers = 0;
-	*trust_ad = cfg->nservers > 0 || (env != NULL && options_trust_ad(env));
 	if (cfg->family != 0 && cfg->family != 4 && cfg->family != 6) {
 		snprintf(err, errlen, "invalid address family %d", cfg->family);
 		return false;
 	}
 	if (cfg->nservers == 0)
 		return load_resolv_conf(cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf",
-					cfg, port, servers, nservers, trust_ad, err, errlen);
+					cfg, port, servers, nservers, err, errlen);
 	if (cfg->nservers > LIMIT_SERVERS) {
 		snprintf(err, errlen, "too many servers (%zu > %d)", cfg->nservers, LIMIT_SERVERS);
 		return false;

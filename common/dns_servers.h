@@ -20,13 +20,13 @@ struct dns_server {
 };
 
 /*
- * Fills servers from cfg (or resolv.conf); false with err on failure.
- * *trust_ad: whether the servers' AD bit may be believed as glibc would:
- * they were named with -s (the user chose them), or resolv.conf or
- * RES_OPTIONS says "options trust-ad". The caller also trusts loopback.
+ * Fills servers from cfg (or resolv.conf's nameserver lines); false with
+ * err on failure. Its options lines are not read: the AD bit that
+ * "options trust-ad" is about is never consulted (--dnssec validates in
+ * dnssec_*.c).
  */
 bool dns_servers_load(const struct resolver_config *cfg, struct dns_server *servers,
-		      size_t *nservers, bool *trust_ad, char *err, size_t errlen);
+		      size_t *nservers, char *err, size_t errlen);
 
 /* One numeric address (port, family 0/4/6 as in the config) into s;
  * false when it is not a numeric address of that family. */

@@ -1146,14 +1146,12 @@ void resolver_set_transport(struct resolver *res, resolver_transport_fn fn, void
 struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size_t errlen)
 {
 	struct resolver *res = calloc(1, sizeof(*res));
-	bool ad_trusted; /* glibc's trust-ad: no longer consulted (--dnssec
-			    validates here) */
 
 	if (res == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!dns_servers_load(cfg, res->servers, &res->nservers, &ad_trusted, err, errlen)) {
+	if (!dns_servers_load(cfg, res->servers, &res->nservers, err, errlen)) {
 		free(res);
 		return NULL;
 	}
