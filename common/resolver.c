@@ -595,8 +595,13 @@ static bool build_query(struct resolver *res, struct wire *w, struct dns_io_quer
 		return false;
 	}
 	ldns_pkt_set_edns_udp_size(pkt, LIMIT_EDNS_BUFSIZE);
-	if (res->dnssec)
+	/* --dnssec: DO for the signatures, and CD (RFC 6840 5.9): we
+	 * validate, so a validating resolver upstream must hand over what
+	 * it would turn into SERVFAIL, for us to name why it is bogus. */
+	if (res->dnssec) {
 		ldns_pkt_set_edns_do(pkt, true);
+		ldns_pkt_set_cd(pkt, true);
+	}
 	st = ldns_pkt2wire(&out, pkt, &len);
 	ldns_pkt_free(pkt);
 	if (st != LDNS_STATUS_OK || len < 12) {

@@ -23,6 +23,8 @@ struct mock {
 	long (*answer)(struct mock *m, const ldns_pkt *q, const uint8_t *raw, size_t rawlen,
 		       bool tcp, uint8_t *out, size_t max);
 	unsigned calls, udp, tcp;
+	unsigned do_cd;        /* queries with both the DO and the CD bit */
+	unsigned cd;           /* queries with the CD bit */
 	char log[MAXLOG][300]; /* "u name/TYPE" or "t name/TYPE" */
 	/* parameters of the scenario */
 	int rcode, variant;
@@ -51,6 +53,10 @@ static long seam(void *ctx, const uint8_t *query, size_t qlen, bool tcp, uint8_t
 		free(type);
 	}
 	m->calls++;
+	if (ldns_pkt_cd(q))
+		m->cd++;
+	if (ldns_pkt_cd(q) && ldns_pkt_edns_do(q))
+		m->do_cd++;
 	if (tcp)
 		m->tcp++;
 	else
@@ -174,6 +180,7 @@ START_TEST(test_mx_ok)
 	ck_assert_uint_eq(resolver_queries_left(res), LIMIT_QUERIES - 1);
 	ck_assert_uint_eq(resolver_round_trips(res), 1);
 	ck_assert(res_status_is_answer(a->status));
+	ck_assert_uint_eq(m.cd, 0); /* CD only with --dnssec */
 	resolver_free(res);
 }
 END_TEST
@@ -1065,6 +1072,11 @@ START_TEST(test_dnssec)
 	ck_assert_msg(res != NULL, "%s", err);
 	resolver_set_transport(res, seam, &m);
 	a = ask(res, "d.example", DNS_T_TXT);
+	/* RFC 6840 5.9: every query of a validator sets CD, so that a
+	 * validating resolver upstream hands over what it would refuse and
+	 * the reason can be named here (and DO, for the signatures) */
+	ck_assert_uint_gt(m.calls, 0);
+	ck_assert_uint_eq(m.do_cd, m.calls);
 	ck_assert_int_eq(a->status, RES_BOGUS);
 	ck_assert(a->validated && !a->secure && a->nrr == 0);
 	ck_assert_msg(strstr(describe(a), "DNSSEC bogus answer for d.example/TXT via ::1#53: ") !=
