@@ -248,7 +248,7 @@ int main(int argc, char **argv)
 {
 	const struct plugin_info pi = {
 		.progname = "check_tlsrpt",
-		.service = "TLS-RPT",
+		.service = "TLSRPT",
 		.blurb = blurb,
 		.usage = "",
 		.options_help = NULL,
@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 	plugin_start(argc, argv, &pi, &co);
 	r.co = &co;
 	r.res = plugin_resolver(&co);
-	r.c = check_new("TLS-RPT");
+	r.c = check_new("TLSRPT");
 	check_set_verbosity(r.c, co.verbose);
 	tlsrpt_name_text(&co.domain, r.dom);
 	check_subject(r.c, "%s", co.domain_shown);

@@ -86,7 +86,7 @@ with Nsd(ZONES) as ns:
         return run_plugin(P, *args, server=ns)
 
     r = run('-D', 'good.example', '-v')
-    tap.ok(r.rc == 0 and r.first.startswith('TLS-RPT OK - good.example: TLS-RPT record with 1 report URI, 1 deliverable'),
+    tap.ok(r.rc == 0 and r.first.startswith('TLSRPT OK - good.example: TLS-RPT record with 1 report URI, 1 deliverable'),
            'one record, mailto: to a domain with MX: OK', r)
     tap.ok(r.perf.get('uris') == '1' and r.perf.get('deliverable') == '1' and not fixes(r),
            'perfdata uris=1 deliverable=1, no fix: line', r)

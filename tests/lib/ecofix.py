@@ -25,7 +25,7 @@ PLUGINS = [('check_mx', 'MX'), ('check_spf', 'SPF'),
 # Every plugin with Icinga 2 and Nagios definitions: the four above, which
 # every mail domain gets, and those for records a domain may publish
 # (services.conf applies them only where the host asks for them).
-ALL_PLUGINS = PLUGINS + [('check_mta_sts', 'MTA-STS'), ('check_tlsrpt', 'TLS-RPT'), ('check_bimi', 'BIMI'),
+ALL_PLUGINS = PLUGINS + [('check_mta_sts', 'MTA-STS'), ('check_tlsrpt', 'TLSRPT'), ('check_bimi', 'BIMI'),
                          ('check_dmarc_reports', 'DMARC-REPORTS')]
 
 
