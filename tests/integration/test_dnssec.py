@@ -14,6 +14,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, run_cmd, check_bounds, tmpdir, top_builddir  # noqa: E402
 from smtpfake import SmtpFake, self_signed, spki_sha256  # noqa: E402
+from dnsserver import DnsServer  # noqa: E402
 
 tap = TAP()
 
@@ -103,6 +104,21 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                'bogus: %s CRITICAL "%s"%s' % (zone, why, ' (D-07)' if zone == 'expired.test'
                                                else ''), r)
 
+    # A failed validation is a security finding: CRITICAL whatever
+    # --dns-error-state or -t SEC:STATE say; those keep the timeouts.
+    for extra in (('--dns-error-state', 'ok'), ('-t', '10:UNKNOWN')):
+        r = mx(h, 'tamper.test', *extra)
+        tap.ok(r.rc == 2 and 'DNSSEC bogus answer for tamper.test/MX' in r.first,
+               'bogus with %s: CRITICAL all the same' % ' '.join(extra), r)
+    r = mx(h, 'plain.test', '--dns-error-state', 'ok')
+    tap.ok(r.rc == 2 and 'insecure: zone plain.test is not signed' in r.first,
+           'insecure with --dns-error-state ok: CRITICAL all the same', r)
+    with DnsServer({}, faults=lambda q: 'drop') as silent:
+        r = run_plugin('check_mx', '-D', 'sec.test', '--dnssec', '--trust-anchor', h.anchor,
+                       '--dns-error-state', 'ok', '-t', '4', server=silent)
+        tap.ok(r.rc == 0 and 'DNS timeout for sec.test/MX' in r.out,
+               '--dnssec, a timeout with --dns-error-state ok: OK (its state)', r)
+
     # signatures expiring in 3 days: rrsig_days and its thresholds (D-07)
     r = spf('soon.test')
     days = float(r.perf.get('rrsig_days', 'nan').split(';')[0])
@@ -139,6 +155,16 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                                  'DNSSEC-authenticated (zone plain.test is not signed')
                and 'DANE: TLSA' not in r.out,
                '--dane: TLSA in an unsigned zone is insecure, CRITICAL naming the zone cut', r)
+        # --dane alone with an anchor for another zone: UNKNOWN as --dnssec
+        other = os.path.join(tmpdir(), 'other.key')
+        with open(other, 'w') as f:
+            f.write('example. IN DS 1 13 2 ' + '00' * 32 + '\n')
+        r = run_plugin('check_mx', '-D', 'sec.test', '--dane', '--allow-internal',
+                       '--smtp-port', smtp.port, '--trust-anchor', other, '-t', '12',
+                       server=h.nsd)
+        tap.ok(r.rc == 3 and r.first.startswith('MX UNKNOWN') and other in r.first
+               and 'not above' in r.first,
+               'D-06 --dane alone, trust anchor for another zone: UNKNOWN naming the file', r)
 
     # D-01: a DNSKEY RRset of 100 keys (one signing): secure, bounded
     r = mx(h, 'many.test', '-t', '5')
