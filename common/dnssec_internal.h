@@ -10,6 +10,7 @@
 
 #include <ldns/ldns.h>
 
+#include "compiler.h"
 #include "dnssec.h"
 
 /* D-01 (KeyTrap, CVE-2023-50387): a signature is tried against at most
@@ -34,5 +35,36 @@ struct dnssec_anchor {
 	struct dname zone;
 	ldns_rr_list *rrs; /* DS and/or DNSKEY, all owned by zone */
 };
+
+/* One validation's state, shared by the dnssec_validate.c steps. */
+struct vrun {
+	const struct dnssec_anchor *anchor;
+	dnssec_fetch_fn fetch;
+	void *ctx;
+	time_t now;
+	struct dnssec_result *out;
+	int64_t expire;
+	uint8_t labels; /* RRSIG labels of the signature that last verified */
+};
+
+/* Names in a reason are cut to this (the reason must fit a line). */
+#define NAME_SHOWN 64
+
+/* d as text ("?" when NULL or too long). */
+void dnssec_rdf_text(const ldns_rdf *d, char *buf, size_t len);
+/* Sets the outcome and its reason. */
+void dnssec_verdict(struct vrun *v, enum dnssec_outcome o, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* The RRset of nsec (owner, type) in auth verified with keys of zone. */
+bool dnssec_nsec_signed(struct vrun *v, const ldns_rr_list *auth, const ldns_rr *nsec,
+			const ldns_rr_list *keys, const ldns_rdf *zone, char *why, size_t whylen);
+
+/*
+ * A secure RRset of owner expanded from a wildcard (its signature's
+ * labels, v->labels, fewer than owner's): the outcome is secure only
+ * when a signed NSEC or NSEC3 of auth proves that the next closer name
+ * does not exist (RFC 4035 5.3.4, RFC 5155 8.8), else bogus.
+ */
+void dnssec_wildcard_proof(struct vrun *v, const ldns_rr_list *auth, const ldns_rdf *owner,
+			   const ldns_rdf *zone, const ldns_rr_list *keys);
 
 #endif

@@ -20,18 +20,6 @@
 #include "compiler.h"
 #include "dns_type.h"
 
-/* Names in a reason are cut to this (the reason must fit a line). */
-#define NAME_SHOWN 64
-
-struct vrun {
-	const struct dnssec_anchor *anchor;
-	dnssec_fetch_fn fetch;
-	void *ctx;
-	time_t now;
-	struct dnssec_result *out;
-	int64_t expire;
-};
-
 const char *dnssec_outcome_str(enum dnssec_outcome o)
 {
 	switch (o) {
@@ -49,7 +37,7 @@ const char *dnssec_outcome_str(enum dnssec_outcome o)
 
 /* ---------------------------------------------------------------- helpers */
 
-static void rdf_text(const ldns_rdf *d, char *buf, size_t len)
+void dnssec_rdf_text(const ldns_rdf *d, char *buf, size_t len)
 {
 	struct dname n;
 
@@ -71,9 +59,7 @@ static void set_zone(struct dnssec_result *out, const ldns_rdf *d)
 		memcpy(out->zone.wire, ldns_rdf_data(d), out->zone.len);
 }
 
-static void verdict(struct vrun *v, enum dnssec_outcome o, const char *fmt, ...) PRINTF_LIKE(3, 4);
-
-static void verdict(struct vrun *v, enum dnssec_outcome o, const char *fmt, ...)
+void dnssec_verdict(struct vrun *v, enum dnssec_outcome o, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -174,12 +160,14 @@ static enum dnssec_outcome verify_rrset(struct vrun *v, ldns_rr_list *rrset, ldn
 			continue;
 		unsupported_only = false;
 		if (signer == NULL || ldns_dname_compare(signer, zone) != 0) {
-			rdf_text(signer, zt, sizeof(zt));
+			dnssec_rdf_text(signer, zt, sizeof(zt));
 			snprintf(why, whylen, "signature by %s, not by its zone", zt);
 			continue;
 		}
 		/* D-03: more labels than the owner cannot be; fewer is a
-		 * wildcard expansion, which ldns checks. */
+		 * wildcard expansion: ldns checks the signature over the
+		 * wildcard's name, final() asks for the proof that no closer
+		 * name exists (dnssec_wildcard.c). */
 		if (labels > owner_labels) {
 			snprintf(why, whylen, "signature label count %u above the owner's %zu",
 				 (unsigned)labels, owner_labels);
@@ -199,6 +187,7 @@ static enum dnssec_outcome verify_rrset(struct vrun *v, ldns_rr_list *rrset, ldn
 
 				if (v->expire == 0 || exp < v->expire)
 					v->expire = exp;
+				v->labels = labels;
 				return DNSSEC_SECURE;
 			}
 		}
@@ -259,8 +248,8 @@ enum ds_denial {
 	DENIAL_INSECURE
 };
 
-static bool nsec_rrset_ok(struct vrun *v, const ldns_rr_list *auth, const ldns_rr *nsec,
-			  const ldns_rr_list *keys, const ldns_rdf *zone, char *why, size_t whylen)
+bool dnssec_nsec_signed(struct vrun *v, const ldns_rr_list *auth, const ldns_rr *nsec,
+			const ldns_rr_list *keys, const ldns_rdf *zone, char *why, size_t whylen)
 {
 	bool present;
 
@@ -304,7 +293,7 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 			bitmap = ldns_nsec3_bitmap(rr);
 			*how = "NSEC3";
 			if (!match && ldns_nsec3_optout(rr) && ldns_nsec_covers_name(rr, name)) {
-				if (!nsec_rrset_ok(v, auth, rr, keys, zone, why, whylen))
+				if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, whylen))
 					return DENIAL_BOGUS;
 				*how = "NSEC3 opt-out";
 				return UNSIGNED_CUT;
@@ -315,14 +304,14 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 			*how = "NSEC";
 			if (!match && ldns_nsec_covers_name(rr, name)) {
 				/* no such name: an empty non-terminal at most */
-				if (!nsec_rrset_ok(v, auth, rr, keys, zone, why, whylen))
+				if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, whylen))
 					return DENIAL_BOGUS;
 				return NOT_A_CUT;
 			}
 		}
 		if (!match)
 			continue;
-		if (!nsec_rrset_ok(v, auth, rr, keys, zone, why, whylen))
+		if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, whylen))
 			return DENIAL_BOGUS;
 		if (ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_DS)) {
 			snprintf(why, whylen, "%s lists a DS the reply did not give", *how);
@@ -401,18 +390,19 @@ static enum dnssec_outcome enter_zone(struct vrun *v, const ldns_rdf *zone,
 	ldns_rr_list *sup = supported_ds(dsset), *set = NULL, *sigs = NULL, *match = NULL;
 	enum dnssec_outcome o = DNSSEC_BOGUS;
 
-	rdf_text(zone, zt, sizeof(zt));
+	dnssec_rdf_text(zone, zt, sizeof(zt));
 	if (sup == NULL || ldns_rr_list_rr_count(sup) == 0) {
 		set_zone(v->out, zone);
-		verdict(v, DNSSEC_INSECURE,
-			"zone %s is not signed with an algorithm and digest we support%s", zt, "");
+		dnssec_verdict(v, DNSSEC_INSECURE,
+			       "zone %s is not signed with an algorithm and digest we support%s",
+			       zt, "");
 		ldns_rr_list_deep_free(sup);
 		return DNSSEC_INSECURE;
 	}
 	p = parse(msg, len);
 	if (p == NULL) {
-		verdict(v, DNSSEC_ERROR, "DNSKEY of %s: %s", zt,
-			fetch_why ? fetch_why : "no usable reply");
+		dnssec_verdict(v, DNSSEC_ERROR, "DNSKEY of %s: %s", zt,
+			       fetch_why ? fetch_why : "no usable reply");
 		ldns_rr_list_deep_free(sup);
 		return DNSSEC_ERROR;
 	}
@@ -420,16 +410,16 @@ static enum dnssec_outcome enter_zone(struct vrun *v, const ldns_rdf *zone,
 	sigs = select_rrs(ldns_pkt_answer(p), zone, LDNS_RR_TYPE_DNSKEY, true);
 	match = set != NULL ? keys_matching(set, sup) : NULL;
 	if (set == NULL || sigs == NULL || match == NULL) {
-		verdict(v, DNSSEC_ERROR, "%s%s: out of memory", zt, "");
+		dnssec_verdict(v, DNSSEC_ERROR, "%s%s: out of memory", zt, "");
 		o = DNSSEC_ERROR;
 	} else if (ldns_rr_list_rr_count(set) == 0) {
-		verdict(v, DNSSEC_BOGUS, "no DNSKEY at %s, which has a DS%s", zt, "");
+		dnssec_verdict(v, DNSSEC_BOGUS, "no DNSKEY at %s, which has a DS%s", zt, "");
 	} else if (ldns_rr_list_rr_count(match) == 0) {
-		verdict(v, DNSSEC_BOGUS, "no DNSKEY of %s matches its DS (DS digest mismatch)%s",
-			zt, "");
+		dnssec_verdict(v, DNSSEC_BOGUS,
+			       "no DNSKEY of %s matches its DS (DS digest mismatch)%s", zt, "");
 	} else if ((o = verify_rrset(v, set, sigs, match, zone, why, sizeof(why))) !=
 		   DNSSEC_SECURE) {
-		verdict(v, o, "DNSKEY of %s: %s", zt, why);
+		dnssec_verdict(v, o, "DNSKEY of %s: %s", zt, why);
 		if (o == DNSSEC_INSECURE)
 			set_zone(v->out, zone);
 	} else {
@@ -457,10 +447,11 @@ static bool step(struct vrun *v, ldns_rdf **zone, ldns_rr_list **keys, const ldn
 	enum dnssec_outcome o;
 	const char *how = "NSEC";
 
-	rdf_text(name, nt, sizeof(nt));
-	rdf_text(*zone, zt, sizeof(zt));
+	dnssec_rdf_text(name, nt, sizeof(nt));
+	dnssec_rdf_text(*zone, zt, sizeof(zt));
 	if (p == NULL) {
-		verdict(v, DNSSEC_ERROR, "DS of %s: %s", nt, dswhy ? dswhy : "no usable reply");
+		dnssec_verdict(v, DNSSEC_ERROR, "DS of %s: %s", nt,
+			       dswhy ? dswhy : "no usable reply");
 		return false;
 	}
 	o = verify_in(v, ldns_pkt_answer(p), name, LDNS_RR_TYPE_DS, *keys, *zone, why, sizeof(why),
@@ -469,7 +460,7 @@ static bool step(struct vrun *v, ldns_rdf **zone, ldns_rr_list **keys, const ldn
 		ldns_rr_list *ds = select_rrs(ldns_pkt_answer(p), name, LDNS_RR_TYPE_DS, false);
 
 		if (o != DNSSEC_SECURE) {
-			verdict(v, o, "DS of %s: %s", nt, why);
+			dnssec_verdict(v, o, "DS of %s: %s", nt, why);
 		} else if (enter_zone(v, name, ds, kmsg, klen, kwhy, &newkeys) == DNSSEC_SECURE) {
 			ldns_rr_list_deep_free(*keys);
 			*keys = newkeys;
@@ -493,10 +484,10 @@ static bool step(struct vrun *v, ldns_rdf **zone, ldns_rr_list **keys, const ldn
 		break;
 	case DENIAL_INSECURE:
 		set_zone(v->out, *zone);
-		verdict(v, DNSSEC_INSECURE, "DS of %s: %s", nt, why);
+		dnssec_verdict(v, DNSSEC_INSECURE, "DS of %s: %s", nt, why);
 		break;
 	case DENIAL_BOGUS:
-		verdict(v, DNSSEC_BOGUS, "DS of %s: %s", nt, why);
+		dnssec_verdict(v, DNSSEC_BOGUS, "DS of %s: %s", nt, why);
 		break;
 	}
 	ldns_pkt_free(p);
@@ -513,12 +504,16 @@ static void final(struct vrun *v, const ldns_pkt *p, const ldns_rdf *owner, ldns
 	const ldns_rr_list *auth = ldns_pkt_authority(p);
 	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
 
-	rdf_text(owner, ot, sizeof(ot));
+	dnssec_rdf_text(owner, ot, sizeof(ot));
 	dns_type_str((uint16_t)type, tb, sizeof(tb));
 	o = verify_in(v, ldns_pkt_answer(p), owner, type, keys, zone, why, sizeof(why), &present);
 	if (present) {
 		if (o != DNSSEC_SECURE)
-			verdict(v, o, "%s: %s", ot, why);
+			dnssec_verdict(v, o, "%s: %s", ot, why);
+		else if (v->labels < ldns_dname_label_count(owner) &&
+			 !(ldns_dname_is_wildcard(owner) &&
+			   v->labels + 1u == ldns_dname_label_count(owner)))
+			dnssec_wildcard_proof(v, ldns_pkt_authority(p), owner, zone, keys);
 		else
 			v->out->outcome = DNSSEC_SECURE;
 		return;
@@ -537,16 +532,16 @@ static void final(struct vrun *v, const ldns_pkt *p, const ldns_rdf *owner, ldns
 			set_zone(v->out, zone);
 			snprintf(why, sizeof(why), "NSEC3 with %u iterations, over %d (RFC 9276)",
 				 (unsigned)ldns_nsec3_iterations(rr), DNSSEC_NSEC3_ITER_MAX);
-			verdict(v, DNSSEC_INSECURE, "no %s at %s: %s", tb, ot, why);
+			dnssec_verdict(v, DNSSEC_INSECURE, "no %s at %s: %s", tb, ot, why);
 			return;
 		}
-		if (!nsec_rrset_ok(v, auth, rr, keys, zone, why, sizeof(why))) {
-			verdict(v, DNSSEC_BOGUS, "denial for %s: %s", ot, why);
+		if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, sizeof(why))) {
+			dnssec_verdict(v, DNSSEC_BOGUS, "denial for %s: %s", ot, why);
 			return;
 		}
 	}
 	if (seen == 0) {
-		verdict(v, DNSSEC_BOGUS, "no %s at %s and no signed proof of it", tb, ot);
+		dnssec_verdict(v, DNSSEC_BOGUS, "no %s at %s and no signed proof of it", tb, ot);
 		return;
 	}
 	{
@@ -578,8 +573,8 @@ static void final(struct vrun *v, const ldns_pkt *p, const ldns_rdf *owner, ldns
 		if (st == LDNS_STATUS_OK)
 			v->out->outcome = DNSSEC_SECURE;
 		else
-			verdict(v, DNSSEC_BOGUS, "denial for %s: %s", ot,
-				ldns_get_errorstr_by_id(st));
+			dnssec_verdict(v, DNSSEC_BOGUS, "denial for %s: %s", ot,
+				       ldns_get_errorstr_by_id(st));
 		ldns_rr_free(q);
 		ldns_rr_list_free(nsecs);
 		ldns_rr_list_free(sigs);
@@ -615,7 +610,7 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 		     const struct dname *owner, uint16_t qtype, const uint8_t *msg, size_t len,
 		     time_t now, struct dnssec_result *out)
 {
-	struct vrun v = {anchor, fetch, ctx, now, out, 0};
+	struct vrun v = {anchor, fetch, ctx, now, out, 0, 0};
 	struct dnssec_need q[2 * DNSSEC_DEPTH_MAX + 1];
 	const uint8_t *m[2 * DNSSEC_DEPTH_MAX + 1];
 	size_t l[2 * DNSSEC_DEPTH_MAX + 1], depth, i, nq = 0;
@@ -631,7 +626,7 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 	memset(out, 0, sizeof(*out));
 	out->outcome = DNSSEC_BOGUS;
 	if (p == NULL || own == NULL || zone == NULL) {
-		verdict(&v, DNSSEC_ERROR, "no reply to validate%s%s", "", "");
+		dnssec_verdict(&v, DNSSEC_ERROR, "no reply to validate%s%s", "", "");
 		goto done;
 	}
 	/* Where the chain must go: the signer, when it is above the owner. */
@@ -647,8 +642,9 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 	}
 	if (!dname_is_subdomain(&target, &az, true)) {
 		out->anchor_elsewhere = true;
-		verdict(&v, DNSSEC_ERROR, "the trust anchor is for %s, not above %s",
-			dname_to_text(&az, at, sizeof(at)), dname_to_text(owner, ot, sizeof(ot)));
+		dnssec_verdict(&v, DNSSEC_ERROR, "the trust anchor is for %s, not above %s",
+			       dname_to_text(&az, at, sizeof(at)),
+			       dname_to_text(owner, ot, sizeof(ot)));
 		goto done;
 	}
 	depth = dname_labels(&target) - dname_labels(&az);
@@ -676,8 +672,8 @@ void dnssec_validate(const struct dnssec_anchor *anchor, dnssec_fetch_fn fetch, 
 			goto done;
 	}
 	if (depth > DNSSEC_DEPTH_MAX) {
-		verdict(&v, DNSSEC_BOGUS, "%s is more than %d names below the trust anchor",
-			dname_to_text(&target, ot, sizeof(ot)), DNSSEC_DEPTH_MAX);
+		dnssec_verdict(&v, DNSSEC_BOGUS, "%s is more than %d names below the trust anchor",
+			       dname_to_text(&target, ot, sizeof(ot)), DNSSEC_DEPTH_MAX);
 		goto done;
 	}
 	final(&v, p, own, (ldns_rr_type)qtype, zone, keys);

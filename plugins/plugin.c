@@ -191,12 +191,18 @@ void plugin_dns_error(struct check *c, const struct common_opts *co, const struc
 		      const char *what)
 {
 	char buf[512];
+	/* An insecure or bogus answer (--dnssec, --dane) was had: it is a
+	 * security finding, not a DNS error, so --dns-error-state (meant
+	 * for timeouts and SERVFAIL) must not be able to hide it. */
+	enum state st = ans->status == RES_INSECURE || ans->status == RES_BOGUS
+				? STATE_CRITICAL
+				: co->dns_error_state;
 
 	answer_describe(ans, buf, sizeof(buf));
 	if (what != NULL && what[0] != '\0') {
-		check_add(c, co->dns_error_state, "%s: %s", what, buf);
+		check_add(c, st, "%s: %s", what, buf);
 	} else {
-		check_add(c, co->dns_error_state, "%s", buf);
+		check_add(c, st, "%s", buf);
 	}
 }
 
@@ -268,6 +274,13 @@ static void rrsig_expiry(struct check *c, const struct common_opts *co, int64_t 
 	}
 }
 
+void plugin_anchor_check(const struct resolver *res)
+{
+	if (res != NULL && resolver_anchor_problem(res) != NULL) {
+		plugin_die(run_pi, "%s", resolver_anchor_problem(res));
+	}
+}
+
 noreturn void plugin_exit(struct check *c, struct resolver *res)
 {
 	enum state st;
@@ -287,9 +300,7 @@ noreturn void plugin_exit(struct check *c, struct resolver *res)
 			      resolver_queries_sent(res) == 1 ? "y" : "ies",
 			      resolver_round_trips(res), resolver_round_trips(res) == 1 ? "" : "s");
 	}
-	if (res != NULL && resolver_anchor_problem(res) != NULL) {
-		plugin_die(run_pi, "%s", resolver_anchor_problem(res));
-	}
+	plugin_anchor_check(res);
 	if (res != NULL && run_co != NULL) {
 		char note[2 * DNAME_TEXT_MAX + 40];
 

@@ -38,7 +38,8 @@ struct resolver *plugin_resolver_from(const struct common_opts *co,
 /*
  * Add a finding for an answer that could not be had, at the
  * --dns-error-state: "DNS SERVFAIL for _dmarc.example.com/TXT via ...".
- * what (may be NULL) says what the query was for ("SPF record").
+ * An insecure or bogus answer (--dnssec, --dane) is CRITICAL whatever
+ * --dns-error-state says. what (may be NULL) says what the query was for ("SPF record").
  */
 void plugin_dns_error(struct check *c, const struct common_opts *co, const struct dns_answer *ans,
 		      const char *what);
@@ -52,6 +53,13 @@ void plugin_dns_error(struct check *c, const struct common_opts *co, const struc
  */
 void plugin_findings(struct check *c, const struct common_opts *co, const struct finding_list *l,
 		     const char *prefix);
+
+/*
+ * --dnssec, --dane: a trust anchor that is not for a zone above the names
+ * checked is the user's configuration, UNKNOWN naming the file (D-06);
+ * dies then. For every validating resolver, before its answers are used.
+ */
+void plugin_anchor_check(const struct resolver *res);
 
 /* Add perfdata time and dns_queries, render, free c and res, exit. */
 noreturn void plugin_exit(struct check *c, struct resolver *res);

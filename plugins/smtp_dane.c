@@ -43,6 +43,7 @@ struct resolver *smtp_lookup_tlsa(struct resolver *res, const struct common_opts
 	}
 	plugin_stage("TLSA lookup");
 	resolver_query_batch(sec, q, nh, ans);
+	plugin_anchor_check(sec); /* --dane alone: as with --dnssec (D-06) */
 	for (size_t i = 0; i < nh; i++) {
 		const struct dns_answer *a = ans[i];
 

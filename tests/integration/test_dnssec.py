@@ -9,11 +9,14 @@ with --trust-anchor; NSD sets no AD bit (and none is consulted), so
 every secure result here is the validator's."""
 import os
 import shutil
+import socket
+import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get('top_srcdir', '.'), 'tests', 'lib'))
 from harness import TAP, run_plugin, run_cmd, check_bounds, tmpdir, top_builddir  # noqa: E402
 from smtpfake import SmtpFake, self_signed, spki_sha256  # noqa: E402
+from dnsserver import DnsServer, _parse_name, message, opt_rr, question  # noqa: E402
 
 tap = TAP()
 
@@ -37,6 +40,63 @@ def has(r, text):
 def spf(domain, *extra):
     return run_plugin('check_spf', '-D', domain, '--dnssec', '--trust-anchor', h.anchor, *extra,
                       server=h.nsd)
+
+
+def ask(server, raw, transport):
+    """raw (a query) sent to server over transport; the reply bytes."""
+    if transport == 'udp':
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(3)
+            s.sendto(raw, (server.host, server.port))
+            return s.recv(65535)
+    with socket.create_connection((server.host, server.port), timeout=3) as s:
+        s.sendall(struct.pack('!H', len(raw)) + raw)
+        buf = b''
+        while len(buf) < 2 or len(buf) < 2 + struct.unpack('!H', buf[:2])[0]:
+            more = s.recv(65535)
+            if not more:
+                break
+            buf += more
+        return buf[2:]
+
+
+def sections(msg):
+    """The answer and authority RRs of msg, each re-encoded with its owner
+    uncompressed (the types kept here, TXT, RRSIG, NSEC and NSEC3, have
+    no compressed names in their data), with its type."""
+    qd, an, ns = struct.unpack('!HHH', msg[4:10])
+    _, off = _parse_name(msg, 12)
+    off += 4 * qd
+    out = ([], [])
+    for i in range(an + ns):
+        owner, off = _parse_name(msg, off)
+        t, _c, _ttl, rdlen = struct.unpack('!HHIH', msg[off:off + 10])
+        out[0 if i < an else 1].append((t, owner + msg[off:off + 10 + rdlen]))
+        off += 10 + rdlen
+    return out
+
+
+NSEC_TYPES = (46, 47, 50)  # RRSIG, NSEC, NSEC3
+
+
+def proxy(h, under, swap=None):
+    """A DnsServer fault that relays every query to the hierarchy's NSD
+    and, for names under `under`, drops the NSEC/NSEC3 proof (and its
+    RRSIGs) of the authority section, or puts in its place the one of the
+    reply to `swap` (a real, signed proof for another name)."""
+    def fault(q):
+        reply = ask(h.nsd, q.raw, q.transport)
+        if not q.name.endswith(under):
+            return reply
+        an, _ = sections(reply)
+        auth = []
+        if swap is not None:
+            other = message(id=1, questions=[question(swap, 'TXT')],
+                            additional=[opt_rr(do=1)], qr=0, aa=0)
+            _, auth = sections(ask(h.nsd, other, 'tcp'))
+        auth = [rr for t, rr in auth if t in NSEC_TYPES]
+        return q.reply(answers=[rr for _, rr in an], authority=auth)
+    return fault
 
 
 # The SMTP server's certificate, named by every TLSA 3 1 1 of the hierarchy.
@@ -103,6 +163,40 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                'bogus: %s CRITICAL "%s"%s' % (zone, why, ' (D-07)' if zone == 'expired.test'
                                                else ''), r)
 
+    # A failed validation is a security finding: CRITICAL whatever
+    # --dns-error-state or -t SEC:STATE say; those keep the timeouts.
+    for extra in (('--dns-error-state', 'ok'), ('-t', '10:UNKNOWN')):
+        r = mx(h, 'tamper.test', *extra)
+        tap.ok(r.rc == 2 and 'DNSSEC bogus answer for tamper.test/MX' in r.first,
+               'bogus with %s: CRITICAL all the same' % ' '.join(extra), r)
+    r = mx(h, 'plain.test', '--dns-error-state', 'ok')
+    tap.ok(r.rc == 2 and 'insecure: zone plain.test is not signed' in r.first,
+           'insecure with --dns-error-state ok: CRITICAL all the same', r)
+    with DnsServer({}, faults=lambda q: 'drop') as silent:
+        r = run_plugin('check_mx', '-D', 'sec.test', '--dnssec', '--trust-anchor', h.anchor,
+                       '--dns-error-state', 'ok', '-t', '4', server=silent)
+        tap.ok(r.rc == 0 and 'DNS timeout for sec.test/MX' in r.out,
+               '--dnssec, a timeout with --dns-error-state ok: OK (its state)', r)
+
+    # Wildcard answers: secure only with the proof, in the same reply,
+    # that no closer name exists (RFC 4035 5.3.4, RFC 5155 8.8)
+    for name, how in (('a.wild.sec.test', 'NSEC'), ('a.b.wild.sec.test', 'NSEC, two labels'),
+                      ('a.wild.wild3.test', 'NSEC3'),
+                      ('a.b.wild.wild3.test', 'NSEC3, two labels')):
+        r = spf(name, '-v')
+        tap.ok(r.rc == 0 and 'rrsig_days' in r.perfdata and 'bogus' not in r.out,
+               'wildcard: %s from *.wild with its %s proof: secure' % (name, how), r)
+    for zone in ('sec.test', 'wild3.test'):
+        for what, swap in (('stripped', None), ('replaced by another name\'s',
+                                                  'alias.' + zone)):
+            with DnsServer({}, faults=proxy(h, 'wild.' + zone, swap)) as px:
+                r = run_plugin('check_spf', '-D', 'a.wild.' + zone, '--dnssec',
+                               '--trust-anchor', h.anchor, server=px)
+            tap.ok(r.rc == 2 and 'DNSSEC bogus answer for a.wild.%s/TXT' % zone in r.first
+                   and 'wildcard answer without proof that a.wild.%s does not exist' % zone
+                   in r.first,
+                   'wildcard in %s, the proof %s: bogus, named' % (zone, what), r)
+
     # signatures expiring in 3 days: rrsig_days and its thresholds (D-07)
     r = spf('soon.test')
     days = float(r.perf.get('rrsig_days', 'nan').split(';')[0])
@@ -139,6 +233,16 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
                                  'DNSSEC-authenticated (zone plain.test is not signed')
                and 'DANE: TLSA' not in r.out,
                '--dane: TLSA in an unsigned zone is insecure, CRITICAL naming the zone cut', r)
+        # --dane alone with an anchor for another zone: UNKNOWN as --dnssec
+        other = os.path.join(tmpdir(), 'other.key')
+        with open(other, 'w') as f:
+            f.write('example. IN DS 1 13 2 ' + '00' * 32 + '\n')
+        r = run_plugin('check_mx', '-D', 'sec.test', '--dane', '--allow-internal',
+                       '--smtp-port', smtp.port, '--trust-anchor', other, '-t', '12',
+                       server=h.nsd)
+        tap.ok(r.rc == 3 and r.first.startswith('MX UNKNOWN') and other in r.first
+               and 'not above' in r.first,
+               'D-06 --dane alone, trust anchor for another zone: UNKNOWN naming the file', r)
 
     # D-01: a DNSKEY RRset of 100 keys (one signing): secure, bounded
     r = mx(h, 'many.test', '-t', '5')

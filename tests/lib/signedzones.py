@@ -28,6 +28,10 @@ Zones (NAME: what a check of a name under it must say):
   sha1.test    RSA/SHA-1 (5), not supported here: insecure (D-04)
   plain.iter   no DS in iter., NSEC3 of 200 iterations: insecure (D-02)
   DEEP.<zone>  a TXT record 45 labels below each mail domain (D-05)
+  *.wild.<zone> a wildcard TXT in each mail domain: an answer expanded
+               from it comes with the NSEC (NSEC3 in wild3.test) proof
+               that the name asked does not exist
+  wild3.test   ECDSA P-256, NSEC3 without opt-out: secure
 Every mail domain has mail (A), alias (CNAME mail), toec (CNAME to
 mail.ec.test) and toplain (CNAME to mail.plain.test, unsigned).
   tlsabad.test a TLSA record whose RRSIG was tampered: bogus
@@ -49,6 +53,7 @@ MAIL_BODY = ('@ IN MX 10 mail\n'
              'alias IN CNAME mail\n'
              'toec IN CNAME mail.ec.test.\n'
              'toplain IN CNAME mail.plain.test.\n'
+             '*.wild IN TXT "v=spf1 -all"\n'
              + DEEP + ' IN TXT "v=spf1 -all"\n')
 NO_TLSA = '00' * 32
 
@@ -98,6 +103,7 @@ class SignedHierarchy:
         'sec.opt': ('ECDSAP256SHA256', [], 'opt'),
         'unkds.test': ('ECDSAP256SHA256', [], 'test'),
         'sha1.test': ('RSASHA1', [], 'test'),
+        'wild3.test': ('ECDSAP256SHA256', ['-n', '-s', 'abcd', '-t', '1'], 'test'),
     }
     UNSIGNED = {'plain.test': 'test', 'plain.opt': 'opt', 'plain.iter': 'iter'}
     MANY_KEYS = 100
