@@ -169,6 +169,12 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
         r = mx(h, 'tamper.test', *extra)
         tap.ok(r.rc == 2 and 'DNSSEC bogus answer for tamper.test/MX' in r.first,
                'bogus with %s: CRITICAL all the same' % ' '.join(extra), r)
+    # check_spf's evaluation: a bogus answer met by a mechanism is an SPF
+    # temperror, CRITICAL all the same (not --dns-error-state's OK)
+    r = spf('inc.sec.test', '--ip', '192.0.2.1', '--dns-error-state', 'ok')
+    tap.ok(r.rc == 2 and any(l.startswith('[CRITICAL] 192.0.2.1: SPF temperror') for l in r.lines)
+           and 'alias.tamper.test' in r.out,
+           'check_spf --ip: a bogus answer in the evaluation with --dns-error-state ok: CRITICAL', r)
     r = mx(h, 'plain.test', '--dns-error-state', 'ok')
     tap.ok(r.rc == 2 and 'insecure: zone plain.test is not signed' in r.first,
            'insecure with --dns-error-state ok: CRITICAL all the same', r)

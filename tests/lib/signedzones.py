@@ -54,6 +54,9 @@ MAIL_BODY = ('@ IN MX 10 mail\n'
              'toec IN CNAME mail.ec.test.\n'
              'toplain IN CNAME mail.plain.test.\n'
              '*.wild IN TXT "v=spf1 -all"\n'
+             # check_spf's evaluation meets a bogus answer (tamper.test's
+             # CNAME) in a mechanism, not in the record lookup
+             'inc IN TXT "v=spf1 a:alias.tamper.test -all"\n'
              + DEEP + ' IN TXT "v=spf1 -all"\n')
 NO_TLSA = '00' * 32
 
