@@ -257,6 +257,106 @@ bool dnssec_nsec_signed(struct vrun *v, const ldns_rr_list *auth, const ldns_rr 
 			 whylen, &present) == DNSSEC_SECURE;
 }
 
+/* The NSEC3 of auth (at most DNSSEC_DENIAL_RRS looked at) whose owner is
+ * the hash of name in zone, with that NSEC3's parameters; NULL if none. */
+static const ldns_rr *nsec3_matching(const ldns_rr_list *auth, const ldns_rdf *name,
+				     const ldns_rdf *zone)
+{
+	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
+
+	for (i = 0; i < n && seen < DNSSEC_DENIAL_RRS; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+		ldns_rdf *h, *full;
+		bool match;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
+			continue;
+		seen++;
+		h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
+		full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
+		match = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) == 0;
+		ldns_rdf_deep_free(h);
+		ldns_rdf_deep_free(full);
+		if (match)
+			return rr;
+	}
+	return NULL;
+}
+
+/* The NSEC3 of auth that covers (not matches) the hash of name. */
+static const ldns_rr *nsec3_covering(const ldns_rr_list *auth, const ldns_rdf *name,
+				     const ldns_rdf *zone)
+{
+	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
+
+	for (i = 0; i < n && seen < DNSSEC_DENIAL_RRS; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(auth, i);
+		ldns_rdf *h, *full;
+		bool covers;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
+			continue;
+		seen++;
+		/* ldns_nsec_covers_name() compares hashed owner names: it
+		 * must be given the hash of name, not name */
+		h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
+		full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
+		covers = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) != 0 &&
+			 ldns_nsec_covers_name(rr, full);
+		ldns_rdf_deep_free(h);
+		ldns_rdf_deep_free(full);
+		if (covers)
+			return rr;
+	}
+	return NULL;
+}
+
+/* No NSEC3 matches name: the closest-encloser proof (RFC 5155 7.2.1,
+ * 8.9): an NSEC3 matching the longest existing ancestor of name (the
+ * closest encloser) and one covering the next closer name, the ancestor
+ * one label longer. With the opt-out flag on the cover, name may be an
+ * unsigned delegation in an opt-out span (RFC 5155 6); without it, name
+ * does not exist, so it is no zone cut. Anything less is bogus. */
+static enum ds_denial nsec3_nonexistence(struct vrun *v, const ldns_rr_list *auth,
+					 const ldns_rdf *name, const ldns_rr_list *keys,
+					 const ldns_rdf *zone, char *why, size_t whylen,
+					 const char **how)
+{
+	ldns_rdf *nc = ldns_rdf_clone(name), *ce = ldns_dname_left_chop(name);
+	const ldns_rr *ce_rr = NULL, *cover;
+	size_t zlabels = ldns_dname_label_count(zone);
+	enum ds_denial d = DENIAL_BOGUS;
+
+	/* from the parent of name up to the zone apex */
+	while (nc != NULL && ce != NULL && ldns_dname_label_count(ce) >= zlabels) {
+		ldns_rdf *up;
+
+		if ((ce_rr = nsec3_matching(auth, ce, zone)) != NULL)
+			break;
+		up = ldns_dname_left_chop(ce);
+		ldns_rdf_deep_free(nc);
+		nc = ce;
+		ce = up;
+	}
+	*how = "NSEC3";
+	if (ce_rr == NULL) {
+		snprintf(why, whylen, "no NSEC3 proves the closest encloser of the name");
+	} else if ((cover = nsec3_covering(auth, nc, zone)) == NULL) {
+		snprintf(why, whylen, "no NSEC3 covers the next closer name");
+	} else if (dnssec_nsec_signed(v, auth, ce_rr, keys, zone, why, whylen) &&
+		   dnssec_nsec_signed(v, auth, cover, keys, zone, why, whylen)) {
+		if (ldns_nsec3_optout(cover)) {
+			*how = "NSEC3 opt-out";
+			d = UNSIGNED_CUT;
+		} else {
+			d = NOT_A_CUT;
+		}
+	}
+	ldns_rdf_deep_free(nc);
+	ldns_rdf_deep_free(ce);
+	return d;
+}
+
 /* What the authority section of a DS NODATA for name proves (RFC 4035
  * 5.2, RFC 5155 8.6): an unsigned delegation, or no zone cut there. */
 static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rdf *name,
@@ -265,6 +365,7 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 {
 	const ldns_rr_list *auth = ldns_pkt_authority(p);
 	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
+	bool nsec3_seen = false;
 
 	snprintf(why, whylen, "no NSEC or NSEC3 proves there is no DS");
 	for (i = 0; i < n && seen < DNSSEC_DENIAL_RRS; i++) {
@@ -292,12 +393,7 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 			ldns_rdf_deep_free(full);
 			bitmap = ldns_nsec3_bitmap(rr);
 			*how = "NSEC3";
-			if (!match && ldns_nsec3_optout(rr) && ldns_nsec_covers_name(rr, name)) {
-				if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, whylen))
-					return DENIAL_BOGUS;
-				*how = "NSEC3 opt-out";
-				return UNSIGNED_CUT;
-			}
+			nsec3_seen = true;
 		} else {
 			match = ldns_dname_compare(ldns_rr_owner(rr), name) == 0;
 			bitmap = ldns_nsec_get_bitmap(rr);
@@ -322,6 +418,10 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 			return UNSIGNED_CUT;
 		return NOT_A_CUT;
 	}
+	/* no NSEC3 of name itself: it may not exist, or lie in an opt-out
+	 * span; only the closest-encloser proof tells */
+	if (nsec3_seen)
+		return nsec3_nonexistence(v, auth, name, keys, zone, why, whylen, how);
 	return DENIAL_BOGUS;
 }
 

@@ -84,9 +84,12 @@ struct signed_root {
 	size_t dnskey_len;
 	uint8_t *nods_msg; /* DS a.: NODATA, a signed NSEC without NS */
 	size_t nods_len;
-	uint8_t *optout_msg; /* DS a.: NODATA, a signed opt-out NSEC3
-				covering every name */
+	uint8_t *optout_msg; /* DS a.: NODATA, the closest-encloser proof:
+				a signed NSEC3 matching the root and an
+				opt-out NSEC3 covering every name */
 	size_t optout_len;
+	uint8_t *noce_msg; /* the same without the NSEC3 of the root */
+	size_t noce_len;
 };
 
 static ldns_rr *rr(const char *text)
@@ -147,6 +150,36 @@ static uint8_t *reply_in(ldns_pkt_section sec, ldns_rr_list *answer, ldns_key_li
 	return out;
 }
 
+/* A NODATA reply whose authority section holds RRs of different owners,
+ * each signed on its own (ldns_sign_public() takes one RRset). */
+static uint8_t *authority_each_signed(ldns_rr_list *l, ldns_key_list *keys, size_t *len)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	uint8_t *out = NULL;
+	size_t i;
+
+	for (i = 0; i < ldns_key_list_key_count(keys); i++) {
+		ldns_key_set_inception(ldns_key_list_key(keys, i), (uint32_t)(time(NULL) - 3600));
+		ldns_key_set_expiration(ldns_key_list_key(keys, i),
+					(uint32_t)(time(NULL) + 30 * 86400));
+	}
+	ldns_pkt_set_qr(p, true);
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
+		ldns_rr_list *one = ldns_rr_list_new(), *sigs;
+
+		ldns_rr_list_push_rr(one, ldns_rr_list_rr(l, i));
+		sigs = ldns_sign_public(one, keys);
+		ck_assert_ptr_nonnull(sigs);
+		ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY, ldns_rr_clone(ldns_rr_list_rr(l, i)));
+		ldns_pkt_push_rr_list(p, LDNS_SECTION_AUTHORITY, sigs);
+		ldns_rr_list_free(sigs);
+		ldns_rr_list_free(one);
+	}
+	ck_assert_int_eq(ldns_pkt2wire(&out, p, len), LDNS_STATUS_OK);
+	ldns_pkt_free(p);
+	return out;
+}
+
 static uint8_t *reply(ldns_rr_list *answer, ldns_key_list *keys, long incep, long expir,
 		      size_t *len)
 {
@@ -155,6 +188,7 @@ static uint8_t *reply(ldns_rr_list *answer, ldns_key_list *keys, long incep, lon
 
 static struct signed_root root;
 static bool use_optout;          /* fetch() answers DS with optout_msg */
+static bool use_noce;            /* ... with noce_msg */
 static uint8_t *dnskey_override; /* fetch() answers DNSKEY . with it */
 static size_t dnskey_override_len;
 
@@ -172,8 +206,12 @@ static void fetch(void *ctx, const struct dnssec_need *q, size_t n, const uint8_
 			len[i] = dnskey_override ? dnskey_override_len : root.dnskey_len;
 		}
 		if (q[i].type == LDNS_RR_TYPE_DS) {
-			msg[i] = use_optout ? root.optout_msg : root.nods_msg;
-			len[i] = use_optout ? root.optout_len : root.nods_len;
+			msg[i] = use_noce     ? root.noce_msg
+				 : use_optout ? root.optout_msg
+					      : root.nods_msg;
+			len[i] = use_noce     ? root.noce_len
+				 : use_optout ? root.optout_len
+					      : root.nods_len;
 		}
 	}
 }
@@ -202,11 +240,26 @@ static void setup(void)
 	root.nods_msg =
 		reply_in(LDNS_SECTION_AUTHORITY, l, root.keys, -3600, 30 * 86400, &root.nods_len);
 	ldns_rr_list_deep_free(l);
+	/* RFC 5155 7.2.1: the NSEC3 of the closest encloser (the root,
+	 * its hash with the chain's parameters: SHA-1, no iteration, no
+	 * salt) and the opt-out NSEC3 covering the next closer name a. */
+	ldns_rdf *apex = ldns_dname_new_frm_str(".");
+	ldns_rdf *h = ldns_nsec3_hash_name(apex, 1, 0, 0, NULL);
+	char *htext = ldns_rdf2str(h), line[300];
+
+	snprintf(line, sizeof(line),
+		 "%s 300 IN NSEC3 1 0 0 - vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv NS SOA RRSIG DNSKEY "
+		 "NSEC3PARAM",
+		 htext);
+	free(htext);
+	ldns_rdf_deep_free(h);
+	ldns_rdf_deep_free(apex);
 	l = ldns_rr_list_new();
 	ldns_rr_list_push_rr(l, rr("00000000000000000000000000000000. 300 IN NSEC3 1 1 0 - "
 				   "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv A RRSIG"));
-	root.optout_msg =
-		reply_in(LDNS_SECTION_AUTHORITY, l, root.keys, -3600, 30 * 86400, &root.optout_len);
+	root.noce_msg = authority_each_signed(l, root.keys, &root.noce_len);
+	ldns_rr_list_push_rr(l, rr(line));
+	root.optout_msg = authority_each_signed(l, root.keys, &root.optout_len);
 	ldns_rr_list_deep_free(l);
 }
 
@@ -217,6 +270,7 @@ static void teardown(void)
 	free(root.dnskey_msg);
 	free(root.nods_msg);
 	free(root.optout_msg);
+	free(root.noce_msg);
 }
 
 /* Validates "a. IN A 192.0.2.1" signed as asked, against the root key. */
@@ -309,6 +363,21 @@ START_TEST(optout)
 	ck_assert_msg(r.outcome == DNSSEC_INSECURE, "%s", r.reason);
 	ck_assert_str_eq(r.reason, "zone a is not signed (no DS in ., proven by NSEC3 opt-out)");
 	ck_assert_str_eq(dname_to_text(&r.zone, zt, sizeof(zt)), "a");
+}
+END_TEST
+
+/* The same opt-out cover without the NSEC3 of the closest encloser: not
+ * a proof (RFC 5155 8.9), bogus; it was taken for one before. */
+START_TEST(optout_no_encloser)
+{
+	struct dnssec_result r;
+
+	use_noce = true;
+	judge(NULL, 0, 0, false, "x.a.", &r);
+	use_noce = false;
+	ck_assert_msg(r.outcome == DNSSEC_BOGUS, "%s", r.reason);
+	ck_assert_msg(strstr(r.reason, "no NSEC3 proves the closest encloser") != NULL, "%s",
+		      r.reason);
 }
 END_TEST
 
@@ -426,6 +495,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, secure);
 	tcase_add_test(tc, bogus);
 	tcase_add_test(tc, optout);
+	tcase_add_test(tc, optout_no_encloser);
 	tcase_add_test(tc, keytrap);
 	tcase_add_test(tc, many_sigs);
 	suite_add_tcase(s, tc);
