@@ -201,7 +201,7 @@ with SignedHierarchy(spki_sha256(CERT[0])) as h:
             tap.ok(r.rc == 2 and 'DNSSEC bogus answer for a.wild.%s/TXT' % zone in r.first
                    and 'wildcard answer without proof that a.wild.%s does not exist' % zone
                    in r.first,
-                   'wildcard in %s, the proof %s: bogus, named' % (zone, what), r)
+                   'D-08 wildcard in %s, the proof %s: bogus, named' % (zone, what), r)
 
     # signatures expiring in 3 days: rrsig_days and its thresholds (D-07)
     r = spf('soon.test')

@@ -366,7 +366,7 @@ START_TEST(optout)
 }
 END_TEST
 
-/* The same opt-out cover without the NSEC3 of the closest encloser: not
+/* D-08: the same opt-out cover without the NSEC3 of the closest encloser: not
  * a proof (RFC 5155 8.9), bogus; it was taken for one before. */
 START_TEST(optout_no_encloser)
 {
