@@ -447,8 +447,9 @@ void reports_results(struct reports_run *r)
 	}
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "messages", (double)r->messages, "", NULL, NULL, 0, NAN);
-	check_perf(r->c, "dmarc_pass_pct", reports_pct(r->passed, r->messages), "%", NULL, NULL, 0,
-		   100);
+	/* no message, no share: left out (a 0 % would plot as a collapse) */
+	check_perf(r->c, "dmarc_pass_pct", r->messages ? reports_pct(r->passed, r->messages) : NAN,
+		   "%", NULL, NULL, 0, 100);
 	check_perf(r->c, "own_fail", (double)r->own_failed, "", w.set ? &w : NULL,
 		   c.set ? &c : NULL, 0, NAN);
 	check_perf(r->c, "other_fail", (double)r->other_failed, "", NULL, NULL, 0, NAN);

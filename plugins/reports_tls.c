@@ -169,7 +169,8 @@ void reports_tls_results(struct reports_run *r)
 	c.set = c.set && !r->o->crit_pct;
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "sessions", (double)all, "", NULL, NULL, 0, NAN);
-	check_perf(r->c, "tls_success_pct", reports_pct(r->tls_ok, all), "%", NULL, NULL, 0, 100);
+	check_perf(r->c, "tls_success_pct", all ? reports_pct(r->tls_ok, all) : NAN, "%", NULL,
+		   NULL, 0, 100);
 	check_perf(r->c, "failed_sessions", (double)r->tls_failed, "", w.set ? &w : NULL,
 		   c.set ? &c : NULL, 0, NAN);
 }
