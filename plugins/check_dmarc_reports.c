@@ -247,6 +247,9 @@ static const char notes[] =
 	"until a tenth of -t is left; the rest is UNKNOWN.\n"
 	"SMTP TLS reports (--tls): 64 policies and 256 failure details per report,\n"
 	"JSON nested at most 32 deep.\n"
+	"--parked: the domain sends no mail, so it has no own sources (no SPF\n"
+	"lookup; --ip and --mail-host refused) and a message that passed DMARC in\n"
+	"its name is CRITICAL: someone can send as it.\n"
 	"Example: check_dmarc_reports -D example.com --dir=/var/mail/dmarc/Maildir\n";
 
 int main(int argc, char **argv)
@@ -273,6 +276,10 @@ int main(int argc, char **argv)
 	plugin_start(argc, args, &pi, &co);
 	if (o.dir == NULL) {
 		plugin_die(&pi, "--dir is required");
+	}
+	if (co.parked && (o.nnets > 0 || o.nhosts > 0)) {
+		plugin_die(&pi, "--parked: a parked domain has no own sources, --ip and "
+				"--mail-host do not apply");
 	}
 	/* A --dir that cannot be read is the user's input, known before any
 	 * DNS: UNKNOWN naming it, not a finding among the DNS results. */

@@ -50,6 +50,11 @@ void reports_own_sources(struct reports_run *r)
 {
 	struct spf_fetch f;
 
+	if (r->co->parked) {
+		/* a parked domain sends no mail: it has no own sources */
+		check_verbose(r->c, 1, "--parked: no own sources, every source is another's");
+		return;
+	}
 	memcpy(r->own, r->o->nets, r->o->nnets * sizeof(r->o->nets[0]));
 	r->nown = r->o->nnets;
 	if (r->o->nhosts > 0) {

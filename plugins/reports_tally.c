@@ -399,6 +399,23 @@ static void bad_results(struct reports_run *r)
 	}
 }
 
+/* --parked: the domain sends no mail, so it has no own sources and no
+ * message should pass DMARC in its name; one that did means SPF, a DKIM
+ * key or the policy lets someone send as it. */
+static void parked_results(struct reports_run *r)
+{
+	if (r->passed == 0) {
+		check_add(r->c, STATE_OK,
+			  "no message passed DMARC in the name of %s, as for a parked domain",
+			  r->dom);
+		return;
+	}
+	check_add(r->c, STATE_CRITICAL,
+		  "%llu message%s passed DMARC in the name of %s, a parked domain: someone can "
+		  "send as it (SPF should be v=spf1 -all, no DKIM key, DMARC p=reject)",
+		  (unsigned long long)r->passed, r->passed == 1 ? "" : "s", r->dom);
+}
+
 void reports_results(struct reports_run *r)
 {
 	struct range w = r->co->warn, c = r->co->crit;
@@ -413,6 +430,9 @@ void reports_results(struct reports_run *r)
 	}
 	if (r->o->tls) {
 		reports_tls_results(r);
+	} else if (r->reports > 0 && r->co->parked) {
+		parked_results(r);
+		other_results(r);
 	} else if (r->reports > 0) {
 		own_results(r);
 		other_results(r);

@@ -158,6 +158,15 @@ with Nsd(ZONES) as ns:
            'real reports in xml, gz, zip and a mail with a zip: own sources by SPF pass: OK', r)
     tap.ok(has(r, 'other sources failed DMARC') and has(r, 'other source 104.195.80.20'),
            'other sources that failed: counted and listed, no state', r)
+    # --parked: no own sources, no SPF asked; mail that passed DMARC in
+    # the name of a domain that sends none is CRITICAL
+    r = run('-D', 'rep.example', '--dir', d, '--parked')
+    tap.ok(r.rc == 2 and '124 messages passed DMARC in the name of rep.example, a parked domain'
+           in r.first and pv(r, 'dns_queries') == '0' and 'own sources' not in '\n'.join(r.lines[1:]),
+           'implied: --parked: messages that passed DMARC are CRITICAL, no SPF lookup', r)
+    r = run('-D', 'rep.example', '--dir', d, '--parked', '--ip', '192.0.2.1')
+    tap.ok(r.rc == 3 and '--ip and --mail-host do not apply' in r.first,
+           'implied: --parked with --ip: UNKNOWN', r)
 
     write(d, 'outlook.xml', OWN_FAIL)
     r = run('-D', 'rep.example', '--dir', d)
