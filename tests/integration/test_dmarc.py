@@ -451,6 +451,28 @@ with DnsServer(ZONE, faults=auth_fail) as s:
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
            and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
 
+# a report domain without MX whose A lookup fails: a DNS error, not "no
+# MX and no address"; an AAAA beside the failure is still the implicit MX
+def addr_fail(q):
+    return Alter(rcode=2) if q.name.startswith('reports') and q.type == 'A' else None
+
+
+ZONE = {
+    'am.example': [('MX', 10, 'mail.am.example')],
+    '_dmarc.am.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@reports.am.example'])],
+    'reports.am.example': [('TXT', [b'no MX, no address'])],
+    'a6.example': [('MX', 10, 'mail.a6.example')],
+    '_dmarc.a6.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@reports6.a6.example'])],
+    'reports6.a6.example': [('AAAA', '2001:db8::6')],
+}
+with DnsServer(ZONE, faults=addr_fail) as s:
+    r = run_plugin(P, '-D', 'am.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report mailbox address' in r.first
+           and 'no address' not in r.out, 'report domain without MX, A SERVFAIL: DNS error', r)
+    r = run_plugin(P, '-D', 'a6.example', server=s)
+    tap.ok(r.rc == 0 and has(r, '[OK] report domain reports6.a6.example has no MX but an address')
+           and 'SERVFAIL' not in r.out, 'report domain without MX, A SERVFAIL, an AAAA: implicit MX, OK', r)
+
 # review finding 5c: for np= (RFC 9091) one A, AAAA or MX record proves
 # the domain exists; a failure of another of the three is then no DNS error
 ZONE = {
