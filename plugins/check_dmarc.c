@@ -324,8 +324,10 @@ static const char options_help[] =
 	"    Public suffix list (default: the distribution's, else\n"
 	"    libpsl's built-in one)\n";
 static const char notes[] = "-w and -c do not apply. At most 10 report domains are\n"
-			    "verified: MX, and DOMAIN._report._dmarc.DEST for an external\n"
-			    "one (RFC 7489 7.1). np= applies when the domain has no A, AAAA\n"
+			    "verified: MX, else A/AAAA (the implicit MX, RFC 5321 5.1;\n"
+			    "a null MX accepts no mail, RFC 7505), and\n"
+			    "DOMAIN._report._dmarc.DEST for an external one (RFC 7489\n"
+			    "7.1). np= applies when the domain has no A, AAAA\n"
 			    "or MX (RFC 9091).\n"
 			    "Queries: the tree walk asks at most 8 _dmarc names; the MX\n"
 			    "of the organisational domain (the usual rua= mailbox) goes\n"

@@ -6,6 +6,8 @@
 
 #include "bounds.h"
 #include "dmarc_run.h"
+#include "dns_type.h"
+#include "mailaccept.h"
 #include "plugin.h"
 
 /* Report an external destination's authorisation (RFC 7489 7.1). */
@@ -34,25 +36,47 @@ static void auth_result(struct run *r, const char *dt, const struct dns_answer *
 	check_fix(r->c, "%s. IN TXT \"v=DMARC1\"", name_text(&au->qname, owner));
 }
 
-/* A report mailbox's domain must accept mail: MX, not null MX. */
-static void mx_result(struct run *r, const char *dt, const struct dns_answer *mx)
+/* A report mailbox's domain must accept mail (RFC 5321 5.1, RFC 7505):
+ * an MX host, or without MX its own address, the implicit MX. */
+static void mail_result(struct run *r, const char *dt, const struct mailaccept *m)
 {
-	if (!res_status_is_answer(mx->status))
-		plugin_dns_error(r->c, r->co, mx, "report mailbox MX");
-	else if (mx->status == RES_NXDOMAIN)
-		check_add(r->c, STATE_WARNING,
-			  "report domain %s does not exist: "
-			  "reports cannot be delivered",
+	switch (m->verdict) {
+	case MAILACCEPT_MX:
+		check_verbose(r->c, 1, "report domain %s has MX", dt);
+		break;
+	case MAILACCEPT_IMPLICIT_MX:
+		check_add(r->c, STATE_OK,
+			  "report domain %s has no MX but an address: reports go there "
+			  "(implicit MX, RFC 5321 5.1)",
 			  dt);
-	else if (mx->status == RES_NODATA || mx->nrr == 0)
-		check_add(r->c, STATE_WARNING, "report domain %s has no MX record", dt);
-	else if (mx->nrr == 1 && mx->rr[0].u.mx.host.len == 1)
+		break;
+	case MAILACCEPT_NULL_MX:
 		check_add(r->c, STATE_WARNING,
 			  "report domain %s has a null MX: it "
 			  "accepts no mail (RFC 7505)",
 			  dt);
-	else
-		check_verbose(r->c, 1, "report domain %s has MX", dt);
+		break;
+	case MAILACCEPT_NO_MX_NO_ADDRESS:
+		check_add(r->c, STATE_WARNING,
+			  "report domain %s has no MX record and no address: "
+			  "reports cannot be delivered",
+			  dt);
+		break;
+	case MAILACCEPT_NXDOMAIN:
+		check_add(r->c, STATE_WARNING,
+			  "report domain %s does not exist: "
+			  "reports cannot be delivered",
+			  dt);
+		break;
+	case MAILACCEPT_DNS_ERROR:
+	case MAILACCEPT_NEEDS_ADDRESS: /* not left so by dmarc_check_destinations() */
+	default:
+		plugin_dns_error(r->c, r->co, m->failed,
+				 m->failed != NULL && m->failed->qtype == DNS_T_MX
+					 ? "report mailbox MX"
+					 : "report mailbox address");
+		break;
+	}
 }
 
 /* plugins/dmarc_reports.h */
@@ -65,7 +89,12 @@ void dmarc_check_destinations(struct run *r, const struct dmarc_record *rec, boo
 	struct dname dom[LIMIT_DMARC_DESTINATIONS], an;
 	struct dns_question q[NQ];
 	const struct dns_answer *a[NQ];
-	size_t auth_at[LIMIT_DMARC_DESTINATIONS], nq = 0, more;
+	struct mailaccept acc[LIMIT_DMARC_DESTINATIONS];
+	size_t mx_at[LIMIT_DMARC_DESTINATIONS], auth_at[LIMIT_DMARC_DESTINATIONS], nq = 0, more;
+	/* the second batch: A and AAAA of the report domains without MX */
+	struct dns_question aq[MAILACCEPT_ADDRESS_QUESTIONS * LIMIT_DMARC_DESTINATIONS];
+	const struct dns_answer *aa[MAILACCEPT_ADDRESS_QUESTIONS * LIMIT_DMARC_DESTINATIONS];
+	size_t pending[LIMIT_DMARC_DESTINATIONS], npending = 0;
 	size_t nd = dmarc_report_domains(rec, dom, LIMIT_DMARC_DESTINATIONS, &more);
 	static const uint16_t types[3] = {DNS_T_A, DNS_T_AAAA, DNS_T_MX};
 	char dt[DNAME_TEXT_MAX];
@@ -74,6 +103,7 @@ void dmarc_check_destinations(struct run *r, const struct dmarc_record *rec, boo
 	for (int i = 0; need_np && i < 3; i++)
 		q[nq++] = (struct dns_question){r->co->domain, types[i]};
 	for (size_t k = 0; k < nd; k++) {
+		mx_at[k] = nq;
 		q[nq++] = (struct dns_question){dom[k], DNS_T_MX};
 		auth_at[k] = 0;
 		if (orgdomain_same(r->od, &dom[k], &r->at))
@@ -104,12 +134,23 @@ void dmarc_check_destinations(struct run *r, const struct dmarc_record *rec, boo
 		if (a[i]->status != RES_NXDOMAIN && a[i]->status != RES_NODATA)
 			*nonexistent = false;
 	}
-	for (size_t k = 0, i = need_np ? 3 : 0; k < nd; k++) {
+	/* a report domain without MX: its A and AAAA, all such domains'
+	 * in one more batch, asked only when there is one */
+	for (size_t k = 0; k < nd; k++) {
+		acc[k] = mailaccept_from_mx(a[mx_at[k]]);
+		if (mailaccept_questions(&acc[k], &dom[k],
+					 &aq[MAILACCEPT_ADDRESS_QUESTIONS * npending]) > 0)
+			pending[npending++] = k;
+	}
+	if (npending > 0)
+		resolver_query_batch(r->res, aq, MAILACCEPT_ADDRESS_QUESTIONS * npending, aa);
+	for (size_t j = 0; j < npending; j++)
+		mailaccept_from_addresses(&acc[pending[j]], aa[2 * j], aa[2 * j + 1]);
+	for (size_t k = 0; k < nd; k++) {
 		name_text(&dom[k], dt);
-		mx_result(r, dt, a[i]);
+		mail_result(r, dt, &acc[k]);
 		if (auth_at[k] != 0)
 			auth_result(r, dt, a[auth_at[k]]);
-		i += auth_at[k] != 0 ? 2 : 1;
 	}
 	if (more > 0)
 		check_add(r->c, STATE_WARNING,

@@ -8,51 +8,6 @@
 #include "plugin.h"
 #include "tlsrpt_run.h"
 
-/* The MX answer alone: a host, the null MX, no MX, no domain, or a
- * failure. NODATA leaves the verdict to the addresses. */
-static bool mx_verdict(struct tlsrpt_mail_dest *d, const struct dns_answer *mx)
-{
-	if (!res_status_is_answer(mx->status)) {
-		d->verdict = TLSRPT_MAIL_DNS_ERROR;
-		d->failed = mx;
-		return true;
-	}
-	if (mx->status == RES_NXDOMAIN) {
-		d->verdict = TLSRPT_MAIL_NXDOMAIN;
-		return true;
-	}
-	if (mx->status == RES_NODATA || mx->nrr == 0) {
-		return false;
-	}
-	/* RFC 7505 3: a null MX is the only MX of its domain; one beside
-	 * real hosts leaves those hosts to take the mail */
-	d->verdict = TLSRPT_MAIL_NULL_MX;
-	for (size_t i = 0; i < mx->nrr; i++) {
-		if (mx->rr[i].u.mx.host.len > 1) {
-			d->verdict = TLSRPT_MAIL_MX;
-		}
-	}
-	return true;
-}
-
-/* No MX: an address is the implicit MX (RFC 5321 5.1); one answer
- * missing for a failure while the other has none is a DNS error. */
-static void addr_verdict(struct tlsrpt_mail_dest *d, const struct dns_answer *a,
-			 const struct dns_answer *aaaa)
-{
-	if ((a->status == RES_OK && a->nrr > 0) || (aaaa->status == RES_OK && aaaa->nrr > 0)) {
-		d->verdict = TLSRPT_MAIL_IMPLICIT;
-	} else if (!res_status_is_answer(a->status)) {
-		d->verdict = TLSRPT_MAIL_DNS_ERROR;
-		d->failed = a;
-	} else if (!res_status_is_answer(aaaa->status)) {
-		d->verdict = TLSRPT_MAIL_DNS_ERROR;
-		d->failed = aaaa;
-	} else {
-		d->verdict = TLSRPT_MAIL_NONE;
-	}
-}
-
 void tlsrpt_mail_domains(struct resolver *res, struct tlsrpt_mail_dest *d, size_t n,
 			 const struct dns_question *xq, size_t nx, const struct dns_answer **xa)
 {
@@ -79,18 +34,17 @@ void tlsrpt_mail_domains(struct resolver *res, struct tlsrpt_mail_dest *d, size_
 		xa[i] = a[n + i];
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!mx_verdict(&d[i], a[i])) {
-			pending[k] = i;
-			q[2 * k] = (struct dns_question){d[i].name, DNS_T_A};
-			q[2 * k + 1] = (struct dns_question){d[i].name, DNS_T_AAAA};
-			k++;
+		d[i].acc = mailaccept_from_mx(a[i]);
+		if (mailaccept_questions(&d[i].acc, &d[i].name,
+					 &q[MAILACCEPT_ADDRESS_QUESTIONS * k]) > 0) {
+			pending[k++] = i;
 		}
 	}
 	if (k > 0) {
-		resolver_query_batch(res, q, 2 * k, a);
+		resolver_query_batch(res, q, MAILACCEPT_ADDRESS_QUESTIONS * k, a);
 	}
 	for (size_t j = 0; j < k; j++) {
-		addr_verdict(&d[pending[j]], a[2 * j], a[2 * j + 1]);
+		mailaccept_from_addresses(&d[pending[j]].acc, a[2 * j], a[2 * j + 1]);
 	}
 	free(pending);
 	free(a);
@@ -117,36 +71,37 @@ static bool mail_result(struct tlsrpt_run *r, const struct tlsrpt_mail_dest *d)
 	const char *uri = uri_of(r->rec, &d->name, TLSRPT_URI_MAILTO);
 
 	tlsrpt_name_text(&d->name, dt);
-	switch (d->verdict) {
-	case TLSRPT_MAIL_MX:
+	switch (d->acc.verdict) {
+	case MAILACCEPT_MX:
 		check_verbose(r->c, 1, "report domain %s has MX", dt);
 		return true;
-	case TLSRPT_MAIL_IMPLICIT:
+	case MAILACCEPT_IMPLICIT_MX:
 		check_verbose(r->c, 1,
 			      "report domain %s has no MX but an address: mail goes there "
 			      "(implicit MX, RFC 5321 5.1)",
 			      dt);
 		return true;
-	case TLSRPT_MAIL_NULL_MX:
+	case MAILACCEPT_NULL_MX:
 		check_add(r->c, STATE_CRITICAL,
 			  "rua=%s: report domain %s has a null MX: it accepts no mail (RFC "
 			  "7505), reports to it would bounce",
 			  uri, dt);
 		return false;
-	case TLSRPT_MAIL_NONE:
+	case MAILACCEPT_NO_MX_NO_ADDRESS:
 		check_add(r->c, STATE_CRITICAL,
 			  "rua=%s: report domain %s has no MX and no address: reports to it "
 			  "would bounce",
 			  uri, dt);
 		return false;
-	case TLSRPT_MAIL_NXDOMAIN:
+	case MAILACCEPT_NXDOMAIN:
 		check_add(r->c, STATE_CRITICAL,
 			  "rua=%s: report domain %s does not exist: reports to it would bounce",
 			  uri, dt);
 		return false;
-	case TLSRPT_MAIL_DNS_ERROR:
+	case MAILACCEPT_DNS_ERROR:
+	case MAILACCEPT_NEEDS_ADDRESS: /* not left so by tlsrpt_mail_domains() */
 	default:
-		plugin_dns_error(r->c, r->co, d->failed, "TLS-RPT report domain");
+		plugin_dns_error(r->c, r->co, d->acc.failed, "TLS-RPT report domain");
 		return true;
 	}
 }
@@ -156,16 +111,17 @@ static bool mail_result(struct tlsrpt_run *r, const struct tlsrpt_mail_dest *d)
 static bool host_result(struct tlsrpt_run *r, const struct dname *host, const struct dns_answer *a,
 			const struct dns_answer *aaaa)
 {
-	struct tlsrpt_mail_dest d = {.name = *host};
+	/* the same rule as a mail domain's without MX: an address either way */
+	struct mailaccept d = {MAILACCEPT_NEEDS_ADDRESS, NULL};
 	char ht[DNAME_TEXT_MAX];
 
 	tlsrpt_name_text(host, ht);
-	addr_verdict(&d, a, aaaa);
-	if (d.verdict == TLSRPT_MAIL_IMPLICIT) {
+	mailaccept_from_addresses(&d, a, aaaa);
+	if (d.verdict == MAILACCEPT_IMPLICIT_MX) {
 		check_verbose(r->c, 1, "report host %s has an address", ht);
 		return true;
 	}
-	if (d.verdict == TLSRPT_MAIL_DNS_ERROR) {
+	if (d.verdict == MAILACCEPT_DNS_ERROR) {
 		plugin_dns_error(r->c, r->co, d.failed, "TLS-RPT report host");
 		return true;
 	}
@@ -272,8 +228,7 @@ void tlsrpt_check_destinations(struct tlsrpt_run *r, const struct dns_question *
 	for (size_t i = 0; i < nx; i++) {
 		xa[i] = ha[2 * nhost + i];
 	}
-	r->own_accepts_mail =
-		mail[own].verdict == TLSRPT_MAIL_MX || mail[own].verdict == TLSRPT_MAIL_IMPLICIT;
+	r->own_accepts_mail = mailaccept_accepts(&mail[own].acc);
 	if (rec != NULL) {
 		report(r, mail, nmail, host, nhost, ha);
 	}

@@ -11,24 +11,15 @@
 #include <stdbool.h>
 
 #include "dname.h"
+#include "mailaccept.h"
 #include "resolver.h"
 
 struct tlsrpt_run;
 
-/* Whether a domain takes mail, from its MX and, without MX, its A/AAAA. */
-enum tlsrpt_mail {
-	TLSRPT_MAIL_MX,       /* an MX with a host */
-	TLSRPT_MAIL_IMPLICIT, /* no MX, an address (RFC 5321 5.1) */
-	TLSRPT_MAIL_NULL_MX,  /* the null MX "." only (RFC 7505) */
-	TLSRPT_MAIL_NONE,     /* no MX, no address */
-	TLSRPT_MAIL_NXDOMAIN, /* the domain does not exist */
-	TLSRPT_MAIL_DNS_ERROR /* an answer could not be had: failed */
-};
-
+/* A report domain and whether it takes mail (common/mailaccept.h). */
 struct tlsrpt_mail_dest {
 	struct dname name;
-	enum tlsrpt_mail verdict;
-	const struct dns_answer *failed; /* TLSRPT_MAIL_DNS_ERROR: which one */
+	struct mailaccept acc;
 };
 
 /*

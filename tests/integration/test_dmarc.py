@@ -70,6 +70,10 @@ ZONES = {
     'extmx.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@nomx.example,mailto:b@nullmx.example'),
     'nomx.example': 'www A 192.0.2.9\n*._report._dmarc TXT "v=DMARC1"\n',
     'nullmx.example': '@ MX 0 .\n*._report._dmarc TXT "v=DMARC1"\n',
+    # no MX but an address: mail goes to the address (RFC 5321 5.1)
+    'extimplicit.example': MAIL + dmarc('v=DMARC1; p=none; rua=mailto:a@implicitmx.example,mailto:b@implicit6.example'),
+    'implicitmx.example': '@ A 192.0.2.10\n*._report._dmarc TXT "v=DMARC1"\n',
+    'implicit6.example': '@ AAAA 2001:db8::10\n*._report._dmarc TXT "v=DMARC1"\n',
     # N-SIZE-02: 300 other TXT records with the DMARC record last (TCP)
     'many.example': MAIL + ''.join('_dmarc TXT "other record %d"\n' % i for i in range(300))
     + dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@many.example'),
@@ -340,6 +344,20 @@ with Nsd(ZONES) as ns:
     r = run('-D', 'extmx.example')
     tap.ok(r.rc == 1 and has(r, 'nomx.example has no MX'), 'report domain without MX: WARNING', r)
     tap.ok(has(r, 'nullmx.example has a null MX'), 'report domain with null MX: WARNING', r)
+    tap.ok(has(r, '[WARNING] report domain nomx.example has no MX record and no address'),
+           'report domain with neither MX nor address: WARNING naming both', r)
+    r = run('-D', 'extimplicit.example', '-v')
+    tap.ok(r.rc == 0 and r.first.startswith('DMARC OK')
+           and has(r, '[OK] report domain implicitmx.example has no MX but an address: reports go there '
+                      '(implicit MX, RFC 5321 5.1)')
+           and has(r, '[OK] report domain implicit6.example has no MX but an address'),
+           'report domain without MX but with an A or only an AAAA: OK, the implicit MX named', r)
+    # _dmarc TXT with the domain's MX; both report domains' MX and
+    # authorisation; then both domains' A and AAAA in ONE more batch
+    tap.ok(has(r, '10 DNS queries in 3 round trips'),
+           'the report domains\' A/AAAA: one more round trip for all, only when an MX is missing', r)
+    r = run('-D', 'ext.example', '-v')
+    tap.ok(has(r, 'DNS queries in 2 round trips'), 'report domains with MX: no address batch', r)
 
     # tree walk (RFC 9989 4.10)
     r = run('-D', 'a.b.c.d.e.f.g.h.i.tw.example', '--tree-walk')
@@ -432,6 +450,28 @@ with DnsServer(ZONE, faults=auth_fail) as s:
     r = run_plugin(P, '-D', 'ea.example', server=s)
     tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report authorisation' in r.first
            and 'not authorised' not in r.out, 'SERVFAIL on _report._dmarc: DNS error', r)
+
+# a report domain without MX whose A lookup fails: a DNS error, not "no
+# MX and no address"; an AAAA beside the failure is still the implicit MX
+def addr_fail(q):
+    return Alter(rcode=2) if q.name.startswith('reports') and q.type == 'A' else None
+
+
+ZONE = {
+    'am.example': [('MX', 10, 'mail.am.example')],
+    '_dmarc.am.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@reports.am.example'])],
+    'reports.am.example': [('TXT', [b'no MX, no address'])],
+    'a6.example': [('MX', 10, 'mail.a6.example')],
+    '_dmarc.a6.example': [('TXT', [b'v=DMARC1; p=none; rua=mailto:r@reports6.a6.example'])],
+    'reports6.a6.example': [('AAAA', '2001:db8::6')],
+}
+with DnsServer(ZONE, faults=addr_fail) as s:
+    r = run_plugin(P, '-D', 'am.example', server=s)
+    tap.ok(r.rc == 2 and 'SERVFAIL' in r.first and 'report mailbox address' in r.first
+           and 'no address' not in r.out, 'report domain without MX, A SERVFAIL: DNS error', r)
+    r = run_plugin(P, '-D', 'a6.example', server=s)
+    tap.ok(r.rc == 0 and has(r, '[OK] report domain reports6.a6.example has no MX but an address')
+           and 'SERVFAIL' not in r.out, 'report domain without MX, A SERVFAIL, an AAAA: implicit MX, OK', r)
 
 # review finding 5c: for np= (RFC 9091) one A, AAAA or MX record proves
 # the domain exists; a failure of another of the three is then no DNS error
