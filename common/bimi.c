@@ -35,35 +35,17 @@ static struct shown show(const void *p, size_t n)
 static void add(struct finding_list *f, int code, enum state st, int verbose, const char *fmt, ...)
 	PRINTF_LIKE(5, 6);
 
-/* finding_add() with the per-object bound: the last of the
- * LIMIT_BIMI_FINDINGS slots is one BIMI_F_DROPPED finding that counts
- * the rest and carries the worst of their states. */
+/* finding_add_bounded() at the per-object bound: past it the worse takes
+ * the last place and what is left out is counted in dropped and
+ * dropped_worst, which plugin_findings() prints as "N more findings not
+ * shown". */
 static void add(struct finding_list *f, int code, enum state st, int verbose, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (f->n + 1 >= LIMIT_BIMI_FINDINGS) {
-		struct finding *last;
-
-		if (f->n + 1 == LIMIT_BIMI_FINDINGS &&
-		    !finding_add(f, BIMI_F_DROPPED, STATE_WARNING, 0, "more findings")) {
-			return;
-		}
-		last = &f->v[f->n - 1];
-		f->dropped++;
-		if (verbose == 0) {
-			last->state = state_worst(last->state, st);
-		}
-		out_setf(last->text, sizeof(last->text), "%zu more findings not shown", f->dropped);
-		return;
-	}
-	if (finding_add(f, code, st, verbose, "%s", "")) {
-		struct finding *last = &f->v[f->n - 1];
-
-		va_start(ap, fmt);
-		vsnprintf(last->text, sizeof(last->text), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	(void)finding_vadd_bounded(f, LIMIT_BIMI_FINDINGS, code, st, verbose, fmt, ap);
+	va_end(ap);
 }
 
 static char lower(char c)

@@ -67,8 +67,9 @@ enum dkim_code {
 };
 
 /* Findings one key record keeps (far more than one record can give);
- * when full, a new finding replaces the last one only if it is worse
- * (dkim_findings.h), so the list's dropped count stays 0. */
+ * when full, a new finding replaces the last one only if it is worse,
+ * and the one left out is counted in findings.dropped (dkim_findings.h,
+ * finding_add_bounded()). */
 #define DKIM_MAX_FINDINGS 24
 
 struct dkim_key {

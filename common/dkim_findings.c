@@ -5,26 +5,16 @@
  * (dkim_keydata.c), which both add to it: neither needs the other.
  */
 #include <stdarg.h>
-#include <stdio.h>
 
 #include "dkim_findings.h"
 
 void dkim_finding_add(struct dkim_key *k, enum dkim_code code, enum state s, int verbose,
 		      const char *fmt, ...)
 {
-	struct finding_list *l = &k->findings;
-	char text[FINDING_TEXT_MAX];
 	va_list ap;
 
-	if (l->n >= DKIM_MAX_FINDINGS &&
-	    state_worst(l->v[l->n - 1].state, s) == l->v[l->n - 1].state) {
-		return; /* full, and the last one is as bad */
-	}
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	/* the list's one policy: the worst kept, the rest counted */
+	(void)finding_vadd_bounded(&k->findings, DKIM_MAX_FINDINGS, (int)code, s, verbose, fmt, ap);
 	va_end(ap);
-	if (l->n >= DKIM_MAX_FINDINGS) {
-		l->n--; /* the worse new one takes the last place */
-	}
-	(void)finding_add(l, (int)code, s, verbose, "%s", text);
 }

@@ -9,9 +9,10 @@
 #include "dkim.h"
 #include "text.h"
 
-/* Append a finding to k->findings. Past DKIM_MAX_FINDINGS (checked here,
- * before finding_add(), not by the list's own FINDING_LIST_MAX) the new
- * one replaces the last if it is worse, else is left out: the first ones
+/* Append a finding to k->findings with finding_add_bounded() at
+ * DKIM_MAX_FINDINGS: past it the new one replaces the last if it is
+ * worse; the one left out is counted in dropped and dropped_worst, which
+ * plugin_findings() prints as "N more findings not shown". The first ones
  * are the ones that matter, and the worst state is kept. */
 void dkim_finding_add(struct dkim_key *k, enum dkim_code code, enum state s, int verbose,
 		      const char *fmt, ...) PRINTF_LIKE(5, 6);

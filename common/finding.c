@@ -75,28 +75,35 @@ static bool worse(enum state st, int verbose, const struct finding *than)
 	return st != than->state && state_worst(st, than->state) == st;
 }
 
-bool finding_add_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
-			 const char *fmt, ...)
+bool finding_vadd_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
+			  const char *fmt, va_list ap)
 {
 	struct finding *last;
-	va_list ap;
-	bool ok;
 
 	if (max > FINDING_LIST_MAX) {
 		max = FINDING_LIST_MAX;
 	}
-	va_start(ap, fmt);
 	if (l->n < max) {
-		ok = add(l, code, st, verbose, NULL, fmt, ap);
-	} else if (max == 0 || !worse(st, verbose, &l->v[l->n - 1])) {
-		count_dropped(l, st, verbose);
-		ok = false;
-	} else {
-		last = &l->v[l->n - 1];
-		count_dropped(l, last->state, last->verbose);
-		fill(last, code, st, verbose, NULL, fmt, ap);
-		ok = true;
+		return add(l, code, st, verbose, NULL, fmt, ap);
 	}
+	if (max == 0 || !worse(st, verbose, &l->v[l->n - 1])) {
+		count_dropped(l, st, verbose);
+		return false;
+	}
+	last = &l->v[l->n - 1];
+	count_dropped(l, last->state, last->verbose);
+	fill(last, code, st, verbose, NULL, fmt, ap);
+	return true;
+}
+
+bool finding_add_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
+			 const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = finding_vadd_bounded(l, max, code, st, verbose, fmt, ap);
 	va_end(ap);
 	return ok;
 }

@@ -15,6 +15,7 @@
 #ifndef MAILDNS_FINDING_H
 #define MAILDNS_FINDING_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -65,6 +66,11 @@ bool finding_add(struct finding_list *l, int code, enum state st, int verbose, c
  * dropped_worst. True when the new finding is in the list. */
 bool finding_add_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
 			 const char *fmt, ...) PRINTF_LIKE(6, 7);
+
+/* The same with a va_list: for a parser's own add() that fixes max (and
+ * perhaps code or verbose) and passes its arguments on. */
+bool finding_vadd_bounded(struct finding_list *l, size_t max, int code, enum state st, int verbose,
+			  const char *fmt, va_list ap) PRINTF_LIKE(6, 0);
 
 /* The same for a DNS answer that could not be had (its text says what the
  * question was for, e.g. "SPF record of include:x.example"). */

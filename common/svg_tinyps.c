@@ -68,31 +68,14 @@ struct walk {
 static void add(struct finding_list *f, int code, enum state st, const char *fmt, ...)
 	PRINTF_LIKE(4, 5);
 
-/* finding_add() with the per-object bound (as in common/bimi.c). */
+/* finding_add_bounded() at the per-object bound (as in common/bimi.c). */
 static void add(struct finding_list *f, int code, enum state st, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (f->n + 1 >= LIMIT_BIMI_FINDINGS) {
-		struct finding *last;
-
-		if (f->n + 1 == LIMIT_BIMI_FINDINGS &&
-		    !finding_add(f, SVG_F_DROPPED, STATE_WARNING, 0, "more findings")) {
-			return;
-		}
-		last = &f->v[f->n - 1];
-		f->dropped++;
-		last->state = state_worst(last->state, st);
-		out_setf(last->text, sizeof(last->text), "%zu more findings not shown", f->dropped);
-		return;
-	}
-	if (finding_add(f, code, st, 0, "%s", "")) {
-		struct finding *last = &f->v[f->n - 1];
-
-		va_start(ap, fmt);
-		vsnprintf(last->text, sizeof(last->text), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	(void)finding_vadd_bounded(f, LIMIT_BIMI_FINDINGS, code, st, 0, fmt, ap);
+	va_end(ap);
 }
 
 struct shown {

@@ -129,9 +129,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	k = dkim_key_parse((const char *)data, size);
 	if (k != NULL) {
-		/* the list keeps its bound, worst kept in place of the
-		 * rest: nothing is counted as dropped */
-		if (k->findings.n > DKIM_MAX_FINDINGS || k->findings.dropped > 0)
+		/* the list keeps its bound (finding_add_bounded()): the
+		 * worst kept in the list, what is left out counted */
+		if (k->findings.n > DKIM_MAX_FINDINGS ||
+		    (k->findings.dropped > 0 && k->findings.n < DKIM_MAX_FINDINGS) ||
+		    state_worst(finding_list_worst(&k->findings), k->findings.dropped_worst) !=
+			    finding_list_worst(&k->findings))
 			abort();
 		/* every finding is a terminated string */
 		for (size_t i = 0; i < k->findings.n; i++) {

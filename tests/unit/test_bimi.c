@@ -255,21 +255,42 @@ START_TEST(test_select)
 }
 END_TEST
 
-/* implied (rule 4): findings are bounded, the last one counts the rest */
+/* implied (rule 4): findings are bounded (finding_add_bounded()): the
+ * first are kept, the worst takes the last place, the rest are counted
+ * in dropped with their worst default state in dropped_worst */
 START_TEST(test_findings_bound)
 {
 	char rec[4096];
 	size_t o;
 	struct bimi_record *r;
 
+	/* 60 unknown tags and no a=: 61 findings, all shown only with -v */
 	o = (size_t)snprintf(rec, sizeof(rec), "v=BIMI1; l=https://a.example/l.svg");
 	for (int i = 0; i < 60; i++) {
 		o += (size_t)snprintf(rec + o, sizeof(rec) - o, "; x%d=1", i);
 	}
 	r = bimi_parse(rec, o);
 	ck_assert_uint_eq(r->findings.n, LIMIT_BIMI_FINDINGS);
-	ck_assert_int_eq(r->findings.v[LIMIT_BIMI_FINDINGS - 1].code, BIMI_F_DROPPED);
-	ck_assert(strstr(r->findings.v[LIMIT_BIMI_FINDINGS - 1].text, "more findings"));
+	ck_assert_uint_eq(r->findings.dropped, 61 - LIMIT_BIMI_FINDINGS);
+	ck_assert(text_has(&r->findings.v[0], "x0"));
+	ck_assert_int_eq(r->findings.v[LIMIT_BIMI_FINDINGS - 1].code, BIMI_F_UNKNOWN_TAG);
+	/* what was left out is -v only: no state, the record stays OK */
+	ck_assert_int_eq(r->findings.dropped_worst, STATE_OK);
+	ck_assert_int_eq(finding_list_worst(&r->findings), STATE_OK);
+	ck_assert(r->valid);
+	bimi_record_free(r);
+	/* no l=: the CRITICAL found after the 60 tags takes the last place */
+	o = (size_t)snprintf(rec, sizeof(rec), "v=BIMI1");
+	for (int i = 0; i < 60; i++) {
+		o += (size_t)snprintf(rec + o, sizeof(rec) - o, "; x%d=1", i);
+	}
+	r = bimi_parse(rec, o);
+	ck_assert_uint_eq(r->findings.n, LIMIT_BIMI_FINDINGS);
+	ck_assert_uint_eq(r->findings.dropped, 62 - LIMIT_BIMI_FINDINGS);
+	ck_assert_int_eq(r->findings.v[LIMIT_BIMI_FINDINGS - 1].code, BIMI_F_L_MISSING);
+	ck_assert_int_eq(r->findings.dropped_worst, STATE_OK);
+	ck_assert_int_eq(finding_list_worst(&r->findings), STATE_CRITICAL);
+	ck_assert(!r->valid);
 	bimi_record_free(r);
 	/* over LIMIT_BIMI_TAGS */
 	o = (size_t)snprintf(rec, sizeof(rec), "v=BIMI1; l=https://a.example/l.svg");

@@ -303,8 +303,9 @@ START_TEST(test_nul)
 }
 END_TEST
 
-/* implied: a full list keeps its first findings and the worst state; a
- * finding no worse than the last is left out, uncounted. */
+/* implied: a full list keeps its first findings and the worst state
+ * (finding_add_bounded()); what is left out is counted in dropped, the
+ * worst of it in dropped_worst, for plugin_findings()' "N more" line. */
 START_TEST(test_findings_bound)
 {
 	struct dkim_key *k = dkim_key_parse("v=DKIM1; p=", 11);
@@ -315,16 +316,28 @@ START_TEST(test_findings_bound)
 		dkim_finding_add(k, DKIM_F_UNKNOWN_TAG, STATE_OK, 0, "ok %d", i);
 	ck_assert_uint_eq(k->findings.n, DKIM_MAX_FINDINGS);
 	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "ok 23");
+	ck_assert_uint_eq(k->findings.dropped, 4);
+	ck_assert_int_eq(k->findings.dropped_worst, STATE_OK);
 	dkim_finding_add(k, DKIM_F_TESTING, STATE_WARNING, 0, "warning");
 	dkim_finding_add(k, DKIM_F_STRICT, STATE_WARNING, 0, "another warning");
 	ck_assert_uint_eq(k->findings.n, DKIM_MAX_FINDINGS);
 	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "warning");
+	/* "ok 23" gave its place, "another warning" was left out */
+	ck_assert_uint_eq(k->findings.dropped, 6);
+	ck_assert_int_eq(k->findings.dropped_worst, STATE_WARNING);
+	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_WARNING);
 	dkim_finding_add(k, DKIM_F_DER, STATE_CRITICAL, 0, "critical");
 	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "critical");
 	ck_assert_int_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].code, DKIM_F_DER);
 	ck_assert_str_eq(k->findings.v[0].text, "ok 0");
 	ck_assert_int_eq(finding_list_worst(&k->findings), STATE_CRITICAL);
-	ck_assert_uint_eq(k->findings.dropped, 0);
+	ck_assert_uint_eq(k->findings.dropped, 7);
+	ck_assert_int_eq(k->findings.dropped_worst, STATE_WARNING);
+	/* a -v finding never displaces and gives dropped_worst no state */
+	dkim_finding_add(k, DKIM_F_EXPONENT, STATE_CRITICAL, 1, "critical -v");
+	ck_assert_str_eq(k->findings.v[DKIM_MAX_FINDINGS - 1].text, "critical");
+	ck_assert_uint_eq(k->findings.dropped, 8);
+	ck_assert_int_eq(k->findings.dropped_worst, STATE_WARNING);
 	dkim_key_free(k);
 }
 END_TEST
