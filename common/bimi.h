@@ -82,8 +82,6 @@ enum bimi_code {
 	BIMI_F_NO_EVIDENCE,    /* no a= or an empty one: receivers that
 				  require a VMC (Gmail, Apple) show no logo:
 				  OK note, shown with -v */
-	BIMI_F_DROPPED,        /* more than LIMIT_BIMI_FINDINGS: WARNING
-				  counting the rest */
 };
 
 /* A validated https URL of l= or a=. */

@@ -75,7 +75,6 @@ enum bimi_cert_code {
 	BIMI_C_STORE,           /* the CA file cannot be read or holds no
 				   certificate, or the store cannot be built:
 				   UNKNOWN (our input) */
-	BIMI_C_DROPPED,         /* over LIMIT_BIMI_FINDINGS */
 };
 
 enum bimi_verify {

@@ -185,7 +185,8 @@
 #define LIMIT_BIMI_FINDINGS                                                                        \
 	32 /* findings of one record, SVG or                                                       \
 	      certificate kept; the rest are                                                       \
-	      counted in one last finding */
+	      counted, with their worst state                                                      \
+	      (finding_add_bounded) */
 #define LIMIT_SVG_BYTES                                                                            \
 	32768 /* bytes of an SVG indicator; over:                                                  \
 		 refused before libxml2 sees it.                                                   \

@@ -89,9 +89,6 @@ enum svg_code {
 	SVG_F_TOO_DEEP,        /* nesting over LIMIT_SVG_DEPTH: CRITICAL,
 				  the deeper part not checked */
 	SVG_F_NOMEM,           /* out of memory in libxml2: UNKNOWN */
-	SVG_F_DROPPED,         /* over LIMIT_BIMI_FINDINGS: the last
-				  finding counts the rest, with their worst
-				  state */
 };
 
 struct svg_result {

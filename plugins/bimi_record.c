@@ -62,9 +62,13 @@ static void report_findings(struct bimi_run *r, const struct finding_list *l, co
 		}
 		plugin_findings(r->c, r->co, &run, err ? "invalid BIMI record: " : pfx);
 	}
-	if (l->dropped > 0) {
-		check_add(r->c, finding_list_worst(l), "%zu more problems in the record not listed",
+	/* the dropped ones at their own worst state (common/finding.c);
+	 * only -v notes dropped: a -v note too */
+	if (l->dropped > 0 && l->dropped_worst != STATE_OK) {
+		check_add(r->c, l->dropped_worst, "%zu more problems in the record not listed",
 			  l->dropped);
+	} else if (l->dropped > 0) {
+		check_verbose(r->c, 1, "%zu more notes on the record not listed", l->dropped);
 	}
 }
 

@@ -136,6 +136,10 @@ try:
         # O-01: control bytes and | in the record (the parser refuses them; shown escaped)
         'ctl.example': 'default._bimi TXT "v=BIMI1; l=%slogo.svg; x=a\\027[31m|b"\n' % HOST
         + dmarc(),
+        # a full finding list: 60 unknown tags (-v notes) and no l=
+        'full.example': 'default._bimi TXT "v=BIMI1; %s; " "%s"\n'
+        % ('; '.join('t%d=x' % i for i in range(30)), '; '.join('t%d=x' % i for i in range(30, 60)))
+        + dmarc(),
     }
     with Nsd(ZONES) as ns:
         CA = ('--ca-file', rig.ca, '--vmc-ca-file', mca.cert)
@@ -246,6 +250,16 @@ try:
         tap.ok(r.rc == 2 and has(r, 'invalid BIMI record') and '\x1b' not in r.out
                and has(r, '\\x1b[31m\\x7cb') and r.first.count('|') == 1,
                'O-01: control bytes and | in the record: invalid, shown escaped', r)
+        # a full finding list: what was dropped keeps its own state (-v
+        # notes here), never the list's CRITICAL
+        r = run('full.example')
+        tap.ok(r.rc == 2 and has(r, 'invalid BIMI record: no l= tag')
+               and not any('more problems in the record' in l for l in r.lines),
+               'implied: 60 unknown tags and no l=: CRITICAL for l=, the dropped notes not '
+               'raised to CRITICAL', r)
+        r = run('full.example', '-v')
+        tap.ok(r.rc == 2 and any('more notes on the record not listed' in l for l in r.lines),
+               'implied: with -v the dropped notes are counted', r)
         r = run('ok.example', '-w', '1')
         tap.ok(r.rc == 3, '-w is refused (no thresholds)', r)
 finally:
