@@ -607,6 +607,13 @@ def valgrind_prefix():
     return shlex.split(v) if v else []
 
 
+def wall_slack():
+    """Seconds a deadline check allows beyond -t under valgrind: its own
+    start-up, slowdown and leak check at exit are in the wall time of a
+    run, not the plugin's deadline (0 without valgrind)."""
+    return 3.0 if valgrind_prefix() else 0.0
+
+
 # Exit status valgrind is told to use for its errors (--error-exitcode);
 # the plugins themselves exit 0..3.
 VALGRIND_RC = 99
