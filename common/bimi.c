@@ -345,6 +345,7 @@ struct bimi_record *bimi_parse(const void *rec, size_t len)
 		return NULL;
 	}
 	if (p == NULL) {
+		p = "";
 		len = 0;
 	}
 	if (!bimi_is_record(p, len)) {

@@ -151,7 +151,7 @@ static void report(struct tls_report *r, struct json_object *root)
 {
 	struct json_object *range = member(root, "date-range", json_type_object);
 	struct json_object *pols = member(root, "policies", json_type_array);
-	char end[40];
+	char end[40] = {0}; /* zeroed: the analyser cannot follow text() */
 
 	if (!json_object_is_type(root, json_type_object)) {
 		fail(r, "not a JSON object");

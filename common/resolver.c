@@ -935,7 +935,8 @@ static void fetch_raw(void *ctx, const struct dnssec_need *q, size_t n, const ui
 static bool judge(struct resolver *res, struct dns_answer *a, const struct wire *w,
 		  const struct dname *owner, uint16_t type)
 {
-	struct dnssec_result r;
+	/* filled by dnssec_validate(); zeroed so no analyser reads it unset */
+	struct dnssec_result r = {0};
 
 	dnssec_validate(res->anchor, fetch_raw, res, owner, type, w->msg, w->msglen, time(NULL),
 			&r);

@@ -170,17 +170,16 @@ static char **percent_thresholds(int argc, char **argv, struct reports_opts *o, 
 	if (v == NULL) {
 		return argv;
 	}
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && argv[i] != NULL; i++) {
 		const char *a = argv[i], *val = NULL;
+		const char *prev = i > 0 ? argv[i - 1] : "";
 		bool *flag = NULL;
 		size_t n;
 
 		v[i] = argv[i];
-		if (i > 0 &&
-		    (strcmp(argv[i - 1], "-w") == 0 || strcmp(argv[i - 1], "--warning") == 0)) {
+		if (strcmp(prev, "-w") == 0 || strcmp(prev, "--warning") == 0) {
 			val = a, flag = &o->warn_pct;
-		} else if (i > 0 && (strcmp(argv[i - 1], "-c") == 0 ||
-				     strcmp(argv[i - 1], "--critical") == 0)) {
+		} else if (strcmp(prev, "-c") == 0 || strcmp(prev, "--critical") == 0) {
 			val = a, flag = &o->crit_pct;
 		} else if (strncmp(a, "--warning=", 10) == 0 || strncmp(a, "-w", 2) == 0) {
 			val = a, flag = &o->warn_pct;

@@ -285,6 +285,8 @@ int main(int argc, char **argv)
 	r.nrecords = tlsrpt_record_select(r.txt->rr, r.txt->nrr, &sel, &chosen);
 	plugin_findings(r.c, &co, &sel, NULL);
 	finding_list_clear(&sel);
+	/* nrecords counts what tlsrpt_is_record() accepts, so one is found
+	 * below; should the two ever disagree, it is no record */
 	if (r.nrecords == 0) {
 		no_record(&r);
 	} else {
@@ -295,7 +297,11 @@ int main(int argc, char **argv)
 				chosen = &r.txt->rr[i];
 			}
 		}
-		check_record(&r, chosen);
+		if (chosen != NULL) {
+			check_record(&r, chosen);
+		} else {
+			no_record(&r);
+		}
 	}
 	tlsrpt_fix(&r);
 	check_perf(r.c, "uris", r.rec != NULL ? (double)r.rec->count : 0, "", NULL, NULL, 0, NAN);

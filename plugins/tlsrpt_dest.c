@@ -146,7 +146,7 @@ static void report(struct tlsrpt_run *r, const struct tlsrpt_mail_dest *mail, si
 		   const struct tlsrpt_mail_dest *host, size_t nhost, const struct dns_answer **ha)
 {
 	const struct tlsrpt_record *rec = r->rec;
-	bool mail_ok[LIMIT_TLSRPT_URIS + 1], host_ok[LIMIT_TLSRPT_URIS];
+	bool mail_ok[LIMIT_TLSRPT_URIS + 1] = {false}, host_ok[LIMIT_TLSRPT_URIS] = {false};
 
 	for (size_t i = 0; i < nmail; i++) {
 		/* the domain's own verdict is a URI's only when a URI names it */
@@ -161,10 +161,16 @@ static void report(struct tlsrpt_run *r, const struct tlsrpt_mail_dest *mail, si
 		const struct tlsrpt_uri *u = &rec->uri[i];
 		bool ok = false;
 
+		/* every URI's domain is in mail[] or host[]; one that is not
+		 * (find_name() gives n) is not deliverable */
 		if (u->scheme == TLSRPT_URI_MAILTO) {
-			ok = mail_ok[find_name(mail, nmail, &u->domain)];
+			size_t k = find_name(mail, nmail, &u->domain);
+
+			ok = k < nmail && mail_ok[k];
 		} else if (u->scheme == TLSRPT_URI_HTTPS) {
-			ok = u->ip_literal || host_ok[find_name(host, nhost, &u->domain)];
+			size_t k = find_name(host, nhost, &u->domain);
+
+			ok = u->ip_literal || (k < nhost && host_ok[k]);
 			if (u->ip_literal) {
 				check_verbose(r->c, 1, "rua=%s: an IP address, not looked up",
 					      u->text);
