@@ -43,7 +43,6 @@ bool bimi_fetch(struct bimi_run *r, const struct bimi_url *u, const char *what, 
 {
 	struct ipaddr a[LIMIT_HTTPS_ADDRS];
 	struct https_request rq;
-	char at[ADDR_TEXT_MAX];
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -61,12 +60,8 @@ bool bimi_fetch(struct bimi_run *r, const struct bimi_url *u, const char *what, 
 	bool ok = https_fetch(&rq, out);
 
 	for (size_t i = 0; i < out->nskipped; i++) {
-		check_add(r->c, STATE_WARNING,
-			  "%s host %s address %s (%s) not contacted: internal addresses are "
-			  "fetched from only with --allow-internal",
-			  what, u->host_text,
-			  addr_to_text(out->skipped[i].b, out->skipped[i].len, at, sizeof(at)),
-			  addr_class_str(addr_classify(out->skipped[i].b, out->skipped[i].len)));
+		plugin_not_contacted(r->c, &out->skipped[i], "fetched from", "%s host %s", what,
+				     u->host_text);
 	}
 	if (ok) {
 		check_verbose(r->c, 1, "%s %s: %zu bytes from %s, Content-Type %s", what, u->text,

@@ -62,16 +62,8 @@ static void report_policy(struct sts_run *r, const struct mta_sts_policy *p)
  * SMTP (doc/output-contract.md). */
 static void report_skipped(struct sts_run *r, const struct https_result *res, const char *host)
 {
-	char a[ADDR_TEXT_MAX];
-
 	for (size_t i = 0; i < res->nskipped; i++) {
-		const struct ipaddr *ad = &res->skipped[i];
-
-		check_add(r->c, STATE_WARNING,
-			  "policy host %s address %s (%s) not contacted: internal addresses are "
-			  "fetched only with --allow-internal",
-			  host, addr_to_text(ad->b, ad->len, a, sizeof(a)),
-			  addr_class_str(addr_classify(ad->b, ad->len)));
+		plugin_not_contacted(r->c, &res->skipped[i], "fetched", "policy host %s", host);
 	}
 }
 

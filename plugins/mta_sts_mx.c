@@ -134,16 +134,10 @@ struct probe_store {
  * does, plugins/mx_smtp.c). */
 static bool probe_allowed(struct sts_run *r, const char *host, const struct ipaddr *ad)
 {
-	enum addr_class cls = addr_classify(ad->b, ad->len);
-	char a[ADDR_TEXT_MAX];
-
-	if (r->co->allow_internal || !addr_class_is_internal(cls)) {
+	if (r->co->allow_internal || !addr_class_is_internal(addr_classify(ad->b, ad->len))) {
 		return true;
 	}
-	check_add(r->c, STATE_WARNING,
-		  "SMTP: MX %s address %s (%s) not contacted: internal addresses are probed only "
-		  "with --allow-internal",
-		  host, addr_to_text(ad->b, ad->len, a, sizeof(a)), addr_class_str(cls));
+	plugin_not_contacted(r->c, ad, "probed", "SMTP: MX %s", host);
 	return false;
 }
 

@@ -19,7 +19,6 @@ static bool smtp_allowed(struct mx_run *r, const struct mx_host *h, const struct
 {
 	const struct common_opts *co = r->co;
 	enum addr_class cls = addr_classify(ad->b, ad->len);
-	char a[ADDR_TEXT_MAX];
 
 	if (co->allow_internal || !addr_class_is_internal(cls))
 		return true;
@@ -31,10 +30,7 @@ static bool smtp_allowed(struct mx_run *r, const struct mx_host *h, const struct
 		return false;
 	}
 	(*said)++;
-	check_add(r->c, STATE_WARNING,
-		  "SMTP: MX %s address %s (%s) not contacted: internal addresses are probed "
-		  "only with --allow-internal",
-		  h->text, addr_to_text(ad->b, ad->len, a, sizeof a), addr_class_str(cls));
+	plugin_not_contacted(r->c, ad, "probed", "SMTP: MX %s", h->text);
 	return false;
 }
 

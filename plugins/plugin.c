@@ -187,16 +187,36 @@ struct resolver *plugin_resolver(const struct common_opts *co)
 	return res;
 }
 
+void plugin_not_contacted(struct check *c, const struct ipaddr *ad, const char *how,
+			  const char *who_fmt, ...)
+{
+	char who[DNAME_TEXT_MAX + 64], a[ADDR_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, who_fmt);
+	vsnprintf(who, sizeof(who), who_fmt, ap);
+	va_end(ap);
+	check_add(c, STATE_WARNING,
+		  "%s address %s (%s) not contacted: internal addresses are %s only with "
+		  "--allow-internal",
+		  who, addr_to_text(ad->b, ad->len, a, sizeof(a)),
+		  addr_class_str(addr_classify(ad->b, ad->len)), how);
+}
+
+enum state plugin_dns_error_state(const struct common_opts *co, const struct dns_answer *ans)
+{
+	/* An insecure or bogus answer (--dnssec, --dane) was had: it is a
+	 * security finding, not a DNS error, so --dns-error-state (meant
+	 * for timeouts and SERVFAIL) must not be able to hide it. */
+	return ans->status == RES_INSECURE || ans->status == RES_BOGUS ? STATE_CRITICAL
+								       : co->dns_error_state;
+}
+
 void plugin_dns_error(struct check *c, const struct common_opts *co, const struct dns_answer *ans,
 		      const char *what)
 {
 	char buf[512];
-	/* An insecure or bogus answer (--dnssec, --dane) was had: it is a
-	 * security finding, not a DNS error, so --dns-error-state (meant
-	 * for timeouts and SERVFAIL) must not be able to hide it. */
-	enum state st = ans->status == RES_INSECURE || ans->status == RES_BOGUS
-				? STATE_CRITICAL
-				: co->dns_error_state;
+	enum state st = plugin_dns_error_state(co, ans);
 
 	answer_describe(ans, buf, sizeof(buf));
 	if (what != NULL && what[0] != '\0') {

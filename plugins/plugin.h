@@ -9,6 +9,7 @@
 
 #include <stdnoreturn.h>
 
+#include "addrclass.h"
 #include "finding.h"
 #include "options.h"
 #include "output.h"
@@ -43,6 +44,20 @@ struct resolver *plugin_resolver_from(const struct common_opts *co,
  */
 void plugin_dns_error(struct check *c, const struct common_opts *co, const struct dns_answer *ans,
 		      const char *what);
+
+/*
+ * An internal address left alone without --allow-internal: a WARNING
+ * "<who> address A (class) not contacted: internal addresses are <how>
+ * only with --allow-internal", who given as printf arguments ("SMTP: MX
+ * %s"), how what the plugin would have done ("probed", "fetched").
+ */
+void plugin_not_contacted(struct check *c, const struct ipaddr *ad, const char *how,
+			  const char *who_fmt, ...) PRINTF_LIKE(4, 5);
+
+/* The state plugin_dns_error() gives ans: --dns-error-state, or
+ * CRITICAL for an insecure or bogus answer. For a result that stems from
+ * such an answer (check_spf's temperror). */
+enum state plugin_dns_error_state(const struct common_opts *co, const struct dns_answer *ans);
 
 /*
  * Every finding of l as output, the one place that does it: a finding with

@@ -55,15 +55,12 @@ static enum state evaluate_one(struct spf_run *r, const struct spf_request *req)
 	struct spf_outcome out;
 	char ip[64], detail[800], exp[LIMIT_SPF_EXP_SHOWN + 1];
 	enum spf_result result = spf_check_host(r->res, req, &out);
-	/* A temperror from a DNSSEC failure (insecure or bogus under
-	 * --dnssec) is a security finding, CRITICAL whatever
-	 * --dns-error-state says, as plugin_dns_error() rules. */
-	bool dnssec_failed =
-		result == SPF_TEMPERROR && out.failed != NULL &&
-		(out.failed->status == RES_INSECURE || out.failed->status == RES_BOGUS);
-	enum state st = r->o->expect[result]                        ? STATE_OK
-			: result == SPF_TEMPERROR && !dnssec_failed ? r->co->dns_error_state
-								    : STATE_CRITICAL;
+	/* a temperror is judged as the DNS answer behind it would be
+	 * (plugin_dns_error_state(): CRITICAL when DNSSEC failed) */
+	enum state st = r->o->expect[result]      ? STATE_OK
+			: result != SPF_TEMPERROR ? STATE_CRITICAL
+			: out.failed != NULL      ? plugin_dns_error_state(r->co, out.failed)
+						  : r->co->dns_error_state;
 
 	spf_ip_str(&req->ip, ip, sizeof(ip));
 	if (result == SPF_TEMPERROR && spf_over_query_limit(r->res, out.failed)) {
