@@ -58,6 +58,12 @@ void dnssec_verdict(struct vrun *v, enum dnssec_outcome o, const char *fmt, ...)
 bool dnssec_nsec_signed(struct vrun *v, const ldns_rr_list *auth, const ldns_rr *nsec,
 			const ldns_rr_list *keys, const ldns_rdf *zone, char *why, size_t whylen);
 
+/* NSEC3 rr (its hash parameters) against name in zone: rr's owner is
+ * the hash of name (matches), or rr belongs to zone and its span holds
+ * that hash without being it (covers: name does not exist). */
+bool dnssec_nsec3_matches(const ldns_rr *rr, const ldns_rdf *name, const ldns_rdf *zone);
+bool dnssec_nsec3_covers(const ldns_rr *rr, const ldns_rdf *name, const ldns_rdf *zone);
+
 /*
  * A secure RRset of owner expanded from a wildcard (its signature's
  * labels, v->labels, fewer than owner's): the outcome is secure only

@@ -259,53 +259,56 @@ bool dnssec_nsec_signed(struct vrun *v, const ldns_rr_list *auth, const ldns_rr 
 
 /* The NSEC3 of auth (at most DNSSEC_DENIAL_RRS looked at) whose owner is
  * the hash of name in zone, with that NSEC3's parameters; NULL if none. */
-static const ldns_rr *nsec3_matching(const ldns_rr_list *auth, const ldns_rdf *name,
-				     const ldns_rdf *zone)
+/* The owner an NSEC3 of zone has for name: the hash of name with rr's
+ * parameters, a label under zone; NULL when it cannot be made. */
+static ldns_rdf *nsec3_owner_for(const ldns_rr *rr, const ldns_rdf *name, const ldns_rdf *zone)
+{
+	ldns_rdf *h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
+	ldns_rdf *full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
+
+	ldns_rdf_deep_free(h);
+	return full;
+}
+
+bool dnssec_nsec3_matches(const ldns_rr *rr, const ldns_rdf *name, const ldns_rdf *zone)
+{
+	ldns_rdf *full = nsec3_owner_for(rr, name, zone);
+	bool match = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) == 0;
+
+	ldns_rdf_deep_free(full);
+	return match;
+}
+
+bool dnssec_nsec3_covers(const ldns_rr *rr, const ldns_rdf *name, const ldns_rdf *zone)
+{
+	ldns_rdf *parent = ldns_dname_left_chop(ldns_rr_owner(rr));
+	ldns_rdf *full = nsec3_owner_for(rr, name, zone);
+	/* ldns_nsec_covers_name() compares hashed owner names: it must be
+	 * given the hash of name, not name */
+	bool covers = parent != NULL && full != NULL && ldns_dname_compare(parent, zone) == 0 &&
+		      ldns_dname_compare(full, ldns_rr_owner(rr)) != 0 &&
+		      ldns_nsec_covers_name((ldns_rr *)rr, full);
+
+	ldns_rdf_deep_free(parent);
+	ldns_rdf_deep_free(full);
+	return covers;
+}
+
+/* The first NSEC3 of auth (at most DNSSEC_DENIAL_RRS looked at) that
+ * matches name, or with cover, that covers it; NULL if none. */
+static const ldns_rr *nsec3_find(const ldns_rr_list *auth, const ldns_rdf *name,
+				 const ldns_rdf *zone, bool cover)
 {
 	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
 
 	for (i = 0; i < n && seen < DNSSEC_DENIAL_RRS; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
-		ldns_rdf *h, *full;
-		bool match;
 
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
 			continue;
 		seen++;
-		h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
-		full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
-		match = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) == 0;
-		ldns_rdf_deep_free(h);
-		ldns_rdf_deep_free(full);
-		if (match)
-			return rr;
-	}
-	return NULL;
-}
-
-/* The NSEC3 of auth that covers (not matches) the hash of name. */
-static const ldns_rr *nsec3_covering(const ldns_rr_list *auth, const ldns_rdf *name,
-				     const ldns_rdf *zone)
-{
-	size_t i, n = auth != NULL ? ldns_rr_list_rr_count(auth) : 0, seen = 0;
-
-	for (i = 0; i < n && seen < DNSSEC_DENIAL_RRS; i++) {
-		ldns_rr *rr = ldns_rr_list_rr(auth, i);
-		ldns_rdf *h, *full;
-		bool covers;
-
-		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
-			continue;
-		seen++;
-		/* ldns_nsec_covers_name() compares hashed owner names: it
-		 * must be given the hash of name, not name */
-		h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
-		full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
-		covers = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) != 0 &&
-			 ldns_nsec_covers_name(rr, full);
-		ldns_rdf_deep_free(h);
-		ldns_rdf_deep_free(full);
-		if (covers)
+		if (cover ? dnssec_nsec3_covers(rr, name, zone)
+			  : dnssec_nsec3_matches(rr, name, zone))
 			return rr;
 	}
 	return NULL;
@@ -331,7 +334,7 @@ static enum ds_denial nsec3_nonexistence(struct vrun *v, const ldns_rr_list *aut
 	while (nc != NULL && ce != NULL && ldns_dname_label_count(ce) >= zlabels) {
 		ldns_rdf *up;
 
-		if ((ce_rr = nsec3_matching(auth, ce, zone)) != NULL)
+		if ((ce_rr = nsec3_find(auth, ce, zone, false)) != NULL)
 			break;
 		up = ldns_dname_left_chop(ce);
 		ldns_rdf_deep_free(nc);
@@ -341,7 +344,7 @@ static enum ds_denial nsec3_nonexistence(struct vrun *v, const ldns_rr_list *aut
 	*how = "NSEC3";
 	if (ce_rr == NULL) {
 		snprintf(why, whylen, "no NSEC3 proves the closest encloser of the name");
-	} else if ((cover = nsec3_covering(auth, nc, zone)) == NULL) {
+	} else if ((cover = nsec3_find(auth, nc, zone, true)) == NULL) {
 		snprintf(why, whylen, "no NSEC3 covers the next closer name");
 	} else if (dnssec_nsec_signed(v, auth, ce_rr, keys, zone, why, whylen) &&
 		   dnssec_nsec_signed(v, auth, cover, keys, zone, why, whylen)) {
@@ -378,19 +381,13 @@ static enum ds_denial ds_denial(struct vrun *v, const ldns_pkt *p, const ldns_rd
 			continue;
 		seen++;
 		if (t == LDNS_RR_TYPE_NSEC3) {
-			ldns_rdf *h, *full;
-
 			if (ldns_nsec3_iterations(rr) > DNSSEC_NSEC3_ITER_MAX) {
 				snprintf(
 					why, whylen, "NSEC3 with %u iterations, over %d (RFC 9276)",
 					(unsigned)ldns_nsec3_iterations(rr), DNSSEC_NSEC3_ITER_MAX);
 				return DENIAL_INSECURE;
 			}
-			h = ldns_nsec3_hash_name_frm_nsec3(rr, name);
-			full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
-			match = full != NULL && ldns_dname_compare(full, ldns_rr_owner(rr)) == 0;
-			ldns_rdf_deep_free(h);
-			ldns_rdf_deep_free(full);
+			match = dnssec_nsec3_matches(rr, name, zone);
 			bitmap = ldns_nsec3_bitmap(rr);
 			*how = "NSEC3";
 			nsec3_seen = true;

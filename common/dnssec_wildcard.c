@@ -27,23 +27,6 @@ static bool nsec_denies(const ldns_rr *rr, const ldns_rdf *nc, const ldns_rdf *z
 	       !ldns_dname_is_subdomain(next, nc);
 }
 
-/* Does NSEC3 rr (of zone, iterations bounded) cover the hash of nc
- * without matching it? */
-static bool nsec3_denies(ldns_rr *rr, const ldns_rdf *nc, const ldns_rdf *zone)
-{
-	ldns_rdf *parent = ldns_dname_left_chop(ldns_rr_owner(rr));
-	ldns_rdf *h = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)nc);
-	ldns_rdf *full = h != NULL ? ldns_dname_cat_clone(h, zone) : NULL;
-	bool ok = parent != NULL && full != NULL && ldns_dname_compare(parent, zone) == 0 &&
-		  ldns_dname_compare(full, ldns_rr_owner(rr)) != 0 &&
-		  ldns_nsec_covers_name(rr, full);
-
-	ldns_rdf_deep_free(parent);
-	ldns_rdf_deep_free(h);
-	ldns_rdf_deep_free(full);
-	return ok;
-}
-
 void dnssec_wildcard_proof(struct vrun *v, const ldns_rr_list *auth, const ldns_rdf *owner,
 			   const ldns_rdf *zone, const ldns_rr_list *keys)
 {
@@ -74,7 +57,7 @@ void dnssec_wildcard_proof(struct vrun *v, const ldns_rr_list *auth, const ldns_
 			return;
 		}
 		denies = t == LDNS_RR_TYPE_NSEC ? nsec_denies(rr, nc, zone)
-						: nsec3_denies(rr, nc, zone);
+						: dnssec_nsec3_covers(rr, nc, zone);
 		if (!denies)
 			continue;
 		if (!dnssec_nsec_signed(v, auth, rr, keys, zone, why, sizeof(why))) {
