@@ -342,6 +342,20 @@ static enum opts_result range_arg(struct range *r, const char *what, const char 
 	return OPTS_OK;
 }
 
+/* -w/-c: a range (range_parse() drops a trailing '%', as upstream
+ * does); for a plugin that counts shares (plugin_info.percent_thresholds)
+ * the '%' says the range is a percentage, remembered. */
+static enum opts_result threshold_arg(const struct plugin_info *pi, struct common_opts *co, int opt,
+				      const char *arg, char *err, size_t errlen)
+{
+	size_t n = strlen(arg);
+
+	*(opt == 'w' ? &co->warn_pct : &co->crit_pct) =
+		pi != NULL && pi->percent_thresholds && n > 0 && arg[n - 1] == '%';
+	return range_arg(opt == 'w' ? &co->warn : &co->crit, opt == 'w' ? "warning" : "critical",
+			 arg, err, errlen);
+}
+
 /*
  * The long option getopt just complained about, as typed ("--server",
  * "--tcp=yes"), or NULL if the complaint was about a short option. glibc
@@ -500,8 +514,7 @@ static enum opts_result shared_arg(const struct plugin_info *pi, int opt, struct
 			return error(err, errlen, "-w and -c do not apply to this plugin",
 				     opt == 'w' ? "-w" : "-c");
 		}
-		return range_arg(opt == 'w' ? &co->warn : &co->crit,
-				 opt == 'w' ? "warning" : "critical", optarg, err, errlen);
+		return threshold_arg(pi, co, opt, optarg, err, errlen);
 	case 'v':
 		if (co->verbose < VERBOSE_MAX) {
 			co->verbose++;

@@ -51,6 +51,8 @@ struct common_opts {
 					else CRITICAL */
 	int verbose;                 /* -v count */
 	struct range warn, crit;     /* -w / -c; .set false when absent */
+	bool warn_pct, crit_pct;     /* -w / -c ended in '%' (only with
+					plugin_info.percent_thresholds) */
 	bool all_ns;                 /* --all-ns: compare the records the
 					check used across the zone's
 					authoritative servers */
@@ -87,9 +89,12 @@ struct plugin_info {
 	 * the reason ("invalid host name"), printed as "prog: reason - arg". */
 	const char *(*handle)(void *ctx, int opt, const char *arg);
 	void *ctx;
-	bool domain_optional; /* -D may be left out */
-	bool no_thresholds;   /* -w/-c do not apply: left out of usage
-				 and help, refused when given */
+	bool domain_optional;    /* -D may be left out */
+	bool no_thresholds;      /* -w/-c do not apply: left out of usage
+				    and help, refused when given */
+	bool percent_thresholds; /* -w/-c may end in '%': a share, not a
+				    count; the range is the number, and
+				    warn_pct/crit_pct say which were */
 };
 
 enum opts_result {

@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -157,49 +156,6 @@ static const char *handle(void *ctx, int opt, const char *arg)
 	}
 }
 
-/*
- * -w/-c take a count or a percentage of own messages ("5%"). The shared
- * parser knows ranges only, so a trailing '%' is taken off here, before
- * it runs, and remembered. argv is copied, never changed; copies holds
- * the strings made (freed by the caller).
- */
-static char **percent_thresholds(int argc, char **argv, struct reports_opts *o, char **copies)
-{
-	char **v = calloc((size_t)argc + 1, sizeof(*v));
-
-	if (v == NULL) {
-		return argv;
-	}
-	for (int i = 0; i < argc && argv[i] != NULL; i++) {
-		const char *a = argv[i], *val = NULL;
-		const char *prev = i > 0 ? argv[i - 1] : "";
-		bool *flag = NULL;
-		size_t n;
-
-		v[i] = argv[i];
-		if (strcmp(prev, "-w") == 0 || strcmp(prev, "--warning") == 0) {
-			val = a, flag = &o->warn_pct;
-		} else if (strcmp(prev, "-c") == 0 || strcmp(prev, "--critical") == 0) {
-			val = a, flag = &o->crit_pct;
-		} else if (strncmp(a, "--warning=", 10) == 0 || strncmp(a, "-w", 2) == 0) {
-			val = a, flag = &o->warn_pct;
-		} else if (strncmp(a, "--critical=", 11) == 0 || strncmp(a, "-c", 2) == 0) {
-			val = a, flag = &o->crit_pct;
-		}
-		n = val != NULL ? strlen(val) : 0;
-		if (n > 1 && val[n - 1] == '%' && strcmp(val, "-w") != 0 &&
-		    strcmp(val, "-c") != 0) {
-			copies[i] = strdup(val);
-			if (copies[i] != NULL) {
-				copies[i][n - 1] = '\0';
-				v[i] = copies[i];
-				*flag = true;
-			}
-		}
-	}
-	return v;
-}
-
 static const char blurb[] =
 	"Reads the DMARC aggregate reports (RFC 7489 appendix C, RFC 9990) in a "
 	"directory or Maildir and says what they show about a domain: mail from its "
@@ -265,14 +221,14 @@ int main(int argc, char **argv)
 		.long_opts = long_opts,
 		.handle = handle,
 		.ctx = &o,
+		/* -w/-c: a count or a percentage of own messages ("5%") */
+		.percent_thresholds = true,
 	};
 	struct common_opts co;
 	struct reports_run r = {0};
-	char **copies = calloc((size_t)argc + 1, sizeof(char *));
-	char **args = copies ? percent_thresholds(argc, argv, &o, copies) : argv;
 	char why[300];
 
-	plugin_start(argc, args, &pi, &co);
+	plugin_start(argc, argv, &pi, &co);
 	if (o.dir == NULL) {
 		plugin_die(&pi, "--dir is required");
 	}
@@ -317,12 +273,5 @@ int main(int argc, char **argv)
 		propagation_check(r.c, &co, r.res, NULL, NULL);
 	}
 	report_unwrap_shutdown();
-	for (int i = 0; copies != NULL && i < argc; i++) {
-		free(copies[i]);
-	}
-	free(copies);
-	if (args != argv) {
-		free(args);
-	}
 	plugin_exit(r.c, r.res);
 }

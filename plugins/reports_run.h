@@ -35,9 +35,8 @@ struct reports_opts {
 	const char *host_args[REPORTS_MAX_HOSTS];
 	size_t nhosts;
 	long max_bad;
-	bool warn_pct, crit_pct; /* -w/-c ended in '%' */
-	bool tls;                /* --tls: SMTP TLS reports (RFC 8460) */
-	char why[160];           /* handle()'s reason for a bad argument */
+	bool tls;      /* --tls: SMTP TLS reports (RFC 8460) */
+	char why[160]; /* handle()'s reason for a bad argument */
 };
 
 /* A source of own mail that failed DMARC, as one reporter saw it. */

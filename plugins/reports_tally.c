@@ -328,10 +328,10 @@ enum state reports_fail_state(const struct reports_run *r, uint64_t failed, uint
 	double p = reports_pct(failed, all), n = (double)failed;
 	enum state s = STATE_OK;
 
-	if (co->warn.set ? range_alerts(&co->warn, r->o->warn_pct ? p : n) : failed > 0) {
+	if (co->warn.set ? range_alerts(&co->warn, co->warn_pct ? p : n) : failed > 0) {
 		s = STATE_WARNING;
 	}
-	if (co->crit.set ? range_alerts(&co->crit, r->o->crit_pct ? p : n) : p > 5.0) {
+	if (co->crit.set ? range_alerts(&co->crit, co->crit_pct ? p : n) : p > 5.0) {
 		s = STATE_CRITICAL;
 	}
 	return s;
@@ -459,10 +459,10 @@ void reports_results(struct reports_run *r)
 		check_perf(r->c, "bad_files", r->nbad, "", &maxbad, NULL, 0, NAN);
 		return;
 	}
-	if (w.set && r->o->warn_pct) {
+	if (w.set && r->co->warn_pct) {
 		w.set = false;
 	}
-	if (c.set && r->o->crit_pct) {
+	if (c.set && r->co->crit_pct) {
 		c.set = false;
 	}
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);

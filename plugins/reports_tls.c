@@ -165,8 +165,8 @@ void reports_tls_results(struct reports_run *r)
 			      r->reports, r->reports == 1 ? "" : "s", (unsigned long long)all,
 			      reports_pct(r->tls_ok, all));
 	}
-	w.set = w.set && !r->o->warn_pct;
-	c.set = c.set && !r->o->crit_pct;
+	w.set = w.set && !r->co->warn_pct;
+	c.set = c.set && !r->co->crit_pct;
 	check_perf(r->c, "reports", r->reports, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "sessions", (double)all, "", NULL, NULL, 0, NAN);
 	check_perf(r->c, "tls_success_pct", all ? reports_pct(r->tls_ok, all) : NAN, "%", NULL,

@@ -346,6 +346,25 @@ START_TEST(test_ranges)
 	ck_assert(co.warn.alert_inside);
 	ck_assert(co.crit.start_infinite && co.crit.end == 30);
 	ck_assert_str_eq(co.warn.text, "@10:20");
+	ck_assert(!co.warn_pct && !co.crit_pct);
+	/* '%' is dropped, as upstream does; a share only where the plugin
+	 * counts shares */
+	PARSE_OK("-D", "example.com", "-w", "5%");
+	ck_assert(!co.warn_pct && co.warn.end == 5);
+	{
+		struct plugin_info pc = info;
+		struct args a = mkargs("-D", "example.com", "-w", "1", "--critical=5%", NULL);
+		struct args b = mkargs("-D", "example.com", "-w", "x%", NULL);
+
+		pc.percent_thresholds = true;
+		ck_assert_int_eq(parse_with(&pc, &a), OPTS_OK);
+		ck_assert(!co.warn_pct && co.warn.end == 1);
+		ck_assert(co.crit_pct && co.crit.end == 5);
+		ck_assert_int_eq(parse_with(&pc, &b), OPTS_ERROR);
+		ck_assert_str_eq(err, "invalid warning range: not a number - x%");
+		args_free(&a);
+		args_free(&b);
+	}
 }
 END_TEST
 
