@@ -1165,9 +1165,7 @@ struct resolver *resolver_new(const struct resolver_config *cfg, char *err, size
 	res->dnssec = cfg->dnssec;
 	res->anchor_path = cfg->trust_anchor != NULL ? cfg->trust_anchor : DNSSEC_DEFAULT_ANCHOR;
 	if (cfg->dnssec &&
-	    (res->anchor = dnssec_anchor_load(cfg->trust_anchor != NULL ? cfg->trust_anchor
-									: DNSSEC_DEFAULT_ANCHOR,
-					      err, errlen)) == NULL) {
+	    (res->anchor = dnssec_anchor_load(res->anchor_path, err, errlen)) == NULL) {
 		free(res);
 		return NULL;
 	}
