@@ -7,80 +7,25 @@
 
 #include "dmarc.h"
 #include "dmarc_discovery.h"
+#include "dmarc_fix.h"
 #include "dmarc_run.h"
 #include "dmarc_standards.h"
 #include "plugin.h"
 #include "text.h"
 
-#define FIX_EDITS 4 /* p/sp, pct, t: the tags a fix changes */
-
-/* The record of one owner to publish changed: at most two owners (the
- * record that applies, the organisational domain's). */
-struct owner_fix {
-	char owner[DNAME_TEXT_MAX];
-	const char *txt; /* the record (resolver-owned) */
-	size_t len;
-	struct dmarc_edit e[FIX_EDITS];
-	size_t n;
-};
-
-struct fixes {
-	struct owner_fix v[2];
-	size_t n;
-};
-
-static struct owner_fix *fix_for(struct fixes *f, const struct dname *at, const char *txt,
-				 size_t len)
+/* The edits to the DMARC record of the name at (txt, resolver-owned),
+ * gathered with check_dmarc's own fix: code (plugins/dmarc_fix.c). */
+static struct dmarc_owner_fix *fix_for(struct dmarc_fix *f, const struct dname *at, const char *txt,
+				       size_t len)
 {
-	char owner[DNAME_TEXT_MAX];
+	char d[DNAME_TEXT_MAX];
+	struct dmarc_owner_fix *of = dmarc_fix_owner(f, bimi_name_text(at, d));
 
-	bimi_name_text(at, owner);
-	for (size_t i = 0; i < f->n; i++) {
-		if (strcmp(f->v[i].owner, owner) == 0) {
-			return &f->v[i];
-		}
+	if (of != NULL && of->base == NULL) {
+		of->base = txt;
+		of->base_len = len;
 	}
-	if (f->n == 2) {
-		return NULL;
-	}
-	memcpy(f->v[f->n].owner, owner, sizeof(owner));
-	f->v[f->n].txt = txt;
-	f->v[f->n].len = len;
-	f->v[f->n].n = 0;
-	return &f->v[f->n++];
-}
-
-/* tag set to value (NULL: removed) in of's record. Values are literals. */
-static void fix_edit(struct owner_fix *of, const char *tag, const char *value)
-{
-	size_t i;
-
-	if (of == NULL) {
-		return;
-	}
-	for (i = 0; i < of->n && strcmp(of->e[i].tag, tag) != 0; i++) {
-	}
-	if (i == FIX_EDITS) {
-		return;
-	}
-	of->e[i] = (struct dmarc_edit){tag, value};
-	if (i == of->n) {
-		of->n++;
-	}
-}
-
-static void fix_emit(struct bimi_run *r, const struct fixes *f)
-{
-	for (size_t i = 0; i < f->n; i++) {
-		char *s = dmarc_rebuild(f->v[i].txt, f->v[i].len, f->v[i].e, f->v[i].n);
-		char *z = s != NULL ? zone_txt_strings(s, strlen(s)) : NULL;
-
-		if (z != NULL) {
-			check_fix(r->c, "_dmarc.%s. IN TXT %s", f->v[i].owner, z);
-		}
-		free(z);
-		free(s);
-	}
+	return of;
 }
 
 /*
@@ -90,7 +35,7 @@ static void fix_emit(struct bimi_run *r, const struct fixes *f)
  * Returns the tag that set it ("p" or "sp") through *src.
  */
 static void domain_policy(struct bimi_run *r, const struct dmarc_found *f,
-			  const struct dmarc_record *rec, struct fixes *fx, const char **src)
+			  const struct dmarc_record *rec, struct dmarc_fix *fx, const char **src)
 {
 	enum dmarc_policy base = dmarc_base_policy(rec, f->inherited, false, src);
 	enum dmarc_policy p9989 = dmarc_policy_9989(rec, base);
@@ -104,7 +49,7 @@ static void domain_policy(struct bimi_run *r, const struct dmarc_found *f,
 			  "DMARC policy %s (%s= at _dmarc.%s%s): receivers show a BIMI indicator "
 			  "only under quarantine or reject",
 			  dmarc_policy_str(base), *src, at, inh);
-		fix_edit(fix_for(fx, &f->at, f->txt, f->len), *src, "quarantine");
+		dmarc_fix_edit(fix_for(fx, &f->at, f->txt, f->len), *src, "quarantine");
 		ok = false;
 	} else if (p9989 < DMARC_POLICY_QUARANTINE) {
 		check_add(r->c, STATE_CRITICAL,
@@ -121,10 +66,10 @@ static void domain_policy(struct bimi_run *r, const struct dmarc_found *f,
 		ok = false;
 	}
 	if (!ok) {
-		struct owner_fix *of = fix_for(fx, &f->at, f->txt, f->len);
+		struct dmarc_owner_fix *of = fix_for(fx, &f->at, f->txt, f->len);
 
-		fix_edit(of, "pct", NULL);
-		fix_edit(of, "t", NULL);
+		dmarc_fix_edit(of, "pct", NULL);
+		dmarc_fix_edit(of, "t", NULL);
 		return;
 	}
 	if (rec->testing) {
@@ -145,7 +90,7 @@ static void domain_policy(struct bimi_run *r, const struct dmarc_found *f,
  * the same record is not said twice.
  */
 static void org_policy(struct bimi_run *r, const struct dmarc_found *f, const char *src,
-		       struct fixes *fx)
+		       struct dmarc_fix *fx)
 {
 	const struct dmarc_found *use = f;
 	struct dmarc_found own = {0};
@@ -218,7 +163,7 @@ static void org_policy(struct bimi_run *r, const struct dmarc_found *f, const ch
 				  "BIMI "
 				  "requires quarantine or reject",
 				  dmarc_policy_str(rec->p), ot);
-			fix_edit(fix_for(fx, &r->org, use->txt, use->len), "p", "quarantine");
+			dmarc_fix_edit(fix_for(fx, &r->org, use->txt, use->len), "p", "quarantine");
 		}
 		if (rec->has_sp && rec->sp < DMARC_POLICY_QUARANTINE && !sp_said) {
 			check_add(
@@ -226,7 +171,8 @@ static void org_policy(struct bimi_run *r, const struct dmarc_found *f, const ch
 				"the organisational domain's DMARC record says sp=%s (_dmarc.%s): "
 				"BIMI requires its subdomain policy not to be none",
 				dmarc_policy_str(rec->sp), ot);
-			fix_edit(fix_for(fx, &r->org, use->txt, use->len), "sp", "quarantine");
+			dmarc_fix_edit(fix_for(fx, &r->org, use->txt, use->len), "sp",
+				       "quarantine");
 		}
 	}
 	dmarc_record_free(rec);
@@ -239,7 +185,7 @@ void bimi_check_dmarc(struct bimi_run *r)
 	struct run dr = {0};
 	struct dmarc_found walk, psl;
 	struct dmarc_record *rec;
-	struct fixes fx = {0};
+	struct dmarc_fix fx = {0};
 	const char *mis = NULL, *src = "p";
 	size_t mislen = 0;
 	char at[DNAME_TEXT_MAX];
@@ -298,5 +244,6 @@ void bimi_check_dmarc(struct bimi_run *r)
 	}
 	org_policy(r, &walk, rec->valid ? src : "", &fx);
 	dmarc_record_free(rec);
-	fix_emit(r, &fx);
+	dmarc_fix_emit(&fx, r->c, NULL, 0);
+	dmarc_fix_free(&fx);
 }

@@ -69,7 +69,8 @@ void dmarc_fix_emit(struct dmarc_fix *f, struct check *c, const char *base, size
 			dmarc_fix_edit(of, "sp", NULL);
 			dmarc_fix_edit(of, "np", NULL);
 		}
-		s = dmarc_rebuild(base, len, of->e, of->n);
+		s = of->base != NULL ? dmarc_rebuild(of->base, of->base_len, of->e, of->n)
+				     : dmarc_rebuild(base, len, of->e, of->n);
 		if (s == NULL) {
 			continue;
 		}

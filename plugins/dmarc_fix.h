@@ -24,7 +24,10 @@ enum {
 /* The edits of one owner's record. */
 struct dmarc_owner_fix {
 	char owner[DNAME_TEXT_MAX + 8];
-	bool fresh; /* a new record: without sp=/np= */
+	bool fresh;       /* a new record: without sp=/np= */
+	const char *base; /* the record these edits apply to; NULL: the one
+			     dmarc_fix_emit() is given (check_bimi edits two) */
+	size_t base_len;
 	size_t n;
 	struct dmarc_edit e[DMARC_FIX_EDITS];
 	char val[DMARC_FIX_EDITS][DNAME_TEXT_MAX + 16];
